@@ -1,0 +1,126 @@
+# kleio — GNU make + pkg-config. `make help` lists the targets.
+PREFIX  ?= /usr/local
+BUILD   ?= build
+CC      ?= cc
+WERROR  ?= 1
+SANITIZE ?=
+
+PKGS    := ncursesw sqlite3 libcurl jansson zlib libexttextcat
+VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+
+# A strict warning list in the manner of htop's; -Werror unless WERROR=0.
+WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+  -Wmissing-declarations -Wold-style-definition -Wpointer-arith -Wcast-align -Wwrite-strings \
+  -Wundef -Wformat=2 -Wformat-security -Wnull-dereference -Wredundant-decls -Wvla \
+  -Wimplicit-fallthrough -Wunused
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+OPT      ?= -O2 -g
+CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -Iinclude $(PKG_CFLAGS) \
+            -DKLEIO_VERSION='"$(VERSION)"' -DKLEIO_DATADIR='"$(PREFIX)/share/kleio"' -pthread
+LDLIBS   += $(PKG_LIBS) -lm -pthread
+ifneq ($(SANITIZE),)
+CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+LDFLAGS += -fsanitize=$(SANITIZE)
+endif
+
+SRCS      := $(sort $(shell find src -name '*.c'))
+LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+MAIN_OBJ  := $(BUILD)/src/main.o
+LIB       := $(BUILD)/libkleio.a
+BIN       := $(BUILD)/kleio
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRCS))
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
+DEPS_STAMP := $(BUILD)/.deps-ok
+
+.SECONDARY:
+.PHONY: all run check asan check-asan bench install uninstall clean deps help lint sample
+
+all: $(DEPS_STAMP) $(BIN)
+
+help:
+	@echo "make            build $(BIN)"
+	@echo "make run        build and open the explorer on the bundled sample"
+	@echo "make check      build and run every test (ends with 'N passed, N failed')"
+	@echo "make asan       build with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/"
+	@echo "make check-asan run every test against the sanitizer build"
+	@echo "make bench      build the benchmark programs under $(BUILD)/bench/"
+	@echo "make install PREFIX=/usr/local   install binary, man pages, themes"
+	@echo "make deps       install missing system packages (apt-get, dnf or brew)"
+
+# Installs system packages once, when something is missing.
+$(DEPS_STAMP):
+	@./.ci/install-deps --if-missing
+	@mkdir -p $(BUILD) && touch $@
+
+deps:
+	./.ci/install-deps
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(BIN): $(MAIN_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bench: $(DEPS_STAMP) $(BENCH_BINS)
+
+run: all
+	./$(BIN)
+
+check: $(DEPS_STAMP) $(BIN) $(UNIT_BINS) $(TOOL_BINS)
+	@sh tests/run.sh $(BUILD)
+
+asan:
+	$(MAKE) BUILD=build-asan SANITIZE=address,undefined OPT='-O1 -g' all
+
+check-asan:
+	$(MAKE) BUILD=build-asan SANITIZE=address,undefined OPT='-O1 -g' check
+
+lint:
+	mandoc -Tlint -W warning man/*.[0-9]
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/man/man5 $(DESTDIR)$(PREFIX)/share/man/man7 $(DESTDIR)$(PREFIX)/share/kleio/themes
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/kleio
+	for f in man/*.1; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/man/man1/; done; true
+	for f in man/*.5; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/man/man5/; done; true
+	for f in man/*.7; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/man/man7/; done; true
+	for f in themes/*.theme; do [ -e "$$f" ] && install -m 644 "$$f" $(DESTDIR)$(PREFIX)/share/kleio/themes/; done; true
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/kleio $(DESTDIR)$(PREFIX)/share/man/man?/kleio*
+	rm -rf $(DESTDIR)$(PREFIX)/share/kleio
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

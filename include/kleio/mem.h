@@ -1,0 +1,14 @@
+/* mem.h — allocation that never returns NULL.
+ * Out of memory is not recoverable in kleio's batch tools: these print one line and exit(3). */
+#ifndef KLEIO_MEM_H
+#define KLEIO_MEM_H
+#include <stddef.h>
+
+void *kl_malloc(size_t size);
+void *kl_calloc(size_t count, size_t size);
+/* realloc with overflow-checked count * size. */
+void *kl_reallocarray(void *ptr, size_t count, size_t size);
+char *kl_strdup(const char *s);
+char *kl_strndup(const char *s, size_t n);
+
+#endif

@@ -1,0 +1,187 @@
+/* tree_model.c — building and sorting the in-memory cluster hierarchy. */
+#include "kleio/tree_model.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/mem.h"
+
+int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tree *t)
+{
+    memset(t, 0, sizeof *t);
+    kl_cluster *cl;
+    size_t n;
+    if (kl_snapshot_clusters(s, &cl, &n) != 0)
+        return -1;
+    t->nodes = kl_calloc(n, sizeof *t->nodes);
+    t->n_nodes = n;
+    t->min_users = kl_snapshot_meta_int(s, "min_users", 0);
+    t->min_conversations = kl_snapshot_meta_int(s, "min_conversations", 0);
+    for (size_t i = 0; i < n; i++) {
+        t->nodes[i].c = cl[i];
+        t->nodes[i].parent = SIZE_MAX;
+        if (nlangs == 0) {
+            t->nodes[i].fig = cl[i].total;
+        } else if (kl_snapshot_slice(s, cl[i].id, langs, nlangs, &t->nodes[i].fig) != 0) {
+            free(cl);
+            kl_tree_free(t);
+            return -1;
+        }
+    }
+    free(cl); /* the strings now belong to the nodes */
+
+    /* Sort ids for parent lookup by binary search. */
+    size_t *by_id = kl_calloc(n, sizeof *by_id);
+    for (size_t i = 0; i < n; i++)
+        by_id[i] = i;
+    kl_tree_node *nodes = t->nodes;
+    for (size_t i = 1; i < n; i++) { /* insertion sort is fine: ids are nearly ordered */
+        size_t v = by_id[i], j = i;
+        while (j > 0 && nodes[by_id[j - 1]].c.id > nodes[v].c.id) {
+            by_id[j] = by_id[j - 1];
+            j--;
+        }
+        by_id[j] = v;
+    }
+    size_t *counts = kl_calloc(n + 1, sizeof *counts);
+    for (size_t i = 0; i < n; i++) {
+        int64_t pid = nodes[i].c.parent;
+        if (pid == 0)
+            continue;
+        size_t lo = 0, hi = n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            if (nodes[by_id[mid]].c.id < pid)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        /* A dangling parent id leaves the cluster at the top level rather than losing it. */
+        if (lo < n && nodes[by_id[lo]].c.id == pid)
+            nodes[i].parent = by_id[lo];
+    }
+    free(by_id);
+    for (size_t i = 0; i < n; i++) {
+        if (nodes[i].parent == SIZE_MAX)
+            t->n_roots++;
+        else
+            counts[nodes[i].parent]++;
+    }
+    t->roots = kl_calloc(t->n_roots ? t->n_roots : 1, sizeof *t->roots);
+    for (size_t i = 0; i < n; i++)
+        if (counts[i])
+            nodes[i].children = kl_calloc(counts[i], sizeof(size_t));
+    size_t r = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (nodes[i].parent == SIZE_MAX) {
+            t->roots[r++] = i;
+            if (!nodes[i].fig.suppressed) {
+                t->root_fig.conversations += nodes[i].fig.conversations;
+                t->root_fig.users += nodes[i].fig.users;
+                t->root_fig.refused += nodes[i].fig.refused;
+                t->root_fig.concern_sum += nodes[i].fig.concern_sum;
+            }
+        } else {
+            kl_tree_node *p = &nodes[nodes[i].parent];
+            p->children[p->n_children++] = i;
+        }
+    }
+    free(counts);
+    kl_tree_sort(t, KL_SORT_CONVERSATIONS, 1);
+    return 0;
+}
+
+double kl_counts_refusal_rate(const kl_counts *c)
+{
+    if (c->suppressed || c->conversations <= 0)
+        return -1;
+    return (double)c->refused / (double)c->conversations;
+}
+
+double kl_counts_mean_concern(const kl_counts *c)
+{
+    if (c->suppressed || c->conversations <= 0)
+        return -1;
+    return (double)c->concern_sum / (double)c->conversations;
+}
+
+double kl_tree_share(const kl_tree *t, size_t node)
+{
+    const kl_tree_node *nd = &t->nodes[node];
+    const kl_counts *parent = nd->parent == SIZE_MAX ? &t->root_fig : &t->nodes[nd->parent].fig;
+    if (nd->fig.suppressed || parent->suppressed || parent->conversations <= 0)
+        return -1;
+    return (double)nd->fig.conversations / (double)parent->conversations;
+}
+
+static const kl_tree *sort_tree;
+static kl_sort_key sort_key;
+static int sort_desc;
+
+static double key_value(const kl_tree_node *n)
+{
+    switch (sort_key) {
+    case KL_SORT_REFUSAL: return kl_counts_refusal_rate(&n->fig);
+    case KL_SORT_CONCERN: return kl_counts_mean_concern(&n->fig);
+    default: return n->fig.suppressed ? -1 : (double)n->fig.conversations;
+    }
+}
+
+static int compare_nodes(const void *a, const void *b)
+{
+    const kl_tree_node *x = &sort_tree->nodes[*(const size_t *)a];
+    const kl_tree_node *y = &sort_tree->nodes[*(const size_t *)b];
+    int r = 0;
+    if (sort_key == KL_SORT_NAME) {
+        r = strcmp(x->c.name, y->c.name);
+    } else {
+        double vx = key_value(x), vy = key_value(y);
+        r = vx < vy ? -1 : vx > vy ? 1 : 0;
+    }
+    if (sort_desc)
+        r = -r;
+    /* "Other" remainders always last; ties broken by id so output is stable. */
+    if (x->c.is_other != y->c.is_other)
+        return x->c.is_other ? 1 : -1;
+    if (r == 0)
+        r = x->c.id < y->c.id ? -1 : x->c.id > y->c.id ? 1 : 0;
+    return r;
+}
+
+void kl_tree_sort(kl_tree *t, kl_sort_key key, int descending)
+{
+    sort_tree = t;
+    sort_key = key;
+    sort_desc = descending;
+    qsort(t->roots, t->n_roots, sizeof *t->roots, compare_nodes);
+    for (size_t i = 0; i < t->n_nodes; i++)
+        if (t->nodes[i].n_children > 1)
+            qsort(t->nodes[i].children, t->nodes[i].n_children, sizeof(size_t), compare_nodes);
+}
+
+void kl_tree_free(kl_tree *t)
+{
+    for (size_t i = 0; i < t->n_nodes; i++) {
+        free(t->nodes[i].c.name);
+        free(t->nodes[i].c.description);
+        free(t->nodes[i].children);
+    }
+    free(t->nodes);
+    free(t->roots);
+    memset(t, 0, sizeof *t);
+}
+
+int kl_sort_key_parse(const char *s, kl_sort_key *out)
+{
+    static const struct { const char *name; kl_sort_key key; } keys[] = {
+        {"conversations", KL_SORT_CONVERSATIONS}, {"refusal", KL_SORT_REFUSAL},
+        {"concern", KL_SORT_CONCERN}, {"name", KL_SORT_NAME},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+        if (strcmp(s, keys[i].name) == 0) {
+            *out = keys[i].key;
+            return 0;
+        }
+    return -1;
+}
