@@ -1,0 +1,34 @@
+/* kmeans.h — exact accelerated k-means on dense float rows.
+ * Contract: k-means++ (or k-means||) seeding from `seed`, exact Lloyd iterations with
+ * bound-based pruning, both cores, empty clusters repaired, deterministic for a seed
+ * whatever the thread timing. X is n x d, row-major. */
+#ifndef KLEIO_KMEANS_H
+#define KLEIO_KMEANS_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { KL_KMEANS_INIT_PLUSPLUS = 0, KL_KMEANS_INIT_RANDOM_ROWS = 1 } kl_kmeans_init;
+
+typedef struct kl_kmeans_params {
+    size_t k;
+    int max_iter;            /* default 50 when 0 */
+    double tol;              /* stop when no assignment changes, or inertia improves less than tol (relative) */
+    uint64_t seed;
+    kl_kmeans_init init;
+    int threads;             /* 0 = number of online CPUs */
+    const float *weights;    /* optional per-row weights (NULL = all 1), e.g. cluster sizes */
+} kl_kmeans_params;
+
+typedef struct kl_kmeans_result {
+    float *centroids;        /* k x d, caller frees */
+    uint32_t *assign;        /* n, caller frees */
+    double inertia;          /* sum of (weighted) squared distances */
+    int iterations;
+} kl_kmeans_result;
+
+/* Returns 0, or -1 when k == 0 or k > n. */
+int kl_kmeans_fit(const float *X, size_t n, size_t d, const kl_kmeans_params *p,
+                  kl_kmeans_result *out);
+void kl_kmeans_result_free(kl_kmeans_result *r);
+
+#endif
