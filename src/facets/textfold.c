@@ -150,9 +150,13 @@ bool kl_word_end(const char *s, size_t n, size_t pos)
 
 size_t kl_fold_match(const char *s, size_t n, const char *pat)
 {
+    return kl_fold_match_n(s, n, pat, strlen(pat));
+}
+
+size_t kl_fold_match_n(const char *s, size_t n, const char *pat, size_t plen)
+{
     size_t i = 0;
     const char *p = pat;
-    size_t plen = strlen(pat);
     const char *pend = pat + plen;
     while (p < pend) {
         if (*p == ' ') {

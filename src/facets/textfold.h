@@ -29,5 +29,7 @@ bool kl_word_end(const char *s, size_t n, size_t pos);
 /* Matches lowercase pattern pat against s[0..n) case-insensitively; returns the number of
  * bytes of s matched, or 0. A space in pat matches one or more spaces in s. */
 size_t kl_fold_match(const char *s, size_t n, const char *pat);
+/* The same for a pattern of plen bytes (not NUL-terminated). */
+size_t kl_fold_match_n(const char *s, size_t n, const char *pat, size_t plen);
 
 #endif
