@@ -11,11 +11,12 @@
  * points are returned unchanged. Keeps diacritics ("É" → "é"). */
 uint32_t kl_fold_lower(uint32_t cp);
 /* kl_fold_lower, then Latin letters lose their diacritics ("É" → "e", "ł" → "l",
- * "ọ" → "o"), "ё" → "е", typographic quotes become ' or ", and dashes become '-'. */
+ * "ọ" → "o"), "ё" → "е", Arabic alef/yeh/kaf variants become one letter, typographic
+ * quotes become ' or ", dashes '-', Arabic and CJK commas ','. */
 uint32_t kl_fold_base(uint32_t cp);
 /* True for combining diacritics that decorate a base letter (U+0300–036F and
- * kin) and may be dropped when matching; marks that spell vowels (Thai, Indic) are
- * not included. */
+ * kin, Arabic harakat, the Devanagari nukta) and zero-width characters, which may be
+ * dropped when matching; marks that spell vowels (Thai, Indic) are not included. */
 bool kl_fold_is_mark(uint32_t cp);
 
 #endif

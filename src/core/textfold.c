@@ -81,6 +81,11 @@ uint32_t kl_fold_base(uint32_t cp)
         return (uint32_t)(unsigned char)k_latin_ext_add[cp - 0x1E00];
     switch (cp) {
     case 0x451: return 0x435;                          /* ё → е */
+    case 0x622: case 0x623: case 0x625: case 0x671:    /* alef with hamza/madda → alef */
+        return 0x627;
+    case 0x649: case 0x6CC: return 0x64A;              /* alef maksura, Farsi yeh → yeh */
+    case 0x6A9: return 0x643;                          /* Farsi kaf → kaf */
+    case 0x60C: case 0x3001: case 0xFF0C: return ',';  /* Arabic and CJK commas */
     case 0x2018: case 0x2019: case 0x201A: case 0x201B:
     case 0x2032: case 0x00B4: case 0x02BC: case 0xFF07:
         return '\'';
@@ -104,6 +109,6 @@ bool kl_fold_is_mark(uint32_t cp)
     return (cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
            (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
            (cp >= 0xFE20 && cp <= 0xFE2F) || (cp >= 0x64B && cp <= 0x65F) ||
-           cp == 0x640 || cp == 0x670 || cp == 0x200B || cp == 0x200C ||
+           cp == 0x640 || cp == 0x670 || cp == 0x93C || cp == 0x200B || cp == 0x200C ||
            cp == 0x200D || cp == 0xFEFF || cp == 0x00AD;
 }

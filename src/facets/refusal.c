@@ -1,0 +1,232 @@
+/* refusal.c — did the assistant decline? Refusals open or close a reply, so only
+ * the first and last few hundred characters are read, folded (case, diacritics,
+ * quotes, commas, markdown) and matched against a multilingual lexicon. A refusal
+ * phrase near the start weighs most; an apology alone ("sorry for the confusion,
+ * here is the fixed code") weighs too little to count; a reply that declines but then
+ * offers an alternative with real content is PARTIAL. */
+#include "kleio/refusal.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "kleio/textfold.h"
+#include "kleio/utf8.h"
+#include "refusal_phrases.h"
+
+#define MAX_PHRASE 64
+#define HEAD_BYTES 1200   /* read this much of the start … */
+#define HEAD_CPS 300      /* … and keep this many folded characters */
+#define OPENING_CPS 110   /* the first sentence or so: full weight */
+#define TAIL_BYTES 700
+#define TAIL_CPS 240
+#define GAP_CPS 40        /* " … " in a phrase spans at most this much text */
+#define BUCKETS 512u
+
+struct phrase {
+    uint32_t cps[MAX_PHRASE];
+    uint8_t len;          /* first part */
+    uint8_t len2;         /* second part after a gap, 0 when none */
+    uint8_t kind;
+    bool bounded;         /* must start a word (scripts written with spaces) */
+    int32_t next;         /* next phrase with the same first-letter bucket */
+};
+
+static struct phrase s_phrases[1024];
+static size_t s_count;
+static int32_t s_bucket[BUCKETS];
+static pthread_once_t s_once = PTHREAD_ONCE_INIT;
+
+static bool is_word_cp(uint32_t cp)
+{
+    return cp >= 0x80 || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '\'';
+}
+
+/* Folds text into out: kl_fold_base, combining marks and markdown/punctuation noise
+ * dropped, whitespace runs as one space. Returns the number of code points. */
+static size_t fold_text(const char *s, size_t len, uint32_t *out, size_t cap)
+{
+    size_t n = 0, i = 0;
+    while (i < len && n < cap) {
+        uint32_t cp;
+        i += kl_utf8_decode(s + i, len - i, &cp);
+        if (kl_fold_is_mark(cp))
+            continue;
+        cp = kl_fold_base(cp);
+        if (cp == ',' || cp == '*' || cp == '#' || cp == '`' || cp == '"' || cp == '_' ||
+            cp == '>' || cp == '|' || cp == KL_REPLACEMENT_CHAR)
+            continue;
+        if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
+            if (n > 0 && out[n - 1] != ' ')
+                out[n++] = ' ';
+            continue;
+        }
+        out[n++] = cp;
+    }
+    return n;
+}
+
+static void lexicon_build(void)
+{
+    for (size_t b = 0; b < BUCKETS; b++)
+        s_bucket[b] = -1;
+    for (size_t i = 0; i < kl_refusal_phrase_count && s_count < 1024; i++) {
+        const char *t = kl_refusal_phrases[i].text;
+        struct phrase *p = &s_phrases[s_count];
+        const char *gap = strstr(t, " \xE2\x80\xA6 "); /* " … " */
+        size_t l1 = gap ? (size_t)(gap - t) : strlen(t);
+        p->len = (uint8_t)fold_text(t, l1, p->cps, MAX_PHRASE);
+        p->len2 = gap ? (uint8_t)fold_text(gap + 5, strlen(gap + 5), p->cps + p->len,
+                                           MAX_PHRASE - p->len)
+                      : 0;
+        if (p->len == 0)
+            continue;
+        p->kind = (uint8_t)kl_refusal_phrases[i].kind;
+        uint32_t c0 = p->cps[0];
+        p->bounded = c0 < 0x2E80 && !(c0 >= 0xE00 && c0 <= 0xE7F);
+        uint32_t b = c0 % BUCKETS;
+        p->next = s_bucket[b];
+        s_bucket[b] = (int32_t)s_count++;
+    }
+}
+
+static bool part_at(const uint32_t *t, size_t n, size_t i, const uint32_t *p, size_t len)
+{
+    if (i + len > n)
+        return false;
+    for (size_t k = 0; k < len; k++)
+        if (t[i + k] != p[k])
+            return false;
+    return true;
+}
+
+static bool phrase_at(const uint32_t *t, size_t n, size_t i, const struct phrase *p)
+{
+    if (p->bounded && i > 0 && is_word_cp(t[i - 1]))
+        return false;
+    if (!part_at(t, n, i, p->cps, p->len))
+        return false;
+    if (p->len2 == 0)
+        return true;
+    size_t from = i + p->len;
+    for (size_t j = from; j < n && j <= from + GAP_CPS; j++)
+        if ((j == from || t[j - 1] == ' ') && part_at(t, n, j, p->cps + p->len, p->len2))
+            return true;
+    return false;
+}
+
+struct scan {
+    double refuse;        /* weighted refusal evidence */
+    bool help_opening;    /* a helpful phrase in the opening */
+    bool alternative;     /* offers something else */
+};
+
+/* Weighs the matches in t[0..n); `opening` is how many leading characters get full
+ * weight (0 for a tail window) and `weight` scales the rest. */
+static void scan_window(const uint32_t *t, size_t n, size_t opening, double weight,
+                        struct scan *sc)
+{
+    for (size_t i = 0; i < n; i++) {
+        double best_refuse = 0.0;
+        for (int32_t k = s_bucket[t[i] % BUCKETS]; k >= 0; k = s_phrases[k].next) {
+            const struct phrase *p = &s_phrases[k];
+            if (p->cps[0] != t[i] || !phrase_at(t, n, i, p))
+                continue;
+            double w = i < opening ? 1.0 : weight;
+            switch ((enum kl_refusal_kind)p->kind) {
+            case KL_RK_REFUSE:
+                if (w > best_refuse)
+                    best_refuse = w;
+                break;
+            case KL_RK_SOFT:
+                if (0.4 * w > best_refuse)
+                    best_refuse = 0.4 * w;
+                break;
+            case KL_RK_HELP:
+                if (i < 40 && opening > 0)
+                    sc->help_opening = true;
+                break;
+            case KL_RK_ALTERNATIVE:
+                sc->alternative = true;
+                break;
+            }
+        }
+        sc->refuse += best_refuse;
+    }
+}
+
+/* Lines that start a list item or a heading: a sign of real content. */
+static size_t count_structure(const char *s, size_t len)
+{
+    size_t items = 0;
+    for (const char *p = s; (p = memchr(p, '\n', (size_t)(s + len - p))) != NULL; p++) {
+        const char *q = p + 1;
+        while (q < s + len && (*q == ' ' || *q == '\t'))
+            q++;
+        if (q + 1 < s + len && (((*q == '-' || *q == '*' || *q == '#') && q[1] == ' ') ||
+                                (*q >= '0' && *q <= '9' && (q[1] == '.' || q[1] == ')'))))
+            items++;
+    }
+    return items;
+}
+
+static enum kl_refused classify_turn(const char *s)
+{
+    size_t len = strlen(s);
+    while (len > 0 && (*s == ' ' || *s == '\n' || *s == '\t' || *s == '\r')) {
+        s++;
+        len--;
+    }
+    if (len == 0)
+        return KL_REFUSED_NONE;
+    uint32_t head[HEAD_CPS], tail[TAIL_CPS * 2];
+    size_t hb = len < HEAD_BYTES ? len : HEAD_BYTES;
+    size_t hn = fold_text(s, hb, head, HEAD_CPS);
+    struct scan sc = {0};
+    scan_window(head, hn, OPENING_CPS, 0.7, &sc);
+    double head_refuse = sc.refuse;
+    double tail_refuse = 0.0;
+    if (len > HEAD_BYTES) {
+        size_t start = len - (len - HEAD_BYTES < TAIL_BYTES ? len - HEAD_BYTES : TAIL_BYTES);
+        while (start < len && ((unsigned char)s[start] & 0xC0) == 0x80)
+            start++;
+        size_t tn = fold_text(s + start, len - start, tail, TAIL_CPS * 2);
+        size_t skip = tn > TAIL_CPS ? tn - TAIL_CPS : 0;
+        sc.refuse = 0.0;
+        scan_window(tail + skip, tn - skip, 0, 0.6, &sc);
+        tail_refuse = sc.refuse;
+    }
+    size_t items = count_structure(s, len);
+    bool content = len > 900 && items >= 3;
+    if (head_refuse >= 1.0) {
+        if (sc.alternative && content)
+            return KL_REFUSED_PARTIAL;
+        return KL_REFUSED_FULL;
+    }
+    if (tail_refuse >= 0.6 && !sc.help_opening)
+        return content ? KL_REFUSED_PARTIAL : KL_REFUSED_FULL;
+    return KL_REFUSED_NONE;
+}
+
+enum kl_refused kl_refusal_classify(const char *const *assistant_turns, size_t n_turns,
+                                    const char *lang)
+{
+    (void)lang; /* replies often come in another language than the request */
+    pthread_once(&s_once, lexicon_build);
+    enum kl_refused worst = KL_REFUSED_NONE;
+    bool helped = false;
+    for (size_t i = 0; i < n_turns; i++) {
+        if (!assistant_turns[i])
+            continue;
+        enum kl_refused r = classify_turn(assistant_turns[i]);
+        if (r > worst)
+            worst = r;
+        if (r == KL_REFUSED_NONE)
+            helped = true;
+    }
+    /* Declined once but helped in another turn: declined in part. */
+    if (worst == KL_REFUSED_FULL && helped)
+        return KL_REFUSED_PARTIAL;
+    return worst;
+}
