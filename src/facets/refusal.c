@@ -18,7 +18,7 @@
 #define MAX_PHRASE 64
 #define HEAD_BYTES 1200   /* read this much of the start … */
 #define HEAD_CPS 300      /* … and keep this many folded characters */
-#define OPENING_CPS 110   /* the first sentence or so: full weight */
+#define OPENING_CPS 110   /* the first sentence or so */
 #define TAIL_BYTES 700
 #define TAIL_CPS 240
 #define GAP_CPS 40        /* " … " in a phrase spans at most this much text */
@@ -38,9 +38,13 @@ static size_t s_count;
 static int32_t s_bucket[BUCKETS];
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 
+/* A character of a word in a script written with spaces: a phrase of such a script
+ * must not start right after one ("no puedo" is not inside "piano puedo"). */
 static bool is_word_cp(uint32_t cp)
 {
-    return cp >= 0x80 || (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '\'';
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9') || cp == '\'';
+    return cp < 0x2E80 && !(cp >= 0xE00 && cp <= 0xE7F) && !(cp >= 0x2000 && cp <= 0x206F);
 }
 
 /* Folds text into out: kl_fold_base, combining marks and markdown/punctuation noise
@@ -117,31 +121,29 @@ static bool phrase_at(const uint32_t *t, size_t n, size_t i, const struct phrase
 }
 
 struct scan {
-    double refuse;        /* weighted refusal evidence */
-    bool help_opening;    /* a helpful phrase in the opening */
+    bool refuse_opening;  /* a refusal phrase in the opening */
+    unsigned refuse_later;/* refusal phrases after the opening */
+    unsigned soft_opening;/* apologies and moral objections in the opening */
+    bool help_opening;    /* a helpful phrase at the very start */
     bool alternative;     /* offers something else */
 };
 
-/* Weighs the matches in t[0..n); `opening` is how many leading characters get full
- * weight (0 for a tail window) and `weight` scales the rest. */
-static void scan_window(const uint32_t *t, size_t n, size_t opening, double weight,
-                        struct scan *sc)
+/* Records the matches in t[0..n); the first `opening` characters are the opening
+ * (0 for a tail window). */
+static void scan_window(const uint32_t *t, size_t n, size_t opening, struct scan *sc)
 {
     for (size_t i = 0; i < n; i++) {
-        double best_refuse = 0.0;
+        bool refuse = false, soft = false;
         for (int32_t k = s_bucket[t[i] % BUCKETS]; k >= 0; k = s_phrases[k].next) {
             const struct phrase *p = &s_phrases[k];
             if (p->cps[0] != t[i] || !phrase_at(t, n, i, p))
                 continue;
-            double w = i < opening ? 1.0 : weight;
             switch ((enum kl_refusal_kind)p->kind) {
             case KL_RK_REFUSE:
-                if (w > best_refuse)
-                    best_refuse = w;
+                refuse = true;
                 break;
             case KL_RK_SOFT:
-                if (0.4 * w > best_refuse)
-                    best_refuse = 0.4 * w;
+                soft = true;
                 break;
             case KL_RK_HELP:
                 if (i < 40 && opening > 0)
@@ -152,7 +154,12 @@ static void scan_window(const uint32_t *t, size_t n, size_t opening, double weig
                 break;
             }
         }
-        sc->refuse += best_refuse;
+        if (refuse && i < opening)
+            sc->refuse_opening = true;
+        else if (refuse)
+            sc->refuse_later++;
+        else if (soft && i < opening)
+            sc->soft_opening++;
     }
 }
 
@@ -183,29 +190,33 @@ static enum kl_refused classify_turn(const char *s)
     uint32_t head[HEAD_CPS], tail[TAIL_CPS * 2];
     size_t hb = len < HEAD_BYTES ? len : HEAD_BYTES;
     size_t hn = fold_text(s, hb, head, HEAD_CPS);
-    struct scan sc = {0};
-    scan_window(head, hn, OPENING_CPS, 0.7, &sc);
-    double head_refuse = sc.refuse;
-    double tail_refuse = 0.0;
+    struct scan head_sc = {0}, tail_sc = {0};
+    scan_window(head, hn, OPENING_CPS, &head_sc);
     if (len > HEAD_BYTES) {
         size_t start = len - (len - HEAD_BYTES < TAIL_BYTES ? len - HEAD_BYTES : TAIL_BYTES);
         while (start < len && ((unsigned char)s[start] & 0xC0) == 0x80)
             start++;
         size_t tn = fold_text(s + start, len - start, tail, TAIL_CPS * 2);
         size_t skip = tn > TAIL_CPS ? tn - TAIL_CPS : 0;
-        sc.refuse = 0.0;
-        scan_window(tail + skip, tn - skip, 0, 0.6, &sc);
-        tail_refuse = sc.refuse;
+        scan_window(tail + skip, tn - skip, 0, &tail_sc);
     }
-    size_t items = count_structure(s, len);
-    bool content = len > 900 && items >= 3;
-    if (head_refuse >= 1.0) {
-        if (sc.alternative && content)
-            return KL_REFUSED_PARTIAL;
-        return KL_REFUSED_FULL;
-    }
-    if (tail_refuse >= 0.6 && !sc.help_opening)
+    bool alternative = head_sc.alternative || tail_sc.alternative;
+    bool content = len > 900 && count_structure(s, len) >= 3;
+    /* Declines at once: the clearest case. */
+    if (head_sc.refuse_opening)
+        return alternative && content ? KL_REFUSED_PARTIAL : KL_REFUSED_FULL;
+    if (head_sc.help_opening)
+        return head_sc.refuse_later && alternative ? KL_REFUSED_PARTIAL : KL_REFUSED_NONE;
+    /* Objects first ("this is illegal and unethical"), then redirects: a safety
+     * redirect, with or without help. */
+    if (head_sc.soft_opening > 0 && alternative)
         return content ? KL_REFUSED_PARTIAL : KL_REFUSED_FULL;
+    if (head_sc.refuse_later)
+        return !content ? KL_REFUSED_FULL : alternative ? KL_REFUSED_PARTIAL : KL_REFUSED_NONE;
+    if (head_sc.soft_opening >= 2 && !content)
+        return KL_REFUSED_FULL;
+    if (tail_sc.refuse_later && !content)
+        return KL_REFUSED_FULL;
     return KL_REFUSED_NONE;
 }
 
