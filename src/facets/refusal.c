@@ -213,7 +213,7 @@ static enum kl_refused classify_turn(const char *s)
         return content ? KL_REFUSED_PARTIAL : KL_REFUSED_FULL;
     if (head_sc.refuse_later)
         return !content ? KL_REFUSED_FULL : alternative ? KL_REFUSED_PARTIAL : KL_REFUSED_NONE;
-    if (head_sc.soft_opening >= 2 && !content)
+    if (head_sc.soft_opening >= 1 && !content)
         return KL_REFUSED_FULL;
     if (tail_sc.refuse_later && !content)
         return KL_REFUSED_FULL;
