@@ -22,7 +22,7 @@
 #define TAIL_BYTES 700
 #define TAIL_CPS 240
 #define GAP_CPS 40        /* " … " in a phrase spans at most this much text */
-#define BUCKETS 512u
+#define BUCKETS 4096u     /* phrases are indexed by their first two characters */
 
 struct phrase {
     uint32_t cps[MAX_PHRASE];
@@ -30,6 +30,7 @@ struct phrase {
     uint8_t len2;         /* second part after a gap, 0 when none */
     uint8_t kind;
     bool bounded;         /* must start a word (scripts written with spaces) */
+    bool bounded2;        /* the same for the part after the gap */
     int32_t next;         /* next phrase with the same first-letter bucket */
 };
 
@@ -71,6 +72,11 @@ static size_t fold_text(const char *s, size_t len, uint32_t *out, size_t cap)
     return n;
 }
 
+static uint32_t bucket_of(uint32_t c0, uint32_t c1)
+{
+    return (c0 * 31u + c1 * 0x9E3779B1u) % BUCKETS;
+}
+
 static void lexicon_build(void)
 {
     for (size_t b = 0; b < BUCKETS; b++)
@@ -84,12 +90,13 @@ static void lexicon_build(void)
         p->len2 = gap ? (uint8_t)fold_text(gap + 5, strlen(gap + 5), p->cps + p->len,
                                            MAX_PHRASE - p->len)
                       : 0;
-        if (p->len == 0)
+        if (p->len < 2)
             continue;
         p->kind = (uint8_t)kl_refusal_phrases[i].kind;
         uint32_t c0 = p->cps[0];
-        p->bounded = c0 < 0x2E80 && !(c0 >= 0xE00 && c0 <= 0xE7F);
-        uint32_t b = c0 % BUCKETS;
+        p->bounded = is_word_cp(c0);
+        p->bounded2 = p->len2 > 0 && is_word_cp(p->cps[p->len]);
+        uint32_t b = bucket_of(p->cps[0], p->cps[1]);
         p->next = s_bucket[b];
         s_bucket[b] = (int32_t)s_count++;
     }
@@ -115,7 +122,8 @@ static bool phrase_at(const uint32_t *t, size_t n, size_t i, const struct phrase
         return true;
     size_t from = i + p->len;
     for (size_t j = from; j < n && j <= from + GAP_CPS; j++)
-        if ((j == from || t[j - 1] == ' ') && part_at(t, n, j, p->cps + p->len, p->len2))
+        if ((j == from || !p->bounded2 || t[j - 1] == ' ') &&
+            part_at(t, n, j, p->cps + p->len, p->len2))
             return true;
     return false;
 }
@@ -132,11 +140,11 @@ struct scan {
  * (0 for a tail window). */
 static void scan_window(const uint32_t *t, size_t n, size_t opening, struct scan *sc)
 {
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i + 1 < n; i++) {
         bool refuse = false, soft = false;
-        for (int32_t k = s_bucket[t[i] % BUCKETS]; k >= 0; k = s_phrases[k].next) {
+        for (int32_t k = s_bucket[bucket_of(t[i], t[i + 1])]; k >= 0; k = s_phrases[k].next) {
             const struct phrase *p = &s_phrases[k];
-            if (p->cps[0] != t[i] || !phrase_at(t, n, i, p))
+            if (p->cps[0] != t[i] || p->cps[1] != t[i + 1] || !phrase_at(t, n, i, p))
                 continue;
             switch ((enum kl_refusal_kind)p->kind) {
             case KL_RK_REFUSE:
