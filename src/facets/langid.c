@@ -265,6 +265,8 @@ void kl_langid_detect(const char *text, size_t len, kl_lang_guess *out)
 
     switch (best) {
     case KL_SC_LATIN: {
+        if (counts[KL_SC_LATIN] < 3) /* "x", "ok": too little to tell */
+            return;
         double c;
         const char *code = latin_language(cps, n, &c);
         guess_set(out, code, c * conf);

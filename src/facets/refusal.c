@@ -209,7 +209,7 @@ static enum kl_refused classify_turn(const char *s)
         scan_window(tail + skip, tn - skip, 0, &tail_sc);
     }
     bool alternative = head_sc.alternative || tail_sc.alternative;
-    bool content = len > 900 && count_structure(s, len) >= 3;
+    bool content = len > 600 && count_structure(s, len) >= 3;
     /* Declines at once: the clearest case. */
     if (head_sc.refuse_opening)
         return alternative && content ? KL_REFUSED_PARTIAL : KL_REFUSED_FULL;
