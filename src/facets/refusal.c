@@ -133,6 +133,7 @@ struct scan {
     unsigned refuse_later;/* refusal phrases after the opening */
     unsigned soft_opening;/* apologies and moral objections in the opening */
     bool help_opening;    /* a helpful phrase at the very start */
+    bool help;            /* a helpful phrase anywhere in the window */
     bool alternative;     /* offers something else */
 };
 
@@ -141,7 +142,7 @@ struct scan {
 static void scan_window(const uint32_t *t, size_t n, size_t opening, struct scan *sc)
 {
     for (size_t i = 0; i + 1 < n; i++) {
-        bool refuse = false, soft = false;
+        bool refuse = false, soft = false, idiom = false;
         for (int32_t k = s_bucket[bucket_of(t[i], t[i + 1])]; k >= 0; k = s_phrases[k].next) {
             const struct phrase *p = &s_phrases[k];
             if (p->cps[0] != t[i] || p->cps[1] != t[i + 1] || !phrase_at(t, n, i, p))
@@ -156,12 +157,18 @@ static void scan_window(const uint32_t *t, size_t n, size_t opening, struct scan
             case KL_RK_HELP:
                 if (i < 40 && opening > 0)
                     sc->help_opening = true;
+                sc->help = true;
                 break;
             case KL_RK_ALTERNATIVE:
                 sc->alternative = true;
                 break;
+            case KL_RK_IDIOM:
+                idiom = true;
+                break;
             }
         }
+        if (idiom)
+            continue;
         if (refuse && i < opening)
             sc->refuse_opening = true;
         else if (refuse)
@@ -221,7 +228,7 @@ static enum kl_refused classify_turn(const char *s)
         return content ? KL_REFUSED_PARTIAL : KL_REFUSED_FULL;
     if (head_sc.refuse_later)
         return !content ? KL_REFUSED_FULL : alternative ? KL_REFUSED_PARTIAL : KL_REFUSED_NONE;
-    if (head_sc.soft_opening >= 1 && !content)
+    if (head_sc.soft_opening >= 1 && !content && !head_sc.help)
         return KL_REFUSED_FULL;
     if (tail_sc.refuse_later && !content)
         return KL_REFUSED_FULL;

@@ -13,6 +13,7 @@ enum kl_refusal_kind {
     KL_RK_SOFT,        /* half a refusal: apology, "unfortunately", moral caveat */
     KL_RK_HELP,        /* a helpful opening: "here is", "voici", "以下是" */
     KL_RK_ALTERNATIVE, /* offers something else: "instead", "however, i can" */
+    KL_RK_IDIOM,       /* refusal words that decline nothing: "i can't wait" */
 };
 
 struct kl_refusal_phrase {
