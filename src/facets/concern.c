@@ -70,21 +70,8 @@ static void build_index(void)
     }
 }
 
-static bool phrase_present(const char *text, size_t len, const char *const *list)
-{
-    for (size_t i = 0; i < len; i++) {
-        if (((unsigned char)text[i] & 0xC0) == 0x80 || !kl_word_start(text, len, i))
-            continue;
-        for (size_t k = 0; list[k]; k++) {
-            size_t pl = strlen(list[k]);
-            bool stem = list[k][pl - 1] == '*';
-            size_t m = kl_fold_match_n(text + i, len - i, list[k], stem ? pl - 1 : pl);
-            if (m && (stem || open_ended(list[k], pl) || kl_word_end(text, len, i + m)))
-                return true;
-        }
-    }
-    return false;
-}
+static kl_phrases intent_set = KL_PHRASES(kl_harm_intent);
+static kl_phrases defence_set = KL_PHRASES(kl_harm_defence);
 
 void kl_concern_assess(const char *text, size_t len, kl_concern *out)
 {
@@ -109,10 +96,10 @@ void kl_concern_assess(const char *text, size_t len, kl_concern *out)
             cat = (enum kl_harm)t->category;
         }
     }
-    if (best >= 3 && best < 5 && phrase_present(text, len, kl_harm_intent))
+    if (best >= 3 && best < 5 && kl_phrases_count(&intent_set, text, 0, len, NULL) > 0)
         best++;
     else if (best >= 2 && cat != KL_HARM_CSAM && cat != KL_HARM_SELF_HARM &&
-             phrase_present(text, len, kl_harm_defence))
+             kl_phrases_count(&defence_set, text, 0, len, NULL) > 0)
         best--;
     out->score = best;
     out->category = best > 1 ? cat : KL_HARM_NONE;

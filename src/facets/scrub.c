@@ -23,7 +23,7 @@ static bool (*const detectors[])(const char *, size_t, size_t, kl_scrub_hit *) =
     kl_scan_url, kl_scan_email, kl_scan_ip, kl_scan_iban, kl_scan_card,
     kl_scan_id,  kl_scan_phone, kl_scan_address, kl_scan_name};
 
-bool kl_cue_before(const char *s, size_t pos, size_t window, const char *const *cues)
+bool kl_cue_before(const char *s, size_t pos, size_t window, kl_phrases *cues)
 {
     size_t from = pos > window ? pos - window : 0;
     while (from < pos && ((unsigned char)s[from] & 0xC0) == 0x80)
@@ -31,11 +31,8 @@ bool kl_cue_before(const char *s, size_t pos, size_t window, const char *const *
     for (size_t i = from; i < pos; i++) {
         if (((unsigned char)s[i] & 0xC0) == 0x80 || !kl_word_start(s, pos, i))
             continue;
-        for (size_t c = 0; cues[c]; c++) {
-            size_t m = kl_fold_match(s + i, pos - i, cues[c]);
-            if (m && kl_word_end(s, pos, i + m))
-                return true;
-        }
+        if (kl_phrases_match(cues, s + i, pos - i, NULL))
+            return true;
     }
     return false;
 }

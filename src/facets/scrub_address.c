@@ -12,11 +12,13 @@ static const char *const street_plain[] = {
     "street", "st.", "st", "road", "rd.", "rd", "avenue", "ave.", "ave", "lane", "ln.",
     "boulevard", "blvd.", "blvd", "highway", "hwy", "parkway", "pkwy", "रोड", "मार्ग", "गली",
     NULL};
+static kl_phrases street_plain_set = KL_PHRASES(street_plain);
 /* Follow the number but are ordinary words too: only in capitalised names. */
 static const char *const street_cased[] = {
     "drive", "dr.", "court", "ct.", "way", "place", "pl.", "square", "sq.", "terrace", "close",
     "crescent", "circle", "row", "alley", "trail", "grove", "gardens", "walk", "mews", "hill",
     "straat", "laan", "weg", "rylaan", NULL};
+static kl_phrases street_cased_set = KL_PHRASES(street_cased);
 /* Come before the street's name, the number after it (or, in French, before both). */
 static const char *const street_first[] = {
     "calle", "c/", "avenida", "avda.", "avda", "av.", "paseo", "plaza", "pza.", "carrer",
@@ -26,12 +28,14 @@ static const char *const street_first[] = {
     "проспект", "пр.", "пер.", "переулок", "бульвар", "б-р", "шоссе", "наб.", "набережная",
     "пл.", "площадь", "вул.", "вулиця", "просп.", "провулок", "бул.", "майдан", "ul.", "ulica",
     "al.", "aleja", "plac", "os.", "osiedle", "شارع", "طريق", "ถนน", "ซอย", NULL};
+static kl_phrases street_first_set = KL_PHRASES(street_first);
 /* Come after the street's name, the number after them. */
 static const char *const street_after_name[] = {
     "caddesi", "cad.", "cd.", "sokak", "sokağı", "sk.", "bulvarı", "mahallesi", "mah.",
     "փողոց", "պողոտա", "նրբանցք", "ქუჩა", "ქ.", "გამზირი", "შესახვევი", "როდ", "straße",
     "strasse", "str.", "weg", "allee", "platz", "gasse", "street", "road", "avenue", "रोड",
     "मार्ग", "улица", "проспект", "вулиця", NULL};
+static kl_phrases street_after_name_set = KL_PHRASES(street_after_name);
 /* End compound street names: "Hauptstraße", "Kerkstraat", "세종대로". */
 static const char *const street_suffix[] = {
     "straße", "strasse", "str.", "gasse", "allee", "platz", "damm", "ufer", "straat", "laan",
@@ -40,11 +44,13 @@ static const char *const street_suffix[] = {
 static const char *const number_marks[] = {
     "nº", "n°", "no.", "no:", "no", "núm.", "num.", "n.", "d.", "д.", "дом", "буд.", "будинок",
     "#", "número", "numéro", "numero", "nr.", "nr", "№", NULL};
+static kl_phrases number_marks_set = KL_PHRASES(number_marks);
 /* Lowercase joining words inside names: "Calle de la Princesa", "Unter den Linden". */
 static const char *const particles[] = {
     "de", "del", "la", "las", "los", "el", "do", "da", "dos", "das", "di", "della", "delle",
     "dei", "van", "der", "den", "von", "le", "du", "des", "d'", "l'", "y", "i", "e", "of",
     "the", "al-", NULL};
+static kl_phrases particles_set = KL_PHRASES(particles);
 
 static bool digit(char c)
 {
@@ -59,20 +65,10 @@ static size_t skip_space(const char *s, size_t n, size_t i, bool comma)
     return i;
 }
 
-/* Matches one of words at i as a whole word (a trailing '.' in the list is part of it). */
-static size_t match_word(const char *s, size_t n, size_t i, const char *const *words)
+/* Matches one of the words at i (a trailing '.' in the list is part of it). */
+static size_t match_word(const char *s, size_t n, size_t i, kl_phrases *words)
 {
-    for (size_t k = 0; words[k]; k++) {
-        size_t m = kl_fold_match(s + i, n - i, words[k]);
-        if (!m)
-            continue;
-        size_t wl = strlen(words[k]);
-        char last = words[k][wl - 1];
-        if (last == '.' || last == '/' || last == ':' || last == '#' || last == '-' ||
-            last == '\'' || kl_word_end(s, n, i + m))
-            return m;
-    }
-    return 0;
+    return i < n ? kl_phrases_match(words, s + i, n - i, NULL) : 0;
 }
 
 /* House number: 1–5 digits, then an optional letter or range ("221B", "12-14", "5/2"). */
@@ -124,7 +120,7 @@ static size_t name_word(const char *s, size_t n, size_t i, bool need_capital, bo
 static size_t number_after(const char *s, size_t n, size_t i)
 {
     i = skip_space(s, n, i, true);
-    size_t m = match_word(s, n, i, number_marks);
+    size_t m = match_word(s, n, i, &number_marks_set);
     if (m)
         i = skip_space(s, n, i + m, false);
     size_t h = house_number(s, n, i);
@@ -140,12 +136,12 @@ static size_t number_first(const char *s, size_t n, size_t pos)
     size_t i = skip_space(s, n, pos + h, true);
     if (i == pos + h)
         return 0;
-    size_t m = match_word(s, n, i, street_first);
+    size_t m = match_word(s, n, i, &street_first_set);
     if (m && !(m == 2 && s[i] == 'b')) {              /* "10 rue de Rivoli" */
         size_t j = skip_space(s, n, i + m, false), end = 0;
         for (int words = 0; words < 5; words++) {
             bool cap;
-            size_t p = match_word(s, n, j, particles);
+            size_t p = match_word(s, n, j, &particles_set);
             size_t w = p ? p : name_word(s, n, j, true, &cap);
             if (!w)
                 break;
@@ -161,10 +157,10 @@ static size_t number_first(const char *s, size_t n, size_t pos)
     for (int words = 0; words < 4; words++) {
         bool cap;
         if (words > 0) {
-            size_t sw = match_word(s, n, j, street_plain);
+            size_t sw = match_word(s, n, j, &street_plain_set);
             if (sw)
                 return j + sw;
-            sw = match_word(s, n, j, street_cased);
+            sw = match_word(s, n, j, &street_cased_set);
             if (sw && all_capital && kl_cp_is_upper(kl_cp_at(s, n, j, NULL)))
                 return j + sw;
         }
@@ -180,7 +176,7 @@ static size_t number_first(const char *s, size_t n, size_t pos)
 /* "Calle Mayor 5", "ул. Ленина, д. 5", "Rua Augusta, 100", "شارع الملك فهد 12". */
 static size_t street_word_first(const char *s, size_t n, size_t pos)
 {
-    size_t m = match_word(s, n, pos, street_first);
+    size_t m = match_word(s, n, pos, &street_first_set);
     if (!m)
         return 0;
     size_t j = skip_space(s, n, pos + m, false);
@@ -190,7 +186,7 @@ static size_t street_word_first(const char *s, size_t n, size_t pos)
         if (end && names)
             return end;
         bool cap;
-        size_t p = match_word(s, n, j, particles);
+        size_t p = match_word(s, n, j, &particles_set);
         size_t w = p ? p : name_word(s, n, j, true, &cap);
         if (!w || digit(s[j]))
             return 0;
@@ -225,7 +221,7 @@ static size_t name_first(const char *s, size_t n, size_t pos)
         if (!ww || digit(s[j]))
             return 0;
         j = skip_space(s, n, j + ww, false);
-        size_t sw = match_word(s, n, j, street_after_name);
+        size_t sw = match_word(s, n, j, &street_after_name_set);
         if (sw) {
             size_t end = number_after(s, n, j + sw);
             if (end)

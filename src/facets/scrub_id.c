@@ -300,11 +300,12 @@ static const char *const id_cues[] = {
     "주민등록번호", "여권", "هوية", "جواز", "الهوية", "رقم الهوية", "पासपोर्ट", "आधार",
     "पैन", "aadhaar", "pan", "անձնագիր", "პირადი ნომერი", "პასპორტი", "dokument",
     "passport no", "passport number", "nọmba idanimọ", "บัตรประชาชน", NULL};
+static kl_phrases id_cue_set = KL_PHRASES(id_cues);
 
 /* After a cue: any token of 5+ characters with at least 4 digits. */
 static size_t cued_token(const char *s, size_t n, size_t pos)
 {
-    if (!alnum(s[pos]) || !kl_cue_before(s, pos, 28, id_cues))
+    if (!alnum(s[pos]) || !kl_cue_before(s, pos, 28, &id_cue_set))
         return 0;
     size_t i = pos, digits = 0, chars = 0, last = pos;
     while (i < n && chars < 24) {

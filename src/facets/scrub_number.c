@@ -189,6 +189,7 @@ static const char *const phone_cues[] = {
     "телефон", "тел", "моб", "номер", "電話", "携帯", "电话", "手机", "هاتف", "جوال", "رقم",
     "फ़ोन", "फोन", "मोबाइल", "հեռախոս", "ტელეფონი", "ტელ", "foon", "selfoon", "número",
     "numero", "numéro", "nummer", "cep", "telefonu", "전화", "โทร", "nọmba", NULL};
+static kl_phrases phone_cue_set = KL_PHRASES(phone_cues);
 
 /* Thousands written with spaces or dots ("1 000 000", "2.500.000") are amounts. */
 static bool thousands(const kl_digit_run *r, size_t g)
@@ -236,7 +237,7 @@ bool kl_scan_phone(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     kl_digit_run r;
     if (!kl_digit_run_scan(s, n, pos, &r))
         return false;
-    bool cue = kl_cue_before(s, pos, 24, phone_cues);
+    bool cue = kl_cue_before(s, pos, 24, &phone_cue_set);
     for (size_t g = r.ngroups; g >= 1; g--) {
         size_t end = r.group_end[g - 1];
         if (!phone_shape(&r, g, cue) || !number_bounded(s, n, pos, end))

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "kleio/scrub.h"
+#include "textfold.h"
 
 typedef struct kl_scrub_hit {
     size_t start, end;
@@ -52,6 +53,6 @@ int kl_check_mod97(const char *alnum, size_t n);      /* IBAN remainder after ro
 
 /* True when one of the cue words (lowercase, exact) ends within `window` bytes before pos,
  * e.g. "phone", "tel", "ssn": used by detectors that accept weaker evidence after a cue. */
-bool kl_cue_before(const char *s, size_t pos, size_t window, const char *const *cues);
+bool kl_cue_before(const char *s, size_t pos, size_t window, kl_phrases *cues);
 
 #endif

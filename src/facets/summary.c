@@ -54,6 +54,7 @@ static const char *const request_cues[] = {
     /* hy, ka, yo */ "ինչպես", "գրիր", "օգնիր", "ուզում եմ", "ինչու", "բացատրիր", "ինչ",
     "როგორ", "დამეხმარე", "დაწერე", "მინდა", "ახსენი", "რატომ", "რა", "bawo ni", "jọwọ",
     "kọ", "ṣe alaye", "kí ni", "ki ni", "ràn mí lọ́wọ́", "ran mi lowo", NULL};
+static kl_phrases request_cues_set = KL_PHRASES(request_cues);
 
 /* Greetings, thanks and sign-offs: a sentence that is little else is dropped, and a
  * leading one is cut from the sentence it opens. */
@@ -75,6 +76,7 @@ static const char *const pleasantries[] = {
     "բարև", "բարեւ", "շնորհակալություն", "გამარჯობა", "მადლობა", "안녕하세요", "안녕",
     "감사합니다", "고맙습니다", "สวัสดี", "สวัสดีครับ", "สวัสดีค่ะ", "ขอบคุณ", "ẹ n lẹ",
     "bawo", "ẹ ṣé", "e se", "ẹ kú àárọ̀", NULL};
+static kl_phrases pleasantries_set = KL_PHRASES(pleasantries);
 
 /* Personal disclosures ("I was diagnosed with …") say nothing about the request and may
  * be the most private sentence of a conversation: never preferred. */
@@ -83,6 +85,7 @@ static const char *const disclosures[] = {
     "diagnosi", "диагноз", "діагноз", "tanısı", "teşhis", "診断", "确诊", "诊断", "تشخيص",
     "निदान", "ախտորոշ", "დიაგნოზ", "gediagnos", "zdiagnozowano", "my name", "me llamo",
     "je m'appelle", "меня зовут", "i live", "vivo en", "j'habite", "я живу", NULL};
+static kl_phrases disclosures_set = KL_PHRASES(disclosures);
 
 typedef struct sentence {
     size_t start, end;
@@ -95,28 +98,11 @@ static bool is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* True when one of the phrases matches at a word start of s[from..to). *first gets
- * whether the first match is at from. */
-static int count_cues(const char *s, size_t from, size_t to, const char *const *list, bool *first)
-{
-    int hits = 0;
-    *first = false;
-    for (size_t i = from; i < to; i++) {
-        if (((unsigned char)s[i] & 0xC0) == 0x80 || !kl_word_start(s, to, i))
-            continue;
-        for (size_t k = 0; list[k]; k++) {
-            size_t m = kl_fold_match(s + i, to - i, list[k]);
-            if (m && (kl_word_end(s, to, i + m) || kl_cp_is_unspaced(kl_cp_before(s, i + m, NULL)))) {
-                hits++;
-                if (i == from)
-                    *first = true;
-                i += m - 1;
-                break;
-            }
-        }
-    }
-    return hits;
-}
+/* "Hi there", "hello everyone", "thanks a lot" */
+static const char *const fillers[] = {"there", "everyone", "all", "guys", "a lot", "so much",
+                                      "very much", "in advance", "again", "team", "friend",
+                                      "chatgpt", "claude", NULL};
+static kl_phrases fillers_set = KL_PHRASES(fillers);
 
 /* Skips leading greetings ("Hi there, ", "Hola! ") and returns the new start. */
 static size_t skip_pleasantries(const char *s, size_t from, size_t to)
@@ -125,29 +111,16 @@ static size_t skip_pleasantries(const char *s, size_t from, size_t to)
         size_t i = from;
         while (i < to && (is_space((unsigned char)s[i]) || strchr(",.!:;-", s[i])))
             i++;
-        size_t best = 0;
-        for (size_t k = 0; pleasantries[k]; k++) {
-            size_t m = kl_fold_match(s + i, to - i, pleasantries[k]);
-            if (m > best && kl_word_end(s, to, i + m))
-                best = m;
-        }
-        if (!best)
+        size_t m = i < to ? kl_phrases_match(&pleasantries_set, s + i, to - i, NULL) : 0;
+        if (!m)
             return i;
-        from = i + best;
-        /* "Hi there", "hello everyone", "thanks a lot" */
-        static const char *const fillers[] = {"there", "everyone", "all", "guys", "a lot",
-                                              "so much", "very much", "in advance", "again",
-                                              "team", "friend", "chatgpt", "claude", NULL};
+        from = i + m;
         size_t j = from;
         while (j < to && s[j] == ' ')
             j++;
-        for (size_t k = 0; fillers[k]; k++) {
-            size_t m = kl_fold_match(s + j, to - j, fillers[k]);
-            if (m && kl_word_end(s, to, j + m)) {
-                from = j + m;
-                break;
-            }
-        }
+        size_t f = j < to ? kl_phrases_match(&fillers_set, s + j, to - j, NULL) : 0;
+        if (f)
+            from = j + f;
     }
     return from;
 }
@@ -207,7 +180,7 @@ static int score_sentence(const char *s, const sentence *st)
 {
     bool first;
     int score = 0;
-    int cues = count_cues(s, st->start, st->end, request_cues, &first);
+    int cues = kl_phrases_count(&request_cues_set, s, st->start, st->end, &first);
     score += first ? 3 : (cues > 0 ? 1 : 0);
     size_t len;
     size_t last = st->end;
@@ -216,7 +189,7 @@ static int score_sentence(const char *s, const sentence *st)
     uint32_t tail = kl_cp_before(s, last, NULL);
     if (tail == '?' || tail == 0xFF1F || tail == 0x061F || tail == 0x055E)
         score += 3;
-    if (count_cues(s, st->start, st->end, disclosures, &first) > 0)
+    if (kl_phrases_count(&disclosures_set, s, st->start, st->end, NULL) > 0)
         score -= 4;
     size_t letters = count_letters(s, st->start, st->end);
     if (letters < 8)
