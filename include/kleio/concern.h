@@ -7,7 +7,8 @@
  * topics); 5 needs immediate review (sexual content involving minors, mass-casualty
  * weapons, a person in crisis saying they want to end their life).
  * A term's level is raised by one when the text also asks for operational detail
- * ("step by step", "without getting caught") and lowered by one when it is framed as
+ * ("step by step", "without getting caught"; up to 4 for fraud, spam, harassment,
+ * sexual content and surveillance, up to 5 otherwise) and lowered by one when it is framed as
  * defence, prevention or study — except for minors and crisis language, which never
  * go down. Contract: deterministic, thread-safe, no network. */
 #ifndef KLEIO_CONCERN_H

@@ -96,7 +96,11 @@ void kl_concern_assess(const char *text, size_t len, kl_concern *out)
             cat = (enum kl_harm)t->category;
         }
     }
-    if (best >= 3 && best < 5 && kl_phrases_count(&intent_set, text, 0, len, NULL) > 0)
+    /* Operational detail makes physical harm urgent (5); for fraud, spam, harassment and
+     * the like it makes a request likely harmful (4), not one for immediate review. */
+    int ceiling = (cat == KL_HARM_FRAUD || cat == KL_HARM_SPAM || cat == KL_HARM_HARASSMENT ||
+                   cat == KL_HARM_SEXUAL || cat == KL_HARM_SURVEILLANCE) ? 4 : 5;
+    if (best >= 3 && best < ceiling && kl_phrases_count(&intent_set, text, 0, len, NULL) > 0)
         best++;
     else if (best >= 2 && cat != KL_HARM_CSAM && cat != KL_HARM_SELF_HARM &&
              kl_phrases_count(&defence_set, text, 0, len, NULL) > 0)
