@@ -60,8 +60,16 @@ size_t kl_scrub(const char *text, size_t len, kl_buf *out, kl_scrub_counts *coun
                 break;
             }
         }
-        if (!tried)
+        if (!tried && c >= '0' && c <= '9') {
+            /* No detector took this number: its inner groups are not numbers of their
+             * own ("1111 1112" inside a card-shaped number that failed Luhn). */
+            while (pos < len && ((text[pos] >= '0' && text[pos] <= '9') ||
+                                 (strchr(" -./", text[pos]) && pos + 1 < len &&
+                                  text[pos + 1] >= '0' && text[pos + 1] <= '9')))
+                pos++;
+        } else if (!tried) {
             pos++;
+        }
     }
     kl_buf_append(out, text + emitted, len - emitted);
     if (!out->data)

@@ -308,6 +308,14 @@ static size_t cued_token(const char *s, size_t n, size_t pos)
     if (!alnum(s[pos]) || !kl_cue_before(s, pos, 28, &id_cue_set))
         return 0;
     size_t i = pos, digits = 0, chars = 0, last = pos;
+    size_t first_group = pos;
+    while (first_group < n && alnum(s[first_group]))
+        first_group++;
+    bool lead_digit = false;
+    for (size_t k = pos; k < first_group; k++)
+        lead_digit |= digit(s[k]);
+    if (!lead_digit)
+        return 0;                               /* "DNI es 123…": the id starts later */
     while (i < n && chars < 24) {
         if (alnum(s[i])) {
             digits += digit(s[i]);

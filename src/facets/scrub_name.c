@@ -196,6 +196,18 @@ static size_t take_name(const char *s, size_t n, size_t i, bool strong)
     bool cased = cased_script(cp);
     if (!cased && !strong)
         return 0;
+    if (cp >= 0xAC00 && cp <= 0xD7AF) {
+        /* Korean: the name carries its copula or quotative ("김민수입니다"). */
+        static const char *const endings[] = {"입니다", "이에요", "예요", "이고", "이며", "이라고",
+                                              "라고", "씨", "이야", "야"};
+        size_t w = word_len(s, n, i);
+        for (size_t k = 0; k < sizeof endings / sizeof *endings; k++) {
+            size_t el = strlen(endings[k]);
+            if (w > el && memcmp(s + i + w - el, endings[k], el) == 0)
+                return i + w - el;
+        }
+        return i + w;
+    }
     if (cased && !kl_cp_is_upper(cp)) {
         if (!strong || in_list(s, n, i, &not_names_set, NULL) || in_list(s, n, i, &name_enders_set, NULL))
             return 0;

@@ -237,6 +237,12 @@ bool kl_scan_phone(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     kl_digit_run r;
     if (!kl_digit_run_scan(s, n, pos, &r))
         return false;
+    /* Four-digit groups of card length that failed the Luhn check are not phones. */
+    size_t total = kl_digit_run_count(&r, r.ngroups), fours = 0;
+    for (size_t k = 0; k < r.ngroups; k++)
+        fours += r.group_len[k] == 4;
+    if (!r.plus && r.ngroups >= 4 && fours + 1 >= r.ngroups && total >= 13 && total <= 19)
+        return false;
     bool cue = kl_cue_before(s, pos, 24, &phone_cue_set);
     for (size_t g = r.ngroups; g >= 1; g--) {
         size_t end = r.group_end[g - 1];
