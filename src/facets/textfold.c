@@ -130,8 +130,21 @@ static bool word_char(uint32_t cp)
     return kl_cp_is_letter(cp) || (cp >= '0' && cp <= '9');
 }
 
+static bool ascii_word_char(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
 bool kl_word_start(const char *s, size_t n, size_t pos)
 {
+    if (pos == 0)
+        return true;
+    unsigned char b = (unsigned char)s[pos - 1];
+    if (b < 0x80) {                           /* the common case, without decoding */
+        if (!ascii_word_char(b))
+            return true;
+        return pos < n && (unsigned char)s[pos] >= 0x80 && kl_cp_is_unspaced(kl_cp_at(s, n, pos, NULL));
+    }
     uint32_t prev = kl_cp_before(s, pos, NULL);
     if (!prev || !word_char(prev) || kl_cp_is_unspaced(prev))
         return true;
@@ -141,6 +154,9 @@ bool kl_word_start(const char *s, size_t n, size_t pos)
 bool kl_word_end(const char *s, size_t n, size_t pos)
 {
     if (pos >= n)
+        return true;
+    unsigned char b = (unsigned char)s[pos];
+    if (b < 0x80 && !ascii_word_char(b))
         return true;
     uint32_t next = kl_cp_at(s, n, pos, NULL);
     if (!word_char(next) || kl_cp_is_unspaced(next))
