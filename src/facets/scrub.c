@@ -64,7 +64,7 @@ size_t kl_scrub(const char *text, size_t len, kl_buf *out, kl_scrub_counts *coun
             /* No detector took this number: its inner groups are not numbers of their
              * own ("1111 1112" inside a card-shaped number that failed Luhn). */
             while (pos < len && ((text[pos] >= '0' && text[pos] <= '9') ||
-                                 (strchr(" -./", text[pos]) && pos + 1 < len &&
+                                 ((text[pos] && strchr(" -./", text[pos])) && pos + 1 < len &&
                                   text[pos + 1] >= '0' && text[pos + 1] <= '9')))
                 pos++;
         } else if (!tried) {

@@ -154,7 +154,7 @@ static bool ended(const char *s, size_t n, size_t end)
 {
     if (end < n && alnum(s[end]))
         return false;
-    if (end + 1 < n && strchr("-.,", s[end]) && digit(s[end + 1]))
+    if (end + 1 < n && (s[end] && strchr("-.,", s[end])) && digit(s[end + 1]))
         return false;
     return kl_word_end(s, n, end);
 }
@@ -227,11 +227,13 @@ static size_t codice_fiscale(const char *s, size_t n, size_t pos)
         return 0;
     char c[16];
     for (size_t k = 0; k < 16; k++) {
+        if (!alnum(s[pos + k]))
+            return 0;
         c[k] = (char)(s[pos + k] & ~32);
         if (digit(s[pos + k]))
             c[k] = s[pos + k];
         bool letter_ok = upper(c[k]);
-        if (shape[k] == 'L' ? !letter_ok : !(digit(c[k]) || strchr("LMNPQRSTUV", c[k])))
+        if (shape[k] == 'L' ? !letter_ok : !(digit(c[k]) || (c[k] && strchr("LMNPQRSTUV", c[k]))))
             return 0;
     }
     if (!ended(s, n, pos + 16))
@@ -299,13 +301,16 @@ static const char *const id_cues[] = {
     "pasaport", "身份证", "身份证号", "护照", "マイナンバー", "パスポート", "免許証",
     "주민등록번호", "여권", "هوية", "جواز", "الهوية", "رقم الهوية", "पासपोर्ट", "आधार",
     "पैन", "aadhaar", "pan", "անձնագիր", "პირადი ნომერი", "პასპორტი", "dokument",
-    "passport no", "passport number", "nọmba idanimọ", "บัตรประชาชน", NULL};
+    "passport no", "passport number", "nọmba idanimọ", "บัตรประชาชน", "անձնագր*",
+    "პირადი ნომერ*", "هويتي", "رقم هويتي", "податковий номер", "податков*", "ідентифікаційн*",
+    "sécurité sociale", "social security number", "id-nommer", "id nommer", "identiteitsnommer",
+    "серия и номер", "mi dni", "el meu dni", "マイナンバー", "身份证号", NULL};
 static kl_phrases id_cue_set = KL_PHRASES(id_cues);
 
 /* After a cue: any token of 5+ characters with at least 4 digits. */
 static size_t cued_token(const char *s, size_t n, size_t pos)
 {
-    if (!alnum(s[pos]) || !kl_cue_before(s, pos, 28, &id_cue_set))
+    if (!alnum(s[pos]) || !kl_cue_before(s, pos, 64, &id_cue_set))
         return 0;
     size_t i = pos, digits = 0, chars = 0, last = pos;
     size_t first_group = pos;

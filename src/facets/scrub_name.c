@@ -4,6 +4,7 @@
  * capitalised word is left alone: it is far more often a product, place or topic. */
 #include <string.h>
 
+#include "kleio/utf8.h"
 #include "scrub_scan.h"
 #include "textfold.h"
 
@@ -57,7 +58,7 @@ static const char *const weak_cues[] = {
     "soy", "atentamente,", "saludos,", "un saludo,", "mi esposa", "mi esposo", "mi marido",
     "mi amigo", "mi amiga", "mi jefe", "mi hijo", "mi hija", "mi hermano", "mi hermana",
     /* Catalan */
-    "sóc", "es diu",
+    "sóc en", "sóc la", "soc en", "soc la", "sóc", "es diu",
     /* French */
     "je suis", "il s'appelle", "elle s'appelle", "cordialement,", "mon mari", "ma femme",
     "mon ami", "mon amie", "mon patron", "mon fils", "ma fille",
@@ -74,7 +75,7 @@ static const char *const weak_cues[] = {
     /* Polish */
     "jestem", "z poważaniem,", "pozdrawiam,",
     /* Russian, Ukrainian */
-    "зовут", "я —", "с уважением,", "мой муж", "моя жена", "мой друг", "моя подруга",
+    "зовут", "я —", "я", "с уважением,", "мой муж", "моя жена", "мой друг", "моя подруга",
     "мой начальник", "з повагою,", "мій друг", "моя дружина", "мій чоловік",
     /* Turkish */
     "adım", "ben", "saygılarımla,",
@@ -287,8 +288,93 @@ static size_t name_before_cue(const char *s, size_t n, size_t pos, size_t *name_
     return 0;
 }
 
+/* Chinese family names (the most common ones): after "我是" ("I am") a name is told from
+ * a noun ("我是学生", "I am a student") by its first character. */
+static const char chinese_surnames[] =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+    "万钱严覃武戴莫孔向汤欧";
+
+static bool sentence_end(const char *s, size_t n, size_t i)
+{
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i >= n)
+        return true;
+    uint32_t cp = kl_cp_at(s, n, i, NULL);
+    return cp == '.' || cp == '!' || cp == '?' || cp == '\n' || cp == 0x061F || cp == 0x06D4 ||
+           cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF0C || cp == ',' || cp == 0x0964;
+}
+
+/* True at the start of the text or after punctuation (", أنا …"), not inside a clause. */
+static bool after_pause(const char *s, size_t pos)
+{
+    size_t i = pos;
+    while (i > 0 && s[i - 1] == ' ')
+        i--;
+    uint32_t prev = kl_cp_before(s, i, NULL);
+    return prev == 0 || !kl_cp_is_letter(prev);
+}
+
+/* "मैं अमित यादव हूँ", "أنا محمد العلي.", "მე ვარ გიორგი.", "我是王伟。": a pronoun and a
+ * copula around one or two words. In caseless scripts the frame is the evidence. */
+static bool framed_name(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
+{
+    static const struct {
+        const char *cue;
+        const char *closer;       /* NULL: a sentence end closes the frame */
+    } frames[] = {{"मैं", "हूँ"}, {"मैं", "हूं"}, {"أنا", NULL}, {"მე ვარ", NULL}};
+    size_t m = kl_fold_match(s + pos, n - pos, "我是");
+    if (m) {
+        size_t i = pos + m, len, chars = 0, j = i;
+        uint32_t first = kl_cp_at(s, n, i, &len);
+        char enc[4];
+        size_t el = kl_utf8_encode(first, enc);
+        enc[el < 4 ? el : 3] = 0;
+        if (first < 0x4E00 || !memmem(chinese_surnames, sizeof chinese_surnames - 1, enc, el))
+            return false;
+        while (j < n && chars < 4 && kl_cp_is_unspaced(kl_cp_at(s, n, j, &len)) &&
+               !unspaced_stop(kl_cp_at(s, n, j, NULL))) {
+            j += len;
+            chars++;
+        }
+        if (chars < 2 || chars > 3 || !sentence_end(s, n, j))
+            return false;
+        *h = (kl_scrub_hit){i, j, 0, 0, KL_PII_NAME};
+        return true;
+    }
+    for (size_t f = 0; f < sizeof frames / sizeof *frames; f++) {
+        m = kl_fold_match(s + pos, n - pos, frames[f].cue);
+        if (!m || !kl_word_end(s, n, pos + m))
+            continue;
+        if (!frames[f].closer && !after_pause(s, pos))
+            continue;                       /* "مما أنا …": a clause, not an introduction */
+        size_t i = pos + m;
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t j = i, end = 0;
+        for (int words = 0; words < 2; words++) {
+            size_t w = word_len(s, n, j);
+            if (!w || in_list(s, n, j, &name_enders_set, NULL) || in_list(s, n, j, &not_names_set, NULL))
+                break;
+            end = j + w;
+            j = end;
+            while (j < n && s[j] == ' ')
+                j++;
+            size_t c = frames[f].closer ? kl_fold_match(s + j, n - j, frames[f].closer) : 0;
+            if (c ? kl_word_end(s, n, j + c) : (!frames[f].closer && sentence_end(s, n, end))) {
+                *h = (kl_scrub_hit){i, end, 0, 0, KL_PII_NAME};
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 bool kl_scan_name(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
 {
+    if ((unsigned char)s[pos] >= 0xD8 && framed_name(s, n, pos, h))
+        return true;
     size_t name_end;
     if ((unsigned char)s[pos] >= 0xE1 && name_before_cue(s, n, pos, &name_end)) {
         *h = (kl_scrub_hit){pos, name_end, 0, 0, KL_PII_NAME};

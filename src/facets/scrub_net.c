@@ -60,7 +60,7 @@ static size_t scan_domain(const char *s, size_t n, size_t i, bool *ok)
 bool kl_scan_email(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
 {
     size_t i = pos;
-    while (i < n && (ascii_alnum(s[i]) || strchr("._%+-'", s[i]) ||
+    while (i < n && (ascii_alnum(s[i]) || (s[i] && strchr("._%+-'", s[i])) ||
                      ((unsigned char)s[i] >= 0x80 && domain_char(s, n, i))))
         i += (unsigned char)s[i] >= 0x80 ? domain_char(s, n, i) : 1;
     if (i == pos || i >= n || s[i] != '@' || s[pos] == '.')
@@ -98,9 +98,9 @@ bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     while (end < n && url_char(s, n, end, &len))
         end += len;
     /* Trailing punctuation belongs to the sentence, as does an unbalanced bracket. */
-    while (end > pos + head && strchr(".,;:!?'*", s[end - 1]))
+    while (end > pos + head && (s[end - 1] && strchr(".,;:!?'*", s[end - 1])))
         end--;
-    while (end > pos + head && strchr(")]}", s[end - 1])) {
+    while (end > pos + head && (s[end - 1] && strchr(")]}", s[end - 1]))) {
         char open = s[end - 1] == ')' ? '(' : s[end - 1] == ']' ? '[' : '{';
         size_t opens = 0, closes = 0;
         for (size_t k = pos; k < end; k++) {
@@ -110,7 +110,7 @@ bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         if (closes <= opens)
             break;
         end--;
-        while (end > pos + head && strchr(".,;:!?'*", s[end - 1]))
+        while (end > pos + head && (s[end - 1] && strchr(".,;:!?'*", s[end - 1])))
             end--;
     }
     /* Authority: up to the first '/', '?' or '#'; user info before an '@' is personal. */

@@ -47,7 +47,7 @@ bool kl_digit_run_scan(const char *s, size_t n, size_t pos, kl_digit_run *r)
         /* Up to two separator characters, e.g. ") " or " (" or " - ". */
         size_t j = i, m = 0;
         char seen = 0;
-        while (j < n && m < 3 && strchr(" -./()", s[j]) && s[j]) {
+        while (j < n && m < 3 && (s[j] && strchr(" -./()", s[j]))) {
             if (s[j] == '(') {
                 if (open)
                     break;
@@ -117,7 +117,7 @@ int kl_check_mod97(const char *s, size_t n)
 /* No digit, and no decimal point followed by a digit, right before or after a number. */
 static bool number_bounded(const char *s, size_t n, size_t pos, size_t end)
 {
-    if (pos > 0 && (digit(s[pos - 1]) || (pos > 1 && strchr(".,-/", s[pos - 1]) && digit(s[pos - 2]))))
+    if (pos > 0 && (digit(s[pos - 1]) || (pos > 1 && (s[pos - 1] && strchr(".,-/", s[pos - 1])) && digit(s[pos - 2]))))
         return false;
     if (end < n && (alnum(s[end]) || ((s[end] == '.' || s[end] == ',' || s[end] == '-') &&
                                       end + 1 < n && digit(s[end + 1]))))
@@ -188,7 +188,11 @@ static const char *const phone_cues[] = {
     "téléphone", "portable", "mobil", "handy", "telefon", "telefonnummer", "numer",
     "телефон", "тел", "моб", "номер", "電話", "携帯", "电话", "手机", "هاتف", "جوال", "رقم",
     "फ़ोन", "फोन", "मोबाइल", "հեռախոս", "ტელეფონი", "ტელ", "foon", "selfoon", "número",
-    "numero", "numéro", "nummer", "cep", "telefonu", "전화", "โทร", "nọmba", NULL};
+    "numero", "numéro", "nummer", "cep", "telefonu", "전화", "โทร", "nọmba", "llámame", "llama al",
+    "truca'm", "telèfon", "appelle-moi", "me liga", "liga-me", "ligue", "звони", "позвони",
+    "телефонуй", "зателефонуй", "ara", "arayın", "bel my", "foonnommer", "اتصل", "هاتفي",
+    "电话", "手机号", "电话号码", "打我电话", "電話番号", "कॉल", "फ़ोन नंबर", "फोन नंबर", "զանգիր",
+    "հեռախոս*", "დამირეკე", "ტელეფონ*", "ნომერ*", "телефону", "номер телефона", NULL};
 static kl_phrases phone_cue_set = KL_PHRASES(phone_cues);
 
 /* Thousands written with spaces or dots ("1 000 000", "2.500.000") are amounts. */
@@ -216,7 +220,7 @@ static bool phone_shape(const kl_digit_run *r, size_t g, bool cue)
         return true;
     if (r->plus)
         return d >= 8 && r->digits[0] != '0';
-    if (r->paren && (d == 10 || d == 11))
+    if (r->paren && (d == 10 || d == 11 || (d >= 8 && g >= 3)))
         return true;
     if (d < 9 || d > 12)
         return false;
@@ -227,7 +231,10 @@ static bool phone_shape(const kl_digit_run *r, size_t g, bool cue)
         return g >= 2 || d == 10 || d == 11;
     if (thousands(r, g))
         return false;
-    return g >= 3 && d >= 10;
+    bool pairs = false;                        /* "654 09 13 20": two-digit groups */
+    for (size_t k = 1; k < g; k++)
+        pairs |= r->group_len[k] == 2;
+    return g >= 3 && (d >= 10 || pairs);
 }
 
 bool kl_scan_phone(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
@@ -243,7 +250,7 @@ bool kl_scan_phone(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         fours += r.group_len[k] == 4;
     if (!r.plus && r.ngroups >= 4 && fours + 1 >= r.ngroups && total >= 13 && total <= 19)
         return false;
-    bool cue = kl_cue_before(s, pos, 24, &phone_cue_set);
+    bool cue = kl_cue_before(s, pos, 64, &phone_cue_set);
     for (size_t g = r.ngroups; g >= 1; g--) {
         size_t end = r.group_end[g - 1];
         if (!phone_shape(&r, g, cue) || !number_bounded(s, n, pos, end))

@@ -109,7 +109,7 @@ static size_t skip_pleasantries(const char *s, size_t from, size_t to)
 {
     for (int rounds = 0; rounds < 3; rounds++) {
         size_t i = from;
-        while (i < to && (is_space((unsigned char)s[i]) || strchr(",.!:;-", s[i])))
+        while (i < to && (is_space((unsigned char)s[i]) || (s[i] && strchr(",.!:;-", s[i]))))
             i++;
         size_t m = i < to ? kl_phrases_match(&pleasantries_set, s + i, to - i, NULL) : 0;
         if (!m)
@@ -142,7 +142,7 @@ static bool terminator(const char *s, size_t n, size_t i, size_t *len)
     case '\n':
         return true;
     case '.': case '!': case '?': case ';':
-        while (i + *len < n && strchr(".!?", s[i + *len]))
+        while (i + *len < n && (s[i + *len] && strchr(".!?", s[i + *len])))
             (*len)++;
         return i + *len >= n || is_space((unsigned char)s[i + *len]);
     case 0x3002: case 0xFF01: case 0xFF1F: case 0x061F: case 0x0964: case 0x0589: case 0x06D4:
