@@ -31,7 +31,7 @@ static const char *const request_cues[] = {
     "écrivez", "j'ai besoin", "je veux", "je voudrais", "explique", "expliquez", "aide-moi",
     "aidez-moi", "traduis", "puoi", "potresti", "come", "perché", "scrivi", "ho bisogno",
     "voglio", "vorrei", "spiega", "aiutami", "traduci",
-    /* de, nl, af */ "kannst du", "können sie", "könntest du", "wie", "warum", "was", "welche",
+    /* de, nl, af */ "kannst du", "können sie", "könntest du", "wie", "warum", "was ist", "welche",
     "schreib", "schreibe", "ich brauche", "ich möchte", "erkläre", "erklär", "hilf mir",
     "übersetze", "kun je", "kunt u", "hoe", "waarom", "wat", "schrijf", "ik wil", "ik heb",
     "leg uit", "help me", "vertaal", "kan jy", "kan u", "skryf", "ek wil", "ek het", "verduidelik",
@@ -75,7 +75,11 @@ static const char *const pleasantries[] = {
     "السلام عليكم", "أهلا", "شكرا", "شكراً", "नमस्ते", "नमस्कार", "धन्यवाद", "शुक्रिया",
     "բարև", "բարեւ", "շնորհակալություն", "გამარჯობა", "მადლობა", "안녕하세요", "안녕",
     "감사합니다", "고맙습니다", "สวัสดี", "สวัสดีครับ", "สวัสดีค่ะ", "ขอบคุณ", "ẹ n lẹ",
-    "bawo", "ẹ ṣé", "e se", "ẹ kú àárọ̀", NULL};
+    "bawo", "ẹ ṣé", "e se", "ẹ kú àárọ̀", "how are you", "what's up", "qué tal", "¿qué tal?",
+    "ça va", "tudo bem", "e aí", "como vai", "как дела", "як справи", "ողջույն", "բարի լույս",
+    "բարև ձեզ", "დილა მშვიდობისა", "სალამი", "goeiemôre", "goeiemiddag", "haai",
+    "iyi günler", "günaydın", "はじめまして", "早上好", "晚上好", "下午好", "صباح الخير",
+    "مساء الخير", "أهلاً", "أهلا وسهلا", "सुप्रभात", "nice to meet you", NULL};
 static kl_phrases pleasantries_set = KL_PHRASES(pleasantries);
 
 /* Personal disclosures ("I was diagnosed with …") say nothing about the request and may
@@ -109,11 +113,14 @@ static size_t skip_pleasantries(const char *s, size_t from, size_t to)
 {
     for (int rounds = 0; rounds < 3; rounds++) {
         size_t i = from;
-        while (i < to && (is_space((unsigned char)s[i]) || (s[i] && strchr(",.!:;-", s[i]))))
-            i++;
+        while (i < to && (is_space((unsigned char)s[i]) || (s[i] && strchr(",.!:;-", s[i])) ||
+                          kl_fold_match(s + i, to - i, "¿") || kl_fold_match(s + i, to - i, "¡") ||
+                          kl_fold_match(s + i, to - i, "，") || kl_fold_match(s + i, to - i, "、") ||
+                          kl_fold_match(s + i, to - i, "！") || kl_fold_match(s + i, to - i, "،")))
+            i += ((unsigned char)s[i] < 0x80) ? 1 : ((unsigned char)s[i] < 0xE0 ? 2 : 3);
         size_t m = i < to ? kl_phrases_match(&pleasantries_set, s + i, to - i, NULL) : 0;
         if (!m)
-            return i;
+            return rounds == 0 ? from : i;        /* keep a leading "¿" of the request */
         from = i + m;
         size_t j = from;
         while (j < to && s[j] == ' ')
@@ -192,8 +199,8 @@ static int score_sentence(const char *s, const sentence *st)
     if (kl_phrases_count(&disclosures_set, s, st->start, st->end, NULL) > 0)
         score -= 4;
     size_t letters = count_letters(s, st->start, st->end);
-    if (letters < 8)
-        score -= 1;
+    if (letters < 12)
+        score -= 3;                              /* "Why not?", "Any advice?" */
     if (letters > 30)
         score += 1;
     for (size_t i = st->start; i < st->end; i += len) {
@@ -203,7 +210,8 @@ static int score_sentence(const char *s, const sentence *st)
             break;
         }
     }
-    score -= (int)(st->index > 3 ? 2 : st->index / 2);
+    /* People state the request first; what follows is detail, follow-ups, filler. */
+    score += st->index == 0 ? 2 : st->index == 1 ? 1 : st->index > 4 ? -2 : 0;
     return score;
 }
 
@@ -270,16 +278,36 @@ static int pick(const char *s, size_t n, kl_buf *out)
     }
     for (size_t k = 0; k < count; k++)
         v[k].score = score_sentence(s, &v[k]);
+    /* A short generic question ("What should I check first?", "Can you make a schedule?")
+     * needs the sentence next to it, which usually names the topic. */
+    sentence *order = kl_malloc(count * sizeof *order);
+    memcpy(order, v, count * sizeof *order);
     qsort(v, count, sizeof *v, by_score);
     int best = v[0].score;
     size_t keep = 1, budget = cp_count(s, v[0].start, v[0].end);
+    size_t context = count;                      /* index of the neighbour to keep, if any */
+    if (count_letters(s, v[0].start, v[0].end) < 40) {
+        size_t b = v[0].index, around[2] = {b > 0 ? b - 1 : count, b + 1};
+        int cbest = -2;                          /* the one before wins a tie */
+        for (int c = 0; c < 2; c++) {
+            size_t nb = around[c];
+            if (nb < count && order[nb].score >= 0 && order[nb].score > cbest &&
+                count_letters(s, order[nb].start, order[nb].end) >= 12) {
+                cbest = order[nb].score;
+                context = nb;
+            }
+        }
+    }
     for (size_t k = 1; k < count && budget < KL_SUMMARY_MAX * 2 / 3; k++) {
         size_t c = cp_count(s, v[k].start, v[k].end);
-        if (v[k].score < best - 3 || v[k].score < 1 || budget + c + 1 > KL_SUMMARY_MAX)
+        bool strong = v[k].score >= best - 2 && v[k].score >= 2 &&
+                      count_letters(s, v[k].start, v[k].end) >= 12;
+        if (!(v[k].index == context || strong) || budget + c + 1 > KL_SUMMARY_MAX)
             continue;
         v[keep++] = v[k];
         budget += c + 1;
     }
+    free(order);
     qsort(v, keep, sizeof *v, by_index);
     for (size_t k = 0; k < keep; k++) {
         if (k)
