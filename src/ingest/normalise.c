@@ -478,7 +478,7 @@ enum kl_ingest_cause kl_ingest_parse(const char *line, size_t len, kl_conv *out,
     if (c != KL_CAUSE_NONE)
         return c;
     json_error_t jerr;
-    json_t *root = json_loadb(line, len, 0, &jerr);
+    json_t *root = json_loadb(line, len, JSON_DECODE_ANY, &jerr);
     if (!root) {
         /* jansson's messages may quote input near the error: keep only position and kind. */
         return fail(&p, KL_CAUSE_BAD_JSON, "column %d (%s)", jerr.column,
