@@ -40,7 +40,8 @@ struct ingest_run {
     int files_failed;
 };
 
-/* Set from the signal handler: finish the line in hand, commit, summarise, stop. */
+/* Set from the signal handler: finish the line in hand, commit, summarise, stop. The
+ * handler is installed without SA_RESTART so that a read blocked on an idle pipe ends. */
 static volatile sig_atomic_t interrupted;
 
 static void on_signal(int sig)
@@ -280,6 +281,11 @@ static enum file_result ingest_file(struct ingest_run *r, const char *path)
         enum kl_line_status ls = kl_line_reader_next(lr, &line, &len);
         if (ls == KL_LINE_EOF)
             break;
+        if (ls == KL_LINE_ERROR && interrupted) {
+            /* The signal broke a blocking read: not a fault of the input. */
+            result = FILE_INTERRUPTED;
+            break;
+        }
         if (ls == KL_LINE_ERROR) {
             clear_progress(r);
             kl_error("%s:%llu: %s", name, (unsigned long long)kl_line_reader_lineno(lr) + 1,

@@ -1,6 +1,7 @@
-/* line_reader.c — lines of a plain or gzip file (zlib's transparent mode recognises the
- * gzip magic bytes itself), or of standard input, in bounded memory: a line longer than
- * the cap is skipped to its newline without being held. */
+/* line_reader.c — lines of a plain or gzip file (recognised by its magic bytes), or of
+ * standard input, in bounded memory: a line longer than the cap is skipped to its newline
+ * without being held. Reads take what the file or pipe has, so a live stream is handled
+ * line by line as it arrives (zlib's gzread would wait to fill its whole buffer). */
 #include "kleio/ingest.h"
 
 #include <errno.h>
@@ -17,17 +18,38 @@
 enum { CHUNK = 1 << 16 };
 
 struct kl_line_reader {
-    gzFile gz;
+    int fd;
     size_t max_line;
-    unsigned char chunk[CHUNK];
-    size_t pos, end;          /* unread bytes are chunk[pos..end) */
+    bool gzip;
+    bool in_member;           /* inside a gzip member: its end has not been seen */
+    z_stream zs;
+    unsigned char in[CHUNK];  /* bytes as read from the file */
+    size_t in_len;            /* plain input: valid bytes in `in` */
+    unsigned char out[CHUNK]; /* inflated bytes (gzip input) */
+    const unsigned char *buf; /* the decoded bytes being split into lines */
+    size_t pos, end;
+    bool raw_eof, eof;
+    uint64_t consumed;        /* bytes read from the file */
     char *line;               /* assembly buffer for lines that cross chunks */
     size_t line_len, line_cap;
     uint64_t lineno;
     uint64_t size;
-    int eof;
     char error[256];
 };
+
+/* read() that fills at most n bytes, returning what is there; -1 sets r->error. */
+static ssize_t raw_read(kl_line_reader *r, unsigned char *dst, size_t n)
+{
+    ssize_t got = read(r->fd, dst, n);
+    if (got < 0) {
+        snprintf(r->error, sizeof r->error, "%s", errno == EINTR ? "interrupted" : strerror(errno));
+        return -1;
+    }
+    if (got == 0)
+        r->raw_eof = true;
+    r->consumed += (uint64_t)got;
+    return got;
+}
 
 kl_line_reader *kl_line_reader_open(const char *path, size_t max_line, char *err, size_t errlen)
 {
@@ -49,49 +71,108 @@ kl_line_reader *kl_line_reader_open(const char *path, size_t max_line, char *err
         close(fd);
         return NULL;
     }
-    gzFile gz = gzdopen(fd, "rb");
-    if (!gz) {
-        snprintf(err, errlen, "%s: cannot open for reading", path);
-        close(fd);
-        return NULL;
-    }
-    gzbuffer(gz, 1 << 17);
     kl_line_reader *r = kl_calloc(1, sizeof *r);
-    r->gz = gz;
+    r->fd = fd;
     r->max_line = max_line;
     r->size = S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
+    /* Two bytes decide the format; a pipe may hand them over one at a time. */
+    while (r->in_len < 2 && !r->raw_eof) {
+        ssize_t got = raw_read(r, r->in + r->in_len, CHUNK - r->in_len);
+        if (got < 0) {
+            snprintf(err, errlen, "%s: %s", path, r->error);
+            kl_line_reader_close(r);
+            return NULL;
+        }
+        r->in_len += (size_t)got;
+    }
+    if (r->in_len >= 2 && r->in[0] == 0x1f && r->in[1] == 0x8b) {
+        r->gzip = true;
+        /* 15 + 16: gzip wrapper only, the largest window. */
+        if (inflateInit2(&r->zs, 15 + 16) != Z_OK) {
+            snprintf(err, errlen, "%s: cannot start gzip decompression", path);
+            free(r);
+            close(fd);
+            return NULL;
+        }
+        r->zs.next_in = r->in;
+        r->zs.avail_in = (uInt)r->in_len;
+        r->in_member = true;
+    }
     return r;
 }
 
-/* Refills the chunk; returns 0 at end of input or on error (r->error set). */
+/* Next gzip output; 0 at the end of the data or on error (r->error set). */
+static size_t inflate_some(kl_line_reader *r)
+{
+    for (;;) {
+        if (r->zs.avail_in == 0 && !r->raw_eof) {
+            ssize_t got = raw_read(r, r->in, CHUNK);
+            if (got < 0)
+                return 0;
+            r->zs.next_in = r->in;
+            r->zs.avail_in = (uInt)got;
+            continue;
+        }
+        if (r->zs.avail_in == 0) {
+            if (r->in_member)
+                snprintf(r->error, sizeof r->error, "truncated gzip data");
+            return 0;
+        }
+        if (!r->in_member) {
+            /* After a member: another member (as `cat a.gz b.gz` makes), or trailing
+             * bytes that gzip(1) ignores too. */
+            if (r->zs.next_in[0] != 0x1f) {
+                r->zs.avail_in = 0;
+                r->raw_eof = true;
+                return 0;
+            }
+            inflateReset(&r->zs);
+            r->in_member = true;
+        }
+        r->zs.next_out = r->out;
+        r->zs.avail_out = CHUNK;
+        int rc = inflate(&r->zs, Z_NO_FLUSH);
+        size_t produced = CHUNK - r->zs.avail_out;
+        if (rc == Z_STREAM_END)
+            r->in_member = false;
+        else if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            snprintf(r->error, sizeof r->error, "corrupt gzip data (%s)", r->zs.msg ? r->zs.msg : "?");
+            return 0;
+        }
+        if (produced)
+            return produced;
+    }
+}
+
+/* Refills the decoded buffer; returns 0 at end of input or on error (r->error set). */
 static int refill(kl_line_reader *r)
 {
     if (r->eof)
         return 0;
-    int n = gzread(r->gz, r->chunk, CHUNK);
-    if (n > 0) {
-        /* The byte-order mark some editors put first is not part of any line. */
-        if (r->lineno == 0 && r->pos == 0 && r->end == 0 && n >= 3 && r->chunk[0] == 0xEF &&
-            r->chunk[1] == 0xBB && r->chunk[2] == 0xBF) {
-            r->pos = 3;
-        } else {
-            r->pos = 0;
-        }
-        r->end = (size_t)n;
-        return 1;
+    bool first = r->lineno == 0 && r->buf == NULL;
+    size_t n;
+    if (r->gzip) {
+        n = inflate_some(r);
+        r->buf = r->out;
+    } else if (r->in_len) { /* the bytes read to look for the magic */
+        n = r->in_len;
+        r->in_len = 0;
+        r->buf = r->in;
+    } else {
+        ssize_t got = r->raw_eof ? 0 : raw_read(r, r->in, CHUNK);
+        n = got > 0 ? (size_t)got : 0;
+        r->buf = r->in;
     }
-    r->eof = 1;
-    int errnum = Z_OK;
-    const char *msg = gzerror(r->gz, &errnum);
-    if (n < 0 || errnum != Z_OK) {
-        if (errnum == Z_ERRNO)
-            snprintf(r->error, sizeof r->error, "%s", strerror(errno));
-        else if (errnum == Z_BUF_ERROR)
-            snprintf(r->error, sizeof r->error, "truncated gzip data");
-        else
-            snprintf(r->error, sizeof r->error, "corrupt gzip data (%s)", msg ? msg : "?");
+    if (n == 0) {
+        r->eof = true;
+        return 0;
     }
-    return 0;
+    r->pos = 0;
+    r->end = n;
+    /* The byte-order mark some editors put first is not part of any line. */
+    if (first && n >= 3 && r->buf[0] == 0xEF && r->buf[1] == 0xBB && r->buf[2] == 0xBF)
+        r->pos = 3;
+    return 1;
 }
 
 static void line_append(kl_line_reader *r, const unsigned char *p, size_t n)
@@ -134,9 +215,9 @@ enum kl_line_status kl_line_reader_next(kl_line_reader *r, const char **line, si
             /* A last line without a newline is still a line. */
             return finish(r, r->line, r->line_len, too_long, line, len);
         }
-        unsigned char *start = r->chunk + r->pos;
+        const unsigned char *start = r->buf + r->pos;
         size_t avail = r->end - r->pos;
-        unsigned char *nl = memchr(start, '\n', avail);
+        const unsigned char *nl = memchr(start, '\n', avail);
         size_t take = nl ? (size_t)(nl - start) : avail;
         r->pos += take + (nl ? 1 : 0);
         seen += take;
@@ -163,8 +244,7 @@ uint64_t kl_line_reader_lineno(const kl_line_reader *r)
 
 uint64_t kl_line_reader_offset(const kl_line_reader *r)
 {
-    z_off_t off = gzoffset(r->gz);
-    return off > 0 ? (uint64_t)off : 0;
+    return r->consumed;
 }
 
 uint64_t kl_line_reader_size(const kl_line_reader *r)
@@ -181,7 +261,9 @@ void kl_line_reader_close(kl_line_reader *r)
 {
     if (!r)
         return;
-    gzclose_r(r->gz);
+    if (r->gzip)
+        inflateEnd(&r->zs);
+    close(r->fd);
     free(r->line);
     free(r);
 }

@@ -78,6 +78,14 @@ check_status 2 "gzip: truncated file is an error" "$KLEIO" ingest --work "$W" "$
 "$KLEIO" ingest --work "$W" "$T/cut.gz" 2>"$T/cut.err"
 check_grep "gzip: truncation reported with file and line" 'cut\.gz:[0-9]+: .*gzip' "$T/cut.err"
 
+{ gzip -c "$F/kleio.jsonl"; gzip -c "$F/anthropic.jsonl"; } >"$T/two-members.gz"
+W="$T/members.db"
+check_status 0 "gzip: concatenated members (cat a.gz b.gz)" "$KLEIO" ingest --work "$W" "$T/two-members.gz"
+[ "$(q "$W" "SELECT count(*) FROM conversations")" = 6 ] && ok "gzip: every member read" || not_ok "gzip: every member read"
+python3 -c 'import sys; d=bytearray(open(sys.argv[1],"rb").read()); d[len(d)//2:len(d)//2+40]=b"\xff"*40; open(sys.argv[2],"wb").write(d)' "$T/openai.jsonl.gz" "$T/corrupt.gz"
+"$KLEIO" ingest --work "$T/corrupt.db" "$T/corrupt.gz" 2>"$T/corrupt.err"
+check_grep "gzip: corrupt data reported" 'corrupt\.gz:[0-9]+: corrupt gzip data' "$T/corrupt.err"
+
 W="$T/stdin.db"
 check_status 0 "stdin: - reads standard input" sh -c "cat '$F/kleio.jsonl' | '$KLEIO' ingest --work '$W' -"
 check_status 0 "stdin: gzip on standard input" sh -c "gzip -c '$F/anthropic.jsonl' | '$KLEIO' ingest --work '$W'"
