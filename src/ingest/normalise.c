@@ -440,24 +440,14 @@ static enum kl_ingest_cause parse_root(struct parse *p, const json_t *root, kl_c
     return KL_CAUSE_NONE;
 }
 
-/* First pass over the bytes: what JSON never contains, and what is not UTF-8. */
+/* Bytes JSON never contains, outside strings or in them. (UTF-8 is checked by the JSON
+ * parser, which reads every byte anyway.) */
 static enum kl_ingest_cause check_bytes(const char *line, size_t len, struct parse *p)
 {
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)line[i];
         if (c < 0x20 && c != '\t' && c != '\r')
             return fail(p, KL_CAUSE_BINARY, "control byte 0x%02x at column %zu", c, i + 1);
-    }
-    if (!kl_utf8_valid(line, len)) {
-        size_t i = 0;
-        while (i < len) {
-            uint32_t cp;
-            size_t n = kl_utf8_decode(line + i, len - i, &cp);
-            if (cp == KL_REPLACEMENT_CHAR && !kl_utf8_valid(line + i, n))
-                break;
-            i += n;
-        }
-        return fail(p, KL_CAUSE_BAD_UTF8, "at byte %zu", i + 1);
     }
     return KL_CAUSE_NONE;
 }
@@ -479,6 +469,8 @@ enum kl_ingest_cause kl_ingest_parse(const char *line, size_t len, kl_conv *out,
         return c;
     json_error_t jerr;
     json_t *root = json_loadb(line, len, JSON_DECODE_ANY, &jerr);
+    if (!root && json_error_code(&jerr) == json_error_invalid_utf8)
+        return fail(&p, KL_CAUSE_BAD_UTF8, "at byte %d", jerr.position + 1);
     if (!root) {
         /* jansson's messages may quote input near the error: keep only position and kind. */
         return fail(&p, KL_CAUSE_BAD_JSON, "column %d (%s)", jerr.column,
