@@ -50,6 +50,17 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
+/* Installs on_signal, unless the signal was ignored when kleio started (nohup, a
+ * background job of a non-interactive shell): that choice is the caller's. */
+static void catch_signal(int sig, struct sigaction *old)
+{
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, NULL, old);
+    if (old->sa_handler != SIG_IGN)
+        sigaction(sig, &sa, NULL);
+}
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -419,10 +430,9 @@ int cmd_ingest(int argc, char **argv)
         return 1;
     }
     interrupted = 0;
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    struct sigaction old_int, old_term;
+    catch_signal(SIGINT, &old_int);
+    catch_signal(SIGTERM, &old_term);
 
     kl_progress_start(&r.prog, "ingest", total_bytes(&o));
     enum file_result worst = FILE_DONE;

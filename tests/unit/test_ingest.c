@@ -192,6 +192,15 @@ static void test_shape_sharegpt_and_others(void **state)
     assert_string_equal(c.raw, "[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]");
     kl_conv_free(&c);
 
+    /* Gemini function calls, responses and inline data; untyped parts without text are left out. */
+    parse_ok("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"look\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"AAAA\"}},{\"x\":1}]},"
+             "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":1}}}]},"
+             "{\"role\":\"function\",\"parts\":[{\"functionResponse\":{\"name\":\"f\",\"response\":{\"ok\":true}}}]}]}", &c);
+    assert_string_equal(c.raw, "[{\"role\":\"user\",\"content\":\"look\\n[document]\"},"
+                               "{\"role\":\"assistant\",\"content\":\"[tool call f {\\\"a\\\":1}]\"},"
+                               "{\"role\":\"tool\",\"content\":\"{\\\"ok\\\":true}\"}]");
+    kl_conv_free(&c);
+
     parse_ok("[{\"role\":\"user\",\"content\":\"bare\"}]", &c);
     assert_string_equal(c.raw, "[{\"role\":\"user\",\"content\":\"bare\"}]");
     kl_conv_free(&c);
