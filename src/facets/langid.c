@@ -22,6 +22,7 @@
 
 /* At most this much of a text is looked at: a few hundred characters decide. */
 #define MAX_SCAN 2048
+#define ENGLISH_PRIOR 1.0 /* in n-gram cost units × sqrt(n-grams) */
 
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 static int s_init_rc = -1;
@@ -215,6 +216,9 @@ static const char *latin_language(const uint32_t *cps, size_t n, double *confide
         return "und";
     }
     kl_langid_adjust_cues(cps, n, cost);
+    /* English is most of what people write to assistants: a two-word command ("lower
+     * volume") with no better evidence is English. The prior fades as evidence grows. */
+    cost[0] -= ENGLISH_PRIOR / sqrt((double)scored);
     size_t best = 0, second = 1;
     for (size_t p = 1; p < kl_langid_latin_count; p++) {
         if (cost[p] < cost[best]) {

@@ -23,7 +23,11 @@ struct cue_words {
 static const struct cue_words k_words[] = {
     {"en", "the and of to is are you your for with that this how what can from about which "
            "would could should my me i it be an not do does in at give list "
-           "write explain describe create generate provide tell make help detailed"},
+           "write explain describe create generate provide tell make help detailed "
+           "please all set what's whats check remove cancel delete next today tomorrow "
+           "stop show find play turn off get need want have has was were will there "
+           "their they we our us he she his her them time day week new old some any "
+           "much many more most other also just like know who when where why"},
     {"de", "der die das und ist nicht ich sie mit für ein eine einen wie zu den dem des auf "
            "sich auch oder wird kann können über von im zum zur wir man "
            "schreibe schreiben erkläre erklären beschreibe erstelle erstellen gib"},

@@ -31,7 +31,8 @@ struct kl_lang_name {
 /* Every code kl_langid_detect may return, with its English name; NULL-terminated. */
 extern const struct kl_lang_name kl_langid_names[];
 
-/* Latin-script languages with an n-gram profile, in profile order; the first
+/* Latin-script languages with an n-gram profile, in profile order, English first
+ * (the English prior applies to profile 0); the first
  * kl_langid_core_count are the ones kleio expects most (its synthetic corpus and
  * evaluation sets), the rest only have to win clearly. */
 extern const char *const kl_langid_latin_codes[];
