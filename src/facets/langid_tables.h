@@ -38,6 +38,7 @@ extern const struct kl_lang_name kl_langid_names[];
 extern const char *const kl_langid_latin_codes[];
 extern const size_t kl_langid_latin_count;
 extern const size_t kl_langid_core_count;
+extern const size_t kl_langid_spanish; /* index of "es" among them */
 
 /* Builds the function-word index; called once by kl_langid_init after the profiles. */
 void kl_langid_cues_build(void);
