@@ -43,7 +43,12 @@ static const char *profile_dir(void)
     const char *env = getenv("KLEIO_LANGID_DIR");
     if (env && *env)
         return env;
-    static const char *const dirs[] = {"/usr/share/libexttextcat",
+    /* The build may pass libexttextcat's pkgdatadir; the usual places follow. */
+    static const char *const dirs[] = {
+#ifdef KLEIO_TEXTCAT_DIR
+                                       KLEIO_TEXTCAT_DIR,
+#endif
+                                       "/usr/share/libexttextcat",
                                        "/usr/local/share/libexttextcat",
                                        "/opt/homebrew/share/libexttextcat"};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {

@@ -138,6 +138,26 @@ static void test_turns(void **state)
     assert_int_equal(kl_refusal_classify(es, 1, "en"), KL_REFUSED_FULL);
 }
 
+/* Arbitrary bytes (invalid UTF-8, controls, long replies) never crash. */
+static void test_garbage(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252ull;
+    static char buf[5001];
+    for (int round = 0; round < 1000; round++) {
+        size_t n = (size_t)(round * 7919) % (sizeof buf - 1);
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            buf[i] = (char)((x & 0xFF) | 1); /* no NUL inside */
+        }
+        buf[n] = '\0';
+        enum kl_refused r = one(buf);
+        assert_true(r == KL_REFUSED_NONE || r == KL_REFUSED_PARTIAL || r == KL_REFUSED_FULL);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_partial),
         cmocka_unit_test(test_moral_redirect_and_closing),
         cmocka_unit_test(test_turns),
+        cmocka_unit_test(test_garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
