@@ -77,6 +77,8 @@ static void test_helpful_answers(void **state)
         {KL_REFUSED_NONE, "Natürlich! Hier ist ein Rezept für Apfelkuchen."},
         {KL_REFUSED_NONE, "当然可以！以下是一份三天的北京旅游计划。"},
         {KL_REFUSED_NONE, "The piano can not be tuned in a day, but here is how tuners work."},
+        {KL_REFUSED_NONE, "I understand you want it faster, but here is a better version of "
+                          "your loop that avoids the copy."},
         {KL_REFUSED_NONE, ""},
     };
     expect_all(s, sizeof s / sizeof s[0]);
