@@ -5,7 +5,7 @@ CC      ?= cc
 WERROR  ?= 1
 SANITIZE ?=
 
-PKGS    := ncursesw sqlite3 libcurl jansson zlib libexttextcat
+PKGS    := ncursesw sqlite3 libcurl jansson zlib
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # A strict warning list in the manner of htop's; -Werror unless WERROR=0.
