@@ -224,15 +224,21 @@ static void format_count(char *out, size_t n, uint64_t v)
 static void draw_progress(struct ingest_run *r, const char *name, const kl_line_reader *lr,
                           uint64_t file_done)
 {
-    if (!r->prog.tty)
+    uint64_t done = accepted(&r->total) + kl_ingest_counts_rejected(&r->total) + file_done;
+    uint64_t bytes = r->bytes_before + kl_line_reader_offset(lr);
+    /* Observers of kl_progress (a background job's reporter) get bytes of the known total,
+     * else the count; the terminal line is drawn below, so kl_progress must not draw. */
+    bool tty = r->prog.tty;
+    r->prog.tty = false;
+    kl_progress_update(&r->prog, r->prog.total ? bytes : done);
+    r->prog.tty = tty;
+    if (!tty)
         return;
     double now = kl_now();
     if (now - r->prog.last_draw < 0.1)
         return;
     r->prog.last_draw = now;
     double elapsed = now - r->prog.started;
-    uint64_t done = accepted(&r->total) + kl_ingest_counts_rejected(&r->total) + file_done;
-    uint64_t bytes = r->bytes_before + kl_line_reader_offset(lr);
     char count[32];
     format_count(count, sizeof count, done);
     fprintf(stderr, "\r\033[Kingest  %.40s  %s conversations  %.0f/s", name, count,
