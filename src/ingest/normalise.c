@@ -356,13 +356,17 @@ static enum kl_ingest_cause id_field(struct parse *p, const json_t *root, const 
             snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
             s = num;
             n = strlen(num);
-        } else {
+        } else if (k == keys) {
             return fail(p, KL_CAUSE_UNKNOWN_SHAPE, "\"%s\" is %s, not a string", *k, type_name(v));
+        } else {
+            continue;   /* an alias of another type means something else in that source */
         }
         if (n == 0 || blank(s, n))
             continue;
-        if (n > KL_INGEST_MAX_ID)
+        if (n > KL_INGEST_MAX_ID && k == keys)
             return fail(p, KL_CAUSE_UNKNOWN_SHAPE, "\"%s\" is longer than %d bytes", *k, KL_INGEST_MAX_ID);
+        if (n > KL_INGEST_MAX_ID)
+            continue;
         *out = kl_strndup(s, n);
         return KL_CAUSE_NONE;
     }
@@ -385,18 +389,28 @@ static enum kl_ingest_cause timestamp_field(struct parse *p, const json_t *root,
         const json_t *v = json_object_get(root, *k);
         if (!v || json_is_null(v))
             continue;
+        /* "timestamp" must be valid; the aliases count only when they are. */
+        bool primary = k == keys;
         if (json_is_number(v)) {
             double d = json_number_value(v);
-            if (d > 9e18 || d < -9e18)
+            if (d > 9e18 || d < -9e18) {
+                if (!primary)
+                    continue;
                 return fail(p, KL_CAUSE_BAD_TIMESTAMP, "\"%s\" is out of range", *k);
+            }
             out->ts = epoch_scale(d);
             out->has_ts = true;
             return KL_CAUSE_NONE;
         }
-        if (!json_is_string(v))
+        if (!json_is_string(v)) {
+            if (!primary)
+                continue;
             return fail(p, KL_CAUSE_BAD_TIMESTAMP, "\"%s\" is %s", *k, type_name(v));
+        }
         const char *s = json_string_value(v);
         if (kl_ingest_parse_time(s, &out->ts) != 0) {
+            if (!primary)
+                continue;
             char *safe = kl_sanitize_fit(s, 40, true);
             enum kl_ingest_cause c = fail(p, KL_CAUSE_BAD_TIMESTAMP,
                                           "\"%s\" '%s' is neither ISO 8601 nor epoch seconds", *k, safe);

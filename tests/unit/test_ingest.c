@@ -258,6 +258,12 @@ static void test_timestamp_fields(void **state)
     parse_ok("{\"timestamp\":null,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", &c);
     assert_false(c.has_ts);
     kl_conv_free(&c);
+    /* Aliases count only when valid: another source's "time" or "user" may mean something else. */
+    parse_ok("{\"time\":\"afternoon\",\"created_at\":\"2026-03-01T12:00:00Z\",\"user\":{\"name\":\"x\"},"
+             "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", &c);
+    assert_int_equal(c.ts, 1772366400);
+    assert_int_equal(strncmp(c.user_id, "anon-h-", 7), 0);
+    kl_conv_free(&c);
 }
 
 static void test_bad_lines(void **state)
@@ -285,6 +291,7 @@ static void test_bad_lines(void **state)
     BAD(KL_CAUSE_NO_USER_TURN, "{\"messages\":[{\"role\":\"assistant\",\"content\":\"x\"}]}");
     BAD(KL_CAUSE_NO_USER_TURN, "{\"messages\":[{\"role\":\"user\",\"content\":\"  \\n \"}]}");
     BAD(KL_CAUSE_BAD_TIMESTAMP, "{\"timestamp\":\"soon\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    BAD(KL_CAUSE_UNKNOWN_SHAPE, "{\"user_id\":{\"a\":1},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     BAD(KL_CAUSE_BAD_TIMESTAMP, "{\"timestamp\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
 #undef BAD
     /* A long id is misplaced content, not an id. */
