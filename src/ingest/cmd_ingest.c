@@ -82,7 +82,10 @@ static void usage(FILE *out)
             "\n"
             "Bad lines are reported as FILE:LINE: cause, counted and skipped. Exit status: 0 when\n"
             "the input was read (even with rejected lines), 2 on bad usage, an unreadable file,\n"
-            "--strict failing, or input without a single usable line; 1 when the database fails.\n");
+            "--strict failing, or input without a single usable line; 1 when the database\n"
+            "fails or a signal stops the run (what was read so far is committed).\n"
+            "\n"
+            "See kleio-ingest(1).\n");
 }
 
 /* "16M", "512K", "1G" or bytes. */
