@@ -115,20 +115,24 @@ check_no_grep "progress: no progress line when stderr is not a terminal" 'conver
 # --- SIGTERM (or Ctrl-C) on an idle stream: the batch in hand is committed ---------------
 W="$T/term.db"
 rm -f "$T/fifo"; mkfifo "$T/fifo"
-( head -n 700 "$T/stream.jsonl"; sleep 30 ) >"$T/fifo" &
+( head -n 750 "$T/stream.jsonl"; sleep 30 ) >"$T/fifo" &
 feeder=$!
-"$KLEIO" ingest --work "$W" --batch 1000 "$T/fifo" 2>"$T/term.err" &
+"$KLEIO" ingest --work "$W" --batch 100 "$T/fifo" 2>"$T/term.err" &
 pid=$!
-tries=0
-while [ $tries -lt 100 ] && ! [ -s "$W-wal" ]; do sleep 0.1; tries=$((tries + 1)); done
+# Seven full batches committed means the last 50 lines, written at once, are in hand.
+n=0; tries=0
+while [ "$n" -lt 700 ] && [ $tries -lt 100 ]; do
+    sleep 0.1; tries=$((tries + 1))
+    n=$(q "$W" "SELECT count(*) FROM conversations" 2>/dev/null || echo 0)
+done
 sleep 0.5
 kill -TERM $pid
 wait $pid
 st=$?
 kill $feeder 2>/dev/null; wait $feeder 2>/dev/null
 [ $st -eq 1 ] && ok "signal: exit status 1" || not_ok "signal: exit status" "status $st: $(cat "$T/term.err")"
-[ "$(q "$W" "SELECT count(*) FROM conversations")" = 700 ] && ok "signal: the batch in hand is committed" || not_ok "signal: committed" "$(q "$W" "SELECT count(*) FROM conversations")"
-check_grep "signal: summary printed" '700 ingested' "$T/term.err"
+[ "$(q "$W" "SELECT count(*) FROM conversations")" = 750 ] && ok "signal: the batch in hand is committed" || not_ok "signal: committed" "$(q "$W" "SELECT count(*) FROM conversations")"
+check_grep "signal: summary printed" '750 ingested' "$T/term.err"
 check_grep "signal: says it was interrupted" 'interrupted' "$T/term.err"
 
 # --- mutated conversations: never a crash, every line accounted for -----------------------
