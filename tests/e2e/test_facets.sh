@@ -92,3 +92,21 @@ check_grep "JSONL fields" '^\{"id":"refused","lang":"en","refused":"full","conce
 check_status 2 "unknown format is bad usage" "$KLEIO" export facets --work "$W" --format csv
 check_status 2 "export needs --work" "$KLEIO" export facets
 check_status 1 "unwritable output fails" "$KLEIO" export facets --work "$W" -o "$T/no/such/dir/x.tsv"
+
+# The whole path from an input file: ingest, facets, export.
+cat >"$T/in.jsonl" <<'JSONL'
+{"id": "a1", "user_id": "u1", "messages": [{"role": "user", "content": "Hola, me llamo Lucía García. ¿Puedes escribir una carta de presentación para un puesto de enfermera?"}, {"role": "assistant", "content": "Claro, aquí tienes un borrador."}]}
+{"id": "a2", "user_id": "u2", "messages": [{"role": "user", "content": [{"type": "text", "text": "Меня зовут Иван. Мой телефон +7 912 345-67-89. Как настроить nginx как обратный прокси?"}]}, {"role": "assistant", "content": "Вот пример конфигурации."}]}
+{"id": "a3", "user_id": "u3", "messages": [{"role": "user", "content": "我叫王伟，住在北京市朝阳区建国路88号。请帮我写一首关于秋天的诗。"}, {"role": "assistant", "content": "好的。"}]}
+JSONL
+if "$KLEIO" ingest -q --work "$T/path.db" "$T/in.jsonl" 2>"$T/ingest.err"; then
+    check "facets after ingest" "$KLEIO" facets --work "$T/path.db"
+    "$KLEIO" export facets --work "$T/path.db" -o "$T/path.tsv"
+    check "three rows after ingest" test "$(wc -l <"$T/path.tsv")" -eq 4
+    check_no_grep "no name, phone or address survives" 'Lucía|García|Иван|912|王伟|建国路' "$T/path.tsv"
+    check_grep "Spanish request kept" '^a1	es	none	1	1	¿Puedes escribir una carta de presentación' "$T/path.tsv"
+    check_grep "Russian request kept" '^a2	ru	none	1	1	.*nginx' "$T/path.tsv"
+    check_grep "Chinese request kept" '^a3	zh	none	1	1	.*秋天的诗' "$T/path.tsv"
+else
+    echo "ok - # SKIP kleio ingest is not available: $(head -1 "$T/ingest.err")"
+fi
