@@ -18,7 +18,8 @@ static const char *const harm_names[KL_HARM_COUNT] = {
     [KL_HARM_MALWARE] = "malware",    [KL_HARM_FRAUD] = "fraud",
     [KL_HARM_DRUGS] = "drugs",        [KL_HARM_HARASSMENT] = "harassment",
     [KL_HARM_SPAM] = "spam",          [KL_HARM_SEXUAL] = "sexual",
-    [KL_HARM_SURVEILLANCE] = "surveillance"};
+    [KL_HARM_SURVEILLANCE] = "surveillance", [KL_HARM_CRIME] = "crime",
+    [KL_HARM_HATE] = "hate",          [KL_HARM_MISINFORMATION] = "misinformation"};
 
 const char *kl_harm_name(enum kl_harm h)
 {
@@ -99,7 +100,8 @@ void kl_concern_assess(const char *text, size_t len, kl_concern *out)
     /* Operational detail makes physical harm urgent (5); for fraud, spam, harassment and
      * the like it makes a request likely harmful (4), not one for immediate review. */
     int ceiling = (cat == KL_HARM_FRAUD || cat == KL_HARM_SPAM || cat == KL_HARM_HARASSMENT ||
-                   cat == KL_HARM_SEXUAL || cat == KL_HARM_SURVEILLANCE) ? 4 : 5;
+                   cat == KL_HARM_SEXUAL || cat == KL_HARM_SURVEILLANCE || cat == KL_HARM_CRIME ||
+                   cat == KL_HARM_HATE || cat == KL_HARM_MISINFORMATION) ? 4 : 5;
     if (best >= 3 && best < ceiling && kl_phrases_count(&intent_set, text, 0, len, NULL) > 0)
         best++;
     else if (best >= 2 && cat != KL_HARM_CSAM && cat != KL_HARM_SELF_HARM &&

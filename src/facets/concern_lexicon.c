@@ -16,6 +16,9 @@
 #define SP KL_HARM_SPAM
 #define SX KL_HARM_SEXUAL
 #define SU KL_HARM_SURVEILLANCE
+#define CR KL_HARM_CRIME
+#define HT KL_HARM_HATE
+#define MI KL_HARM_MISINFORMATION
 
 const kl_harm_term kl_harm_terms[] = {
     /* English */
@@ -45,7 +48,7 @@ const kl_harm_term kl_harm_terms[] = {
     {"kill my father", VI, 5}, {"kill my mother", VI, 5}, {"kill him", VI, 4}, {"kill her", VI, 4},
     {"kill a person", VI, 5}, {"murder", VI, 2}, {"poison someone", VI, 5}, {"poison my", VI, 4},
     {"poison him", VI, 5}, {"poison her", VI, 5}, {"hurt someone", VI, 4}, {"torture", VI, 2},
-    {"kidnap*", VI, 4}, {"assassinat*", VI, 4}, {"stab someone", VI, 5},
+    {"kidnap*", VI, 3}, {"assassinat*", VI, 3}, {"stab someone", VI, 5},
     {"terrorist attack*", EX, 4}, {"terror attack*", EX, 4}, {"mass shooting", EX, 4},
     {"jihadist*", EX, 3}, {"extremist propaganda", EX, 4}, {"recruit* for isis", EX, 5},
     {"isis", EX, 2}, {"white genocide", EX, 4}, {"race war", EX, 4}, {"terroris*", EX, 3},
@@ -60,12 +63,13 @@ const kl_harm_term kl_harm_terms[] = {
     {"create a virus", MA, 4}, {"write a virus", MA, 4}, {"self-replicating", MA, 4},
     {"worm that spreads", MA, 4}, {"break into", MA, 3}, {"someone's password", MA, 4},
     {"someone's e-mail password", MA, 4}, {"someone's email password", MA, 4},
-    {"someone else's account", MA, 4}, {"into my ex's", MA, 4}, {"access someone's", MA, 4}, {"spyware", MA, 4}, {"rootkit", MA, 4}, {"exploit", MA, 2},
+    {"log into someone else's account", MA, 4}, {"access someone else's account", MA, 4}, {"into my ex's", MA, 4}, {"access someone's", MA, 4}, {"spyware", MA, 4}, {"rootkit", MA, 4}, {"exploit", MA, 2},
     {"crack wifi", MA, 3}, {"phishing", FR, 3}, {"hacking", MA, 2}, {"hack", MA, 2},
-    {"phishing email*", FR, 4}, {"phishing page", FR, 4}, {"scam*", FR, 3}, {"fraud*", FR, 3},
+    {"phishing email*", FR, 4}, {"phishing page", FR, 4}, {"scam*", FR, 3}, {"fraud*", FR, 2}, {"commit fraud", FR, 4},
     {"fake invoice*", FR, 4}, {"money launder*", FR, 4}, {"launder money", FR, 4},
     {"launder the money", FR, 4}, {"counterfeit*", FR, 3}, {"identity theft", FR, 3},
-    {"stolen credit card*", FR, 4}, {"stolen card*", FR, 4}, {"carding", FR, 4},
+    {"buy stolen credit card*", FR, 4}, {"sell stolen credit card*", FR, 4},
+    {"use stolen credit card*", FR, 4}, {"use a stolen card", FR, 4}, {"stolen credit card numbers", FR, 4}, {"carding", FR, 4},
     {"ponzi", FR, 3}, {"pyramid scheme", FR, 3}, {"fake id", FR, 4}, {"fake ids", FR, 4},
     {"tax evasion", FR, 3}, {"insurance fraud", FR, 4}, {"fake reviews", SP, 3},
     {"impersonate", FR, 2}, {"trick people", FR, 4}, {"tricks people", FR, 4},
@@ -380,6 +384,62 @@ const kl_harm_term kl_harm_terms[] = {
     {"vals skuld", FR, 4}, {"plofstof van kunsmis", WE, 5}, {"pypbom", WE, 5},
     {"wil nie meer lewe nie", SH, 5}, {"myself weer gesny", SH, 5}, {"myself seermaak", SH, 5},
     {"vals positiewe resensies", SP, 3}, {"negatiewe resensies", SP, 3}, {"inhoudplaas", SP, 3},
+    /* Other crime, hate and misinformation, and weapons and violence phrasings seen in
+     * real harmful requests. */
+    {"without getting caught", CR, 3}, {"without being caught", CR, 3}, {"get away with it", CR, 3},
+    {"sell stolen", CR, 3}, {"stolen goods", CR, 3}, {"buy stolen", CR, 3}, {"stolen cars", CR, 3},
+    {"shoplift*", CR, 3}, {"smuggl*", CR, 3}, {"black market", CR, 3}, {"illegally", CR, 2},
+    {"brothel", CR, 3}, {"human trafficking", CR, 4}, {"chop shop*", CR, 3}, {"hotwire", CR, 3},
+    {"evade police", CR, 3}, {"evade the police", CR, 3}, {"sim swap*", MA, 4},
+    {"sin que me pillen", CR, 3}, {"sin ser detectado", CR, 3}, {"contrabando", CR, 3},
+    {"mercado negro", CR, 3}, {"trata de personas", CR, 4}, {"sans me faire prendre", CR, 3},
+    {"sans se faire prendre", CR, 3}, {"contrebande", CR, 3}, {"marché noir", CR, 3},
+    {"traite des êtres humains", CR, 4}, {"sem ser pego", CR, 3}, {"tráfico de pessoas", CR, 4},
+    {"senza farsi scoprire", CR, 3}, {"senza essere scoperto", CR, 3}, {"senza farsi", CR, 3},
+    {"contrabbando", CR, 3}, {"mercato nero", CR, 3}, {"bordello illegale", CR, 3},
+    {"auto rubate", CR, 3}, {"tratta di esseri umani", CR, 4}, {"ohne erwischt zu werden", CR, 3},
+    {"schmuggel*", CR, 3}, {"schwarzmarkt", CR, 3}, {"menschenhandel", CR, 4},
+    {"zonder gepakt te worden", CR, 3}, {"zonder betrapt te worden", CR, 3}, {"smokkel*", CR, 3},
+    {"zwarte markt", CR, 3}, {"mensenhandel", CR, 4}, {"bez bycia złapanym", CR, 3},
+    {"przemyt*", CR, 3}, {"czarny rynek", CR, 3}, {"czarnym rynku", CR, 3}, {"handel ludźmi", CR, 4},
+    {"контрабанд*", CR, 3}, {"чёрный рынок", CR, 3}, {"черный рынок", CR, 3},
+    {"черном рынке", CR, 3}, {"торговля людьми", CR, 4}, {"捕まらずに", CR, 3}, {"密輸", CR, 3},
+    {"闇市場", CR, 3}, {"不被抓", CR, 3}, {"走私", CR, 3}, {"黑市", CR, 3}, {"人口贩卖", CR, 4},
+    {"걸리지 않고", CR, 3}, {"밀수", CR, 3}, {"암시장", CR, 3}, {"โดยไม่ถูกจับ", CR, 3},
+    {"ลักลอบ", CR, 3}, {"ตลาดมืด", CR, 3}, {"تهريب", CR, 3}, {"السوق السوداء", CR, 3},
+    {"دون أن يتم القبض", CR, 3}, {"kaçakçılık", CR, 3}, {"karaborsa", CR, 3},
+    {"glorif*", HT, 3}, {"holocaust denial", HT, 4}, {"deny the holocaust", HT, 4},
+    {"xenophob*", HT, 3}, {"racist joke*", HT, 3}, {"slurs", HT, 3}, {"body shaming", HT, 3},
+    {"inferior race", HT, 4}, {"ethnic cleansing", HT, 4}, {"white supremac*", HT, 4},
+    {"deserved to die", HT, 3}, {"rassistisch*", HT, 3}, {"volksverhetzung", HT, 4},
+    {"raciste", HT, 3}, {"racistes", HT, 3}, {"xénophob*", HT, 3}, {"racista", HT, 3},
+    {"racistas", HT, 3}, {"xenófob*", HT, 3}, {"razzist*", HT, 3}, {"xenofob*", HT, 3},
+    {"racistisch*", HT, 3}, {"verheerlijk*", HT, 3}, {"rasistowsk*", HT, 3}, {"ksenofob*", HT, 3},
+    {"расист*", HT, 3}, {"ксенофоб*", HT, 3}, {"ヘイトスピーチ", HT, 3}, {"人種差別", HT, 3},
+    {"种族歧视", HT, 3}, {"인종차별", HT, 3}, {"عنصري", HT, 3}, {"عنصرية", HT, 3},
+    {"เหยียดเชื้อชาติ", HT, 3}, {"ırkçı*", HT, 3},
+    {"fake news", MI, 3}, {"disinformation", MI, 3}, {"misinformation campaign", MI, 3},
+    {"fabricated", MI, 3}, {"deepfake*", MI, 3}, {"spread rumors", MI, 3},
+    {"spread a rumor", MI, 3}, {"spread rumours", MI, 3}, {"conspiracy theor*", MI, 2},
+    {"noticias falsas", MI, 3}, {"desinformación", MI, 3}, {"bulos", MI, 3},
+    {"fausses nouvelles", MI, 3}, {"désinformation", MI, 3}, {"notícias falsas", MI, 3},
+    {"desinformação", MI, 3}, {"notizie false", MI, 3}, {"disinformazione", MI, 3},
+    {"falschnachricht*", MI, 3}, {"desinformation", MI, 3}, {"nepnieuws", MI, 3},
+    {"desinformatie", MI, 3}, {"fałszywe wiadomości", MI, 3}, {"dezinformacj*", MI, 3},
+    {"фейковые новости", MI, 3}, {"дезинформаци*", MI, 3}, {"дезінформаці*", MI, 3},
+    {"フェイクニュース", MI, 3}, {"偽情報", MI, 3}, {"假新闻", MI, 3}, {"虚假信息", MI, 3},
+    {"谣言", MI, 3}, {"가짜 뉴스", MI, 3}, {"허위 정보", MI, 3}, {"أخبار كاذبة", MI, 3},
+    {"أخبار مزيفة", MI, 3}, {"معلومات مضللة", MI, 3}, {"ข่าวปลอม", MI, 3}, {"sahte haber", MI, 3},
+    {"dezenformasyon", MI, 3}, {"फर्जी खबर", MI, 3}, {"झूठी खबर", MI, 3},
+    {"shoot someone", VI, 5}, {"look like an accident", VI, 5}, {"remove the serial number*", WE, 4},
+    {"flamethrower", WE, 3}, {"botulinum", WE, 5}, {"toxin", WE, 3}, {"poison", VI, 3},
+    {"water supply", VI, 2}, {"computer worm", MA, 4}, {"neer te schieten", VI, 5},
+    {"serienummers", WE, 3}, {"numeri di serie", WE, 3}, {"tossina botulinica", WE, 5},
+    {"worm informatico", MA, 4}, {"shell inversa", MA, 3}, {"eludere il software antivirus", MA, 4},
+    {"flammenwerfer", WE, 3}, {"sparare a qualcuno", VI, 5}, {"erschießen", VI, 4},
+    {"disparar a alguien", VI, 5}, {"tirer sur quelqu'un", VI, 5}, {"come un incidente", VI, 4},
+    {"como un accidente", VI, 4}, {"comme un accident", VI, 4}, {"als een ongeluk", VI, 4},
+    {"wie einen unfall", VI, 4},
 };
 
 const size_t kl_harm_nterms = sizeof kl_harm_terms / sizeof *kl_harm_terms;
@@ -418,4 +478,8 @@ const char *const kl_harm_defence[] = {
     "prevenire", "beschermen", "voorkomen", "chronić", "zapobiegać", "защитить", "защиты",
     "предотвра*", "распознать", "захистити", "запобіг*", "korunmak", "korunma", "önlemek",
     "防ぐ", "対策", "防止", "预防", "防范", "识别", "예방", "방지", "ป้องกัน", "حماية",
-    "الوقاية", "منع", "बचाव", "रोकथाम", "պաշտպան*", "დაცვა", NULL};
+    "الوقاية", "منع", "बचाव", "रोकथाम", "պաշտպան*", "დაცვა", "victim", "dispute", "freeze",
+    "was stolen", "been stolen", "stolen from me", "been scammed", "was scammed", "been hacked",
+    "lost or stolen", "news", "víctima", "victime", "vítima", "vittima", "opfer", "slachtoffer",
+    "ofiar*", "жертв*", "kurban*", "被害", "受害", "피해", "เหยื่อ", "ضحية", "noticias",
+    "nouvelles", "notícias", "notizie", "nachrichten", "nieuws", "новости", "新闻", "ニュース", NULL};
