@@ -2,7 +2,8 @@
  *
  * Every text the facets stage stores (the summary above all) passes through kl_scrub.
  * Detected: e-mail addresses, phone numbers (international and national formats), the
- * personal part of URLs (path, query, user info; the host is kept), IPv4/IPv6
+ * personal part of URLs (a path or query naming someone or carrying a token, user info;
+ * the host is kept), IPv4/IPv6
  * addresses, payment card numbers (Luhn), IBANs (mod-97), national identity numbers
  * with a checksum or a cue word (US SSN, Spanish DNI/NIE, Brazilian CPF, Chinese
  * resident id, Turkish TCKN, Polish PESEL, Italian codice fiscale, UK NINO, Indian

@@ -107,7 +107,13 @@ static const char *const not_names[] = {
     "molto", "non", "я", "не", "очень", "в", "на", "bir", "çok", "en", "ve", "nie", "w", "się",
     "estudiante", "étudiant", "student", "developer", "engineer", "teacher", "doctor", "nurse",
     "manager", "designer", "programmer", "writer", "dr", "mr", "mrs", "ms", "herr", "frau",
-    "señor", "señora", "monsieur", "madame", NULL};
+    "señor", "señora", "monsieur", "madame", "बिल्कुल", "नया", "नई", "नयी", "यहाँ", "यहां", "ठीक",
+    "खुश", "परेशान", "तैयार", "छात्र", "छात्रा", "विद्यार्थी", "शिक्षक", "डॉक्टर", "इंजीनियर", "भारतीय",
+    "अकेला", "अकेली", "बीमार", "थका", "थकी", "बहुत", "काफ़ी", "काफी", "थोड़ा", "शुरुआती", "नौसिखिया",
+    "एक", "भी", "तो", "सच", "पूरी", "पूरा", "घर", "सहमत", "उलझन", "मुसीबत", "طالب", "طالبة",
+    "مبتدئ", "مبتدئة", "جديد", "جديدة", "هنا", "بخير", "سعيد", "سعيدة", "مهندس", "طبيب", "معلم",
+    "متعب", "وحيد", "آسف", "آسفة", "مستعد", "غير", "لست", "სტუდენტი", "დამწყები", "აქ", "კარგად",
+    "მასწავლებელი", "ექიმი", "ინჟინერი", "ახალი", "სრული", "ბედნიერი", "დაღლილი", NULL};
 static kl_phrases not_names_set = KL_PHRASES(not_names);
 
 /* Lowercase joining words inside a full name: "María de la Cruz", "Ludwig van Beethoven". */

@@ -84,6 +84,92 @@ static bool url_char(const char *s, size_t n, size_t i, size_t *len)
     return kl_cp_is_letter(cp);
 }
 
+/* Sites whose first path segment is a person ("github.com/jsmith"). */
+static const char *const profile_hosts[] = {
+    "facebook.com", "fb.com", "instagram.com", "twitter.com", "x.com", "linkedin.com",
+    "github.com", "gitlab.com", "tiktok.com", "youtube.com", "vk.com", "t.me", "medium.com",
+    "reddit.com", "pinterest.com", "snapchat.com", "wa.me", "threads.net", "bsky.app",
+    "mastodon.social", "onlyfans.com", "patreon.com", "twitch.tv", "soundcloud.com",
+    "flickr.com", "tumblr.com", "ok.ru", "telegram.me", "about.me", "behance.net", NULL};
+/* Path segments after which comes a person or an account. */
+static const char *const profile_segments[] = {
+    "user", "users", "u", "profile", "profiles", "people", "member", "members", "in", "author",
+    "authors", "account", "accounts", "id", "customer", "customers", "patient", "patients", NULL};
+/* File extensions: "re.html" is a document, "maria.lopez" a person. */
+static const char *const extensions[] = {
+    "html", "htm", "php", "asp", "aspx", "jsp", "pdf", "png", "jpg", "jpeg", "gif", "svg", "webp",
+    "js", "css", "txt", "md", "json", "xml", "csv", "zip", "gz", "tar", "py", "rs", "go", "c",
+    "h", "cpp", "java", "rb", "sh", "yml", "yaml", "toml", "ipynb", "mp3", "mp4", "doc", "docx",
+    "xls", "xlsx", "ppt", "pptx", "exe", "dmg", "deb", "rpm", "io", "org", "com", "net", NULL};
+
+static bool in_words(const char *w, size_t len, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (strlen(list[k]) == len && kl_fold_match(w, len, list[k]) == len)
+            return true;
+    return false;
+}
+
+static bool profile_host(const char *s, size_t host, size_t host_end)
+{
+    for (size_t k = 0; profile_hosts[k]; k++) {
+        size_t l = strlen(profile_hosts[k]);
+        if (host_end - host < l || kl_fold_match(s + host_end - l, l, profile_hosts[k]) != l)
+            continue;
+        if (host_end - host == l || s[host_end - l - 1] == '.')
+            return true;
+    }
+    return false;
+}
+
+/* Does one path segment carry a person or a secret? */
+static bool personal_segment(const char *seg, size_t len, bool after_profile)
+{
+    if (len == 0)
+        return false;
+    if (after_profile || seg[0] == '~' || memchr(seg, '@', len))
+        return true;
+    size_t digits = 0, letters = 0, joins = 0, last_dot = len;
+    for (size_t k = 0; k < len; k++) {
+        char c = seg[k];
+        digits += c >= '0' && c <= '9';
+        letters += ((c | 32) >= 'a' && (c | 32) <= 'z') || (unsigned char)c >= 0x80;
+        if (c == '.' || c == '_') {
+            joins++;
+            if (c == '.')
+                last_dot = k;
+        }
+    }
+    if (digits >= 5 || (len >= 16 && digits && letters))
+        return true;                       /* ids, numbers, tokens */
+    if (joins && digits == 0 && (last_dot == len || !in_words(seg + last_dot + 1, len - last_dot - 1, extensions)))
+        return true;                       /* "maria.lopez", "john_smith" */
+    return false;
+}
+
+/* Whether the part of a URL after its host names someone or carries a token. */
+static bool personal_path(const char *s, size_t from, size_t end, bool profile)
+{
+    size_t path_end = from;
+    while (path_end < end && s[path_end] != '?' && s[path_end] != '#')
+        path_end++;
+    if (path_end < end && s[path_end] == '?' && memchr(s + path_end, '=', end - path_end))
+        return true;                       /* query parameters: ids, e-mails, tokens */
+    if (profile && path_end > from)
+        return true;
+    bool after_profile = false;
+    for (size_t i = from; i < path_end;) {
+        size_t j = i;
+        while (j < path_end && s[j] != '/')
+            j++;
+        if (personal_segment(s + i, j - i, after_profile))
+            return true;
+        after_profile = in_words(s + i, j - i, profile_segments);
+        i = j + 1;
+    }
+    return false;
+}
+
 bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
 {
     static const char *const schemes[] = {"https://", "http://", "ftp://", "www.", NULL};
@@ -131,8 +217,8 @@ bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     size_t rest = auth_end;
     if (rest < end && s[rest] == '/')
         rest++;
-    if (rest >= end && !userinfo)
-        return false;                     /* a bare host says nothing about anyone */
+    if (!userinfo && (rest >= end || !personal_path(s, rest, end, profile_host(s, host, host_end))))
+        return false;                     /* a host, or a document on it, names no one */
     *h = (kl_scrub_hit){www ? pos : hoststart, end, host, rest, KL_PII_URL};
     return true;
 }

@@ -216,6 +216,9 @@ static bool phone_shape(const kl_digit_run *r, size_t g, bool cue)
             return false;                      /* a decimal, a version, an OID */
     if (g >= 2 && r->group_sep[1] == '/' && !r->plus && !cue)
         return false;                          /* a date or a fraction */
+    if (!r->plus && r->group_len[0] == 4 && (r->digits[0] == '1' || r->digits[0] == '2') &&
+        g >= 3 && r->group_len[1] <= 2 && r->group_len[2] <= 2)
+        return false;                          /* 2026-03-01 … */
     if (cue)
         return true;
     if (r->plus)
@@ -224,9 +227,6 @@ static bool phone_shape(const kl_digit_run *r, size_t g, bool cue)
         return true;
     if (d < 9 || d > 12)
         return false;
-    if (r->group_len[0] == 4 && (r->digits[0] == '1' || r->digits[0] == '2') && g >= 3 &&
-        r->group_len[1] <= 2)
-        return false;                          /* 2026-03-01 … */
     if (r->digits[0] == '0')
         return g >= 2 || d == 10 || d == 11;
     if (thousands(r, g))

@@ -66,7 +66,14 @@ static void test_url(void **state)
         {"my profile www.facebook.com/maria.lopez.77.", "my profile www.facebook.com/[URL]."},
         {"log in at https://admin:hunter2@intranet.example.org/panel",
          "log in at https://intranet.example.org/[URL]"},
-        {"(docs at https://docs.python.org/3/library/re.html)", "(docs at https://docs.python.org/[URL])"},
+        {"see https://example.com/users/maria.lopez now", "see https://example.com/[URL] now"},
+        {"https://shop.example/track?order=12345&email=a", "https://shop.example/[URL]"},
+        {"reset: https://example.com/reset/8f14e45fceea167a5a36dedd4bea2543",
+         "reset: https://example.com/[URL]"},
+        {"https://blog.example/authors/john_smith", "https://blog.example/[URL]"},
+        /* A document names no one: kept, so the request keeps its topic. */
+        {"(docs at https://docs.python.org/3/library/re.html)", "(docs at https://docs.python.org/3/library/re.html)"},
+        {"buy at https://cheap-watches.example/buy-now", "buy at https://cheap-watches.example/buy-now"},
         {"the site https://example.com is down", "the site https://example.com is down"},
     };
     CHECK(t);
