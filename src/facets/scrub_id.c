@@ -291,7 +291,7 @@ static size_t nino(const char *s, size_t n, size_t pos)
 static const char *const id_cues[] = {
     "ssn", "social security", "passport", "id number", "id no", "id card",
     "identity card", "national id", "driver's license", "driving licence", "license number",
-    "licence number", "tax id", "nin", "dni", "nie", "nif", "pasaporte", "cédula", "cedula",
+    "licence number", "tax id", "dni", "nif", "pasaporte", "cédula", "cedula",
     "documento", "número de identidad", "passeport", "carte d'identité", "numéro fiscal",
     "passaporte", "cpf", "rg", "bilhete de identidade", "personalausweis", "ausweis",
     "ausweisnummer", "steuer-id", "passnummer", "reisepass", "codice fiscale",
@@ -300,12 +300,30 @@ static const char *const id_cues[] = {
     "снилс", "паспорта", "ідентифікаційний", "рнокпп", "кимлик", "kimlik", "tc kimlik",
     "pasaport", "身份证", "身份证号", "护照", "マイナンバー", "パスポート", "免許証",
     "주민등록번호", "여권", "هوية", "جواز", "الهوية", "رقم الهوية", "पासपोर्ट", "आधार",
-    "पैन", "aadhaar", "pan", "անձնագիր", "პირადი ნომერი", "პასპორტი", "dokument",
+    "पैन", "aadhaar", "անձնագիր", "პირადი ნომერი", "პასპორტი", "dokument",
     "passport no", "passport number", "nọmba idanimọ", "บัตรประชาชน", "անձնագր*",
     "პირადი ნომერ*", "هويتي", "رقم هويتي", "податковий номер", "податков*", "ідентифікаційн*",
     "sécurité sociale", "social security number", "id-nommer", "id nommer", "identiteitsnommer",
     "серия и номер", "mi dni", "el meu dni", "マイナンバー", "身份证号", NULL};
 static kl_phrases id_cue_set = KL_PHRASES(id_cues);
+
+/* "2026-01-01", "15/01/2026": a date is no identifier. */
+static bool date_like(const char *t, size_t len)
+{
+    size_t groups[4] = {0}, g = 0;
+    for (size_t k = 0; k < len; k++) {
+        if (digit(t[k]))
+            groups[g]++;
+        else if ((t[k] == '-' || t[k] == '/' || t[k] == '.') && g < 3)
+            g++;
+        else
+            return false;
+    }
+    if (g != 2)
+        return false;
+    return (groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2) ||
+           (groups[0] <= 2 && groups[1] <= 2 && (groups[2] == 2 || groups[2] == 4));
+}
 
 /* After a cue: any token of 5+ characters with at least 4 digits. */
 static size_t cued_token(const char *s, size_t n, size_t pos)
@@ -334,7 +352,7 @@ static size_t cued_token(const char *s, size_t n, size_t pos)
             break;
         }
     }
-    if (digits < 4 || chars < 5 || !kl_word_end(s, n, last))
+    if (digits < 4 || chars < 5 || !kl_word_end(s, n, last) || date_like(s + pos, last - pos))
         return 0;
     return last;
 }

@@ -147,14 +147,49 @@ static bool personal_segment(const char *seg, size_t len, bool after_profile)
     return false;
 }
 
+/* Query keys that carry a person or a secret. */
+static const char *const personal_keys[] = {
+    "email", "mail", "e-mail", "user", "username", "login", "name", "first", "last", "token",
+    "access_token", "key", "apikey", "api_key", "session", "sid", "auth", "password", "pass",
+    "pwd", "phone", "tel", "mobile", "id", "uid", "userid", "user_id", "account", "code", "ssn",
+    "address", "signature", "sig", NULL};
+
+/* A query carries someone when a key says so, or a value is long or numeric enough to be
+ * an id or a token ("?ref=10" is neither). */
+static bool personal_query(const char *s, size_t from, size_t end)
+{
+    for (size_t i = from; i < end;) {
+        size_t eq = i, amp;
+        while (eq < end && s[eq] != '=' && s[eq] != '&' && s[eq] != '#')
+            eq++;
+        amp = eq;
+        while (amp < end && s[amp] != '&' && s[amp] != '#')
+            amp++;
+        if (eq < amp && s[eq] == '=') {
+            if (in_words(s + i, eq - i, personal_keys) || personal_segment(s + eq + 1, amp - eq - 1, false) ||
+                memchr(s + eq + 1, '@', amp - eq - 1) || memchr(s + eq + 1, '%', amp - eq - 1))
+                return true;
+            size_t digits = 0;
+            for (size_t k = eq + 1; k < amp; k++)
+                digits += s[k] >= '0' && s[k] <= '9';
+            if (digits >= 4 || amp - eq - 1 >= 12)
+                return true;
+        }
+        if (amp >= end || s[amp] == '#')
+            break;
+        i = amp + 1;
+    }
+    return false;
+}
+
 /* Whether the part of a URL after its host names someone or carries a token. */
 static bool personal_path(const char *s, size_t from, size_t end, bool profile)
 {
     size_t path_end = from;
     while (path_end < end && s[path_end] != '?' && s[path_end] != '#')
         path_end++;
-    if (path_end < end && s[path_end] == '?' && memchr(s + path_end, '=', end - path_end))
-        return true;                       /* query parameters: ids, e-mails, tokens */
+    if (path_end < end && s[path_end] == '?' && personal_query(s, path_end + 1, end))
+        return true;
     if (profile && path_end > from)
         return true;
     bool after_profile = false;
