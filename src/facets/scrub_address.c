@@ -110,7 +110,7 @@ static size_t name_word(const char *s, size_t n, size_t i, bool need_capital, bo
     if (need_capital && !*capital && !caseless)
         return 0;
     size_t j = i;
-    while (j < n) {
+    while (j < n && j - i < 64) {
         uint32_t c = kl_cp_at(s, n, j, &len);
         if (kl_cp_is_letter(c) || digit(s[j]) ||
             ((c == '-' || c == '\'' || c == 0x2019) && j + len < n &&

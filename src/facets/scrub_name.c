@@ -161,7 +161,7 @@ static bool in_list(const char *s, size_t n, size_t i, kl_phrases *set, size_t *
 static size_t word_len(const char *s, size_t n, size_t i)
 {
     size_t j = i, len;
-    while (j < n) {
+    while (j < n && j - i < 64) {
         uint32_t c = kl_cp_at(s, n, j, &len);
         if (kl_cp_is_letter(c) && !kl_cp_is_unspaced(c))
             j += len;

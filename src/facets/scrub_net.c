@@ -32,9 +32,9 @@ static size_t domain_char(const char *s, size_t n, size_t i)
  * has at least two labels with an alphabetic top-level label of two or more letters. */
 static size_t scan_domain(const char *s, size_t n, size_t i, bool *ok)
 {
-    size_t end = i, last_label = i, labels = 0;
+    size_t end = i, last_label = i, labels = 0, start = i;
     *ok = false;
-    while (i < n) {
+    while (i < n && i - start < 255) {                /* RFC 1035: at most 255 bytes */
         size_t label = i, k;
         while (i < n && (k = domain_char(s, n, i)) > 0)
             i += k;
@@ -60,7 +60,7 @@ static size_t scan_domain(const char *s, size_t n, size_t i, bool *ok)
 bool kl_scan_email(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
 {
     size_t i = pos;
-    while (i < n && (ascii_alnum(s[i]) || (s[i] && strchr("._%+-'", s[i])) ||
+    while (i < n && i - pos < 64 && (ascii_alnum(s[i]) || (s[i] && strchr("._%+-'", s[i])) ||
                      ((unsigned char)s[i] >= 0x80 && domain_char(s, n, i))))
         i += (unsigned char)s[i] >= 0x80 ? domain_char(s, n, i) : 1;
     if (i == pos || i >= n || s[i] != '@' || s[pos] == '.')
@@ -216,7 +216,7 @@ bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     bool www = s[pos + head - 1] == '.';
     size_t hoststart = www ? pos : pos + head;
     size_t end = pos + head, len;
-    while (end < n && url_char(s, n, end, &len))
+    while (end < n && end - pos < 2048 && url_char(s, n, end, &len))
         end += len;
     /* Trailing punctuation belongs to the sentence, as does an unbalanced bracket. */
     while (end > pos + head && (s[end - 1] && strchr(".,;:!?'*", s[end - 1])))

@@ -216,6 +216,11 @@ static bool phone_shape(const kl_digit_run *r, size_t g, bool cue)
             return false;                      /* a decimal, a version, an OID */
     if (g >= 2 && r->group_sep[1] == '/' && !r->plus && !cue)
         return false;                          /* a date or a fraction */
+    /* Phone groups after the first have two digits or more ("+33 7 12 34 56 78" aside):
+     * "1 2 3 4 5 6 7 8 9 10" is counting. */
+    for (size_t k = 1; k < g; k++)
+        if (r->group_len[k] < 2 && !(k == 1 && r->plus))
+            return false;
     if (!r->plus && r->group_len[0] == 4 && (r->digits[0] == '1' || r->digits[0] == '2') &&
         g >= 3 && r->group_len[1] <= 2 && r->group_len[2] <= 2)
         return false;                          /* 2026-03-01 … */
