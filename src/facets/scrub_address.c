@@ -380,6 +380,14 @@ static size_t tail_part(const char *s, size_t n, size_t j)
  * is left alone. */
 static size_t address_tail(const char *s, size_t n, size_t end)
 {
+    static const char *const quadrants[] = {" NW", " NE", " SW", " SE", " N.W.", " S.E."};
+    for (size_t q = 0; q < sizeof quadrants / sizeof *quadrants; q++) {
+        size_t l = strlen(quadrants[q]);
+        if (end + l <= n && memcmp(s + end, quadrants[q], l) == 0 && kl_word_end(s, n, end + l)) {
+            end += l;                                /* "1600 Pennsylvania Avenue NW" */
+            break;
+        }
+    }
     for (int part = 0; part < 4; part++) {
         size_t j = end;
         if (j + 1 < n && s[j] == ',' && s[j + 1] == ' ')

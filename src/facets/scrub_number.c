@@ -122,6 +122,11 @@ static bool number_bounded(const char *s, size_t n, size_t pos, size_t end)
     if (end < n && (alnum(s[end]) || ((s[end] == '.' || s[end] == ',' || s[end] == '-') &&
                                       end + 1 < n && digit(s[end + 1]))))
         return false;
+    if (end < n && (unsigned char)s[end] >= 0xEA) {
+        uint32_t next = kl_cp_at(s, n, end, NULL);
+        if (next >= 0xAC00 && next <= 0xD7AF)
+            return true;                          /* a Korean particle: "010-1234-5678입니다" */
+    }
     return kl_word_end(s, n, end);
 }
 

@@ -54,6 +54,7 @@ static void test_phone(void **state)
         {"telefone (11) 91234-5678", "telefone [PHONE]"},
         {"my phone is 612 345 678", "my phone is [PHONE]"},
         {"Telefon: 030 12345678", "Telefon: [PHONE]"},
+        {"제 번호는 010-1234-5678입니다", "제 번호는 [PHONE]입니다"},
     };
     CHECK(t);
 }
@@ -142,6 +143,7 @@ static void test_address(void **state)
         {"我住在北京市朝阳区建国路88号", "我住在[ADDRESS]"},
         {"住所は東京都千代田区丸の内1-2-3です", "住所は[ADDRESS]です"},
         {"Ek woon in Kerkstraat 12", "Ek woon in [ADDRESS]"},
+        {"at 1600 Pennsylvania Avenue NW, Washington, DC 20500.", "at [ADDRESS]."},
     };
     CHECK(t);
 }
