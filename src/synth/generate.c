@@ -15,7 +15,7 @@
 #include "synth_pii.h"
 
 #define N_LANG_MAX 15
-#define MIX_RATE 0.10          /* share of non-English ones with an English term */
+#define MIX_RATE 0.06          /* share of non-English ones asking with an English phrase */
 #define CODE_RATE 0.5          /* share of coding conversations that paste code */
 #define BURST_WINDOW (3 * 3600)
 
@@ -428,6 +428,8 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
     if (english_term)
         c->mixed = true;
 
+    if (english_term)   /* the assistant answers with the term in the user's language */
+        x = topic_filler(L, topic, r, false, &xlen);
     write_assistant(r, L, &g->msg[1], task, c->refused, x, xlen, true);
     for (size_t k = 1; k < turns; k++) {
         kl_buf *uk = &g->msg[2 * k], *ak = &g->msg[2 * k + 1];
