@@ -360,11 +360,12 @@ static void put_pii_sentences(kl_synth_gen *g, kl_rng *r, const synth_lang *L, k
 
 /* ---- conversation assembly ----------------------------------------------------------- */
 
-static const char *topic_filler(const synth_lang *L, size_t topic, kl_rng *r, bool english,
+/* Filler k of a topic (modulo the count); English when asked, with the same meaning. */
+static const char *topic_filler(const synth_lang *L, size_t topic, size_t k, bool english,
                                 size_t *len)
 {
     const synth_lang *src = english ? synth_languages[0] : L;   /* English comes first */
-    return variant_pick(src->topics[topic], r, len);
+    return variant_at(src->topics[topic], k, len);
 }
 
 static void write_assistant(kl_rng *r, const synth_lang *L, kl_buf *b,
@@ -391,15 +392,16 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
     enum synth_code code = synth_topic_meta_table[topic].code;
     bool english_term = strcmp(L->code, "en") != 0 && kl_rng_uniform(r) < MIX_RATE &&
                         trap == KL_SYNTH_TRAP_NONE;
-    size_t xlen;
-    const char *x = topic_filler(L, topic, r, english_term, &xlen);
-    size_t frame_k = (size_t)kl_rng_below(r, 16);
+    size_t xlen, fill_k = (size_t)kl_rng_below(r, 12);   /* 12: even over 3 or 4 variants */
+    const char *x = topic_filler(L, topic, fill_k, english_term, &xlen);
+    size_t frame_k = (size_t)kl_rng_below(r, 12);
 
     kl_buf *u = &g->msg[0];
     if (trap == KL_SYNTH_TRAP_BURST) {
         /* Near-identical: one frame and filler per corpus, only a number and a site vary. */
         frame_k = kl_mix64(g->o.seed ^ 0xb1);
-        x = variant_at(L->topics[topic], kl_mix64(g->o.seed ^ 0xb2), &xlen);
+        fill_k = kl_mix64(g->o.seed ^ 0xb2);
+        x = topic_filler(L, topic, fill_k, false, &xlen);
     } else if (trap == KL_SYNTH_TRAP_NONE && kl_rng_uniform(r) < 0.3) {
         put_pick(u, L, L->greetings, r, NULL, 0);
     }
@@ -429,14 +431,12 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
         c->mixed = true;
 
     if (english_term)   /* the assistant answers with the term in the user's language */
-        x = topic_filler(L, topic, r, false, &xlen);
+        x = topic_filler(L, topic, fill_k, false, &xlen);
     write_assistant(r, L, &g->msg[1], task, c->refused, x, xlen, true);
     for (size_t k = 1; k < turns; k++) {
         kl_buf *uk = &g->msg[2 * k], *ak = &g->msg[2 * k + 1];
-        size_t ylen;   /* a later turn brings up another side of the same topic */
-        const char *y = topic_filler(L, topic, r, false, &ylen);
-        if (y == x)
-            y = topic_filler(L, topic, r, false, &ylen);
+        size_t ylen;   /* each later turn brings up another side of the same topic */
+        const char *y = topic_filler(L, topic, fill_k + k, false, &ylen);
         if (c->refused == 2)
             put_pick(uk, L, L->pushback, r, NULL, 0);
         else if (task == TASK_CRISIS)
