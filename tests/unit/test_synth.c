@@ -9,12 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <jansson.h>
-#include <libexttextcat/textcat.h>
 
 #include "kleio/buf.h"
+#include "kleio/langid.h"
 #include "kleio/synth.h"
 #include "../../src/synth/synth_lang.h"
 #include "../../src/synth/synth_pii.h"
@@ -347,53 +346,36 @@ static void test_text_in_own_script(void **state)
     kl_synth_close(g);
 }
 
-#define TEXTCAT_DIR "/usr/share/libexttextcat/"
-
-/* An n-gram language detector (libexttextcat) restricted to the 15 languages must name
- * the intended language first for nearly every conversation in a Latin-script language,
- * where scripts cannot tell the languages apart. (Its Ukrainian and CJK models are too
- * weak on short texts to be a fair judge; those are checked by script and letters above.) */
+/* The project's language identifier must name the intended language for nearly every
+ * conversation of every language (Clio recovered at least 92% per language). */
 static void test_language_detector_agrees(void **state)
 {
     (void)state;
-    if (access(TEXTCAT_DIR "en.lm", R_OK) != 0) {
+    if (kl_langid_init() != 0) {
         skip();
         return;
     }
-    char conf[] = "/tmp/kleio-synth-fpdb.XXXXXX";
-    int fd = mkstemp(conf);
-    assert_true(fd >= 0);
-    FILE *f = fdopen(fd, "w");
-    for (size_t l = 0; l < 15; l++) {
-        const char *code = kl_synth_language_code(l);
-        fprintf(f, "%s.lm %s\n", strcmp(code, "zh") == 0 ? "zh-Hans" : code, code);
-    }
-    fclose(f);
-    void *tc = special_textcat_Init(conf, TEXTCAT_DIR);
-    unlink(conf);
-    assert_non_null(tc);
-    static const int latin[15] = {1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1};
     kl_synth_gen *g = open_gen(6000, 13);
     kl_buf prose = KL_BUF_INIT;
     size_t total[15] = {0}, right[15] = {0};
     for (uint64_t i = 0; i < 6000; i++) {
         const kl_synth_conv *c = kl_synth_get(g, i);
-        if (c->mixed || c->trap != KL_SYNTH_TRAP_NONE || !latin[c->language])
+        if (c->mixed || c->trap != KL_SYNTH_TRAP_NONE)
             continue;
         prose_of(c, &prose);
-        const char *res = textcat_Classify(tc, prose.data, prose.len);
-        char want[8];
-        snprintf(want, sizeof want, "[%s]", kl_synth_language_code(c->language));
+        kl_lang_guess guess;
+        kl_langid_detect(prose.data, prose.len, &guess);
         total[c->language]++;
-        right[c->language] += strncmp(res, want, strlen(want)) == 0;
+        right[c->language] += strcmp(guess.code, kl_synth_language_code(c->language)) == 0;
     }
     for (size_t l = 0; l < 15; l++) {
-        if (latin[l] && total[l] < 50)
+        if (total[l] < 50)
             fail_msg("%s: only %zu conversations", kl_synth_language_code(l), total[l]);
-        if (right[l] * 100 < total[l] * 95)
+        /* Afrikaans is held to 85%: the detector also knows Dutch, its close kin. */
+        size_t need = strcmp(kl_synth_language_code(l), "af") == 0 ? 85 : 95;
+        if (right[l] * 100 < total[l] * need)
             fail_msg("%s: detector agreed on %zu of %zu", kl_synth_language_code(l), right[l], total[l]);
     }
-    textcat_Done(tc);
     kl_buf_free(&prose);
     kl_synth_close(g);
 }
