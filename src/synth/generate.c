@@ -18,6 +18,7 @@
 #define MIX_RATE 0.06          /* share of non-English ones asking with an English phrase */
 #define CODE_RATE 0.5          /* share of coding conversations that paste code */
 #define BURST_WINDOW (3 * 3600)
+#define MAX_USERS 2000000000u  /* user numbers, fresh accounts included, fit in 32 bits */
 
 struct kl_synth_gen {
     kl_synth_opts o;
@@ -183,10 +184,16 @@ kl_synth_gen *kl_synth_open(const kl_synth_opts *o, char *err, size_t errlen)
         snprintf(err, errlen, "no language selected");
         return NULL;
     }
+    if (o->users > MAX_USERS) {
+        snprintf(err, errlen, "too many users (at most %u)", MAX_USERS);
+        return NULL;
+    }
     kl_synth_gen *g = kl_calloc(1, sizeof *g);
     g->o = *o;
     g->o.lang_mask = mask;
     g->users_total = o->users ? o->users : (o->n / 8 ? o->n / 8 : 1);
+    if (g->users_total > MAX_USERS)
+        g->users_total = MAX_USERS;
 
     double wsum = 0;
     for (size_t l = 0; l < nl; l++)

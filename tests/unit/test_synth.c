@@ -539,6 +539,11 @@ static void test_bad_options(void **state)
     o.n = 10;
     o.lang_mask = 1u << 20;
     assert_null(kl_synth_open(&o, err, sizeof err));
+    o.lang_mask = 0;
+    o.users = 3000000000u;
+    assert_null(kl_synth_open(&o, err, sizeof err));
+    assert_non_null(strstr(err, "users"));
+    o.users = 0;
     /* A language subset is honoured, traps included. */
     o.lang_mask = 1u << kl_synth_language_find("ka");
     o.n = 400;
