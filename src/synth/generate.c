@@ -66,7 +66,46 @@ static const char *variant_pick(const char *list, kl_rng *r, size_t *len)
     return variant_at(list, (size_t)kl_rng_below(r, variant_count(list)), len);
 }
 
-/* Appends tmpl[0..tlen) with every {X} / {V} replaced by val. */
+/* True when the next text written to b starts a sentence. */
+static bool at_sentence_start(const kl_buf *b)
+{
+    size_t k = b->len;
+    while (k > 0 && b->data[k - 1] == ' ')
+        k--;
+    return k == 0 || strchr(".?!", b->data[k - 1]) != NULL;
+}
+
+/* Appends val with its first letter in upper case (ASCII, Latin-1 and basic Cyrillic:
+ * the cased scripts whose fillers can open a sentence). */
+static void put_capitalised(kl_buf *out, const char *val, size_t vlen)
+{
+    const unsigned char *v = (const unsigned char *)val;
+    if (vlen >= 1 && v[0] >= 'a' && v[0] <= 'z') {
+        kl_buf_putc(out, (char)(v[0] - 32));
+        val++, vlen--;
+    } else if (vlen >= 2 && v[0] == 0xC3 && v[1] >= 0xA0 && v[1] <= 0xBE && v[1] != 0xB7) {
+        char up[2] = {(char)0xC3, (char)(v[1] - 0x20)};              /* à-þ → À-Þ */
+        kl_buf_append(out, up, 2);
+        val += 2, vlen -= 2;
+    } else if (vlen >= 2 && v[0] == 0xD0 && v[1] >= 0xB0 && v[1] <= 0xBF) {
+        char up[2] = {(char)0xD0, (char)(v[1] - 0x20)};              /* а-п → А-П */
+        kl_buf_append(out, up, 2);
+        val += 2, vlen -= 2;
+    } else if (vlen >= 2 && v[0] == 0xD1 && v[1] >= 0x80 && v[1] <= 0x8F) {
+        char up[2] = {(char)0xD0, (char)(v[1] + 0x20)};              /* р-я → Р-Я */
+        kl_buf_append(out, up, 2);
+        val += 2, vlen -= 2;
+    } else if (vlen >= 2 && v[0] == 0xD1 && (v[1] == 0x94 || v[1] == 0x96 || v[1] == 0x97)) {
+        char up[2] = {(char)0xD0, (char)(v[1] - 0x10)};              /* є і ї → Є І Ї */
+        kl_buf_append(out, up, 2);
+        val += 2, vlen -= 2;
+    }
+    kl_buf_append(out, val, vlen);
+}
+
+/* Appends tmpl[0..tlen) with every {X} / {V} replaced by val. A topic filler ({X}) that
+ * opens a sentence is capitalised; a private detail ({V}) is copied exactly, because the
+ * truth file records it byte for byte. */
 static void expand(kl_buf *out, const char *tmpl, size_t tlen, const char *val, size_t vlen)
 {
     const char *end = tmpl + tlen;
@@ -77,7 +116,10 @@ static void expand(kl_buf *out, const char *tmpl, size_t tlen, const char *val, 
             return;
         }
         kl_buf_append(out, tmpl, (size_t)(brace - tmpl));
-        kl_buf_append(out, val, vlen);
+        if (brace[1] == 'X' && at_sentence_start(out))
+            put_capitalised(out, val, vlen);
+        else
+            kl_buf_append(out, val, vlen);
         tmpl = brace + 3;
     }
 }
