@@ -469,12 +469,35 @@ static void test_traps_present_and_recorded(void **state)
     kl_synth_close(g);
 }
 
+/* Check characters of three national ID formats: South African ID (Luhn), Spanish DNI
+ * (letter = number mod 23), Turkish T.C. number (two weighted check digits). */
+static void check_national_id(const char *lang, const char *v)
+{
+    if (strcmp(lang, "af") == 0) {
+        assert_true(synth_luhn_valid(v));
+    } else if (strcmp(lang, "es") == 0) {
+        long num = strtol(v[0] == 'X' ? v + 1 : v, NULL, 10);
+        assert_int_equal(v[strlen(v) - 1], "TRWAGMYFPDXBNJZSQVHLCKE"[num % 23]);
+    } else if (strcmp(lang, "tr") == 0) {
+        int d[11];
+        assert_int_equal(strlen(v), 11);
+        for (int k = 0; k < 11; k++)
+            d[k] = v[k] - '0';
+        int odd = d[0] + d[2] + d[4] + d[6] + d[8], even = d[1] + d[3] + d[5] + d[7], sum = 0;
+        for (int k = 0; k < 10; k++)
+            sum += d[k];
+        assert_true(d[0] != 0);
+        assert_int_equal(d[9], ((odd * 7 - even) % 10 + 10) % 10);
+        assert_int_equal(d[10], sum % 10);
+    }
+}
+
 static void test_private_details_planted(void **state)
 {
     (void)state;
-    kl_synth_gen *g = open_gen(8000, 19);
+    kl_synth_gen *g = open_gen(30000, 19);
     size_t by_type[KL_PII_COUNT] = {0};
-    for (uint64_t i = 0; i < 8000; i++) {
+    for (uint64_t i = 0; i < 30000; i++) {
         const kl_synth_conv *c = kl_synth_get(g, i);
         for (size_t k = 0; k < c->n_pii; k++) {
             by_type[c->pii_type[k]]++;
@@ -484,6 +507,8 @@ static void test_private_details_planted(void **state)
                 assert_true(synth_luhn_valid(c->pii_value[k]));
             if (c->pii_type[k] == KL_PII_EMAIL)
                 assert_non_null(strchr(c->pii_value[k], '@'));
+            if (c->pii_type[k] == KL_PII_ID_NUMBER)
+                check_national_id(kl_synth_language_code(c->language), c->pii_value[k]);
         }
     }
     for (size_t p = 0; p < KL_PII_COUNT; p++)
