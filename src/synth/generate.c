@@ -17,6 +17,7 @@
 #define N_LANG_MAX 15
 #define MIX_RATE 0.06          /* share of non-English ones asking with an English phrase */
 #define CODE_RATE 0.5          /* share of coding conversations that paste code */
+#define CASUAL_RATE 0.12       /* share of requests typed casually */
 #define BURST_WINDOW (3 * 3600)
 #define MAX_USERS 2000000000u  /* user numbers, fresh accounts included, fit in 32 bits */
 
@@ -409,6 +410,17 @@ static void put_pii_sentences(kl_synth_gen *g, kl_rng *r, const synth_lang *L, k
 
 /* ---- conversation assembly ----------------------------------------------------------- */
 
+/* Some people type in lower case without a final full stop: the request so far (never
+ * the private details, which the truth records byte for byte) is folded that way. */
+static void make_casual(kl_buf *b)
+{
+    for (size_t k = 0; k < b->len; k++)
+        if (b->data[k] >= 'A' && b->data[k] <= 'Z')
+            b->data[k] = (char)(b->data[k] + 32);
+    if (b->len > 0 && b->data[b->len - 1] == '.')
+        b->data[--b->len] = '\0';
+}
+
 /* Filler k of a topic (modulo the count); English when asked, with the same meaning. */
 static const char *topic_filler(const synth_lang *L, size_t topic, size_t k, bool english,
                                 size_t *len)
@@ -465,6 +477,8 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
     } else if (trap == KL_SYNTH_TRAP_NONE && kl_rng_uniform(r) < 0.45) {
         put_pick(u, L, L->context, r, NULL, 0);
     }
+    if (trap == KL_SYNTH_TRAP_NONE && kl_rng_uniform(r) < CASUAL_RATE)
+        make_casual(u);
     put_pii_sentences(g, r, L, u);
     if (trap == KL_SYNTH_TRAP_POISON)
         put_pick(u, L, poison_injections, r, NULL, 0);

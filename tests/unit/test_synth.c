@@ -308,7 +308,7 @@ static void test_text_in_own_script(void **state)
     size_t seen[15] = {0};
     for (uint64_t i = 0; i < 6000; i++) {
         const kl_synth_conv *c = kl_synth_get(g, i);
-        for (size_t k = 0; k < c->n_messages; k++) {   /* sentences open in upper case */
+        for (size_t k = 1; k < c->n_messages; k++) {   /* later messages open in upper case */
             const unsigned char *m = (const unsigned char *)c->content[k];
             if ((m[0] >= 'a' && m[0] <= 'z') || (m[0] == 0xD0 && m[1] >= 0xB0) || m[0] == 0xD1)
                 fail_msg("%s: message %zu opens in lower case: %s", c->id, k, c->content[k]);
