@@ -474,8 +474,11 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
         size_t slen;
         const char *site = variant_pick(burst_sites, r, &slen);
         kl_buf_printf(u, " https://%.*s/?ref=%u", (int)slen, site, (unsigned)kl_rng_below(r, 90) + 10);
-    } else if (trap == KL_SYNTH_TRAP_NONE && kl_rng_uniform(r) < 0.45) {
-        put_pick(u, L, L->context, r, NULL, 0);
+    } else if (trap == KL_SYNTH_TRAP_NONE) {
+        if (kl_rng_uniform(r) < 0.35)
+            put_pick(u, L, L->details[task], r, NULL, 0);
+        if (kl_rng_uniform(r) < 0.3)
+            put_pick(u, L, L->context, r, NULL, 0);
     }
     if (trap == KL_SYNTH_TRAP_NONE && kl_rng_uniform(r) < CASUAL_RATE)
         make_casual(u);

@@ -88,6 +88,9 @@ static void test_phrase_tables_complete(void **state)
             assert_true(count_variants(L->frames[k]) >= 3);
             assert_true(count_variants(L->replies[k]) >= 2);
             assert_true(every_variant_has(L->frames[k], "{X}"));
+            assert_non_null(L->details[k]);
+            assert_true(count_variants(L->details[k]) >= 3);
+            assert_null(strchr(L->details[k], '{'));
             if (k != TASK_CRISIS)   /* crisis replies do not echo the user's words */
                 assert_true(every_variant_has(L->replies[k], "{X}"));
         }
