@@ -62,3 +62,8 @@ check_grep "Georgian present" '"language":"ka"' "$T/k.truth"
 check_grep "Armenian present" '"language":"hy"' "$T/k.truth"
 check_no_grep "timestamps inside the range" '"timestamp":"(2024|2025-0[2-9]|2026)' "$T/k.jsonl"
 check_grep "Georgian text in Georgian script" '"content":"[^"]*(და|რომ|ჩემი)' "$T/k.jsonl"
+
+# The corpus is the input format: ingest takes every line.
+"$KLEIO" ingest --work "$T/w.db" "$T/a.jsonl" >"$T/ingest.out" 2>&1
+check_grep "ingest rejects no synthetic conversation" ' 0 rejected' "$T/ingest.out"
+check_grep "ingest reads all of them" '1,500 ingested' "$T/ingest.out"
