@@ -498,7 +498,9 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
 
     if (english_term)   /* the assistant answers with the term in the user's language */
         x = topic_filler(L, topic, fill_k, false, &xlen);
-    write_assistant(r, L, &g->msg[1], task, c->refused, x, xlen, true);
+    /* Help that follows a partial refusal of a harmful request stays general. */
+    enum synth_task reply_task = c->refused == 1 && c->concern >= 3 ? TASK_HARM : task;
+    write_assistant(r, L, &g->msg[1], reply_task, c->refused, x, xlen, true);
     for (size_t k = 1; k < turns; k++) {
         kl_buf *uk = &g->msg[2 * k], *ak = &g->msg[2 * k + 1];
         size_t ylen;   /* each later turn brings up another side of the same topic */
@@ -509,7 +511,7 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
             put_pick(uk, L, L->frames[task], r, y, ylen);
         else
             put_pick(uk, L, L->followups, r, y, ylen);
-        write_assistant(r, L, ak, task, c->refused, y, ylen, false);
+        write_assistant(r, L, ak, reply_task, c->refused, y, ylen, false);
     }
     c->n_messages = 2 * turns;
     for (size_t k = 0; k < c->n_messages; k++) {
