@@ -34,7 +34,6 @@ struct kl_synth_gen {
     time_t burst_start;
     kl_buf msg[2 * KL_SYNTH_MAX_TURNS];
     kl_buf pii[KL_SYNTH_MAX_PII];
-    kl_buf scratch;
     kl_synth_conv conv;
 };
 
@@ -286,7 +285,6 @@ void kl_synth_close(kl_synth_gen *g)
         kl_buf_free(&g->msg[k]);
     for (size_t k = 0; k < KL_SYNTH_MAX_PII; k++)
         kl_buf_free(&g->pii[k]);
-    kl_buf_free(&g->scratch);
     free(g);
 }
 
@@ -493,11 +491,10 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
         kl_buf_append(u, snip, clen);
         c->mixed = true;
     }
-    if (english_term)
+    if (english_term) {
         c->mixed = true;
-
-    if (english_term)   /* the assistant answers with the term in the user's language */
-        x = topic_filler(L, topic, fill_k, false, &xlen);
+        x = topic_filler(L, topic, fill_k, false, &xlen);   /* the answer uses the user's language */
+    }
     /* Help that follows a partial refusal of a harmful request stays general. */
     enum synth_task reply_task = c->refused == 1 && c->concern >= 3 ? TASK_HARM : task;
     write_assistant(r, L, &g->msg[1], reply_task, c->refused, x, xlen, true);
