@@ -45,12 +45,17 @@ static bool open_ended(const char *term, size_t len)
     return kl_cp_is_unspaced(cp) || (cp >= 0xAC00 && cp <= 0xD7AF);   /* Hangul takes particles */
 }
 
+static unsigned bucket_of(const char *term)
+{
+    return kl_cp_bucket(kl_cp_at(term, strlen(term), 0, NULL));
+}
+
 static void build_index(void)
 {
     size_t counts[256] = {0};
     size_t n = kl_harm_nterms < MAX_TERMS ? kl_harm_nterms : MAX_TERMS;
     for (size_t k = 0; k < n; k++)
-        counts[(unsigned char)kl_harm_terms[k].term[0]]++;
+        counts[bucket_of(kl_harm_terms[k].term)]++;
     size_t at = 0;
     for (size_t b = 0; b < 256; b++) {
         bucket_start[b] = (uint16_t)at;
@@ -66,7 +71,7 @@ static void build_index(void)
         bool stem = len > 1 && t[len - 1] == '*';
         if (stem)
             len--;
-        refs[fill[(unsigned char)t[0]]++] =
+        refs[fill[bucket_of(t)]++] =
             (term_ref){(uint16_t)k, (uint8_t)len, stem || open_ended(t, len)};
     }
 }
@@ -82,10 +87,7 @@ void kl_concern_assess(const char *text, size_t len, kl_concern *out)
     for (size_t i = 0; i < len; i++) {
         if (((unsigned char)text[i] & 0xC0) == 0x80 || !kl_word_start(text, len, i))
             continue;
-        size_t cl;
-        char first[4];
-        kl_utf8_encode(kl_fold_cp(kl_cp_at(text, len, i, &cl)), first);
-        unsigned char b = (unsigned char)first[0];
+        unsigned b = kl_cp_bucket(kl_fold_cp(kl_cp_at(text, len, i, NULL)));
         for (size_t r = bucket_start[b]; r < bucket_start[b + 1]; r++) {
             const kl_harm_term *t = &kl_harm_terms[refs[r].index];
             if (t->level <= best)

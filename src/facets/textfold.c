@@ -220,6 +220,11 @@ size_t kl_fold_match_n(const char *s, size_t n, const char *pat, size_t plen)
 
 static pthread_mutex_t phrases_lock = PTHREAD_MUTEX_INITIALIZER;
 
+unsigned kl_cp_bucket(uint32_t cp)
+{
+    return (unsigned)((cp * 2654435761u) >> 24);   /* Fibonacci hashing into 256 buckets */
+}
+
 static bool phrase_open(const char *p, size_t len)
 {
     uint32_t last = kl_cp_before(p, len, NULL);
@@ -227,26 +232,65 @@ static bool phrase_open(const char *p, size_t len)
            (last >= 0xAC00 && last <= 0xD7AF);
 }
 
+/* Phrases are keyed by their first two code points (the second 0 for one-character
+ * phrases and stems cut after one): most text positions then meet no candidate at all. */
+static uint32_t second_key(uint32_t cp)
+{
+    if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r')
+        return ' ';
+    if (cp == 0x2019 || cp == 0x2BC)
+        return '\'';
+    return kl_fold_cp(cp);
+}
+
+static unsigned pair_bucket(uint32_t first, uint32_t second)
+{
+    return (unsigned)(((first * 2654435761u) ^ (second * 40503u)) * 2654435761u >> 22) &
+           (KL_PHRASES_BUCKETS - 1);
+}
+
+static unsigned phrase_bucket(const char *p, size_t len)
+{
+    size_t l1;
+    uint32_t first = kl_cp_at(p, len, 0, &l1);
+    uint32_t second = l1 < len && p[l1] != '*' ? kl_cp_at(p, len, l1, NULL) : 0;
+    return pair_bucket(first, second);
+}
+
 static void phrases_build(kl_phrases *set)
 {
-    size_t count[256] = {0}, n = 0;
-    while (set->list[n] && n < KL_PHRASES_MAX)
-        count[(unsigned char)set->list[n++][0]]++;
-    size_t at = 0, fill[256];
-    for (size_t b = 0; b < 256; b++) {
+    size_t count[KL_PHRASES_BUCKETS] = {0}, n = 0;
+    for (; set->list[n] && n < KL_PHRASES_MAX; n++)
+        count[phrase_bucket(set->list[n], strlen(set->list[n]))]++;
+    size_t at = 0, fill[KL_PHRASES_BUCKETS];
+    for (size_t b = 0; b < KL_PHRASES_BUCKETS; b++) {
         set->start[b] = (unsigned short)at;
         fill[b] = at;
         at += count[b];
     }
-    set->start[256] = (unsigned short)at;
+    set->start[KL_PHRASES_BUCKETS] = (unsigned short)at;
     for (size_t k = 0; k < n; k++) {
         const char *p = set->list[k];
-        size_t len = strlen(p), slot = fill[(unsigned char)p[0]]++;
+        size_t len = strlen(p), slot = fill[phrase_bucket(p, len)]++;
         bool stem = len > 1 && p[len - 1] == '*';
         set->order[slot] = (unsigned short)k;
         set->len[slot] = (unsigned char)(stem ? len - 1 : len);
         set->open[slot] = stem || phrase_open(p, len);
     }
+}
+
+static size_t match_bucket(kl_phrases *set, unsigned b, const char *s, size_t n, size_t best,
+                           size_t *which)
+{
+    for (size_t r = set->start[b]; r < set->start[b + 1]; r++) {
+        size_t m = fold_match(s, n, set->list[set->order[r]], set->list[set->order[r]] + set->len[r]);
+        if (m > best && (set->open[r] || kl_word_end(s, n, m))) {
+            best = m;
+            if (which)
+                *which = set->order[r];
+        }
+    }
+    return best;
 }
 
 size_t kl_phrases_match(kl_phrases *set, const char *s, size_t n, size_t *which)
@@ -261,20 +305,11 @@ size_t kl_phrases_match(kl_phrases *set, const char *s, size_t n, size_t *which)
     }
     if (n == 0)
         return 0;
-    size_t cl;
-    char first[4];
-    kl_utf8_encode(kl_fold_cp(kl_cp_at(s, n, 0, &cl)), first);
-    unsigned char b = (unsigned char)first[0];
-    size_t best = 0;
-    for (size_t r = set->start[b]; r < set->start[b + 1]; r++) {
-        size_t m = fold_match(s, n, set->list[set->order[r]], set->list[set->order[r]] + set->len[r]);
-        if (m > best && (set->open[r] || kl_word_end(s, n, m))) {
-            best = m;
-            if (which)
-                *which = set->order[r];
-        }
-    }
-    return best;
+    size_t l1;
+    uint32_t first = kl_fold_cp(kl_cp_at(s, n, 0, &l1));
+    uint32_t second = l1 < n ? second_key(kl_cp_at(s, n, l1, NULL)) : 0;
+    size_t best = second ? match_bucket(set, pair_bucket(first, second), s, n, 0, which) : 0;
+    return match_bucket(set, pair_bucket(first, 0), s, n, best, which);
 }
 
 int kl_phrases_count(kl_phrases *set, const char *s, size_t from, size_t to, bool *at_start)

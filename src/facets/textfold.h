@@ -38,16 +38,20 @@ size_t kl_fold_match_n(const char *s, size_t n, const char *pat, size_t plen);
  * A phrase matches as a whole word unless it ends in '*' (a stem: any continuation),
  * in punctuation ("st.", "c/", "regards,") or in an unspaced-script or Hangul letter. */
 #define KL_PHRASES_MAX 1024
+#define KL_PHRASES_BUCKETS 1024
 typedef struct kl_phrases {
     const char *const *list;
     atomic_int ready;
-    unsigned short start[257];
+    unsigned short start[KL_PHRASES_BUCKETS + 1];
     unsigned short order[KL_PHRASES_MAX];
     unsigned char len[KL_PHRASES_MAX];      /* bytes without the stem mark */
     bool open[KL_PHRASES_MAX];              /* matches without a word end */
 } kl_phrases;
 #define KL_PHRASES(l) {.list = (l)}
 
+/* The index bucket (0..255) of a folded first code point: spreads every script, where
+ * a first byte would put all of Cyrillic, Devanagari or CJK into a few buckets. */
+unsigned kl_cp_bucket(uint32_t cp);
 /* Longest phrase matching at s[0..n): its byte length in s, or 0; *which (may be NULL)
  * gets its index in the list. Thread-safe. */
 size_t kl_phrases_match(kl_phrases *set, const char *s, size_t n, size_t *which);
