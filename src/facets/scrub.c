@@ -7,14 +7,14 @@
 #include "scrub_scan.h"
 #include "textfold.h"
 
-static const char *const placeholders[KL_PII_COUNT] = {
-    [KL_PII_EMAIL] = "[EMAIL]", [KL_PII_PHONE] = "[PHONE]", [KL_PII_URL] = "[URL]",
-    [KL_PII_IP] = "[IP]", [KL_PII_CARD] = "[CARD]", [KL_PII_IBAN] = "[IBAN]",
-    [KL_PII_ID] = "[ID]", [KL_PII_ADDRESS] = "[ADDRESS]", [KL_PII_NAME] = "[NAME]"};
+static const char *const placeholders[KL_SCRUB_COUNT] = {
+    [KL_SCRUB_EMAIL] = "[EMAIL]", [KL_SCRUB_PHONE] = "[PHONE]", [KL_SCRUB_URL] = "[URL]",
+    [KL_SCRUB_IP] = "[IP]", [KL_SCRUB_CARD] = "[CARD]", [KL_SCRUB_IBAN] = "[IBAN]",
+    [KL_SCRUB_ID] = "[ID]", [KL_SCRUB_ADDRESS] = "[ADDRESS]", [KL_SCRUB_NAME] = "[NAME]"};
 
-const char *kl_pii_placeholder(enum kl_pii type)
+const char *kl_scrub_placeholder(enum kl_scrub_type type)
 {
-    return type < KL_PII_COUNT ? placeholders[type] : "[?]";
+    return type < KL_SCRUB_COUNT ? placeholders[type] : "[?]";
 }
 
 /* Order matters where formats overlap: a URL may hold an e-mail, an IBAN or card number

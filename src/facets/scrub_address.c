@@ -445,6 +445,6 @@ bool kl_scan_address(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         end = name_first(s, n, pos);
     if (!end)
         return false;
-    *h = (kl_scrub_hit){pos, address_tail(s, n, end), 0, 0, KL_PII_ADDRESS};
+    *h = (kl_scrub_hit){pos, address_tail(s, n, end), 0, 0, KL_SCRUB_ADDRESS};
     return true;
 }

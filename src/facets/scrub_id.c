@@ -375,6 +375,6 @@ bool kl_scan_id(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         end = cued_token(s, n, pos);
     if (!end)
         return false;
-    *h = (kl_scrub_hit){pos, end, 0, 0, KL_PII_ID};
+    *h = (kl_scrub_hit){pos, end, 0, 0, KL_SCRUB_ID};
     return true;
 }

@@ -348,7 +348,7 @@ static bool framed_name(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         }
         if (chars < 2 || chars > 3 || !sentence_end(s, n, j))
             return false;
-        *h = (kl_scrub_hit){i, j, 0, 0, KL_PII_NAME};
+        *h = (kl_scrub_hit){i, j, 0, 0, KL_SCRUB_NAME};
         return true;
     }
     for (size_t f = 0; f < sizeof frames / sizeof *frames; f++) {
@@ -371,7 +371,7 @@ static bool framed_name(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
                 j++;
             size_t c = frames[f].closer ? kl_fold_match(s + j, n - j, frames[f].closer) : 0;
             if (c ? kl_word_end(s, n, j + c) : (!frames[f].closer && sentence_end(s, n, end))) {
-                *h = (kl_scrub_hit){i, end, 0, 0, KL_PII_NAME};
+                *h = (kl_scrub_hit){i, end, 0, 0, KL_SCRUB_NAME};
                 return true;
             }
         }
@@ -385,7 +385,7 @@ bool kl_scan_name(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         return true;
     size_t name_end;
     if ((unsigned char)s[pos] >= 0xE1 && name_before_cue(s, n, pos, &name_end)) {
-        *h = (kl_scrub_hit){pos, name_end, 0, 0, KL_PII_NAME};
+        *h = (kl_scrub_hit){pos, name_end, 0, 0, KL_SCRUB_NAME};
         return true;
     }
     for (int strong = 1; strong >= 0; strong--) {
@@ -399,7 +399,7 @@ bool kl_scan_name(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         size_t end = take_name(s, n, i, strong);
         if (!end)
             continue;
-        *h = (kl_scrub_hit){i, end, 0, 0, KL_PII_NAME};
+        *h = (kl_scrub_hit){i, end, 0, 0, KL_SCRUB_NAME};
         return true;
     }
     return false;

@@ -69,7 +69,7 @@ bool kl_scan_email(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     size_t end = scan_domain(s, n, i + 1, &ok);
     if (!ok)
         return false;
-    *h = (kl_scrub_hit){pos, end, 0, 0, KL_PII_EMAIL};
+    *h = (kl_scrub_hit){pos, end, 0, 0, KL_SCRUB_EMAIL};
     return true;
 }
 
@@ -254,7 +254,7 @@ bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         rest++;
     if (!userinfo && (rest >= end || !personal_path(s, rest, end, profile_host(s, host, host_end))))
         return false;                     /* a host, or a document on it, names no one */
-    *h = (kl_scrub_hit){www ? pos : hoststart, end, host, rest, KL_PII_URL};
+    *h = (kl_scrub_hit){www ? pos : hoststart, end, host, rest, KL_SCRUB_URL};
     return true;
 }
 
@@ -292,7 +292,7 @@ static bool scan_ipv4(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         while (i < n && s[i] >= '0' && s[i] <= '9')
             i++;
     }
-    *h = (kl_scrub_hit){pos, i, 0, 0, KL_PII_IP};
+    *h = (kl_scrub_hit){pos, i, 0, 0, KL_SCRUB_IP};
     return true;
 }
 
@@ -335,7 +335,7 @@ static bool scan_ipv6(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     bool compressed = gaps == 1 && groups >= 2 && groups <= 7 && long_groups >= 1;
     if (!(full || compressed) || !has_digit)
         return false;
-    *h = (kl_scrub_hit){pos, i, 0, 0, KL_PII_IP};
+    *h = (kl_scrub_hit){pos, i, 0, 0, KL_SCRUB_IP};
     return true;
 }
 

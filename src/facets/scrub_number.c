@@ -147,7 +147,7 @@ bool kl_scan_card(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
                        r.group_sep[k] == r.group_sep[1];
         if (!seps_ok || !kl_check_luhn(r.digits, d) || !number_bounded(s, n, pos, r.group_end[g - 1]))
             continue;
-        *h = (kl_scrub_hit){pos, r.group_end[g - 1], 0, 0, KL_PII_CARD};
+        *h = (kl_scrub_hit){pos, r.group_end[g - 1], 0, 0, KL_SCRUB_CARD};
         return true;
     }
     return false;
@@ -180,7 +180,7 @@ bool kl_scan_iban(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         if (l < 15 || l > 34)
             continue;
         if (kl_check_mod97(buf, l) == 1 && kl_word_end(s, n, bound_end[b])) {
-            *h = (kl_scrub_hit){pos, bound_end[b], 0, 0, KL_PII_IBAN};
+            *h = (kl_scrub_hit){pos, bound_end[b], 0, 0, KL_SCRUB_IBAN};
             return true;
         }
     }
@@ -265,7 +265,7 @@ bool kl_scan_phone(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         size_t end = r.group_end[g - 1];
         if (!phone_shape(&r, g, cue) || !number_bounded(s, n, pos, end))
             continue;
-        *h = (kl_scrub_hit){pos, end, 0, 0, KL_PII_PHONE};
+        *h = (kl_scrub_hit){pos, end, 0, 0, KL_SCRUB_PHONE};
         return true;
     }
     return false;

@@ -15,7 +15,7 @@
 typedef struct kl_scrub_hit {
     size_t start, end;
     size_t keep_from, keep_to;
-    enum kl_pii type;
+    enum kl_scrub_type type;
 } kl_scrub_hit;
 
 bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h);

@@ -250,13 +250,13 @@ static void test_counts(void **state)
     kl_scrub_counts c = {{0}};
     size_t n = kl_scrub(text, strlen(text), &b, &c);
     assert_int_equal(n, 4);
-    assert_int_equal(c.n[KL_PII_NAME], 1);
-    assert_int_equal(c.n[KL_PII_EMAIL], 1);
-    assert_int_equal(c.n[KL_PII_PHONE], 1);
-    assert_int_equal(c.n[KL_PII_IBAN], 1);
+    assert_int_equal(c.n[KL_SCRUB_NAME], 1);
+    assert_int_equal(c.n[KL_SCRUB_EMAIL], 1);
+    assert_int_equal(c.n[KL_SCRUB_PHONE], 1);
+    assert_int_equal(c.n[KL_SCRUB_IBAN], 1);
     assert_string_equal(kl_buf_cstr(&b), "Me llamo [NAME], mail [EMAIL], tel [PHONE], IBAN [IBAN].");
     kl_buf_free(&b);
-    assert_string_equal(kl_pii_placeholder(KL_PII_ADDRESS), "[ADDRESS]");
+    assert_string_equal(kl_scrub_placeholder(KL_SCRUB_ADDRESS), "[ADDRESS]");
 }
 
 /* Random bytes and random UTF-8: never a crash, valid UTF-8 in, valid UTF-8 out. */
