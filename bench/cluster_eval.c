@@ -272,6 +272,34 @@ static kl_kmeans_result best_kmeans(const float *X, size_t n, size_t d, size_t k
     return best;
 }
 
+/* Builds the hierarchy over the leaves of km and prints its top-level accuracy. */
+static void eval_tree(const dataset *ds, const float *X, size_t d, const kl_kmeans_result *km,
+                      size_t k, int levels, size_t top, const char *what)
+{
+    (void)X;
+    double *size = kl_calloc(k, sizeof *size);
+    for (size_t i = 0; i < ds->n; i++)
+        size[km->assign[i]]++;
+    kl_hier_params hp = {.levels = levels, .top = top};
+    kl_hierarchy h;
+    double t0 = kl_now();
+    kl_hierarchy_build(km->centroids, size, k, d, &hp, &h);
+    double t_h = kl_now() - t0;
+    int Lt = h.levels - 1;
+    uint32_t *a = kl_malloc(ds->n * sizeof *a);
+    for (size_t i = 0; i < ds->n; i++)
+        a[i] = kl_hierarchy_ancestor(&h, km->assign[i], Lt);
+    printf("tree from %s (", what);
+    for (int l = 0; l < h.levels; l++)
+        printf("%s%zu", l ? " > " : "", h.count[l]);
+    printf("): top-level accuracy %.3f  NMI vs coarse %.3f  (hierarchy %.3fs)\n",
+           purity_acc(ds->coarse, a, ds->n, ds->n_coarse, h.count[Lt]),
+           nmi(ds->coarse, a, ds->n, ds->n_coarse, h.count[Lt]), t_h);
+    free(a);
+    kl_hierarchy_free(&h);
+    free(size);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -317,6 +345,19 @@ int main(int argc, char **argv)
     printf("leaves k=%zu: NMI %.3f  ARI %.3f  (embed %.2fs, k-means x%d %.2fs)\n", k,
            nmi(ds.fine, km.assign, ds.n, ds.n_fine, k), ari(ds.fine, km.assign, ds.n, ds.n_fine, k),
            t_embed, restarts, t_km);
+    if (top > 0 && ds.n_coarse > 0) {
+        /* Top level of the tree against the coarse labels: from the leaves at k (two levels)
+         * and from leaves of about 100 items (`levels` levels, as kleio run's default). */
+        eval_tree(&ds, X, (size_t)dim, &km, k, 2, top, "leaves at k");
+        size_t k100 = ds.n / 100 > top * 2 ? ds.n / 100 : top * 2;
+        kl_kmeans_result km100 = best_kmeans(X, ds.n, (size_t)dim, k100, restarts, seed);
+        eval_tree(&ds, X, (size_t)dim, &km100, k100, levels, top, "leaves of ~100");
+        kl_kmeans_result_free(&km100);
+        kl_kmeans_result flat = best_kmeans(X, ds.n, (size_t)dim, top, restarts, seed);
+        printf("flat k-means at %zu: accuracy %.3f\n", top,
+               purity_acc(ds.coarse, flat.assign, ds.n, ds.n_coarse, top));
+        kl_kmeans_result_free(&flat);
+    }
     kl_kmeans_result_free(&km);
     free(X);
     for (size_t i = 0; i < ds.n; i++) {
@@ -328,8 +369,6 @@ int main(int argc, char **argv)
     free(ds.user);
     free(ds.fine);
     free(ds.coarse);
-    (void)top;
-    (void)purity_acc;
     (void)levels;
     return 0;
 }
