@@ -23,6 +23,7 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/naming.h"
+#include "../src/cluster/layout_impl.h"
 
 typedef struct dataset {
     size_t n;
@@ -276,7 +277,6 @@ static kl_kmeans_result best_kmeans(const float *X, size_t n, size_t d, size_t k
 static void eval_tree(const dataset *ds, const float *X, size_t d, const kl_kmeans_result *km,
                       size_t k, int levels, size_t top, const char *what)
 {
-    (void)X;
     double *size = kl_calloc(k, sizeof *size);
     for (size_t i = 0; i < ds->n; i++)
         size[km->assign[i]]++;
@@ -295,6 +295,27 @@ static void eval_tree(const dataset *ds, const float *X, size_t d, const kl_kmea
     printf("): top-level accuracy %.3f  NMI vs coarse %.3f  (hierarchy %.3fs)\n",
            purity_acc(ds->coarse, a, ds->n, ds->n_coarse, h.count[Lt]),
            nmi(ds->coarse, a, ds->n, ds->n_coarse, h.count[Lt]), t_h);
+    t0 = kl_now();
+    kl_layout_params lp = {.seed = 1};
+    kl_layout lay;
+    kl_layout_build(&h, &lp, &lay);
+    double t_l = kl_now() - t0;
+    uint8_t **grids;
+    t0 = kl_now();
+    kl_layout_density(&lay, &h, X, ds->n, km->assign, 16, &grids, NULL);
+    double t_g = kl_now() - t0;
+    printf("  map: leaf trustworthiness@10 %.3f  (layout %.2fs, density grids %.2fs)\n",
+           kl_layout_trustworthiness(h.centroid[0], k, d, lay.xy[0], 10), t_l, t_g);
+    /* The unconstrained t-SNE of the leaves, to separate what nesting costs. */
+    float *Yt = kl_malloc(k * 2 * sizeof *Yt);
+    kl_layout_tsne(h.centroid[0], k, d, 30, 750, 0, Yt);
+    printf("  t-SNE of the leaves alone: trustworthiness@10 %.3f\n",
+           kl_layout_trustworthiness(h.centroid[0], k, d, Yt, 10));
+    free(Yt);
+    for (int l = 0; l < lay.levels; l++)
+        free(grids[l]);
+    free(grids);
+    kl_layout_free(&lay);
     free(a);
     kl_hierarchy_free(&h);
     free(size);
