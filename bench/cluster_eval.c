@@ -295,6 +295,31 @@ static void eval_tree(const dataset *ds, const float *X, size_t d, const kl_kmea
     printf("): top-level accuracy %.3f  NMI vs coarse %.3f  (hierarchy %.3fs)\n",
            purity_acc(ds->coarse, a, ds->n, ds->n_coarse, h.count[Lt]),
            nmi(ds->coarse, a, ds->n, ds->n_coarse, h.count[Lt]), t_h);
+    /* Names: leaves from their documents against their siblings, the top from its docs. */
+    t0 = kl_now();
+    uint32_t *leafgroup = kl_malloc(k * sizeof *leafgroup);
+    for (size_t c = 0; c < k; c++)
+        leafgroup[c] = h.levels > 1 ? h.parent[0][c] : 0;
+    kl_naming_docs nd = {(const char *const *)ds->text, ds->n, km->assign, ds->user, NULL, k,
+                         leafgroup};
+    kl_naming_params np = {.min_users = 3};
+    kl_cluster_name *names = kl_calloc(k, sizeof *names);
+    kl_naming_from_docs(&nd, &np, names);
+    size_t nt = h.count[Lt];
+    kl_naming_docs td = {(const char *const *)ds->text, ds->n, a, ds->user, NULL, nt, NULL};
+    kl_cluster_name *tnames = kl_calloc(nt, sizeof *tnames);
+    kl_naming_from_docs(&td, &np, tnames);
+    printf("  names (%.2fs), top level:\n", kl_now() - t0);
+    for (size_t q = 0; q < nt && q < 6; q++)
+        printf("    [%zu] %s — %s\n", q, tnames[q].name, tnames[q].description);
+    printf("  a few leaves:\n");
+    for (size_t c = 0; c < k && c < 4; c++)
+        printf("    [%zu] %s\n", c, names[c].name);
+    kl_cluster_name_free(names, k);
+    kl_cluster_name_free(tnames, nt);
+    free(names);
+    free(tnames);
+    free(leafgroup);
     t0 = kl_now();
     kl_layout_params lp = {.seed = 1};
     kl_layout lay;
