@@ -278,8 +278,8 @@ static void compose(cand *c, size_t nc, const kl_naming_params *p, kl_cluster_na
     for (size_t i = 0; i < out->n_terms && i < NAME_TERMS; i++) {
         size_t w = count_words(out->terms[i]);
         if (words + w > (size_t)max_words)
-            break;
-        if (i > 0)
+            continue;
+        if (words > 0)
             kl_buf_puts(&name, ", ");
         kl_buf_puts(&name, out->terms[i]);
         words += w;
