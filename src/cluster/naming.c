@@ -148,7 +148,8 @@ static void doc_extract(const char *text, doc_terms *d)
             add_term(d, h, (uint32_t)w, n, (uint8_t)n);
         }
     }
-    qsort(d->t, d->n, sizeof *d->t, cmp_term);
+    if (d->n > 1)
+        qsort(d->t, d->n, sizeof *d->t, cmp_term);
     size_t u = 0;
     for (size_t i = 0; i < d->n; i++)
         if (u == 0 || d->t[u - 1].h != d->t[i].h)
@@ -322,7 +323,8 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
         ord[i].user = docs->user ? docs->user[i] : i;
         ord[i].idx = i;
     }
-    qsort(ord, n, sizeof *ord, cmp_okey);
+    if (n > 1)
+        qsort(ord, n, sizeof *ord, cmp_okey);
     uint32_t *grp = kl_malloc(k * sizeof *grp);
     uint32_t ngroups = 1;
     for (size_t c = 0; c < k; c++) {
@@ -430,7 +432,8 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
                 free(cd->text);
             }
         }
-        qsort(cands[c], m, sizeof *cands[c], cmp_cand);
+        if (m > 1)
+            qsort(cands[c], m, sizeof *cands[c], cmp_cand);
         compose(cands[c], m, p, &out[c]);
         for (size_t j = 0; j < m; j++)
             free(cands[c][j].text);
@@ -507,7 +510,8 @@ int kl_naming_parents(const kl_cluster_name *children, const uint32_t *parent,
                 cs[m++] = (cand){h, f > 0 ? tfq * log(1 + A / f) : 0, 1, 0, children[c].terms[j]};
             }
         }
-        qsort(cs, m, sizeof *cs, cmp_cand);
+        if (m > 1)
+            qsort(cs, m, sizeof *cs, cmp_cand);
         compose(cs, m, p, &out[q]);
         free(cs);
     }
