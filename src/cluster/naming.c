@@ -135,15 +135,15 @@ static void doc_extract(const char *text, doc_terms *d)
         uint64_t h = 0x7465726dULL;
         for (uint32_t n = 1; n <= 3 && w + n <= t->n_words; n++) {
             const kl_word *last = &t->words[w + n - 1];
-            if (last->nospace)
+            /* Fragments such as the "s" of "let's" or the letters of "u.s.d" make no
+             * readable phrase. */
+            if (last->nospace || (last->len < 2 && t->cp[last->start] < 0x80))
                 break;
             for (uint32_t j = 0; j < last->len; j++)
                 h = kl_mix64(h ^ t->cp[last->start + j]);
             h = kl_mix64(h ^ 0x20);
             if (kl_token_is_stopword(t->cp + wd->start, wd->len) ||
                 kl_token_is_stopword(t->cp + last->start, last->len))
-                continue;
-            if (n == 1 && wd->len < 2)
                 continue;
             add_term(d, h, (uint32_t)w, n, (uint8_t)n);
         }
