@@ -115,11 +115,17 @@ static void scan(ward *W, size_t i)
     W->d_one[i] = best1;
 }
 
+typedef struct scan_job {
+    ward *W;
+    const uint32_t *list;     /* clusters to rescan, or NULL for all */
+    size_t n;
+} scan_job;
+
 static void scan_worker(void *arg, int t, int nt)
 {
-    ward *W = arg;
-    for (size_t i = (size_t)t; i < W->g; i += (size_t)nt)
-        scan(W, i);
+    scan_job *j = arg;
+    for (size_t i = (size_t)t; i < j->n; i += (size_t)nt)
+        scan(j->W, j->list ? j->list[i] : i);
 }
 
 /* Groups items[0..g) into exactly m clusters of >= 2 items (2m <= g); group[i] gets the
@@ -144,7 +150,9 @@ static void ward_level(const float *cent, const double *size, size_t g, size_t d
         W.active[i] = 1;
         rep[i] = (uint32_t)i;
     }
-    kl_parallel_run(threads, scan_worker, &W);
+    scan_job all = {&W, NULL, g};
+    kl_parallel_run(threads, scan_worker, &all);
+    uint32_t *stale = kl_malloc(g * sizeof *stale);
     size_t alive = g, single = g;
     while (alive > m) {
         size_t r = alive - m;
@@ -189,14 +197,23 @@ static void ward_level(const float *cent, const double *size, size_t g, size_t d
         W.active[b] = 0;
         rep[b] = (uint32_t)a;
         alive--;
-        scan(&W, a);
+        /* The merged cluster and those whose neighbours took part need a new scan
+         * (scans only read centroids, so they run in parallel). */
+        size_t ns = 0;
+        stale[ns++] = (uint32_t)a;
         for (size_t i = 0; i < g; i++) {
             if (!W.active[i] || i == a)
                 continue;
             if (W.nn_all[i] == a || W.nn_all[i] == b || W.nn_one[i] == a || W.nn_one[i] == b)
-                scan(&W, i);
+                stale[ns++] = (uint32_t)i;
         }
+        scan_job job = {&W, stale, ns};
+        if (ns * g > 65536)
+            kl_parallel_run(threads, scan_worker, &job);
+        else
+            scan_worker(&job, 0, 1);
     }
+    free(stale);
     /* Number the clusters by their first item. */
     uint32_t *id = kl_malloc(g * sizeof *id);
     uint32_t next = 0;
