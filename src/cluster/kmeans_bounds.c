@@ -1,0 +1,408 @@
+/* kmeans_bounds.c — centroid groups and the assignment passes (Yinyang, Ding et al. 2015).
+ * Each row keeps an upper bound ub on the distance to its centroid and, for each of t groups
+ * of centroids, a lower bound on the distance to every other centroid of that group. After
+ * an update, ub grows by its centroid's drift and each group bound shrinks by the group's
+ * largest drift; a row whose ub stays below every group bound keeps its centroid without any
+ * distance computed, and a group whose bound stays above the best distance so far is
+ * skipped. t bounds per row (not k, as Elkan's) keep memory linear in n.
+ * The full pass computes every distance with the tile kernel and resets the bounds tightly;
+ * the loop uses it when the filter would not save enough (early iterations).
+ * Rows are handed out in chunks from an atomic counter; every row's result depends only on
+ * that row, so the outcome does not depend on the threads' timing. */
+#include "kmeans_impl.h"
+
+#include <math.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/mem.h"
+#include "kleio/rng.h"
+
+#define KM_CHUNK 2048             /* rows handed to a thread at a time */
+#define KM_BATCH (KM_MR * 40)     /* unsettled rows measured together */
+#define KM_GROUP_ITERS 5
+/* A row whose candidates are at most k / KM_PARTIAL_DIV centroids is measured alone (per-row
+ * dot products cost a few times more per distance than the tile kernel). */
+#define KM_PARTIAL_DIV 6
+
+/* ---- groups ---- */
+
+void km_group(km_state *s, size_t t, uint64_t seed, uint32_t *order)
+{
+    size_t k = s->k, d = s->d;
+    if (t < 1)
+        t = 1;
+    if (t > k)
+        t = k;
+    uint32_t *g = kl_calloc(k, sizeof *g);
+    if (t > 1) {
+        /* A few Lloyd steps on the centroids themselves, from t of them drawn by the seed. */
+        double *G = kl_malloc(t * d * sizeof *G);
+        double *sum = kl_malloc(t * d * sizeof *sum);
+        size_t *cnt = kl_malloc(t * sizeof *cnt);
+        kl_rng rng;
+        kl_rng_seed(&rng, kl_mix64(seed ^ 0x67726f7570ULL));
+        uint32_t *pick = kl_malloc(k * sizeof *pick);
+        for (size_t j = 0; j < k; j++)
+            pick[j] = (uint32_t)j;
+        for (size_t j = 0; j < t; j++) {
+            size_t r = j + (size_t)kl_rng_below(&rng, k - j);
+            uint32_t tmp = pick[j];
+            pick[j] = pick[r];
+            pick[r] = tmp;
+            for (size_t q = 0; q < d; q++)
+                G[j * d + q] = s->C[(size_t)pick[j] * d + q];
+        }
+        free(pick);
+        for (int it = 0; it <= KM_GROUP_ITERS; it++) {
+            for (size_t j = 0; j < k; j++) {
+                double best = INFINITY;
+                for (size_t h = 0; h < t; h++) {
+                    double dd = 0;
+                    for (size_t q = 0; q < d; q++) {
+                        double v = s->C[j * d + q] - G[h * d + q];
+                        dd += v * v;
+                    }
+                    if (dd < best) {
+                        best = dd;
+                        g[j] = (uint32_t)h;
+                    }
+                }
+            }
+            if (it == KM_GROUP_ITERS)
+                break;
+            memset(sum, 0, t * d * sizeof *sum);
+            memset(cnt, 0, t * sizeof *cnt);
+            for (size_t j = 0; j < k; j++) {
+                cnt[g[j]]++;
+                for (size_t q = 0; q < d; q++)
+                    sum[g[j] * d + q] += s->C[j * d + q];
+            }
+            for (size_t h = 0; h < t; h++)
+                if (cnt[h])
+                    for (size_t q = 0; q < d; q++)
+                        G[h * d + q] = sum[h * d + q] / (double)cnt[h];
+        }
+        free(G);
+        free(sum);
+        free(cnt);
+    }
+    /* Counting sort by group; empty groups vanish. */
+    size_t *start = kl_calloc(t + 1, sizeof *start);
+    for (size_t j = 0; j < k; j++)
+        start[g[j] + 1]++;
+    for (size_t h = 0; h < t; h++)
+        start[h + 1] += start[h];
+    size_t *pos = kl_malloc(t * sizeof *pos);
+    memcpy(pos, start, t * sizeof *pos);
+    for (size_t j = 0; j < k; j++)
+        order[pos[g[j]]++] = (uint32_t)j;
+    free(s->goff);
+    s->goff = kl_malloc((t + 1) * sizeof *s->goff);
+    size_t nt = 0;
+    s->goff[0] = 0;
+    for (size_t h = 0; h < t; h++)
+        if (start[h + 1] > start[h])
+            s->goff[++nt] = (uint32_t)start[h + 1];
+    s->t = nt;
+    for (size_t h = 0; h < nt; h++)
+        for (size_t j = s->goff[h]; j < s->goff[h + 1]; j++)
+            s->cgroup[j] = (uint32_t)h;
+    float *C = kl_malloc(k * d * sizeof *C);
+    for (size_t j = 0; j < k; j++)
+        memcpy(C + j * d, s->C + (size_t)order[j] * d, d * sizeof *C);
+    memcpy(s->C, C, k * d * sizeof *C);
+    free(C);
+    free(start);
+    free(pos);
+    free(g);
+}
+
+/* ---- shared pass machinery ---- */
+
+typedef struct km_pass {
+    km_state *s;
+    atomic_size_t next;
+    uint64_t changed[64];
+    uint64_t dists[64];
+    int full;
+} km_pass;
+
+static inline float km_lower(float xn, float e, float slack)
+{
+    float v = xn + e - slack;
+    return v > 0 ? sqrtf(v) : 0.0f;
+}
+
+static inline float km_upper(float xn, float e, float slack)
+{
+    float v = xn + e;
+    return sqrtf((v > 0 ? v : 0.0f) + slack);
+}
+
+static void km_pass_start(km_pass *ps, km_state *s)
+{
+    ps->s = s;
+    atomic_init(&ps->next, 0);
+    memset(ps->changed, 0, sizeof ps->changed);
+    memset(ps->dists, 0, sizeof ps->dists);
+    memset(s->hist, 0, (size_t)s->threads * s->k * sizeof *s->hist);
+}
+
+static void km_pass_finish(km_pass *ps)
+{
+    km_state *s = ps->s;
+    s->changed = 0;
+    s->dists = 0;
+    for (int t = 0; t < s->threads; t++) {
+        s->changed += ps->changed[t];
+        s->dists += ps->dists[t];
+    }
+}
+
+/* ---- passes ---- */
+
+typedef struct km_worker {
+    km_pass *ps;
+    float *D;                /* KM_MR x kpad distances */
+    float *gm;               /* t: nearest per group */
+    float *Xb;               /* KM_BATCH x d rows gathered for the kernel */
+    uint32_t *rows;          /* KM_BATCH row indices */
+    uint32_t *idx;           /* k: candidate centroids of one row */
+    float *ev;               /* k: their distances */
+    float *m1, *m2;          /* t: nearest and second nearest per group */
+    uint32_t *a1;            /* t: index of the nearest per group */
+    unsigned char *seen;     /* t: group measured for this row */
+    size_t nb;
+    uint32_t *hist;
+    uint64_t changed, dists;
+} km_worker;
+
+/* Row i from its KM_MR-tile distances e[0..kpad): nearest centroid, tight bounds. The group
+ * minima are taken without branches, then the winner and the runner-up inside the winning
+ * group only, so that the scan stays a small part of the pass. Ties go to the lowest index. */
+static void km_scan_row(km_worker *w, size_t i, const float *e)
+{
+    km_state *s = w->ps->s;
+    size_t t = s->t;
+    float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
+    float *lb = s->lb + i * t, *gm = w->gm;
+    float beste = INFINITY;
+    size_t bg = 0;
+    for (size_t g = 0; g < t; g++) {
+        float m1 = INFINITY;
+        for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++)
+            m1 = e[j] < m1 ? e[j] : m1;
+        gm[g] = m1;
+        if (m1 < beste) {
+            beste = m1;
+            bg = g;
+        }
+    }
+    uint32_t best = s->goff[bg];
+    while (best + 1 < s->goff[bg + 1] && e[best] != beste)
+        best++;
+    float m2 = INFINITY;
+    for (uint32_t j = s->goff[bg]; j < s->goff[bg + 1]; j++)
+        if (j != best)
+            m2 = e[j] < m2 ? e[j] : m2;
+    gm[bg] = m2;
+    for (size_t g = 0; g < t; g++)
+        lb[g] = km_lower(xn, gm[g], slack);
+    s->ub[i] = km_upper(xn, beste, slack);
+    if (s->assign[i] != best) {
+        w->changed++;
+        s->assign[i] = best;
+    }
+    w->hist[best]++;
+}
+
+/* Rows X[0..m) (stride d) with indices rows[] (or i0 + r when rows is NULL). */
+static void km_measure(km_worker *w, const float *X, size_t m, const uint32_t *rows, size_t i0)
+{
+    km_state *s = w->ps->s;
+    size_t kpad = s->P.kpad;
+    for (size_t rb = 0; rb < m; rb += KM_MR) {
+        size_t mr = m - rb < KM_MR ? m - rb : KM_MR;
+        km_tile(&s->P, X + rb * s->d, mr, w->D, kpad);
+        for (size_t r = 0; r < mr; r++)
+            km_scan_row(w, rows ? rows[rb + r] : i0 + rb + r, w->D + r * kpad);
+    }
+    w->dists += (uint64_t)m * s->k;
+}
+
+static void km_flush(km_worker *w)
+{
+    if (w->nb)
+        km_measure(w, w->Xb, w->nb, w->rows, 0);
+    w->nb = 0;
+}
+
+/* Row i measured against the centroids of the groups its bounds cannot rule out (those of
+ * groups[]), one row at a time. */
+static void km_partial(km_worker *w, size_t i, float ea, float ub)
+{
+    km_state *s = w->ps->s;
+    size_t t = s->t, cnt = 0;
+    uint32_t a = s->assign[i];
+    float *lb = s->lb + i * t;
+    float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
+    for (size_t g = 0; g < t; g++) {
+        w->seen[g] = lb[g] < ub;
+        if (!w->seen[g])
+            continue;
+        w->m1[g] = INFINITY;
+        w->m2[g] = INFINITY;
+        w->a1[g] = UINT32_MAX;
+        for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++)
+            if (j != a)
+                w->idx[cnt++] = j;
+    }
+    km_dist_list(s->X + i * s->d, s->C, s->P.cn, s->d, w->idx, cnt, w->ev);
+    w->dists += cnt;
+    uint32_t best = a, ga = s->cgroup[a];
+    float beste = ea;
+    if (w->seen[ga]) {
+        w->m1[ga] = ea;
+        w->a1[ga] = a;
+    }
+    for (size_t q = 0; q < cnt; q++) {
+        uint32_t j = w->idx[q], g = s->cgroup[j];
+        float e = w->ev[q];
+        if (e < beste || (e == beste && j < best)) {
+            best = j;
+            beste = e;
+        }
+        if (e < w->m1[g]) {
+            w->m2[g] = w->m1[g];
+            w->m1[g] = e;
+            w->a1[g] = j;
+        } else if (e < w->m2[g]) {
+            w->m2[g] = e;
+        }
+    }
+    for (size_t g = 0; g < t; g++)
+        if (w->seen[g])
+            lb[g] = km_lower(xn, w->a1[g] == best ? w->m2[g] : w->m1[g], slack);
+    if (best != a) {
+        if (!w->seen[ga]) {
+            float la = km_lower(xn, ea, slack);
+            lb[ga] = la < lb[ga] ? la : lb[ga];
+        }
+        s->assign[i] = best;
+        w->changed++;
+    }
+    s->ub[i] = km_upper(xn, beste, slack);
+}
+
+/* Row i after an update: 1 when it is settled (its bounds prove it keeps its centroid, or
+ * the few groups they cannot rule out were measured), 0 when it must be measured against
+ * every centroid with the tile kernel. */
+static int km_settled(km_worker *w, size_t i)
+{
+    km_state *s = w->ps->s;
+    size_t t = s->t;
+    uint32_t a = s->assign[i];
+    float ub = s->ub[i] + s->drift[a];
+    float *lb = s->lb + i * t;
+    float glb = INFINITY;
+    for (size_t g = 0; g < t; g++) {
+        float v = lb[g] - s->gdrift[g];
+        lb[g] = v;
+        glb = v < glb ? v : glb;
+    }
+    if (ub <= glb) {
+        s->ub[i] = ub;
+        return 1;
+    }
+    /* The upper bound may just be loose: tighten it with one distance and test again. */
+    float xn = s->xn[i], ea;
+    km_dist_list(s->X + i * s->d, s->C, s->P.cn, s->d, &a, 1, &ea);
+    w->dists++;
+    ub = km_upper(xn, ea, KM_EPS * (xn + s->cmax));
+    s->ub[i] = ub;
+    if (ub <= glb)
+        return 1;
+    /* A few groups (say one whose centroid jumped): measure those alone. */
+    size_t cand = 0;
+    for (size_t g = 0; g < t; g++)
+        if (lb[g] < ub)
+            cand += s->goff[g + 1] - s->goff[g];
+    if (cand * KM_PARTIAL_DIV > s->k)
+        return 0;
+    km_partial(w, i, ea, ub);
+    return 1;
+}
+
+static void km_pass_task(void *ctx, int tid)
+{
+    km_pass *ps = ctx;
+    km_state *s = ps->s;
+    size_t n = s->n, d = s->d;
+    km_worker w = {.ps = ps};
+    w.D = kl_malloc(KM_MR * s->P.kpad * sizeof *w.D);
+    w.gm = kl_malloc(s->t * sizeof *w.gm);
+    w.hist = s->hist + (size_t)tid * s->k;
+    if (!ps->full) {
+        w.Xb = kl_malloc(KM_BATCH * d * sizeof *w.Xb);
+        w.rows = kl_malloc(KM_BATCH * sizeof *w.rows);
+        w.idx = kl_malloc(s->k * sizeof *w.idx);
+        w.ev = kl_malloc(s->k * sizeof *w.ev);
+        w.m1 = kl_malloc(2 * s->t * sizeof *w.m1);
+        w.m2 = w.m1 + s->t;
+        w.a1 = kl_malloc(s->t * sizeof *w.a1);
+        w.seen = kl_malloc(s->t);
+    }
+    for (;;) {
+        size_t r0 = atomic_fetch_add(&ps->next, KM_CHUNK);
+        if (r0 >= n)
+            break;
+        size_t r1 = r0 + KM_CHUNK < n ? r0 + KM_CHUNK : n;
+        if (ps->full) {
+            km_measure(&w, s->X + r0 * d, r1 - r0, NULL, r0);
+            continue;
+        }
+        for (size_t i = r0; i < r1; i++) {
+            if (km_settled(&w, i)) {
+                w.hist[s->assign[i]]++;
+                continue;
+            }
+            memcpy(w.Xb + w.nb * d, s->X + i * d, d * sizeof *w.Xb);
+            w.rows[w.nb++] = (uint32_t)i;
+            if (w.nb == KM_BATCH)
+                km_flush(&w);
+        }
+        km_flush(&w);
+    }
+    ps->changed[tid] = w.changed;
+    ps->dists[tid] = w.dists;
+    free(w.D);
+    free(w.gm);
+    free(w.Xb);
+    free(w.rows);
+    free(w.idx);
+    free(w.ev);
+    free(w.m1);
+    free(w.a1);
+    free(w.seen);
+}
+
+static void km_pass_run(km_state *s, int full)
+{
+    km_pass ps;
+    ps.full = full;
+    km_pass_start(&ps, s);
+    km_run_parallel(s->threads, km_pass_task, &ps);
+    km_pass_finish(&ps);
+}
+
+void km_pass_full(km_state *s)
+{
+    km_pass_run(s, 1);
+}
+
+void km_pass_filtered(km_state *s)
+{
+    km_pass_run(s, 0);
+}
