@@ -1,0 +1,44 @@
+/* snapshot_bulk.h — bulk readers over an open snapshot for interactive use.
+ *
+ * The explorer needs many small reads per second (children of one cluster, every cell of
+ * one language, one cluster's series) and a few large ones; preparing a statement each
+ * time would dominate. A kl_bulk keeps its prepared statements for the snapshot's life.
+ * Read-only; every query is a prepared statement with bound parameters. */
+#ifndef KLEIO_SNAPSHOT_BULK_H
+#define KLEIO_SNAPSHOT_BULK_H
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kleio/snapshot.h"
+
+typedef struct kl_bulk kl_bulk;
+
+/* Returns NULL when a statement cannot be prepared (a damaged or foreign schema). */
+kl_bulk *kl_bulk_open(kl_snapshot *s);
+void kl_bulk_close(kl_bulk *b);
+
+/* Called once per row. c->n_children is filled; name and description are borrowed for
+ * the duration of the call only (copy what you keep). */
+typedef void (*kl_bulk_cluster_fn)(void *ctx, const kl_cluster *c);
+/* Children of PARENT (0: the top level), in id order. Returns rows read or -1. */
+long kl_bulk_children(kl_bulk *b, int64_t parent, kl_bulk_cluster_fn fn, void *ctx);
+/* Number of clusters in the snapshot, or -1. */
+long kl_bulk_cluster_count(kl_bulk *b);
+
+/* Every cell of one language, ordered by cluster id. */
+typedef void (*kl_bulk_cell_fn)(void *ctx, int64_t cluster, const kl_counts *c);
+long kl_bulk_lang_cells(kl_bulk *b, const char *lang, kl_bulk_cell_fn fn, void *ctx);
+/* Every language cell of one cluster (lang codes as in the languages table). */
+typedef void (*kl_bulk_lang_fn)(void *ctx, const char *lang, const kl_counts *c);
+long kl_bulk_cluster_langs(kl_bulk *b, int64_t cluster, kl_bulk_lang_fn fn, void *ctx);
+
+/* Series of one cluster for LANG ("" = all languages), oldest first, at most cap points.
+ * Returns the number of points written, or -1. */
+long kl_bulk_series(kl_bulk *b, int64_t cluster, const char *lang, kl_time_point *out,
+                    size_t cap);
+
+/* Density grid of a cluster: copies up to cap bytes into out and returns the blob's
+ * length (0 when NULL or absent), or -1 on error. */
+long kl_bulk_density(kl_bulk *b, int64_t cluster, unsigned char *out, size_t cap);
+
+#endif
