@@ -67,7 +67,9 @@ uint32_t kl_tui_model_find(const kl_tui_model *m, int64_t id)
 
 static void queue_push(kl_tui_model *m, uint32_t node, bool front)
 {
-    if (m->nodes[node].queued || m->nodes[node].kids_loaded)
+    /* A wanted node jumps the queue even when already waiting further back; the stale
+     * entry is skipped when popped. */
+    if (m->nodes[node].kids_loaded || (m->nodes[node].queued && !front))
         return;
     if (m->q_len == m->q_cap) {
         /* Re-pack the ring into a larger array, head first. */
