@@ -16,8 +16,8 @@
     X(CONV,    "conversations", "CONVS",   8, true,  true)              \
     X(SHARE,   "share",         "SHARE",   6, true,  true)              \
     X(USERS,   "users",         "USERS",   7, true,  true)              \
-    X(REFUSAL, "refusal",       "REFUSAL", 7, true,  true)              \
-    X(CONCERN, "concern",       "CONCERN", 7, true,  true)              \
+    X(REFUSAL, "refusal",       "REFUSAL", 8, true,  true)              \
+    X(CONCERN, "concern",       "CONCERN", 8, true,  true)              \
     X(TREND,   "trend",         "TREND",   8, false, true)
 
 enum {

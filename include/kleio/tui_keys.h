@@ -58,6 +58,8 @@
     X(MAP, PAN_DOWN, "Shift-Down, D", "pan the map down", KEY_SF, 'D', 0, 0)                 \
     X(MAP, MAP_RESET, "0", "fit the map to the current level", '0', 0, 0, 0)                  \
     X(OUTLIERS, JUMP, "Enter", "show the cluster in the tree", '\n', KEY_ENTER, 0, 0)         \
+    X(OUTLIERS, AS_TREE, "f, F, e", "pick or clear languages, export the list (as in the tree)", \
+      0, 0, 0, 0)                                                                             \
     X(PICKER, TOGGLE, "Space", "select or unselect the language", ' ', 0, 0, 0)               \
     X(PICKER, APPLY, "Enter", "apply the selection", '\n', KEY_ENTER, 0, 0)                   \
     X(PICKER, UNSELECT, "Ctrl-U", "unselect every language", KL_CTRL('u'), 0, 0, 0)              \

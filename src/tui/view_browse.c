@@ -227,7 +227,9 @@ void kl_browse_draw_tree(kl_app *a, kl_rect r)
     if (r.h <= 0 || r.w <= 0)
         return;
     int name_w;
-    int ncols = kl_tui_fit_columns(a->cfg.columns, a->cfg.n_columns, kl_sat_sub(r.w, 1), 16,
+    /* Names matter more than the last columns: keep at least two fifths for them. */
+    int min_name = r.w * 2 / 5 > 16 ? r.w * 2 / 5 : 16;
+    int ncols = kl_tui_fit_columns(a->cfg.columns, a->cfg.n_columns, kl_sat_sub(r.w, 1), min_name,
                                    &name_w);
     /* Column titles, with the sort direction on the sort column. */
     kl_app_fill(a, r.y, r.x, r.w, KL_EL_COLUMN);

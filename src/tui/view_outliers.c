@@ -123,16 +123,13 @@ int kl_outliers_act(kl_app *a, int action, int key)
         }
         return KL_KEY_HANDLED;
     default:
-        /* f and e work here too */
-        if (key == 'f') {
-            kl_picker_open(a);
-            return KL_KEY_HANDLED;
+        /* The tree's language and export keys work here too (the AS_TREE row). */
+        switch (kl_tui_key_action(KL_CTX_BROWSE, false, key)) {
+        case KL_ACT_FILTER:
+        case KL_ACT_CLEAR: return kl_browse_act(a, kl_tui_key_action(KL_CTX_BROWSE, false, key), key);
+        case KL_ACT_EXPORT: kl_prompt_open(a, KL_DLG_EXPORT, "kleio-outliers.csv"); return KL_KEY_HANDLED;
+        default: return KL_KEY_IGNORED;
         }
-        if (key == 'e') {
-            kl_prompt_open(a, KL_DLG_EXPORT, "kleio-outliers.csv");
-            return KL_KEY_HANDLED;
-        }
-        return KL_KEY_IGNORED;
     }
     if (a->o_cur >= n)
         a->o_cur = n - 1;
