@@ -25,9 +25,11 @@ long kl_bulk_children(kl_bulk *b, int64_t parent, kl_bulk_cluster_fn fn, void *c
 /* Number of clusters in the snapshot, or -1. */
 long kl_bulk_cluster_count(kl_bulk *b);
 
-/* Every cell of one language, ordered by cluster id. */
+/* Cells of one language with cluster id > after, ordered by cluster id, at most limit of
+ * them (so a caller can read a language in slices that keep its keys responsive). */
 typedef void (*kl_bulk_cell_fn)(void *ctx, int64_t cluster, const kl_counts *c);
-long kl_bulk_lang_cells(kl_bulk *b, const char *lang, kl_bulk_cell_fn fn, void *ctx);
+long kl_bulk_lang_cells(kl_bulk *b, const char *lang, int64_t after, long limit,
+                        kl_bulk_cell_fn fn, void *ctx);
 /* Every language cell of one cluster (lang codes as in the languages table). */
 typedef void (*kl_bulk_lang_fn)(void *ctx, const char *lang, const kl_counts *c);
 long kl_bulk_cluster_langs(kl_bulk *b, int64_t cluster, kl_bulk_lang_fn fn, void *ctx);

@@ -53,6 +53,7 @@ typedef struct kl_app {
     bool ascii;               /* the terminal cannot show UTF-8 */
     int ncolours;             /* 0 when colours are off */
     kl_view_id view;
+    kl_view_id back_view;     /* where Esc/q from help returns */
     kl_dialog_id dialog;
     bool quit;
 

@@ -24,7 +24,7 @@ static const char *const bulk_sql[ST_N] = {
     [ST_COUNT] = "SELECT count(*) FROM clusters",
     [ST_LANG_CELLS] =
         "SELECT cluster_id, suppressed, conversations, users, refused, concern_sum"
-        " FROM cluster_lang WHERE lang = ?1 ORDER BY cluster_id",
+        " FROM cluster_lang WHERE lang = ?1 AND cluster_id > ?2 ORDER BY cluster_id LIMIT ?3",
     [ST_CLUSTER_LANGS] =
         "SELECT lang, suppressed, conversations, users, refused, concern_sum"
         " FROM cluster_lang WHERE cluster_id = ?1",
@@ -137,10 +137,13 @@ static void cell_row(sqlite3_stmt *st, void *arg)
     cb->fn(cb->ctx, sqlite3_column_int64(st, 0), &c);
 }
 
-long kl_bulk_lang_cells(kl_bulk *b, const char *lang, kl_bulk_cell_fn fn, void *ctx)
+long kl_bulk_lang_cells(kl_bulk *b, const char *lang, int64_t after, long limit,
+                        kl_bulk_cell_fn fn, void *ctx)
 {
     struct cell_cb cb = {fn, ctx};
     sqlite3_bind_text(b->st[ST_LANG_CELLS], 1, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(b->st[ST_LANG_CELLS], 2, after);
+    sqlite3_bind_int64(b->st[ST_LANG_CELLS], 3, limit);
     return run_rows(b->st[ST_LANG_CELLS], cell_row, &cb);
 }
 

@@ -138,6 +138,8 @@ void kl_app_message(kl_app *a, bool error, const char *fmt, ...)
 
 void kl_app_set_view(kl_app *a, kl_view_id v)
 {
+    if (v == KL_VIEW_HELP && a->view != KL_VIEW_HELP)
+        a->back_view = a->view;
     a->view = v;
     if (kl_tui_views[v].enter)
         kl_tui_views[v].enter(a);
@@ -202,7 +204,13 @@ static void draw_footer(kl_app *a, const kl_layout *l)
     if (rw > f.w / 2)
         rw = 0;
     const char *left = a->msg[0] ? a->msg : kl_tui_views[a->view].hints;
-    kl_app_put(a, f.y, 1, kl_sat_sub(f.w, rw + 2), left, a->msg_error ? KL_EL_WARN : KL_EL_FOOTER);
+    bool warn = a->msg_error;
+    if (a->m.failed && !a->msg[0]) {
+        /* A read failed after opening: the file was damaged or replaced underneath. */
+        left = "Some clusters could not be read: the snapshot is damaged or was replaced";
+        warn = true;
+    }
+    kl_app_put(a, f.y, 1, kl_sat_sub(f.w, rw + 2), left, warn ? KL_EL_WARN : KL_EL_FOOTER);
     if (rw)
         kl_app_put(a, f.y, f.w - rw, rw, right, KL_EL_FOOTER);
 }
@@ -265,14 +273,13 @@ static void dispatch(kl_app *a, int ch)
     switch (act) {
     case KL_ACT_HELP: kl_app_set_view(a, KL_VIEW_HELP); break;
     case KL_ACT_QUIT:
-        if (a->view == KL_VIEW_BROWSE)
-            a->quit = true;
-        else
-            kl_app_set_view(a, KL_VIEW_BROWSE);
-        break;
     case KL_ACT_CLOSE:
-        if (a->view != KL_VIEW_BROWSE)
+        if (a->view == KL_VIEW_HELP)
+            kl_app_set_view(a, a->back_view);
+        else if (a->view != KL_VIEW_BROWSE)
             kl_app_set_view(a, KL_VIEW_BROWSE);
+        else if (act == KL_ACT_QUIT)
+            a->quit = true;
         break;
     case KL_ACT_REDRAW: clearok(curscr, TRUE); break;
     default: break;

@@ -72,10 +72,17 @@ static void draw_picker(kl_app *a)
             snprintf(count, sizeof count, "<%lld", (long long)m->min_conversations);
         else
             snprintf(count, sizeof count, "%lld", (long long)lang->total.conversations);
-        snprintf(line, sizeof line, " [%s] %-6s %-*.*s %10s", a->p_sel[l] ? "x" : " ", lang->code,
-                 r.w > 34 ? r.w - 34 : 4, r.w > 34 ? r.w - 34 : 4, lang->name, count);
         bool cur = a->p_top + i == a->p_cur;
-        kl_app_put(a, r.y + 2 + i, r.x, r.w, line, cur ? KL_EL_SELECTED : KL_EL_DIALOG);
+        int el = cur ? KL_EL_SELECTED : KL_EL_DIALOG, y = r.y + 2 + i;
+        /* code, name and count drawn apart so each is fitted by display width */
+        kl_app_fill(a, y, r.x, r.w, el);
+        snprintf(line, sizeof line, " [%s] ", a->p_sel[l] ? "x" : " ");
+        kl_app_put(a, y, r.x, 6, line, el);
+        kl_app_put(a, y, r.x + 6, 7, lang->code, el);
+        int name_w = kl_sat_sub(r.w, 6 + 7 + 12);
+        kl_app_put(a, y, r.x + 13, name_w, lang->name, el);
+        snprintf(line, sizeof line, "%10s", count);
+        kl_app_put(a, y, r.x + 13 + name_w + 1, 10, line, el);
     }
     kl_app_put(a, r.y + r.h - 1, r.x, r.w,
                " Space: select  Enter: apply  Ctrl-U: none  Esc: cancel  type: filter", KL_EL_DIM);

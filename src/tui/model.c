@@ -181,7 +181,7 @@ void kl_tui_model_load_all(kl_tui_model *m)
         kl_tui_model_load_kids(m, n);
 }
 
-struct cells_ctx { kl_tui_model *m; kl_cell32 *cells; };
+struct cells_ctx { kl_tui_model *m; kl_cell32 *cells; int64_t last; };
 
 static int32_t clamp32(int64_t v)
 {
@@ -191,6 +191,7 @@ static int32_t clamp32(int64_t v)
 static void put_cell(void *arg, int64_t cluster, const kl_counts *c)
 {
     struct cells_ctx *a = arg;
+    a->last = cluster;
     uint32_t idx = kl_tui_model_find(a->m, cluster);
     if (idx == KL_TUI_NONE || c->suppressed)
         return;
@@ -198,19 +199,40 @@ static void put_cell(void *arg, int64_t cluster, const kl_counts *c)
                                 clamp32(c->refused), clamp32(c->concern_sum)};
 }
 
-/* Reads every cell of language l into its cache (the tree must be fully loaded). */
-static void load_lang(kl_tui_model *m, size_t l)
+/* Rows of one language read per slice of idle work: a few milliseconds. */
+#define LANG_SLICE 4000
+
+/* Reads the next slice of language l's cells (the tree must be fully loaded); the
+ * language's cache is complete when this returns true. */
+static bool load_lang_slice(kl_tui_model *m, size_t l, long limit)
 {
     if (m->lang_cells[l])
-        return;
-    kl_cell32 *cells = kl_malloc(m->n_nodes * sizeof *cells);
-    for (size_t i = 0; i < m->n_nodes; i++)
-        cells[i] = (kl_cell32){-1, 0, 0, 0};
-    struct cells_ctx a = {m, cells};
-    if (kl_bulk_lang_cells(m->bulk, m->langs[l].code, put_cell, &a) < 0)
+        return true;
+    if (!m->lang_partial || m->partial_lang != l) {
+        free(m->lang_partial);
+        m->lang_partial = kl_malloc(m->n_nodes * sizeof *m->lang_partial);
+        for (size_t i = 0; i < m->n_nodes; i++)
+            m->lang_partial[i] = (kl_cell32){-1, 0, 0, 0};
+        m->partial_lang = l;
+        m->partial_after = INT64_MIN;
+    }
+    struct cells_ctx a = {m, m->lang_partial, m->partial_after};
+    long n = kl_bulk_lang_cells(m->bulk, m->langs[l].code, m->partial_after, limit, put_cell, &a);
+    if (n < 0)
         m->failed = true;
-    m->lang_cells[l] = cells;
+    m->partial_after = a.last;
+    if (n >= 0 && n == limit)
+        return false;
+    m->lang_cells[l] = m->lang_partial;
+    m->lang_partial = NULL;
     m->lang_cells_nodes = m->n_nodes;
+    return true;
+}
+
+static void load_lang(kl_tui_model *m, size_t l)
+{
+    while (!load_lang_slice(m, l, LANG_SLICE * 8))
+        ;
 }
 
 static size_t next_uncached_lang(const kl_tui_model *m)
@@ -243,7 +265,7 @@ bool kl_tui_model_work(kl_tui_model *m, double budget_ms)
         size_t l = next_uncached_lang(m);
         if (l == SIZE_MAX)
             return false;
-        load_lang(m, l);
+        load_lang_slice(m, l, LANG_SLICE);
     }
 }
 
@@ -306,6 +328,7 @@ void kl_tui_model_close(kl_tui_model *m)
         for (size_t l = 0; l < m->n_langs; l++)
             free(m->lang_cells[l]);
     free(m->lang_cells);
+    free(m->lang_partial);
     free(m->selected);
     kl_languages_free(m->langs, m->n_langs);
     kl_bulk_close(m->bulk);

@@ -71,7 +71,7 @@ int kl_help_act(kl_app *a, int action, int key)
     case KL_ACT_PGDN: a->help_top += page; break;
     case KL_ACT_HOME: a->help_top = 0; break;
     case KL_ACT_END: a->help_top = max_top; break;
-    case KL_ACT_HELP: kl_app_set_view(a, KL_VIEW_BROWSE); return KL_KEY_HANDLED;
+    case KL_ACT_HELP: kl_app_set_view(a, a->back_view); return KL_KEY_HANDLED;
     default: return KL_KEY_IGNORED;
     }
     a->help_top = a->help_top < 0 ? 0 : a->help_top > max_top ? max_top : a->help_top;

@@ -3,6 +3,12 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
+# quits and checks the exit status: under AddressSanitizer a leak or error exits non-zero
+tui_quit_ok() {
+    tui_keys q
+    tui_expect "${1:-quits} with status 0" "[exited 0 ]"
+}
+
 # waits until the tmux server is gone, so the next tui_start gets a fresh one
 tui_stop_wait() {
     tui_stop; i=0
@@ -30,7 +36,7 @@ tui_keys f
 tui_expect "C locale: picker" "Filter: _"
 tui_keys e s Space Enter
 tui_expect "C locale: filter" "languages: es"
-tui_keys q
+tui_quit_ok
 tui_stop_wait
 
 tui_start 100 30 "$KLEIO" browse "$H"
@@ -38,5 +44,5 @@ tui_expect "C locale: hostile names as ?" "?????"
 tui_keys m
 tui_wait_gone "Map -" 3
 if tui_screen | LC_ALL=C grep -q '[^ -~]'; then not_ok "C locale: non-ASCII names become ?" "$(tui_screen | LC_ALL=C grep -n '[^ -~]' | head -3)"; else ok "C locale: non-ASCII names become ?"; fi
-tui_keys q
+tui_quit_ok
 tui_stop_wait

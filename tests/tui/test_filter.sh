@@ -4,6 +4,12 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
+# quits and checks the exit status: under AddressSanitizer a leak or error exits non-zero
+tui_quit_ok() {
+    tui_keys q
+    tui_expect "${1:-quits} with status 0" "[exited 0 ]"
+}
+
 # waits until the tmux server is gone, so the next tui_start gets a fresh one
 tui_stop_wait() {
     tui_stop; i=0
@@ -67,7 +73,7 @@ tui_keys "$T/view.json" Enter
 tui_expect "export done" "Exported"
 if python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["languages"]=="ja"; r=[x for x in d["rows"] if x["name"]=="Writing and editing"][0]; assert r["conversations"]<1500' "$T/view.json" 2>"$T/py.err"; then ok "export: JSON of the slice"; else not_ok "export: JSON of the slice" "$(cat "$T/py.err")"; fi
 tui_keys e C-u "$T/view.csv" Enter
-tui_expect "csv export done" "Exported"
+i=0; while [ ! -s "$T/view.csv" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
 check_grep "export: CSV header" '^id,parent,level,name,conversations,share,users,refusal_rate,mean_concern,depth$' "$T/view.csv"
-tui_keys q
+tui_quit_ok
 tui_stop_wait

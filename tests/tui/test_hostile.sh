@@ -4,6 +4,12 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
+# quits and checks the exit status: under AddressSanitizer a leak or error exits non-zero
+tui_quit_ok() {
+    tui_keys q
+    tui_expect "${1:-quits} with status 0" "[exited 0 ]"
+}
+
 # waits until the tmux server is gone, so the next tui_start gets a fresh one
 tui_stop_wait() {
     tui_stop; i=0
@@ -39,6 +45,6 @@ for line in open(sys.argv[1], encoding="utf-8"):
 ' "$T/screen.txt" "$w" 2>"$T/py.err"; then ok "[$size] lines fit the width"; else not_ok "[$size] lines fit the width" "$(cat "$T/py.err")"; fi
     tui_keys g Enter
     tui_expect "[$size] child with escapes drawn" "Child of reverse"
-    tui_keys q
+    tui_quit_ok
     tui_stop_wait
 done

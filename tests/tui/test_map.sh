@@ -4,6 +4,12 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
+# quits and checks the exit status: under AddressSanitizer a leak or error exits non-zero
+tui_quit_ok() {
+    tui_keys q
+    tui_expect "${1:-quits} with status 0" "[exited 0 ]"
+}
+
 # waits until the tmux server is gone, so the next tui_start gets a fresh one
 tui_stop_wait() {
     tui_stop; i=0
@@ -44,12 +50,12 @@ tui_keys m
 tui_wait_gone "colour: growth" 3 && ok "m hides the map" || not_ok "m hides the map"
 tui_keys m
 tui_expect "m shows it again" "colour: growth"
-tui_keys q
+tui_quit_ok
 tui_stop_wait
 
 TUI_LOCALE=C
 tui_start 100 30 "$KLEIO" browse "$S"
 tui_expect "ASCII terminal: map title" "Map - colour"
 [ "$(braille)" -eq 0 ] && ok "ASCII terminal: no braille" || not_ok "ASCII terminal: no braille"
-tui_keys q
+tui_quit_ok
 tui_stop_wait

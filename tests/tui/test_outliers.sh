@@ -3,6 +3,12 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
+# quits and checks the exit status: under AddressSanitizer a leak or error exits non-zero
+tui_quit_ok() {
+    tui_keys q
+    tui_expect "${1:-quits} with status 0" "[exited 0 ]"
+}
+
 # waits until the tmux server is gone, so the next tui_start gets a fresh one
 tui_stop_wait() {
     tui_stop; i=0
@@ -49,5 +55,5 @@ tui_keys o
 tui_expect "back in the outliers" "FLAG"
 tui_keys Escape
 tui_expect "Esc returns to the tree" "?:help"
-tui_keys q
+tui_quit_ok
 tui_stop_wait

@@ -3,6 +3,12 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
+# quits and checks the exit status: under AddressSanitizer a leak or error exits non-zero
+tui_quit_ok() {
+    tui_keys q
+    tui_expect "${1:-quits} with status 0" "[exited 0 ]"
+}
+
 # waits until the tmux server is gone, so the next tui_start gets a fresh one
 tui_stop_wait() {
     tui_stop; i=0
@@ -29,5 +35,5 @@ tui_keys N
 tui_expect "N: previous match" "All clusters › Writing and editing"
 tui_keys / C-u z z z z q Enter
 tui_expect "no match is reported" "No cluster matches 'zzzzq'"
-tui_keys q
+tui_quit_ok
 tui_stop_wait

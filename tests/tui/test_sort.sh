@@ -3,6 +3,12 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
+# quits and checks the exit status: under AddressSanitizer a leak or error exits non-zero
+tui_quit_ok() {
+    tui_keys q
+    tui_expect "${1:-quits} with status 0" "[exited 0 ]"
+}
+
 # waits until the tmux server is gone, so the next tui_start gets a fresh one
 tui_stop_wait() {
     tui_stop; i=0
@@ -48,7 +54,7 @@ tui_keys Left Left S S S S
 tui_expect "S goes back to name" "sort: name ▲"
 sleep 0.2
 first_row | grep -q "Safety-sensitive requests" && ok "name sorts alphabetically" || not_ok "name sorts alphabetically" "$(first_row)"
-tui_keys q
+tui_quit_ok
 tui_stop_wait
 
 mkdir -p "$HOME/.config/kleio"
@@ -58,5 +64,5 @@ tui_expect "config: sort" "sort: refusal ▼"
 tui_expect_re "config: column order" "CLUSTER +REFUSAL▼ +CONVS"
 tui_screen | grep -q "TREND" && not_ok "config: unlisted columns hidden" || ok "config: unlisted columns hidden"
 tui_expect "config: bad line reported with file and line" "config:3: unknown key bogus"
-tui_keys q
+tui_quit_ok
 tui_stop_wait
