@@ -115,10 +115,10 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         double share = kl_tui_model_share(m, node);
         snprintf(tmp, sizeof tmp, " %s %.1f%% of %s", kl_app_glyph(a, "\xc2\xb7", "-"),
                  100 * share, nd->parent == KL_TUI_NONE || nd->parent == 0 ? "all" : "parent");
-        snprintf(line, sizeof line, "%lld conversations%s %s %lld users%s",
-                 (long long)f->conversations, share >= 0 && node ? tmp : "",
-                 kl_app_glyph(a, "\xc2\xb7", "-"), (long long)f->users,
-                 m->n_selected > 1 ? " (upper bound)" : "");
+        snprintf(line, sizeof line, "%lld conversations %s %lld users%s%s",
+                 (long long)f->conversations, kl_app_glyph(a, "\xc2\xb7", "-"),
+                 (long long)f->users, m->n_selected > 1 ? " (at most)" : "",
+                 share >= 0 && node ? tmp : "");
         kl_app_put(a, y++, vx, vw, line, KL_EL_NORMAL);
     }
     if (y >= bottom)
@@ -132,25 +132,28 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         kl_wilson(f->refused, f->conversations, &lo, &hi);
         snprintf(line, sizeof line, "%.1f%% [%.1f%s%.1f]", 100 * rate, 100 * lo,
                  kl_app_glyph(a, "\xe2\x80\x93", "-"), 100 * hi);
-        int used = kl_app_put(a, y, vx, vw, line, KL_EL_NORMAL);
-        if (node && prate >= 0) {
+        kl_app_put(a, y++, vx, vw, line, KL_EL_NORMAL);
+        if (node && prate >= 0 && y < bottom) {
             kl_wilson(pf->refused, pf->conversations, &plo, &phi);
-            const char *verdict = prate > hi ? "lower than parent" : prate < lo ? "higher than parent"
-                                                                                : "as parent";
-            snprintf(line, sizeof line, "  parent %.1f%% [%.1f%s%.1f] %s", 100 * prate, 100 * plo,
-                     kl_app_glyph(a, "\xe2\x80\x93", "-"), 100 * phi, verdict);
+            const char *verdict = prate > hi ? "refuses less" : prate < lo ? "refuses more" : "similar";
+            label(a, y, x, " parent");
+            snprintf(line, sizeof line, "%.1f%% [%.1f%s%.1f]  ", 100 * prate, 100 * plo,
+                     kl_app_glyph(a, "\xe2\x80\x93", "-"), 100 * phi);
+            int used = kl_app_put(a, y, vx, vw, line, KL_EL_DIM);
             int el = prate > hi || prate < lo ? KL_EL_WARN : KL_EL_DIM;
             double concern = kl_counts_mean_concern(f);
-            if (prate < lo && concern >= 0 && concern < 2.0)
+            if (prate < lo && concern >= 0 && concern < 2.0) {
                 el = KL_EL_OVER;
-            else if (prate > hi && concern >= 3.0)
+                verdict = "over-refusal?";
+            } else if (prate > hi && concern >= 3.0) {
                 el = KL_EL_UNDER;
-            kl_app_put(a, y, vx + used, kl_sat_sub(vw, used), line, el);
+                verdict = "under-refusal?";
+            }
+            kl_app_put(a, y++, vx + used, kl_sat_sub(vw, used), verdict, el);
         }
-        y++;
+        if (y >= bottom)
+            return;
     }
-    if (y >= bottom)
-        return;
     label(a, y, x, "Concern");
     double concern = kl_counts_mean_concern(f);
     if (concern < 0) {

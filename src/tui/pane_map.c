@@ -147,10 +147,9 @@ void kl_map_draw(kl_app *a, kl_rect r)
     double fcx, fcy, fspan;
     fit_viewport(a, &fcx, &fcy, &fspan);
     char title[160];
-    snprintf(title, sizeof title, " Map %s colour: %s%s %s zoom %.1fx",
-             kl_app_glyph(a, "\xc2\xb7", "-"), kl_tui_overlay_names[a->cfg.overlay],
-             a->cfg.overlay == KL_OVERLAY_LANGUAGE && !m->n_selected ? " (pick languages: f)" : "",
-             kl_app_glyph(a, "\xc2\xb7", "-"), fspan / span);
+    snprintf(title, sizeof title, " Map %s %s %s zoom %.1fx%s", kl_app_glyph(a, "\xc2\xb7", "-"),
+             kl_tui_overlay_names[a->cfg.overlay], kl_app_glyph(a, "\xc2\xb7", "-"), fspan / span,
+             a->cfg.overlay == KL_OVERLAY_LANGUAGE && !m->n_selected ? " (pick languages: f)" : "");
     kl_app_put(a, r.y, r.x, r.w, title, KL_EL_BORDER);
     if (!cur->kids_loaded) {
         kl_app_put(a, r.y + 1, r.x + 1, r.w - 1, kl_app_glyph(a, "Loading\xe2\x80\xa6", "Loading..."),

@@ -43,19 +43,19 @@ tui_expect "children labelled" "Web front-end work"
 tui_keys Left
 tui_expect "going up fits the map to the level" "zoom 1.0x"
 tui_keys c
-tui_expect "c: concern overlay" "colour: concern"
+tui_expect "c: concern overlay" "Map · concern"
 tui_keys c c
-tui_expect "c: growth overlay" "colour: growth"
+tui_expect "c: growth overlay" "Map · growth"
 tui_keys m
-tui_wait_gone "colour: growth" 3 && ok "m hides the map" || not_ok "m hides the map"
+tui_wait_gone "Map · growth" 3 && ok "m hides the map" || not_ok "m hides the map"
 tui_keys m
-tui_expect "m shows it again" "colour: growth"
+tui_expect "m shows it again" "Map · growth"
 tui_quit_ok
 tui_stop_wait
 
 TUI_LOCALE=C
 tui_start 100 30 "$KLEIO" browse "$S"
-tui_expect "ASCII terminal: map title" "Map - colour"
+tui_expect "ASCII terminal: map title" "Map - refusal"
 [ "$(braille)" -eq 0 ] && ok "ASCII terminal: no braille" || not_ok "ASCII terminal: no braille"
 tui_quit_ok
 tui_stop_wait
