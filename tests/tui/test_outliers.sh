@@ -53,6 +53,10 @@ tui_expect "Enter shows the cluster in the tree" "Software development › Syste
 tui_expect "the cluster is selected with its detail" "Stopping runaway programs"
 tui_keys o
 tui_expect "back in the outliers" "FLAG"
+tui_keys e C-u "$T/outliers.csv" Enter
+i=0; while [ ! -s "$T/outliers.csv" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+check_grep "export of the outliers: header" '^id,parent,level,name,conversations,share,users,refusal_rate,mean_concern,parent_rate,interval_low,interval_high,z,flag$' "$T/outliers.csv"
+check_grep "export of the outliers: flagged row" '"Killing a process",408,.*,over-refusal\?$' "$T/outliers.csv"
 tui_keys Escape
 tui_expect "Esc returns to the tree" "?:help"
 tui_quit_ok

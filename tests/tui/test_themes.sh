@@ -38,6 +38,14 @@ for th in light high-contrast default-dark; do
     tui_stop_wait
 done
 
+# an 8-colour terminal gets #RRGGBB converted to the 8 ANSI colours: no 256-colour codes
+tui_start 100 30 env TERM=xterm "$KLEIO" browse --theme light "$S"
+tui_expect "8 colours: starts" "Software development"
+coloured && ok "8 colours: still coloured" || not_ok "8 colours: still coloured"
+tui_tmux capture-pane -p -e -t "$TUI_SESSION" | grep -q '38;5;\|48;5;\|38;2;' && not_ok "8 colours: converted down" || ok "8 colours: converted down"
+tui_quit_ok
+tui_stop_wait
+
 tui_start 100 30 "$KLEIO" browse --theme mono "$S"
 tui_expect "mono starts" "Software development"
 [ "$(colours)" -eq 0 ] && ok "mono: no colour at all" || not_ok "mono: no colour at all" "$(tui_tmux capture-pane -p -e -t "$TUI_SESSION" | head -3 | cat -v)"
