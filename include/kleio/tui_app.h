@@ -3,7 +3,8 @@
  * Flow (as ncdu and htop): a key goes to the open dialog if any, else to the active
  * view's key table context, becomes an action, the view changes the model or the view
  * state, and the loop draws one whole frame from that state (erase, draw, one refresh).
- * Draw functions never change the model. Views are rows of kl_tui_views[]: a new view
+ * Each view's update derives its rows from the model before the frame; draw functions
+ * only read. Views are rows of kl_tui_views[]: a new view
  * (a jobs panel, a recompute dialog) is a new enum value, a row, and its key context. */
 #ifndef KLEIO_TUI_APP_H
 #define KLEIO_TUI_APP_H
@@ -37,6 +38,7 @@ typedef struct kl_tui_view {
     bool list;                /* takes the LIST keys */
     const char *hints;        /* the footer's key reminder */
     void (*enter)(kl_app *a); /* called when the view becomes active */
+    void (*update)(kl_app *a);/* before each frame: derive rows and scrolling from the model */
     void (*draw)(kl_app *a, const kl_layout *l);
     int (*act)(kl_app *a, int action, int key);
 } kl_tui_view;
@@ -134,6 +136,7 @@ double kl_map_overlay_value(kl_app *a, uint32_t node, double max_rate);
 
 /* ---- view_outliers.c / view_help.c ---- */
 void kl_outliers_enter(kl_app *a);
+void kl_outliers_update(kl_app *a);
 void kl_outliers_draw(kl_app *a, const kl_layout *l);
 int kl_outliers_act(kl_app *a, int action, int key);
 void kl_help_enter(kl_app *a);

@@ -21,12 +21,12 @@
 const kl_tui_view kl_tui_views[KL_VIEW_N] = {
     [KL_VIEW_BROWSE] = {"browse", KL_CTX_BROWSE, true,
                         "?:help  f:languages  s/r:sort  o:outliers  /:search  m:map  e:export  q:quit",
-                        kl_browse_enter, kl_browse_draw, kl_browse_act},
+                        kl_browse_enter, kl_browse_rebuild, kl_browse_draw, kl_browse_act},
     [KL_VIEW_OUTLIERS] = {"outliers", KL_CTX_OUTLIERS, true,
                           "Enter:show in tree  f:languages  e:export  Esc/q:back  ?:help",
-                          kl_outliers_enter, kl_outliers_draw, kl_outliers_act},
-    [KL_VIEW_HELP] = {"help", KL_CTX_GLOBAL, true, "Esc/q:back", kl_help_enter, kl_help_draw,
-                      kl_help_act},
+                          kl_outliers_enter, kl_outliers_update, kl_outliers_draw, kl_outliers_act},
+    [KL_VIEW_HELP] = {"help", KL_CTX_GLOBAL, true, "Esc/q:back", kl_help_enter, NULL,
+                      kl_help_draw, kl_help_act},
 };
 
 /* ---- drawing helpers ---- */
@@ -229,6 +229,8 @@ static void draw_too_small(kl_app *a, int cols, int rows)
 
 static void draw_frame(kl_app *a)
 {
+    if (kl_tui_views[a->view].update)
+        kl_tui_views[a->view].update(a);
     kl_layout l;
     kl_tui_layout(COLS, LINES, a->cfg.show_map, &l);
     if (!l.too_small)
@@ -469,7 +471,6 @@ int kl_app_run(const kl_app_opts *o)
         fprintf(stderr, "open_ms=%.2f\n", open_ms);
         run_bench(a, t_start);
     } else {
-        kl_browse_rebuild(a);
         draw_frame(a);
         double last_draw = kl_now();
         while (!a->quit) {
@@ -489,7 +490,6 @@ int kl_app_run(const kl_app_opts *o)
             } else if (ch != KEY_RESIZE) {
                 dispatch(a, ch);
             }
-            kl_browse_rebuild(a);
             draw_frame(a);
             last_draw = kl_now();
         }

@@ -45,6 +45,16 @@ static kl_rect picker_rect(void)
     return (kl_rect){(COLS - w) / 2, 2, w < 10 ? 10 : w, h < 6 ? 6 : h};
 }
 
+/* Keeps the cursor row inside the list's window. */
+static void picker_scroll(kl_app *a)
+{
+    int page = kl_sat_sub(picker_rect().h, 4);
+    if (a->p_cur < a->p_top)
+        a->p_top = a->p_cur;
+    if (page > 0 && a->p_cur >= a->p_top + page)
+        a->p_top = a->p_cur - page + 1;
+}
+
 static void draw_picker(kl_app *a)
 {
     kl_tui_model *m = &a->m;
@@ -60,10 +70,6 @@ static void draw_picker(kl_app *a)
     snprintf(line, sizeof line, " Filter: %s_", a->p_filter);
     kl_app_put(a, r.y + 1, r.x, r.w, line, KL_EL_DIALOG);
     int page = kl_sat_sub(r.h, 4);
-    if (a->p_cur < a->p_top)
-        a->p_top = a->p_cur;
-    if (a->p_cur >= a->p_top + page)
-        a->p_top = a->p_cur - page + 1;
     for (int i = 0; i < page && (size_t)(a->p_top + i) < a->p_n; i++) {
         size_t l = a->p_rows[a->p_top + i];
         const kl_language *lang = &m->langs[l];
@@ -96,7 +102,7 @@ static void picker_key(kl_app *a, int ch)
         if (len + 1 < sizeof a->p_filter) {
             a->p_filter[len] = (char)ch;
             a->p_filter[len + 1] = '\0';
-            a->p_cur = 0;
+            a->p_cur = a->p_top = 0;
             picker_filter(a);
         }
         return;
@@ -104,6 +110,7 @@ static void picker_key(kl_app *a, int ch)
     if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
         if (len) {
             a->p_filter[len - 1] = '\0';
+            a->p_cur = a->p_top = 0;
             picker_filter(a);
         }
         return;
@@ -139,6 +146,7 @@ static void picker_key(kl_app *a, int ch)
         a->p_cur = (int)a->p_n - 1;
     if (a->p_cur < 0)
         a->p_cur = 0;
+    picker_scroll(a);
 }
 
 /* ---- prompts ---- */

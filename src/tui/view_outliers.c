@@ -35,9 +35,20 @@ void kl_outliers_enter(kl_app *a)
     refresh_list(a);
 }
 
-void kl_outliers_draw(kl_app *a, const kl_layout *l)
+void kl_outliers_update(kl_app *a)
 {
     refresh_list(a); /* a filter change from the picker invalidates the list */
+    kl_layout l;
+    kl_tui_layout(COLS, LINES, a->cfg.show_map, &l);
+    int page = l.tree.h > 1 ? l.tree.h - 1 : 1;
+    if (a->o_cur < a->o_top)
+        a->o_top = a->o_cur;
+    if (a->o_cur >= a->o_top + page)
+        a->o_top = a->o_cur - page + 1;
+}
+
+void kl_outliers_draw(kl_app *a, const kl_layout *l)
+{
     kl_rect r = l->tree;
     char line[512], filter[256];
     kl_tui_model_filter_label(&a->m, filter, sizeof filter);
@@ -55,10 +66,6 @@ void kl_outliers_draw(kl_app *a, const kl_layout *l)
              "CONVS", "REFUSAL", "95% INTERVAL", "PARENT", "Z");
     kl_app_put(a, r.y, r.x, r.w, line, KL_EL_COLUMN);
     int page = r.h - 1;
-    if (a->o_cur < a->o_top)
-        a->o_top = a->o_cur;
-    if (a->o_cur >= a->o_top + page)
-        a->o_top = a->o_cur - page + 1;
     for (int i = 0; i < page && (size_t)(a->o_top + i) < a->n_outliers; i++) {
         const kl_outlier *o = &a->outliers[a->o_top + i];
         const kl_tnode *nd = &a->m.nodes[o->node];
