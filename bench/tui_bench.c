@@ -5,7 +5,7 @@
  * Generates (once, then reuses) a snapshot of 20,000 clusters in three levels with cells
  * for 60 languages and twelve monthly buckets, through kl_snapshot_create. Then runs
  * `kleio browse --bench-frames SNAPSHOT` N times: the binary draws real frames into a
- * virtual screen and prints its timings; this program adds the process start-up (it
+ * 200x60 virtual screen and prints its timings; this program adds the process start-up (it
  * notes the monotonic clock at spawn) and reports the medians against the targets:
  * first frame < 50 ms, language filter change or sort < 10 ms, memory < 50 MB. Exits 1
  * when a target is missed. */
@@ -287,6 +287,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "tui_bench: runs 1-100, clusters >= 1000, languages 1-100\n");
         return 2;
     }
+    /* A wide virtual screen: tree, map and detail all drawn, the most work per frame. */
+    setenv("COLUMNS", "200", 1);
+    setenv("LINES", "60", 1);
     struct stat sb;
     if (stat(snap, &sb) != 0 && generate(snap, n_clusters, n_langs) != 0)
         return 1;
@@ -313,5 +316,9 @@ int main(int argc, char **argv)
     bool ok = med[M_FIRST_SPAWN] < 50 && med[M_FILTER] < 10 && med[M_SORT] < 10 && med[M_RSS] < 50;
     printf("targets (first frame < 50 ms, filter/sort < 10 ms, memory < 50 MB): %s\n",
            ok ? "met" : "MISSED");
+    if (med[M_OPEN] > 25)
+        printf("note: %.0f ms of the first frame is kl_snapshot_open validating the file "
+               "(PRAGMA quick_check reads every page); the explorer's own work is %.1f ms\n",
+               med[M_OPEN], med[M_AFTER_OPEN]);
     return ok ? 0 : 1;
 }
