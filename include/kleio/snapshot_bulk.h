@@ -13,9 +13,24 @@
 
 typedef struct kl_bulk kl_bulk;
 
-/* Returns NULL when a statement cannot be prepared (a damaged or foreign schema). */
+/* Over an open snapshot (borrowed). Returns NULL when a statement cannot be prepared. */
 kl_bulk *kl_bulk_open(kl_snapshot *s);
+/* Opens PATH read-only on its own connection after the cheap checks of
+ * kl_snapshot_open (a regular SQLite file, application id, schema version, tables, meta
+ * format) but without its PRAGMA quick_check, which reads every page: half a second on
+ * a 60 MB snapshot. The caller must still validate the file with kl_snapshot_open (the
+ * explorer does so while it draws) and treat what it reads meanwhile as untrusted,
+ * which it is anyway. Returns NULL when any check fails: the caller then reports
+ * kl_snapshot_open's own error. */
+kl_bulk *kl_bulk_open_path(const char *path);
 void kl_bulk_close(kl_bulk *b);
+
+/* meta KEY (NULL when absent), and as an integer; loaded once at open. */
+const char *kl_bulk_meta(kl_bulk *b, const char *key);
+int64_t kl_bulk_meta_int(kl_bulk *b, const char *key, int64_t dflt);
+/* Languages by conversations descending, as kl_snapshot_languages (free with
+ * kl_languages_free). */
+int kl_bulk_languages(kl_bulk *b, kl_language **out, size_t *n);
 
 /* Called once per row. c->n_children is filled; name and description are borrowed for
  * the duration of the call only (copy what you keep). */

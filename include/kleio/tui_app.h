@@ -8,6 +8,8 @@
  * (a jobs panel, a recompute dialog) is a new enum value, a row, and its key context. */
 #ifndef KLEIO_TUI_APP_H
 #define KLEIO_TUI_APP_H
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -31,6 +33,24 @@ typedef enum { KL_DLG_NONE, KL_DLG_PICKER, KL_DLG_SEARCH, KL_DLG_EXPORT } kl_dia
 enum { KL_KEY_IGNORED = 0, KL_KEY_HANDLED = 1, KL_KEY_QUIT = 2 };
 
 typedef struct kl_app kl_app;
+
+/* kl_snapshot_open's full check of a big snapshot, run in a thread while the explorer
+ * draws from its own read-only connection: PRAGMA quick_check reads every page, half a
+ * second on 60 MB, far beyond a first frame's budget. A failure ends the explorer with
+ * kl_snapshot_open's one-line error, as if it had failed at start. */
+#define KL_TUI_BACKGROUND_CHECK_BYTES (8L << 20)
+typedef struct kl_validation {
+    pthread_t thread;
+    bool started, finished, ok;
+    atomic_bool done;
+    char *path;
+    char err[1024];
+    double ms;
+} kl_validation;
+void kl_validation_start(kl_validation *v, const char *path);
+bool kl_validation_pending(kl_validation *v);
+/* Waits for the result (once started); true when the snapshot is valid. */
+bool kl_validation_finish(kl_validation *v);
 
 typedef struct kl_tui_view {
     const char *name;
@@ -97,6 +117,7 @@ typedef struct kl_app {
     bool too_small_dismissed;
     int load_delay_ms;        /* test hook: slows background loading so it can be seen */
     kl_buf warnings;          /* theme and config problems, shown once */
+    kl_validation validation;
 } kl_app;
 
 /* ---- app.c ---- */

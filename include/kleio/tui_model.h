@@ -51,8 +51,8 @@ typedef struct kl_outlier {
 enum { KL_OUTLIER_HIGHER, KL_OUTLIER_LOWER, KL_OUTLIER_OVER, KL_OUTLIER_UNDER };
 
 typedef struct kl_tui_model {
-    kl_snapshot *snap;
-    kl_bulk *bulk;
+    char *path;               /* the snapshot's file */
+    kl_bulk *bulk;            /* owned: all reads go through it */
     kl_tnode *nodes;          /* nodes[0] is the synthetic root over the top level */
     size_t n_nodes, cap_nodes;
     size_t total_clusters;    /* clusters in the snapshot (loading progress) */
@@ -79,10 +79,12 @@ typedef struct kl_tui_model {
     bool sort_desc;
     uint32_t sort_gen, filter_gen;
     int64_t min_users, min_conversations;
+    int density_grid;             /* side of the clusters' density grids, 0 = none */
     bool failed;                  /* a read failed: the snapshot changed under us */
 } kl_tui_model;
 
-int kl_tui_model_open(kl_tui_model *m, kl_snapshot *s);
+/* Takes ownership of b (also on failure). */
+int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path);
 void kl_tui_model_close(kl_tui_model *m);
 
 /* Idle work: reads children of queued nodes (and then language caches) for at most

@@ -1,6 +1,7 @@
 /* snapshot_bulk.c — prepared-statement readers kept open for the explorer. */
 #include "kleio/snapshot_bulk.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,7 @@
 #include "kleio/mem.h"
 
 enum { ST_CHILDREN, ST_TOP, ST_COUNT, ST_LANG_CELLS, ST_CLUSTER_LANGS, ST_SERIES, ST_DENSITY,
-       ST_N };
+       ST_META, ST_LANGS, ST_N };
 
 static const char *const bulk_sql[ST_N] = {
     [ST_CHILDREN] =
@@ -32,21 +33,90 @@ static const char *const bulk_sql[ST_N] = {
         "SELECT bucket, suppressed, conversations, refused FROM cluster_time"
         " WHERE cluster_id = ?1 AND lang = ?2 ORDER BY bucket",
     [ST_DENSITY] = "SELECT density FROM clusters WHERE id = ?1",
+    [ST_META] = "SELECT key, value FROM meta",
+    [ST_LANGS] = "SELECT code, name, suppressed, conversations, users, refused, concern_sum"
+                 " FROM languages ORDER BY suppressed, conversations DESC, code",
 };
+
+struct meta_entry { char *key, *value; };
 
 struct kl_bulk {
     sqlite3_stmt *st[ST_N];
+    sqlite3 *own_db;          /* set when opened by path: closed with the bulk */
+    struct meta_entry *meta;
+    size_t n_meta;
 };
 
-kl_bulk *kl_bulk_open(kl_snapshot *s)
+static void meta_row(sqlite3_stmt *st, void *arg)
+{
+    kl_bulk *b = arg;
+    const char *k = (const char *)sqlite3_column_text(st, 0);
+    const char *v = (const char *)sqlite3_column_text(st, 1);
+    b->meta = kl_reallocarray(b->meta, b->n_meta + 1, sizeof *b->meta);
+    b->meta[b->n_meta].key = kl_strdup(k ? k : "");
+    b->meta[b->n_meta].value = kl_strdup(v ? v : "");
+    b->n_meta++;
+}
+
+static long run_rows(sqlite3_stmt *st, void (*row)(sqlite3_stmt *, void *), void *arg);
+
+static kl_bulk *prepare_all(sqlite3 *db, sqlite3 *own)
 {
     kl_bulk *b = kl_calloc(1, sizeof *b);
+    b->own_db = own;
     for (int i = 0; i < ST_N; i++) {
-        if (sqlite3_prepare_v3(kl_snapshot_db(s), bulk_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                               &b->st[i], NULL) != SQLITE_OK) {
+        if (sqlite3_prepare_v3(db, bulk_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &b->st[i],
+                               NULL) != SQLITE_OK) {
             kl_bulk_close(b);
             return NULL;
         }
+    }
+    if (run_rows(b->st[ST_META], meta_row, b) < 0) {
+        kl_bulk_close(b);
+        return NULL;
+    }
+    return b;
+}
+
+kl_bulk *kl_bulk_open(kl_snapshot *s)
+{
+    return prepare_all(kl_snapshot_db(s), NULL);
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+kl_bulk *kl_bulk_open_path(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    int app_id = 0, version = 0;
+    if (pragma_int(db, "PRAGMA application_id", &app_id) != 0 ||
+        pragma_int(db, "PRAGMA user_version", &version) != 0 || app_id != KL_SNAPSHOT_APP_ID ||
+        version < 1 || version > KL_SNAPSHOT_VERSION) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    /* The statements name every required table, so preparing them checks the schema. */
+    kl_bulk *b = prepare_all(db, db);
+    if (!b)
+        return NULL; /* prepare_all closed db through kl_bulk_close */
+    const char *format = kl_bulk_meta(b, "format");
+    if (!format || strcmp(format, KL_SNAPSHOT_FORMAT) != 0) {
+        kl_bulk_close(b);
+        return NULL;
     }
     return b;
 }
@@ -57,7 +127,33 @@ void kl_bulk_close(kl_bulk *b)
         return;
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(b->st[i]);
+    for (size_t i = 0; i < b->n_meta; i++) {
+        free(b->meta[i].key);
+        free(b->meta[i].value);
+    }
+    free(b->meta);
+    if (b->own_db)
+        sqlite3_close(b->own_db);
     free(b);
+}
+
+const char *kl_bulk_meta(kl_bulk *b, const char *key)
+{
+    for (size_t i = 0; i < b->n_meta; i++)
+        if (strcmp(b->meta[i].key, key) == 0)
+            return b->meta[i].value;
+    return NULL;
+}
+
+int64_t kl_bulk_meta_int(kl_bulk *b, const char *key, int64_t dflt)
+{
+    const char *v = kl_bulk_meta(b, key);
+    if (!v || !*v)
+        return dflt;
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    return (errno || *end) ? dflt : (int64_t)x;
 }
 
 /* Steps a statement to completion, calling row() per row; resets it for the next use. */
@@ -205,4 +301,35 @@ long kl_bulk_density(kl_bulk *b, int64_t cluster, unsigned char *out, size_t cap
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
     return len;
+}
+
+struct langs_acc { kl_language *out; size_t n, cap; };
+
+static void language_row(sqlite3_stmt *st, void *arg)
+{
+    struct langs_acc *a = arg;
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 32;
+        a->out = kl_reallocarray(a->out, a->cap, sizeof *a->out);
+    }
+    kl_language *l = &a->out[a->n++];
+    const char *code = (const char *)sqlite3_column_text(st, 0);
+    const char *name = (const char *)sqlite3_column_text(st, 1);
+    snprintf(l->code, sizeof l->code, "%s", code ? code : "");
+    l->name = kl_strdup(name ? name : "");
+    read_counts(st, 2, &l->total);
+}
+
+int kl_bulk_languages(kl_bulk *b, kl_language **out, size_t *n)
+{
+    struct langs_acc a = {NULL, 0, 0};
+    if (run_rows(b->st[ST_LANGS], language_row, &a) < 0) {
+        kl_languages_free(a.out, a.n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    *out = a.out;
+    *n = a.n;
+    return 0;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -14,6 +15,7 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/snapshot.h"
+#include "kleio/snapshot_bulk.h"
 #include "kleio/tui_keys.h"
 #include "kleio/tui_text.h"
 #include "kleio/utf8.h"
@@ -197,7 +199,9 @@ static void draw_footer(kl_app *a, const kl_layout *l)
         return;
     kl_app_fill(a, f.y, 0, f.w, KL_EL_FOOTER);
     char right[96] = "";
-    if (!kl_tui_model_fully_loaded(&a->m))
+    if (kl_validation_pending(&a->validation))
+        snprintf(right, sizeof right, " %s ", kl_app_glyph(a, "Checking snapshot\xe2\x80\xa6", "Checking snapshot..."));
+    else if (!kl_tui_model_fully_loaded(&a->m))
         snprintf(right, sizeof right, " %s %zu/%zu ", kl_app_glyph(a, "Loading\xe2\x80\xa6", "Loading..."),
                  a->m.n_nodes - 1, a->m.total_clusters);
     int rw = (int)strlen(right);
@@ -386,6 +390,10 @@ static void run_bench(kl_app *a, double t_start)
     fprintf(stderr, "search_all_ms=%.2f found=%d\n", ms_since(t), hit != KL_TUI_NONE);
     fprintf(stderr, "worst_filter_ms=%.2f worst_sort_ms=%.2f\n", worst_filter, worst_sort);
     fprintf(stderr, "rss_kib=%ld peak_rss_kib=%ld\n", rss_kib("VmRSS:"), rss_kib("VmHWM:"));
+    t = kl_now();
+    bool valid = kl_validation_finish(&a->validation);
+    fprintf(stderr, "validation_ms=%.2f waited_ms=%.2f valid=%d\n", a->validation.ms, ms_since(t),
+            valid);
     free(sel);
 }
 
@@ -393,17 +401,31 @@ int kl_app_run(const kl_app_opts *o)
 {
     double t_start = kl_now();
     char err[1024];
-    kl_snapshot *s = kl_snapshot_open(o->snapshot, err, sizeof err);
-    double open_ms = ms_since(t_start);
-    if (!s) {
-        kl_error("%s", err);
-        return KL_EXIT_BAD_SNAPSHOT;
-    }
     kl_app *a = kl_calloc(1, sizeof *a);
-    if (kl_tui_model_open(&a->m, s) != 0) {
-        kl_error("%s: cannot read the cluster tree (damaged snapshot?)", o->snapshot);
-        kl_tui_model_close(&a->m);
+    /* Big files are checked in the background (kl_validation); small ones, and any file
+     * the fast open refuses, now, so that errors are kl_snapshot_open's own. */
+    struct stat sb;
+    kl_bulk *b = NULL;
+    if (stat(o->snapshot, &sb) == 0 && S_ISREG(sb.st_mode) &&
+        sb.st_size >= KL_TUI_BACKGROUND_CHECK_BYTES && (b = kl_bulk_open_path(o->snapshot)))
+        kl_validation_start(&a->validation, o->snapshot);
+    if (!b) {
+        kl_snapshot *s = kl_snapshot_open(o->snapshot, err, sizeof err);
+        if (!s) {
+            kl_error("%s", err);
+            free(a);
+            return KL_EXIT_BAD_SNAPSHOT;
+        }
         kl_snapshot_close(s);
+        b = kl_bulk_open_path(o->snapshot);
+    }
+    double open_ms = ms_since(t_start);
+    if (kl_tui_model_open(&a->m, b, o->snapshot) != 0) {
+        if (!kl_validation_finish(&a->validation))
+            kl_error("%s", a->validation.err); /* kl_snapshot_open's own words */
+        else
+            kl_error("%s: cannot read the cluster tree (damaged snapshot?)", o->snapshot);
+        kl_tui_model_close(&a->m);
         free(a);
         return KL_EXIT_BAD_SNAPSHOT;
     }
@@ -431,8 +453,8 @@ int kl_app_run(const kl_app_opts *o)
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
             kl_error("browse: needs a terminal (try `kleio tree %s` for text)", o->snapshot);
             kl_buf_free(&a->warnings);
+            kl_validation_finish(&a->validation);
             kl_tui_model_close(&a->m);
-            kl_snapshot_close(s);
             free(a);
             return 2;
         }
@@ -442,8 +464,8 @@ int kl_app_run(const kl_app_opts *o)
         kl_error("browse: cannot initialise the terminal (TERM=%s)",
                  getenv("TERM") ? getenv("TERM") : "");
         kl_buf_free(&a->warnings);
+        kl_validation_finish(&a->validation);
         kl_tui_model_close(&a->m);
-        kl_snapshot_close(s);
         free(a);
         if (null_out)
             fclose(null_out);
@@ -474,8 +496,15 @@ int kl_app_run(const kl_app_opts *o)
         draw_frame(a);
         double last_draw = kl_now();
         while (!a->quit) {
+            if (a->validation.started && !a->validation.finished &&
+                !kl_validation_pending(&a->validation)) {
+                if (!kl_validation_finish(&a->validation))
+                    break; /* not a valid snapshot after all: leave with its error */
+                draw_frame(a); /* the footer's "Checking snapshot…" goes */
+            }
             bool pending = kl_tui_model_pending(&a->m);
-            timeout(pending ? a->load_delay_ms : -1);
+            bool checking = kl_validation_pending(&a->validation);
+            timeout(pending ? a->load_delay_ms : checking ? 50 : -1);
             int ch = getch();
             if (ch == ERR) {
                 if (!pending)
@@ -496,6 +525,11 @@ int kl_app_run(const kl_app_opts *o)
     }
     endwin();
     delscreen(scr);
+    int status = 0;
+    if (!kl_validation_finish(&a->validation)) {
+        kl_error("%s", a->validation.err);
+        status = KL_EXIT_BAD_SNAPSHOT;
+    }
     if (null_out)
         fclose(null_out);
     if (null_in)
@@ -507,7 +541,6 @@ int kl_app_run(const kl_app_opts *o)
     free(a->p_rows);
     kl_buf_free(&a->warnings);
     kl_tui_model_close(&a->m);
-    kl_snapshot_close(s);
     free(a);
-    return 0;
+    return status;
 }

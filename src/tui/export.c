@@ -69,7 +69,7 @@ long kl_export_view(kl_app *a, const char *path)
     kl_tui_model_filter_label(&a->m, filter, sizeof filter);
     if (json) {
         json_t *root = json_object(), *rows = json_array();
-        json_object_set_new(root, "snapshot", json_string(kl_snapshot_path(a->m.snap)));
+        json_object_set_new(root, "snapshot", json_string(a->m.path));
         json_object_set_new(root, "languages", json_string(filter));
         json_object_set_new(root, "view", json_string(outliers ? "outliers" : "tree"));
         if (outliers) {

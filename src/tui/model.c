@@ -269,17 +269,19 @@ bool kl_tui_model_work(kl_tui_model *m, double budget_ms)
     }
 }
 
-int kl_tui_model_open(kl_tui_model *m, kl_snapshot *s)
+int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
 {
     memset(m, 0, sizeof *m);
-    m->snap = s;
-    m->bulk = kl_bulk_open(s);
+    m->path = kl_strdup(path);
+    m->bulk = b;
     if (!m->bulk)
         return -1;
     long count = kl_bulk_cluster_count(m->bulk);
     m->total_clusters = count > 0 ? (size_t)count : 0;
-    m->min_users = kl_snapshot_meta_int(s, "min_users", 0);
-    m->min_conversations = kl_snapshot_meta_int(s, "min_conversations", 0);
+    m->min_users = kl_bulk_meta_int(b, "min_users", 0);
+    m->min_conversations = kl_bulk_meta_int(b, "min_conversations", 0);
+    int64_t side = kl_bulk_meta_int(b, "density_grid", 0);
+    m->density_grid = side > 0 && side <= 256 ? (int)side : 0;
     m->cap_nodes = 256;
     m->nodes = kl_calloc(m->cap_nodes, sizeof *m->nodes);
     m->n_nodes = 1;
@@ -298,7 +300,7 @@ int kl_tui_model_open(kl_tui_model *m, kl_snapshot *s)
     root->fig = root->total;
     root->n_kids_expected = root->n_kids;
 
-    if (kl_snapshot_languages(s, &m->langs, &m->n_langs) != 0)
+    if (kl_bulk_languages(b, &m->langs, &m->n_langs) != 0)
         return -1;
     for (size_t l = 0; l < m->n_langs; l++)
         if (!m->langs[l].total.suppressed)
@@ -332,6 +334,7 @@ void kl_tui_model_close(kl_tui_model *m)
     free(m->selected);
     kl_languages_free(m->langs, m->n_langs);
     kl_bulk_close(m->bulk);
+    free(m->path);
     memset(m, 0, sizeof *m);
 }
 

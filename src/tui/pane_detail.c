@@ -231,9 +231,9 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
     }
     /* Provenance of the snapshot, at the bottom. */
     if (prov_lines > 0) {
-        kl_snapshot *s = m->snap;
-        const char *created = kl_snapshot_meta(s, "created_at");
-        const char *backend = kl_snapshot_meta(s, "backend");
+        kl_bulk *s = m->bulk;
+        const char *created = kl_bulk_meta(s, "created_at");
+        const char *backend = kl_bulk_meta(s, "backend");
         snprintf(line, sizeof line, "%s %s %s backend %s k: %lld users, %lld conversations",
                  created ? created : "?", kl_app_glyph(a, "\xc2\xb7", "-"), backend ? backend : "?",
                  kl_app_glyph(a, "\xc2\xb7", "-"), (long long)m->min_users,
@@ -244,10 +244,10 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         if (prov_lines > 1) {
             snprintf(line, sizeof line,
                      "%lld conversations, %lld users in; %lld clusters, %lld cells suppressed",
-                     (long long)kl_snapshot_meta_int(s, "input_conversations", 0),
-                     (long long)kl_snapshot_meta_int(s, "input_users", 0),
-                     (long long)kl_snapshot_meta_int(s, "suppressed_clusters", 0),
-                     (long long)kl_snapshot_meta_int(s, "suppressed_cells", 0));
+                     (long long)kl_bulk_meta_int(s, "input_conversations", 0),
+                     (long long)kl_bulk_meta_int(s, "input_users", 0),
+                     (long long)kl_bulk_meta_int(s, "suppressed_clusters", 0),
+                     (long long)kl_bulk_meta_int(s, "suppressed_cells", 0));
             kl_app_put(a, py + 1, vx, vw, line, KL_EL_DIM);
         }
     }

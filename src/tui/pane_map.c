@@ -161,9 +161,7 @@ void kl_map_draw(kl_app *a, kl_rect r)
     int W = 2 * c.w, H = 4 * c.h;
     double s = fmin(W, H) / span;      /* dots per map unit; dots are about square */
     double ox = W / 2.0 - cx * s, oy = H / 2.0 - cy * s;
-    int side = (int)kl_snapshot_meta_int(m->snap, "density_grid", 0);
-    if (side < 0 || side > 256)
-        side = 0;
+    int side = m->density_grid;
     unsigned char *grid = side ? kl_malloc(MAX_DENSITY) : NULL;
 
     uint32_t n = cur->n_kids;

@@ -119,7 +119,7 @@ void kl_browse_draw_header(kl_app *a, const kl_layout *l)
     kl_app_fill(a, l->header.y, 0, l->header.w, KL_EL_HEADER);
     char filter[256], line[512];
     kl_tui_model_filter_label(m, filter, sizeof filter);
-    const char *path = kl_snapshot_path(m->snap);
+    const char *path = m->path;
     const char *base = strrchr(path, '/');
     char *safe = kl_sanitize_fit(base ? base + 1 : path, 40, a->ascii);
     snprintf(line, sizeof line, " kleio %s %s %s languages: %s %s sort: %s %s %s %zu clusters",

@@ -61,11 +61,8 @@ static int setup(void **state)
         return -1;
     }
     sqlite3_close(db);
-    kl_snapshot *s = kl_snapshot_open(path, err, sizeof err);
-    if (!s)
-        return -1;
     kl_tui_model *m = calloc(1, sizeof *m);
-    if (kl_tui_model_open(m, s) != 0)
+    if (kl_tui_model_open(m, kl_bulk_open_path(path), path) != 0)
         return -1;
     *state = m;
     return 0;
@@ -74,9 +71,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     kl_tui_model *m = *state;
-    kl_snapshot *s = m->snap;
     kl_tui_model_close(m);
-    kl_snapshot_close(s);
     free(m);
     remove(path);
     return 0;
@@ -239,6 +234,32 @@ static void test_series_and_growth(void **state)
     kl_tui_model_set_filter(m, none);
 }
 
+static void test_bulk_open_checks(void **state)
+{
+    (void)state;
+    /* the fast open refuses what kl_snapshot_open's cheap checks refuse */
+    assert_null(kl_bulk_open_path("/nonexistent/file.db"));
+    char junk[64];
+    snprintf(junk, sizeof junk, "/tmp/kleio-tui-junk-%d.db", (int)getpid());
+    FILE *f = fopen(junk, "w");
+    fputs("not a database", f);
+    fclose(f);
+    assert_null(kl_bulk_open_path(junk));
+    remove(junk);
+    sqlite3 *db;
+    sqlite3_open(junk, &db);
+    sqlite3_exec(db, "CREATE TABLE t(x); PRAGMA application_id=1;", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_null(kl_bulk_open_path(junk));
+    remove(junk);
+    kl_bulk *b = kl_bulk_open_path(path);
+    assert_non_null(b);
+    assert_string_equal(kl_bulk_meta(b, "backend"), "offline");
+    assert_int_equal(kl_bulk_meta_int(b, "min_users", 0), 5);
+    assert_int_equal(kl_bulk_meta_int(b, "no such key", 7), 7);
+    kl_bulk_close(b);
+}
+
 static void test_wilson(void **state)
 {
     (void)state;
@@ -270,6 +291,7 @@ int main(void)
         cmocka_unit_test(test_outliers),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_series_and_growth),
+        cmocka_unit_test(test_bulk_open_checks),
         cmocka_unit_test(test_wilson),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
