@@ -6,7 +6,8 @@
  * for 60 languages and twelve monthly buckets, through kl_snapshot_create. Then runs
  * `kleio browse --bench-frames SNAPSHOT` N times: the binary draws real frames into a
  * 200x60 virtual screen and prints its timings; this program adds the process start-up (it
- * notes the monotonic clock at spawn) and reports the medians against the targets:
+ * notes the monotonic clock at spawn) and reports medians (and bests, for a busy machine)
+ * against the targets:
  * first frame < 50 ms, language filter change or sort < 10 ms, memory < 50 MB. Exits 1
  * when a target is missed. */
 #include <math.h>
@@ -197,11 +198,11 @@ static int generate(const char *path, int n_clusters, int n_langs)
     return rc;
 }
 
-enum { M_FIRST, M_FIRST_SPAWN, M_OPEN, M_AFTER_OPEN, M_FILTER, M_SORT, M_RSS, M_LOAD, M_OUTLIERS, M_SEARCH, M_N };
+enum { M_FIRST, M_FIRST_SPAWN, M_OPEN, M_AFTER_OPEN, M_FILTER, M_SORT, M_RSS, M_LOAD, M_OUTLIERS, M_SEARCH, M_VALID, M_N };
 static const char *const metric_names[M_N] = {
     "first frame (in process)", "first frame (from spawn)", "kl_snapshot_open",
     "first frame after open", "worst filter change",
-    "worst sort", "resident memory (MB)", "background load", "outliers view", "search all"};
+    "worst sort", "resident memory (MB)", "background load", "outliers view", "search all", "full check (background)"};
 
 static int run_once(const char *kleio, const char *snap, double out[M_N])
 {
@@ -246,6 +247,8 @@ static int run_once(const char *kleio, const char *snap, double out[M_N])
             out[M_OUTLIERS] = v;
         else if (sscanf(line, "search_all_ms=%lf", &v) == 1)
             out[M_SEARCH] = v;
+        else if (sscanf(line, "validation_ms=%lf", &v) == 1)
+            out[M_VALID] = v;
         if (getenv("TUI_BENCH_VERBOSE"))
             fputs(line, stderr);
     }
@@ -302,14 +305,14 @@ int main(int argc, char **argv)
         }
     }
     double med[M_N];
-    printf("kleio browse on %s, median of %d runs:\n", snap, runs);
+    printf("kleio browse on %s, %d runs:        median       best\n", snap, runs);
     for (int k = 0; k < M_N; k++) {
         double *v = calloc((size_t)runs, sizeof *v);
         for (int r = 0; r < runs; r++)
             v[r] = m[r][k];
         qsort(v, (size_t)runs, sizeof *v, compare_double);
         med[k] = v[runs / 2];
-        printf("  %-26s %9.2f%s\n", metric_names[k], med[k], k == M_RSS ? " MB" : " ms");
+        printf("  %-26s %9.2f %9.2f %s\n", metric_names[k], med[k], v[0], k == M_RSS ? "MB" : "ms");
         free(v);
     }
     free(m);
@@ -317,8 +320,7 @@ int main(int argc, char **argv)
     printf("targets (first frame < 50 ms, filter/sort < 10 ms, memory < 50 MB): %s\n",
            ok ? "met" : "MISSED");
     if (med[M_OPEN] > 25)
-        printf("note: %.0f ms of the first frame is kl_snapshot_open validating the file "
-               "(PRAGMA quick_check reads every page); the explorer's own work is %.1f ms\n",
-               med[M_OPEN], med[M_AFTER_OPEN]);
+        printf("note: %.0f ms of the first frame is opening the file; the explorer's own work is "
+               "%.1f ms\n", med[M_OPEN], med[M_AFTER_OPEN]);
     return ok ? 0 : 1;
 }
