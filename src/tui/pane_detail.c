@@ -1,6 +1,7 @@
 /* pane_detail.c — the detail pane: one cluster's figures with intervals against its
  * parent, its language mix and over-representation, its trend, and provenance. */
 #include <curses.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,7 +174,7 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         kl_app_sparkline(a, pts, n, vw > 40 ? 40 : vw, line, sizeof line);
         int used = kl_app_put(a, y, vx, vw, line, KL_EL_SPARK);
         double g = kl_tui_model_growth(m, node);
-        if (g == g) {
+        if (!isnan(g)) {
             snprintf(tmp, sizeof tmp, " %+.0f%% over %zu buckets", 100 * g, n);
             kl_app_put(a, y, vx + used, kl_sat_sub(vw, used), tmp, KL_EL_DIM);
         }
