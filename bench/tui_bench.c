@@ -200,7 +200,7 @@ static int generate(const char *path, int n_clusters, int n_langs)
 
 enum { M_FIRST, M_FIRST_SPAWN, M_OPEN, M_AFTER_OPEN, M_FILTER, M_SORT, M_RSS, M_LOAD, M_OUTLIERS, M_SEARCH, M_VALID, M_N };
 static const char *const metric_names[M_N] = {
-    "first frame (in process)", "first frame (from spawn)", "kl_snapshot_open",
+    "first frame (in process)", "first frame (from spawn)", "open (cheap checks)",
     "first frame after open", "worst filter change",
     "worst sort", "resident memory (MB)", "background load", "outliers view", "search all", "full check (background)"};
 

@@ -21,6 +21,7 @@ typedef struct kl_tui_config {
     bool sort_reverse;        /* opposite of the column's natural direction */
     bool hide_empty;          /* hide (not dim) clusters empty in the slice */
     bool show_map;
+    bool mouse;               /* clicks and the wheel (off: the terminal keeps selection) */
     int overlay;
 } kl_tui_config;
 

@@ -252,8 +252,44 @@ static void draw_frame(kl_app *a)
     refresh(); /* the only refresh of the frame: ncurses sends just the difference */
 }
 
+/* Mouse (when enabled): a click selects a tree row, a click on the selected row opens
+ * it, the wheel moves the cursor. Everything else is the keyboard's. */
+static void mouse_event(kl_app *a)
+{
+    MEVENT ev;
+    if (getmouse(&ev) != OK || a->view != KL_VIEW_BROWSE || a->dialog != KL_DLG_NONE)
+        return;
+    if (ev.bstate & BUTTON4_PRESSED) {
+        kl_browse_act(a, KL_ACT_UP, 0);
+        return;
+    }
+    if (ev.bstate & BUTTON5_PRESSED) {
+        kl_browse_act(a, KL_ACT_DOWN, 0);
+        return;
+    }
+    if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)))
+        return;
+    kl_layout l;
+    kl_tui_layout(COLS, LINES, a->cfg.show_map, &l);
+    int row = a->top + ev.y - (l.tree.y + 1);
+    if (ev.x < l.tree.x || ev.x >= l.tree.x + l.tree.w || ev.y <= l.tree.y ||
+        ev.y >= l.tree.y + l.tree.h || row < 0 || row >= (int)a->n_rows ||
+        a->rows[row] == KL_TUI_NONE)
+        return;
+    if (row == a->sel_row) {
+        kl_browse_act(a, KL_ACT_OPEN, 0);
+    } else {
+        a->sel_row = row;
+        a->sel = a->rows[row];
+    }
+}
+
 static void dispatch(kl_app *a, int ch)
 {
+    if (ch == KEY_MOUSE) {
+        mouse_event(a);
+        return;
+    }
     kl_layout l;
     kl_tui_layout(COLS, LINES, a->cfg.show_map, &l);
     if (l.too_small && !a->too_small_dismissed) {
@@ -480,6 +516,8 @@ int kl_app_run(const kl_app_opts *o)
     keypad(stdscr, TRUE);
     curs_set(0);
     set_escdelay(25);
+    if (a->cfg.mouse)
+        mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     setup_colours(a);
     if (a->warnings.len) {
         /* The first problem stays on the footer until the first key. */

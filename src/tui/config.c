@@ -82,7 +82,7 @@ static int apply(kl_tui_config *c, char *line, const char *file, int no, kl_buf 
             return 1;
         }
         c->sort_col = col;
-    } else if (!strcmp(key, "reverse") || !strcmp(key, "map")) {
+    } else if (!strcmp(key, "reverse") || !strcmp(key, "map") || !strcmp(key, "mouse")) {
         bool b;
         if (parse_bool(val, &b) != 0) {
             bad(errs, file, no, "expected yes or no, not", val);
@@ -90,8 +90,10 @@ static int apply(kl_tui_config *c, char *line, const char *file, int no, kl_buf 
         }
         if (key[0] == 'r')
             c->sort_reverse = b;
-        else
+        else if (key[1] == 'a')
             c->show_map = b;
+        else
+            c->mouse = b;
     } else if (!strcmp(key, "empty")) {
         if (strcmp(val, "dim") && strcmp(val, "hide")) {
             bad(errs, file, no, "empty must be dim or hide, not", val);
