@@ -87,7 +87,6 @@ typedef struct kl_app {
     uint32_t *rows;           /* visible rows (node indices; KL_TUI_NONE = "Loading…") */
     uint8_t *depth;
     size_t n_rows, cap_rows;
-    int last_page;            /* rows of the tree pane in the last frame */
     char query[128];
 
     /* map */

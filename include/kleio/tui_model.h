@@ -71,7 +71,6 @@ typedef struct kl_tui_model {
     kl_cell32 *lang_partial;      /* the language being read in slices, and where it is */
     size_t partial_lang;
     int64_t partial_after;
-    size_t lang_cells_nodes;      /* n_nodes when the caches were built */
     bool *selected;               /* [n_langs] the active filter */
     size_t n_selected;
 

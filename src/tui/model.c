@@ -225,7 +225,6 @@ static bool load_lang_slice(kl_tui_model *m, size_t l, long limit)
         return false;
     m->lang_cells[l] = m->lang_partial;
     m->lang_partial = NULL;
-    m->lang_cells_nodes = m->n_nodes;
     return true;
 }
 

@@ -105,6 +105,9 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
                 break;
         }
     }
+    if (y < bottom && (nd->flags & KL_CLUSTER_BURST))
+        kl_app_put(a, y++, x, w, "Burst: many new accounts in one time window (coordinated use?)",
+                   KL_EL_WARN);
     if (y >= bottom)
         return;
     label(a, y, x, "Volume");

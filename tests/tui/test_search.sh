@@ -33,6 +33,9 @@ tui_keys n
 tui_expect "n: next match (by description or name)" "Writing and editing › Poetry"
 tui_keys N
 tui_expect "N: previous match" "All clusters › Writing and editing"
+tui_keys / C-u p a s s w o r d Enter
+tui_expect "search opens a third-level match" "Safety-sensitive requests › Security testing"
+tui_expect "the burst flag is shown" "Burst: many new accounts"
 tui_keys / C-u z z z z q Enter
 tui_expect "no match is reported" "No cluster matches 'zzzzq'"
 tui_quit_ok
