@@ -238,7 +238,7 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         kl_bulk *s = m->bulk;
         const char *created = kl_bulk_meta(s, "created_at");
         const char *backend = kl_bulk_meta(s, "backend");
-        snprintf(line, sizeof line, "%s %s %s backend %s k: %lld users, %lld conversations",
+        snprintf(line, sizeof line, "%s %s %s %s thresholds %lld users, %lld conv.",
                  created ? created : "?", kl_app_glyph(a, "\xc2\xb7", "-"), backend ? backend : "?",
                  kl_app_glyph(a, "\xc2\xb7", "-"), (long long)m->min_users,
                  (long long)m->min_conversations);
@@ -247,9 +247,10 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         kl_app_put(a, py, vx, vw, line, KL_EL_DIM);
         if (prov_lines > 1) {
             snprintf(line, sizeof line,
-                     "%lld conversations, %lld users in; %lld clusters, %lld cells suppressed",
+                     "%lld conversations from %lld users %s suppressed: %lld clusters, %lld cells",
                      (long long)kl_bulk_meta_int(s, "input_conversations", 0),
                      (long long)kl_bulk_meta_int(s, "input_users", 0),
+                     kl_app_glyph(a, "\xc2\xb7", "-"),
                      (long long)kl_bulk_meta_int(s, "suppressed_clusters", 0),
                      (long long)kl_bulk_meta_int(s, "suppressed_cells", 0));
             kl_app_put(a, py + 1, vx, vw, line, KL_EL_DIM);

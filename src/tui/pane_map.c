@@ -117,7 +117,8 @@ static void draw_density(kl_app *a, kl_canvas *c, const kl_tnode *k, double ox, 
             if (ux < 0 || uy < 0 || ux >= 1 || uy >= 1)
                 continue;
             unsigned char v = grid[(int)(uy * side) * side + (int)(ux * side)];
-            if (v > dither[y % 4][x % 2])
+            /* faint cells stay empty: shading, not dust */
+            if (v > 48 && v > dither[y % 4][x % 2])
                 kl_canvas_dot(c, x, y, ST_DENSITY, 1);
         }
 }
@@ -241,17 +242,22 @@ void kl_map_draw(kl_app *a, kl_rect r)
             char text[128];
             int tw = kl_tui_fit(k->is_other && !*k->name ? "(other)" : k->name, 22, a->ascii, text,
                                 sizeof text);
-            int x0 = cx_cell + 1;
-            if (x0 + tw > c.w)
-                x0 = cx_cell - tw;
-            if (x0 < 0)
-                x0 = 0;
-            int x1 = x0 + tw;
-            if (x1 > c.w || collides(ls, nl, cy_cell, x0 - 1, x1))
-                continue;
-            ls[nl++] = (struct label){cy_cell, x0, x1};
-            kl_app_put(a, r.y + 1 + cy_cell, r.x + x0, tw, text,
-                       id == a->sel ? KL_EL_MAP_SELECTED : KL_EL_MAP_LABEL);
+            /* Right of the centre, left of it, then the rows above and below. */
+            const int cand[4][2] = {{cy_cell, cx_cell + 1}, {cy_cell, cx_cell - tw},
+                                    {cy_cell - 1, cx_cell - tw / 2}, {cy_cell + 1, cx_cell - tw / 2}};
+            for (int c4 = 0; c4 < 4; c4++) {
+                int ly = cand[c4][0], x0 = cand[c4][1];
+                if (x0 < 0)
+                    x0 = 0;
+                if (x0 + tw > c.w)
+                    x0 = c.w - tw;
+                if (ly < 0 || ly >= c.h || x0 < 0 || collides(ls, nl, ly, x0 - 1, x0 + tw))
+                    continue;
+                ls[nl++] = (struct label){ly, x0, x0 + tw};
+                kl_app_put(a, r.y + 1 + ly, r.x + x0, tw, text,
+                           id == a->sel ? KL_EL_MAP_SELECTED : KL_EL_MAP_LABEL);
+                break;
+            }
         }
     }
     free(ls);
