@@ -17,7 +17,7 @@ tui_expect "header names the snapshot" "tui.db"
 tui_expect "header shows the filter" "languages: all languages"
 tui_expect "column titles" "CONVS"
 tui_expect "top level listed" "Software development"
-tui_expect "detail pane shows provenance" "offline backend"
+tui_expect "detail pane shows provenance" "offline · thresholds 5 users"
 tui_expect "detail pane shows an interval" "[3.3"
 tui_expect "map pane" "Map"
 tui_keys '?'
