@@ -238,10 +238,10 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         kl_bulk *s = m->bulk;
         const char *created = kl_bulk_meta(s, "created_at");
         const char *backend = kl_bulk_meta(s, "backend");
-        snprintf(line, sizeof line, "%s %s %s %s thresholds %lld users, %lld conv.",
-                 created ? created : "?", kl_app_glyph(a, "\xc2\xb7", "-"), backend ? backend : "?",
-                 kl_app_glyph(a, "\xc2\xb7", "-"), (long long)m->min_users,
-                 (long long)m->min_conversations);
+        snprintf(line, sizeof line, "%s %s thresholds %lld users, %lld conv. %s %s",
+                 backend ? backend : "?", kl_app_glyph(a, "\xc2\xb7", "-"),
+                 (long long)m->min_users, (long long)m->min_conversations,
+                 kl_app_glyph(a, "\xc2\xb7", "-"), created ? created : "?");
         int py = bottom - prov_lines;
         label(a, py, x, "Snapshot");
         kl_app_put(a, py, vx, vw, line, KL_EL_DIM);
