@@ -9,11 +9,12 @@ tui_quit_ok() {
     tui_expect "${1:-quits} with status 0" "[exited 0 ]"
 }
 
-# waits until the tmux server is gone, so the next tui_start gets a fresh one
+# stops the session; the next tui_start gets a fresh server on a new socket, so it never
+# races the old server's shutdown
 tui_stop_wait() {
-    tui_stop; i=0
-    while [ -S "$TUI_SOCK" ] && [ $i -lt 60 ]; do sleep 0.05; i=$((i + 1)); done
-    rm -f "$TUI_SOCK"
+    tui_stop
+    TUI_N=$(( ${TUI_N:-0} + 1 ))
+    TUI_SOCK="$T/tmux$TUI_N.sock"
 }
 S="$T/tui.db"
 make_fixture "$KLEIO_ROOT/tests/fixtures/tui.sql" "$S" || { not_ok "fixture builds"; exit 1; }
