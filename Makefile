@@ -5,7 +5,7 @@ CC      ?= cc
 WERROR  ?= 1
 SANITIZE ?=
 
-PKGS    := ncursesw sqlite3 libcurl jansson zlib libexttextcat
+PKGS    := ncursesw sqlite3 libcurl jansson zlib
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # A strict warning list in the manner of htop's; -Werror unless WERROR=0.
@@ -22,7 +22,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 OPT      ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -Iinclude $(PKG_CFLAGS) \
-            -DKLEIO_VERSION='"$(VERSION)"' -DKLEIO_DATADIR='"$(PREFIX)/share/kleio"' -pthread
+            -DKLEIO_VERSION='"$(VERSION)"' -DKLEIO_DATADIR='"$(PREFIX)/share/kleio"' -pthread \
+            -DKLEIO_TEXTCAT_DIR='"$(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)"'
 LDLIBS   += $(PKG_LIBS) -lm -pthread
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -73,22 +74,27 @@ $(BUILD)/%.o: %.c
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@ && $(AR) rcs $@ $^
+	@echo "  AR      $@"
+	@rm -f $@ && $(AR) rcs $@ $^
 
 $(BIN): $(MAIN_OBJ) $(LIB)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bench: $(DEPS_STAMP) $(BENCH_BINS)
 
