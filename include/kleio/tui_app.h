@@ -12,9 +12,12 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "kleio/buf.h"
+#include "kleio/diff.h"
 #include "kleio/tui_config.h"
+#include "kleio/tui_jobs.h"
 #include "kleio/tui_layout.h"
 #include "kleio/tui_model.h"
 #include "kleio/tui_theme.h"
@@ -23,11 +26,14 @@ typedef enum {
     KL_VIEW_BROWSE,
     KL_VIEW_OUTLIERS,
     KL_VIEW_HELP,
-    /* further views (jobs, recompute) go here, with a row in kl_tui_views */
+    KL_VIEW_JOBS,
+    KL_VIEW_DIFF,
+    /* further views go here, with a row in kl_tui_views */
     KL_VIEW_N
 } kl_view_id;
 
-typedef enum { KL_DLG_NONE, KL_DLG_PICKER, KL_DLG_SEARCH, KL_DLG_EXPORT } kl_dialog_id;
+typedef enum { KL_DLG_NONE, KL_DLG_PICKER, KL_DLG_SEARCH, KL_DLG_EXPORT, KL_DLG_RECOMPUTE,
+               KL_DLG_PUBLISH } kl_dialog_id;
 
 /* What a key handler asks of the loop. */
 enum { KL_KEY_IGNORED = 0, KL_KEY_HANDLED = 1, KL_KEY_QUIT = 2 };
@@ -111,6 +117,26 @@ typedef struct kl_app {
     /* prompt (search, export) */
     char prompt[256];
 
+    /* jobs: the snapshot's work database, polled between keys (tui_jobs.h) */
+    kl_jobs_watch watch;
+    int j_cur, j_top;
+    kl_buf j_log;             /* the selected job's log tail */
+    /* the recompute dialog */
+    kl_recompute rc;
+    int rc_field;
+    char rc_err[512];
+    /* the open file, to notice a publish replacing it (new inode or mtime) */
+    uint64_t snap_ino;
+    int64_t snap_mtime_ns, opened_at;
+    uint64_t offered_ino;     /* the replacement already offered (Esc: later) */
+    int64_t offered_mtime_ns;
+    /* diff: previous snapshot of this session against the open one */
+    kl_diff diff;
+    bool have_diff;
+    char diff_from[256];
+    int d_cur, d_top;
+    FILE *key_log;            /* KLEIO_TUI_KEY_LOG: per-key handling time */
+
     char msg[256];
     bool msg_error;
     bool too_small_dismissed;
@@ -168,6 +194,31 @@ void kl_picker_open(kl_app *a);
 void kl_prompt_open(kl_app *a, kl_dialog_id which, const char *initial);
 void kl_dialog_draw(kl_app *a, const kl_layout *l);
 int kl_dialog_key(kl_app *a, int key);
+
+/* ---- view_jobs.c / view_diff.c / dialog_jobs.c / switch.c: recompute jobs ---- */
+void kl_jobs_enter(kl_app *a);
+void kl_jobs_update(kl_app *a);
+void kl_jobs_draw(kl_app *a, const kl_layout *l);
+int kl_jobs_act(kl_app *a, int action, int key);
+void kl_diff_enter(kl_app *a);
+void kl_diff_draw(kl_app *a, const kl_layout *l);
+int kl_diff_act(kl_app *a, int action, int key);
+/* Opens the recompute dialog from the open snapshot's meta. */
+void kl_recompute_open(kl_app *a);
+void kl_jobs_dialog_draw(kl_app *a, const kl_layout *l);
+int kl_jobs_dialog_key(kl_app *a, int key);
+/* Starts a job writing out (the watcher's work database) with args; message either way. */
+int kl_app_start_job(kl_app *a, const char *out, char *const *args, size_t n, char *err,
+                     size_t errlen);
+/* Records the open file's identity (after opening or switching). */
+void kl_app_note_snapshot(kl_app *a);
+/* Once a second: polls the jobs and offers (or makes) the switch when a job of this work
+ * database has published over the open snapshot. */
+void kl_app_poll_jobs(kl_app *a, bool force);
+/* Reopens the explorer on path (the same file after a publish, or another), keeping the
+ * drill path and the cursor's cluster id where they still exist, and records what
+ * changed for the diff view. Returns 0, or -1 with a message (the old one stays open). */
+int kl_app_switch(kl_app *a, const char *path);
 
 /* ---- export.c ---- */
 /* Writes the rows of the current view (browse rows or outliers) to path as CSV, or JSON

@@ -13,6 +13,10 @@ enum { KL_OVERLAY_REFUSAL, KL_OVERLAY_CONCERN, KL_OVERLAY_LANGUAGE, KL_OVERLAY_G
        KL_OVERLAY_N };
 extern const char *const kl_tui_overlay_names[KL_OVERLAY_N];
 
+/* What the explorer does when a job publishes over the open snapshot. */
+enum { KL_PUBLISH_ASK, KL_PUBLISH_SWITCH, KL_PUBLISH_IGNORE, KL_PUBLISH_N };
+extern const char *const kl_tui_publish_names[KL_PUBLISH_N];
+
 typedef struct kl_tui_config {
     int columns[KL_COL_N];    /* column ids in display order; the name first */
     int n_columns;
@@ -23,6 +27,7 @@ typedef struct kl_tui_config {
     bool show_map;
     bool mouse;               /* clicks and the wheel (off: the terminal keeps selection) */
     int overlay;
+    int on_publish;           /* KL_PUBLISH_* */
 } kl_tui_config;
 
 void kl_tui_config_default(kl_tui_config *c);

@@ -20,6 +20,10 @@
     X(MAP,      "The map")                          \
     X(OUTLIERS, "The refusal outliers view")        \
     X(PICKER,   "The language picker")              \
+    X(JOBS,     "The jobs panel")                   \
+    X(RECOMPUTE, "The recompute dialog")            \
+    X(PUBLISH,  "The new-snapshot offer")           \
+    X(DIFF,     "The diff view")                    \
     X(GLOBAL,   "Everywhere")
 
 /*   context   action        keys as documented      what it does                 codes */
@@ -55,7 +59,7 @@
     X(MAP, PAN_LEFT, "Shift-Left, H", "pan the map left", KEY_SLEFT, 'H', 0, 0)              \
     X(MAP, PAN_RIGHT, "Shift-Right, L", "pan the map right", KEY_SRIGHT, 'L', 0, 0)          \
     X(MAP, PAN_UP, "Shift-Up, K", "pan the map up", KEY_SR, 'K', 0, 0)                       \
-    X(MAP, PAN_DOWN, "Shift-Down, D", "pan the map down", KEY_SF, 'D', 0, 0)                 \
+    X(MAP, PAN_DOWN, "Shift-Down, B", "pan the map down", KEY_SF, 'B', 0, 0)                 \
     X(MAP, MAP_RESET, "0", "fit the map to the current level", '0', 0, 0, 0)                  \
     X(OUTLIERS, JUMP, "Enter", "show the cluster in the tree", '\n', KEY_ENTER, 0, 0)         \
     X(OUTLIERS, AS_TREE, "f, F, e", "pick or clear languages, export the list (as in the tree)", \
@@ -64,6 +68,25 @@
     X(PICKER, APPLY, "Enter", "apply the selection", '\n', KEY_ENTER, 0, 0)                   \
     X(PICKER, UNSELECT, "Ctrl-U", "unselect every language", KL_CTRL('u'), 0, 0, 0)              \
     X(PICKER, TYPE, "letters", "type to narrow the list; Backspace erases", 0, 0, 0, 0)      \
+    X(JOBS, JOB_CANCEL, "c", "cancel the running job (finished stages are kept; a rerun resumes)", \
+      'c', 0, 0, 0)                                                                           \
+    X(JOBS, JOB_RETRY, "r", "start the job again with the same parameters", 'r', 0, 0, 0)     \
+    X(JOBS, JOB_OPEN, "o, Enter", "open the job's snapshot (a finished job)", 'o', '\n',       \
+      KEY_ENTER, 0)                                                                           \
+    X(RECOMPUTE, RC_NEXT, "Tab, Down", "go to the next field", '\t', KEY_DOWN, 0, 0)          \
+    X(RECOMPUTE, RC_PREV, "Shift-Tab, Up", "go to the previous field", KEY_BTAB, KEY_UP, 0, 0) \
+    X(RECOMPUTE, RC_START, "Enter", "start the recompute as a background job", '\n',          \
+      KEY_ENTER, 0, 0)                                                                        \
+    X(RECOMPUTE, RC_TYPE, "letters, digits", "edit the field; Backspace erases, Ctrl-U clears", \
+      0, 0, 0, 0)                                                                             \
+    X(PUBLISH, PUB_SWITCH, "Enter", "switch to the new snapshot, on the same cluster", '\n',   \
+      KEY_ENTER, 0, 0)                                                                        \
+    X(PUBLISH, PUB_LATER, "Esc", "later (o in the jobs panel switches)", KL_KEY_ESC, 0, 0, 0)  \
+    X(DIFF, DIFF_SHOW, "Enter", "show the cluster in the tree", '\n', KEY_ENTER, 0, 0)         \
+    X(GLOBAL, RECOMPUTE, "R", "recompute this snapshot with other parameters (a background job)", \
+      'R', 0, 0, 0)                                                                           \
+    X(GLOBAL, JOBS, "J", "show the jobs of this snapshot's work database", 'J', 0, 0, 0)     \
+    X(GLOBAL, DIFF, "D", "show what changed from the previous snapshot", 'D', 0, 0, 0)       \
     X(GLOBAL, HELP, "?, F1", "show this help", '?', KEY_F(1), 0, 0)                           \
     X(GLOBAL, CLOSE, "Esc", "close the dialog or view", KL_KEY_ESC, 0, 0, 0)                  \
     X(GLOBAL, REDRAW, "Ctrl-L", "redraw the screen", KL_CTRL('l'), 0, 0, 0)                   \

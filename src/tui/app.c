@@ -29,6 +29,11 @@ const kl_tui_view kl_tui_views[KL_VIEW_N] = {
                           kl_outliers_enter, kl_outliers_update, kl_outliers_draw, kl_outliers_act},
     [KL_VIEW_HELP] = {"help", KL_CTX_GLOBAL, true, "Esc/q:back", kl_help_enter, NULL,
                       kl_help_draw, kl_help_act},
+    [KL_VIEW_JOBS] = {"jobs", KL_CTX_JOBS, true,
+                      "c:cancel  r:retry  o:open result  R:recompute  Esc/q:back  ?:help",
+                      kl_jobs_enter, kl_jobs_update, kl_jobs_draw, kl_jobs_act},
+    [KL_VIEW_DIFF] = {"diff", KL_CTX_DIFF, true, "Enter:show in tree  Esc/q:back  ?:help",
+                      kl_diff_enter, NULL, kl_diff_draw, kl_diff_act},
 };
 
 /* ---- drawing helpers ---- */
@@ -198,13 +203,18 @@ static void draw_footer(kl_app *a, const kl_layout *l)
     if (f.h == 0)
         return;
     kl_app_fill(a, f.y, 0, f.w, KL_EL_FOOTER);
-    char right[96] = "";
-    if (kl_validation_pending(&a->validation))
+    char right[160] = "";
+    const kl_job *running = kl_jobs_watch_running(&a->watch);
+    if (running) {
+        char status[128];
+        kl_job_status_line(running, status, sizeof status);
+        snprintf(right, sizeof right, " %s ", status);
+    } else if (kl_validation_pending(&a->validation))
         snprintf(right, sizeof right, " %s ", kl_app_glyph(a, "Checking snapshot\xe2\x80\xa6", "Checking snapshot..."));
     else if (!kl_tui_model_fully_loaded(&a->m))
         snprintf(right, sizeof right, " %s %zu/%zu ", kl_app_glyph(a, "Loading\xe2\x80\xa6", "Loading..."),
                  a->m.n_nodes - 1, a->m.total_clusters);
-    int rw = (int)strlen(right);
+    int rw = (int)kl_utf8_width(right);
     if (rw > f.w / 2)
         rw = 0;
     const char *left = a->msg[0] ? a->msg : kl_tui_views[a->view].hints;
@@ -246,7 +256,9 @@ static void draw_frame(kl_app *a)
         kl_browse_draw_header(a, &l);
         kl_tui_views[a->view].draw(a, &l);
         draw_footer(a, &l);
-        if (a->dialog != KL_DLG_NONE)
+        if (a->dialog == KL_DLG_RECOMPUTE || a->dialog == KL_DLG_PUBLISH)
+            kl_jobs_dialog_draw(a, &l);
+        else if (a->dialog != KL_DLG_NONE)
             kl_dialog_draw(a, &l);
     }
     refresh(); /* the only refresh of the frame: ncurses sends just the difference */
@@ -299,6 +311,10 @@ static void dispatch(kl_app *a, int ch)
         return;
     }
     a->msg[0] = '\0';
+    if (a->dialog == KL_DLG_RECOMPUTE || a->dialog == KL_DLG_PUBLISH) {
+        kl_jobs_dialog_key(a, ch);
+        return;
+    }
     if (a->dialog != KL_DLG_NONE) {
         kl_dialog_key(a, ch);
         return;
@@ -314,6 +330,9 @@ static void dispatch(kl_app *a, int ch)
         return;
     switch (act) {
     case KL_ACT_HELP: kl_app_set_view(a, KL_VIEW_HELP); break;
+    case KL_ACT_RECOMPUTE: kl_recompute_open(a); break;
+    case KL_ACT_JOBS: kl_app_set_view(a, KL_VIEW_JOBS); break;
+    case KL_ACT_DIFF: kl_app_set_view(a, KL_VIEW_DIFF); break;
     case KL_ACT_QUIT:
     case KL_ACT_CLOSE:
         if (a->view == KL_VIEW_HELP)
@@ -526,6 +545,10 @@ int kl_app_run(const kl_app_opts *o)
         kl_app_message(a, true, "%.*s", (int)(nl ? nl - w : (long)strlen(w)), w);
     }
     kl_app_set_view(a, KL_VIEW_BROWSE);
+    kl_app_note_snapshot(a);
+    const char *key_log = getenv("KLEIO_TUI_KEY_LOG");
+    if (key_log && *key_log && !o->bench)
+        a->key_log = fopen(key_log, "a");
 
     if (o->bench) {
         fprintf(stderr, "open_ms=%.2f\n", open_ms);
@@ -542,8 +565,28 @@ int kl_app_run(const kl_app_opts *o)
             }
             bool pending = kl_tui_model_pending(&a->m);
             bool checking = kl_validation_pending(&a->validation);
-            timeout(pending ? a->load_delay_ms : checking ? 50 : -1);
+            int wait = pending ? a->load_delay_ms : checking ? 50 : -1;
+            int due = kl_jobs_watch_due_ms(&a->watch, 1.0);
+            if (due >= 0 && (wait < 0 || due < wait))
+                wait = due;
+            timeout(wait);
             int ch = getch();
+            double t_key = kl_now();
+            if (ch == ERR && kl_jobs_watch_due_ms(&a->watch, 1.0) == 0) {
+                /* the once-a-second poll of the jobs: between keys, never during one */
+                kl_dialog_id before = a->dialog;
+                const kl_job *r0 = kl_jobs_watch_running(&a->watch);
+                int64_t was = r0 ? r0->id * 1000003 + r0->done : -1;
+                kl_app_poll_jobs(a, false);
+                const kl_job *r1 = kl_jobs_watch_running(&a->watch);
+                int64_t now = r1 ? r1->id * 1000003 + r1->done : -1;
+                if (!pending || was != now || before != a->dialog || a->view == KL_VIEW_JOBS) {
+                    draw_frame(a);
+                    last_draw = kl_now();
+                    if (!pending)
+                        continue;
+                }
+            }
             if (ch == ERR) {
                 if (!pending)
                     continue;
@@ -559,6 +602,13 @@ int kl_app_run(const kl_app_opts *o)
             }
             draw_frame(a);
             last_draw = kl_now();
+            if (ch != ERR && a->key_log) {
+                /* from the key's arrival to the frame's refresh, with the last poll's cost */
+                fprintf(a->key_log, "key=%d handle_ms=%.3f poll_ms=%.3f running=%d\n", ch,
+                        (last_draw - t_key) * 1000, a->watch.poll_ms,
+                        kl_jobs_watch_running(&a->watch) != NULL);
+                fflush(a->key_log);
+            }
         }
     }
     endwin();
@@ -577,6 +627,11 @@ int kl_app_run(const kl_app_opts *o)
     free(a->outliers);
     free(a->p_sel);
     free(a->p_rows);
+    if (a->key_log)
+        fclose(a->key_log);
+    kl_jobs_watch_close(&a->watch);
+    kl_buf_free(&a->j_log);
+    kl_diff_free(&a->diff);
     kl_buf_free(&a->warnings);
     kl_tui_model_close(&a->m);
     free(a);

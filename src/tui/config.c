@@ -11,6 +11,7 @@
 
 const char *const kl_tui_overlay_names[KL_OVERLAY_N] = {"refusal", "concern", "language",
                                                         "growth"};
+const char *const kl_tui_publish_names[KL_PUBLISH_N] = {"ask", "switch", "ignore"};
 
 void kl_tui_config_default(kl_tui_config *c)
 {
@@ -110,6 +111,16 @@ static int apply(kl_tui_config *c, char *line, const char *file, int no, kl_buf 
             return 1;
         }
         c->overlay = o;
+    } else if (!strcmp(key, "on_publish")) {
+        int o = -1;
+        for (int i = 0; i < KL_PUBLISH_N; i++)
+            if (!strcmp(val, kl_tui_publish_names[i]))
+                o = i;
+        if (o < 0) {
+            bad(errs, file, no, "on_publish must be ask, switch or ignore, not", val);
+            return 1;
+        }
+        c->on_publish = o;
     } else {
         bad(errs, file, no, "unknown key", key);
         return 1;
