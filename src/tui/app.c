@@ -578,6 +578,8 @@ int kl_app_run(const kl_app_opts *o)
                 const kl_job *r0 = kl_jobs_watch_running(&a->watch);
                 int64_t was = r0 ? r0->id * 1000003 + r0->done : -1;
                 kl_app_poll_jobs(a, false);
+                if (a->key_log)
+                    fprintf(a->key_log, "poll poll_ms=%.3f\n", a->watch.poll_ms);
                 const kl_job *r1 = kl_jobs_watch_running(&a->watch);
                 int64_t now = r1 ? r1->id * 1000003 + r1->done : -1;
                 if (!pending || was != now || before != a->dialog || a->view == KL_VIEW_JOBS) {
