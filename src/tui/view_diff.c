@@ -25,8 +25,11 @@ void kl_diff_draw(kl_app *a, const kl_layout *l)
     }
     char summary[256];
     kl_diff_summary(&a->diff, summary, sizeof summary);
-    snprintf(line, sizeof line, " Changes from %s: %s", a->diff_from, summary);
+    snprintf(line, sizeof line, " Changes from %s to the open one:", a->diff_from);
     kl_app_put(a, top, 0, w, line, KL_EL_BORDER);
+    snprintf(line, sizeof line, " %s", summary);
+    kl_app_put(a, top + 1, 0, w, line, KL_EL_NORMAL);
+    top++;
     kl_app_fill(a, top + 1, 0, w, KL_EL_COLUMN);
     snprintf(line, sizeof line, " %-8s %6s  %-40s  %s", "CHANGE", "ID", "CLUSTER", "DETAIL");
     kl_app_put(a, top + 1, 0, w, line, KL_EL_COLUMN);
