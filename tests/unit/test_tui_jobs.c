@@ -1,0 +1,222 @@
+/* test_tui_jobs.c — the recompute dialog's fields (from a snapshot's meta, validation,
+ * the run's arguments), retry's argument split, the job status line, on_publish in the
+ * config file, and the diff library the diff view shares with kleio diff. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/diff.h"
+#include "kleio/tui_config.h"
+#include "kleio/tui_jobs.h"
+
+static const char params[] = "{\"dim\":64,\"k\":12,\"languages\":\"en,es\",\"leaf_size\":150,"
+                             "\"levels\":4,\"min_conversations\":10,\"min_users\":5,\"seed\":7,"
+                             "\"top\":2}";
+
+static void test_from_meta(void **state)
+{
+    (void)state;
+    kl_recompute r;
+    kl_recompute_from_meta(&r, "/s/snap.db", "/w/work.db", params, "offline", 99, 99);
+    assert_string_equal(r.work, "/w/work.db");
+    assert_string_equal(r.out, "/s/snap.db");
+    assert_string_equal(r.field[KL_RC_BACKEND], "offline");
+    assert_string_equal(r.field[KL_RC_LEAF], "150");
+    assert_string_equal(r.field[KL_RC_LEVELS], "4");
+    assert_string_equal(r.field[KL_RC_TOP], "2");
+    assert_string_equal(r.field[KL_RC_MIN_USERS], "5"); /* params win over the meta rows */
+    assert_string_equal(r.field[KL_RC_MIN_CONV], "10");
+    assert_string_equal(r.field[KL_RC_SEED], "7");
+    assert_string_equal(r.field[KL_RC_LANGS], "en,es");
+    assert_string_equal(r.dim, "64");
+}
+
+static void test_defaults(void **state)
+{
+    (void)state;
+    kl_recompute r;
+    /* no work database, params that are not JSON, thresholds from the meta rows */
+    kl_recompute_from_meta(&r, "s.db", NULL, "{not json", NULL, 3, 4);
+    assert_string_equal(r.work, "");
+    assert_string_equal(r.field[KL_RC_BACKEND], "offline");
+    assert_string_equal(r.field[KL_RC_LEAF], "100");
+    assert_string_equal(r.field[KL_RC_LEVELS], "3");
+    assert_string_equal(r.field[KL_RC_TOP], "10");
+    assert_string_equal(r.field[KL_RC_MIN_USERS], "3");
+    assert_string_equal(r.field[KL_RC_MIN_CONV], "4");
+    assert_string_equal(r.field[KL_RC_LANGS], "");
+    assert_string_equal(r.dim, "");
+    kl_recompute_from_meta(&r, "s.db", "w.db", "{\"languages\":null}", "", -1, -1);
+    assert_string_equal(r.field[KL_RC_MIN_USERS], "25");
+    assert_string_equal(r.field[KL_RC_MIN_CONV], "50");
+    assert_string_equal(r.field[KL_RC_LANGS], "");
+}
+
+static void test_validate(void **state)
+{
+    (void)state;
+    kl_recompute r;
+    kl_recompute_from_meta(&r, "s.db", "w.db", params, "offline", -1, -1);
+    char err[256];
+    int bad;
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    strcpy(r.field[KL_RC_LEAF], "12x");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+    assert_int_equal(bad, KL_RC_LEAF);
+    assert_non_null(strstr(err, "Leaf size"));
+    strcpy(r.field[KL_RC_LEAF], "0");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+    strcpy(r.field[KL_RC_LEAF], "20");
+    strcpy(r.field[KL_RC_SEED], "0"); /* seed 0 is a seed */
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    strcpy(r.field[KL_RC_SEED], "-1");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+    assert_int_equal(bad, KL_RC_SEED);
+    strcpy(r.field[KL_RC_SEED], "1");
+    static const char *const good[] = {"", "en", "en,es", "fil,en"};
+    static const char *const wrong[] = {"EN", "en,", ",en", "e", "en es", "english", "en;es"};
+    for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
+        strcpy(r.field[KL_RC_LANGS], good[i]);
+        assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    }
+    for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
+        strcpy(r.field[KL_RC_LANGS], wrong[i]);
+        assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+        assert_int_equal(bad, KL_RC_LANGS);
+    }
+    strcpy(r.field[KL_RC_LANGS], "");
+    strcpy(r.field[KL_RC_BACKEND], "openai");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+    assert_int_equal(bad, KL_RC_BACKEND);
+}
+
+static void test_args_and_command(void **state)
+{
+    (void)state;
+    kl_recompute r;
+    kl_recompute_from_meta(&r, "/s.db", "/w.db", params, "offline", -1, -1);
+    strcpy(r.field[KL_RC_LEAF], "200");
+    kl_buf b = KL_BUF_INIT;
+    kl_recompute_command(&r, &b);
+    assert_string_equal(kl_buf_cstr(&b),
+                        "kleio run --work /w.db --out /s.db --leaf-size 200 --levels 4 --top 2 "
+                        "--min-users 5 --min-conversations 10 --seed 7 --dim 64 --languages en,es");
+    kl_buf_free(&b);
+    size_t n;
+    char **args = kl_recompute_args(&r, &n);
+    assert_int_equal(n, 16);
+    assert_string_equal(args[0], "--leaf-size");
+    assert_string_equal(args[1], "200");
+    assert_string_equal(args[15], "en,es");
+    /* retry splits the recorded parameters back into the same arguments */
+    kl_buf joined = KL_BUF_INIT;
+    for (size_t i = 0; i < n; i++)
+        kl_buf_printf(&joined, "%s%s", i ? " " : "", args[i]);
+    size_t m;
+    char **again = kl_recompute_split(kl_buf_cstr(&joined), &m);
+    assert_int_equal(m, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(again[i], args[i]);
+    kl_recompute_args_free(again, m);
+    kl_recompute_args_free(args, n);
+    kl_buf_free(&joined);
+    again = kl_recompute_split("  ", &m);
+    assert_int_equal(m, 0);
+    kl_recompute_args_free(again, m);
+}
+
+static void test_status_line(void **state)
+{
+    (void)state;
+    kl_job j = {.id = 3, .stage = (char *)"embed", .done = 120, .total = 300, .eta = 72};
+    char line[128];
+    kl_job_status_line(&j, line, sizeof line);
+    assert_string_equal(line, "job 3 embed 120/300 40% ETA 1:12");
+    kl_job k = {.id = 4, .stage = (char *)"", .eta = -1};
+    kl_job_status_line(&k, line, sizeof line);
+    assert_string_equal(line, "job 4 starting");
+    char tiny[8];
+    kl_job_status_line(&j, tiny, sizeof tiny); /* truncates, never overflows */
+    assert_int_equal(strlen(tiny), 7);
+}
+
+static void test_config_on_publish(void **state)
+{
+    (void)state;
+    kl_tui_config c;
+    kl_tui_config_default(&c);
+    assert_int_equal(c.on_publish, KL_PUBLISH_ASK);
+    kl_buf errs = KL_BUF_INIT;
+    assert_int_equal(kl_tui_config_parse(&c, "on_publish = switch\n", "cfg", &errs), 0);
+    assert_int_equal(c.on_publish, KL_PUBLISH_SWITCH);
+    assert_int_equal(kl_tui_config_parse(&c, "on_publish = ignore\n", "cfg", &errs), 0);
+    assert_int_equal(c.on_publish, KL_PUBLISH_IGNORE);
+    assert_int_equal(kl_tui_config_parse(&c, "\non_publish = never\n", "cfg", &errs), 1);
+    assert_non_null(strstr(kl_buf_cstr(&errs), "cfg:2: on_publish must be ask, switch or ignore"));
+    assert_int_equal(c.on_publish, KL_PUBLISH_IGNORE);
+    kl_buf_free(&errs);
+}
+
+static kl_cluster cl(int64_t id, const char *name, int64_t conv, int64_t refused)
+{
+    return (kl_cluster){.id = id, .name = (char *)name, .description = (char *)"",
+                        .total = {.conversations = conv, .users = conv / 2, .refused = refused}};
+}
+
+static void test_diff_compute(void **state)
+{
+    (void)state;
+    kl_cluster old[] = {cl(1, "Code", 600, 6), cl(2, "Harm", 100, 50), cl(3, "Python", 300, 3),
+                        cl(4, "Web", 400, 8), cl(5, "Shrinking", 500, 5)};
+    kl_cluster new[] = {cl(1, "Code", 900, 9), cl(3, "Python debugging", 300, 3),
+                        cl(4, "Web", 400, 100), cl(5, "Shrinking", 300, 3), cl(6, "A", 50, 1),
+                        cl(7, "B", 50, 1)};
+    /* 2 went to 6 and 7 (split), 7 also has 3 (merge) */
+    kl_lineage_row lin[] = {{6, 2, 40}, {7, 2, 40}, {7, 3, 10}};
+    kl_diff d;
+    kl_diff_compute(old, 5, new, 6, lin, 3, 0.2, &d);
+    assert_int_equal(d.counts[KL_DIFF_GROWN], 1);
+    assert_int_equal(d.counts[KL_DIFF_SHRUNK], 1);
+    assert_int_equal(d.counts[KL_DIFF_RENAMED], 1);
+    assert_int_equal(d.counts[KL_DIFF_REFUSAL], 1);
+    assert_int_equal(d.counts[KL_DIFF_NEW], 2);
+    assert_int_equal(d.counts[KL_DIFF_GONE], 1);
+    assert_int_equal(d.counts[KL_DIFF_SPLIT], 1);
+    assert_int_equal(d.counts[KL_DIFF_MERGED], 1);
+    int seen_split = 0;
+    for (size_t i = 0; i < d.n; i++) {
+        if (d.items[i].kind == KL_DIFF_SPLIT) {
+            seen_split = 1;
+            assert_int_equal(d.items[i].id, 2);
+            assert_string_equal(d.items[i].detail, "split into 6, 7");
+        }
+        if (d.items[i].kind == KL_DIFF_GROWN)
+            assert_string_equal(d.items[i].detail, "600 -> 900 (+50%)");
+    }
+    assert_true(seen_split);
+    char line[256];
+    kl_diff_summary(&d, line, sizeof line);
+    assert_string_equal(line, "2 new, 1 gone, 1 grown, 1 shrunk, 1 split, 1 merged, 1 renamed, "
+                              "1 refusal changes");
+    kl_diff_free(&d);
+    kl_diff_compute(old, 5, old, 5, NULL, 0, 0.2, &d);
+    assert_int_equal(d.n, 0);
+    kl_diff_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_from_meta),       cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_validate),        cmocka_unit_test(test_args_and_command),
+        cmocka_unit_test(test_status_line),     cmocka_unit_test(test_config_on_publish),
+        cmocka_unit_test(test_diff_compute),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
