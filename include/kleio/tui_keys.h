@@ -18,12 +18,12 @@
     X(LIST,     "Moving in any list")               \
     X(BROWSE,   "The tree, map and detail panes")   \
     X(MAP,      "The map")                          \
-    X(OUTLIERS, "The refusal outliers view")        \
-    X(PICKER,   "The language picker")              \
     X(JOBS,     "The jobs panel")                   \
     X(RECOMPUTE, "The recompute dialog")            \
     X(PUBLISH,  "The new-snapshot offer")           \
     X(DIFF,     "The diff view")                    \
+    X(OUTLIERS, "The refusal outliers view")        \
+    X(PICKER,   "The language picker")              \
     X(GLOBAL,   "Everywhere")
 
 /*   context   action        keys as documented      what it does                 codes */
