@@ -49,7 +49,6 @@ static void recompute_start(kl_app *a)
     }
     size_t n;
     char **args = kl_recompute_args(&a->rc, &n);
-    kl_jobs_watch_init(&a->watch, a->rc.work);
     char err[512];
     if (kl_app_start_job(a, a->rc.out, args, n, err, sizeof err) != 0)
         snprintf(a->rc_err, sizeof a->rc_err, "Cannot start: %.490s", err);
@@ -62,8 +61,8 @@ static void recompute_key(kl_app *a, int ch)
 {
     char *f = a->rc.field[a->rc_field];
     size_t len = strlen(f);
-    int act = kl_tui_key_action(KL_CTX_RECOMPUTE, false, ch);
-    if (act == KL_ACT_NONE && ch > ' ' && ch < 127) {
+    /* printable keys are text here, even those bound elsewhere (q, R, J, D, ?) */
+    if (ch > ' ' && ch < 127) {
         if (len + 1 < sizeof a->rc.field[0]) {
             f[len] = (char)ch;
             f[len + 1] = '\0';
@@ -81,7 +80,7 @@ static void recompute_key(kl_app *a, int ch)
         f[0] = '\0';
         return;
     }
-    switch (act) {
+    switch (kl_tui_key_action(KL_CTX_RECOMPUTE, false, ch)) {
     case KL_ACT_RC_NEXT: a->rc_field = (a->rc_field + 1) % KL_RC_N; break;
     case KL_ACT_RC_PREV: a->rc_field = (a->rc_field + KL_RC_N - 1) % KL_RC_N; break;
     case KL_ACT_RC_START: recompute_start(a); break;

@@ -163,11 +163,12 @@ static void open_result(kl_app *a, const kl_job *j)
         kl_app_message(a, true, "Job %lld is %s: it has no result to open", (long long)j->id, j->state);
         return;
     }
+    /* switching may re-read the jobs list under j: copy what is used after it */
     char *out = kl_strdup(j->out_path);
+    long long id = (long long)j->id;
     if (kl_app_switch(a, out) == 0) {
         kl_app_set_view(a, KL_VIEW_BROWSE);
-        kl_app_message(a, false, "Opened the result of job %lld: D lists what changed",
-                       (long long)j->id);
+        kl_app_message(a, false, "Opened the result of job %lld: D lists what changed", id);
     }
     free(out);
 }

@@ -38,8 +38,8 @@ tui_expect "editing shows the new value" "Leaf size          100_"
 tui_expect "what will run follows the edit" "--leaf-size 100 --levels 4"
 tui_keys Tab Tab Tab Tab Tab Tab
 tui_expect "Tab moves to the languages field" "Languages          en,es_"
-tui_keys C-u e s
-tui_expect "languages edited" "--languages es"
+tui_keys C-u q u , e s
+tui_expect "languages edited (q, R, J, D are text here)" "--languages qu,es"
 tui_keys Up Up Up Up Up Up Up
 tui_keys C-u o p e n a i
 tui_keys Enter
@@ -49,7 +49,7 @@ tui_expect "Enter starts a background job" "Job 1 started"
 tui_wait_gone "Recompute this snapshot" 3
 sqlite3 "$W" "SELECT params, out_path FROM jobs WHERE id = 1" >"$T/jobs.txt" 2>&1
 check_grep "the job records the job with the edited parameters" \
-    '[-]-leaf-size 100 --levels 4 --top 2 --min-users 5 --min-conversations 10 --seed 7 --dim 64 --languages es' "$T/jobs.txt"
+    '[-]-leaf-size 100 --levels 4 --top 2 --min-users 5 --min-conversations 10 --seed 7 --dim 64 --languages qu,es' "$T/jobs.txt"
 check_grep "the job writes to the open snapshot" "$S" "$T/jobs.txt"
 tui_keys J
 tui_expect "J opens the jobs panel" "Jobs of $W"
