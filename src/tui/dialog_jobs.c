@@ -150,7 +150,7 @@ static void draw_recompute(kl_app *a)
         return;
     }
     char line[1200];
-    for (int f = 0; f < KL_RC_N; f++) {
+    for (int f = 0; f < KL_RC_N && y < bottom; f++) {
         bool cur = f == a->rc_field;
         snprintf(line, sizeof line, " %-18s %s%s", kl_recompute_labels[f], a->rc.field[f],
                  cur ? "_" : "");
@@ -165,8 +165,9 @@ static void draw_recompute(kl_app *a)
     snprintf(line, sizeof line, "Will run: %s", kl_buf_cstr(&cmd));
     kl_buf_free(&cmd);
     y = put_wrapped(a, y, r.x + 1, iw, bottom - 2, line, KL_EL_DIALOG);
-    kl_app_put(a, y++, r.x + 1, iw,
-               "as a background job; stages whose inputs are unchanged are skipped", KL_EL_DIM);
+    if (y < bottom)
+        kl_app_put(a, y++, r.x + 1, iw,
+                   "as a background job; stages whose inputs are unchanged are skipped", KL_EL_DIM);
     if (a->rc_err[0])
         put_wrapped(a, y, r.x + 1, iw, bottom, a->rc_err, KL_EL_WARN);
     kl_app_put(a, bottom, r.x, r.w, " Tab/arrows: field  type: edit  Enter: start job  Esc: cancel",

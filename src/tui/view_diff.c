@@ -14,7 +14,7 @@ void kl_diff_enter(kl_app *a)
 
 void kl_diff_draw(kl_app *a, const kl_layout *l)
 {
-    int top = l->crumb.y, bottom = l->footer.y, w = l->header.w;
+    int top = l->header.y + 1, bottom = l->footer.y, w = l->header.w;
     char line[1024];
     if (!a->have_diff) {
         kl_app_put(a, top + 1, 2, kl_sat_sub(w, 4),

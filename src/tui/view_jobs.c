@@ -56,7 +56,7 @@ static void progress(const kl_job *j, char *out, size_t n)
 
 void kl_jobs_draw(kl_app *a, const kl_layout *l)
 {
-    int top = l->crumb.y, bottom = l->footer.y; /* rows [top, bottom) are ours */
+    int top = l->header.y + 1, bottom = l->footer.y; /* rows [top, bottom) are ours */
     int w = l->header.w;
     char line[8192];
     kl_jobs_watch *jw = &a->watch;
