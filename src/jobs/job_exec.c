@@ -105,6 +105,16 @@ int kl_job_exec(int argc, char **argv)
 
     time_t now = time(NULL);
     fprintf(stderr, "kleio: job %lld started, pid %d, %s", (long long)job_id, (int)getpid(), ctime(&now));
+    /* A cancel asked before this process recorded its pid could not be signalled. */
+    kl_job asked;
+    bool cancelled = kl_job_get(job_db, job_id, &asked) == 0 && asked.cancel_requested;
+    kl_job_clear(&asked);
+    if (cancelled) {
+        update_state("cancelled", "");
+        fprintf(stderr, "kleio: job %lld cancelled before it began\n", (long long)job_id);
+        kl_workdb_close(job_db);
+        return 1;
+    }
     sqlite3_busy_timeout(job_db, 0);
     sqlite3_prepare_v2(job_db,
                        "UPDATE jobs SET stage = ?2, done = ?3, total = ?4, rate = ?5, eta = ?6,"

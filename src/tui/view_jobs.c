@@ -69,7 +69,7 @@ void kl_jobs_draw(kl_app *a, const kl_layout *l)
     snprintf(line, sizeof line, " Jobs of %s%s%s", jw->work, *jw->err ? " — " : "", jw->err);
     kl_app_put(a, top, 0, w, line, *jw->err ? KL_EL_WARN : KL_EL_BORDER);
     kl_app_fill(a, top + 1, 0, w, KL_EL_COLUMN);
-    snprintf(line, sizeof line, " %5s %-10s %8s  %-30s  %s", "ID", "STATE", "TIME", "PROGRESS",
+    snprintf(line, sizeof line, " %5s %-10s %8s   %-30s  %s", "ID", "STATE", "TIME", "PROGRESS",
              "PARAMETERS");
     kl_app_put(a, top + 1, 0, w, line, KL_EL_COLUMN);
     int list_h = (bottom - top - 2) / 2;
@@ -92,9 +92,9 @@ void kl_jobs_draw(kl_app *a, const kl_layout *l)
                                                           : el;
         kl_app_fill(a, y, 0, w, el);
         snprintf(line, sizeof line, " %5lld %-10s %8s  ", (long long)j->id, j->state, dur);
-        kl_app_put(a, y, 0, 27, line, sel_el);
-        kl_app_put(a, y, 27, 30, prog, el);
-        kl_app_put(a, y, 59, kl_sat_sub(w, 59), j->params, el);
+        kl_app_put(a, y, 0, 29, line, sel_el);
+        kl_app_put(a, y, 29, 30, prog, el);
+        kl_app_put(a, y, 61, kl_sat_sub(w, 61), j->params, el);
     }
     if (jw->n == 0)
         kl_app_put(a, top + 3, 2, kl_sat_sub(w, 4), "No jobs yet: R starts a recompute.", KL_EL_DIM);

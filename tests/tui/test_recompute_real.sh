@@ -31,9 +31,9 @@ tui_expect "min users of the run" "Min users          1"
 # A different seed and leaf size: every stage from clustering on runs again.
 tui_keys C-u 1 5 Tab Tab Tab Tab Tab C-u 9
 tui_expect "edited" "--leaf-size 15"
-: >"$KEYLOG"
 tui_keys Enter
 tui_expect "the job starts" "started"
+: >"$KEYLOG"   # the keys while it runs, not the one that started it
 if tui_wait "job 1 " 10; then ok "the footer shows the running job"; else
     not_ok "the footer shows the running job" "$(tui_screen | tail -2)"; fi
 i=0
@@ -59,5 +59,20 @@ tui_expect "the jobs panel shows the finished job" "done"
 tui_expect "the panel shows the job's log" "kleio: job 1 done"
 tui_keys Escape D
 tui_expect "the diff view lists the changes" "Changes from the previous snapshot"
+# Another recompute, cancelled from the jobs panel while it runs.
+tui_keys Escape R
+tui_expect "R again" "Recompute this snapshot"
+tui_keys Tab Tab Tab Tab Tab C-u 4 2 Enter
+tui_expect "the second job starts" "Job 2 started"
+tui_keys J
+tui_expect "the panel lists the second job" "    2 running"
+tui_keys Home c
+tui_expect "c cancels the running job" "asked to stop"
+tui_expect "the job ends cancelled" "cancelled" 10
+"$KLEIO" jobs --work "$W" >"$T/jobs.txt" 2>&1
+check_grep "kleio jobs agrees: cancelled" '^2 +cancelled' "$T/jobs.txt"
+"$KLEIO" jobs log --work "$W" 2 >"$T/log2.txt" 2>&1
+check_grep "the log says the job was cancelled and resumes" 'job cancelled; finished stages are kept' "$T/log2.txt"
+tui_keys Escape
 tui_keys q q
 tui_expect "quits with status 0" "[exited 0 ]"
