@@ -68,9 +68,27 @@ static void read_job(sqlite3_stmt *st, kl_job *j)
     "id, state, pid, params, out_path, log_path, stage, done, total, rate, eta, error, "    \
     "cancel_requested, created_at, started_at, finished_at, updated_at"
 
+/* A zombie is dead: where the job's adoptive parent (init in a container) is slow to
+ * reap, kill(pid, 0) still succeeds on it. */
+static bool process_zombie(int pid)
+{
+    char path[64], line[256];
+    snprintf(path, sizeof path, "/proc/%d/stat", pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return false;
+    bool zombie = false;
+    if (fgets(line, sizeof line, f)) {
+        const char *paren = strrchr(line, ')'); /* the command name may hold spaces */
+        zombie = paren && paren[1] == ' ' && paren[2] == 'Z';
+    }
+    fclose(f);
+    return zombie;
+}
+
 static bool process_alive(int pid)
 {
-    return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM);
+    return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) && !process_zombie(pid);
 }
 
 /* A job marked running whose process is gone: cancelled if asked to stop, else failed.

@@ -66,9 +66,9 @@ tui_keys Tab Tab Tab Tab Tab C-u 4 2 Enter
 tui_expect "the second job starts" "Job 2 started"
 tui_keys J
 tui_expect "the panel lists the second job" "    2 running"
-tui_keys Home c
+tui_keys c
 tui_expect "c cancels the running job" "asked to stop"
-tui_expect "the job ends cancelled" "cancelled" 10
+tui_expect "the job ends cancelled" "    2 cancelled" 10
 "$KLEIO" jobs --work "$W" >"$T/jobs.txt" 2>&1
 check_grep "kleio jobs agrees: cancelled" '^2 +cancelled' "$T/jobs.txt"
 "$KLEIO" jobs log --work "$W" 2 >"$T/log2.txt" 2>&1
