@@ -241,15 +241,18 @@ static void *service(void *arg)
         int running = 0;
         curl_multi_perform(h->multi, &running);
         CURLMsg *m;
-        int left;
+        int left, finished = 0;
         while ((m = curl_multi_info_read(h->multi, &left))) {
             if (m->msg != CURLMSG_DONE)
                 continue;
             job *j = NULL;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
             job_finish(h, j, m->data.result);
+            finished++;
         }
-        curl_multi_poll(h->multi, NULL, 0, (int)(wait * 1000) + 1, NULL);
+        /* A finished transfer frees a slot: start the next one before sleeping. */
+        if (!finished)
+            curl_multi_poll(h->multi, NULL, 0, (int)(wait * 1000) + 1, NULL);
         pthread_mutex_lock(&h->mu);
     }
     pthread_mutex_unlock(&h->mu);
