@@ -181,7 +181,7 @@ static char *answer_for(const char *prompt)
     } else if (contains(prompt, "How concerning")) {
         kl_buf_puts(&b, contains(text, "bomb") ? "5" : contains(text, "hack") ? "Score: 3/5" : "1");
     } else if (contains(prompt, "What kind of task")) {
-        kl_buf_puts(&b, contains(text, "translat") ? "translation" : contains(text, "python") ? "Code." : "question");
+        kl_buf_puts(&b, contains(text, "translat") || strstr(text, "翻译") ? "translation" : contains(text, "python") ? "Code." : "question");
     } else if (contains(prompt, "overall request")) {
         /* Echo an e-mail address when there is one: the stage must scrub it. */
         const char *at = strchr(text, '@');
