@@ -29,7 +29,8 @@ static void usage(FILE *out)
             "\n"
             "  -w, --work FILE        the work database (from kleio ingest)\n"
             "  -k, --keep-raw         keep the raw conversation text after its facets exist\n"
-            "  -b, --batch N          conversations per transaction (default 500)\n"
+            "  -b, --batch N          conversations per transaction (default 500; 64 with a\n"
+            "                         model backend, for progress between calls)\n"
             "  -j, --threads N        worker threads, offline backend (default: processors)\n"
             "      --backend NAME     offline (default), openai or anthropic; see\n"
             "                         kleio-backends(7)\n"
@@ -109,7 +110,7 @@ int cmd_facets(int argc, char **argv)
     long concurrency = 8, max_calls = 0, timeout = 120;
     const char *work = NULL;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    long batch = 500, threads = cpus > 0 ? (cpus > 64 ? 64 : cpus) : 1;
+    long batch = 0, threads = cpus > 0 ? (cpus > 64 ? 64 : cpus) : 1;
     kl_facets_opts opts = {0};
     optind = 0;
     int c;
@@ -187,6 +188,8 @@ int cmd_facets(int argc, char **argv)
         be = llm_be = kl_facets_llm_new(llm, backend);
         /* Each worker waits on one call at a time: as many workers as calls in flight. */
         threads = concurrency;
+        if (!batch)
+            batch = 64;
     } else {
         be = kl_facets_offline();
     }
@@ -195,7 +198,7 @@ int cmd_facets(int argc, char **argv)
         kl_workdb_close(db);
         return 1;
     }
-    opts.batch = (size_t)batch;
+    opts.batch = batch ? (size_t)batch : 500;
     opts.threads = (int)threads;
     kl_facets_stats st;
     int rc = kl_facets_run(db, be, &opts, &st);
