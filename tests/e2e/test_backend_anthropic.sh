@@ -2,7 +2,7 @@
 # kleio facets --backend anthropic against the fake server: the Messages API with its
 # headers, 529 and 500 retried, the cache, a bad key (masked), the key never stored.
 . "$KLEIO_ROOT/tests/lib.sh"
-. "$KLEIO_ROOT/tests/e2e/backend_lib.sh"
+. "$KLEIO_ROOT/tests/e2e/backend_lib.inc"
 
 KEY=sk-ant-kleio-test-SECRET-4411
 W="$T/work.db"

@@ -3,7 +3,7 @@
 # the cache on a rerun, the budget, unusable answers, a bad key (masked), and the key
 # never reaching the work database or the log.
 . "$KLEIO_ROOT/tests/lib.sh"
-. "$KLEIO_ROOT/tests/e2e/backend_lib.sh"
+. "$KLEIO_ROOT/tests/e2e/backend_lib.inc"
 
 KEY=sk-kleio-test-SECRET-7f3a9c
 W="$T/work.db"
