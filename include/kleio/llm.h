@@ -68,7 +68,8 @@ int kl_llm_chat(kl_llm *m, const char *system, const char *user, double temperat
                 int max_tokens, char **out, char *err, size_t errlen);
 
 /* Embeds n texts with the embedding model, 64 per request, requests in flight at once;
- * *out is n rows of *dim floats (caller frees). Cached per text. OpenAI provider only. */
+ * *out is n rows of *dim floats, L2-normalised like kl_embed's (caller frees). Cached per
+ * text. OpenAI provider only. */
 int kl_llm_embed(kl_llm *m, const char *const *texts, size_t n, float **out, size_t *dim,
                  char *err, size_t errlen);
 

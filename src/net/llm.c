@@ -1,6 +1,7 @@
 /* llm.c — providers: configuration, the key, budget, cache and the chat and embedding
  * calls over the HTTP client. */
 #include <jansson.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -452,8 +453,16 @@ int kl_llm_embed(kl_llm *m, const char *const *texts, size_t n, float **out, siz
     }
     if (result == KL_LLM_OK && n) {
         *out = kl_calloc(n * *dim, sizeof **out);
-        for (size_t i = 0; i < n; i++)
-            memcpy(*out + i * *dim, rows[i], *dim * sizeof **out);
+        for (size_t i = 0; i < n; i++) {
+            /* Unit length, as the offline embeddings: servers differ (OpenAI normalises,
+             * some local models do not) and k-means compares directions. */
+            double ss = 0;
+            for (size_t k = 0; k < *dim; k++)
+                ss += (double)rows[i][k] * rows[i][k];
+            float inv = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
+            for (size_t k = 0; k < *dim; k++)
+                (*out)[i * *dim + k] = rows[i][k] * inv;
+        }
     }
     for (size_t i = 0; i < n; i++)
         free(rows[i]);

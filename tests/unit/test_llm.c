@@ -291,8 +291,12 @@ static void test_embeddings_in_order_and_cached(void **state)
     assert_non_null(m2);
     assert_int_equal(kl_llm_embed(m2, &texts[99], 1, &one, &dim1, err, sizeof err), KL_LLM_OK);
     assert_int_equal(dim1, 8);
-    for (size_t k = 0; k < 8; k++)
+    double norm = 0;
+    for (size_t k = 0; k < 8; k++) {
         assert_true(fabsf(one[k] - all[99 * 8 + k]) < 1e-6f);
+        norm += (double)one[k] * one[k];
+    }
+    assert_true(fabs(norm - 1.0) < 1e-5);          /* rows have unit length */
     kl_llm_close(m2);
     free(one);
     free(all);
