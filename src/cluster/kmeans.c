@@ -21,15 +21,6 @@
 /* Below this many multiply-adds per pass, one thread (thread start-up would dominate). */
 #define KM_SERIAL_WORK 2e6
 
-/* Number of centroid groups: k/10 as in the Yinyang paper, at most d / 2 so that the n x t
- * bounds (float) take no more memory than half the data. */
-static size_t km_groups(size_t k, size_t d)
-{
-    size_t t = (k + 9) / 10;
-    size_t tmax = d / 2 > 1 ? d / 2 : 1;
-    return t < tmax ? t : tmax;
-}
-
 static void km_state_free(km_state *s)
 {
     free(s->C);
@@ -94,7 +85,7 @@ int kl_kmeans_fit(const float *X, size_t n, size_t d, const kl_kmeans_params *p,
 
     uint32_t *order = kl_malloc(k * sizeof *order);
     s.cgroup = kl_malloc(k * sizeof *s.cgroup);
-    km_group(&s, km_groups(k, d), p->seed, order);
+    km_group(&s, p->seed, order);
     km_pack(&s.P, s.C, k, d);
     s.cmax = 0;
     for (size_t j = 0; j < k; j++)

@@ -28,13 +28,10 @@
 
 /* ---- groups ---- */
 
-void km_group(km_state *s, size_t t, uint64_t seed, uint32_t *order)
+void km_group(km_state *s, uint64_t seed, uint32_t *order)
 {
     size_t k = s->k, d = s->d;
-    if (t < 1)
-        t = 1;
-    if (t > k)
-        t = k;
+    size_t t = (k + KM_NR - 1) / KM_NR;
     uint32_t *g = kl_calloc(k, sizeof *g);
     if (t > 1) {
         /* A few Lloyd steps on the centroids themselves, from t of them drawn by the seed. */
@@ -100,15 +97,11 @@ void km_group(km_state *s, size_t t, uint64_t seed, uint32_t *order)
         order[pos[g[j]]++] = (uint32_t)j;
     free(s->goff);
     s->goff = kl_malloc((t + 1) * sizeof *s->goff);
-    size_t nt = 0;
-    s->goff[0] = 0;
-    for (size_t h = 0; h < t; h++)
-        if (start[h + 1] > start[h])
-            s->goff[++nt] = (uint32_t)start[h + 1];
-    s->t = nt;
-    for (size_t h = 0; h < nt; h++)
-        for (size_t j = s->goff[h]; j < s->goff[h + 1]; j++)
-            s->cgroup[j] = (uint32_t)h;
+    s->t = t;
+    for (size_t h = 0; h <= t; h++)
+        s->goff[h] = (uint32_t)(h * KM_NR < k ? h * KM_NR : k);
+    for (size_t j = 0; j < k; j++)
+        s->cgroup[j] = (uint32_t)(j / KM_NR);
     float *C = kl_malloc(k * d * sizeof *C);
     for (size_t j = 0; j < k; j++)
         memcpy(C + j * d, s->C + (size_t)order[j] * d, d * sizeof *C);
@@ -166,7 +159,7 @@ static void km_pass_finish(km_pass *ps)
 typedef struct km_worker {
     km_pass *ps;
     float *D;                /* KM_MR x kpad distances */
-    float *gm;               /* t: nearest per group */
+    float *G;                /* KM_MR x t group minima */
     float *Xb;               /* KM_BATCH x d rows gathered for the kernel */
     uint32_t *rows;          /* KM_BATCH row indices */
     uint32_t *idx;           /* k: candidate centroids of one row */
@@ -179,26 +172,23 @@ typedef struct km_worker {
     uint64_t changed, dists;
 } km_worker;
 
-/* Row i from its KM_MR-tile distances e[0..kpad): nearest centroid, tight bounds. The group
- * minima are taken without branches, then the winner and the runner-up inside the winning
- * group only, so that the scan stays a small part of the pass. Ties go to the lowest index. */
-static void km_scan_row(km_worker *w, size_t i, const float *e)
+/* Row i from its distances e[0..kpad) and group minima gmin[0..t): nearest centroid, tight
+ * bounds. Only the winning group is scanned, for the winner and the runner-up. Ties go to
+ * the lowest index. */
+static void km_scan_row(km_worker *w, size_t i, const float *e, const float *gmin)
 {
     km_state *s = w->ps->s;
     size_t t = s->t;
     float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
-    float *lb = s->lb + i * t, *gm = w->gm;
+    float *lb = s->lb + i * t;
     float beste = INFINITY;
     size_t bg = 0;
     for (size_t g = 0; g < t; g++) {
-        float m1 = INFINITY;
-        for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++)
-            m1 = e[j] < m1 ? e[j] : m1;
-        gm[g] = m1;
-        if (m1 < beste) {
-            beste = m1;
+        if (gmin[g] < beste) {
+            beste = gmin[g];
             bg = g;
         }
+        lb[g] = km_lower(xn, gmin[g], slack);
     }
     uint32_t best = s->goff[bg];
     while (best + 1 < s->goff[bg + 1] && e[best] != beste)
@@ -207,9 +197,7 @@ static void km_scan_row(km_worker *w, size_t i, const float *e)
     for (uint32_t j = s->goff[bg]; j < s->goff[bg + 1]; j++)
         if (j != best)
             m2 = e[j] < m2 ? e[j] : m2;
-    gm[bg] = m2;
-    for (size_t g = 0; g < t; g++)
-        lb[g] = km_lower(xn, gm[g], slack);
+    lb[bg] = km_lower(xn, m2, slack);
     s->ub[i] = km_upper(xn, beste, slack);
     if (s->assign[i] != best) {
         w->changed++;
@@ -225,9 +213,9 @@ static void km_measure(km_worker *w, const float *X, size_t m, const uint32_t *r
     size_t kpad = s->P.kpad;
     for (size_t rb = 0; rb < m; rb += KM_MR) {
         size_t mr = m - rb < KM_MR ? m - rb : KM_MR;
-        km_tile(&s->P, X + rb * s->d, mr, w->D, kpad);
+        km_tile(&s->P, X + rb * s->d, mr, w->D, kpad, w->G, s->t);
         for (size_t r = 0; r < mr; r++)
-            km_scan_row(w, rows ? rows[rb + r] : i0 + rb + r, w->D + r * kpad);
+            km_scan_row(w, rows ? rows[rb + r] : i0 + rb + r, w->D + r * kpad, w->G + r * s->t);
     }
     w->dists += (uint64_t)m * s->k;
 }
@@ -342,7 +330,7 @@ static void km_pass_task(void *ctx, int tid)
     size_t n = s->n, d = s->d;
     km_worker w = {.ps = ps};
     w.D = kl_malloc(KM_MR * s->P.kpad * sizeof *w.D);
-    w.gm = kl_malloc(s->t * sizeof *w.gm);
+    w.G = kl_malloc(KM_MR * s->t * sizeof *w.G);
     w.hist = s->hist + (size_t)tid * s->k;
     if (!ps->full) {
         w.Xb = kl_malloc(KM_BATCH * d * sizeof *w.Xb);
@@ -378,7 +366,7 @@ static void km_pass_task(void *ctx, int tid)
     ps->changed[tid] = w.changed;
     ps->dists[tid] = w.dists;
     free(w.D);
-    free(w.gm);
+    free(w.G);
     free(w.Xb);
     free(w.rows);
     free(w.idx);

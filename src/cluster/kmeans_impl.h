@@ -38,8 +38,10 @@ typedef struct km_packed {
 void km_kernel_init(void);              /* picks AVX2+FMA or portable code, once */
 int km_kernel_simd(void);               /* 1 when the AVX2+FMA code is in use */
 void km_pack(km_packed *P, const float *C, size_t k, size_t d);
-/* D[r * ldd + j] = e(x_r, c_j) for r < m <= KM_MR rows of X (stride d), j < kpad. */
-void km_tile(const km_packed *P, const float *X, size_t m, float *D, size_t ldd);
+/* D[r * ldd + j] = e(x_r, c_j) for r < m <= KM_MR rows of X (stride d), j < kpad, and
+ * G[r * ldg + p] = the smallest of panel p's KM_NR values (the centroid groups are panels). */
+void km_tile(const km_packed *P, const float *X, size_t m, float *D, size_t ldd, float *G,
+             size_t ldg);
 /* out[q] = e(x, c_idx[q]) with C row-major k x d and cn = ||c||^2. */
 void km_dist_list(const float *x, const float *C, const float *cn, size_t d,
                   const uint32_t *idx, size_t cnt, float *out);
@@ -87,9 +89,10 @@ typedef struct km_state {
 } km_state;
 
 /* ---- bounds and assignment passes ---- */
-/* Splits the k centroids into t groups by a small k-means on the centroids and reorders
- * s->C so that groups are contiguous; order[q] = original index of centroid q. */
-void km_group(km_state *s, size_t t, uint64_t seed, uint32_t *order);
+/* Orders the centroids so that near ones are adjacent (a small k-means on the centroids,
+ * ceil(k / KM_NR) clusters) and makes each run of KM_NR consecutive centroids a group, so that
+ * groups are the tile kernel's panels; order[q] = original index of centroid q. */
+void km_group(km_state *s, uint64_t seed, uint32_t *order);
 /* Every distance through the tile kernel: exact assignment, tight ub and lb. */
 void km_pass_full(km_state *s);
 /* Bounds moved by the last drifts; the rows they cannot settle are gathered and measured
