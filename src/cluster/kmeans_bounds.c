@@ -22,9 +22,9 @@
 #define KM_CHUNK 2048             /* rows handed to a thread at a time */
 #define KM_BATCH (KM_MR * 40)     /* unsettled rows measured together */
 #define KM_GROUP_ITERS 5
-/* A row whose candidates are at most k / KM_PARTIAL_DIV centroids is measured alone (per-row
- * dot products cost a few times more per distance than the tile kernel). */
-#define KM_PARTIAL_DIV 6
+/* A row whose candidates are at most k / KM_PARTIAL_DIV centroids is measured alone (one row
+ * against a panel runs at about half the tile kernel's speed per distance). */
+#define KM_PARTIAL_DIV 3
 
 /* ---- groups ---- */
 
@@ -162,10 +162,7 @@ typedef struct km_worker {
     float *G;                /* KM_MR x t group minima */
     float *Xb;               /* KM_BATCH x d rows gathered for the kernel */
     uint32_t *rows;          /* KM_BATCH row indices */
-    uint32_t *idx;           /* k: candidate centroids of one row */
-    float *ev;               /* k: their distances */
-    float *m1, *m2;          /* t: nearest and second nearest per group */
-    uint32_t *a1;            /* t: index of the nearest per group */
+    float *ev;               /* kpad: one row's distances, for the groups measured */
     unsigned char *seen;     /* t: group measured for this row */
     size_t nb;
     uint32_t *hist;
@@ -227,52 +224,48 @@ static void km_flush(km_worker *w)
     w->nb = 0;
 }
 
-/* Row i measured against the centroids of the groups its bounds cannot rule out (those of
- * groups[]), one row at a time. */
+/* Row i measured against the groups (panels) its bounds cannot rule out, one row at a time;
+ * the other groups keep their bounds. ea is the distance to its centroid a, ub its bound. */
 static void km_partial(km_worker *w, size_t i, float ea, float ub)
 {
     km_state *s = w->ps->s;
-    size_t t = s->t, cnt = 0;
-    uint32_t a = s->assign[i];
+    size_t t = s->t;
+    uint32_t a = s->assign[i], ga = s->cgroup[a];
     float *lb = s->lb + i * t;
+    const float *x = s->X + i * s->d;
     float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
+    float beste = INFINITY;
+    size_t bg = t;
     for (size_t g = 0; g < t; g++) {
         w->seen[g] = lb[g] < ub;
         if (!w->seen[g])
             continue;
-        w->m1[g] = INFINITY;
-        w->m2[g] = INFINITY;
-        w->a1[g] = UINT32_MAX;
-        for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++)
-            if (j != a)
-                w->idx[cnt++] = j;
-    }
-    km_dist_list(s->X + i * s->d, s->C, s->P.cn, s->d, w->idx, cnt, w->ev);
-    w->dists += cnt;
-    uint32_t best = a, ga = s->cgroup[a];
-    float beste = ea;
-    if (w->seen[ga]) {
-        w->m1[ga] = ea;
-        w->a1[ga] = a;
-    }
-    for (size_t q = 0; q < cnt; q++) {
-        uint32_t j = w->idx[q], g = s->cgroup[j];
-        float e = w->ev[q];
-        if (e < beste || (e == beste && j < best)) {
-            best = j;
-            beste = e;
-        }
-        if (e < w->m1[g]) {
-            w->m2[g] = w->m1[g];
-            w->m1[g] = e;
-            w->a1[g] = j;
-        } else if (e < w->m2[g]) {
-            w->m2[g] = e;
+        float mn = km_panel_row(&s->P, x, g, w->ev + g * KM_NR);
+        w->dists += s->goff[g + 1] - s->goff[g];
+        lb[g] = km_lower(xn, mn, slack);
+        if (mn < beste) {
+            beste = mn;
+            bg = g;
         }
     }
-    for (size_t g = 0; g < t; g++)
-        if (w->seen[g])
-            lb[g] = km_lower(xn, w->a1[g] == best ? w->m2[g] : w->m1[g], slack);
+    uint32_t best = a;
+    if (bg < t) {
+        const float *e = w->ev + bg * KM_NR;
+        uint32_t j0 = s->goff[bg], nj = s->goff[bg + 1] - j0, b = 0;
+        while (b + 1 < nj && e[b] != beste)
+            b++;
+        /* a competes with its own value when its group was not measured */
+        if (w->seen[ga] || beste < ea || (beste == ea && j0 + b < a)) {
+            float m2 = INFINITY;
+            for (uint32_t c = 0; c < nj; c++)
+                if (c != b)
+                    m2 = e[c] < m2 ? e[c] : m2;
+            lb[bg] = km_lower(xn, m2, slack);
+            best = j0 + b;
+        }
+    }
+    if (best == a && !w->seen[ga])
+        beste = ea;
     if (best != a) {
         if (!w->seen[ga]) {
             float la = km_lower(xn, ea, slack);
@@ -335,11 +328,7 @@ static void km_pass_task(void *ctx, int tid)
     if (!ps->full) {
         w.Xb = kl_malloc(KM_BATCH * d * sizeof *w.Xb);
         w.rows = kl_malloc(KM_BATCH * sizeof *w.rows);
-        w.idx = kl_malloc(s->k * sizeof *w.idx);
-        w.ev = kl_malloc(s->k * sizeof *w.ev);
-        w.m1 = kl_malloc(2 * s->t * sizeof *w.m1);
-        w.m2 = w.m1 + s->t;
-        w.a1 = kl_malloc(s->t * sizeof *w.a1);
+        w.ev = kl_malloc(s->P.kpad * sizeof *w.ev);
         w.seen = kl_malloc(s->t);
     }
     for (;;) {
@@ -369,10 +358,7 @@ static void km_pass_task(void *ctx, int tid)
     free(w.G);
     free(w.Xb);
     free(w.rows);
-    free(w.idx);
     free(w.ev);
-    free(w.m1);
-    free(w.a1);
     free(w.seen);
 }
 

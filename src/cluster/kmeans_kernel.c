@@ -105,6 +105,20 @@ static void km_tile_portable(const km_packed *P, const float *X, size_t m, float
     }
 }
 
+static float km_panel_row_portable(const km_packed *P, const float *x, size_t p, float *out)
+{
+    const float *b = P->panel + p * KM_NR * P->d;
+    float acc[KM_NR] = {0}, mn = INFINITY;
+    for (size_t q = 0; q < P->d; q++)
+        for (size_t c = 0; c < KM_NR; c++)
+            acc[c] += x[q] * b[q * KM_NR + c];
+    for (size_t c = 0; c < KM_NR; c++) {
+        out[c] = P->cn[p * KM_NR + c] - 2.0f * acc[c];
+        mn = out[c] < mn ? out[c] : mn;
+    }
+    return mn;
+}
+
 static void km_dist_list_portable(const float *x, const float *C, const float *cn, size_t d,
                                   const uint32_t *idx, size_t cnt, float *out)
 {
@@ -213,6 +227,33 @@ KM_AVX static inline float km_hsum(__m256 v)
     return _mm_cvtss_f32(s);
 }
 
+/* One row against one panel: two accumulators, no horizontal sums. */
+KM_AVX static float km_panel_row_avx2(const km_packed *P, const float *x, size_t p, float *out)
+{
+    const float *b = P->panel + p * KM_NR * P->d;
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    __m256 t0 = _mm256_setzero_ps(), t1 = _mm256_setzero_ps();
+    size_t q = 0, d = P->d;
+    for (; q + 2 <= d; q += 2) {
+        __m256 a = _mm256_broadcast_ss(x + q), c = _mm256_broadcast_ss(x + q + 1);
+        s0 = _mm256_fmadd_ps(a, _mm256_loadu_ps(b + q * KM_NR), s0);
+        s1 = _mm256_fmadd_ps(a, _mm256_loadu_ps(b + q * KM_NR + 8), s1);
+        t0 = _mm256_fmadd_ps(c, _mm256_loadu_ps(b + (q + 1) * KM_NR), t0);
+        t1 = _mm256_fmadd_ps(c, _mm256_loadu_ps(b + (q + 1) * KM_NR + 8), t1);
+    }
+    if (q < d) {
+        __m256 a = _mm256_broadcast_ss(x + q);
+        s0 = _mm256_fmadd_ps(a, _mm256_loadu_ps(b + q * KM_NR), s0);
+        s1 = _mm256_fmadd_ps(a, _mm256_loadu_ps(b + q * KM_NR + 8), s1);
+    }
+    const __m256 m2 = _mm256_set1_ps(-2.0f);
+    __m256 v0 = _mm256_fmadd_ps(m2, _mm256_add_ps(s0, t0), _mm256_loadu_ps(P->cn + p * KM_NR));
+    __m256 v1 = _mm256_fmadd_ps(m2, _mm256_add_ps(s1, t1), _mm256_loadu_ps(P->cn + p * KM_NR + 8));
+    _mm256_storeu_ps(out, v0);
+    _mm256_storeu_ps(out + 8, v1);
+    return km_hmin(v0, v1);
+}
+
 /* Eight centroids at a time share each load of x; their sums are reduced together. */
 KM_AVX static void km_dist_list_avx2(const float *x, const float *C, const float *cn, size_t d,
                                      const uint32_t *idx, size_t cnt, float *out)
@@ -302,6 +343,15 @@ void km_tile(const km_packed *P, const float *X, size_t m, float *D, size_t ldd,
     }
 #endif
     km_tile_portable(P, X, m, D, ldd, G, ldg);
+}
+
+float km_panel_row(const km_packed *P, const float *x, size_t p, float *out)
+{
+#if KM_X86
+    if (km_simd > 0)
+        return km_panel_row_avx2(P, x, p, out);
+#endif
+    return km_panel_row_portable(P, x, p, out);
 }
 
 void km_dist_list(const float *x, const float *C, const float *cn, size_t d,
