@@ -287,12 +287,7 @@ static int km_settled(km_worker *w, size_t i)
     uint32_t a = s->assign[i];
     float ub = s->ub[i] + s->drift[a];
     float *lb = s->lb + i * t;
-    float glb = INFINITY;
-    for (size_t g = 0; g < t; g++) {
-        float v = lb[g] - s->gdrift[g];
-        lb[g] = v;
-        glb = v < glb ? v : glb;
-    }
+    float glb = km_shift_bounds(lb, s->gdrift, t);
     if (ub <= glb) {
         s->ub[i] = ub;
         return 1;
@@ -306,11 +301,10 @@ static int km_settled(km_worker *w, size_t i)
     if (ub <= glb)
         return 1;
     /* A few groups (say one whose centroid jumped): measure those alone. */
-    size_t cand = 0;
+    size_t open = 0; /* groups are panels of KM_NR: count them without branches */
     for (size_t g = 0; g < t; g++)
-        if (lb[g] < ub)
-            cand += s->goff[g + 1] - s->goff[g];
-    if (cand * KM_PARTIAL_DIV > s->k)
+        open += lb[g] < ub;
+    if (open * KM_NR * KM_PARTIAL_DIV > s->P.kpad)
         return 0;
     km_partial(w, i, ea, ub);
     return 1;

@@ -42,6 +42,8 @@ void km_pack(km_packed *P, const float *C, size_t k, size_t d);
  * G[r * ldg + p] = the smallest of panel p's KM_NR values (the centroid groups are panels). */
 void km_tile(const km_packed *P, const float *X, size_t m, float *D, size_t ldd, float *G,
              size_t ldg);
+/* lb[g] -= gdrift[g] for g < t; returns the smallest result. */
+float km_shift_bounds(float *lb, const float *gdrift, size_t t);
 /* out[0..KM_NR) = e(x, c) for the centroids of panel p; returns their minimum. */
 float km_panel_row(const km_packed *P, const float *x, size_t p, float *out);
 /* out[q] = e(x, c_idx[q]) with C row-major k x d and cn = ||c||^2. */

@@ -119,6 +119,17 @@ static float km_panel_row_portable(const km_packed *P, const float *x, size_t p,
     return mn;
 }
 
+static float km_shift_bounds_portable(float *lb, const float *gdrift, size_t t)
+{
+    float mn = INFINITY;
+    for (size_t g = 0; g < t; g++) {
+        float v = lb[g] - gdrift[g];
+        lb[g] = v;
+        mn = v < mn ? v : mn;
+    }
+    return mn;
+}
+
 static void km_dist_list_portable(const float *x, const float *C, const float *cn, size_t d,
                                   const uint32_t *idx, size_t cnt, float *out)
 {
@@ -225,6 +236,24 @@ KM_AVX static inline float km_hsum(__m256 v)
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     s = _mm_add_ss(s, _mm_movehdup_ps(s));
     return _mm_cvtss_f32(s);
+}
+
+KM_AVX static float km_shift_bounds_avx2(float *lb, const float *gdrift, size_t t)
+{
+    __m256 mn = _mm256_set1_ps(INFINITY);
+    size_t g = 0;
+    for (; g + 8 <= t; g += 8) {
+        __m256 v = _mm256_sub_ps(_mm256_loadu_ps(lb + g), _mm256_loadu_ps(gdrift + g));
+        _mm256_storeu_ps(lb + g, v);
+        mn = _mm256_min_ps(mn, v);
+    }
+    float m = km_hmin(mn, mn);
+    for (; g < t; g++) {
+        float v = lb[g] - gdrift[g];
+        lb[g] = v;
+        m = v < m ? v : m;
+    }
+    return m;
 }
 
 /* One row against one panel: two accumulators, no horizontal sums. */
@@ -343,6 +372,15 @@ void km_tile(const km_packed *P, const float *X, size_t m, float *D, size_t ldd,
     }
 #endif
     km_tile_portable(P, X, m, D, ldd, G, ldg);
+}
+
+float km_shift_bounds(float *lb, const float *gdrift, size_t t)
+{
+#if KM_X86
+    if (km_simd > 0)
+        return km_shift_bounds_avx2(lb, gdrift, t);
+#endif
+    return km_shift_bounds_portable(lb, gdrift, t);
 }
 
 float km_panel_row(const km_packed *P, const float *x, size_t p, float *out)
