@@ -2,10 +2,9 @@
  * Each iteration assigns every row to its nearest centroid (exactly: the bounds only skip
  * distances that cannot change the answer) and moves each centroid to the weighted mean of
  * its rows. The first assignment computes every distance with the blocked kernel; later
- * ones use the Yinyang filter unless a sampled estimate says it would compute more than
- * KM_FULL_SHARE of the distances, where the blocked kernel (several times faster per
- * distance) wins. After the last update, one more assignment puts every row on its nearest
- * final centroid, and the inertia is computed against those centroids in double. */
+ * ones go through the bounds (kmeans_bounds.c). After the last update, one more assignment
+ * puts every row on its nearest final centroid, and the inertia is computed against those
+ * centroids in double. */
 #include "kmeans_impl.h"
 
 #include <math.h>

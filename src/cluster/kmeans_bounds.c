@@ -1,12 +1,18 @@
-/* kmeans_bounds.c — centroid groups and the assignment passes (Yinyang, Ding et al. 2015).
+/* kmeans_bounds.c — centroid groups and the assignment passes (Yinyang bounds, Ding et al.
+ * 2015, with groups shaped for the blocked kernel).
  * Each row keeps an upper bound ub on the distance to its centroid and, for each of t groups
  * of centroids, a lower bound on the distance to every other centroid of that group. After
  * an update, ub grows by its centroid's drift and each group bound shrinks by the group's
- * largest drift; a row whose ub stays below every group bound keeps its centroid without any
- * distance computed, and a group whose bound stays above the best distance so far is
- * skipped. t bounds per row (not k, as Elkan's) keep memory linear in n.
- * The full pass computes every distance with the tile kernel and resets the bounds tightly;
- * the loop uses it when the filter would not save enough (early iterations).
+ * largest drift. Then, per row:
+ *   - ub below every group bound (after tightening ub with one distance if needed): the row
+ *     keeps its centroid;
+ *   - else, when few groups stay open: those groups alone are measured (one row against a
+ *     panel of KM_NR centroids);
+ *   - else the row joins a batch measured against every centroid by the tile kernel, which
+ *     also makes all its bounds tight again.
+ * A group is a run of KM_NR centroids, one panel of the kernel, after ordering the centroids
+ * so that near ones are adjacent: the kernel yields each group's minimum from its registers,
+ * and t = k / KM_NR bounds per row (not k, as Elkan's) keep memory linear in n.
  * Rows are handed out in chunks from an atomic counter; every row's result depends only on
  * that row, so the outcome does not depend on the threads' timing. */
 #include "kmeans_impl.h"

@@ -2,7 +2,7 @@
  *   kmeans.c         kl_kmeans_fit: checks, the iteration loop, results
  *   kmeans_seed.c    random-row and k-means++ seeding
  *   kmeans_kernel.c  distance kernels (blocked tile, per-point lists), AVX2+FMA when present
- *   kmeans_bounds.c  centroid groups and the two assignment passes (full, Yinyang-filtered)
+ *   kmeans_bounds.c  centroid groups and the assignment passes (full, bounded)
  *   kmeans_update.c  centroid means, inertia, empty-cluster repair, drifts
  *   kmeans_thread.c  running one task on several threads
  * Distances are handled as e = ||c||^2 - 2 x.c (float); ||x - c||^2 = ||x||^2 + e. */
@@ -66,7 +66,7 @@ typedef struct km_state {
     size_t n, d, k;
     int threads;
 
-    float *C;                /* k x d, grouped order (groups are contiguous index ranges) */
+    float *C;                /* k x d, grouped order (group g = centroids [g*KM_NR, ...)) */
     float *Cold;             /* k x d, before the last update */
     km_packed P;
     float *xn;               /* n: ||x||^2 */
@@ -99,8 +99,9 @@ typedef struct km_state {
 void km_group(km_state *s, uint64_t seed, uint32_t *order);
 /* Every distance through the tile kernel: exact assignment, tight ub and lb. */
 void km_pass_full(km_state *s);
-/* Bounds moved by the last drifts; the rows they cannot settle are gathered and measured
- * against every centroid by the tile kernel (which also makes their bounds tight again). */
+/* Bounds moved by the last drifts; a row they cannot settle is measured against its open
+ * groups alone when they are few, else batched with others through the tile kernel against
+ * every centroid (which also makes its bounds tight again). */
 void km_pass_filtered(km_state *s);
 
 /* ---- update ---- */
