@@ -17,6 +17,8 @@
 #include "kleio/mem.h"
 
 #define KM_DEFAULT_ITER 50
+/* The bounds take n x t floats: at most d groups keeps them within the data's own size
+ * (1M rows x 256 dims, k = 10,000: 209 groups of 3 panels, 0.8 GB for 1 GB of data). */
 /* Below this many multiply-adds per pass, one thread (thread start-up would dominate). */
 #define KM_SERIAL_WORK 2e6
 
@@ -84,7 +86,7 @@ int kl_kmeans_fit(const float *X, size_t n, size_t d, const kl_kmeans_params *p,
 
     uint32_t *order = kl_malloc(k * sizeof *order);
     s.cgroup = kl_malloc(k * sizeof *s.cgroup);
-    km_group(&s, p->seed, order);
+    km_group(&s, d, p->seed, order);
     km_pack(&s.P, s.C, k, d);
     s.cmax = 0;
     for (size_t j = 0; j < k; j++)

@@ -10,9 +10,10 @@
  *     panel of KM_NR centroids);
  *   - else the row joins a batch measured against every centroid by the tile kernel, which
  *     also makes all its bounds tight again.
- * A group is a run of KM_NR centroids, one panel of the kernel, after ordering the centroids
- * so that near ones are adjacent: the kernel yields each group's minimum from its registers,
- * and t = k / KM_NR bounds per row (not k, as Elkan's) keep memory linear in n.
+ * A group is a run of whole panels of the kernel (KM_NR centroids each; one panel per group
+ * unless memory asks for fewer groups), after ordering the centroids so that near ones are
+ * adjacent: the kernel yields each panel's minimum from its registers, and t <= k / KM_NR
+ * bounds per row (not k, as Elkan's) keep memory linear in n.
  * Rows are handed out in chunks from an atomic counter; every row's result depends only on
  * that row, so the outcome does not depend on the threads' timing. */
 #include "kmeans_impl.h"
@@ -34,10 +35,14 @@
 
 /* ---- groups ---- */
 
-void km_group(km_state *s, uint64_t seed, uint32_t *order)
+void km_group(km_state *s, size_t tmax, uint64_t seed, uint32_t *order)
 {
     size_t k = s->k, d = s->d;
-    size_t t = (k + KM_NR - 1) / KM_NR;
+    size_t npanel = (k + KM_NR - 1) / KM_NR;
+    if (tmax < 1)
+        tmax = 1;
+    size_t gp = (npanel + tmax - 1) / tmax;
+    size_t t = (npanel + gp - 1) / gp, gsize = gp * KM_NR;
     uint32_t *g = kl_calloc(k, sizeof *g);
     if (t > 1) {
         /* A few Lloyd steps on the centroids themselves, from t of them drawn by the seed. */
@@ -104,10 +109,11 @@ void km_group(km_state *s, uint64_t seed, uint32_t *order)
     free(s->goff);
     s->goff = kl_malloc((t + 1) * sizeof *s->goff);
     s->t = t;
+    s->gp = gp;
     for (size_t h = 0; h <= t; h++)
-        s->goff[h] = (uint32_t)(h * KM_NR < k ? h * KM_NR : k);
+        s->goff[h] = (uint32_t)(h * gsize < k ? h * gsize : k);
     for (size_t j = 0; j < k; j++)
-        s->cgroup[j] = (uint32_t)(j / KM_NR);
+        s->cgroup[j] = (uint32_t)(j / gsize);
     float *C = kl_malloc(k * d * sizeof *C);
     for (size_t j = 0; j < k; j++)
         memcpy(C + j * d, s->C + (size_t)order[j] * d, d * sizeof *C);
@@ -165,7 +171,7 @@ static void km_pass_finish(km_pass *ps)
 typedef struct km_worker {
     km_pass *ps;
     float *D;                /* KM_MR x kpad distances */
-    float *G;                /* KM_MR x t group minima */
+    float *G;                /* KM_MR x panels: each panel's minimum */
     float *Xb;               /* KM_BATCH x d rows gathered for the kernel */
     uint32_t *rows;          /* KM_BATCH row indices */
     float *ev;               /* kpad: one row's distances, for the groups measured */
@@ -175,23 +181,26 @@ typedef struct km_worker {
     uint64_t changed, dists;
 } km_worker;
 
-/* Row i from its distances e[0..kpad) and group minima gmin[0..t): nearest centroid, tight
- * bounds. Only the winning group is scanned, for the winner and the runner-up. Ties go to
- * the lowest index. */
-static void km_scan_row(km_worker *w, size_t i, const float *e, const float *gmin)
+/* Row i from its distances e[0..kpad) and panel minima pmin[0..kpad / KM_NR): nearest
+ * centroid, tight bounds. Only the winning group is scanned, for the winner and the
+ * runner-up. Ties go to the lowest index. */
+static void km_scan_row(km_worker *w, size_t i, const float *e, const float *pmin)
 {
     km_state *s = w->ps->s;
-    size_t t = s->t;
+    size_t t = s->t, gp = s->gp, npanel = s->P.kpad / KM_NR;
     float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
     float *lb = s->lb + i * t;
     float beste = INFINITY;
     size_t bg = 0;
     for (size_t g = 0; g < t; g++) {
-        if (gmin[g] < beste) {
-            beste = gmin[g];
+        float m = pmin[g * gp];
+        for (size_t p = g * gp + 1; p < (g + 1) * gp && p < npanel; p++)
+            m = pmin[p] < m ? pmin[p] : m;
+        if (m < beste) {
+            beste = m;
             bg = g;
         }
-        lb[g] = km_lower(xn, gmin[g], slack);
+        lb[g] = km_lower(xn, m, slack);
     }
     uint32_t best = s->goff[bg];
     while (best + 1 < s->goff[bg + 1] && e[best] != beste)
@@ -216,9 +225,10 @@ static void km_measure(km_worker *w, const float *X, size_t m, const uint32_t *r
     size_t kpad = s->P.kpad;
     for (size_t rb = 0; rb < m; rb += KM_MR) {
         size_t mr = m - rb < KM_MR ? m - rb : KM_MR;
-        km_tile(&s->P, X + rb * s->d, mr, w->D, kpad, w->G, s->t);
+        km_tile(&s->P, X + rb * s->d, mr, w->D, kpad, w->G, kpad / KM_NR);
         for (size_t r = 0; r < mr; r++)
-            km_scan_row(w, rows ? rows[rb + r] : i0 + rb + r, w->D + r * kpad, w->G + r * s->t);
+            km_scan_row(w, rows ? rows[rb + r] : i0 + rb + r, w->D + r * kpad,
+                        w->G + r * (kpad / KM_NR));
     }
     w->dists += (uint64_t)m * s->k;
 }
@@ -242,11 +252,16 @@ static void km_partial(km_worker *w, size_t i, float ea, float ub)
     float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
     float beste = INFINITY;
     size_t bg = t;
+    size_t npanel = s->P.kpad / KM_NR;
     for (size_t g = 0; g < t; g++) {
         w->seen[g] = lb[g] < ub;
         if (!w->seen[g])
             continue;
-        float mn = km_panel_row(&s->P, x, g, w->ev + g * KM_NR);
+        float mn = INFINITY;
+        for (size_t p = g * s->gp; p < (g + 1) * s->gp && p < npanel; p++) {
+            float m = km_panel_row(&s->P, x, p, w->ev + p * KM_NR);
+            mn = m < mn ? m : mn;
+        }
         w->dists += s->goff[g + 1] - s->goff[g];
         lb[g] = km_lower(xn, mn, slack);
         if (mn < beste) {
@@ -256,7 +271,7 @@ static void km_partial(km_worker *w, size_t i, float ea, float ub)
     }
     uint32_t best = a;
     if (bg < t) {
-        const float *e = w->ev + bg * KM_NR;
+        const float *e = w->ev + s->goff[bg];
         uint32_t j0 = s->goff[bg], nj = s->goff[bg + 1] - j0, b = 0;
         while (b + 1 < nj && e[b] != beste)
             b++;
@@ -307,10 +322,10 @@ static int km_settled(km_worker *w, size_t i)
     if (ub <= glb)
         return 1;
     /* A few groups (say one whose centroid jumped): measure those alone. */
-    size_t open = 0; /* groups are panels of KM_NR: count them without branches */
+    size_t open = 0; /* groups are gp panels each: count them without branches */
     for (size_t g = 0; g < t; g++)
         open += lb[g] < ub;
-    if (open * KM_NR * KM_PARTIAL_DIV > s->P.kpad)
+    if (open * s->gp * KM_NR * KM_PARTIAL_DIV > s->P.kpad)
         return 0;
     km_partial(w, i, ea, ub);
     return 1;
@@ -323,7 +338,7 @@ static void km_pass_task(void *ctx, int tid)
     size_t n = s->n, d = s->d;
     km_worker w = {.ps = ps};
     w.D = kl_malloc(KM_MR * s->P.kpad * sizeof *w.D);
-    w.G = kl_malloc(KM_MR * s->t * sizeof *w.G);
+    w.G = kl_malloc(KM_MR * (s->P.kpad / KM_NR) * sizeof *w.G);
     w.hist = s->hist + (size_t)tid * s->k;
     if (!ps->full) {
         w.Xb = kl_malloc(KM_BATCH * d * sizeof *w.Xb);

@@ -66,7 +66,7 @@ typedef struct km_state {
     size_t n, d, k;
     int threads;
 
-    float *C;                /* k x d, grouped order (group g = centroids [g*KM_NR, ...)) */
+    float *C;                /* k x d, grouped order (group g = centroids [goff[g], goff[g+1])) */
     float *Cold;             /* k x d, before the last update */
     km_packed P;
     float *xn;               /* n: ||x||^2 */
@@ -75,6 +75,7 @@ typedef struct km_state {
     float *ub;               /* n: upper bound of the distance to the assigned centroid */
     float *lb;               /* n x t: lower bound of the distance to any other centroid of group g */
     size_t t;                /* number of centroid groups */
+    size_t gp;               /* kernel panels per group */
     uint32_t *goff;          /* t + 1: group g holds centroids [goff[g], goff[g+1]) */
     uint32_t *cgroup;        /* k: group of each centroid */
     float *drift;            /* k: how far each centroid moved in the last update */
@@ -93,10 +94,10 @@ typedef struct km_state {
 } km_state;
 
 /* ---- bounds and assignment passes ---- */
-/* Orders the centroids so that near ones are adjacent (a small k-means on the centroids,
- * ceil(k / KM_NR) clusters) and makes each run of KM_NR consecutive centroids a group, so that
- * groups are the tile kernel's panels; order[q] = original index of centroid q. */
-void km_group(km_state *s, uint64_t seed, uint32_t *order);
+/* Orders the centroids so that near ones are adjacent (a small k-means on the centroids) and
+ * makes each run of gp * KM_NR consecutive centroids a group, so that a group is gp whole
+ * panels of the tile kernel; at most tmax groups. order[q] = original index of centroid q. */
+void km_group(km_state *s, size_t tmax, uint64_t seed, uint32_t *order);
 /* Every distance through the tile kernel: exact assignment, tight ub and lb. */
 void km_pass_full(km_state *s);
 /* Bounds moved by the last drifts; a row they cannot settle is measured against its open
