@@ -125,6 +125,24 @@ tui_keys q q
 tui_expect "quits with status 0 (on_publish = switch)" "[exited 0 ]"
 tui_stop_wait
 
+# on_publish = ignore: the old file stays open, o in the jobs panel switches.
+printf 'on_publish = ignore\n' >"$HOME/.config/kleio/config"
+tui_start 120 34 "$KLEIO" browse "$S"
+tui_expect "starts (on_publish = ignore)" "Software development"
+publish "$T/next.db"
+sleep 2.5
+if tui_screen | grep -q "New snapshot ready\|Switched"; then not_ok "ignore: no offer, no switch"
+else ok "ignore: no offer, no switch"; fi
+tui_keys J
+tui_expect "ignore: the job is listed" "done"
+tui_keys o
+tui_expect "ignore: o switches" "Opened the result of job"
+tui_keys Enter Down Down Enter
+tui_expect "ignore: the new file after o" "Parser generators"
+tui_keys q q
+tui_expect "quits with status 0 (on_publish = ignore)" "[exited 0 ]"
+tui_stop_wait
+
 printf 'on_publish = sometimes\n' >"$HOME/.config/kleio/config"
 "$KLEIO" browse "$S" </dev/null >/dev/null 2>"$T/cfg.err"
 check_grep "a bad on_publish is reported" 'on_publish must be ask, switch or ignore' "$T/cfg.err"
