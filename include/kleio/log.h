@@ -23,6 +23,7 @@ typedef struct kl_progress {
     uint64_t done;
     double started;
     double last_draw;
+    double last_hook;
     bool tty;
 } kl_progress;
 
@@ -31,5 +32,11 @@ void kl_progress_start(kl_progress *p, const char *stage, uint64_t total);
 void kl_progress_update(kl_progress *p, uint64_t done);
 /* Clears the progress line and prints "stage: <summary> (N.Ns)" at normal verbosity. */
 void kl_progress_end(kl_progress *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* One observer of every progress change (the background-job reporter). Called at most
+ * ~2 times a second from kl_progress_update, and once from kl_progress_end with
+ * finished = true; whether or not stderr is a terminal. NULL removes it. */
+typedef void (*kl_progress_hook)(const kl_progress *p, bool finished);
+void kl_progress_set_hook(kl_progress_hook hook);
 
 #endif

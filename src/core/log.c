@@ -7,6 +7,12 @@
 #include <unistd.h>
 
 int kl_verbosity = 1;
+static kl_progress_hook progress_hook;
+
+void kl_progress_set_hook(kl_progress_hook hook)
+{
+    progress_hook = hook;
+}
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
@@ -68,6 +74,7 @@ void kl_progress_start(kl_progress *p, const char *stage, uint64_t total)
     p->done = 0;
     p->started = kl_now();
     p->last_draw = 0;
+    p->last_hook = 0;
     p->tty = kl_verbosity >= 1 && isatty(STDERR_FILENO);
 }
 
@@ -86,9 +93,13 @@ static void format_duration(char *out, size_t n, double s)
 void kl_progress_update(kl_progress *p, uint64_t done)
 {
     p->done = done;
+    double now = kl_now();
+    if (progress_hook && now - p->last_hook >= 0.5) {
+        p->last_hook = now;
+        progress_hook(p, false);
+    }
     if (!p->tty)
         return;
-    double now = kl_now();
     if (now - p->last_draw < 0.1)
         return;
     p->last_draw = now;
@@ -108,6 +119,8 @@ void kl_progress_update(kl_progress *p, uint64_t done)
 
 void kl_progress_end(kl_progress *p, const char *fmt, ...)
 {
+    if (progress_hook)
+        progress_hook(p, true);
     if (p->tty)
         fputs("\r\033[K", stderr);
     if (kl_verbosity < 1)

@@ -58,6 +58,12 @@ const char kl_snapshot_schema_sql[] =
     "  refused INTEGER,\n"
     "  PRIMARY KEY(cluster_id, lang, bucket),\n"
     "  CHECK(suppressed = 0 OR (conversations IS NULL AND refused IS NULL))\n"
+    ") WITHOUT ROWID;\n"
+    "CREATE TABLE lineage(\n"
+    "  cluster_id INTEGER NOT NULL REFERENCES clusters(id),\n"
+    "  previous_id INTEGER NOT NULL,\n"
+    "  shared INTEGER NOT NULL,\n"
+    "  PRIMARY KEY(cluster_id, previous_id)\n"
     ") WITHOUT ROWID;\n";
 
 int kl_snapshot_put_meta(sqlite3 *db, const char *key, const char *value)
