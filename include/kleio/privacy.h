@@ -5,7 +5,7 @@
  *   units          kl_privacy_units: fresh accounts created together count as one user
  *   vocabulary     kl_vocab_*: a token is publishable in a cluster only when enough
  *                  distinct users used it there
- *   influence      kl_privacy_sample: text a cluster is named from, with a cap per unit
+ *   influence      kl_privacy_weights: each unit's share of the naming text is bounded
  *   audit          kl_audit_string: PII patterns, placeholder leaks, rare tokens
  *   burst          kl_burst_detect: the coordinated-activity flag
  * Pure functions over arrays: no database, no I/O. */
@@ -23,9 +23,6 @@ typedef struct kl_thresholds {
 /* Accounts whose whole activity lies inside this window and whose first activity falls in
  * the same window as others' are one unit (seconds). */
 #define KL_PRIVACY_BURST_WINDOW 3600
-/* Naming sample: at most this many texts per cluster, at most this many per unit. */
-#define KL_PRIVACY_SAMPLE_MAX 50
-#define KL_PRIVACY_SAMPLE_PER_UNIT 3
 
 /* Layer 2: a group may be published on its own only when both counts reach the thresholds. */
 bool kl_privacy_passes(const kl_thresholds *t, int64_t units, int64_t conversations);
@@ -45,12 +42,11 @@ void kl_pairs_count(kl_pair *pairs, size_t n,
                     void (*emit)(uint64_t key, size_t distinct, size_t rows, void *ctx),
                     void *ctx);
 
-/* Layer 4 (naming): picks up to KL_PRIVACY_SAMPLE_MAX of the n rows of a cluster to name it
- * from, at most KL_PRIVACY_SAMPLE_PER_UNIT per unit, round-robin over units in a seeded
- * order so that no unit dominates. rows[] are indices, units[i] the unit of rows[i].
- * Writes the chosen indices (from rows) into out, returns how many. */
-size_t kl_privacy_sample(const uint32_t *rows, const uint32_t *units, size_t n, uint64_t seed,
-                         uint32_t *out);
+/* Layer 4 (naming): per-document weights for the text a cluster is named from. Every
+ * unit's documents in a cluster share a total weight of 1 (weight = 1 / documents of that
+ * unit in that cluster), so no unit supplies more than 1 / (units in the cluster) of the
+ * naming text, however much it wrote. cluster[i] and unit[i] describe document i. */
+void kl_privacy_weights(const uint32_t *cluster, const uint32_t *unit, size_t n, float *weight);
 
 /* ---- tokens (shared by vocabulary and audit) ---- */
 

@@ -1,11 +1,10 @@
 /* thresholds.c — layer 2 (thresholds on users and conversations) and the accounting of
- * layer 4: influence units, distinct counting, and the capped naming sample. */
+ * layer 4: influence units, distinct counting, and naming weights. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kleio/mem.h"
 #include "kleio/privacy.h"
-#include "kleio/rng.h"
 
 bool kl_privacy_passes(const kl_thresholds *t, int64_t units, int64_t conversations)
 {
@@ -76,48 +75,29 @@ void kl_pairs_count(kl_pair *pairs, size_t n,
     }
 }
 
-struct sample_row { uint64_t unit_order, row_order; uint32_t unit, row, rank; };
+struct doc_key { uint64_t key; uint32_t doc; };
 
-static int cmp_by_unit(const void *a, const void *b)
+static int cmp_doc_key(const void *a, const void *b)
 {
-    const struct sample_row *x = a, *y = b;
-    if (x->unit_order != y->unit_order)
-        return x->unit_order < y->unit_order ? -1 : 1;
-    if (x->unit != y->unit)
-        return x->unit < y->unit ? -1 : 1;
-    if (x->row_order != y->row_order)
-        return x->row_order < y->row_order ? -1 : 1;
-    return (x->row > y->row) - (x->row < y->row);
+    const struct doc_key *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->doc > y->doc) - (x->doc < y->doc);
 }
 
-static int cmp_by_round(const void *a, const void *b)
+void kl_privacy_weights(const uint32_t *cluster, const uint32_t *unit, size_t n, float *weight)
 {
-    const struct sample_row *x = a, *y = b;
-    if (x->rank != y->rank)
-        return x->rank < y->rank ? -1 : 1;
-    return cmp_by_unit(a, b);
-}
-
-size_t kl_privacy_sample(const uint32_t *rows, const uint32_t *units, size_t n, uint64_t seed,
-                         uint32_t *out)
-{
-    if (n == 0)
-        return 0;
-    struct sample_row *s = kl_malloc(n * sizeof *s);
-    for (size_t i = 0; i < n; i++) {
-        s[i].unit = units[i];
-        s[i].row = rows[i];
-        s[i].unit_order = kl_mix64(seed ^ kl_mix64(units[i]));
-        s[i].row_order = kl_mix64(seed + 0x51ed27ULL + kl_mix64(rows[i]));
-    }
-    qsort(s, n, sizeof *s, cmp_by_unit);
+    struct doc_key *k = kl_malloc((n ? n : 1) * sizeof *k);
     for (size_t i = 0; i < n; i++)
-        s[i].rank = (i > 0 && s[i - 1].unit == s[i].unit) ? s[i - 1].rank + 1 : 0;
-    qsort(s, n, sizeof *s, cmp_by_round);
-    size_t k = 0;
-    for (size_t i = 0; i < n && k < KL_PRIVACY_SAMPLE_MAX; i++)
-        if (s[i].rank < KL_PRIVACY_SAMPLE_PER_UNIT)
-            out[k++] = s[i].row;
-    free(s);
-    return k;
+        k[i] = (struct doc_key){(uint64_t)cluster[i] << 32 | unit[i], (uint32_t)i};
+    qsort(k, n, sizeof *k, cmp_doc_key);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && k[j].key == k[i].key)
+            j++;
+        for (size_t m = i; m < j; m++)
+            weight[k[m].doc] = 1.0f / (float)(j - i);
+        i = j;
+    }
+    free(k);
 }

@@ -81,26 +81,28 @@ static void test_units_independent_of_order(void **state)
     assert_int_equal(u2[1], 1);
 }
 
-/* One prolific user cannot fill the naming sample. */
-static void test_sample_caps_each_unit(void **state)
+/* One prolific user weighs no more in a cluster's naming text than anyone else. */
+static void test_weights_bound_each_unit(void **state)
 {
     (void)state;
     enum { N = 300 };
-    uint32_t rows[N], units[N], out[KL_PRIVACY_SAMPLE_MAX];
+    uint32_t cluster[N], unit[N];
+    float w[N];
     for (uint32_t i = 0; i < N; i++) {
-        rows[i] = i;
-        units[i] = i < 250 ? 0 : i;   /* unit 0 wrote 250 of 300 rows */
+        cluster[i] = i % 2;
+        unit[i] = i < 250 ? 0 : i;   /* unit 0 wrote 250 of 300 documents */
     }
-    size_t k = kl_privacy_sample(rows, units, N, 42, out);
-    assert_int_equal(k, KL_PRIVACY_SAMPLE_MAX);
-    size_t from_heavy = 0;
-    for (size_t i = 0; i < k; i++)
-        from_heavy += out[i] < 250;
-    assert_true(from_heavy <= KL_PRIVACY_SAMPLE_PER_UNIT);
-    /* Deterministic for a seed. */
-    uint32_t again[KL_PRIVACY_SAMPLE_MAX];
-    assert_int_equal(kl_privacy_sample(rows, units, N, 42, again), k);
-    assert_memory_equal(out, again, k * sizeof *out);
+    kl_privacy_weights(cluster, unit, N, w);
+    double heavy[2] = {0, 0}, total[2] = {0, 0};
+    for (uint32_t i = 0; i < N; i++) {
+        total[cluster[i]] += w[i];
+        if (unit[i] == 0)
+            heavy[cluster[i]] += w[i];
+    }
+    for (int c = 0; c < 2; c++) {
+        assert_float_equal(heavy[c], 1.0, 1e-4);
+        assert_true(heavy[c] / total[c] <= 1.0 / 26 + 1e-6);   /* 26 units in each */
+    }
 }
 
 struct tok_log { char buf[512]; };
@@ -230,7 +232,7 @@ int main(void)
         cmocka_unit_test(test_thresholds_need_both),
         cmocka_unit_test(test_units_merge_fresh_burst),
         cmocka_unit_test(test_units_independent_of_order),
-        cmocka_unit_test(test_sample_caps_each_unit),
+        cmocka_unit_test(test_weights_bound_each_unit),
         cmocka_unit_test(test_tokens_across_scripts),
         cmocka_unit_test(test_vocab_keeps_shared_terms_only),
         cmocka_unit_test(test_audit_removes_pii_and_placeholders),
