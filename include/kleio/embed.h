@@ -1,7 +1,15 @@
 /* embed.h — lexical embeddings of short texts (the offline backend).
  * Contract: TF-IDF over words and character n-grams (so scripts without spaces work),
  * sublinear tf, reduced to `dim` dimensions by randomized SVD (LSA), rows L2-normalised.
- * Deterministic for a seed and independent of the order of the texts. */
+ * Deterministic for a seed and independent of the order of the texts: the texts are
+ * processed in an internal canonical order (by a seeded hash of their content) and every
+ * parallel reduction has a fixed shape, so the same multiset of texts gives bit-identical
+ * rows whatever the input order or thread timing.
+ *
+ * Scale: the sparse TF-IDF matrix is never stored whole; every product re-tokenises the
+ * texts block by block. Peak memory is about n x (dim + 16) x 4 bytes (the range sketch)
+ * plus the model (features x dim x 4 bytes), e.g. ~1.1 GB for 1M texts at dim 256.
+ * Texts are NUL-terminated UTF-8 (invalid bytes are tolerated); NULL is an empty text. */
 #ifndef KLEIO_EMBED_H
 #define KLEIO_EMBED_H
 #include <stddef.h>
@@ -11,19 +19,28 @@ typedef struct kl_embed_params {
     int dim;                 /* output dimensions (default 256 when 0) */
     uint64_t seed;
     int threads;             /* 0 = online CPUs */
+    /* Optional tuning; 0 picks the measured default (see src/embed/embed.c). */
+    int max_features;        /* columns kept, by document frequency (default 65536) */
+    int power_iters;         /* randomized SVD power iterations (default 3) */
 } kl_embed_params;
 
-/* A fitted model: vocabulary, idf and projection, enough to embed new texts later
+/* A fitted model: hashed vocabulary, idf and projection, enough to embed new texts later
  * (incremental runs) into the same space. */
 typedef struct kl_embed_model kl_embed_model;
 
-/* Fits on texts[0..n) and writes n x dim floats into out (caller allocates). */
+/* Fits on texts[0..n) and writes n x dim floats into out (caller allocates, n x dim where
+ * dim = kl_embed_dim of the result; when fewer than `dim` informative directions exist
+ * (tiny corpora) the trailing dimensions are zero). Returns NULL only when n == 0. */
 kl_embed_model *kl_embed_fit(const char *const *texts, size_t n, const kl_embed_params *p,
                              float *out);
-/* Embeds new texts with a fitted model. */
+/* Embeds new texts with a fitted model (same space as the fit's rows: re-transforming a
+ * fitted text gives its fitted row, up to float rounding). A text with no known feature
+ * gives a zero row. */
 void kl_embed_transform(const kl_embed_model *m, const char *const *texts, size_t n, float *out);
 int kl_embed_dim(const kl_embed_model *m);
-/* Serialises the model into a blob (for the work database) and back. */
+/* Serialises the model into a blob (for the work database) and back. save returns 0, or
+ * -1 on failure; *blob is kl_malloc'd, caller frees. load returns NULL when the blob is
+ * truncated, corrupt or of another format version. */
 int kl_embed_save(const kl_embed_model *m, void **blob, size_t *len);
 kl_embed_model *kl_embed_load(const void *blob, size_t len);
 void kl_embed_free(kl_embed_model *m);
