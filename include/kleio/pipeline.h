@@ -16,6 +16,9 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+/* Side of the per-cluster density grids in the snapshot (meta density_grid). */
+#define KL_RUN_DENSITY_GRID 16
+
 typedef struct kl_run_params {
     const char *work;            /* work database path */
     const char *out;             /* snapshot path */

@@ -59,6 +59,9 @@ typedef struct run_tree {
 int run_tree_load(sqlite3 *db, run_tree *t);
 void run_tree_free(run_tree *t);
 
+/* Leaves for n conversations: k, or n / leaf_size rounded, within [1, n]. */
+size_t run_leaf_count(const kl_run_params *p, size_t n);
+
 /* Stages: each runs inside its own transaction and records itself in run_stages. */
 int run_stage_facets(run_ctx *c);
 int run_stage_embed(run_ctx *c, uint64_t ph, uint64_t ih);
