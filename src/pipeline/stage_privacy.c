@@ -453,8 +453,8 @@ static int write_clusters(struct privacy *pv)
     if (sqlite3_prepare_v2(db,
                            "INSERT INTO run_pub_clusters(id, parent_id, level, name, description,"
                            " is_other, flags, x, y, extent, conversations, users, refused,"
-                           " concern_sum, density) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-                           "?13,?14,?15)", -1, &st, NULL) != SQLITE_OK)
+                           " concern_sum, density, work_level, work_idx) VALUES(?1,?2,?3,?4,?5,?6,?7,"
+                           "?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)", -1, &st, NULL) != SQLITE_OK)
         return -1;
     if (sqlite3_prepare_v2(db, "SELECT x, y, extent, density FROM run_clusters WHERE level = ?1"
                                " AND idx = ?2", -1, &geo, NULL) != SQLITE_OK) {
@@ -479,6 +479,8 @@ static int write_clusters(struct privacy *pv)
             sqlite3_bind_int(st, 6, nd->is_other);
             sqlite3_bind_int(st, 7, (int)nd->flags);
             if (!nd->is_other) {
+                sqlite3_bind_int(st, 16, nd->tree_level);
+                sqlite3_bind_int64(st, 17, nd->idx);
                 sqlite3_bind_int(geo, 1, nd->tree_level);
                 sqlite3_bind_int64(geo, 2, nd->idx);
                 if (sqlite3_step(geo) == SQLITE_ROW) {
@@ -525,6 +527,38 @@ static void bind_figures(sqlite3_stmt *st, int first, const struct cell *cl, boo
     sqlite3_bind_int64(st, i++, cl->refused);
     if (users)
         sqlite3_bind_int64(st, i, cl->concern_sum);
+}
+
+/* The deepest published node of each leaf (all members of a leaf share their path). */
+static int write_leaf_map(struct privacy *pv)
+{
+    run_ctx *c = pv->c;
+    size_t L = (size_t)pv->t.levels;
+    long *deepest = kl_malloc((pv->t.count[0] + 1) * sizeof *deepest);
+    for (size_t j = 0; j < pv->t.count[0]; j++)
+        deepest[j] = -1;
+    for (size_t i = 0; i < c->n; i++) {
+        if (deepest[c->leaf[i]] >= 0)
+            continue;
+        for (size_t s = 0; s < L; s++) {
+            long nd = pv->member[i * L + s];
+            if (nd >= 0 && pv->nodes[nd].live)
+                deepest[c->leaf[i]] = nd;
+        }
+    }
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(c->db, "INSERT INTO run_pub_leaf(leaf, cluster_id) VALUES(?1, ?2)",
+                                -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+    for (size_t j = 0; j < pv->t.count[0] && rc == 0; j++) {
+        if (deepest[j] < 0)
+            continue;
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)j);
+        sqlite3_bind_int64(st, 2, pv->nodes[deepest[j]].id);
+        rc = exec_bind(st);
+    }
+    sqlite3_finalize(st);
+    free(deepest);
+    return rc;
 }
 
 static int write_cells(struct privacy *pv)
@@ -638,9 +672,9 @@ static int write_all(struct privacy *pv)
     sqlite3 *db = pv->c->db;
     if (kl_db_exec(db, "DELETE FROM run_pub_clusters; DELETE FROM run_pub_lang;"
                        " DELETE FROM run_pub_time; DELETE FROM run_pub_languages;"
-                       " DELETE FROM run_pub_meta;") != 0)
+                       " DELETE FROM run_pub_meta; DELETE FROM run_pub_leaf;") != 0)
         return -1;
-    if (write_clusters(pv) != 0 || write_cells(pv) != 0)
+    if (write_clusters(pv) != 0 || write_cells(pv) != 0 || write_leaf_map(pv) != 0)
         return -1;
     size_t published = 0;
     for (size_t k = 0; k < pv->n_nodes; k++)

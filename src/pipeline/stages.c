@@ -59,7 +59,12 @@ static const char run_schema_sql[] =
     "  x REAL NOT NULL, y REAL NOT NULL, extent REAL NOT NULL,\n"
     "  conversations INTEGER NOT NULL, users INTEGER NOT NULL,\n"
     "  refused INTEGER NOT NULL, concern_sum INTEGER NOT NULL,\n"
-    "  density BLOB\n"
+    "  density BLOB,\n"
+    "  work_level INTEGER, work_idx INTEGER\n"
+    ");\n"
+    /* For measurement only: the deepest published cluster holding each leaf's members. */
+    "CREATE TABLE IF NOT EXISTS run_pub_leaf(\n"
+    "  leaf INTEGER PRIMARY KEY, cluster_id INTEGER NOT NULL\n"
     ");\n"
     "CREATE TABLE IF NOT EXISTS run_pub_lang(\n"
     "  cluster_id INTEGER NOT NULL, lang TEXT NOT NULL, suppressed INTEGER NOT NULL,\n"
