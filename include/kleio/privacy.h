@@ -22,7 +22,7 @@ typedef struct kl_thresholds {
 
 /* Accounts whose whole activity lies inside this window and whose first activity falls in
  * the same window as others' are one unit (seconds). */
-#define KL_PRIVACY_BURST_WINDOW 3600
+#define KL_PRIVACY_BURST_WINDOW (6 * 3600)
 
 /* Layer 2: a group may be published on its own only when both counts reach the thresholds. */
 bool kl_privacy_passes(const kl_thresholds *t, int64_t units, int64_t conversations);
