@@ -19,6 +19,8 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+struct kl_buf;
+
 typedef struct kl_job {
     int64_t id;
     char state[16];          /* running, done, failed, cancelled */
@@ -43,6 +45,10 @@ void kl_job_clear(kl_job *j);
 void kl_jobs_free(kl_job *jobs, size_t n);
 /* Number of running jobs (after reconciling). */
 int kl_jobs_running(sqlite3 *db);
+
+/* The last max_lines lines of a job's log (sanitized for display) into out; "" when the
+ * log cannot be read. Reads at most the final 64 KiB. */
+void kl_job_log_tail(const kl_job *j, size_t max_lines, struct kl_buf *out);
 
 /* Starts `kleio run --work WORK --out OUT ARGS…` as a detached job. Refuses, with the
  * running job named in err, when a recompute already holds the work database's lock. */
