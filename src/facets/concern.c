@@ -1,0 +1,119 @@
+/* concern.c — kl_concern_assess: the highest harm level among lexicon terms found in the
+ * text, raised by operational intent, lowered by a defensive framing. */
+#include "kleio/concern.h"
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "concern_lexicon.h"
+#include "kleio/utf8.h"
+#include "textfold.h"
+
+static const char *const harm_names[KL_HARM_COUNT] = {
+    [KL_HARM_NONE] = "none",          [KL_HARM_CSAM] = "sexual-minors",
+    [KL_HARM_SELF_HARM] = "self-harm", [KL_HARM_WEAPONS] = "weapons",
+    [KL_HARM_VIOLENCE] = "violence",  [KL_HARM_EXTREMISM] = "violent-extremism",
+    [KL_HARM_MALWARE] = "malware",    [KL_HARM_FRAUD] = "fraud",
+    [KL_HARM_DRUGS] = "drugs",        [KL_HARM_HARASSMENT] = "harassment",
+    [KL_HARM_SPAM] = "spam",          [KL_HARM_SEXUAL] = "sexual",
+    [KL_HARM_SURVEILLANCE] = "surveillance"};
+
+const char *kl_harm_name(enum kl_harm h)
+{
+    return h < KL_HARM_COUNT ? harm_names[h] : "none";
+}
+
+/* Terms bucketed by their first byte, so that each word start is compared with the
+ * few terms that can match there. Built once; read-only afterwards. */
+typedef struct term_ref {
+    uint16_t index;
+    uint8_t len;          /* bytes, without the stem mark */
+    bool stem;
+} term_ref;
+
+#define MAX_TERMS 2048
+static term_ref refs[MAX_TERMS];
+static uint16_t bucket_start[257];
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static bool open_ended(const char *term, size_t len)
+{
+    uint32_t cp = kl_cp_before(term, len, NULL);
+    return kl_cp_is_unspaced(cp) || (cp >= 0xAC00 && cp <= 0xD7AF);   /* Hangul takes particles */
+}
+
+static void build_index(void)
+{
+    size_t counts[256] = {0};
+    size_t n = kl_harm_nterms < MAX_TERMS ? kl_harm_nterms : MAX_TERMS;
+    for (size_t k = 0; k < n; k++)
+        counts[(unsigned char)kl_harm_terms[k].term[0]]++;
+    size_t at = 0;
+    for (size_t b = 0; b < 256; b++) {
+        bucket_start[b] = (uint16_t)at;
+        at += counts[b];
+    }
+    bucket_start[256] = (uint16_t)at;
+    size_t fill[256];
+    for (size_t b = 0; b < 256; b++)
+        fill[b] = bucket_start[b];
+    for (size_t k = 0; k < n; k++) {
+        const char *t = kl_harm_terms[k].term;
+        size_t len = strlen(t);
+        bool stem = len > 1 && t[len - 1] == '*';
+        if (stem)
+            len--;
+        refs[fill[(unsigned char)t[0]]++] =
+            (term_ref){(uint16_t)k, (uint8_t)len, stem || open_ended(t, len)};
+    }
+}
+
+static bool phrase_present(const char *text, size_t len, const char *const *list)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80 || !kl_word_start(text, len, i))
+            continue;
+        for (size_t k = 0; list[k]; k++) {
+            size_t pl = strlen(list[k]);
+            bool stem = list[k][pl - 1] == '*';
+            size_t m = kl_fold_match_n(text + i, len - i, list[k], stem ? pl - 1 : pl);
+            if (m && (stem || open_ended(list[k], pl) || kl_word_end(text, len, i + m)))
+                return true;
+        }
+    }
+    return false;
+}
+
+void kl_concern_assess(const char *text, size_t len, kl_concern *out)
+{
+    pthread_once(&index_once, build_index);
+    int best = 1;
+    enum kl_harm cat = KL_HARM_NONE;
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)text[i] & 0xC0) == 0x80 || !kl_word_start(text, len, i))
+            continue;
+        size_t cl;
+        char first[4];
+        kl_utf8_encode(kl_fold_cp(kl_cp_at(text, len, i, &cl)), first);
+        unsigned char b = (unsigned char)first[0];
+        for (size_t r = bucket_start[b]; r < bucket_start[b + 1]; r++) {
+            const kl_harm_term *t = &kl_harm_terms[refs[r].index];
+            if (t->level <= best)
+                continue;
+            size_t m = kl_fold_match_n(text + i, len - i, t->term, refs[r].len);
+            if (!m || (!refs[r].stem && !kl_word_end(text, len, i + m)))
+                continue;
+            best = t->level;
+            cat = (enum kl_harm)t->category;
+        }
+    }
+    if (best >= 3 && best < 5 && phrase_present(text, len, kl_harm_intent))
+        best++;
+    else if (best >= 2 && cat != KL_HARM_CSAM && cat != KL_HARM_SELF_HARM &&
+             phrase_present(text, len, kl_harm_defence))
+        best--;
+    out->score = best;
+    out->category = best > 1 ? cat : KL_HARM_NONE;
+}

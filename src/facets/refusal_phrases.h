@@ -1,0 +1,27 @@
+/* refusal_phrases.h — the multilingual lexicon of refusal detection (private to
+ * src/facets/refusal*.c). Phrases are written as people write them; they are folded
+ * (case, diacritics, quotes, commas) the same way as the replies before matching.
+ * A phrase matches at the start of a word and may end inside one ("i cannot provid"
+ * matches "provide" and "providing"); " … " stands for up to four words between two
+ * parts ("ich kann … nicht"). */
+#ifndef KLEIO_REFUSAL_PHRASES_H
+#define KLEIO_REFUSAL_PHRASES_H
+#include <stddef.h>
+
+enum kl_refusal_kind {
+    KL_RK_REFUSE,      /* declines: "i can't help with", "no puedo", "我无法" */
+    KL_RK_SOFT,        /* half a refusal: apology, "unfortunately", moral caveat */
+    KL_RK_HELP,        /* a helpful opening: "here is", "voici", "以下是" */
+    KL_RK_ALTERNATIVE, /* offers something else: "instead", "however, i can" */
+    KL_RK_IDIOM,       /* refusal words that decline nothing: "i can't wait" */
+};
+
+struct kl_refusal_phrase {
+    enum kl_refusal_kind kind;
+    const char *text;
+};
+
+extern const struct kl_refusal_phrase kl_refusal_phrases[];
+extern const size_t kl_refusal_phrase_count;
+
+#endif

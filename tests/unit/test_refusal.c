@@ -1,0 +1,151 @@
+/* test_refusal.c — refusal detection on fixed replies in many languages: plain
+ * refusals, apologies inside helpful answers, partial refusals with an alternative,
+ * moral redirects, closing refusals, several turns, folding of case and quotes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kleio/refusal.h"
+
+static enum kl_refused one(const char *reply)
+{
+    const char *turns[1] = {reply};
+    return kl_refusal_classify(turns, 1, NULL);
+}
+
+struct sample {
+    enum kl_refused want;
+    const char *reply;
+};
+
+static void expect_all(const struct sample *s, size_t n)
+{
+    size_t wrong = 0;
+    for (size_t i = 0; i < n; i++) {
+        enum kl_refused got = one(s[i].reply);
+        if (got != s[i].want) {
+            print_message("expected %d, got %d: %s\n", s[i].want, got, s[i].reply);
+            wrong++;
+        }
+    }
+    assert_int_equal(wrong, 0);
+}
+
+static void test_refusals_many_languages(void **state)
+{
+    (void)state;
+    static const struct sample s[] = {
+        {KL_REFUSED_FULL, "I can't help with that request."},
+        {KL_REFUSED_FULL, "I’M SORRY, BUT I CAN’T ASSIST WITH MAKING WEAPONS."},
+        {KL_REFUSED_FULL, "Lo siento, pero no puedo ayudarte con eso."},
+        {KL_REFUSED_FULL, "Desculpe, mas não posso ajudar com isso."},
+        {KL_REFUSED_FULL, "Ho sento, però no puc ajudar-te amb això."},
+        {KL_REFUSED_FULL, "DÉSOLÉ, mais je ne peux pas vous aider à faire cela."},
+        {KL_REFUSED_FULL, "Mi dispiace, ma non posso aiutarti in questo."},
+        {KL_REFUSED_FULL, "Ich kann Ihnen dabei leider nicht helfen."},
+        {KL_REFUSED_FULL, "Ik kan je daar helaas niet mee helpen."},
+        {KL_REFUSED_FULL, "Ek is jammer, maar ek kan nie daarmee help nie."},
+        {KL_REFUSED_FULL, "Przepraszam, ale nie mogę w tym pomóc."},
+        {KL_REFUSED_FULL, "Извините, но я не могу с этим помочь."},
+        {KL_REFUSED_FULL, "Вибачте, але я не можу допомогти з цим."},
+        {KL_REFUSED_FULL, "Üzgünüm, ama bu konuda yardımcı olamam."},
+        {KL_REFUSED_FULL, "أنا آسف، لكن لا أستطيع المساعدة في ذلك."},
+        {KL_REFUSED_FULL, "मुझे खेद है, लेकिन मैं इसमें मदद नहीं कर सकता।"},
+        {KL_REFUSED_FULL, "Ներողություն, բայց ես չեմ կարող օգնել դրանում։"},
+        {KL_REFUSED_FULL, "ბოდიში, მაგრამ ამაში ვერ დაგეხმარებით."},
+        {KL_REFUSED_FULL, "抱歉，我无法提供这方面的帮助。"},
+        {KL_REFUSED_FULL, "申し訳ありませんが、そのご依頼にはお応えできません。"},
+        {KL_REFUSED_FULL, "죄송하지만 그 요청은 도와드릴 수 없습니다."},
+        {KL_REFUSED_FULL, "ขออภัย ฉันไม่สามารถช่วยเรื่องนี้ได้"},
+        {KL_REFUSED_FULL, "Ma binu, mi o le ṣe iranlọwọ pẹlu eyi."},
+    };
+    expect_all(s, sizeof s / sizeof s[0]);
+}
+
+static void test_helpful_answers(void **state)
+{
+    (void)state;
+    static const struct sample s[] = {
+        {KL_REFUSED_NONE, "Sorry for the confusion! Here is the fixed code:\n\n```c\nint x = 1;\n```"},
+        {KL_REFUSED_NONE, "Here's a short poem about the sea: waves that roll and never rest."},
+        {KL_REFUSED_NONE, "Perdón por el error. Aquí tienes la versión corregida de la receta."},
+        {KL_REFUSED_NONE, "Voici un exemple de lettre de motivation pour un poste de boulanger."},
+        {KL_REFUSED_NONE, "Natürlich! Hier ist ein Rezept für Apfelkuchen."},
+        {KL_REFUSED_NONE, "当然可以！以下是一份三天的北京旅游计划。"},
+        {KL_REFUSED_NONE, "The piano can not be tuned in a day, but here is how tuners work."},
+        {KL_REFUSED_NONE, ""},
+    };
+    expect_all(s, sizeof s / sizeof s[0]);
+}
+
+static void test_partial(void **state)
+{
+    (void)state;
+    /* Declines, then offers an alternative with real content. */
+    char reply[4096] = "I can't write malware that steals passwords. However, I can explain "
+                       "how to protect your accounts from such attacks:\n";
+    for (int i = 1; i <= 6; i++) {
+        char line[256];
+        snprintf(line, sizeof line,
+                 "%d. Use a password manager and a unique, long password for each of "
+                 "your accounts, and turn on two-factor authentication everywhere.\n", i);
+        strcat(reply, line);
+    }
+    assert_int_equal(one(reply), KL_REFUSED_PARTIAL);
+    /* A safety redirect plus help. */
+    char redirect[4096] = "Hacking into someone's phone is illegal. Instead, here are legal "
+                          "ways to recover access to your own device:\n";
+    for (int i = 1; i <= 6; i++) {
+        char line[256];
+        snprintf(line, sizeof line,
+                 "- Step %d: contact the manufacturer's support with your proof of "
+                 "purchase and follow their official recovery procedure.\n", i);
+        strcat(redirect, line);
+    }
+    assert_int_equal(one(redirect), KL_REFUSED_PARTIAL);
+}
+
+static void test_moral_redirect_and_closing(void **state)
+{
+    (void)state;
+    assert_int_equal(one("Stealing a car is illegal and dangerous. Instead, consider talking "
+                         "to a dealer about financing options."),
+                     KL_REFUSED_FULL);
+    /* A long reply that only declines at its end, with no content before. */
+    char reply[4096] = "";
+    for (int i = 0; i < 12; i++)
+        strcat(reply, "This topic touches on many sensitive questions about safety and "
+                      "about the people who could be affected by it. ");
+    strcat(reply, "For these reasons I cannot provide the instructions you asked for.");
+    assert_int_equal(one(reply), KL_REFUSED_FULL);
+}
+
+static void test_turns(void **state)
+{
+    (void)state;
+    assert_int_equal(kl_refusal_classify(NULL, 0, "en"), KL_REFUSED_NONE);
+    const char *both[2] = {"I cannot help with that.",
+                           "Here is a summary of the article you pasted."};
+    assert_int_equal(kl_refusal_classify(both, 2, "en"), KL_REFUSED_PARTIAL);
+    const char *refused[2] = {"I cannot help with that.", "I'm sorry, but I still can't."};
+    assert_int_equal(kl_refusal_classify(refused, 2, "en"), KL_REFUSED_FULL);
+    /* The language hint does not filter: a Spanish refusal to a request tagged "en". */
+    const char *es[1] = {"No puedo ayudarte con eso."};
+    assert_int_equal(kl_refusal_classify(es, 1, "en"), KL_REFUSED_FULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_refusals_many_languages),
+        cmocka_unit_test(test_helpful_answers),
+        cmocka_unit_test(test_partial),
+        cmocka_unit_test(test_moral_redirect_and_closing),
+        cmocka_unit_test(test_turns),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
