@@ -17,6 +17,10 @@ typedef struct kl_kmeans_params {
     kl_kmeans_init init;
     int threads;             /* 0 = number of online CPUs */
     const float *weights;    /* optional per-row weights (NULL = all 1), e.g. cluster sizes */
+    /* Additions (zero keeps the behaviour above). */
+    int fixed_iter;          /* nonzero: run exactly max_iter iterations, no early stop (benchmarks) */
+    double *trace;           /* optional, max_iter entries: inertia after each iteration (the
+                                assignment scored against the centroids it produced); never rises */
 } kl_kmeans_params;
 
 typedef struct kl_kmeans_result {
@@ -24,9 +28,14 @@ typedef struct kl_kmeans_result {
     uint32_t *assign;        /* n, caller frees */
     double inertia;          /* sum of (weighted) squared distances */
     int iterations;
+    /* Additions: how much work the bounds saved (for benchmarks and tuning). */
+    uint64_t distances;      /* point-centroid distances computed, seeding excluded */
+    int full_passes;         /* iterations that computed every distance (blocked kernel) */
 } kl_kmeans_result;
 
-/* Returns 0, or -1 when k == 0 or k > n. */
+/* Returns 0, or -1 when k == 0 or k > n (or d == 0, or a negative weight).
+ * Rows end up assigned to their nearest final centroid; `inertia` is computed in double
+ * against the final centroids. Results are bitwise identical for a seed whatever `threads`. */
 int kl_kmeans_fit(const float *X, size_t n, size_t d, const kl_kmeans_params *p,
                   kl_kmeans_result *out);
 void kl_kmeans_result_free(kl_kmeans_result *r);
