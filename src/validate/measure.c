@@ -411,3 +411,22 @@ json_t *vmeasure(const vtruth *t, const char *work_path, const char *snap_path,
     kl_workdb_close(db);
     return o;
 }
+
+json_t *vmeasure_snapshot(const vtruth *t, const char *snap_path, int *privacy_ok)
+{
+    char err[512];
+    *privacy_ok = 0;
+    kl_snapshot *s = kl_snapshot_open(snap_path, err, sizeof err);
+    if (!s) {
+        kl_error("%s", err);
+        return NULL;
+    }
+    vthresholds th = {kl_snapshot_meta_int(s, "min_users", 1),
+                      kl_snapshot_meta_int(s, "min_conversations", 1)};
+    json_t *o = json_object();
+    json_object_set_new(o, "conversations", json_integer((json_int_t)t->n));
+    json_object_set_new(o, "snapshot", json_string(snap_path));
+    json_object_set_new(o, "privacy", privacy(s, t, &th, privacy_ok));
+    kl_snapshot_close(s);
+    return o;
+}

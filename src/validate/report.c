@@ -25,7 +25,8 @@ static const char *yes(json_t *v)
     return json_is_true(v) ? "yes" : "no";
 }
 
-void vreport_table(json_t *r, FILE *out)
+/* Everything but the privacy targets: only when the run was scored. */
+static void quality_table(json_t *r, FILE *out)
 {
     char a[16], b[16], c[16];
     json_t *rec = json_object_get(r, "reconstruction");
@@ -58,6 +59,17 @@ void vreport_table(json_t *r, FILE *out)
     fprintf(out, "Refusal rate of %lld published clusters against truth: mean error %s, max %s\n",
             (long long)json_integer_value(json_object_get(re, "clusters")),
             fig(json_object_get(re, "mean_abs"), a), fig(json_object_get(re, "max_abs"), b));
+}
+
+void vreport_table(json_t *r, FILE *out)
+{
+    char a[16], b[16];
+    if (json_object_get(r, "reconstruction"))
+        quality_table(r, out);
+    else
+        fprintf(out, "kleio validate: %s against the corpus of %lld conversations\n",
+                json_string_value(json_object_get(r, "snapshot")),
+                (long long)json_integer_value(json_object_get(r, "conversations")));
     json_t *pv = json_object_get(r, "privacy");
     fprintf(out, "\nPrivacy                                            found    target\n");
     fprintf(out, "  planted private details in the snapshot (of %lld) %6lld    0\n",
@@ -68,7 +80,8 @@ void vreport_table(json_t *r, FILE *out)
     fprintf(out, "  clusters or cells below the thresholds            %6lld    0\n",
             (long long)json_integer_value(json_object_get(pv, "below_thresholds")));
     json_t *ab = json_object_get(r, "abuse");
-    fprintf(out, "\nCoordinated abuse: %lld burst conversations, %s in one published cluster,"
+    if (ab)
+        fprintf(out, "\nCoordinated abuse: %lld burst conversations, %s in one published cluster,"
                  " flagged: %s (%s of the burst in flagged clusters)\n",
             (long long)json_integer_value(json_object_get(ab, "burst_conversations")),
             pct(json_object_get(ab, "largest_share_in_one_cluster"), a),

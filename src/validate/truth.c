@@ -31,8 +31,8 @@ int vtruth_generate(uint64_t n, uint64_t seed, const char *corpus_path, vtruth *
         kl_error("validate: %s", err);
         return -1;
     }
-    FILE *f = fopen(corpus_path, "w");
-    if (!f) {
+    FILE *f = corpus_path ? fopen(corpus_path, "w") : NULL;
+    if (corpus_path && !f) {
         kl_error("validate: cannot write %s", corpus_path);
         kl_synth_close(g);
         return -1;
@@ -52,9 +52,11 @@ int vtruth_generate(uint64_t n, uint64_t seed, const char *corpus_path, vtruth *
     kl_progress_start(&pr, "synth", n);
     for (uint64_t i = 0; i < n; i++) {
         const kl_synth_conv *c = kl_synth_get(g, i);
-        kl_buf_clear(&line);
-        kl_synth_conv_json(c, &line);
-        fwrite(line.data, 1, line.len, f);
+        if (f) {
+            kl_buf_clear(&line);
+            kl_synth_conv_json(c, &line);
+            fwrite(line.data, 1, line.len, f);
+        }
         ids[i] = (struct id_entry){kl_hash_str(c->id, 0x6964), (uint32_t)i};
         t->topic[i] = (uint32_t)c->topic;
         t->category[i] = (uint32_t)kl_synth_topic_at(c->topic)->category;
@@ -74,7 +76,7 @@ int vtruth_generate(uint64_t n, uint64_t seed, const char *corpus_path, vtruth *
     }
     kl_buf_free(&line);
     kl_synth_close(g);
-    int bad = fclose(f) != 0;
+    int bad = f && fclose(f) != 0;
     qsort(ids, t->n, sizeof *ids, cmp_id);
     t->id_hash = kl_malloc((t->n + 1) * sizeof *t->id_hash);
     t->id_idx = kl_malloc((t->n + 1) * sizeof *t->id_idx);

@@ -17,7 +17,8 @@ typedef struct vtruth {
     char *secret;            /* the poisoning target's diagnosis, or NULL */
 } vtruth;
 
-/* Writes n conversations of seed into corpus_path and fills t. Returns 0 or -1. */
+/* Generates n conversations of seed, writes them into corpus_path (unless NULL) and fills
+ * t. Returns 0 or -1. */
 int vtruth_generate(uint64_t n, uint64_t seed, const char *corpus_path, vtruth *t);
 /* Index of a conversation id, or -1. */
 long vtruth_find(const vtruth *t, const char *id);
@@ -29,6 +30,10 @@ typedef struct vthresholds { int64_t min_users, min_conversations; } vthresholds
  * *privacy_ok. */
 json_t *vmeasure(const vtruth *t, const char *work_path, const char *snap_path,
                  const vthresholds *th, int *privacy_ok);
+
+/* The privacy targets alone, for a snapshot made from the same corpus elsewhere (the
+ * bundled sample); thresholds come from the snapshot's meta. */
+json_t *vmeasure_snapshot(const vtruth *t, const char *snap_path, int *privacy_ok);
 
 /* Prints the report as a table. */
 void vreport_table(json_t *report, FILE *out);
