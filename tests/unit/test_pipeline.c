@@ -276,6 +276,82 @@ static void test_publish_replaces(void **state)
     assert_int_not_equal(access(path, F_OK), 0);
 }
 
+/* Stage records: fresh only with the same parameters and inputs. */
+static void test_stage_records(void **state)
+{
+    struct fixture *f = *state;
+    assert_false(kl_stage_fresh(f->db, "embed", 1, 2));
+    assert_int_equal(kl_stage_record(f->db, "embed", 1, 2, "ok"), 0);
+    assert_true(kl_stage_fresh(f->db, "embed", 1, 2));
+    assert_false(kl_stage_fresh(f->db, "embed", 1, 3));    /* new input */
+    assert_false(kl_stage_fresh(f->db, "embed", 9, 2));    /* new parameter */
+    assert_false(kl_stage_fresh(f->db, "cluster", 1, 2));
+    /* A stage's key changes with either hash, so its dependents rerun. */
+    uint64_t k = kl_stage_key("embed", 1, 2);
+    assert_true(k != kl_stage_key("embed", 1, 3));
+    assert_true(k != kl_stage_key("embed", 9, 2));
+    assert_true(k == kl_stage_key("embed", 1, 2));
+}
+
+/* The corpus comes back in the same order, with the same users and the same keys, however
+ * it was inserted. */
+static void test_corpus_order_independent(void **state)
+{
+    struct fixture *f = *state;
+    kl_run_params p;
+    kl_run_params_init(&p);
+    p.work = f->work;
+    run_ctx a;
+    memset(&a, 0, sizeof a);
+    a.db = f->db;
+    a.p = &p;
+    assert_int_equal(run_corpus_load(&a), 0);
+    /* The same rows in reverse order, in a second database. */
+    char path[128], err[256];
+    snprintf(path, sizeof path, "%s/work2.db", f->dir);
+    sqlite3 *db2 = kl_workdb_open(path, 1, err, sizeof err);
+    assert_non_null(db2);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db2, "ATTACH DATABASE ?1 AS src", -1, &st, NULL), SQLITE_OK);
+    sqlite3_bind_text(st, 1, f->work, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+    sqlite3_finalize(st);
+    assert_int_equal(sqlite3_exec(db2,
+        "INSERT INTO conversations(id, user_id, ts, n_messages, user_turns, content_hash, ingested_at)"
+        " SELECT id, user_id, ts, n_messages, user_turns, content_hash, ingested_at"
+        " FROM src.conversations ORDER BY rowid DESC;"
+        "INSERT INTO facets(conv, lang, lang_name, refused, concern, turns, summary, backend, created_at)"
+        " SELECT c2.rowid, f.lang, f.lang_name, f.refused, f.concern, f.turns, f.summary, f.backend,"
+        " f.created_at FROM src.facets f JOIN src.conversations c ON c.rowid = f.conv"
+        " JOIN main.conversations c2 ON c2.id = c.id ORDER BY f.conv DESC;", NULL, NULL, NULL), SQLITE_OK);
+    run_ctx b;
+    memset(&b, 0, sizeof b);
+    b.db = db2;
+    b.p = &p;
+    assert_int_equal(run_corpus_load(&b), 0);
+    assert_int_equal(a.n, b.n);
+    assert_true(a.n > 300);
+    assert_true(a.text_key == b.text_key);
+    assert_true(a.data_key == b.data_key);
+    size_t moved = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        assert_string_equal(a.summary[i], b.summary[i]);
+        assert_int_equal(a.user[i], b.user[i]);
+        assert_int_equal(a.unit[a.user[i]], b.unit[b.user[i]]);
+        moved += a.conv[i] != b.conv[i];
+    }
+    assert_true(moved > 0);   /* the rowids did differ */
+    /* Not arrival order either: the seeded order is not the rowid order. */
+    size_t ascending = 0;
+    for (size_t i = 1; i < a.n; i++)
+        ascending += a.conv[i] > a.conv[i - 1];
+    assert_true(ascending < a.n * 3 / 4);
+    run_ctx_free(&a);
+    run_ctx_free(&b);
+    kl_workdb_close(db2);
+    remove(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -284,6 +360,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_names_audited, setup, teardown),
         cmocka_unit_test_setup_teardown(test_snapshot_bytes_hold_no_private_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_publish_replaces, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stage_records, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_corpus_order_independent, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
