@@ -615,7 +615,7 @@ static int write_cells(struct privacy *pv)
         struct node *nd = &pv->nodes[ct[j].key >> 32];
         unsigned slot = (unsigned)(ct[j].key >> 20) & 0xfff;
         int32_t m = (int32_t)(ct[j].key & 0xfffff) + m0;
-        char bucket[16];
+        char bucket[32];
         snprintf(bucket, sizeof bucket, "%04d-%02d-01", (int)(m / 12), (int)(m % 12 + 1));
         bool pass = kl_privacy_passes(&pv->th, ct[j].units, ct[j].conversations);
         sqlite3_bind_int64(st, 1, nd->id);
