@@ -21,6 +21,8 @@ typedef struct kl_kmeans_params {
     int fixed_iter;          /* nonzero: run exactly max_iter iterations, no early stop (benchmarks) */
     double *trace;           /* optional, max_iter entries: inertia after each iteration (the
                                 assignment scored against the centroids it produced); never rises */
+    const float *init_centroids; /* optional k x d starting centroids; overrides `init`
+                                    (warm starts, and tests against a reference) */
 } kl_kmeans_params;
 
 typedef struct kl_kmeans_result {

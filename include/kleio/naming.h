@@ -14,7 +14,9 @@
  * (the caller maps its user ids); per-document weights let the caller bound one user's
  * influence on the ranking (e.g. 1 / documents of that user). A cluster with no eligible
  * term gets the name "" and description "" — the caller decides what to publish.
- * Deterministic and independent of document order. */
+ * Deterministic and independent of document order (documents are read in a canonical
+ * order). Memory is bounded by the distinct (term, cluster) pairs: terms are identified by
+ * 64-bit hashes and only the few best candidates per cluster keep their text. */
 #ifndef KLEIO_NAMING_H
 #define KLEIO_NAMING_H
 #include <stddef.h>
@@ -24,7 +26,6 @@ typedef struct kl_naming_params {
     size_t min_users;        /* distinct users per term inside the cluster (default 1 when 0) */
     int max_words;           /* words in a name (default 10 when 0, capped at 10) */
     int max_terms;           /* terms kept per cluster in kl_cluster_name.terms (default 8) */
-    int threads;             /* 0 = online CPUs */
 } kl_naming_params;
 
 typedef struct kl_cluster_name {

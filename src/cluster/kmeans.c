@@ -18,9 +18,6 @@
 #include "kleio/mem.h"
 
 #define KM_DEFAULT_ITER 50
-/* Above this estimated share of distances, a full blocked pass is cheaper than filtering:
- * per distance, the tile kernel runs about 3-4 times faster than per-row dot products. */
-#define KM_FULL_SHARE 0.25
 /* Below this many multiply-adds per pass, one thread (thread start-up would dominate). */
 #define KM_SERIAL_WORK 2e6
 
@@ -139,10 +136,10 @@ int kl_kmeans_fit(const float *X, size_t n, size_t d, const kl_kmeans_params *p,
             (changed == 0 || (it > 0 && prev - inertia <= p->tol * prev)))
             break;
         prev = inertia;
-        full = km_filtered_share(&s) > KM_FULL_SHARE;
+        full = 0;
     }
     /* Rows onto their nearest final centroid. */
-    km_assign_pass(&s, km_filtered_share(&s) > KM_FULL_SHARE, out);
+    km_assign_pass(&s, 0, out);
     out->inertia = km_inertia(&s);
 
     out->centroids = kl_malloc(k * d * sizeof *out->centroids);

@@ -19,10 +19,12 @@
 #include "kleio/mem.h"
 #include "kleio/rng.h"
 
-#define KM_FULL_CHUNK (KM_MR * 32)
-#define KM_FILTER_CHUNK 1024
+#define KM_CHUNK 2048             /* rows handed to a thread at a time */
+#define KM_BATCH (KM_MR * 40)     /* unsettled rows measured together */
 #define KM_GROUP_ITERS 5
-#define KM_SAMPLE_ROWS 4096
+/* A row whose candidates are at most k / KM_PARTIAL_DIV centroids is measured alone (per-row
+ * dot products cost a few times more per distance than the tile kernel). */
+#define KM_PARTIAL_DIV 6
 
 /* ---- groups ---- */
 
@@ -124,6 +126,7 @@ typedef struct km_pass {
     atomic_size_t next;
     uint64_t changed[64];
     uint64_t dists[64];
+    int full;
 } km_pass;
 
 static inline float km_lower(float xn, float e, float slack)
@@ -158,251 +161,248 @@ static void km_pass_finish(km_pass *ps)
     }
 }
 
-/* ---- full pass ---- */
+/* ---- passes ---- */
 
-static inline void km_keep2(float v, uint32_t j, float *m1, float *m2, uint32_t *a1)
+typedef struct km_worker {
+    km_pass *ps;
+    float *D;                /* KM_MR x kpad distances */
+    float *gm;               /* t: nearest per group */
+    float *Xb;               /* KM_BATCH x d rows gathered for the kernel */
+    uint32_t *rows;          /* KM_BATCH row indices */
+    uint32_t *idx;           /* k: candidate centroids of one row */
+    float *ev;               /* k: their distances */
+    float *m1, *m2;          /* t: nearest and second nearest per group */
+    uint32_t *a1;            /* t: index of the nearest per group */
+    unsigned char *seen;     /* t: group measured for this row */
+    size_t nb;
+    uint32_t *hist;
+    uint64_t changed, dists;
+} km_worker;
+
+/* Row i from its KM_MR-tile distances e[0..kpad): nearest centroid, tight bounds. The group
+ * minima are taken without branches, then the winner and the runner-up inside the winning
+ * group only, so that the scan stays a small part of the pass. Ties go to the lowest index. */
+static void km_scan_row(km_worker *w, size_t i, const float *e)
 {
-    if (v < *m1) {
-        *m2 = *m1;
-        *m1 = v;
-        *a1 = j;
-    } else if (v < *m2) {
-        *m2 = v;
-    }
-}
-
-
-static void km_full_task(void *ctx, int tid)
-{
-    km_pass *ps = ctx;
-    km_state *s = ps->s;
-    size_t n = s->n, d = s->d, kpad = s->P.kpad, t = s->t;
-    float *D = kl_malloc(KM_MR * kpad * sizeof *D);
-    float *gm1 = kl_malloc(t * sizeof *gm1);
-    uint32_t *hist = s->hist + (size_t)tid * s->k;
-    uint64_t changed = 0;
-    for (;;) {
-        size_t r0 = atomic_fetch_add(&ps->next, KM_FULL_CHUNK);
-        if (r0 >= n)
-            break;
-        size_t r1 = r0 + KM_FULL_CHUNK < n ? r0 + KM_FULL_CHUNK : n;
-        for (size_t rb = r0; rb < r1; rb += KM_MR) {
-            size_t m = r1 - rb < KM_MR ? r1 - rb : KM_MR;
-            km_tile(&s->P, s->X + rb * d, m, D, kpad);
-            for (size_t r = 0; r < m; r++) {
-                size_t i = rb + r;
-                const float *e = D + r * kpad;
-                float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
-                float *lb = s->lb + i * t;
-                /* Branch-free minimum per group, then the winner and the runner-up inside
-                 * the winning group only: the scan stays a small part of the pass. */
-                float beste = INFINITY;
-                size_t bg = 0;
-                for (size_t g = 0; g < t; g++) {
-                    float m1 = INFINITY;
-                    for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++)
-                        m1 = e[j] < m1 ? e[j] : m1;
-                    gm1[g] = m1;
-                    if (m1 < beste) {
-                        beste = m1;
-                        bg = g;
-                    }
-                }
-                uint32_t best = s->goff[bg];
-                while (best + 1 < s->goff[bg + 1] && e[best] != beste)
-                    best++;
-                float m2 = INFINITY;
-                for (uint32_t j = s->goff[bg]; j < s->goff[bg + 1]; j++)
-                    if (j != best)
-                        m2 = e[j] < m2 ? e[j] : m2;
-                gm1[bg] = m2;
-                for (size_t g = 0; g < t; g++)
-                    lb[g] = km_lower(xn, gm1[g], slack);
-                s->ub[i] = km_upper(xn, beste, slack);
-                if (s->assign[i] != best)
-                    changed++;
-                s->assign[i] = best;
-                hist[best]++;
-            }
+    km_state *s = w->ps->s;
+    size_t t = s->t;
+    float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
+    float *lb = s->lb + i * t, *gm = w->gm;
+    float beste = INFINITY;
+    size_t bg = 0;
+    for (size_t g = 0; g < t; g++) {
+        float m1 = INFINITY;
+        for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++)
+            m1 = e[j] < m1 ? e[j] : m1;
+        gm[g] = m1;
+        if (m1 < beste) {
+            beste = m1;
+            bg = g;
         }
     }
-    ps->changed[tid] = changed;
-    ps->dists[tid] = 0;
-    free(D);
-    free(gm1);
+    uint32_t best = s->goff[bg];
+    while (best + 1 < s->goff[bg + 1] && e[best] != beste)
+        best++;
+    float m2 = INFINITY;
+    for (uint32_t j = s->goff[bg]; j < s->goff[bg + 1]; j++)
+        if (j != best)
+            m2 = e[j] < m2 ? e[j] : m2;
+    gm[bg] = m2;
+    for (size_t g = 0; g < t; g++)
+        lb[g] = km_lower(xn, gm[g], slack);
+    s->ub[i] = km_upper(xn, beste, slack);
+    if (s->assign[i] != best) {
+        w->changed++;
+        s->assign[i] = best;
+    }
+    w->hist[best]++;
 }
 
-void km_pass_full(km_state *s)
+/* Rows X[0..m) (stride d) with indices rows[] (or i0 + r when rows is NULL). */
+static void km_measure(km_worker *w, const float *X, size_t m, const uint32_t *rows, size_t i0)
 {
-    km_pass ps;
-    km_pass_start(&ps, s);
-    km_run_parallel(s->threads, km_full_task, &ps);
-    km_pass_finish(&ps);
-    s->dists = (uint64_t)s->n * s->k;
+    km_state *s = w->ps->s;
+    size_t kpad = s->P.kpad;
+    for (size_t rb = 0; rb < m; rb += KM_MR) {
+        size_t mr = m - rb < KM_MR ? m - rb : KM_MR;
+        km_tile(&s->P, X + rb * s->d, mr, w->D, kpad);
+        for (size_t r = 0; r < mr; r++)
+            km_scan_row(w, rows ? rows[rb + r] : i0 + rb + r, w->D + r * kpad);
+    }
+    w->dists += (uint64_t)m * s->k;
 }
 
-/* ---- filtered pass ---- */
-
-typedef struct km_scratch {
-    float *lbo, *m1, *m2, *ev;
-    uint32_t *a1, *idx;
-    unsigned char *seen;
-} km_scratch;
-
-static void km_scratch_init(km_scratch *sc, const km_state *s)
+static void km_flush(km_worker *w)
 {
-    sc->lbo = kl_malloc(s->t * sizeof(float));
-    sc->m1 = kl_malloc(s->t * sizeof(float));
-    sc->m2 = kl_malloc(s->t * sizeof(float));
-    sc->a1 = kl_malloc(s->t * sizeof(uint32_t));
-    sc->seen = kl_malloc(s->t);
-    sc->idx = kl_malloc(s->k * sizeof(uint32_t));
-    sc->ev = kl_malloc(s->k * sizeof(float));
+    if (w->nb)
+        km_measure(w, w->Xb, w->nb, w->rows, 0);
+    w->nb = 0;
 }
 
-static void km_scratch_free(km_scratch *sc)
+/* Row i measured against the centroids of the groups its bounds cannot rule out (those of
+ * groups[]), one row at a time. */
+static void km_partial(km_worker *w, size_t i, float ea, float ub)
 {
-    free(sc->lbo);
-    free(sc->m1);
-    free(sc->m2);
-    free(sc->a1);
-    free(sc->seen);
-    free(sc->idx);
-    free(sc->ev);
-}
-
-/* One row: returns its centroid, updates *ubp and lb[0..t) in place. */
-static uint32_t km_point(const km_state *s, size_t i, float *ubp, float *lb, km_scratch *sc,
-                         uint64_t *nd)
-{
-    size_t t = s->t, d = s->d;
+    km_state *s = w->ps->s;
+    size_t t = s->t, cnt = 0;
     uint32_t a = s->assign[i];
-    float ub = *ubp + s->drift[a];
+    float *lb = s->lb + i * t;
+    float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
+    for (size_t g = 0; g < t; g++) {
+        w->seen[g] = lb[g] < ub;
+        if (!w->seen[g])
+            continue;
+        w->m1[g] = INFINITY;
+        w->m2[g] = INFINITY;
+        w->a1[g] = UINT32_MAX;
+        for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++)
+            if (j != a)
+                w->idx[cnt++] = j;
+    }
+    km_dist_list(s->X + i * s->d, s->C, s->P.cn, s->d, w->idx, cnt, w->ev);
+    w->dists += cnt;
+    uint32_t best = a, ga = s->cgroup[a];
+    float beste = ea;
+    if (w->seen[ga]) {
+        w->m1[ga] = ea;
+        w->a1[ga] = a;
+    }
+    for (size_t q = 0; q < cnt; q++) {
+        uint32_t j = w->idx[q], g = s->cgroup[j];
+        float e = w->ev[q];
+        if (e < beste || (e == beste && j < best)) {
+            best = j;
+            beste = e;
+        }
+        if (e < w->m1[g]) {
+            w->m2[g] = w->m1[g];
+            w->m1[g] = e;
+            w->a1[g] = j;
+        } else if (e < w->m2[g]) {
+            w->m2[g] = e;
+        }
+    }
+    for (size_t g = 0; g < t; g++)
+        if (w->seen[g])
+            lb[g] = km_lower(xn, w->a1[g] == best ? w->m2[g] : w->m1[g], slack);
+    if (best != a) {
+        if (!w->seen[ga]) {
+            float la = km_lower(xn, ea, slack);
+            lb[ga] = la < lb[ga] ? la : lb[ga];
+        }
+        s->assign[i] = best;
+        w->changed++;
+    }
+    s->ub[i] = km_upper(xn, beste, slack);
+}
+
+/* Row i after an update: 1 when it is settled (its bounds prove it keeps its centroid, or
+ * the few groups they cannot rule out were measured), 0 when it must be measured against
+ * every centroid with the tile kernel. */
+static int km_settled(km_worker *w, size_t i)
+{
+    km_state *s = w->ps->s;
+    size_t t = s->t;
+    uint32_t a = s->assign[i];
+    float ub = s->ub[i] + s->drift[a];
+    float *lb = s->lb + i * t;
     float glb = INFINITY;
     for (size_t g = 0; g < t; g++) {
-        sc->lbo[g] = lb[g];
         float v = lb[g] - s->gdrift[g];
         lb[g] = v;
         glb = v < glb ? v : glb;
     }
     if (ub <= glb) {
-        *ubp = ub;
-        return a;
+        s->ub[i] = ub;
+        return 1;
     }
-    const float *x = s->X + i * d;
-    float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
-    float ea;
-    km_dist_list(x, s->C, s->P.cn, d, &a, 1, &ea);
-    (*nd)++;
-    ub = km_upper(xn, ea, slack);
-    if (ub <= glb) {
-        *ubp = ub;
-        return a;
-    }
-    /* Candidates of every group the bounds cannot rule out, measured in one batch: the
-     * batch keeps the kernel busy, at the price of not shrinking the test as the best
-     * improves within the row. */
-    size_t cnt = 0;
-    for (size_t g = 0; g < t; g++) {
-        if (lb[g] >= ub) {
-            sc->seen[g] = 0;
-            continue;
-        }
-        sc->seen[g] = 1;
-        float m1 = INFINITY, m2 = INFINITY;
-        uint32_t a1 = UINT32_MAX;
-        for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++) {
-            if (j == a) {
-                km_keep2(km_lower(xn, ea, slack), j, &m1, &m2, &a1);
-                continue;
-            }
-            float fb = sc->lbo[g] - s->drift[j]; /* local filter: bound before this update */
-            if (fb >= ub) {
-                km_keep2(fb, j, &m1, &m2, &a1);
-                continue;
-            }
-            sc->idx[cnt++] = j;
-        }
-        sc->m1[g] = m1;
-        sc->m2[g] = m2;
-        sc->a1[g] = a1;
-    }
-    km_dist_list(x, s->C, s->P.cn, d, sc->idx, cnt, sc->ev);
-    *nd += cnt;
-    uint32_t best = a;
-    float beste = ea, bestu = ub;
-    for (size_t q = 0; q < cnt; q++) {
-        uint32_t j = sc->idx[q], g = s->cgroup[j];
-        float e = sc->ev[q];
-        if (e < beste || (e == beste && j < best)) {
-            best = j;
-            beste = e;
-            bestu = km_upper(xn, e, slack);
-        }
-        km_keep2(km_lower(xn, e, slack), j, &sc->m1[g], &sc->m2[g], &sc->a1[g]);
-    }
+    /* The upper bound may just be loose: tighten it with one distance and test again. */
+    float xn = s->xn[i], ea;
+    km_dist_list(s->X + i * s->d, s->C, s->P.cn, s->d, &a, 1, &ea);
+    w->dists++;
+    ub = km_upper(xn, ea, KM_EPS * (xn + s->cmax));
+    s->ub[i] = ub;
+    if (ub <= glb)
+        return 1;
+    /* A few groups (say one whose centroid jumped): measure those alone. */
+    size_t cand = 0;
     for (size_t g = 0; g < t; g++)
-        if (sc->seen[g])
-            lb[g] = sc->a1[g] == best ? sc->m2[g] : sc->m1[g];
-    if (best != a && !sc->seen[s->cgroup[a]]) {
-        float la = km_lower(xn, ea, slack);
-        float *l = &lb[s->cgroup[a]];
-        *l = la < *l ? la : *l;
-    }
-    *ubp = bestu;
-    return best;
+        if (lb[g] < ub)
+            cand += s->goff[g + 1] - s->goff[g];
+    if (cand * KM_PARTIAL_DIV > s->k)
+        return 0;
+    km_partial(w, i, ea, ub);
+    return 1;
 }
 
-static void km_filtered_task(void *ctx, int tid)
+static void km_pass_task(void *ctx, int tid)
 {
     km_pass *ps = ctx;
     km_state *s = ps->s;
-    km_scratch sc;
-    km_scratch_init(&sc, s);
-    uint32_t *hist = s->hist + (size_t)tid * s->k;
-    uint64_t changed = 0, nd = 0;
-    for (;;) {
-        size_t r0 = atomic_fetch_add(&ps->next, KM_FILTER_CHUNK);
-        if (r0 >= s->n)
-            break;
-        size_t r1 = r0 + KM_FILTER_CHUNK < s->n ? r0 + KM_FILTER_CHUNK : s->n;
-        for (size_t i = r0; i < r1; i++) {
-            uint32_t b = km_point(s, i, &s->ub[i], s->lb + i * s->t, &sc, &nd);
-            if (b != s->assign[i]) {
-                changed++;
-                s->assign[i] = b;
-            }
-            hist[b]++;
-        }
+    size_t n = s->n, d = s->d;
+    km_worker w = {.ps = ps};
+    w.D = kl_malloc(KM_MR * s->P.kpad * sizeof *w.D);
+    w.gm = kl_malloc(s->t * sizeof *w.gm);
+    w.hist = s->hist + (size_t)tid * s->k;
+    if (!ps->full) {
+        w.Xb = kl_malloc(KM_BATCH * d * sizeof *w.Xb);
+        w.rows = kl_malloc(KM_BATCH * sizeof *w.rows);
+        w.idx = kl_malloc(s->k * sizeof *w.idx);
+        w.ev = kl_malloc(s->k * sizeof *w.ev);
+        w.m1 = kl_malloc(2 * s->t * sizeof *w.m1);
+        w.m2 = w.m1 + s->t;
+        w.a1 = kl_malloc(s->t * sizeof *w.a1);
+        w.seen = kl_malloc(s->t);
     }
-    ps->changed[tid] = changed;
-    ps->dists[tid] = nd;
-    km_scratch_free(&sc);
+    for (;;) {
+        size_t r0 = atomic_fetch_add(&ps->next, KM_CHUNK);
+        if (r0 >= n)
+            break;
+        size_t r1 = r0 + KM_CHUNK < n ? r0 + KM_CHUNK : n;
+        if (ps->full) {
+            km_measure(&w, s->X + r0 * d, r1 - r0, NULL, r0);
+            continue;
+        }
+        for (size_t i = r0; i < r1; i++) {
+            if (km_settled(&w, i)) {
+                w.hist[s->assign[i]]++;
+                continue;
+            }
+            memcpy(w.Xb + w.nb * d, s->X + i * d, d * sizeof *w.Xb);
+            w.rows[w.nb++] = (uint32_t)i;
+            if (w.nb == KM_BATCH)
+                km_flush(&w);
+        }
+        km_flush(&w);
+    }
+    ps->changed[tid] = w.changed;
+    ps->dists[tid] = w.dists;
+    free(w.D);
+    free(w.gm);
+    free(w.Xb);
+    free(w.rows);
+    free(w.idx);
+    free(w.ev);
+    free(w.m1);
+    free(w.a1);
+    free(w.seen);
+}
+
+static void km_pass_run(km_state *s, int full)
+{
+    km_pass ps;
+    ps.full = full;
+    km_pass_start(&ps, s);
+    km_run_parallel(s->threads, km_pass_task, &ps);
+    km_pass_finish(&ps);
+}
+
+void km_pass_full(km_state *s)
+{
+    km_pass_run(s, 1);
 }
 
 void km_pass_filtered(km_state *s)
 {
-    km_pass ps;
-    km_pass_start(&ps, s);
-    km_run_parallel(s->threads, km_filtered_task, &ps);
-    km_pass_finish(&ps);
-}
-
-double km_filtered_share(km_state *s)
-{
-    size_t stride = s->n / KM_SAMPLE_ROWS;
-    if (stride < 1)
-        stride = 1;
-    km_scratch sc;
-    km_scratch_init(&sc, s);
-    float *lb = kl_malloc(s->t * sizeof *lb);
-    uint64_t nd = 0, rows = 0;
-    for (size_t i = 0; i < s->n; i += stride, rows++) {
-        float ub = s->ub[i];
-        memcpy(lb, s->lb + i * s->t, s->t * sizeof *lb);
-        km_point(s, i, &ub, lb, &sc, &nd);
-    }
-    free(lb);
-    km_scratch_free(&sc);
-    return (double)nd / ((double)rows * (double)s->k);
+    km_pass_run(s, 0);
 }

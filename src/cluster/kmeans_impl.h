@@ -92,11 +92,9 @@ typedef struct km_state {
 void km_group(km_state *s, size_t t, uint64_t seed, uint32_t *order);
 /* Every distance through the tile kernel: exact assignment, tight ub and lb. */
 void km_pass_full(km_state *s);
-/* Yinyang: bounds moved by the last drifts, distances computed only where they can matter. */
+/* Bounds moved by the last drifts; the rows they cannot settle are gathered and measured
+ * against every centroid by the tile kernel (which also makes their bounds tight again). */
 void km_pass_filtered(km_state *s);
-/* Share of the n x k distances a filtered pass would compute, estimated on a fixed sample of
- * rows without changing any state. */
-double km_filtered_share(km_state *s);
 
 /* ---- update ---- */
 /* New centroids from the assignment (weighted means; sums in double, updated by the rows

@@ -200,6 +200,10 @@ static void km_seed_plusplus(const float *X, const float *xn, size_t n, size_t d
 void km_seed(const float *X, const float *xn, size_t n, size_t d, const kl_kmeans_params *p,
              int threads, float *C)
 {
+    if (p->init_centroids) {
+        memcpy(C, p->init_centroids, p->k * d * sizeof *C);
+        return;
+    }
     kl_rng rng;
     kl_rng_seed(&rng, p->seed);
     if (p->init == KL_KMEANS_INIT_RANDOM_ROWS) {

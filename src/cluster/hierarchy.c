@@ -1,0 +1,293 @@
+/* hierarchy.c — levels above the leaves by size-weighted Ward agglomeration.
+ *
+ * Each level is built from the one below by merging, cheapest first, the pair whose
+ * merge increases the within-cluster sum of squares least (Ward: wa wb / (wa + wb) |ca - cb|^2,
+ * exact for clusters summarised by their centroid and size). A plain Ward run can leave
+ * clusters of one child; here a merge is allowed only if the singletons left can still all
+ * be absorbed in the merges that remain (ceil(s/2) <= r), which forces singleton merges
+ * near the end, so every parent gets >= 2 children and the count is met exactly.
+ * Nearest-neighbour lists (nearest cluster, nearest singleton) are kept per cluster; by the
+ * reducibility of Ward's distance only clusters whose neighbour took part in a merge need
+ * a new scan. */
+#include "kleio/hierarchy.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/mem.h"
+#include "kleio/parallel.h"
+
+#define DEFAULT_LEVELS 3
+#define DEFAULT_TOP 10
+#define MIN_WEIGHT 1e-6     /* clusters of size 0 still need a position in the tree */
+
+typedef float v8f __attribute__((vector_size(32)));
+
+static float dist2(const float *a, const float *b, size_t d)
+{
+    v8f acc = {0};
+    size_t j = 0;
+    for (; j + 8 <= d; j += 8) {
+        v8f x, y;
+        memcpy(&x, a + j, sizeof x);
+        memcpy(&y, b + j, sizeof y);
+        x -= y;
+        acc += x * x;
+    }
+    float s = 0;
+    for (int i = 0; i < 8; i++)
+        s += acc[i];
+    for (; j < d; j++)
+        s += (a[j] - b[j]) * (a[j] - b[j]);
+    return s;
+}
+
+int kl_hierarchy_schedule(size_t k, const kl_hier_params *p, size_t *count, int max_levels)
+{
+    int L = p && p->levels > 0 ? p->levels : DEFAULT_LEVELS;
+    size_t top = p && p->top > 0 ? p->top : DEFAULT_TOP;
+    if (L > max_levels)
+        L = max_levels;
+    if (L > 40)
+        L = 40;
+    while (L > 1 && (k >> (L - 1)) < 1)
+        L--;
+    if (L < 1 || k == 0)
+        return 0;
+    count[0] = k;
+    if (L == 1)
+        return 1;
+    size_t ct = k >> (L - 1);
+    if (ct > top)
+        ct = top;
+    for (int l = 1; l < L - 1; l++) {
+        double g = (double)k * pow((double)ct / (double)k, (double)l / (double)(L - 1));
+        size_t c = (size_t)llround(g);
+        size_t hi = count[l - 1] / 2, lo = ct << (L - 1 - l);
+        if (c > hi)
+            c = hi;
+        if (c < lo)
+            c = lo;
+        count[l] = c;
+    }
+    count[L - 1] = ct;
+    return L;
+}
+
+typedef struct ward {
+    size_t g, d;              /* items at this level, dimensions */
+    float *c;                 /* g x d centroids (merged clusters live at their first index) */
+    double *w;                /* effective weights */
+    size_t *members;          /* items in each cluster */
+    unsigned char *active;
+    uint32_t *nn_all, *nn_one;
+    double *d_all, *d_one;
+    int threads;
+} ward;
+
+static double ward_cost(const ward *W, size_t a, size_t b)
+{
+    double wa = W->w[a], wb = W->w[b];
+    return wa * wb / (wa + wb) * dist2(W->c + a * W->d, W->c + b * W->d, W->d);
+}
+
+static void scan(ward *W, size_t i)
+{
+    double best = INFINITY, best1 = INFINITY;
+    uint32_t arg = UINT32_MAX, arg1 = UINT32_MAX;
+    for (size_t j = 0; j < W->g; j++) {
+        if (j == i || !W->active[j])
+            continue;
+        double c = ward_cost(W, i, j);
+        if (c < best) {
+            best = c;
+            arg = (uint32_t)j;
+        }
+        if (W->members[j] == 1 && c < best1) {
+            best1 = c;
+            arg1 = (uint32_t)j;
+        }
+    }
+    W->nn_all[i] = arg;
+    W->d_all[i] = best;
+    W->nn_one[i] = arg1;
+    W->d_one[i] = best1;
+}
+
+static void scan_worker(void *arg, int t, int nt)
+{
+    ward *W = arg;
+    for (size_t i = (size_t)t; i < W->g; i += (size_t)nt)
+        scan(W, i);
+}
+
+/* Groups items[0..g) into exactly m clusters of >= 2 items (2m <= g); group[i] gets the
+ * cluster of item i, numbered by their smallest item. */
+static void ward_level(const float *cent, const double *size, size_t g, size_t d, size_t m,
+                       int threads, uint32_t *group)
+{
+    ward W = {.g = g, .d = d, .threads = threads};
+    W.c = kl_malloc(g * d * sizeof *W.c);
+    memcpy(W.c, cent, g * d * sizeof *W.c);
+    W.w = kl_malloc(g * sizeof *W.w);
+    W.members = kl_malloc(g * sizeof *W.members);
+    W.active = kl_malloc(g);
+    W.nn_all = kl_malloc(g * sizeof *W.nn_all);
+    W.nn_one = kl_malloc(g * sizeof *W.nn_one);
+    W.d_all = kl_malloc(g * sizeof *W.d_all);
+    W.d_one = kl_malloc(g * sizeof *W.d_one);
+    uint32_t *rep = kl_malloc(g * sizeof *rep);      /* union-find: item -> cluster slot */
+    for (size_t i = 0; i < g; i++) {
+        W.w[i] = size && size[i] > MIN_WEIGHT ? size[i] : MIN_WEIGHT;
+        W.members[i] = 1;
+        W.active[i] = 1;
+        rep[i] = (uint32_t)i;
+    }
+    kl_parallel_run(threads, scan_worker, &W);
+    size_t alive = g, single = g;
+    while (alive > m) {
+        size_t r = alive - m;
+        int any = (single + 1) / 2 <= r - 1;
+        int one = single >= 1 && single / 2 <= r - 1;       /* ceil((s-1)/2) = floor(s/2) */
+        double best = INFINITY;
+        size_t a = SIZE_MAX, b = SIZE_MAX;
+        for (size_t i = 0; i < g; i++) {
+            if (!W.active[i])
+                continue;
+            if (any) {
+                if (W.d_all[i] < best && W.nn_all[i] != UINT32_MAX) {
+                    best = W.d_all[i];
+                    a = i;
+                    b = W.nn_all[i];
+                }
+            } else if (W.members[i] == 1) {
+                double dd = one ? W.d_all[i] : W.d_one[i];
+                uint32_t nb = one ? W.nn_all[i] : W.nn_one[i];
+                if (nb != UINT32_MAX && dd < best) {
+                    best = dd;
+                    a = i;
+                    b = nb;
+                }
+            }
+        }
+        if (a == SIZE_MAX)
+            break;                                /* cannot happen while 2m <= g */
+        if (b < a) {
+            size_t t = a;
+            a = b;
+            b = t;
+        }
+        /* Merge b into a. */
+        double wa = W.w[a], wb = W.w[b];
+        float *ca = W.c + a * d, *cb = W.c + b * d;
+        for (size_t j = 0; j < d; j++)
+            ca[j] = (float)((wa * ca[j] + wb * cb[j]) / (wa + wb));
+        W.w[a] = wa + wb;
+        single -= (W.members[a] == 1) + (W.members[b] == 1);
+        W.members[a] += W.members[b];
+        W.active[b] = 0;
+        rep[b] = (uint32_t)a;
+        alive--;
+        scan(&W, a);
+        for (size_t i = 0; i < g; i++) {
+            if (!W.active[i] || i == a)
+                continue;
+            if (W.nn_all[i] == a || W.nn_all[i] == b || W.nn_one[i] == a || W.nn_one[i] == b)
+                scan(&W, i);
+        }
+    }
+    /* Number the clusters by their first item. */
+    uint32_t *id = kl_malloc(g * sizeof *id);
+    uint32_t next = 0;
+    for (size_t i = 0; i < g; i++) {
+        size_t root = i;
+        while (rep[root] != root)
+            root = rep[root];
+        rep[i] = (uint32_t)root;
+        if (root == i)
+            id[i] = next++;
+        group[i] = id[root];
+    }
+    free(id);
+    free(rep);
+    free(W.c);
+    free(W.w);
+    free(W.members);
+    free(W.active);
+    free(W.nn_all);
+    free(W.nn_one);
+    free(W.d_all);
+    free(W.d_one);
+}
+
+int kl_hierarchy_build(const float *centroids, const double *sizes, size_t k, size_t d,
+                       const kl_hier_params *p, kl_hierarchy *out)
+{
+    memset(out, 0, sizeof *out);
+    if (k == 0 || d == 0 || !centroids)
+        return -1;
+    size_t count[41];
+    int L = kl_hierarchy_schedule(k, p, count, 41);
+    int threads = kl_threads_resolve(p ? p->threads : 0);
+    out->levels = L;
+    out->d = d;
+    out->count = kl_malloc((size_t)L * sizeof *out->count);
+    memcpy(out->count, count, (size_t)L * sizeof *count);
+    out->parent = kl_calloc((size_t)L, sizeof *out->parent);
+    out->centroid = kl_calloc((size_t)L, sizeof *out->centroid);
+    out->size = kl_calloc((size_t)L, sizeof *out->size);
+    out->centroid[0] = kl_malloc(k * d * sizeof(float));
+    memcpy(out->centroid[0], centroids, k * d * sizeof(float));
+    out->size[0] = kl_malloc(k * sizeof(double));
+    for (size_t i = 0; i < k; i++)
+        out->size[0][i] = sizes ? sizes[i] : 1.0;
+    for (int l = 0; l + 1 < L; l++) {
+        size_t g = count[l], m = count[l + 1];
+        out->parent[l] = kl_malloc(g * sizeof(uint32_t));
+        ward_level(out->centroid[l], out->size[l], g, d, m, threads, out->parent[l]);
+        /* Parent centroids: size-weighted means (MIN_WEIGHT keeps empty ones placed). */
+        double *acc = kl_calloc(m * d, sizeof *acc);
+        double *wsum = kl_calloc(m, sizeof *wsum);
+        out->size[l + 1] = kl_calloc(m, sizeof(double));
+        for (size_t i = 0; i < g; i++) {
+            uint32_t q = out->parent[l][i];
+            double s = out->size[l][i], we = s > MIN_WEIGHT ? s : MIN_WEIGHT;
+            out->size[l + 1][q] += s;
+            wsum[q] += we;
+            for (size_t j = 0; j < d; j++)
+                acc[q * d + j] += we * out->centroid[l][i * d + j];
+        }
+        out->centroid[l + 1] = kl_malloc(m * d * sizeof(float));
+        for (size_t q = 0; q < m; q++)
+            for (size_t j = 0; j < d; j++)
+                out->centroid[l + 1][q * d + j] = (float)(acc[q * d + j] / wsum[q]);
+        free(acc);
+        free(wsum);
+    }
+    return 0;
+}
+
+uint32_t kl_hierarchy_ancestor(const kl_hierarchy *h, uint32_t leaf, int level)
+{
+    for (int l = 0; l < level && l + 1 < h->levels; l++)
+        leaf = h->parent[l][leaf];
+    return leaf;
+}
+
+void kl_hierarchy_free(kl_hierarchy *h)
+{
+    if (!h || !h->count)
+        return;
+    for (int l = 0; l < h->levels; l++) {
+        if (l + 1 < h->levels)
+            free(h->parent[l]);
+        free(h->centroid[l]);
+        free(h->size[l]);
+    }
+    free(h->parent);
+    free(h->centroid);
+    free(h->size);
+    free(h->count);
+    memset(h, 0, sizeof *h);
+}

@@ -1,0 +1,82 @@
+/* linalg.c — cyclic Jacobi eigen-solver for small symmetric matrices. */
+#include "kleio/linalg.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "kleio/mem.h"
+
+static double offdiag_norm(const double *A, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++)
+            s += A[i * n + j] * A[i * n + j];
+    return s;
+}
+
+void kl_sym_eigen(double *A, size_t n, double *evals, double *evecs)
+{
+    double *V = kl_calloc(n * n, sizeof *V);
+    for (size_t i = 0; i < n; i++)
+        V[i * n + i] = 1;
+    double total = 0;
+    for (size_t i = 0; i < n * n; i++)
+        total += A[i] * A[i];
+    for (int sweep = 0; sweep < 60; sweep++) {
+        if (offdiag_norm(A, n) <= 1e-30 * total || total == 0)
+            break;
+        for (size_t p = 0; p < n; p++) {
+            for (size_t q = p + 1; q < n; q++) {
+                double apq = A[p * n + q];
+                if (fabs(apq) < 1e-300)
+                    continue;
+                double app = A[p * n + p], aqq = A[q * n + q];
+                double theta = (aqq - app) / (2 * apq);
+                double t = (theta >= 0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1));
+                double c = 1 / sqrt(t * t + 1), s = t * c;
+                for (size_t k = 0; k < n; k++) {          /* rotate columns p, q */
+                    double akp = A[k * n + p], akq = A[k * n + q];
+                    A[k * n + p] = c * akp - s * akq;
+                    A[k * n + q] = s * akp + c * akq;
+                }
+                for (size_t k = 0; k < n; k++) {          /* rotate rows p, q */
+                    double apk = A[p * n + k], aqk = A[q * n + k];
+                    A[p * n + k] = c * apk - s * aqk;
+                    A[q * n + k] = s * apk + c * aqk;
+                }
+                for (size_t k = 0; k < n; k++) {
+                    double vkp = V[k * n + p], vkq = V[k * n + q];
+                    V[k * n + p] = c * vkp - s * vkq;
+                    V[k * n + q] = s * vkp + c * vkq;
+                }
+            }
+        }
+    }
+    /* Selection sort by decreasing eigenvalue (n is small), then fix signs. */
+    size_t *order = kl_malloc(n * sizeof *order);
+    for (size_t i = 0; i < n; i++)
+        order[i] = i;
+    for (size_t i = 0; i < n; i++) {
+        size_t best = i;
+        for (size_t j = i + 1; j < n; j++)
+            if (A[order[j] * n + order[j]] > A[order[best] * n + order[best]])
+                best = j;
+        size_t tmp = order[i];
+        order[i] = order[best];
+        order[best] = tmp;
+    }
+    for (size_t j = 0; j < n; j++) {
+        size_t src = order[j];
+        evals[j] = A[src * n + src];
+        size_t arg = 0;
+        for (size_t k = 1; k < n; k++)
+            if (fabs(V[k * n + src]) > fabs(V[arg * n + src]))
+                arg = k;
+        double sign = V[arg * n + src] < 0 ? -1 : 1;
+        for (size_t k = 0; k < n; k++)
+            evecs[k * n + j] = sign * V[k * n + src];
+    }
+    free(order);
+    free(V);
+}

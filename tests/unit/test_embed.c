@@ -1,0 +1,129 @@
+/* test_embed.c — lexical embeddings: shape, determinism, order independence, scripts
+ * without spaces, transform and serialisation. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/embed.h"
+
+static const char *const corpus[] = {
+    "set an alarm for seven in the morning", "wake me up at 7 am tomorrow",
+    "set alarm for 6:30", "cancel my morning alarm", "remove the alarm at noon",
+    "what is the weather like today", "will it rain tomorrow in paris",
+    "weather forecast for the weekend", "is it going to be sunny", "how cold is it outside",
+    "play some jazz music", "play my workout playlist", "next song please",
+    "turn up the music volume", "play the latest podcast episode",
+    "turn off the kitchen lights", "dim the lights in the bedroom", "switch the lights on",
+    "明日の天気を教えて", "東京の天気はどうですか", "アラームを七時にセットして",
+    "พรุ่งนี้ฝนจะตกไหม", "ตั้งนาฬิกาปลุกเจ็ดโมง", "今天天气怎么样", "明天会下雨吗",
+    "book a table for two tonight", "order a pizza for delivery", "find a cheap restaurant nearby",
+    "", NULL,
+};
+#define N (sizeof corpus / sizeof *corpus)
+#define DIM 12
+
+static double dotp(const float *a, const float *b)
+{
+    double s = 0;
+    for (int j = 0; j < DIM; j++)
+        s += (double)a[j] * b[j];
+    return s;
+}
+
+static void test_rows_are_unit_and_deterministic(void **state)
+{
+    (void)state;
+    kl_embed_params p = {.dim = DIM, .seed = 7, .threads = 2};
+    float *a = malloc(N * DIM * sizeof *a), *b = malloc(N * DIM * sizeof *b);
+    kl_embed_model *m1 = kl_embed_fit(corpus, N, &p, a);
+    p.threads = 1;
+    kl_embed_model *m2 = kl_embed_fit(corpus, N, &p, b);
+    assert_non_null(m1);
+    assert_int_equal(kl_embed_dim(m1), DIM);
+    assert_memory_equal(a, b, N * DIM * sizeof *a);          /* whatever the threads */
+    for (size_t i = 0; i + 2 < N; i++)
+        assert_true(fabs(dotp(a + i * DIM, a + i * DIM) - 1) < 1e-4);
+    for (size_t i = N - 2; i < N; i++)                        /* empty and NULL: zero rows */
+        assert_true(dotp(a + i * DIM, a + i * DIM) == 0);
+    kl_embed_free(m1);
+    kl_embed_free(m2);
+    free(a);
+    free(b);
+}
+
+static void test_order_independent(void **state)
+{
+    (void)state;
+    const char *rev[N];
+    for (size_t i = 0; i < N; i++)
+        rev[i] = corpus[N - 1 - i];
+    kl_embed_params p = {.dim = DIM, .seed = 3};
+    float *a = malloc(N * DIM * sizeof *a), *b = malloc(N * DIM * sizeof *b);
+    kl_embed_model *m1 = kl_embed_fit(corpus, N, &p, a);
+    kl_embed_model *m2 = kl_embed_fit(rev, N, &p, b);
+    for (size_t i = 0; i < N; i++)
+        assert_memory_equal(a + i * DIM, b + (N - 1 - i) * DIM, DIM * sizeof *a);
+    kl_embed_free(m1);
+    kl_embed_free(m2);
+    free(a);
+    free(b);
+}
+
+static void test_topics_are_close(void **state)
+{
+    (void)state;
+    kl_embed_params p = {.dim = DIM, .seed = 1};
+    float *a = malloc(N * DIM * sizeof *a);
+    kl_embed_model *m = kl_embed_fit(corpus, N, &p, a);
+    /* alarm vs alarm closer than alarm vs weather; the same for Japanese weather. */
+    assert_true(dotp(a + 2 * DIM, a + 3 * DIM) > dotp(a + 2 * DIM, a + 7 * DIM));
+    assert_true(dotp(a + 18 * DIM, a + 19 * DIM) > dotp(a + 18 * DIM, a + 10 * DIM));
+    assert_true(dotp(a + 23 * DIM, a + 23 * DIM) > 0.99);     /* Chinese gets features */
+    kl_embed_free(m);
+    free(a);
+}
+
+static void test_transform_and_blob(void **state)
+{
+    (void)state;
+    kl_embed_params p = {.dim = DIM, .seed = 5};
+    float *a = malloc(N * DIM * sizeof *a), *b = malloc(N * DIM * sizeof *b);
+    kl_embed_model *m = kl_embed_fit(corpus, N, &p, a);
+    void *blob;
+    size_t len;
+    assert_int_equal(kl_embed_save(m, &blob, &len), 0);
+    kl_embed_model *l = kl_embed_load(blob, len);
+    assert_non_null(l);
+    kl_embed_transform(l, corpus, N, b);
+    for (size_t i = 0; i < N * DIM; i++)
+        assert_true(fabs(a[i] - b[i]) < 1e-4);
+    assert_null(kl_embed_load(blob, len - 1));                 /* truncated */
+    ((char *)blob)[0] ^= 1;
+    assert_null(kl_embed_load(blob, len));                     /* wrong magic */
+    float unk[DIM];
+    const char *novel[] = {"ΩΨΦ"};          /* no feature seen in the fit */
+    kl_embed_transform(l, novel, 1, unk);
+    assert_true(dotp(unk, unk) == 0);
+    free(blob);
+    kl_embed_free(l);
+    kl_embed_free(m);
+    assert_null(kl_embed_fit(corpus, 0, &p, a));
+    free(a);
+    free(b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rows_are_unit_and_deterministic),
+        cmocka_unit_test(test_order_independent),
+        cmocka_unit_test(test_topics_are_close),
+        cmocka_unit_test(test_transform_and_blob),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
