@@ -31,7 +31,6 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
     kl_naming_params np = {0};
     np.min_users = (size_t)(c->p->min_users > 0 ? c->p->min_users : 1);
     np.max_words = 10;
-    np.threads = c->p->threads;
     kl_cluster_name **names = kl_calloc((size_t)L, sizeof *names);
     names[0] = kl_calloc(t.count[0], sizeof **names);
     kl_naming_docs docs = {(const char *const *)c->summary, c->n, c->leaf, unit64, weight,
