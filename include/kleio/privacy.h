@@ -72,7 +72,11 @@ kl_vocab *kl_vocab_new(void);
 void kl_vocab_candidates(kl_vocab *v, const char *text);
 /* Records that `unit` wrote text (only candidate tokens are counted). */
 void kl_vocab_add(kl_vocab *v, uint32_t unit, const char *text);
-/* Distinct units that used the (folded) token; 0 when unknown. */
+/* Marks every token of text as publishable whoever used it: the fixed words a name or
+ * description is framed with ("Requests about … and …"), which come from kleio, not
+ * from anyone's conversation. */
+void kl_vocab_allow(kl_vocab *v, const char *text);
+/* Distinct units that used the (folded) token; 0 when unknown, SIZE_MAX when allowed. */
 size_t kl_vocab_units(const kl_vocab *v, const char *folded);
 void kl_vocab_free(kl_vocab *v);
 

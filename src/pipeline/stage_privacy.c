@@ -16,6 +16,10 @@
 #include "kleio/workdb.h"
 #include "run_internal.h"
 
+/* The words the naming stage frames a description with (src/cluster/naming.c): they come
+ * from kleio, not from users, so the vocabulary check lets them through. */
+static const char naming_frame[] = "Requests about and";
+
 /* Burst flag: at least this many distinct fresh accounts in one window. */
 #define BURST_MIN_ACCOUNTS 10
 
@@ -252,6 +256,32 @@ static int32_t month_of(int64_t ts)
     return (int32_t)((tm.tm_year + 1900) * 12 + tm.tm_mon);
 }
 
+/* After cuts, a description may end in its frame ("… and") or be nothing but the frame:
+ * end it after its last term, or drop it. */
+static char *tidy_description(char *d)
+{
+    if (!d)
+        return kl_strdup("");
+    size_t len = strlen(d);
+    while (len >= 4 && strcmp(d + len - 4, " and") == 0)
+        d[len -= 4] = '\0';
+    while (len > 0 && (d[len - 1] == ',' || d[len - 1] == ' '))
+        d[--len] = '\0';
+    if (strcmp(d, "Requests about") == 0 || strcmp(d, "Requests") == 0 || len == 0) {
+        d[0] = '\0';
+        return d;
+    }
+    if (d[len - 1] != '.') {
+        char *t = kl_malloc(len + 2);
+        memcpy(t, d, len);
+        t[len] = '.';
+        t[len + 1] = '\0';
+        free(d);
+        return t;
+    }
+    return d;
+}
+
 /* Names and descriptions: audited against PII patterns and against the vocabulary of the
  * cluster's own members (a token only if enough units used it). */
 static void audit_names(struct privacy *pv)
@@ -282,6 +312,7 @@ static void audit_names(struct privacy *pv)
         }
         sqlite3_reset(st);
         vocab[k] = kl_vocab_new();
+        kl_vocab_allow(vocab[k], naming_frame);
         kl_vocab_candidates(vocab[k], raw_name[k]);
         kl_vocab_candidates(vocab[k], raw_desc[k]);
     }
@@ -309,8 +340,7 @@ static void audit_names(struct privacy *pv)
                 pv->audit.renamed++;
             nd->name = kl_strdup("Unnamed topic");
         }
-        if (!nd->description)
-            nd->description = kl_strdup("");
+        nd->description = tidy_description(nd->description);
         kl_vocab_free(vocab[k]);
         free(raw_name[k]);
         free(raw_desc[k]);

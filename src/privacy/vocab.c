@@ -1,6 +1,7 @@
 /* vocab.c — layer 3, the k-anonymous vocabulary: how many distinct units used each
  * candidate token inside one cluster, and filtering a string down to the tokens that
  * enough units used. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,6 +91,18 @@ void kl_vocab_candidates(kl_vocab *v, const char *text)
     kl_tokens_each(text, add_candidate, v);
 }
 
+static void allow_token(const char *folded, size_t start, size_t len, void *ctx)
+{
+    kl_vocab *v = ctx;
+    add_candidate(folded, start, len, v);
+    v->terms[lookup(v, folded)].units = SIZE_MAX;
+}
+
+void kl_vocab_allow(kl_vocab *v, const char *text)
+{
+    kl_tokens_each(text, allow_token, v);
+}
+
 static int seen_insert(kl_vocab *v, uint64_t key);
 
 static void grow_seen(kl_vocab *v)
@@ -130,7 +143,8 @@ static void add_use(const char *folded, size_t start, size_t len, void *ctx)
     (void)len;
     struct add_ctx *a = ctx;
     long t = lookup(a->v, folded);
-    if (t >= 0 && seen_insert(a->v, ((uint64_t)t << 32) | a->unit))
+    if (t >= 0 && a->v->terms[t].units != SIZE_MAX &&
+        seen_insert(a->v, ((uint64_t)t << 32) | a->unit))
         a->v->terms[t].units++;
 }
 

@@ -194,6 +194,13 @@ static void test_audit_removes_rare_tokens(void **state)
     assert_string_equal(out, "Resume help for");
     assert_int_equal(c.rare, 1);
     free(out);
+    /* The fixed frame of a description passes whoever wrote what. */
+    kl_vocab_allow(v, "Requests about and");
+    kl_vocab_candidates(v, "Requests about resume help and zyxwq.");
+    kl_vocab_add(v, 1, "requests about");
+    out = kl_audit_string("Requests about resume help and zyxwq.", v, 5, &c);
+    assert_string_equal(out, "Requests about resume help and");
+    free(out);
     kl_vocab_free(v);
 }
 
