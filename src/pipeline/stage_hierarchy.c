@@ -1,5 +1,6 @@
 /* stage_hierarchy.c — the hierarchy stage: levels above the leaves (hierarchy.h), stored
  * with every cluster's parent, size and centroid in run_clusters. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,16 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
         free(size);
         free(cent);
         return -1;
+    }
+    /* Leaf centroids of unit vectors are shorter the more spread their members are;
+     * grouping them by direction (cosine), not by length, keeps topics together. */
+    for (size_t j = 0; j < k; j++) {
+        double norm = 0;
+        for (size_t x = 0; x < d; x++)
+            norm += (double)cent[j * d + x] * cent[j * d + x];
+        if (norm > 0)
+            for (size_t x = 0; x < d; x++)
+                cent[j * d + x] = (float)(cent[j * d + x] / sqrt(norm));
     }
     kl_hier_params hp = {0};
     hp.levels = c->p->levels;
