@@ -3,11 +3,11 @@
 # kleio synth (fixed seed) → kleio ingest → kleio run, in a private temporary directory,
 # then moves the snapshot into place atomically.
 #   sh sample-db/build.sh [KLEIO] [OUT]      (defaults: build/kleio, sample-db/sample.db)
-# SAMPLE_N overrides the number of conversations (default 30000).
+# SAMPLE_N overrides the number of conversations (default 20000).
 set -eu
 KLEIO=${1:-build/kleio}
 OUT=${2:-sample-db/sample.db}
-N=${SAMPLE_N:-30000}
+N=${SAMPLE_N:-20000}
 SEED=20261126
 
 case "$KLEIO" in /*) ;; *) KLEIO="$(pwd)/$KLEIO" ;; esac

@@ -33,7 +33,8 @@ int run_stage_cluster(run_ctx *c, uint64_t ph, uint64_t ih)
     kl_progress_start(&pr, "cluster", 0);
     kl_kmeans_params kp = {0};
     kp.k = k;
-    kp.tol = 1e-4;
+    kp.max_iter = 30;
+    kp.tol = 1e-5;   /* bounds make late iterations cheap; stopping at 1e-4 left a few rounds */
     kp.seed = c->p->seed;
     kp.init = KL_KMEANS_INIT_PLUSPLUS;
     kp.threads = c->p->threads;
