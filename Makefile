@@ -5,7 +5,7 @@ CC      ?= cc
 WERROR  ?= 1
 SANITIZE ?=
 
-PKGS    := ncursesw sqlite3 libcurl jansson zlib libexttextcat
+PKGS    := ncursesw sqlite3 libcurl jansson zlib
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 
 # A strict warning list in the manner of htop's; -Werror unless WERROR=0.
@@ -22,7 +22,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 OPT      ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -Iinclude $(PKG_CFLAGS) \
-            -DKLEIO_VERSION='"$(VERSION)"' -DKLEIO_DATADIR='"$(PREFIX)/share/kleio"' -pthread
+            -DKLEIO_VERSION='"$(VERSION)"' -DKLEIO_DATADIR='"$(PREFIX)/share/kleio"' -pthread \
+            -DKLEIO_TEXTCAT_DIR='"$(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)"'
 LDLIBS   += $(PKG_LIBS) -lm -pthread
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zlib.h>
 
 #include "kleio/langid.h"
@@ -30,6 +31,14 @@ struct item {
     size_t n_turns;
     struct label *label;
 };
+
+/* CPU seconds of this process: throughput that does not depend on other load. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static int label_cmp(const void *a, const void *b)
 {
@@ -235,11 +244,13 @@ int main(int argc, char **argv)
     unsigned total[MAX_LANGS] = {0}, ok_full[MAX_LANGS] = {0}, ok_short[MAX_LANGS] = {0};
     unsigned tp[MAX_LANGS] = {0}, fp[MAX_LANGS] = {0}, fn[MAX_LANGS] = {0};
     unsigned pos[MAX_LANGS] = {0}, partial[MAX_LANGS] = {0};
+    unsigned tp_full[MAX_LANGS] = {0}, fp_full[MAX_LANGS] = {0};
+    unsigned fp_partial[MAX_LANGS] = {0}, tp_partial[MAX_LANGS] = {0};
     static struct confusion conf[4096], conf_short[4096];
     size_t n_conf = 0, n_conf_short = 0;
     int shown_lang = 0, shown_fn = 0, shown_fp = 0;
 
-    double t0 = kl_now();
+    double t0 = cpu_now();
     for (size_t i = 0; i < n_items; i++) {
         struct item *it = &items[i];
         int li = lang_index(codes, &n_codes, it->label->lang);
@@ -257,7 +268,7 @@ int main(int argc, char **argv)
                        gs.confidence, it->prompt);
         }
     }
-    double t_lang = kl_now() - t0;
+    double t_lang = cpu_now() - t0;
     for (size_t i = 0; i < n_items; i++) {
         struct item *it = &items[i];
         int li = lang_index(codes, &n_codes, it->label->lang);
@@ -276,7 +287,7 @@ int main(int argc, char **argv)
         else
             confusion_add(conf_short, &n_conf_short, it->label->lang, gs.code);
     }
-    t0 = kl_now();
+    t0 = cpu_now();
     for (size_t i = 0; i < n_items; i++) {
         struct item *it = &items[i];
         int li = lang_index(codes, &n_codes, it->label->lang);
@@ -286,6 +297,10 @@ int main(int argc, char **argv)
         int gold = it->label->refused;
         pos[li] += (unsigned)gold;
         partial[li] += r == KL_REFUSED_PARTIAL;
+        tp_full[li] += gold && r == KL_REFUSED_FULL;
+        fp_full[li] += !gold && r == KL_REFUSED_FULL;
+        tp_partial[li] += gold && r == KL_REFUSED_PARTIAL;
+        fp_partial[li] += !gold && r == KL_REFUSED_PARTIAL;
         if (guess && gold)
             tp[li]++;
         else if (guess)
@@ -304,7 +319,7 @@ int main(int argc, char **argv)
             }
         }
     }
-    double t_ref = kl_now() - t0;
+    double t_ref = cpu_now() - t0;
 
     printf("\nLanguage identification on %zu user prompts of %s\n", n_items, dir);
     printf("%-5s %6s %8s %8s\n", "lang", "n", "acc", "acc@35");
@@ -326,9 +341,10 @@ int main(int argc, char **argv)
     printf("\n  at 35 chars:");
     for (size_t i = 0; i < n_conf_short && i < 12; i++)
         printf(" %s→%s %u", conf_short[i].gold, conf_short[i].guess, conf_short[i].n);
-    printf("\n\nRefusal detection vs refusal_wildguard (refused = partial or full)\n");
-    printf("%-5s %6s %6s %7s %7s %7s %7s %8s\n", "lang", "n", "pos", "prec", "recall", "F1",
-           "FP", "partial");
+    printf("\n\nRefusal detection vs refusal_wildguard (refused = partial or full; F1full: "
+           "full only)\n");
+    printf("%-5s %6s %6s %7s %7s %7s %7s %8s  %s\n", "lang", "n", "pos", "prec", "recall", "F1",
+           "F1full", "partial", "disagreements: 1→none 0→partial 0→full");
     unsigned TP = 0, FP = 0, FN = 0;
     double macro_f1 = 0;
     for (size_t l = 0; l < n_codes; l++) {
@@ -339,13 +355,18 @@ int main(int argc, char **argv)
         TP += tp[l];
         FP += fp[l];
         FN += fn[l];
-        printf("%-5s %6u %6u %7.4f %7.4f %7.4f %7u %8u\n", codes[l], total[l], pos[l], p, r, f,
-               fp[l], partial[l]);
+        /* F1 when only FULL counts as refused (partial as compliance). */
+        double pf = tp_full[l] + fp_full[l] ? (double)tp_full[l] / (tp_full[l] + fp_full[l]) : 0;
+        double rf = pos[l] ? (double)tp_full[l] / pos[l] : 0;
+        double ff = pf + rf > 0 ? 2 * pf * rf / (pf + rf) : 0;
+        printf("%-5s %6u %6u %7.4f %7.4f %7.4f %7.4f %8u  %u %u %u\n", codes[l], total[l], pos[l],
+               p, r, f, ff, partial[l], fn[l], fp_partial[l], fp_full[l]);
     }
     double P = TP + FP ? (double)TP / (TP + FP) : 0, R = TP + FN ? (double)TP / (TP + FN) : 0;
     printf("%-5s %6zu %6u %7.4f %7.4f %7.4f   (pooled; macro F1 %.4f)\n", "all", n_items,
            TP + FN, P, R, P + R > 0 ? 2 * P * R / (P + R) : 0, macro_f1 / n_codes);
-    printf("\nThroughput (one core): language %.0f prompts/s, refusal %.0f conversations/s\n",
+    printf("\nThroughput (CPU time, one core): language %.0f prompts/s, refusal %.0f "
+           "conversations/s\n",
            n_items / t_lang, n_items / t_ref);
     for (size_t i = 0; i < n_items; i++) {
         free(items[i].prompt);

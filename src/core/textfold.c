@@ -3,7 +3,8 @@
  * Extended Additional (Vietnamese, Yoruba), Greek, Cyrillic, Armenian. */
 #include "kleio/textfold.h"
 
-/* Base letter of U+00C0..U+00FF, already lower case; '*' and '/' keep × and ÷. */
+/* Base letter of U+00C0..U+00FF, already lower case; × and ÷ (the '*' and '/'
+ * places) are not letters and are returned unchanged. */
 static const char k_latin1[] = "aaaaaaaceeeeiiiidnooooo*ouuuuyts"
                                "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
 /* Base letter of U+0100..U+017F. */
@@ -74,7 +75,7 @@ uint32_t kl_fold_base(uint32_t cp)
     if (cp < 0x80)
         return cp;
     if (cp >= 0xC0 && cp <= 0xFF)
-        return cp == 0xF7 ? cp : (uint32_t)(unsigned char)k_latin1[cp - 0xC0];
+        return cp == 0xD7 || cp == 0xF7 ? cp : (uint32_t)(unsigned char)k_latin1[cp - 0xC0];
     if (cp >= 0x100 && cp <= 0x17F)
         return (uint32_t)(unsigned char)k_latin_ext_a[cp - 0x100];
     if (cp >= 0x1E00 && cp <= 0x1EFF)

@@ -22,6 +22,8 @@
 
 /* At most this much of a text is looked at: a few hundred characters decide. */
 #define MAX_SCAN 2048
+#define ENGLISH_PRIOR 1.0 /* in n-gram cost units × sqrt(n-grams) */
+#define SPANISH_MARKS 0.5 /* in n-gram cost units */
 
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 static int s_init_rc = -1;
@@ -41,7 +43,12 @@ static const char *profile_dir(void)
     const char *env = getenv("KLEIO_LANGID_DIR");
     if (env && *env)
         return env;
-    static const char *const dirs[] = {"/usr/share/libexttextcat",
+    /* The build may pass libexttextcat's pkgdatadir; the usual places follow. */
+    static const char *const dirs[] = {
+#ifdef KLEIO_TEXTCAT_DIR
+                                       KLEIO_TEXTCAT_DIR,
+#endif
+                                       "/usr/share/libexttextcat",
                                        "/usr/local/share/libexttextcat",
                                        "/opt/homebrew/share/libexttextcat"};
     for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
@@ -206,7 +213,8 @@ static const char *arabic_language(const uint32_t *cps, size_t n)
 }
 
 /* Chooses among the Latin-script profiles; returns the code and sets *confidence. */
-static const char *latin_language(const uint32_t *cps, size_t n, double *confidence)
+static const char *latin_language(const uint32_t *cps, size_t n, bool spanish_marks,
+                                  double *confidence)
 {
     double cost[KL_LANGID_MAX_PROFILES];
     size_t scored = kl_langid_profiles_score(cps, n, cost);
@@ -215,6 +223,11 @@ static const char *latin_language(const uint32_t *cps, size_t n, double *confide
         return "und";
     }
     kl_langid_adjust_cues(cps, n, cost);
+    if (spanish_marks)
+        cost[kl_langid_spanish] -= SPANISH_MARKS;
+    /* English is most of what people write to assistants: a two-word command ("lower
+     * volume") with no better evidence is English. The prior fades as evidence grows. */
+    cost[0] -= ENGLISH_PRIOR / sqrt((double)scored);
     size_t best = 0, second = 1;
     for (size_t p = 1; p < kl_langid_latin_count; p++) {
         if (cost[p] < cost[best]) {
@@ -268,7 +281,10 @@ void kl_langid_detect(const char *text, size_t len, kl_lang_guess *out)
         if (counts[KL_SC_LATIN] < 3) /* "x", "ok": too little to tell */
             return;
         double c;
-        const char *code = latin_language(cps, n, &c);
+        /* ¿ and ¡ open questions and exclamations in Spanish only; they are not
+         * letters, so look for them in the raw text. */
+        bool spanish_marks = memmem(text, len, "\xC2\xBF", 2) || memmem(text, len, "\xC2\xA1", 2);
+        const char *code = latin_language(cps, n, spanish_marks, &c);
         guess_set(out, code, c * conf);
         return;
     }

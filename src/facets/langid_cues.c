@@ -23,29 +23,39 @@ struct cue_words {
 static const struct cue_words k_words[] = {
     {"en", "the and of to is are you your for with that this how what can from about which "
            "would could should my me i it be an not do does in at give list "
-           "write explain describe create generate provide tell make help detailed"},
+           "write explain describe create generate provide tell make help detailed "
+           "please all set what's whats check remove cancel delete next today tomorrow "
+           "stop show find play turn off get need want have has was were will there "
+           "their they we our us he she his her them time day week new old some any "
+           "much many more most other also just like know who when where why"},
     {"de", "der die das und ist nicht ich sie mit für ein eine einen wie zu den dem des auf "
            "sich auch oder wird kann können über von im zum zur wir man "
-           "schreibe schreiben erkläre erklären beschreibe erstelle erstellen gib"},
+           "schreibe schreiben erkläre erklären beschreibe erstelle erstellen gib in was "
+           "sind welche gibt es meinem meine mir mich einige könnte möchte"},
     {"nl", "de het een van niet ik je voor zijn naar mijn deze dit wordt hebben worden hoe "
            "wat kan om er ook bij uit maak schrijf geef zou kunnen leg beschrijf "
-           "genereer ontwikkelen"},
-    {"af", "die nie vir jy ek hierdie word skryf n van het is hoe wat om ook kan sy jou "
-           "gee maak sal verduidelik beskryf genereer"},
+           "genereer ontwikkelen die beste manier mensen welke welk tekst noem vertel "
+           "alstublieft"},
+    {"af", "nie vir jy ek hierdie skryf n sy jou gee sal verduidelik beskryf ons hulle "
+           "baie kry moet"},
     {"es", "el los las del que y en por para con una un es cómo qué está sobre sus su se lo "
            "puedo escribe escribir explica explicar crea crear dame genera generar "
-           "proporciona más"},
+           "proporciona más soy tengo quiero cómo dónde cuáles algunos algunas muy pero "
+           "también desde hasta dígame ayúdame escriba describir redactar paso mis "
+           "sus hacer puede gustaría formas"},
     {"pt", "o os as do da dos das que em um uma é não para com como você sobre seu sua ao "
            "na no pelo posso escreva escrever explique explicar descreva crie criar "
-           "dê gere forneça"},
+           "dê gere forneça eu meu minha meus quero tenho fazer também muito mas"},
     {"ca", "el els les del que i en per amb una un és com què sobre seu seva al la això "
            "aquest puc escriu escriure descriu dona"},
     {"fr", "le les des du de et est un une pour avec comment que qui je vous ne pas sur "
            "dans au aux ce cette écris écrire explique expliquez décris crée créer "
-           "donne génère fournis"},
+           "donne génère fournis je mon ma mes suis veux peux faire aussi très mais "
+           "quels quelles sont il y a ai où puis tant rédiger rédigez générer concevoir"},
     {"it", "il lo gli del della che e è un una per con come non di sul nella alla sono "
            "questo posso scrivi scrivere spiega spiegare descrivi crea creare dammi "
-           "genera generare fornisci fornire"},
+           "genera generare fornisci fornire dimmi descrivere dare modi dei delle "
+           "degli gli istruzioni sono voglio vorrei posso mio mia miei fare anche"},
     {"ro", "și în de la cu pe care este pentru un o nu să ce din"},
     {"pl", "i w z na nie się jak to do że jest czy co dla aby oraz mogę napisz wyjaśnij opisz stwórz podaj"},
     {"tr", "ve bir bu için ile nasıl ne da de mi çok olan"},

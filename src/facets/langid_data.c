@@ -66,5 +66,6 @@ const char *const kl_langid_latin_codes[] = {
     "ro", "sv", "da", "nb", "fi", "cs", "sk", "hu", "id", "vi", "sw", "hr",
 };
 const size_t kl_langid_core_count = 12;
+const size_t kl_langid_spanish = 2;
 const size_t kl_langid_latin_count =
     sizeof kl_langid_latin_codes / sizeof kl_langid_latin_codes[0];

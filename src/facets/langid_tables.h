@@ -31,12 +31,14 @@ struct kl_lang_name {
 /* Every code kl_langid_detect may return, with its English name; NULL-terminated. */
 extern const struct kl_lang_name kl_langid_names[];
 
-/* Latin-script languages with an n-gram profile, in profile order; the first
+/* Latin-script languages with an n-gram profile, in profile order, English first
+ * (the English prior applies to profile 0); the first
  * kl_langid_core_count are the ones kleio expects most (its synthetic corpus and
  * evaluation sets), the rest only have to win clearly. */
 extern const char *const kl_langid_latin_codes[];
 extern const size_t kl_langid_latin_count;
 extern const size_t kl_langid_core_count;
+extern const size_t kl_langid_spanish; /* index of "es" among them */
 
 /* Builds the function-word index; called once by kl_langid_init after the profiles. */
 void kl_langid_cues_build(void);

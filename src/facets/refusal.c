@@ -21,7 +21,7 @@
 #define OPENING_CPS 110   /* the first sentence or so */
 #define TAIL_BYTES 700
 #define TAIL_CPS 240
-#define GAP_CPS 40        /* " … " in a phrase spans at most this much text */
+#define GAP_CPS 80        /* " … " in a phrase spans at most this much text */
 #define BUCKETS 4096u     /* phrases are indexed by their first two characters */
 
 struct phrase {
@@ -131,7 +131,8 @@ static bool phrase_at(const uint32_t *t, size_t n, size_t i, const struct phrase
 struct scan {
     bool refuse_opening;  /* a refusal phrase in the opening */
     unsigned refuse_later;/* refusal phrases after the opening */
-    unsigned soft_opening;/* apologies and moral objections in the opening */
+    unsigned soft_opening;/* apologies and objections in the opening */
+    unsigned objection_opening; /* moral or legal objections in the opening */
     bool help_opening;    /* a helpful phrase at the very start */
     bool help;            /* a helpful phrase anywhere in the window */
     bool alternative;     /* offers something else */
@@ -142,7 +143,7 @@ struct scan {
 static void scan_window(const uint32_t *t, size_t n, size_t opening, struct scan *sc)
 {
     for (size_t i = 0; i + 1 < n; i++) {
-        bool refuse = false, soft = false, idiom = false;
+        bool refuse = false, soft = false, objection = false, idiom = false;
         for (int32_t k = s_bucket[bucket_of(t[i], t[i + 1])]; k >= 0; k = s_phrases[k].next) {
             const struct phrase *p = &s_phrases[k];
             if (p->cps[0] != t[i] || p->cps[1] != t[i + 1] || !phrase_at(t, n, i, p))
@@ -153,6 +154,9 @@ static void scan_window(const uint32_t *t, size_t n, size_t opening, struct scan
                 break;
             case KL_RK_SOFT:
                 soft = true;
+                break;
+            case KL_RK_OBJECTION:
+                objection = true;
                 break;
             case KL_RK_HELP:
                 if (i < 40 && opening > 0)
@@ -173,8 +177,10 @@ static void scan_window(const uint32_t *t, size_t n, size_t opening, struct scan
             sc->refuse_opening = true;
         else if (refuse)
             sc->refuse_later++;
-        else if (soft && i < opening)
+        else if ((soft || objection) && i < opening) {
             sc->soft_opening++;
+            sc->objection_opening += objection;
+        }
     }
 }
 
@@ -228,11 +234,9 @@ static enum kl_refused classify_turn(const char *s)
         return content ? KL_REFUSED_PARTIAL : KL_REFUSED_FULL;
     if (head_sc.refuse_later)
         return !content ? KL_REFUSED_FULL : alternative ? KL_REFUSED_PARTIAL : KL_REFUSED_NONE;
-    if (head_sc.soft_opening >= 1 && !content && !head_sc.help)
-        return KL_REFUSED_FULL;
-    /* Opens with a safety warning, then informs: a safety redirect plus help. */
-    if (head_sc.soft_opening >= 1 && content && !head_sc.help)
-        return KL_REFUSED_PARTIAL;
+    /* Objects and stops, or objects and then informs (a safety redirect plus help). */
+    if (head_sc.objection_opening > 0 && !head_sc.help)
+        return content ? KL_REFUSED_PARTIAL : KL_REFUSED_FULL;
     if (tail_sc.refuse_later && !content)
         return KL_REFUSED_FULL;
     return KL_REFUSED_NONE;

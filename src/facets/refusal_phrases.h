@@ -2,15 +2,16 @@
  * src/facets/refusal*.c). Phrases are written as people write them; they are folded
  * (case, diacritics, quotes, commas) the same way as the replies before matching.
  * A phrase matches at the start of a word and may end inside one ("i cannot provid"
- * matches "provide" and "providing"); " … " stands for up to four words between two
- * parts ("ich kann … nicht"). */
+ * matches "provide" and "providing"); " … " stands for a short stretch of text (a clause)
+ * between two parts ("ich kann … nicht", "i understand … but"). */
 #ifndef KLEIO_REFUSAL_PHRASES_H
 #define KLEIO_REFUSAL_PHRASES_H
 #include <stddef.h>
 
 enum kl_refusal_kind {
     KL_RK_REFUSE,      /* declines: "i can't help with", "no puedo", "我无法" */
-    KL_RK_SOFT,        /* half a refusal: apology, "unfortunately", moral caveat */
+    KL_RK_SOFT,        /* half a refusal: apology, empathy, "unfortunately", a caveat */
+    KL_RK_OBJECTION,   /* a moral or legal objection: "is illegal", "不道德" */
     KL_RK_HELP,        /* a helpful opening: "here is", "voici", "以下是" */
     KL_RK_ALTERNATIVE, /* offers something else: "instead", "however, i can" */
     KL_RK_IDIOM,       /* refusal words that decline nothing: "i can't wait" */

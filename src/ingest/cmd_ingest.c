@@ -50,6 +50,17 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
+/* Installs on_signal, unless the signal was ignored when kleio started (nohup, a
+ * background job of a non-interactive shell): that choice is the caller's. */
+static void catch_signal(int sig, struct sigaction *old)
+{
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, NULL, old);
+    if (old->sa_handler != SIG_IGN)
+        sigaction(sig, &sa, NULL);
+}
+
 static void usage(FILE *out)
 {
     fprintf(out,
@@ -71,7 +82,10 @@ static void usage(FILE *out)
             "\n"
             "Bad lines are reported as FILE:LINE: cause, counted and skipped. Exit status: 0 when\n"
             "the input was read (even with rejected lines), 2 on bad usage, an unreadable file,\n"
-            "--strict failing, or input without a single usable line; 1 when the database fails.\n");
+            "--strict failing, or input without a single usable line; 1 when the database\n"
+            "fails or a signal stops the run (what was read so far is committed).\n"
+            "\n"
+            "See kleio-ingest(1).\n");
 }
 
 /* "16M", "512K", "1G" or bytes. */
@@ -213,15 +227,21 @@ static void format_count(char *out, size_t n, uint64_t v)
 static void draw_progress(struct ingest_run *r, const char *name, const kl_line_reader *lr,
                           uint64_t file_done)
 {
-    if (!r->prog.tty)
+    uint64_t done = accepted(&r->total) + kl_ingest_counts_rejected(&r->total) + file_done;
+    uint64_t bytes = r->bytes_before + kl_line_reader_offset(lr);
+    /* Observers of kl_progress (a background job's reporter) get bytes of the known total,
+     * else the count; the terminal line is drawn below, so kl_progress must not draw. */
+    bool tty = r->prog.tty;
+    r->prog.tty = false;
+    kl_progress_update(&r->prog, r->prog.total ? bytes : done);
+    r->prog.tty = tty;
+    if (!tty)
         return;
     double now = kl_now();
     if (now - r->prog.last_draw < 0.1)
         return;
     r->prog.last_draw = now;
     double elapsed = now - r->prog.started;
-    uint64_t done = accepted(&r->total) + kl_ingest_counts_rejected(&r->total) + file_done;
-    uint64_t bytes = r->bytes_before + kl_line_reader_offset(lr);
     char count[32];
     format_count(count, sizeof count, done);
     fprintf(stderr, "\r\033[Kingest  %.40s  %s conversations  %.0f/s", name, count,
@@ -419,10 +439,9 @@ int cmd_ingest(int argc, char **argv)
         return 1;
     }
     interrupted = 0;
-    struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, &old_int);
-    sigaction(SIGTERM, &sa, &old_term);
+    struct sigaction old_int, old_term;
+    catch_signal(SIGINT, &old_int);
+    catch_signal(SIGTERM, &old_term);
 
     kl_progress_start(&r.prog, "ingest", total_bytes(&o));
     enum file_result worst = FILE_DONE;

@@ -128,11 +128,9 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
         sqlite3_bind_null(st, i);
 }
 
-enum kl_put_result kl_ingest_store_put(kl_ingest_store *s, const kl_conv *c, const char *source)
+/* The row, unless its content or id is stored already. */
+static enum kl_put_result insert(kl_ingest_store *s, const kl_conv *c, const char *source)
 {
-    if (begin(s) != 0)
-        return KL_PUT_ERROR;
-
     sqlite3_bind_text(s->by_hash, 1, c->content_hash, -1, SQLITE_STATIC);
     int rc = step_reset(s->by_hash);
     if (rc == SQLITE_ROW)
@@ -171,7 +169,18 @@ enum kl_put_result kl_ingest_store_put(kl_ingest_store *s, const kl_conv *c, con
     } else {
         s->in_batch++;
     }
-    /* A batch ends by size, or after a second so that a slow stream is committed too. */
+    return result;
+}
+
+enum kl_put_result kl_ingest_store_put(kl_ingest_store *s, const kl_conv *c, const char *source)
+{
+    if (begin(s) != 0)
+        return KL_PUT_ERROR;
+    enum kl_put_result result = insert(s, c, source);
+    if (result == KL_PUT_ERROR)
+        return result;
+    /* A batch ends by size, or after a second (even of duplicates only) so that a slow
+     * stream is committed too and other writers are not held off. */
     if (s->in_batch >= s->batch || kl_now() - s->txn_started >= 1.0) {
         if (kl_ingest_store_commit(s) != 0)
             return KL_PUT_ERROR;

@@ -132,6 +132,22 @@ static void text_add(kl_buf *t, const char *s, size_t n)
     kl_buf_append(t, s, n);
 }
 
+/* A tool's structured output, as compact JSON text. */
+static void text_add_json(kl_buf *t, const json_t *v)
+{
+    if (!v || json_is_null(v))
+        return;
+    if (json_is_string(v)) {
+        text_add(t, json_string_value(v), json_string_length(v));
+        return;
+    }
+    char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+    if (s) {
+        text_add(t, s, strlen(s));
+        free(s);
+    }
+}
+
 /* "[tool call NAME ARGS]": which tool was used says much about the task. */
 static void text_add_tool_call(kl_buf *t, const char *name, const json_t *args)
 {
@@ -160,14 +176,31 @@ static enum kl_ingest_cause flatten_block(struct parse *p, const json_t *b, int 
     const char *type = json_string_value(json_object_get(b, "type"));
     const json_t *text = json_object_get(b, "text");
     if (!type) {
-        /* Gemini parts and some exports: {"text": …} without a type. */
+        /* Gemini parts and some exports: {"text": …} and relatives without a type. */
         if (json_is_string(text)) {
             text_add(&p->text, json_string_value(text), json_string_length(text));
             return KL_CAUSE_NONE;
         }
+        const json_t *call = json_object_get(b, "functionCall");
+        if (json_is_object(call)) {
+            text_add_tool_call(&p->text, json_string_value(json_object_get(call, "name")),
+                               json_object_get(call, "args"));
+            return KL_CAUSE_NONE;
+        }
+        const json_t *response = json_object_get(b, "functionResponse");
+        if (json_is_object(response)) {
+            text_add_json(&p->text, json_object_get(response, "response"));
+            return KL_CAUSE_NONE;
+        }
+        if (json_object_get(b, "inlineData") || json_object_get(b, "fileData")) {
+            text_add(&p->text, "[document]", 10);
+            return KL_CAUSE_NONE;
+        }
         if (json_object_get(b, "content"))
             return flatten(p, json_object_get(b, "content"), depth + 1);
-        return fail(p, KL_CAUSE_UNKNOWN_SHAPE, "content part without \"type\" or \"text\"");
+        /* Anything else carries no text kleio can read; it is left out like unknown
+         * block types, and a turn left empty is caught as such. */
+        return KL_CAUSE_NONE;
     }
     if (!strcmp(type, "text") || !strcmp(type, "input_text") || !strcmp(type, "output_text")) {
         if (!json_is_string(text))
@@ -323,13 +356,17 @@ static enum kl_ingest_cause id_field(struct parse *p, const json_t *root, const 
             snprintf(num, sizeof num, "%lld", (long long)json_integer_value(v));
             s = num;
             n = strlen(num);
-        } else {
+        } else if (k == keys) {
             return fail(p, KL_CAUSE_UNKNOWN_SHAPE, "\"%s\" is %s, not a string", *k, type_name(v));
+        } else {
+            continue;   /* an alias of another type means something else in that source */
         }
         if (n == 0 || blank(s, n))
             continue;
-        if (n > KL_INGEST_MAX_ID)
+        if (n > KL_INGEST_MAX_ID && k == keys)
             return fail(p, KL_CAUSE_UNKNOWN_SHAPE, "\"%s\" is longer than %d bytes", *k, KL_INGEST_MAX_ID);
+        if (n > KL_INGEST_MAX_ID)
+            continue;
         *out = kl_strndup(s, n);
         return KL_CAUSE_NONE;
     }
@@ -352,18 +389,28 @@ static enum kl_ingest_cause timestamp_field(struct parse *p, const json_t *root,
         const json_t *v = json_object_get(root, *k);
         if (!v || json_is_null(v))
             continue;
+        /* "timestamp" must be valid; the aliases count only when they are. */
+        bool primary = k == keys;
         if (json_is_number(v)) {
             double d = json_number_value(v);
-            if (d > 9e18 || d < -9e18)
+            if (d > 9e18 || d < -9e18) {
+                if (!primary)
+                    continue;
                 return fail(p, KL_CAUSE_BAD_TIMESTAMP, "\"%s\" is out of range", *k);
+            }
             out->ts = epoch_scale(d);
             out->has_ts = true;
             return KL_CAUSE_NONE;
         }
-        if (!json_is_string(v))
+        if (!json_is_string(v)) {
+            if (!primary)
+                continue;
             return fail(p, KL_CAUSE_BAD_TIMESTAMP, "\"%s\" is %s", *k, type_name(v));
+        }
         const char *s = json_string_value(v);
         if (kl_ingest_parse_time(s, &out->ts) != 0) {
+            if (!primary)
+                continue;
             char *safe = kl_sanitize_fit(s, 40, true);
             enum kl_ingest_cause c = fail(p, KL_CAUSE_BAD_TIMESTAMP,
                                           "\"%s\" '%s' is neither ISO 8601 nor epoch seconds", *k, safe);

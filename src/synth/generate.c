@@ -15,9 +15,11 @@
 #include "synth_pii.h"
 
 #define N_LANG_MAX 15
-#define MIX_RATE 0.10          /* share of non-English ones with an English term */
+#define MIX_RATE 0.06          /* share of non-English ones asking with an English phrase */
 #define CODE_RATE 0.5          /* share of coding conversations that paste code */
+#define CASUAL_RATE 0.12       /* share of requests typed casually */
 #define BURST_WINDOW (3 * 3600)
+#define MAX_USERS 2000000000u  /* user numbers, fresh accounts included, fit in 32 bits */
 
 struct kl_synth_gen {
     kl_synth_opts o;
@@ -32,7 +34,6 @@ struct kl_synth_gen {
     time_t burst_start;
     kl_buf msg[2 * KL_SYNTH_MAX_TURNS];
     kl_buf pii[KL_SYNTH_MAX_PII];
-    kl_buf scratch;
     kl_synth_conv conv;
 };
 
@@ -65,7 +66,46 @@ static const char *variant_pick(const char *list, kl_rng *r, size_t *len)
     return variant_at(list, (size_t)kl_rng_below(r, variant_count(list)), len);
 }
 
-/* Appends tmpl[0..tlen) with every {X} / {V} replaced by val. */
+/* True when the next text written to b starts a sentence. */
+static bool at_sentence_start(const kl_buf *b)
+{
+    size_t k = b->len;
+    while (k > 0 && b->data[k - 1] == ' ')
+        k--;
+    return k == 0 || strchr(".?!", b->data[k - 1]) != NULL;
+}
+
+/* Appends val with its first letter in upper case (ASCII, Latin-1 and basic Cyrillic:
+ * the cased scripts whose fillers can open a sentence). */
+static void put_capitalised(kl_buf *out, const char *val, size_t vlen)
+{
+    const unsigned char *v = (const unsigned char *)val;
+    if (vlen >= 1 && v[0] >= 'a' && v[0] <= 'z') {
+        kl_buf_putc(out, (char)(v[0] - 32));
+        val++, vlen--;
+    } else if (vlen >= 2 && v[0] == 0xC3 && v[1] >= 0xA0 && v[1] <= 0xBE && v[1] != 0xB7) {
+        char up[2] = {(char)0xC3, (char)(v[1] - 0x20)};              /* à-þ → À-Þ */
+        kl_buf_append(out, up, 2);
+        val += 2, vlen -= 2;
+    } else if (vlen >= 2 && v[0] == 0xD0 && v[1] >= 0xB0 && v[1] <= 0xBF) {
+        char up[2] = {(char)0xD0, (char)(v[1] - 0x20)};              /* а-п → А-П */
+        kl_buf_append(out, up, 2);
+        val += 2, vlen -= 2;
+    } else if (vlen >= 2 && v[0] == 0xD1 && v[1] >= 0x80 && v[1] <= 0x8F) {
+        char up[2] = {(char)0xD0, (char)(v[1] + 0x20)};              /* р-я → Р-Я */
+        kl_buf_append(out, up, 2);
+        val += 2, vlen -= 2;
+    } else if (vlen >= 2 && v[0] == 0xD1 && (v[1] == 0x94 || v[1] == 0x96 || v[1] == 0x97)) {
+        char up[2] = {(char)0xD0, (char)(v[1] - 0x10)};              /* є і ї → Є І Ї */
+        kl_buf_append(out, up, 2);
+        val += 2, vlen -= 2;
+    }
+    kl_buf_append(out, val, vlen);
+}
+
+/* Appends tmpl[0..tlen) with every {X} / {V} replaced by val. A topic filler ({X}) that
+ * opens a sentence is capitalised; a private detail ({V}) is copied exactly, because the
+ * truth file records it byte for byte. */
 static void expand(kl_buf *out, const char *tmpl, size_t tlen, const char *val, size_t vlen)
 {
     const char *end = tmpl + tlen;
@@ -76,7 +116,10 @@ static void expand(kl_buf *out, const char *tmpl, size_t tlen, const char *val, 
             return;
         }
         kl_buf_append(out, tmpl, (size_t)(brace - tmpl));
-        kl_buf_append(out, val, vlen);
+        if (brace[1] == 'X' && at_sentence_start(out))
+            put_capitalised(out, val, vlen);
+        else
+            kl_buf_append(out, val, vlen);
         tmpl = brace + 3;
     }
 }
@@ -183,10 +226,16 @@ kl_synth_gen *kl_synth_open(const kl_synth_opts *o, char *err, size_t errlen)
         snprintf(err, errlen, "no language selected");
         return NULL;
     }
+    if (o->users > MAX_USERS) {
+        snprintf(err, errlen, "too many users (at most %u)", MAX_USERS);
+        return NULL;
+    }
     kl_synth_gen *g = kl_calloc(1, sizeof *g);
     g->o = *o;
     g->o.lang_mask = mask;
     g->users_total = o->users ? o->users : (o->n / 8 ? o->n / 8 : 1);
+    if (g->users_total > MAX_USERS)
+        g->users_total = MAX_USERS;
 
     double wsum = 0;
     for (size_t l = 0; l < nl; l++)
@@ -236,7 +285,6 @@ void kl_synth_close(kl_synth_gen *g)
         kl_buf_free(&g->msg[k]);
     for (size_t k = 0; k < KL_SYNTH_MAX_PII; k++)
         kl_buf_free(&g->pii[k]);
-    kl_buf_free(&g->scratch);
     free(g);
 }
 
@@ -360,11 +408,23 @@ static void put_pii_sentences(kl_synth_gen *g, kl_rng *r, const synth_lang *L, k
 
 /* ---- conversation assembly ----------------------------------------------------------- */
 
-static const char *topic_filler(const synth_lang *L, size_t topic, kl_rng *r, bool english,
+/* Some people type in lower case without a final full stop: the request so far (never
+ * the private details, which the truth records byte for byte) is folded that way. */
+static void make_casual(kl_buf *b)
+{
+    for (size_t k = 0; k < b->len; k++)
+        if (b->data[k] >= 'A' && b->data[k] <= 'Z')
+            b->data[k] = (char)(b->data[k] + 32);
+    if (b->len > 0 && b->data[b->len - 1] == '.')
+        b->data[--b->len] = '\0';
+}
+
+/* Filler k of a topic (modulo the count); English when asked, with the same meaning. */
+static const char *topic_filler(const synth_lang *L, size_t topic, size_t k, bool english,
                                 size_t *len)
 {
     const synth_lang *src = english ? synth_languages[0] : L;   /* English comes first */
-    return variant_pick(src->topics[topic], r, len);
+    return variant_at(src->topics[topic], k, len);
 }
 
 static void write_assistant(kl_rng *r, const synth_lang *L, kl_buf *b,
@@ -391,15 +451,16 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
     enum synth_code code = synth_topic_meta_table[topic].code;
     bool english_term = strcmp(L->code, "en") != 0 && kl_rng_uniform(r) < MIX_RATE &&
                         trap == KL_SYNTH_TRAP_NONE;
-    size_t xlen;
-    const char *x = topic_filler(L, topic, r, english_term, &xlen);
-    size_t frame_k = (size_t)kl_rng_below(r, 16);
+    size_t xlen, fill_k = (size_t)kl_rng_below(r, 12);   /* 12: even over 3 or 4 variants */
+    const char *x = topic_filler(L, topic, fill_k, english_term, &xlen);
+    size_t frame_k = (size_t)kl_rng_below(r, 12);
 
     kl_buf *u = &g->msg[0];
     if (trap == KL_SYNTH_TRAP_BURST) {
         /* Near-identical: one frame and filler per corpus, only a number and a site vary. */
         frame_k = kl_mix64(g->o.seed ^ 0xb1);
-        x = variant_at(L->topics[topic], kl_mix64(g->o.seed ^ 0xb2), &xlen);
+        fill_k = kl_mix64(g->o.seed ^ 0xb2);
+        x = topic_filler(L, topic, fill_k, false, &xlen);
     } else if (trap == KL_SYNTH_TRAP_NONE && kl_rng_uniform(r) < 0.3) {
         put_pick(u, L, L->greetings, r, NULL, 0);
     }
@@ -411,9 +472,14 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
         size_t slen;
         const char *site = variant_pick(burst_sites, r, &slen);
         kl_buf_printf(u, " https://%.*s/?ref=%u", (int)slen, site, (unsigned)kl_rng_below(r, 90) + 10);
-    } else if (trap == KL_SYNTH_TRAP_NONE && kl_rng_uniform(r) < 0.45) {
-        put_pick(u, L, L->context, r, NULL, 0);
+    } else if (trap == KL_SYNTH_TRAP_NONE) {
+        if (kl_rng_uniform(r) < 0.35)
+            put_pick(u, L, L->details[task], r, NULL, 0);
+        if (kl_rng_uniform(r) < 0.3)
+            put_pick(u, L, L->context, r, NULL, 0);
     }
+    if (trap == KL_SYNTH_TRAP_NONE && kl_rng_uniform(r) < CASUAL_RATE)
+        make_casual(u);
     put_pii_sentences(g, r, L, u);
     if (trap == KL_SYNTH_TRAP_POISON)
         put_pick(u, L, poison_injections, r, NULL, 0);
@@ -425,23 +491,24 @@ static void build_messages(kl_synth_gen *g, kl_rng *r, const synth_lang *L, size
         kl_buf_append(u, snip, clen);
         c->mixed = true;
     }
-    if (english_term)
+    if (english_term) {
         c->mixed = true;
-
-    write_assistant(r, L, &g->msg[1], task, c->refused, x, xlen, true);
+        x = topic_filler(L, topic, fill_k, false, &xlen);   /* the answer uses the user's language */
+    }
+    /* Help that follows a partial refusal of a harmful request stays general. */
+    enum synth_task reply_task = c->refused == 1 && c->concern >= 3 ? TASK_HARM : task;
+    write_assistant(r, L, &g->msg[1], reply_task, c->refused, x, xlen, true);
     for (size_t k = 1; k < turns; k++) {
         kl_buf *uk = &g->msg[2 * k], *ak = &g->msg[2 * k + 1];
-        size_t ylen;   /* a later turn brings up another side of the same topic */
-        const char *y = topic_filler(L, topic, r, false, &ylen);
-        if (y == x)
-            y = topic_filler(L, topic, r, false, &ylen);
+        size_t ylen;   /* each later turn brings up another side of the same topic */
+        const char *y = topic_filler(L, topic, fill_k + k, false, &ylen);
         if (c->refused == 2)
             put_pick(uk, L, L->pushback, r, NULL, 0);
         else if (task == TASK_CRISIS)
             put_pick(uk, L, L->frames[task], r, y, ylen);
         else
             put_pick(uk, L, L->followups, r, y, ylen);
-        write_assistant(r, L, ak, task, c->refused, y, ylen, false);
+        write_assistant(r, L, ak, reply_task, c->refused, y, ylen, false);
     }
     c->n_messages = 2 * turns;
     for (size_t k = 0; k < c->n_messages; k++) {

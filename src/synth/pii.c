@@ -50,6 +50,70 @@ bool synth_luhn_valid(const char *s)
     return n > 0 && sum % 10 == 0;
 }
 
+/* The Luhn check digit for d[0..n). */
+static int luhn_digit(const int *d, int n)
+{
+    int sum = 0;
+    for (int k = n - 1, dbl = 1; k >= 0; k--, dbl = !dbl) {
+        int v = dbl ? d[k] * 2 : d[k];
+        sum += v > 9 ? v - 9 : v;
+    }
+    return (10 - sum % 10) % 10;
+}
+
+/* Rewrites the check characters of the national ID formats that have one (Spanish DNI and
+ * NIE, Brazilian CPF, South African ID, Turkish T.C. number, French NIR, Chinese resident
+ * ID), so that a scrubber which validates checksums sees valid numbers. */
+static void fix_id_checksum(char *s, const char *lang)
+{
+    int pos[32], d[32], n = 0;
+    size_t len = strlen(s);
+    for (size_t k = 0; k < len && n < 32; k++)
+        if (s[k] >= '0' && s[k] <= '9') {
+            pos[n] = (int)k;
+            d[n++] = s[k] - '0';
+        }
+    if ((strcmp(lang, "es") == 0 || strcmp(lang, "ca") == 0) && n >= 7) {
+        long num = 0;   /* the NIE's leading X counts as 0 */
+        for (int k = 0; k < n; k++)
+            num = num * 10 + d[k];
+        s[len - 1] = "TRWAGMYFPDXBNJZSQVHLCKE"[num % 23];
+    } else if (strcmp(lang, "pt") == 0 && n == 11) {
+        for (int c = 9; c <= 10; c++) {
+            int sum = 0;
+            for (int k = 0; k < c; k++)
+                sum += d[k] * (c + 1 - k);
+            d[c] = sum * 10 % 11 % 10;
+        }
+    } else if (strcmp(lang, "af") == 0 && n == 13) {
+        d[12] = luhn_digit(d, 12);
+    } else if (strcmp(lang, "tr") == 0 && n == 11) {
+        d[0] = 1 + d[0] % 9;   /* never starts with 0 */
+        int odd = d[0] + d[2] + d[4] + d[6] + d[8], even = d[1] + d[3] + d[5] + d[7];
+        d[9] = ((odd * 7 - even) % 10 + 10) % 10;
+        int sum = 0;
+        for (int k = 0; k < 10; k++)
+            sum += d[k];
+        d[10] = sum % 10;
+    } else if (strcmp(lang, "fr") == 0 && n == 15) {
+        long long num = 0;
+        for (int k = 0; k < 13; k++)
+            num = num * 10 + d[k];
+        int key = 97 - (int)(num % 97);
+        d[13] = key / 10;
+        d[14] = key % 10;
+    } else if (strcmp(lang, "zh") == 0 && n >= 17) {
+        static const int w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+        int sum = 0;
+        for (int k = 0; k < 17; k++)
+            sum += d[k] * w[k];
+        s[len - 1] = "10X98765432"[sum % 11];
+        n = 17;
+    }
+    for (int k = 0; k < n; k++)
+        s[pos[k]] = (char)('0' + d[k]);
+}
+
 /* A 16-digit Visa or Mastercard number with a correct check digit, in groups of four. */
 static void put_card(kl_buf *out, kl_rng *r)
 {
@@ -58,12 +122,7 @@ static void put_card(kl_buf *out, kl_rng *r)
     d[1] = d[0] == 5 ? 1 + (int)kl_rng_below(r, 5) : (int)kl_rng_below(r, 10);
     for (int k = 2; k < 15; k++)
         d[k] = (int)kl_rng_below(r, 10);
-    int sum = 0;
-    for (int k = 14, dbl = 1; k >= 0; k--, dbl = !dbl) {
-        int v = dbl ? d[k] * 2 : d[k];
-        sum += v > 9 ? v - 9 : v;
-    }
-    d[15] = (10 - sum % 10) % 10;
+    d[15] = luhn_digit(d, 15);
     char sep = kl_rng_below(r, 2) ? ' ' : '-';
     for (int k = 0; k < 16; k++) {
         if (k > 0 && k % 4 == 0)
@@ -116,7 +175,12 @@ void synth_pii_value(kl_buf *out, kl_rng *r, const synth_lang *L, enum kl_synth_
         break;
     case KL_PII_PHONE: put_pattern(out, L->phones, r); break;
     case KL_PII_ADDRESS: put_address(out, r, L); break;
-    case KL_PII_ID_NUMBER: put_pattern(out, L->id_format, r); break;
+    case KL_PII_ID_NUMBER: {
+        size_t start = out->len;
+        put_pattern(out, L->id_format, r);
+        fix_id_checksum(out->data + start, L->code);
+        break;
+    }
     case KL_PII_CARD: put_card(out, r); break;
     default: put_variant(out, L->diagnoses, r); break;
     }

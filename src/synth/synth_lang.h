@@ -57,7 +57,8 @@ typedef struct synth_lang {
     const char *frames[TASK_COUNT];        /* user requests, {X} = topic filler */
     const char *replies[TASK_COUNT];       /* assistant answers, {X} = topic filler */
     const char *topics[TP_COUNT];          /* noun phrases per topic */
-    const char *context;                   /* extra user sentences without a slot */
+    const char *details[TASK_COUNT];       /* extra user sentences typical of a task */
+    const char *context;                   /* extra user sentences of any task */
     const char *followups;                 /* later user turns, {X} = another filler */
     const char *followup_replies;          /* later assistant turns, {X} */
     const char *refuse_full;               /* outright refusals */

@@ -115,18 +115,56 @@ check_no_grep "progress: no progress line when stderr is not a terminal" 'conver
 # --- SIGTERM (or Ctrl-C) on an idle stream: the batch in hand is committed ---------------
 W="$T/term.db"
 rm -f "$T/fifo"; mkfifo "$T/fifo"
-( head -n 700 "$T/stream.jsonl"; sleep 30 ) >"$T/fifo" &
+( head -n 750 "$T/stream.jsonl"; sleep 30 ) >"$T/fifo" &
 feeder=$!
-"$KLEIO" ingest --work "$W" --batch 1000 "$T/fifo" 2>"$T/term.err" &
+"$KLEIO" ingest --work "$W" --batch 100 "$T/fifo" 2>"$T/term.err" &
 pid=$!
-tries=0
-while [ $tries -lt 100 ] && ! [ -s "$W-wal" ]; do sleep 0.1; tries=$((tries + 1)); done
+# Seven full batches committed means the last 50 lines, written at once, are in hand.
+n=0; tries=0
+while [ "$n" -lt 700 ] && [ $tries -lt 100 ]; do
+    sleep 0.1; tries=$((tries + 1))
+    n=$(q "$W" "SELECT count(*) FROM conversations" 2>/dev/null || echo 0)
+done
 sleep 0.5
 kill -TERM $pid
 wait $pid
 st=$?
 kill $feeder 2>/dev/null; wait $feeder 2>/dev/null
 [ $st -eq 1 ] && ok "signal: exit status 1" || not_ok "signal: exit status" "status $st: $(cat "$T/term.err")"
-[ "$(q "$W" "SELECT count(*) FROM conversations")" = 700 ] && ok "signal: the batch in hand is committed" || not_ok "signal: committed" "$(q "$W" "SELECT count(*) FROM conversations")"
-check_grep "signal: summary printed" '700 ingested' "$T/term.err"
+[ "$(q "$W" "SELECT count(*) FROM conversations")" = 750 ] && ok "signal: the batch in hand is committed" || not_ok "signal: committed" "$(q "$W" "SELECT count(*) FROM conversations")"
+check_grep "signal: summary printed" '750 ingested' "$T/term.err"
 check_grep "signal: says it was interrupted" 'interrupted' "$T/term.err"
+
+# --- mutated conversations: never a crash, every line accounted for -----------------------
+python3 - "$KLEIO_ROOT/tests/fixtures/ingest" "$T/fuzz.jsonl" <<'EOF2'
+import glob, random, sys
+r = random.Random(11)
+lines = [l.rstrip(b"\n") for f in sorted(glob.glob(sys.argv[1] + "/*.jsonl")) for l in open(f, "rb")]
+tokens = [b"{", b"}", b"[", b"]", b'"', b"\\", b"\\u", b"\\ud800", b",", b":", b"null", b"1e999",
+          b'"role"', b'"content"', b'"type"', b'"text"', b"\xc3", b"\xff", b"\xf0\x9f", b"\x00"]
+with open(sys.argv[2], "wb") as out:
+    for i in range(3000):
+        b = bytearray(r.choice(lines))
+        for _ in range(r.randint(1, 4)):
+            op, pos = r.randrange(4), r.randrange(len(b) + 1)
+            if op == 0 and b:
+                del b[pos:pos + r.randint(1, 8)]
+            elif op == 1:
+                b[pos:pos] = r.choice(tokens)
+            elif op == 2 and b:
+                b[min(pos, len(b) - 1)] = r.randrange(256)
+            else:
+                b = b[:pos]
+        out.write(bytes(b).replace(b"\n", b" ") + b"\n")
+EOF2
+"$KLEIO" ingest --work "$T/fuzz.db" --max-errors 0 "$T/fuzz.jsonl" >/dev/null 2>"$T/fuzz.err"
+st=$?
+[ $st -eq 0 ] && ok "mutations: no crash (status 0)" || not_ok "mutations: status" "status $st: $(tail -3 "$T/fuzz.err")"
+check_no_grep "mutations: no sanitizer report" 'AddressSanitizer|LeakSanitizer|runtime error' "$T/fuzz.err"
+nonblank=$(python3 -c 'import sys; print(sum(1 for l in open(sys.argv[1], "rb") if l.strip(b" \t\r\n")))' "$T/fuzz.jsonl")
+sed 's/\([0-9]\),\([0-9]\)/\1\2/g' "$T/fuzz.err" | awk -v want="$nonblank" '
+    /ingest: [0-9]+ ingested/ { n = $3 + $5 + $7 }
+    END { exit n == want ? 0 : 1 }' && ok "mutations: every line ingested, duplicate or rejected" ||
+    not_ok "mutations: lines accounted" "$(tail -1 "$T/fuzz.err") vs $nonblank"
+rows=$(q "$T/fuzz.db" "SELECT count(*) FROM conversations WHERE json_valid(raw) AND json_array_length(raw) = n_messages AND user_turns > 0")
+[ "$rows" = "$(q "$T/fuzz.db" "SELECT count(*) FROM conversations")" ] && ok "mutations: every stored row is well formed ($rows)" || not_ok "mutations: stored rows" "$rows"

@@ -192,6 +192,15 @@ static void test_shape_sharegpt_and_others(void **state)
     assert_string_equal(c.raw, "[{\"role\":\"user\",\"content\":\"q\"},{\"role\":\"assistant\",\"content\":\"a\"}]");
     kl_conv_free(&c);
 
+    /* Gemini function calls, responses and inline data; untyped parts without text are left out. */
+    parse_ok("{\"contents\":[{\"role\":\"user\",\"parts\":[{\"text\":\"look\"},{\"inlineData\":{\"mimeType\":\"image/png\",\"data\":\"AAAA\"}},{\"x\":1}]},"
+             "{\"role\":\"model\",\"parts\":[{\"functionCall\":{\"name\":\"f\",\"args\":{\"a\":1}}}]},"
+             "{\"role\":\"function\",\"parts\":[{\"functionResponse\":{\"name\":\"f\",\"response\":{\"ok\":true}}}]}]}", &c);
+    assert_string_equal(c.raw, "[{\"role\":\"user\",\"content\":\"look\\n[document]\"},"
+                               "{\"role\":\"assistant\",\"content\":\"[tool call f {\\\"a\\\":1}]\"},"
+                               "{\"role\":\"tool\",\"content\":\"{\\\"ok\\\":true}\"}]");
+    kl_conv_free(&c);
+
     parse_ok("[{\"role\":\"user\",\"content\":\"bare\"}]", &c);
     assert_string_equal(c.raw, "[{\"role\":\"user\",\"content\":\"bare\"}]");
     kl_conv_free(&c);
@@ -249,6 +258,12 @@ static void test_timestamp_fields(void **state)
     parse_ok("{\"timestamp\":null,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", &c);
     assert_false(c.has_ts);
     kl_conv_free(&c);
+    /* Aliases count only when valid: another source's "time" or "user" may mean something else. */
+    parse_ok("{\"time\":\"afternoon\",\"created_at\":\"2026-03-01T12:00:00Z\",\"user\":{\"name\":\"x\"},"
+             "\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}", &c);
+    assert_int_equal(c.ts, 1772366400);
+    assert_int_equal(strncmp(c.user_id, "anon-h-", 7), 0);
+    kl_conv_free(&c);
 }
 
 static void test_bad_lines(void **state)
@@ -276,6 +291,7 @@ static void test_bad_lines(void **state)
     BAD(KL_CAUSE_NO_USER_TURN, "{\"messages\":[{\"role\":\"assistant\",\"content\":\"x\"}]}");
     BAD(KL_CAUSE_NO_USER_TURN, "{\"messages\":[{\"role\":\"user\",\"content\":\"  \\n \"}]}");
     BAD(KL_CAUSE_BAD_TIMESTAMP, "{\"timestamp\":\"soon\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+    BAD(KL_CAUSE_UNKNOWN_SHAPE, "{\"user_id\":{\"a\":1},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
     BAD(KL_CAUSE_BAD_TIMESTAMP, "{\"timestamp\":true,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
 #undef BAD
     /* A long id is misplaced content, not an id. */

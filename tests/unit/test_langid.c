@@ -139,6 +139,27 @@ static void test_names(void **state)
     assert_string_equal(g.name, "French");
 }
 
+/* Arbitrary bytes (invalid UTF-8, NULs, controls) never crash and give a code. */
+static void test_garbage(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252ull;
+    char buf[3000];
+    for (int round = 0; round < 2000; round++) {
+        size_t n = (size_t)(round * 7919) % sizeof buf;
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            buf[i] = (char)(x & 0xFF);
+        }
+        kl_lang_guess g;
+        kl_langid_detect(buf, n, &g);
+        assert_non_null(g.name);
+        assert_true(strlen(g.code) >= 2);
+    }
+}
+
 /* Without the fingerprints, init must fail (in a child: init runs once per process). */
 static void test_missing_profiles_fail(void **state)
 {
@@ -165,6 +186,7 @@ int main(void)
         cmocka_unit_test_setup(test_code_and_urls_are_ignored, setup),
         cmocka_unit_test_setup(test_undetermined, setup),
         cmocka_unit_test_setup(test_names, setup),
+        cmocka_unit_test_setup(test_garbage, setup),
     };
     /* The failure case runs first, in a child, before this process loads profiles. */
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -77,6 +77,8 @@ static void test_helpful_answers(void **state)
         {KL_REFUSED_NONE, "Natürlich! Hier ist ein Rezept für Apfelkuchen."},
         {KL_REFUSED_NONE, "当然可以！以下是一份三天的北京旅游计划。"},
         {KL_REFUSED_NONE, "The piano can not be tuned in a day, but here is how tuners work."},
+        {KL_REFUSED_NONE, "I understand you want it faster, but here is a better version of "
+                          "your loop that avoids the copy."},
         {KL_REFUSED_NONE, ""},
     };
     expect_all(s, sizeof s / sizeof s[0]);
@@ -138,6 +140,26 @@ static void test_turns(void **state)
     assert_int_equal(kl_refusal_classify(es, 1, "en"), KL_REFUSED_FULL);
 }
 
+/* Arbitrary bytes (invalid UTF-8, controls, long replies) never crash. */
+static void test_garbage(void **state)
+{
+    (void)state;
+    uint64_t x = 88172645463325252ull;
+    static char buf[5001];
+    for (int round = 0; round < 1000; round++) {
+        size_t n = (size_t)(round * 7919) % (sizeof buf - 1);
+        for (size_t i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            buf[i] = (char)((x & 0xFF) | 1); /* no NUL inside */
+        }
+        buf[n] = '\0';
+        enum kl_refused r = one(buf);
+        assert_true(r == KL_REFUSED_NONE || r == KL_REFUSED_PARTIAL || r == KL_REFUSED_FULL);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -146,6 +168,7 @@ int main(void)
         cmocka_unit_test(test_partial),
         cmocka_unit_test(test_moral_redirect_and_closing),
         cmocka_unit_test(test_turns),
+        cmocka_unit_test(test_garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
