@@ -6,20 +6,21 @@
 check "validate a small corpus" "$KLEIO" validate --n 2000 --seed 5 --min-users 5 \
     --min-conversations 10 --json
 sed -n '/^{/,$p' "$T/.out" >"$T/report.json"
-check "the report is JSON" jq -e . "$T/report.json"
-check "privacy targets met" jq -e '.privacy.ok == true and .privacy.planted_found == 0
-    and .privacy.poison_secret_found == false and .privacy.below_thresholds == 0' "$T/report.json"
-check "private details were planted to look for" jq -e '.privacy.planted_details > 50' "$T/report.json"
-check "reconstruction accuracy reported" jq -e '(.reconstruction.overall | type) == "number"
-    and (.reconstruction.concerning | type) == "number"
-    and (.reconstruction.per_language | length) >= 1' "$T/report.json"
-check "leaves against topics" jq -e '.leaves_vs_topics.nmi > 0 and (.leaves_vs_topics.ari | type) == "number"' "$T/report.json"
-check "facet accuracy per language" jq -e '.facets.language_accuracy > 0
-    and (.facets.refusal_per_language | length) >= 1' "$T/report.json"
-check "refusal-rate error per cluster" jq -e '.refusal_rate_error.clusters > 0
-    and .refusal_rate_error.mean_abs >= 0' "$T/report.json"
-check "the burst is found" jq -e '.abuse.burst_conversations > 0' "$T/report.json"
-check "every conversation scored" jq -e '.clustered == .conversations or .clustered > 0.98 * .conversations' "$T/report.json"
+# The report is indented JSON, one key per line: checked with grep (no jq needed).
+check_grep "privacy targets met" '"ok": true' "$T/report.json"
+check_grep "no planted detail found" '"planted_found": 0,' "$T/report.json"
+check_grep "the poisoning secret not found" '"poison_secret_found": false' "$T/report.json"
+check_grep "nothing below the thresholds" '"below_thresholds": 0,' "$T/report.json"
+check_grep "private details were planted to look for" '"planted_details": [0-9]{3,}' "$T/report.json"
+check_grep "reconstruction accuracy overall" '"overall": 0\.[0-9]+' "$T/report.json"
+check_grep "reconstruction accuracy, concerning" '"concerning": (0|1)(\.[0-9]+)?' "$T/report.json"
+check_grep "reconstruction accuracy per language" '"per_language": \{' "$T/report.json"
+check_grep "leaves against topics: NMI" '"nmi": 0\.[0-9]+' "$T/report.json"
+check_grep "leaves against topics: ARI" '"ari": -?[0-9.]+' "$T/report.json"
+check_grep "language facet accuracy" '"language_accuracy": 0\.[0-9]+' "$T/report.json"
+check_grep "refusal facet per language" '"refusal_per_language": \{' "$T/report.json"
+check_grep "refusal-rate error per cluster" '"mean_abs": 0(\.[0-9]+)?' "$T/report.json"
+check_grep "the burst is found" '"burst_conversations": [1-9]' "$T/report.json"
 
 check "the table on a terminal" "$KLEIO" validate --n 1000 --seed 2 --min-users 5 --min-conversations 10
 check_grep "table: reconstruction" "Reconstruction accuracy" "$T/.out"
