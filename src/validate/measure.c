@@ -75,6 +75,26 @@ static json_t *num(double v)
 }
 
 /* Reconstruction accuracy: majority category of each top cluster over regular rows. */
+/* The same measure one level down at the leaves: how pure the finest clusters are. */
+static double leaf_purity(const vtruth *t, const struct vrow *r, size_t n, size_t k)
+{
+    uint32_t *cl = kl_malloc((n + 1) * sizeof *cl), *lab = kl_malloc((n + 1) * sizeof *lab);
+    uint8_t *use = kl_calloc(n + 1, 1);
+    for (size_t i = 0; i < n; i++) {
+        cl[i] = r[i].leaf;
+        lab[i] = t->category[r[i].truth];
+        use[i] = t->trap[r[i].truth] == KL_SYNTH_TRAP_NONE;
+    }
+    uint32_t *major = kl_malloc((k + 1) * sizeof *major);
+    kl_score_majority(cl, lab, use, n, k, major);
+    double a = kl_score_accuracy(cl, lab, major, use, n);
+    free(cl);
+    free(lab);
+    free(use);
+    free(major);
+    return a;
+}
+
 static json_t *reconstruction(const vtruth *t, const struct vrow *r, size_t n, size_t k_top)
 {
     uint32_t *cl = kl_malloc((n + 1) * sizeof *cl), *lab = kl_malloc((n + 1) * sizeof *lab);
@@ -397,7 +417,9 @@ json_t *vmeasure(const vtruth *t, const char *work_path, const char *snap_path,
     json_object_set_new(o, "conversations", json_integer((json_int_t)t->n));
     json_object_set_new(o, "clustered", json_integer((json_int_t)n));
     json_object_set_new(o, "unmatched", json_integer((json_int_t)unknown));
-    json_object_set_new(o, "reconstruction", reconstruction(t, r, n, tree.count[tree.levels - 1]));
+    json_t *rec = reconstruction(t, r, n, tree.count[tree.levels - 1]);
+    json_object_set_new(rec, "at_leaves", num(leaf_purity(t, r, n, tree.count[0])));
+    json_object_set_new(o, "reconstruction", rec);
     json_object_set_new(o, "leaves_vs_topics", leaves_vs_topics(t, r, n, tree.count[0]));
     json_object_set_new(o, "facets", facets(t, r, n));
     json_object_set_new(o, "refusal_rate_error", refusal_error(db, t, r, n, &tree));

@@ -41,6 +41,8 @@ static void quality_table(json_t *r, FILE *out)
             pct(json_object_get(rec, "concerning"), a));
     fprintf(out, "  worst language                                     %7s  >=92.0%%\n",
             pct(json_object_get(rec, "worst_language"), a));
+    fprintf(out, "  the same measure at the leaves                     %7s\n",
+            pct(json_object_get(rec, "at_leaves"), a));
     json_t *facets = json_object_get(r, "facets");
     json_t *lang = json_object_get(facets, "language_per_language");
     json_t *ref = json_object_get(facets, "refusal_per_language");
