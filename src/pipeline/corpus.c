@@ -19,8 +19,10 @@ struct raw_row {
     char *lang_name;
     uint8_t refused, concern;
     char *summary;
+    char *task;
     uint32_t user;
     uint16_t lang_idx;
+    uint8_t task_idx;
 };
 
 static int cmp_order(const void *a, const void *b)
@@ -35,6 +37,12 @@ static int cmp_user_ptr(const void *a, const void *b)
 {
     const struct raw_row *x = *(struct raw_row *const *)a, *y = *(struct raw_row *const *)b;
     return strcmp(x->user_id, y->user_id);
+}
+
+static int cmp_task_ptr(const void *a, const void *b)
+{
+    const struct raw_row *x = *(struct raw_row *const *)a, *y = *(struct raw_row *const *)b;
+    return strcmp(x->task, y->task);
 }
 
 static int cmp_lang_ptr(const void *a, const void *b)
@@ -72,7 +80,7 @@ int run_corpus_load(run_ctx *c)
 {
     static const char sql[] =
         "SELECT c.rowid, c.id, c.user_id, c.ts, f.lang, f.lang_name, f.refused, f.concern,"
-        " f.summary FROM conversations c JOIN facets f ON f.conv = c.rowid";
+        " f.summary, coalesce(f.task, '') FROM conversations c JOIN facets f ON f.conv = c.rowid";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
         kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
@@ -100,6 +108,7 @@ int run_corpus_load(run_ctx *c)
         r->refused = (uint8_t)sqlite3_column_int(st, 6);
         r->concern = (uint8_t)sqlite3_column_int(st, 7);
         r->summary = col_dup(st, 8);
+        r->task = col_dup(st, 9);
         r->order = kl_hash_str(r->id, c->p->seed);
     }
     sqlite3_finalize(st);
@@ -110,6 +119,7 @@ int run_corpus_load(run_ctx *c)
             free(rows[i].user_id);
             free(rows[i].lang_name);
             free(rows[i].summary);
+            free(rows[i].task);
         }
         free(rows);
         return -1;
@@ -140,6 +150,17 @@ int run_corpus_load(run_ctx *c)
         }
         by[i]->lang_idx = (uint16_t)(c->n_langs - 1);
     }
+    /* Task types, at most 255 of them (the rest share the last index). */
+    qsort(by, n, sizeof *by, cmp_task_ptr);
+    c->tasks = NULL;
+    c->n_tasks = 0;
+    for (size_t i = 0; i < n; i++) {
+        if ((i == 0 || strcmp(by[i]->task, by[i - 1]->task) != 0) && c->n_tasks < 255) {
+            c->tasks = kl_reallocarray(c->tasks, c->n_tasks + 1, sizeof *c->tasks);
+            c->tasks[c->n_tasks++] = kl_strdup(by[i]->task);
+        }
+        by[i]->task_idx = (uint8_t)(c->n_tasks - 1);
+    }
     free(by);
 
     c->n = n;
@@ -150,6 +171,7 @@ int run_corpus_load(run_ctx *c)
     c->refused = kl_malloc(n ? n : 1);
     c->concern = kl_malloc(n ? n : 1);
     c->summary = kl_malloc((n ? n : 1) * sizeof *c->summary);
+    c->task = kl_malloc(n ? n : 1);
     c->user_first = kl_malloc((c->n_users ? c->n_users : 1) * sizeof *c->user_first);
     c->user_last = kl_malloc((c->n_users ? c->n_users : 1) * sizeof *c->user_last);
     for (size_t u = 0; u < c->n_users; u++) {
@@ -166,6 +188,7 @@ int run_corpus_load(run_ctx *c)
         c->refused[i] = r->refused;
         c->concern[i] = r->concern;
         c->summary[i] = r->summary;
+        c->task[i] = r->task_idx;
         if (r->ts != INT64_MIN) {
             if (r->ts < c->user_first[r->user])
                 c->user_first[r->user] = r->ts;
@@ -179,10 +202,12 @@ int run_corpus_load(run_ctx *c)
         h = kl_mix64(h ^ (uint64_t)r->ts);
         h = kl_mix64(h ^ kl_hash_str(r->lang, 0x6c616e67));
         h = kl_mix64(h ^ ((uint64_t)r->refused << 8 | r->concern));
+        h = kl_mix64(h ^ kl_hash_str(r->task, 0x7461736b));
         data_key += kl_mix64(h ^ h_sum);
         free(r->id);
         free(r->user_id);
         free(r->lang_name);
+        free(r->task);
     }
     free(rows);
     /* Users without a timestamp: an unknown span is never "fresh". */
@@ -222,6 +247,10 @@ void run_ctx_free(run_ctx *c)
         free(c->summary[i]);
     for (size_t i = 0; i < c->n_langs; i++)
         free(c->langs[i].name);
+    for (size_t i = 0; i < c->n_tasks; i++)
+        free(c->tasks[i]);
+    free(c->tasks);
+    free(c->task);
     free(c->langs);
     free(c->conv);
     free(c->user);

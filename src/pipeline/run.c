@@ -16,7 +16,7 @@
 #include "run_internal.h"
 
 /* Bumped when a stage's code changes what it computes, so that old results are redone. */
-#define RUN_CODE_VERSION 2
+#define RUN_CODE_VERSION 3
 
 static uint64_t hash_u64s(const char *tag, const uint64_t *v, size_t n)
 {
@@ -159,7 +159,7 @@ int kl_run(const kl_run_params *p)
     size_t k = run_leaf_count(p, c.n);
     uint64_t v_embed[] = {(uint64_t)p->dim, p->seed};
     uint64_t v_cluster[] = {(uint64_t)k, p->seed};
-    uint64_t v_hier[] = {(uint64_t)p->levels, (uint64_t)p->top};
+    uint64_t v_hier[] = {(uint64_t)p->levels, (uint64_t)p->top, (uint64_t)(RUN_FACET_WEIGHT * 1000)};
     uint64_t v_name[] = {(uint64_t)p->min_users};
     uint64_t v_layout[] = {p->seed, KL_RUN_DENSITY_GRID};
     uint64_t v_priv[] = {(uint64_t)p->min_users, (uint64_t)p->min_conversations,
@@ -171,7 +171,7 @@ int kl_run(const kl_run_params *p)
     } st[6] = {
         {"embed", hash_u64s("embed", v_embed, 2), c.text_key, run_stage_embed},
         {"cluster", hash_u64s("cluster", v_cluster, 2), 0, run_stage_cluster},
-        {"hierarchy", hash_u64s("hierarchy", v_hier, 2), 0, run_stage_hierarchy},
+        {"hierarchy", hash_u64s("hierarchy", v_hier, 3), 0, run_stage_hierarchy},
         {"name", hash_u64s("name", v_name, 1), 0, run_stage_name},
         {"layout", hash_u64s("layout", v_layout, 2), 0, run_stage_layout},
         {"privacy", hash_u64s("privacy", v_priv, 3), 0, run_stage_privacy},
@@ -180,7 +180,7 @@ int kl_run(const kl_run_params *p)
     key[0] = kl_stage_key(st[0].name, st[0].ph, st[0].ih);
     st[1].ih = key[0];
     key[1] = kl_stage_key(st[1].name, st[1].ph, st[1].ih);
-    st[2].ih = key[1];
+    st[2].ih = kl_mix64(key[1] ^ c.data_key);   /* leaves are grouped by their facets too */
     key[2] = kl_stage_key(st[2].name, st[2].ph, st[2].ih);
     st[3].ih = kl_mix64(key[2] ^ c.data_key);
     key[3] = kl_stage_key(st[3].name, st[3].ph, st[3].ih);

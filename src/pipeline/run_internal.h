@@ -24,6 +24,9 @@ typedef struct run_ctx {
     uint8_t *refused;        /* 0 none, 1 partial, 2 full */
     uint8_t *concern;        /* 1..5 */
     char **summary;
+    uint8_t *task;           /* index into tasks (the facets' task type) */
+    char **tasks;
+    size_t n_tasks;
     size_t n_users;
     int64_t *user_first, *user_last;   /* activity span of each user */
     uint32_t *unit;          /* influence unit of each user (kl_privacy_units) */
@@ -58,6 +61,12 @@ typedef struct run_tree {
 } run_tree;
 int run_tree_load(sqlite3 *db, run_tree *t);
 void run_tree_free(run_tree *t);
+
+/* Weight of the language-independent facets of a leaf (its mix of task types, its mean
+ * concern) against the unit-length lexical direction of its centroid when the hierarchy
+ * groups leaves: measured on a 15-language synth corpus of 20k, top-level reconstruction
+ * 0.25 without, 0.31 at 1, 0.33 at 2, 0.32 at 4. */
+#define RUN_FACET_WEIGHT 2.0
 
 /* Leaves for n conversations: k, or n / leaf_size rounded, within [1, n]. */
 size_t run_leaf_count(const kl_run_params *p, size_t n);

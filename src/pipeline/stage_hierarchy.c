@@ -58,30 +58,53 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
         free(cent);
         return -1;
     }
+    if (run_load_assign(c) != 0) {
+        free(size);
+        free(cent);
+        return -1;
+    }
     /* Leaf centroids of unit vectors are shorter the more spread their members are;
-     * grouping them by direction (cosine), not by length, keeps topics together. */
+     * grouping them by direction (cosine), not by length, keeps topics together. Lexical
+     * vectors of different languages barely overlap, so each leaf also carries what
+     * does not depend on the language: its mix of task types and its mean concern. */
+    size_t T = c->n_tasks, da = d + T + 1;
+    float *aug = kl_calloc(k * da, sizeof *aug);
+    double *task_n = kl_calloc(k * (T + 1) + 1, sizeof *task_n), *concern = kl_calloc(k + 1, sizeof *concern);
+    for (size_t i = 0; i < c->n; i++) {
+        if (c->leaf[i] >= k)
+            continue;
+        task_n[(size_t)c->leaf[i] * (T + 1) + c->task[i]] += 1;
+        concern[c->leaf[i]] += c->concern[i];
+    }
     for (size_t j = 0; j < k; j++) {
-        double norm = 0;
+        double norm = 0, members = 0;
         for (size_t x = 0; x < d; x++)
             norm += (double)cent[j * d + x] * cent[j * d + x];
-        if (norm > 0)
-            for (size_t x = 0; x < d; x++)
-                cent[j * d + x] = (float)(cent[j * d + x] / sqrt(norm));
+        for (size_t x = 0; x < d; x++)
+            aug[j * da + x] = norm > 0 ? (float)(cent[j * d + x] / sqrt(norm)) : 0.0f;
+        for (size_t x = 0; x < T; x++)
+            members += task_n[j * (T + 1) + x];
+        for (size_t x = 0; x < T && members > 0; x++)
+            aug[j * da + d + x] = (float)(RUN_FACET_WEIGHT * task_n[j * (T + 1) + x] / members);
+        if (members > 0)
+            aug[j * da + d + T] = (float)(RUN_FACET_WEIGHT * (concern[j] / members - 1) / 4);
     }
+    free(task_n);
+    free(concern);
     kl_hier_params hp = {0};
     hp.levels = c->p->levels;
     hp.top = c->p->top;
     hp.threads = c->p->threads;
     kl_hierarchy h;
     memset(&h, 0, sizeof h);
-    if (kl_hierarchy_build(cent, size, k, d, &hp, &h) != 0) {
-        kl_error("hierarchy: cannot build the tree over %zu leaves", k);
-        free(size);
-        free(cent);
-        return -1;
-    }
+    int built = kl_hierarchy_build(aug, size, k, da, &hp, &h);
+    free(aug);
     free(size);
     free(cent);
+    if (built != 0) {
+        kl_error("hierarchy: cannot build the tree over %zu leaves", k);
+        return -1;
+    }
     sqlite3_stmt *st = NULL;
     int rc = run_begin(c->db);
     if (rc == 0)
@@ -99,7 +122,8 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
             else
                 sqlite3_bind_null(st, 3);
             sqlite3_bind_double(st, 4, h.size[l][i]);
-            sqlite3_bind_blob(st, 5, h.centroid[l] + i * h.d, (int)(h.d * sizeof(float)),
+            /* Stored in the embedding space only (the map and density work there). */
+            sqlite3_bind_blob(st, 5, h.centroid[l] + i * h.d, (int)(d * sizeof(float)),
                               SQLITE_STATIC);
             rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
             sqlite3_reset(st);
