@@ -124,7 +124,8 @@ int run_corpus_load(run_ctx *c)
         free(rows);
         return -1;
     }
-    qsort(rows, n, sizeof *rows, cmp_order);
+    if (n > 1)
+        qsort(rows, n, sizeof *rows, cmp_order);
 
     /* Users and languages, numbered in sorted order of their ids. */
     struct raw_row **by = kl_malloc((n ? n : 1) * sizeof *by);
