@@ -190,6 +190,10 @@ int kl_run(const kl_run_params *p)
     key[5] = kl_stage_key(st[5].name, st[5].ph, st[5].ih);
 
     for (int i = 0; i < 6; i++) {
+        if (i == 5) {   /* the privacy stage needs no vectors: give their memory back */
+            free(c.X);
+            c.X = NULL;
+        }
         if (kl_stage_fresh(db, st[i].name, st[i].ph, st[i].ih)) {
             kl_info("%s: up to date", st[i].name);
             continue;
