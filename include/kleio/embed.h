@@ -6,9 +6,11 @@
  * parallel reduction has a fixed shape, so the same multiset of texts gives bit-identical
  * rows whatever the input order or thread timing.
  *
- * Scale: the sparse TF-IDF matrix is never stored whole; every product re-tokenises the
- * texts block by block. Peak memory is about n x (dim + 16) x 4 bytes (the range sketch)
- * plus the model (features x dim x 4 bytes), e.g. ~1.1 GB for 1M texts at dim 256.
+ * Scale: the sparse TF-IDF matrix is never stored; every product re-tokenises the texts
+ * block by block. Vocabulary, idf and projection are fitted on a content-hash sample of at
+ * most 150,000 texts (all of them below that), then every text is embedded in one pass.
+ * Peak memory beyond the caller's out: about 150,000 x (dim + 16) x 4 bytes for the range
+ * sketch plus the model (features x dim x 4 bytes, ~67 MB at 65,536 features, dim 256).
  * Texts are NUL-terminated UTF-8 (invalid bytes are tolerated); NULL is an empty text. */
 #ifndef KLEIO_EMBED_H
 #define KLEIO_EMBED_H

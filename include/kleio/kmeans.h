@@ -1,7 +1,8 @@
 /* kmeans.h — exact accelerated k-means on dense float rows.
  * Contract: k-means++ (or k-means||) seeding from `seed`, exact Lloyd iterations with
  * bound-based pruning, both cores, empty clusters repaired, deterministic for a seed
- * whatever the thread timing. X is n x d, row-major. */
+ * whatever the thread timing. X is n x d, row-major, finite values.
+ * Memory beyond X: about n x min(d, k/16) floats of bounds plus O(n + k x d); never n x k. */
 #ifndef KLEIO_KMEANS_H
 #define KLEIO_KMEANS_H
 #include <stddef.h>

@@ -2,7 +2,8 @@
  *
  * Every text the facets stage stores (the summary above all) passes through kl_scrub.
  * Detected: e-mail addresses, phone numbers (international and national formats), the
- * personal part of URLs (path, query, user info; the host is kept), IPv4/IPv6
+ * personal part of URLs (a path or query naming someone or carrying a token, user info;
+ * the host is kept), IPv4/IPv6
  * addresses, payment card numbers (Luhn), IBANs (mod-97), national identity numbers
  * with a checksum or a cue word (US SSN, Spanish DNI/NIE, Brazilian CPF, Chinese
  * resident id, Turkish TCKN, Polish PESEL, Italian codice fiscale, UK NINO, Indian
@@ -20,13 +21,13 @@
 
 #include "kleio/buf.h"
 
-enum kl_pii {
-    KL_PII_EMAIL, KL_PII_PHONE, KL_PII_URL, KL_PII_IP, KL_PII_CARD, KL_PII_IBAN,
-    KL_PII_ID, KL_PII_ADDRESS, KL_PII_NAME, KL_PII_COUNT
+enum kl_scrub_type {
+    KL_SCRUB_EMAIL, KL_SCRUB_PHONE, KL_SCRUB_URL, KL_SCRUB_IP, KL_SCRUB_CARD, KL_SCRUB_IBAN,
+    KL_SCRUB_ID, KL_SCRUB_ADDRESS, KL_SCRUB_NAME, KL_SCRUB_COUNT
 };
 
 typedef struct kl_scrub_counts {
-    unsigned n[KL_PII_COUNT];     /* replacements made, by type (accumulated) */
+    unsigned n[KL_SCRUB_COUNT];     /* replacements made, by type (accumulated) */
 } kl_scrub_counts;
 
 /* Appends text[0..len) to out with each detected detail replaced by its placeholder.
@@ -35,6 +36,6 @@ size_t kl_scrub(const char *text, size_t len, kl_buf *out, kl_scrub_counts *coun
 /* Convenience: scrubs a NUL-terminated string into a new one. Caller frees. */
 char *kl_scrub_str(const char *text);
 /* "[EMAIL]", "[PHONE]", … */
-const char *kl_pii_placeholder(enum kl_pii type);
+const char *kl_scrub_placeholder(enum kl_scrub_type type);
 
 #endif

@@ -81,6 +81,9 @@ typedef struct ward {
     double *w;                /* effective weights */
     size_t *members;          /* items in each cluster */
     unsigned char *active;
+    uint32_t *alist;          /* the active clusters, compact (order changes on removal) */
+    uint32_t *apos;           /* position of each active cluster in alist */
+    size_t nact;
     uint32_t *nn_all, *nn_one;
     double *d_all, *d_one;
     int threads;
@@ -96,15 +99,18 @@ static void scan(ward *W, size_t i)
 {
     double best = INFINITY, best1 = INFINITY;
     uint32_t arg = UINT32_MAX, arg1 = UINT32_MAX;
-    for (size_t j = 0; j < W->g; j++) {
-        if (j == i || !W->active[j])
+    /* Only a singleton needs its nearest singleton (for the forced singleton pairs). */
+    int single = W->members[i] == 1;
+    for (size_t p = 0; p < W->nact; p++) {
+        size_t j = W->alist[p];
+        if (j == i)
             continue;
         double c = ward_cost(W, i, j);
-        if (c < best) {
+        if (c < best || (c == best && j < arg)) {
             best = c;
             arg = (uint32_t)j;
         }
-        if (W->members[j] == 1 && c < best1) {
+        if (single && W->members[j] == 1 && (c < best1 || (c == best1 && j < arg1))) {
             best1 = c;
             arg1 = (uint32_t)j;
         }
@@ -133,6 +139,9 @@ static void ward_level(const float *cent, const double *size, size_t g, size_t d
     W.w = kl_malloc(g * sizeof *W.w);
     W.members = kl_malloc(g * sizeof *W.members);
     W.active = kl_malloc(g);
+    W.alist = kl_malloc(g * sizeof *W.alist);
+    W.apos = kl_malloc(g * sizeof *W.apos);
+    W.nact = g;
     W.nn_all = kl_malloc(g * sizeof *W.nn_all);
     W.nn_one = kl_malloc(g * sizeof *W.nn_one);
     W.d_all = kl_malloc(g * sizeof *W.d_all);
@@ -142,34 +151,40 @@ static void ward_level(const float *cent, const double *size, size_t g, size_t d
         W.w[i] = size && size[i] > MIN_WEIGHT ? size[i] : MIN_WEIGHT;
         W.members[i] = 1;
         W.active[i] = 1;
+        W.alist[i] = W.apos[i] = (uint32_t)i;
         rep[i] = (uint32_t)i;
     }
     kl_parallel_run(threads, scan_worker, &W);
+    /* Lazy neighbours: when a cluster's neighbour merges, its stored distance stays a
+     * lower bound of its new nearest distance (reducibility), so it is only rescanned
+     * when it comes out best. */
+    unsigned char *stale = kl_calloc(g, 1);
     size_t alive = g, single = g;
     while (alive > m) {
         size_t r = alive - m;
         int any = (single + 1) / 2 <= r - 1;
         int one = single >= 1 && single / 2 <= r - 1;       /* ceil((s-1)/2) = floor(s/2) */
-        double best = INFINITY;
-        size_t a = SIZE_MAX, b = SIZE_MAX;
-        for (size_t i = 0; i < g; i++) {
-            if (!W.active[i])
-                continue;
-            if (any) {
-                if (W.d_all[i] < best && W.nn_all[i] != UINT32_MAX) {
-                    best = W.d_all[i];
-                    a = i;
-                    b = W.nn_all[i];
-                }
-            } else if (W.members[i] == 1) {
-                double dd = one ? W.d_all[i] : W.d_one[i];
-                uint32_t nb = one ? W.nn_all[i] : W.nn_one[i];
-                if (nb != UINT32_MAX && dd < best) {
+        size_t a, b;
+        for (;;) {
+            double best = INFINITY;
+            a = SIZE_MAX;
+            b = SIZE_MAX;
+            for (size_t p = 0; p < W.nact; p++) {
+                size_t i = W.alist[p];
+                if (!any && W.members[i] != 1)
+                    continue;
+                double dd = any || one ? W.d_all[i] : W.d_one[i];
+                uint32_t nb = any || one ? W.nn_all[i] : W.nn_one[i];
+                if (nb != UINT32_MAX && (dd < best || (dd == best && i < a))) {
                     best = dd;
                     a = i;
                     b = nb;
                 }
             }
+            if (a == SIZE_MAX || !stale[a])
+                break;
+            scan(&W, a);
+            stale[a] = 0;
         }
         if (a == SIZE_MAX)
             break;                                /* cannot happen while 2m <= g */
@@ -187,16 +202,21 @@ static void ward_level(const float *cent, const double *size, size_t g, size_t d
         single -= (W.members[a] == 1) + (W.members[b] == 1);
         W.members[a] += W.members[b];
         W.active[b] = 0;
+        uint32_t last = W.alist[--W.nact];
+        W.alist[W.apos[b]] = last;
+        W.apos[last] = W.apos[b];
         rep[b] = (uint32_t)a;
         alive--;
         scan(&W, a);
-        for (size_t i = 0; i < g; i++) {
-            if (!W.active[i] || i == a)
-                continue;
-            if (W.nn_all[i] == a || W.nn_all[i] == b || W.nn_one[i] == a || W.nn_one[i] == b)
-                scan(&W, i);
+        stale[a] = 0;
+        for (size_t p = 0; p < W.nact; p++) {
+            uint32_t i = W.alist[p];
+            if (i != a && (W.nn_all[i] == a || W.nn_all[i] == b || W.nn_one[i] == a ||
+                           W.nn_one[i] == b))
+                stale[i] = 1;
         }
     }
+    free(stale);
     /* Number the clusters by their first item. */
     uint32_t *id = kl_malloc(g * sizeof *id);
     uint32_t next = 0;
@@ -215,6 +235,8 @@ static void ward_level(const float *cent, const double *size, size_t g, size_t d
     free(W.w);
     free(W.members);
     free(W.active);
+    free(W.alist);
+    free(W.apos);
     free(W.nn_all);
     free(W.nn_one);
     free(W.d_all);

@@ -1,12 +1,19 @@
-/* kmeans_bounds.c — centroid groups and the assignment passes (Yinyang, Ding et al. 2015).
+/* kmeans_bounds.c — centroid groups and the assignment passes (Yinyang bounds, Ding et al.
+ * 2015, with groups shaped for the blocked kernel).
  * Each row keeps an upper bound ub on the distance to its centroid and, for each of t groups
  * of centroids, a lower bound on the distance to every other centroid of that group. After
  * an update, ub grows by its centroid's drift and each group bound shrinks by the group's
- * largest drift; a row whose ub stays below every group bound keeps its centroid without any
- * distance computed, and a group whose bound stays above the best distance so far is
- * skipped. t bounds per row (not k, as Elkan's) keep memory linear in n.
- * The full pass computes every distance with the tile kernel and resets the bounds tightly;
- * the loop uses it when the filter would not save enough (early iterations).
+ * largest drift. Then, per row:
+ *   - ub below every group bound (after tightening ub with one distance if needed): the row
+ *     keeps its centroid;
+ *   - else, when few groups stay open: those groups alone are measured (one row against a
+ *     panel of KM_NR centroids);
+ *   - else the row joins a batch measured against every centroid by the tile kernel, which
+ *     also makes all its bounds tight again.
+ * A group is a run of whole panels of the kernel (KM_NR centroids each; one panel per group
+ * unless memory asks for fewer groups), after ordering the centroids so that near ones are
+ * adjacent: the kernel yields each panel's minimum from its registers, and t <= k / KM_NR
+ * bounds per row (not k, as Elkan's) keep memory linear in n.
  * Rows are handed out in chunks from an atomic counter; every row's result depends only on
  * that row, so the outcome does not depend on the threads' timing. */
 #include "kmeans_impl.h"
@@ -22,19 +29,20 @@
 #define KM_CHUNK 2048             /* rows handed to a thread at a time */
 #define KM_BATCH (KM_MR * 40)     /* unsettled rows measured together */
 #define KM_GROUP_ITERS 5
-/* A row whose candidates are at most k / KM_PARTIAL_DIV centroids is measured alone (per-row
- * dot products cost a few times more per distance than the tile kernel). */
-#define KM_PARTIAL_DIV 6
+/* A row whose candidates are at most k / KM_PARTIAL_DIV centroids is measured alone (one row
+ * against a panel runs at about half the tile kernel's speed per distance). */
+#define KM_PARTIAL_DIV 3
 
 /* ---- groups ---- */
 
-void km_group(km_state *s, size_t t, uint64_t seed, uint32_t *order)
+void km_group(km_state *s, size_t tmax, uint64_t seed, uint32_t *order)
 {
     size_t k = s->k, d = s->d;
-    if (t < 1)
-        t = 1;
-    if (t > k)
-        t = k;
+    size_t npanel = (k + KM_NR - 1) / KM_NR;
+    if (tmax < 1)
+        tmax = 1;
+    size_t gp = (npanel + tmax - 1) / tmax;
+    size_t t = (npanel + gp - 1) / gp, gsize = gp * KM_NR;
     uint32_t *g = kl_calloc(k, sizeof *g);
     if (t > 1) {
         /* A few Lloyd steps on the centroids themselves, from t of them drawn by the seed. */
@@ -100,15 +108,12 @@ void km_group(km_state *s, size_t t, uint64_t seed, uint32_t *order)
         order[pos[g[j]]++] = (uint32_t)j;
     free(s->goff);
     s->goff = kl_malloc((t + 1) * sizeof *s->goff);
-    size_t nt = 0;
-    s->goff[0] = 0;
-    for (size_t h = 0; h < t; h++)
-        if (start[h + 1] > start[h])
-            s->goff[++nt] = (uint32_t)start[h + 1];
-    s->t = nt;
-    for (size_t h = 0; h < nt; h++)
-        for (size_t j = s->goff[h]; j < s->goff[h + 1]; j++)
-            s->cgroup[j] = (uint32_t)h;
+    s->t = t;
+    s->gp = gp;
+    for (size_t h = 0; h <= t; h++)
+        s->goff[h] = (uint32_t)(h * gsize < k ? h * gsize : k);
+    for (size_t j = 0; j < k; j++)
+        s->cgroup[j] = (uint32_t)(j / gsize);
     float *C = kl_malloc(k * d * sizeof *C);
     for (size_t j = 0; j < k; j++)
         memcpy(C + j * d, s->C + (size_t)order[j] * d, d * sizeof *C);
@@ -166,39 +171,36 @@ static void km_pass_finish(km_pass *ps)
 typedef struct km_worker {
     km_pass *ps;
     float *D;                /* KM_MR x kpad distances */
-    float *gm;               /* t: nearest per group */
+    float *G;                /* KM_MR x panels: each panel's minimum */
     float *Xb;               /* KM_BATCH x d rows gathered for the kernel */
     uint32_t *rows;          /* KM_BATCH row indices */
-    uint32_t *idx;           /* k: candidate centroids of one row */
-    float *ev;               /* k: their distances */
-    float *m1, *m2;          /* t: nearest and second nearest per group */
-    uint32_t *a1;            /* t: index of the nearest per group */
+    float *ev;               /* kpad: one row's distances, for the groups measured */
     unsigned char *seen;     /* t: group measured for this row */
     size_t nb;
     uint32_t *hist;
     uint64_t changed, dists;
 } km_worker;
 
-/* Row i from its KM_MR-tile distances e[0..kpad): nearest centroid, tight bounds. The group
- * minima are taken without branches, then the winner and the runner-up inside the winning
- * group only, so that the scan stays a small part of the pass. Ties go to the lowest index. */
-static void km_scan_row(km_worker *w, size_t i, const float *e)
+/* Row i from its distances e[0..kpad) and panel minima pmin[0..kpad / KM_NR): nearest
+ * centroid, tight bounds. Only the winning group is scanned, for the winner and the
+ * runner-up. Ties go to the lowest index. */
+static void km_scan_row(km_worker *w, size_t i, const float *e, const float *pmin)
 {
     km_state *s = w->ps->s;
-    size_t t = s->t;
+    size_t t = s->t, gp = s->gp, npanel = s->P.kpad / KM_NR;
     float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
-    float *lb = s->lb + i * t, *gm = w->gm;
+    float *lb = s->lb + i * t;
     float beste = INFINITY;
     size_t bg = 0;
     for (size_t g = 0; g < t; g++) {
-        float m1 = INFINITY;
-        for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++)
-            m1 = e[j] < m1 ? e[j] : m1;
-        gm[g] = m1;
-        if (m1 < beste) {
-            beste = m1;
+        float m = pmin[g * gp];
+        for (size_t p = g * gp + 1; p < (g + 1) * gp && p < npanel; p++)
+            m = pmin[p] < m ? pmin[p] : m;
+        if (m < beste) {
+            beste = m;
             bg = g;
         }
+        lb[g] = km_lower(xn, m, slack);
     }
     uint32_t best = s->goff[bg];
     while (best + 1 < s->goff[bg + 1] && e[best] != beste)
@@ -207,9 +209,7 @@ static void km_scan_row(km_worker *w, size_t i, const float *e)
     for (uint32_t j = s->goff[bg]; j < s->goff[bg + 1]; j++)
         if (j != best)
             m2 = e[j] < m2 ? e[j] : m2;
-    gm[bg] = m2;
-    for (size_t g = 0; g < t; g++)
-        lb[g] = km_lower(xn, gm[g], slack);
+    lb[bg] = km_lower(xn, m2, slack);
     s->ub[i] = km_upper(xn, beste, slack);
     if (s->assign[i] != best) {
         w->changed++;
@@ -225,9 +225,10 @@ static void km_measure(km_worker *w, const float *X, size_t m, const uint32_t *r
     size_t kpad = s->P.kpad;
     for (size_t rb = 0; rb < m; rb += KM_MR) {
         size_t mr = m - rb < KM_MR ? m - rb : KM_MR;
-        km_tile(&s->P, X + rb * s->d, mr, w->D, kpad);
+        km_tile(&s->P, X + rb * s->d, mr, w->D, kpad, w->G, kpad / KM_NR);
         for (size_t r = 0; r < mr; r++)
-            km_scan_row(w, rows ? rows[rb + r] : i0 + rb + r, w->D + r * kpad);
+            km_scan_row(w, rows ? rows[rb + r] : i0 + rb + r, w->D + r * kpad,
+                        w->G + r * (kpad / KM_NR));
     }
     w->dists += (uint64_t)m * s->k;
 }
@@ -239,52 +240,53 @@ static void km_flush(km_worker *w)
     w->nb = 0;
 }
 
-/* Row i measured against the centroids of the groups its bounds cannot rule out (those of
- * groups[]), one row at a time. */
+/* Row i measured against the groups (panels) its bounds cannot rule out, one row at a time;
+ * the other groups keep their bounds. ea is the distance to its centroid a, ub its bound. */
 static void km_partial(km_worker *w, size_t i, float ea, float ub)
 {
     km_state *s = w->ps->s;
-    size_t t = s->t, cnt = 0;
-    uint32_t a = s->assign[i];
+    size_t t = s->t;
+    uint32_t a = s->assign[i], ga = s->cgroup[a];
     float *lb = s->lb + i * t;
+    const float *x = s->X + i * s->d;
     float xn = s->xn[i], slack = KM_EPS * (xn + s->cmax);
+    float beste = INFINITY;
+    size_t bg = t;
+    size_t npanel = s->P.kpad / KM_NR;
     for (size_t g = 0; g < t; g++) {
         w->seen[g] = lb[g] < ub;
         if (!w->seen[g])
             continue;
-        w->m1[g] = INFINITY;
-        w->m2[g] = INFINITY;
-        w->a1[g] = UINT32_MAX;
-        for (uint32_t j = s->goff[g]; j < s->goff[g + 1]; j++)
-            if (j != a)
-                w->idx[cnt++] = j;
-    }
-    km_dist_list(s->X + i * s->d, s->C, s->P.cn, s->d, w->idx, cnt, w->ev);
-    w->dists += cnt;
-    uint32_t best = a, ga = s->cgroup[a];
-    float beste = ea;
-    if (w->seen[ga]) {
-        w->m1[ga] = ea;
-        w->a1[ga] = a;
-    }
-    for (size_t q = 0; q < cnt; q++) {
-        uint32_t j = w->idx[q], g = s->cgroup[j];
-        float e = w->ev[q];
-        if (e < beste || (e == beste && j < best)) {
-            best = j;
-            beste = e;
+        float mn = INFINITY;
+        for (size_t p = g * s->gp; p < (g + 1) * s->gp && p < npanel; p++) {
+            float m = km_panel_row(&s->P, x, p, w->ev + p * KM_NR);
+            mn = m < mn ? m : mn;
         }
-        if (e < w->m1[g]) {
-            w->m2[g] = w->m1[g];
-            w->m1[g] = e;
-            w->a1[g] = j;
-        } else if (e < w->m2[g]) {
-            w->m2[g] = e;
+        w->dists += s->goff[g + 1] - s->goff[g];
+        lb[g] = km_lower(xn, mn, slack);
+        if (mn < beste) {
+            beste = mn;
+            bg = g;
         }
     }
-    for (size_t g = 0; g < t; g++)
-        if (w->seen[g])
-            lb[g] = km_lower(xn, w->a1[g] == best ? w->m2[g] : w->m1[g], slack);
+    uint32_t best = a;
+    if (bg < t) {
+        const float *e = w->ev + s->goff[bg];
+        uint32_t j0 = s->goff[bg], nj = s->goff[bg + 1] - j0, b = 0;
+        while (b + 1 < nj && e[b] != beste)
+            b++;
+        /* a competes with its own value when its group was not measured */
+        if (w->seen[ga] || beste < ea || (beste == ea && j0 + b < a)) {
+            float m2 = INFINITY;
+            for (uint32_t c = 0; c < nj; c++)
+                if (c != b)
+                    m2 = e[c] < m2 ? e[c] : m2;
+            lb[bg] = km_lower(xn, m2, slack);
+            best = j0 + b;
+        }
+    }
+    if (best == a && !w->seen[ga])
+        beste = ea;
     if (best != a) {
         if (!w->seen[ga]) {
             float la = km_lower(xn, ea, slack);
@@ -306,12 +308,7 @@ static int km_settled(km_worker *w, size_t i)
     uint32_t a = s->assign[i];
     float ub = s->ub[i] + s->drift[a];
     float *lb = s->lb + i * t;
-    float glb = INFINITY;
-    for (size_t g = 0; g < t; g++) {
-        float v = lb[g] - s->gdrift[g];
-        lb[g] = v;
-        glb = v < glb ? v : glb;
-    }
+    float glb = km_shift_bounds(lb, s->gdrift, t);
     if (ub <= glb) {
         s->ub[i] = ub;
         return 1;
@@ -325,11 +322,10 @@ static int km_settled(km_worker *w, size_t i)
     if (ub <= glb)
         return 1;
     /* A few groups (say one whose centroid jumped): measure those alone. */
-    size_t cand = 0;
+    size_t open = 0; /* groups are gp panels each: count them without branches */
     for (size_t g = 0; g < t; g++)
-        if (lb[g] < ub)
-            cand += s->goff[g + 1] - s->goff[g];
-    if (cand * KM_PARTIAL_DIV > s->k)
+        open += lb[g] < ub;
+    if (open * s->gp * KM_NR * KM_PARTIAL_DIV > s->P.kpad)
         return 0;
     km_partial(w, i, ea, ub);
     return 1;
@@ -342,16 +338,12 @@ static void km_pass_task(void *ctx, int tid)
     size_t n = s->n, d = s->d;
     km_worker w = {.ps = ps};
     w.D = kl_malloc(KM_MR * s->P.kpad * sizeof *w.D);
-    w.gm = kl_malloc(s->t * sizeof *w.gm);
+    w.G = kl_malloc(KM_MR * (s->P.kpad / KM_NR) * sizeof *w.G);
     w.hist = s->hist + (size_t)tid * s->k;
     if (!ps->full) {
         w.Xb = kl_malloc(KM_BATCH * d * sizeof *w.Xb);
         w.rows = kl_malloc(KM_BATCH * sizeof *w.rows);
-        w.idx = kl_malloc(s->k * sizeof *w.idx);
-        w.ev = kl_malloc(s->k * sizeof *w.ev);
-        w.m1 = kl_malloc(2 * s->t * sizeof *w.m1);
-        w.m2 = w.m1 + s->t;
-        w.a1 = kl_malloc(s->t * sizeof *w.a1);
+        w.ev = kl_malloc(s->P.kpad * sizeof *w.ev);
         w.seen = kl_malloc(s->t);
     }
     for (;;) {
@@ -378,13 +370,10 @@ static void km_pass_task(void *ctx, int tid)
     ps->changed[tid] = w.changed;
     ps->dists[tid] = w.dists;
     free(w.D);
-    free(w.gm);
+    free(w.G);
     free(w.Xb);
     free(w.rows);
-    free(w.idx);
     free(w.ev);
-    free(w.m1);
-    free(w.a1);
     free(w.seen);
 }
 

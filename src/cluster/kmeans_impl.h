@@ -2,7 +2,7 @@
  *   kmeans.c         kl_kmeans_fit: checks, the iteration loop, results
  *   kmeans_seed.c    random-row and k-means++ seeding
  *   kmeans_kernel.c  distance kernels (blocked tile, per-point lists), AVX2+FMA when present
- *   kmeans_bounds.c  centroid groups and the two assignment passes (full, Yinyang-filtered)
+ *   kmeans_bounds.c  centroid groups and the assignment passes (full, bounded)
  *   kmeans_update.c  centroid means, inertia, empty-cluster repair, drifts
  *   kmeans_thread.c  running one task on several threads
  * Distances are handled as e = ||c||^2 - 2 x.c (float); ||x - c||^2 = ||x||^2 + e. */
@@ -38,8 +38,14 @@ typedef struct km_packed {
 void km_kernel_init(void);              /* picks AVX2+FMA or portable code, once */
 int km_kernel_simd(void);               /* 1 when the AVX2+FMA code is in use */
 void km_pack(km_packed *P, const float *C, size_t k, size_t d);
-/* D[r * ldd + j] = e(x_r, c_j) for r < m <= KM_MR rows of X (stride d), j < kpad. */
-void km_tile(const km_packed *P, const float *X, size_t m, float *D, size_t ldd);
+/* D[r * ldd + j] = e(x_r, c_j) for r < m <= KM_MR rows of X (stride d), j < kpad, and
+ * G[r * ldg + p] = the smallest of panel p's KM_NR values (the centroid groups are panels). */
+void km_tile(const km_packed *P, const float *X, size_t m, float *D, size_t ldd, float *G,
+             size_t ldg);
+/* lb[g] -= gdrift[g] for g < t; returns the smallest result. */
+float km_shift_bounds(float *lb, const float *gdrift, size_t t);
+/* out[0..KM_NR) = e(x, c) for the centroids of panel p; returns their minimum. */
+float km_panel_row(const km_packed *P, const float *x, size_t p, float *out);
 /* out[q] = e(x, c_idx[q]) with C row-major k x d and cn = ||c||^2. */
 void km_dist_list(const float *x, const float *C, const float *cn, size_t d,
                   const uint32_t *idx, size_t cnt, float *out);
@@ -60,7 +66,7 @@ typedef struct km_state {
     size_t n, d, k;
     int threads;
 
-    float *C;                /* k x d, grouped order (groups are contiguous index ranges) */
+    float *C;                /* k x d, grouped order (group g = centroids [goff[g], goff[g+1])) */
     float *Cold;             /* k x d, before the last update */
     km_packed P;
     float *xn;               /* n: ||x||^2 */
@@ -69,6 +75,7 @@ typedef struct km_state {
     float *ub;               /* n: upper bound of the distance to the assigned centroid */
     float *lb;               /* n x t: lower bound of the distance to any other centroid of group g */
     size_t t;                /* number of centroid groups */
+    size_t gp;               /* kernel panels per group */
     uint32_t *goff;          /* t + 1: group g holds centroids [goff[g], goff[g+1]) */
     uint32_t *cgroup;        /* k: group of each centroid */
     float *drift;            /* k: how far each centroid moved in the last update */
@@ -87,13 +94,15 @@ typedef struct km_state {
 } km_state;
 
 /* ---- bounds and assignment passes ---- */
-/* Splits the k centroids into t groups by a small k-means on the centroids and reorders
- * s->C so that groups are contiguous; order[q] = original index of centroid q. */
-void km_group(km_state *s, size_t t, uint64_t seed, uint32_t *order);
+/* Orders the centroids so that near ones are adjacent (a small k-means on the centroids) and
+ * makes each run of gp * KM_NR consecutive centroids a group, so that a group is gp whole
+ * panels of the tile kernel; at most tmax groups. order[q] = original index of centroid q. */
+void km_group(km_state *s, size_t tmax, uint64_t seed, uint32_t *order);
 /* Every distance through the tile kernel: exact assignment, tight ub and lb. */
 void km_pass_full(km_state *s);
-/* Bounds moved by the last drifts; the rows they cannot settle are gathered and measured
- * against every centroid by the tile kernel (which also makes their bounds tight again). */
+/* Bounds moved by the last drifts; a row they cannot settle is measured against its open
+ * groups alone when they are few, else batched with others through the tile kernel against
+ * every centroid (which also makes its bounds tight again). */
 void km_pass_filtered(km_state *s);
 
 /* ---- update ---- */

@@ -6,10 +6,8 @@
  * portable code gives the same assignments up to float rounding. */
 #include "kmeans_impl.h"
 
-#include <float.h>
+#include <math.h>
 #include <stdlib.h>
-#include <string.h>
-
 #include "kleio/mem.h"
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -84,7 +82,8 @@ void km_pack(km_packed *P, const float *C, size_t k, size_t d)
 
 /* ---- portable code ---- */
 
-static void km_tile_portable(const km_packed *P, const float *X, size_t m, float *D, size_t ldd)
+static void km_tile_portable(const km_packed *P, const float *X, size_t m, float *D, size_t ldd,
+                             float *G, size_t ldg)
 {
     size_t d = P->d;
     for (size_t r = 0; r < m; r++) {
@@ -95,10 +94,40 @@ static void km_tile_portable(const km_packed *P, const float *X, size_t m, float
             for (size_t q = 0; q < d; q++)
                 for (size_t c = 0; c < KM_NR; c++)
                     acc[c] += x[q] * b[q * KM_NR + c];
-            for (size_t c = 0; c < KM_NR; c++)
-                D[r * ldd + p * KM_NR + c] = P->cn[p * KM_NR + c] - 2.0f * acc[c];
+            float mn = INFINITY;
+            for (size_t c = 0; c < KM_NR; c++) {
+                float v = P->cn[p * KM_NR + c] - 2.0f * acc[c];
+                D[r * ldd + p * KM_NR + c] = v;
+                mn = v < mn ? v : mn;
+            }
+            G[r * ldg + p] = mn;
         }
     }
+}
+
+static float km_panel_row_portable(const km_packed *P, const float *x, size_t p, float *out)
+{
+    const float *b = P->panel + p * KM_NR * P->d;
+    float acc[KM_NR] = {0}, mn = INFINITY;
+    for (size_t q = 0; q < P->d; q++)
+        for (size_t c = 0; c < KM_NR; c++)
+            acc[c] += x[q] * b[q * KM_NR + c];
+    for (size_t c = 0; c < KM_NR; c++) {
+        out[c] = P->cn[p * KM_NR + c] - 2.0f * acc[c];
+        mn = out[c] < mn ? out[c] : mn;
+    }
+    return mn;
+}
+
+static float km_shift_bounds_portable(float *lb, const float *gdrift, size_t t)
+{
+    float mn = INFINITY;
+    for (size_t g = 0; g < t; g++) {
+        float v = lb[g] - gdrift[g];
+        lb[g] = v;
+        mn = v < mn ? v : mn;
+    }
+    return mn;
 }
 
 static void km_dist_list_portable(const float *x, const float *C, const float *cn, size_t d,
@@ -129,7 +158,17 @@ static double km_acc_row_portable(double *acc, const float *x, double w, size_t 
 
 #define KM_AVX __attribute__((target("avx2,fma")))
 
-KM_AVX static void km_tile_avx2(const km_packed *P, const float *X, size_t m, float *D, size_t ldd)
+KM_AVX static inline float km_hmin(__m256 a, __m256 b)
+{
+    __m256 v = _mm256_min_ps(a, b);
+    __m128 s = _mm_min_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_min_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_min_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+KM_AVX static void km_tile_avx2(const km_packed *P, const float *X, size_t m, float *D, size_t ldd,
+                                float *G, size_t ldg)
 {
     size_t d = P->d;
     /* Short row blocks reuse row 0 so the kernel always runs KM_MR rows; extra results are
@@ -176,8 +215,10 @@ KM_AVX static void km_tile_avx2(const km_packed *P, const float *X, size_t m, fl
         float *o = D + p * KM_NR;
 #define KM_STORE(r, lo, hi)                                                   \
     if (m > (r)) {                                                            \
-        _mm256_storeu_ps(o + (r) * ldd, _mm256_fmadd_ps(m2, lo, n0));         \
-        _mm256_storeu_ps(o + (r) * ldd + 8, _mm256_fmadd_ps(m2, hi, n1));     \
+        __m256 v0 = _mm256_fmadd_ps(m2, lo, n0), v1 = _mm256_fmadd_ps(m2, hi, n1); \
+        _mm256_storeu_ps(o + (r) * ldd, v0);                                  \
+        _mm256_storeu_ps(o + (r) * ldd + 8, v1);                              \
+        G[(r) * ldg + p] = km_hmin(v0, v1);                                   \
     }
         KM_STORE(0, c00, c01)
         KM_STORE(1, c10, c11)
@@ -195,6 +236,51 @@ KM_AVX static inline float km_hsum(__m256 v)
     s = _mm_add_ps(s, _mm_movehl_ps(s, s));
     s = _mm_add_ss(s, _mm_movehdup_ps(s));
     return _mm_cvtss_f32(s);
+}
+
+KM_AVX static float km_shift_bounds_avx2(float *lb, const float *gdrift, size_t t)
+{
+    __m256 mn = _mm256_set1_ps(INFINITY);
+    size_t g = 0;
+    for (; g + 8 <= t; g += 8) {
+        __m256 v = _mm256_sub_ps(_mm256_loadu_ps(lb + g), _mm256_loadu_ps(gdrift + g));
+        _mm256_storeu_ps(lb + g, v);
+        mn = _mm256_min_ps(mn, v);
+    }
+    float m = km_hmin(mn, mn);
+    for (; g < t; g++) {
+        float v = lb[g] - gdrift[g];
+        lb[g] = v;
+        m = v < m ? v : m;
+    }
+    return m;
+}
+
+/* One row against one panel: two accumulators, no horizontal sums. */
+KM_AVX static float km_panel_row_avx2(const km_packed *P, const float *x, size_t p, float *out)
+{
+    const float *b = P->panel + p * KM_NR * P->d;
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps();
+    __m256 t0 = _mm256_setzero_ps(), t1 = _mm256_setzero_ps();
+    size_t q = 0, d = P->d;
+    for (; q + 2 <= d; q += 2) {
+        __m256 a = _mm256_broadcast_ss(x + q), c = _mm256_broadcast_ss(x + q + 1);
+        s0 = _mm256_fmadd_ps(a, _mm256_loadu_ps(b + q * KM_NR), s0);
+        s1 = _mm256_fmadd_ps(a, _mm256_loadu_ps(b + q * KM_NR + 8), s1);
+        t0 = _mm256_fmadd_ps(c, _mm256_loadu_ps(b + (q + 1) * KM_NR), t0);
+        t1 = _mm256_fmadd_ps(c, _mm256_loadu_ps(b + (q + 1) * KM_NR + 8), t1);
+    }
+    if (q < d) {
+        __m256 a = _mm256_broadcast_ss(x + q);
+        s0 = _mm256_fmadd_ps(a, _mm256_loadu_ps(b + q * KM_NR), s0);
+        s1 = _mm256_fmadd_ps(a, _mm256_loadu_ps(b + q * KM_NR + 8), s1);
+    }
+    const __m256 m2 = _mm256_set1_ps(-2.0f);
+    __m256 v0 = _mm256_fmadd_ps(m2, _mm256_add_ps(s0, t0), _mm256_loadu_ps(P->cn + p * KM_NR));
+    __m256 v1 = _mm256_fmadd_ps(m2, _mm256_add_ps(s1, t1), _mm256_loadu_ps(P->cn + p * KM_NR + 8));
+    _mm256_storeu_ps(out, v0);
+    _mm256_storeu_ps(out + 8, v1);
+    return km_hmin(v0, v1);
 }
 
 /* Eight centroids at a time share each load of x; their sums are reduced together. */
@@ -276,15 +362,34 @@ double km_acc_row(double *acc, const float *x, double w, size_t d)
     return km_acc_row_portable(acc, x, w, d);
 }
 
-void km_tile(const km_packed *P, const float *X, size_t m, float *D, size_t ldd)
+void km_tile(const km_packed *P, const float *X, size_t m, float *D, size_t ldd, float *G,
+             size_t ldg)
 {
 #if KM_X86
     if (km_simd > 0) {
-        km_tile_avx2(P, X, m, D, ldd);
+        km_tile_avx2(P, X, m, D, ldd, G, ldg);
         return;
     }
 #endif
-    km_tile_portable(P, X, m, D, ldd);
+    km_tile_portable(P, X, m, D, ldd, G, ldg);
+}
+
+float km_shift_bounds(float *lb, const float *gdrift, size_t t)
+{
+#if KM_X86
+    if (km_simd > 0)
+        return km_shift_bounds_avx2(lb, gdrift, t);
+#endif
+    return km_shift_bounds_portable(lb, gdrift, t);
+}
+
+float km_panel_row(const km_packed *P, const float *x, size_t p, float *out)
+{
+#if KM_X86
+    if (km_simd > 0)
+        return km_panel_row_avx2(P, x, p, out);
+#endif
+    return km_panel_row_portable(P, x, p, out);
 }
 
 void km_dist_list(const float *x, const float *C, const float *cn, size_t d,

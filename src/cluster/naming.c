@@ -10,6 +10,7 @@
 #include "kleio/naming.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,6 +86,42 @@ static double map_val(map *m, uint64_t term, uint32_t cl)
     return e ? e->v : 0;
 }
 
+/* Words common to requests of every kind ("tell me", "I need"): fine inside a phrase,
+ * not at its edges. Sorted for a binary search. */
+static const char *const generic[] = {
+    "again", "also", "another", "anything", "come", "dont", "find", "get", "give", "go",
+    "going", "hello", "help", "hey", "hi", "know", "let", "like", "look", "make", "many",
+    "much", "need", "new", "no", "not", "now", "ok", "okay", "one", "right", "say", "see",
+    "show", "tell", "thank", "thanks", "very", "want", "yes",
+};
+
+static bool is_edge_word(const uint32_t *cp, size_t len)
+{
+    if (kl_token_is_stopword(cp, len))
+        return true;
+    char w[12];
+    if (len >= sizeof w)
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (cp[i] >= 0x80)
+            return false;
+        w[i] = (char)cp[i];
+    }
+    w[len] = 0;
+    size_t lo = 0, hi = sizeof generic / sizeof *generic;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(w, generic[mid]);
+        if (c == 0)
+            return true;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return false;
+}
+
 /* ---- terms of a document ------------------------------------------------------------- */
 
 typedef struct term {
@@ -135,15 +172,15 @@ static void doc_extract(const char *text, doc_terms *d)
         uint64_t h = 0x7465726dULL;
         for (uint32_t n = 1; n <= 3 && w + n <= t->n_words; n++) {
             const kl_word *last = &t->words[w + n - 1];
-            if (last->nospace)
+            /* Fragments such as the "s" of "let's" or the letters of "u.s.d" make no
+             * readable phrase. */
+            if (last->nospace || (last->len < 2 && t->cp[last->start] < 0x80))
                 break;
             for (uint32_t j = 0; j < last->len; j++)
                 h = kl_mix64(h ^ t->cp[last->start + j]);
             h = kl_mix64(h ^ 0x20);
-            if (kl_token_is_stopword(t->cp + wd->start, wd->len) ||
-                kl_token_is_stopword(t->cp + last->start, last->len))
-                continue;
-            if (n == 1 && wd->len < 2)
+            if (is_edge_word(t->cp + wd->start, wd->len) ||
+                is_edge_word(t->cp + last->start, last->len))
                 continue;
             add_term(d, h, (uint32_t)w, n, (uint8_t)n);
         }

@@ -33,6 +33,7 @@
 #define DEFAULT_DIM 256
 #define DEFAULT_FEATURES 65536
 #define DEFAULT_POWER 3
+#define FIT_SAMPLE 150000                            /* texts the projection is fitted on */
 #define FORMAT_MAGIC "KLEMB001"
 
 /* Chosen by measurement with bench/cluster_eval.c on hwu64 and banking77: character
@@ -82,8 +83,10 @@ static inline void axpy(float *restrict y, float a, const float *restrict x, siz
 
 typedef struct scratch {
     kl_tokens tok;
-    uint32_t *f;              /* feature buckets of one text */
+    uint32_t *f;              /* feature buckets of one text, then its distinct ones */
+    uint32_t *tf;             /* occurrences of each distinct bucket */
     size_t nf, cap;
+    uint16_t *cnt;            /* N_BUCKETS counters, all zero between texts */
 } scratch;
 
 static void push_feature(scratch *s, uint32_t b)
@@ -91,6 +94,7 @@ static void push_feature(scratch *s, uint32_t b)
     if (s->nf == s->cap) {
         s->cap = s->cap ? s->cap * 2 : 512;
         s->f = kl_reallocarray(s->f, s->cap, sizeof *s->f);
+        s->tf = kl_reallocarray(s->tf, s->cap, sizeof *s->tf);
     }
     s->f[s->nf++] = b;
 }
@@ -123,13 +127,8 @@ static uint64_t word_hash(const uint32_t *cp, size_t len, uint64_t h)
     return kl_mix64(h ^ len);
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Fills s->f with the sorted feature buckets of text (with repetitions: tf). */
+/* Fills s->f[0..nf) with the distinct feature buckets of text, in order of first
+ * occurrence, and s->tf with their counts (counting in a table instead of sorting). */
 static void text_features(const char *text, scratch *s, const tuning *tn)
 {
     s->nf = 0;
@@ -156,8 +155,21 @@ static void text_features(const char *text, scratch *s, const tuning *tn)
         prev = h;
         have_prev = 1;
     }
-    if (s->nf > 1)
-        qsort(s->f, s->nf, sizeof *s->f, cmp_u32);
+    if (!s->cnt)
+        s->cnt = kl_calloc(N_BUCKETS, sizeof *s->cnt);
+    size_t nu = 0;
+    for (size_t i = 0; i < s->nf; i++) {
+        uint32_t b = s->f[i];
+        if (s->cnt[b] == 0)
+            s->f[nu++] = b;
+        if (s->cnt[b] < UINT16_MAX)
+            s->cnt[b]++;
+    }
+    for (size_t i = 0; i < nu; i++) {
+        s->tf[i] = s->cnt[s->f[i]];
+        s->cnt[s->f[i]] = 0;
+    }
+    s->nf = nu;
 }
 
 /* A sparse TF-IDF row: columns and weights (nnz entries). */
@@ -177,18 +189,14 @@ static void row_build(const kl_embed_model *m, scratch *s, const char *text, row
     }
     r->nnz = 0;
     double norm2[2] = {0, 0};
-    for (size_t i = 0; i < s->nf;) {
-        size_t j = i;
-        while (j < s->nf && s->f[j] == s->f[i])
-            j++;
+    for (size_t i = 0; i < s->nf; i++) {
         int32_t c = m->col_of[s->f[i]];
         if (c >= 0) {
-            float v = (1.0f + logf((float)(j - i))) * m->idf[c];
+            float v = (1.0f + logf((float)s->tf[i])) * m->idf[c];
             r->col[r->nnz] = c;
             r->val[r->nnz++] = v;
             norm2[(s->f[i] & WORD_BLOCK) != 0] += (double)v * v;
         }
-        i = j;
     }
     double scale[2];
     scale[0] = norm2[0] > 0 ? m->tune.char_weight / sqrt(norm2[0]) : 0;
@@ -426,8 +434,7 @@ static void df_worker(void *arg, int t, int nt)
     for (size_t p = lo; p < hi; p++) {
         text_features(text_at(x->c, p), s, x->tn);
         for (size_t i = 0; i < s->nf; i++)
-            if (i == 0 || s->f[i] != s->f[i - 1])
-                df[s->f[i]]++;
+            df[s->f[i]]++;
     }
 }
 
@@ -470,6 +477,8 @@ static void scratch_free(scratch *s, int nt)
     for (int t = 0; t < nt; t++) {
         kl_tokens_free(&s[t].tok);
         free(s[t].f);
+        free(s[t].tf);
+        free(s[t].cnt);
     }
     free(s);
 }
@@ -513,7 +522,11 @@ kl_embed_model *kl_embed_fit(const char *const *texts, size_t n, const kl_embed_
     for (size_t i = 0; i < n; i++)
         order[i] = keys[i].idx;
     free(keys);
-    corpus c = {texts, order, n, threads};
+    /* The model is fitted on the first FIT_SAMPLE texts of the canonical order (a
+     * content-hash sample, so still independent of input order), then every text is
+     * embedded with one pass. */
+    size_t ns = n < FIT_SAMPLE ? n : FIT_SAMPLE;
+    corpus c = {texts, order, ns, threads};
     scratch *scr = kl_calloc((size_t)threads, sizeof *scr);
 
     /* Document frequencies, then the kept columns. */
@@ -521,7 +534,7 @@ kl_embed_model *kl_embed_fit(const char *const *texts, size_t n, const kl_embed_
     for (int t = 0; t < threads; t++)
         dx.df[t] = kl_calloc(N_BUCKETS, sizeof(uint32_t));
     kl_parallel_run(threads, df_worker, &dx);
-    uint32_t min_df = n >= 50 ? 2 : 1;
+    uint32_t min_df = ns >= 50 ? 2 : 1;
     colsel *cs = kl_malloc((size_t)N_BUCKETS * sizeof *cs);
     size_t nc = 0;
     for (uint32_t b = 0; b < N_BUCKETS; b++) {
@@ -542,15 +555,15 @@ kl_embed_model *kl_embed_fit(const char *const *texts, size_t n, const kl_embed_
     m->idf = kl_malloc((nc ? nc : 1) * sizeof *m->idf);
     for (size_t i = 0; i < nc; i++) {
         m->bucket[i] = cs[i].bucket;
-        m->idf[i] = (float)(log((1.0 + (double)n) / (1.0 + cs[i].df)) + 1.0);
+        m->idf[i] = (float)(log((1.0 + (double)ns) / (1.0 + cs[i].df)) + 1.0);
     }
     free(cs);
     model_index(m);
     m->proj = kl_calloc((nc ? nc : 1) * (size_t)m->dim, sizeof *m->proj);
 
     size_t w = (size_t)m->dim + OVERSAMPLE;
-    if (w > n)
-        w = n;
+    if (w > ns)
+        w = ns;
     if (w > nc)
         w = nc;
     if (w > 0) {
@@ -560,16 +573,16 @@ kl_embed_model *kl_embed_fit(const char *const *texts, size_t n, const kl_embed_
         kl_rng_seed(&rng, m->seed ^ 0x656d626564ULL);
         for (size_t i = 0; i < nc * w; i++)
             Z[i] = (float)kl_rng_normal(&rng);
-        float *Y = kl_malloc(n * w * sizeof *Y);
+        float *Y = kl_malloc(ns * w * sizeof *Y);
         pass_a(m, &c, scr, Z, w, Y, 0);
         for (int it = 0; it < power; it++) {
-            orthonormalize(Y, n, w, threads);
+            orthonormalize(Y, ns, w, threads);
             /* Only the tall side is re-orthonormalised: with few iterations the
              * A^T side needs no normalisation, and it is the wider one on small sets. */
             pass_at(m, &c, scr, Y, w, Z);
             pass_a(m, &c, scr, Z, w, Y, 0);
         }
-        orthonormalize(Y, n, w, threads);
+        orthonormalize(Y, ns, w, threads);
         pass_at(m, &c, scr, Y, w, Z);                 /* Z = B^T = A^T Q */
         free(Y);
         /* B B^T = Z^T Z = U_b Sigma^2 U_b^T; right singular vectors V = Z U_b Sigma^-1. */
@@ -598,6 +611,7 @@ kl_embed_model *kl_embed_fit(const char *const *texts, size_t n, const kl_embed_
         free(Z);
     }
     c.order = NULL;     /* out is in the caller's order */
+    c.n = n;
     pass_a(m, &c, scr, m->proj, (size_t)m->dim, out, 0);
     normalize_rows(out, n, (size_t)m->dim);
     scratch_free(scr, threads);

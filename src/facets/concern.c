@@ -18,7 +18,8 @@ static const char *const harm_names[KL_HARM_COUNT] = {
     [KL_HARM_MALWARE] = "malware",    [KL_HARM_FRAUD] = "fraud",
     [KL_HARM_DRUGS] = "drugs",        [KL_HARM_HARASSMENT] = "harassment",
     [KL_HARM_SPAM] = "spam",          [KL_HARM_SEXUAL] = "sexual",
-    [KL_HARM_SURVEILLANCE] = "surveillance"};
+    [KL_HARM_SURVEILLANCE] = "surveillance", [KL_HARM_CRIME] = "crime",
+    [KL_HARM_HATE] = "hate",          [KL_HARM_MISINFORMATION] = "misinformation"};
 
 const char *kl_harm_name(enum kl_harm h)
 {
@@ -44,12 +45,17 @@ static bool open_ended(const char *term, size_t len)
     return kl_cp_is_unspaced(cp) || (cp >= 0xAC00 && cp <= 0xD7AF);   /* Hangul takes particles */
 }
 
+static unsigned bucket_of(const char *term)
+{
+    return kl_cp_bucket(kl_cp_at(term, strlen(term), 0, NULL));
+}
+
 static void build_index(void)
 {
     size_t counts[256] = {0};
     size_t n = kl_harm_nterms < MAX_TERMS ? kl_harm_nterms : MAX_TERMS;
     for (size_t k = 0; k < n; k++)
-        counts[(unsigned char)kl_harm_terms[k].term[0]]++;
+        counts[bucket_of(kl_harm_terms[k].term)]++;
     size_t at = 0;
     for (size_t b = 0; b < 256; b++) {
         bucket_start[b] = (uint16_t)at;
@@ -65,26 +71,13 @@ static void build_index(void)
         bool stem = len > 1 && t[len - 1] == '*';
         if (stem)
             len--;
-        refs[fill[(unsigned char)t[0]]++] =
+        refs[fill[bucket_of(t)]++] =
             (term_ref){(uint16_t)k, (uint8_t)len, stem || open_ended(t, len)};
     }
 }
 
-static bool phrase_present(const char *text, size_t len, const char *const *list)
-{
-    for (size_t i = 0; i < len; i++) {
-        if (((unsigned char)text[i] & 0xC0) == 0x80 || !kl_word_start(text, len, i))
-            continue;
-        for (size_t k = 0; list[k]; k++) {
-            size_t pl = strlen(list[k]);
-            bool stem = list[k][pl - 1] == '*';
-            size_t m = kl_fold_match_n(text + i, len - i, list[k], stem ? pl - 1 : pl);
-            if (m && (stem || open_ended(list[k], pl) || kl_word_end(text, len, i + m)))
-                return true;
-        }
-    }
-    return false;
-}
+static kl_phrases intent_set = KL_PHRASES(kl_harm_intent);
+static kl_phrases defence_set = KL_PHRASES(kl_harm_defence);
 
 void kl_concern_assess(const char *text, size_t len, kl_concern *out)
 {
@@ -94,10 +87,7 @@ void kl_concern_assess(const char *text, size_t len, kl_concern *out)
     for (size_t i = 0; i < len; i++) {
         if (((unsigned char)text[i] & 0xC0) == 0x80 || !kl_word_start(text, len, i))
             continue;
-        size_t cl;
-        char first[4];
-        kl_utf8_encode(kl_fold_cp(kl_cp_at(text, len, i, &cl)), first);
-        unsigned char b = (unsigned char)first[0];
+        unsigned b = kl_cp_bucket(kl_fold_cp(kl_cp_at(text, len, i, NULL)));
         for (size_t r = bucket_start[b]; r < bucket_start[b + 1]; r++) {
             const kl_harm_term *t = &kl_harm_terms[refs[r].index];
             if (t->level <= best)
@@ -109,10 +99,15 @@ void kl_concern_assess(const char *text, size_t len, kl_concern *out)
             cat = (enum kl_harm)t->category;
         }
     }
-    if (best >= 3 && best < 5 && phrase_present(text, len, kl_harm_intent))
+    /* Operational detail makes physical harm urgent (5); for fraud, spam, harassment and
+     * the like it makes a request likely harmful (4), not one for immediate review. */
+    int ceiling = (cat == KL_HARM_FRAUD || cat == KL_HARM_SPAM || cat == KL_HARM_HARASSMENT ||
+                   cat == KL_HARM_SEXUAL || cat == KL_HARM_SURVEILLANCE || cat == KL_HARM_CRIME ||
+                   cat == KL_HARM_HATE || cat == KL_HARM_MISINFORMATION) ? 4 : 5;
+    if (best >= 3 && best < ceiling && kl_phrases_count(&intent_set, text, 0, len, NULL) > 0)
         best++;
     else if (best >= 2 && cat != KL_HARM_CSAM && cat != KL_HARM_SELF_HARM &&
-             phrase_present(text, len, kl_harm_defence))
+             kl_phrases_count(&defence_set, text, 0, len, NULL) > 0)
         best--;
     out->score = best;
     out->category = best > 1 ? cat : KL_HARM_NONE;

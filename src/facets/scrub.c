@@ -7,14 +7,14 @@
 #include "scrub_scan.h"
 #include "textfold.h"
 
-static const char *const placeholders[KL_PII_COUNT] = {
-    [KL_PII_EMAIL] = "[EMAIL]", [KL_PII_PHONE] = "[PHONE]", [KL_PII_URL] = "[URL]",
-    [KL_PII_IP] = "[IP]", [KL_PII_CARD] = "[CARD]", [KL_PII_IBAN] = "[IBAN]",
-    [KL_PII_ID] = "[ID]", [KL_PII_ADDRESS] = "[ADDRESS]", [KL_PII_NAME] = "[NAME]"};
+static const char *const placeholders[KL_SCRUB_COUNT] = {
+    [KL_SCRUB_EMAIL] = "[EMAIL]", [KL_SCRUB_PHONE] = "[PHONE]", [KL_SCRUB_URL] = "[URL]",
+    [KL_SCRUB_IP] = "[IP]", [KL_SCRUB_CARD] = "[CARD]", [KL_SCRUB_IBAN] = "[IBAN]",
+    [KL_SCRUB_ID] = "[ID]", [KL_SCRUB_ADDRESS] = "[ADDRESS]", [KL_SCRUB_NAME] = "[NAME]"};
 
-const char *kl_pii_placeholder(enum kl_pii type)
+const char *kl_scrub_placeholder(enum kl_scrub_type type)
 {
-    return type < KL_PII_COUNT ? placeholders[type] : "[?]";
+    return type < KL_SCRUB_COUNT ? placeholders[type] : "[?]";
 }
 
 /* Order matters where formats overlap: a URL may hold an e-mail, an IBAN or card number
@@ -23,7 +23,7 @@ static bool (*const detectors[])(const char *, size_t, size_t, kl_scrub_hit *) =
     kl_scan_url, kl_scan_email, kl_scan_ip, kl_scan_iban, kl_scan_card,
     kl_scan_id,  kl_scan_phone, kl_scan_address, kl_scan_name};
 
-bool kl_cue_before(const char *s, size_t pos, size_t window, const char *const *cues)
+bool kl_cue_before(const char *s, size_t pos, size_t window, kl_phrases *cues)
 {
     size_t from = pos > window ? pos - window : 0;
     while (from < pos && ((unsigned char)s[from] & 0xC0) == 0x80)
@@ -31,11 +31,8 @@ bool kl_cue_before(const char *s, size_t pos, size_t window, const char *const *
     for (size_t i = from; i < pos; i++) {
         if (((unsigned char)s[i] & 0xC0) == 0x80 || !kl_word_start(s, pos, i))
             continue;
-        for (size_t c = 0; cues[c]; c++) {
-            size_t m = kl_fold_match(s + i, pos - i, cues[c]);
-            if (m && kl_word_end(s, pos, i + m))
-                return true;
-        }
+        if (kl_phrases_match(cues, s + i, pos - i, NULL))
+            return true;
     }
     return false;
 }
@@ -63,8 +60,16 @@ size_t kl_scrub(const char *text, size_t len, kl_buf *out, kl_scrub_counts *coun
                 break;
             }
         }
-        if (!tried)
+        if (!tried && c >= '0' && c <= '9') {
+            /* No detector took this number: its inner groups are not numbers of their
+             * own ("1111 1112" inside a card-shaped number that failed Luhn). */
+            while (pos < len && ((text[pos] >= '0' && text[pos] <= '9') ||
+                                 ((text[pos] && strchr(" -./", text[pos])) && pos + 1 < len &&
+                                  text[pos + 1] >= '0' && text[pos + 1] <= '9')))
+                pos++;
+        } else if (!tried) {
             pos++;
+        }
     }
     kl_buf_append(out, text + emitted, len - emitted);
     if (!out->data)

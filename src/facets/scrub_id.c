@@ -154,7 +154,7 @@ static bool ended(const char *s, size_t n, size_t end)
 {
     if (end < n && alnum(s[end]))
         return false;
-    if (end + 1 < n && strchr("-.,", s[end]) && digit(s[end + 1]))
+    if (end + 1 < n && (s[end] && strchr("-.,", s[end])) && digit(s[end + 1]))
         return false;
     return kl_word_end(s, n, end);
 }
@@ -227,11 +227,13 @@ static size_t codice_fiscale(const char *s, size_t n, size_t pos)
         return 0;
     char c[16];
     for (size_t k = 0; k < 16; k++) {
+        if (!alnum(s[pos + k]))
+            return 0;
         c[k] = (char)(s[pos + k] & ~32);
         if (digit(s[pos + k]))
             c[k] = s[pos + k];
         bool letter_ok = upper(c[k]);
-        if (shape[k] == 'L' ? !letter_ok : !(digit(c[k]) || strchr("LMNPQRSTUV", c[k])))
+        if (shape[k] == 'L' ? !letter_ok : !(digit(c[k]) || (c[k] && strchr("LMNPQRSTUV", c[k]))))
             return 0;
     }
     if (!ended(s, n, pos + 16))
@@ -289,7 +291,7 @@ static size_t nino(const char *s, size_t n, size_t pos)
 static const char *const id_cues[] = {
     "ssn", "social security", "passport", "id number", "id no", "id card",
     "identity card", "national id", "driver's license", "driving licence", "license number",
-    "licence number", "tax id", "nin", "dni", "nie", "nif", "pasaporte", "cédula", "cedula",
+    "licence number", "tax id", "dni", "nif", "pasaporte", "cédula", "cedula",
     "documento", "número de identidad", "passeport", "carte d'identité", "numéro fiscal",
     "passaporte", "cpf", "rg", "bilhete de identidade", "personalausweis", "ausweis",
     "ausweisnummer", "steuer-id", "passnummer", "reisepass", "codice fiscale",
@@ -298,15 +300,45 @@ static const char *const id_cues[] = {
     "снилс", "паспорта", "ідентифікаційний", "рнокпп", "кимлик", "kimlik", "tc kimlik",
     "pasaport", "身份证", "身份证号", "护照", "マイナンバー", "パスポート", "免許証",
     "주민등록번호", "여권", "هوية", "جواز", "الهوية", "رقم الهوية", "पासपोर्ट", "आधार",
-    "पैन", "aadhaar", "pan", "անձնագիր", "პირადი ნომერი", "პასპორტი", "dokument",
-    "passport no", "passport number", "nọmba idanimọ", "บัตรประชาชน", NULL};
+    "पैन", "aadhaar", "անձնագիր", "პირადი ნომერი", "პასპორტი", "dokument",
+    "passport no", "passport number", "nọmba idanimọ", "บัตรประชาชน", "անձնագր*",
+    "პირადი ნომერ*", "هويتي", "رقم هويتي", "податковий номер", "податков*", "ідентифікаційн*",
+    "sécurité sociale", "social security number", "id-nommer", "id nommer", "identiteitsnommer",
+    "серия и номер", "mi dni", "el meu dni", "マイナンバー", "身份证号", NULL};
+static kl_phrases id_cue_set = KL_PHRASES(id_cues);
+
+/* "2026-01-01", "15/01/2026": a date is no identifier. */
+static bool date_like(const char *t, size_t len)
+{
+    size_t groups[4] = {0}, g = 0;
+    for (size_t k = 0; k < len; k++) {
+        if (digit(t[k]))
+            groups[g]++;
+        else if ((t[k] == '-' || t[k] == '/' || t[k] == '.') && g < 3)
+            g++;
+        else
+            return false;
+    }
+    if (g != 2)
+        return false;
+    return (groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2) ||
+           (groups[0] <= 2 && groups[1] <= 2 && (groups[2] == 2 || groups[2] == 4));
+}
 
 /* After a cue: any token of 5+ characters with at least 4 digits. */
 static size_t cued_token(const char *s, size_t n, size_t pos)
 {
-    if (!alnum(s[pos]) || !kl_cue_before(s, pos, 28, id_cues))
+    if (!alnum(s[pos]) || !kl_cue_before(s, pos, 64, &id_cue_set))
         return 0;
     size_t i = pos, digits = 0, chars = 0, last = pos;
+    size_t first_group = pos;
+    while (first_group < n && alnum(s[first_group]))
+        first_group++;
+    bool lead_digit = false;
+    for (size_t k = pos; k < first_group; k++)
+        lead_digit |= digit(s[k]);
+    if (!lead_digit)
+        return 0;                               /* "DNI es 123…": the id starts later */
     while (i < n && chars < 24) {
         if (alnum(s[i])) {
             digits += digit(s[i]);
@@ -320,7 +352,7 @@ static size_t cued_token(const char *s, size_t n, size_t pos)
             break;
         }
     }
-    if (digits < 4 || chars < 5 || !kl_word_end(s, n, last))
+    if (digits < 4 || chars < 5 || !kl_word_end(s, n, last) || date_like(s + pos, last - pos))
         return 0;
     return last;
 }
@@ -343,6 +375,6 @@ bool kl_scan_id(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         end = cued_token(s, n, pos);
     if (!end)
         return false;
-    *h = (kl_scrub_hit){pos, end, 0, 0, KL_PII_ID};
+    *h = (kl_scrub_hit){pos, end, 0, 0, KL_SCRUB_ID};
     return true;
 }

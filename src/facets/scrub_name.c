@@ -4,101 +4,87 @@
  * capitalised word is left alone: it is far more often a product, place or topic. */
 #include <string.h>
 
+#include "kleio/utf8.h"
 #include "scrub_scan.h"
 #include "textfold.h"
 
-enum cue_kind {
-    CUE_STRONG,   /* a name follows for sure: take it even in lowercase */
-    CUE_WEAK,     /* a name may follow ("I'm", "soy", "ich bin"): only a capitalised one */
-};
-
-typedef struct name_cue {
-    const char *text;
-    enum cue_kind kind;
-} name_cue;
-
-static const name_cue cues[] = {
+/* A name follows for sure: taken even in lowercase ("my name is john"). */
+static const char *const strong_cues[] = {
     /* English */
-    {"my name is", CUE_STRONG}, {"my name's", CUE_STRONG}, {"my full name is", CUE_STRONG},
-    {"my first name is", CUE_STRONG}, {"my last name is", CUE_STRONG},
-    {"i am called", CUE_STRONG}, {"they call me", CUE_STRONG}, {"name:", CUE_STRONG},
-    {"full name:", CUE_STRONG}, {"i'm", CUE_WEAK}, {"i am", CUE_WEAK}, {"call me", CUE_WEAK},
-    {"mr.", CUE_WEAK}, {"mrs.", CUE_WEAK}, {"ms.", CUE_WEAK}, {"dr.", CUE_WEAK}, {"mr", CUE_WEAK},
-    {"mrs", CUE_WEAK}, {"ms", CUE_WEAK}, {"prof.", CUE_WEAK},
-    {"regards,", CUE_WEAK}, {"cheers,", CUE_WEAK}, {"sincerely,", CUE_WEAK},
-    {"my wife", CUE_WEAK}, {"my husband", CUE_WEAK}, {"my son", CUE_WEAK}, {"my daughter", CUE_WEAK},
-    {"my friend", CUE_WEAK}, {"my boss", CUE_WEAK}, {"my colleague", CUE_WEAK},
-    {"my mother", CUE_WEAK}, {"my father", CUE_WEAK}, {"my brother", CUE_WEAK},
-    {"my sister", CUE_WEAK}, {"my neighbor", CUE_WEAK}, {"my neighbour", CUE_WEAK},
-    {"my partner", CUE_WEAK}, {"my girlfriend", CUE_WEAK}, {"my boyfriend", CUE_WEAK},
-    {"my manager", CUE_WEAK}, {"my coworker", CUE_WEAK}, {"my landlord", CUE_WEAK},
+    "my name is", "my name's", "my full name is", "my first name is", "my last name is",
+    "i am called", "they call me", "name:", "full name:",
     /* Spanish */
-    {"me llamo", CUE_STRONG}, {"mi nombre es", CUE_STRONG}, {"nombre:", CUE_STRONG},
-    {"soy", CUE_WEAK},
-    {"atentamente,", CUE_WEAK}, {"saludos,", CUE_WEAK}, {"un saludo,", CUE_WEAK},
-    {"mi esposa", CUE_WEAK}, {"mi esposo", CUE_WEAK}, {"mi marido", CUE_WEAK},
-    {"mi amigo", CUE_WEAK}, {"mi amiga", CUE_WEAK}, {"mi jefe", CUE_WEAK}, {"mi hijo", CUE_WEAK},
-    {"mi hija", CUE_WEAK}, {"mi hermano", CUE_WEAK}, {"mi hermana", CUE_WEAK},
+    "me llamo", "mi nombre es", "nombre:",
     /* Catalan */
-    {"em dic", CUE_STRONG}, {"el meu nom és", CUE_STRONG}, {"em diuen", CUE_STRONG},
-    {"sóc", CUE_WEAK}, {"es diu", CUE_WEAK},
+    "em dic", "el meu nom és", "em diuen",
     /* French */
-    {"je m'appelle", CUE_STRONG}, {"mon nom est", CUE_STRONG}, {"je me nomme", CUE_STRONG},
-    {"nom :", CUE_STRONG}, {"nom:", CUE_STRONG}, {"je suis", CUE_WEAK}, {"moi c'est", CUE_STRONG},
-    {"il s'appelle", CUE_WEAK}, {"elle s'appelle", CUE_WEAK}, {"cordialement,", CUE_WEAK},
-    {"mon mari", CUE_WEAK}, {"ma femme", CUE_WEAK}, {"mon ami", CUE_WEAK}, {"mon amie", CUE_WEAK},
-    {"mon patron", CUE_WEAK}, {"mon fils", CUE_WEAK}, {"ma fille", CUE_WEAK},
+    "je m'appelle", "mon nom est", "je me nomme", "nom :", "nom:", "moi c'est",
     /* Portuguese */
-    {"meu nome é", CUE_STRONG}, {"me chamo", CUE_STRONG}, {"chamo-me", CUE_STRONG},
-    {"o meu nome é", CUE_STRONG}, {"eu sou", CUE_WEAK}, {"sou", CUE_WEAK}, {"se chama", CUE_WEAK},
-    {"atenciosamente,", CUE_WEAK}, {"minha esposa", CUE_WEAK}, {"meu marido", CUE_WEAK},
-    {"meu amigo", CUE_WEAK}, {"minha amiga", CUE_WEAK}, {"meu chefe", CUE_WEAK},
+    "meu nome é", "me chamo", "chamo-me", "o meu nome é",
     /* Italian */
-    {"mi chiamo", CUE_STRONG}, {"il mio nome è", CUE_STRONG}, {"sono", CUE_WEAK},
-    {"si chiama", CUE_WEAK}, {"cordiali saluti,", CUE_WEAK}, {"mia moglie", CUE_WEAK},
-    {"mio marito", CUE_WEAK}, {"il mio amico", CUE_WEAK},
+    "mi chiamo", "il mio nome è",
     /* German */
-    {"ich heiße", CUE_STRONG}, {"ich heisse", CUE_STRONG}, {"mein name ist", CUE_STRONG},
-    {"er heißt", CUE_WEAK}, {"sie heißt", CUE_WEAK},
-    {"mit freundlichen grüßen,", CUE_WEAK}, {"viele grüße,", CUE_WEAK}, {"meine frau", CUE_WEAK},
-    {"mein mann", CUE_WEAK}, {"mein chef", CUE_WEAK}, {"mein freund", CUE_WEAK},
-    {"meine freundin", CUE_WEAK},
+    "ich heiße", "ich heisse", "mein name ist",
     /* Dutch, Afrikaans */
-    {"mijn naam is", CUE_STRONG}, {"ik heet", CUE_STRONG}, {"ik ben", CUE_WEAK},
-    {"met vriendelijke groet,", CUE_WEAK}, {"my naam is", CUE_STRONG}, {"ek heet", CUE_STRONG},
-    {"ek is", CUE_WEAK}, {"groete,", CUE_WEAK},
+    "mijn naam is", "ik heet", "my naam is", "ek heet",
     /* Polish */
-    {"nazywam się", CUE_STRONG}, {"mam na imię", CUE_STRONG}, {"moje imię to", CUE_STRONG},
-    {"jestem", CUE_WEAK}, {"z poważaniem,", CUE_WEAK}, {"pozdrawiam,", CUE_WEAK},
+    "nazywam się", "mam na imię", "moje imię to",
     /* Russian, Ukrainian */
-    {"меня зовут", CUE_STRONG}, {"моё имя", CUE_STRONG}, {"мое имя", CUE_STRONG},
-    {"его зовут", CUE_STRONG}, {"её зовут", CUE_STRONG}, {"ее зовут", CUE_STRONG},
-    {"зовут", CUE_WEAK}, {"я —", CUE_WEAK}, {"с уважением,", CUE_WEAK}, {"мой муж", CUE_WEAK},
-    {"моя жена", CUE_WEAK}, {"мой друг", CUE_WEAK}, {"моя подруга", CUE_WEAK},
-    {"мой начальник", CUE_WEAK}, {"мене звати", CUE_STRONG}, {"мене звуть", CUE_STRONG},
-    {"моє ім'я", CUE_STRONG}, {"моє ім’я", CUE_STRONG}, {"його звати", CUE_STRONG},
-    {"її звати", CUE_STRONG}, {"з повагою,", CUE_WEAK}, {"мій друг", CUE_WEAK},
-    {"моя дружина", CUE_WEAK}, {"мій чоловік", CUE_WEAK},
+    "меня зовут", "моё имя", "мое имя", "его зовут", "её зовут", "ее зовут", "мене звати",
+    "мене звуть", "моє ім'я", "моє ім’я", "його звати", "її звати",
     /* Turkish */
-    {"benim adım", CUE_STRONG}, {"adım", CUE_WEAK}, {"benim ismim", CUE_STRONG},
-    {"ismim", CUE_STRONG}, {"ben", CUE_WEAK}, {"saygılarımla,", CUE_WEAK},
+    "benim adım", "benim ismim", "ismim",
     /* Armenian, Georgian */
-    {"իմ անունը", CUE_STRONG}, {"անունս", CUE_STRONG}, {"ես", CUE_WEAK},
-    {"ჩემი სახელია", CUE_STRONG}, {"ჩემი სახელი არის", CUE_STRONG}, {"მე მქვია", CUE_STRONG},
-    {"მქვია", CUE_STRONG},
+    "իմ անունը", "անունս", "ჩემი სახელია", "ჩემი სახელი არის", "მე მქვია", "მქვია",
     /* Arabic, Hindi */
-    {"اسمي", CUE_STRONG}, {"إسمي", CUE_STRONG}, {"أنا اسمي", CUE_STRONG}, {"اسمه", CUE_STRONG},
-    {"اسمها", CUE_STRONG}, {"يدعى", CUE_STRONG},
-    {"मेरा नाम", CUE_STRONG}, {"मेरी नाम", CUE_STRONG},
+    "اسمي", "إسمي", "أنا اسمي", "اسمه", "اسمها", "يدعى", "मेरा नाम", "मेरी नाम",
     /* Chinese, Japanese, Korean, Thai */
-    {"我叫", CUE_STRONG}, {"我的名字是", CUE_STRONG}, {"我的名字叫", CUE_STRONG}, {"他叫", CUE_STRONG},
-    {"她叫", CUE_STRONG}, {"名叫", CUE_STRONG}, {"私の名前は", CUE_STRONG}, {"僕の名前は", CUE_STRONG},
-    {"名前は", CUE_STRONG}, {"제 이름은", CUE_STRONG}, {"내 이름은", CUE_STRONG}, {"저는", CUE_WEAK},
-    {"ผมชื่อ", CUE_STRONG}, {"ฉันชื่อ", CUE_STRONG}, {"ดิฉันชื่อ", CUE_STRONG},
+    "我叫", "我的名字是", "我的名字叫", "他叫", "她叫", "名叫", "私の名前は", "僕の名前は", "名前は", "제 이름은", "내 이름은",
+    "ผมชื่อ", "ฉันชื่อ", "ดิฉันชื่อ",
     /* Yoruba */
-    {"orúkọ mi ni", CUE_STRONG}, {"oruko mi ni", CUE_STRONG}, {"orukọ mi ni", CUE_STRONG},
-    {"orúko mi ni", CUE_STRONG},
-};
+    "orúkọ mi ni", "oruko mi ni", "orukọ mi ni", "orúko mi ni",
+    NULL};
+static kl_phrases strong_cues_set = KL_PHRASES(strong_cues);
+
+/* A name may follow ("I'm", "soy", "Dr."): only a capitalised one, not a common word. */
+static const char *const weak_cues[] = {
+    /* English */
+    "i'm", "i am", "call me", "mr.", "mrs.", "ms.", "dr.", "mr", "mrs", "ms", "prof.",
+    "regards,", "cheers,", "sincerely,", "my wife", "my husband", "my son", "my daughter",
+    "my friend", "my boss", "my colleague", "my mother", "my father", "my brother", "my sister",
+    "my neighbor", "my neighbour", "my partner", "my girlfriend", "my boyfriend", "my manager",
+    "my coworker", "my landlord",
+    /* Spanish */
+    "soy", "atentamente,", "saludos,", "un saludo,", "mi esposa", "mi esposo", "mi marido",
+    "mi amigo", "mi amiga", "mi jefe", "mi hijo", "mi hija", "mi hermano", "mi hermana",
+    /* Catalan */
+    "sóc en", "sóc la", "soc en", "soc la", "sóc", "es diu",
+    /* French */
+    "je suis", "il s'appelle", "elle s'appelle", "cordialement,", "mon mari", "ma femme",
+    "mon ami", "mon amie", "mon patron", "mon fils", "ma fille",
+    /* Portuguese */
+    "eu sou", "sou", "se chama", "atenciosamente,", "minha esposa", "meu marido", "meu amigo",
+    "minha amiga", "meu chefe",
+    /* Italian */
+    "sono", "si chiama", "cordiali saluti,", "mia moglie", "mio marito", "il mio amico",
+    /* German */
+    "er heißt", "sie heißt", "mit freundlichen grüßen,", "viele grüße,", "meine frau",
+    "mein mann", "mein chef", "mein freund", "meine freundin",
+    /* Dutch, Afrikaans */
+    "ik ben", "met vriendelijke groet,", "ek is", "groete,",
+    /* Polish */
+    "jestem", "z poważaniem,", "pozdrawiam,",
+    /* Russian, Ukrainian */
+    "зовут", "я —", "я", "с уважением,", "мой муж", "моя жена", "мой друг", "моя подруга",
+    "мой начальник", "з повагою,", "мій друг", "моя дружина", "мій чоловік",
+    /* Turkish */
+    "adım", "ben", "saygılarımla,",
+    /* Armenian, Georgian */
+    "ես",
+    /* Chinese, Japanese, Korean, Thai */
+    "저는",
+    NULL};
+static kl_phrases weak_cues_set = KL_PHRASES(weak_cues);
 
 /* Capitalised words that follow "I'm", "soy", "ich bin", … without being names. */
 static const char *const not_names[] = {
@@ -121,13 +107,23 @@ static const char *const not_names[] = {
     "molto", "non", "я", "не", "очень", "в", "на", "bir", "çok", "en", "ve", "nie", "w", "się",
     "estudiante", "étudiant", "student", "developer", "engineer", "teacher", "doctor", "nurse",
     "manager", "designer", "programmer", "writer", "dr", "mr", "mrs", "ms", "herr", "frau",
-    "señor", "señora", "monsieur", "madame", NULL};
+    "señor", "señora", "monsieur", "madame", "बिल्कुल", "नया", "नई", "नयी", "यहाँ", "यहां", "ठीक",
+    "खुश", "परेशान", "तैयार", "छात्र", "छात्रा", "विद्यार्थी", "शिक्षक", "डॉक्टर", "इंजीनियर", "भारतीय",
+    "अकेला", "अकेली", "बीमार", "थका", "थकी", "बहुत", "काफ़ी", "काफी", "थोड़ा", "शुरुआती", "नौसिखिया",
+    "एक", "भी", "तो", "सच", "पूरी", "पूरा", "घर", "सहमत", "उलझन", "मुसीबत", "करता", "करती", "रहा",
+    "रही", "रहता", "रहती", "चाहता", "चाहती", "सकता", "सकती", "जाता", "जाती", "होता", "होती", "गया",
+    "गई", "शुरू", "कर", "रह", "हूँ", "हूं", "طالب", "طالبة",
+    "مبتدئ", "مبتدئة", "جديد", "جديدة", "هنا", "بخير", "سعيد", "سعيدة", "مهندس", "طبيب", "معلم",
+    "متعب", "وحيد", "آسف", "آسفة", "مستعد", "غير", "لست", "სტუდენტი", "დამწყები", "აქ", "კარგად",
+    "მასწავლებელი", "ექიმი", "ინჟინერი", "ახალი", "სრული", "ბედნიერი", "დაღლილი", NULL};
+static kl_phrases not_names_set = KL_PHRASES(not_names);
 
 /* Lowercase joining words inside a full name: "María de la Cruz", "Ludwig van Beethoven". */
 static const char *const joiners[] = {
     "van der", "van den", "von der", "de la", "de los", "de las", "van", "von", "de", "del",
     "la", "da", "das", "do", "dos", "di", "der",
     "den", "ter", "le", "du", "des", "bin", "ibn", "al", "el", "y", "e", "i", NULL};
+static kl_phrases joiners_set = KL_PHRASES(joiners);
 
 /* Words after a name that a strong cue in a caseless script does not take ("है", "است"). */
 static const char *const name_enders[] = {
@@ -135,6 +131,7 @@ static const char *const name_enders[] = {
     "და", "ვარ", "არის", "მე", "է", "եմ", "և", "ու", "ครับ", "ค่ะ", "คะ", "นะ", "ni", "mo", "sì",
     "and", "i", "y", "et", "und", "en", "e", "и", "і", "та", "ve", "is", "es", "est", "ist",
     "not", "no", "nie", "не", "a", "an", "the", "from", NULL};
+static kl_phrases name_enders_set = KL_PHRASES(name_enders);
 
 /* Sentence-internal punctuation and particles that end a name in unspaced scripts. */
 static bool unspaced_stop(uint32_t cp)
@@ -152,24 +149,19 @@ static bool unspaced_stop(uint32_t cp)
     return false;
 }
 
-static bool in_list(const char *s, size_t n, size_t i, const char *const *list, size_t *len)
+static bool in_list(const char *s, size_t n, size_t i, kl_phrases *set, size_t *len)
 {
-    for (size_t k = 0; list[k]; k++) {
-        size_t m = kl_fold_match(s + i, n - i, list[k]);
-        if (m && kl_word_end(s, n, i + m)) {
-            if (len)
-                *len = m;
-            return true;
-        }
-    }
-    return false;
+    size_t m = i < n ? kl_phrases_match(set, s + i, n - i, NULL) : 0;
+    if (m && len)
+        *len = m;
+    return m > 0;
 }
 
 /* One word of a name starting at i: letters, inner hyphens and apostrophes. */
 static size_t word_len(const char *s, size_t n, size_t i)
 {
     size_t j = i, len;
-    while (j < n) {
+    while (j < n && j - i < 64) {
         uint32_t c = kl_cp_at(s, n, j, &len);
         if (kl_cp_is_letter(c) && !kl_cp_is_unspaced(c))
             j += len;
@@ -191,14 +183,14 @@ static bool cased_script(uint32_t cp)
 }
 
 /* Takes the name after a cue at i; returns its end or 0. */
-static size_t take_name(const char *s, size_t n, size_t i, enum cue_kind kind)
+static size_t take_name(const char *s, size_t n, size_t i, bool strong)
 {
     size_t len;
     uint32_t cp = kl_cp_at(s, n, i, &len);
     if (!kl_cp_is_letter(cp))
         return 0;
     if (kl_cp_is_unspaced(cp)) {
-        if (kind != CUE_STRONG)
+        if (!strong)
             return 0;
         size_t j = i, chars = 0;
         while (j < n && chars < 5) {
@@ -211,16 +203,28 @@ static size_t take_name(const char *s, size_t n, size_t i, enum cue_kind kind)
         return chars ? j : 0;
     }
     bool cased = cased_script(cp);
-    if (!cased && kind == CUE_WEAK)
+    if (!cased && !strong)
         return 0;
+    if (cp >= 0xAC00 && cp <= 0xD7AF) {
+        /* Korean: the name carries its copula or quotative ("김민수입니다"). */
+        static const char *const endings[] = {"입니다", "이에요", "예요", "이고", "이며", "이라고",
+                                              "라고", "씨", "이야", "야"};
+        size_t w = word_len(s, n, i);
+        for (size_t k = 0; k < sizeof endings / sizeof *endings; k++) {
+            size_t el = strlen(endings[k]);
+            if (w > el && memcmp(s + i + w - el, endings[k], el) == 0)
+                return i + w - el;
+        }
+        return i + w;
+    }
     if (cased && !kl_cp_is_upper(cp)) {
-        if (kind != CUE_STRONG || in_list(s, n, i, not_names, NULL) || in_list(s, n, i, name_enders, NULL))
+        if (!strong || in_list(s, n, i, &not_names_set, NULL) || in_list(s, n, i, &name_enders_set, NULL))
             return 0;
         return i + word_len(s, n, i);                     /* "my name is john": first name */
     }
-    if (in_list(s, n, i, not_names, NULL) || in_list(s, n, i, name_enders, NULL))
+    if (in_list(s, n, i, &not_names_set, NULL) || in_list(s, n, i, &name_enders_set, NULL))
         return 0;
-    if (cased && kind == CUE_WEAK) {
+    if (cased && !strong) {
         /* "I'm OK", "I'm USA-based": a name has lowercase letters after its capital. */
         size_t w = word_len(s, n, i);
         uint32_t second = kl_cp_at(s, n, i + len, NULL);
@@ -230,7 +234,7 @@ static size_t take_name(const char *s, size_t n, size_t i, enum cue_kind kind)
     size_t end = 0, j = i;
     for (int words = 0; words < 4 && j < n; words++) {
         size_t jl;
-        if (words > 0 && cased && in_list(s, n, j, joiners, &jl)) {
+        if (words > 0 && cased && in_list(s, n, j, &joiners_set, &jl)) {
             size_t after = j + jl;
             while (after < n && s[after] == ' ')
                 after++;
@@ -243,7 +247,7 @@ static size_t take_name(const char *s, size_t n, size_t i, enum cue_kind kind)
         uint32_t c = kl_cp_at(s, n, j, NULL);
         if (!kl_cp_is_letter(c) || kl_cp_is_unspaced(c))
             break;
-        if (words > 0 && (in_list(s, n, j, name_enders, NULL) || in_list(s, n, j, not_names, NULL)))
+        if (words > 0 && (in_list(s, n, j, &name_enders_set, NULL) || in_list(s, n, j, &not_names_set, NULL)))
             break;
         if (words > 0 && cased && !kl_cp_is_upper(c))
             break;
@@ -292,30 +296,110 @@ static size_t name_before_cue(const char *s, size_t n, size_t pos, size_t *name_
     return 0;
 }
 
-bool kl_scan_name(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
+/* Chinese family names (the most common ones): after "我是" ("I am") a name is told from
+ * a noun ("我是学生", "I am a student") by its first character. */
+static const char chinese_surnames[] =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏"
+    "魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵"
+    "万钱严覃武戴莫孔向汤欧";
+
+static bool sentence_end(const char *s, size_t n, size_t i)
 {
-    size_t name_end;
-    if ((unsigned char)s[pos] >= 0xE1 && name_before_cue(s, n, pos, &name_end)) {
-        *h = (kl_scrub_hit){pos, name_end, 0, 0, KL_PII_NAME};
+    while (i < n && s[i] == ' ')
+        i++;
+    if (i >= n)
+        return true;
+    uint32_t cp = kl_cp_at(s, n, i, NULL);
+    return cp == '.' || cp == '!' || cp == '?' || cp == '\n' || cp == 0x061F || cp == 0x06D4 ||
+           cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF0C || cp == ',' || cp == 0x0964;
+}
+
+/* True at the start of the text or after punctuation (", أنا …"), not inside a clause. */
+static bool after_pause(const char *s, size_t pos)
+{
+    size_t i = pos;
+    while (i > 0 && s[i - 1] == ' ')
+        i--;
+    uint32_t prev = kl_cp_before(s, i, NULL);
+    return prev == 0 || !kl_cp_is_letter(prev);
+}
+
+/* "मैं अमित यादव हूँ", "أنا محمد العلي.", "მე ვარ გიორგი.", "我是王伟。": a pronoun and a
+ * copula around one or two words. In caseless scripts the frame is the evidence. */
+static bool framed_name(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
+{
+    static const struct {
+        const char *cue;
+        const char *closer;       /* NULL: a sentence end closes the frame */
+    } frames[] = {{"मैं", "हूँ"}, {"मैं", "हूं"}, {"أنا", NULL}, {"მე ვარ", NULL}};
+    size_t m = kl_fold_match(s + pos, n - pos, "我是");
+    if (m) {
+        size_t i = pos + m, len, chars = 0, j = i;
+        uint32_t first = kl_cp_at(s, n, i, &len);
+        char enc[4];
+        size_t el = kl_utf8_encode(first, enc);
+        enc[el < 4 ? el : 3] = 0;
+        if (first < 0x4E00 || !memmem(chinese_surnames, sizeof chinese_surnames - 1, enc, el))
+            return false;
+        while (j < n && chars < 4 && kl_cp_is_unspaced(kl_cp_at(s, n, j, &len)) &&
+               !unspaced_stop(kl_cp_at(s, n, j, NULL))) {
+            j += len;
+            chars++;
+        }
+        if (chars < 2 || chars > 3 || !sentence_end(s, n, j))
+            return false;
+        *h = (kl_scrub_hit){i, j, 0, 0, KL_SCRUB_NAME};
         return true;
     }
-    for (size_t c = 0; c < sizeof cues / sizeof *cues; c++) {
-        size_t m = kl_fold_match(s + pos, n - pos, cues[c].text);
-        if (!m)
+    for (size_t f = 0; f < sizeof frames / sizeof *frames; f++) {
+        m = kl_fold_match(s + pos, n - pos, frames[f].cue);
+        if (!m || !kl_word_end(s, n, pos + m))
             continue;
-        char last = cues[c].text[strlen(cues[c].text) - 1];
-        bool punct_end = last == ':' || last == ',' || last == '.';
-        if (!punct_end && !kl_cp_is_unspaced(kl_cp_before(s, pos + m, NULL)) &&
-            !kl_word_end(s, n, pos + m))
+        if (!frames[f].closer && !after_pause(s, pos))
+            continue;                       /* "مما أنا …": a clause, not an introduction */
+        size_t i = pos + m;
+        while (i < n && s[i] == ' ')
+            i++;
+        size_t j = i, end = 0;
+        for (int words = 0; words < 2; words++) {
+            size_t w = word_len(s, n, j);
+            if (!w || in_list(s, n, j, &name_enders_set, NULL) || in_list(s, n, j, &not_names_set, NULL))
+                break;
+            end = j + w;
+            j = end;
+            while (j < n && s[j] == ' ')
+                j++;
+            size_t c = frames[f].closer ? kl_fold_match(s + j, n - j, frames[f].closer) : 0;
+            if (c ? kl_word_end(s, n, j + c) : (!frames[f].closer && sentence_end(s, n, end))) {
+                *h = (kl_scrub_hit){i, end, 0, 0, KL_SCRUB_NAME};
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool kl_scan_name(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
+{
+    if ((unsigned char)s[pos] >= 0xD8 && framed_name(s, n, pos, h))
+        return true;
+    size_t name_end;
+    if ((unsigned char)s[pos] >= 0xE1 && name_before_cue(s, n, pos, &name_end)) {
+        *h = (kl_scrub_hit){pos, name_end, 0, 0, KL_SCRUB_NAME};
+        return true;
+    }
+    for (int strong = 1; strong >= 0; strong--) {
+        size_t m = kl_phrases_match(strong ? &strong_cues_set : &weak_cues_set, s + pos, n - pos, NULL);
+        if (!m)
             continue;
         size_t i = pos + m;
         while (i < n && (s[i] == ' ' || s[i] == ':' || s[i] == '"' || s[i] == '\n' || s[i] == '\r' ||
                          s[i] == '-' || s[i] == '\t'))
             i++;
-        size_t end = take_name(s, n, i, cues[c].kind);
+        size_t end = take_name(s, n, i, strong);
         if (!end)
             continue;
-        *h = (kl_scrub_hit){i, end, 0, 0, KL_PII_NAME};
+        *h = (kl_scrub_hit){i, end, 0, 0, KL_SCRUB_NAME};
         return true;
     }
     return false;

@@ -32,9 +32,9 @@ static size_t domain_char(const char *s, size_t n, size_t i)
  * has at least two labels with an alphabetic top-level label of two or more letters. */
 static size_t scan_domain(const char *s, size_t n, size_t i, bool *ok)
 {
-    size_t end = i, last_label = i, labels = 0;
+    size_t end = i, last_label = i, labels = 0, start = i;
     *ok = false;
-    while (i < n) {
+    while (i < n && i - start < 255) {                /* RFC 1035: at most 255 bytes */
         size_t label = i, k;
         while (i < n && (k = domain_char(s, n, i)) > 0)
             i += k;
@@ -60,7 +60,7 @@ static size_t scan_domain(const char *s, size_t n, size_t i, bool *ok)
 bool kl_scan_email(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
 {
     size_t i = pos;
-    while (i < n && (ascii_alnum(s[i]) || strchr("._%+-'", s[i]) ||
+    while (i < n && i - pos < 64 && (ascii_alnum(s[i]) || (s[i] && strchr("._%+-'", s[i])) ||
                      ((unsigned char)s[i] >= 0x80 && domain_char(s, n, i))))
         i += (unsigned char)s[i] >= 0x80 ? domain_char(s, n, i) : 1;
     if (i == pos || i >= n || s[i] != '@' || s[pos] == '.')
@@ -69,7 +69,7 @@ bool kl_scan_email(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     size_t end = scan_domain(s, n, i + 1, &ok);
     if (!ok)
         return false;
-    *h = (kl_scrub_hit){pos, end, 0, 0, KL_PII_EMAIL};
+    *h = (kl_scrub_hit){pos, end, 0, 0, KL_SCRUB_EMAIL};
     return true;
 }
 
@@ -84,6 +84,127 @@ static bool url_char(const char *s, size_t n, size_t i, size_t *len)
     return kl_cp_is_letter(cp);
 }
 
+/* Sites whose first path segment is a person ("github.com/jsmith"). */
+static const char *const profile_hosts[] = {
+    "facebook.com", "fb.com", "instagram.com", "twitter.com", "x.com", "linkedin.com",
+    "github.com", "gitlab.com", "tiktok.com", "youtube.com", "vk.com", "t.me", "medium.com",
+    "reddit.com", "pinterest.com", "snapchat.com", "wa.me", "threads.net", "bsky.app",
+    "mastodon.social", "onlyfans.com", "patreon.com", "twitch.tv", "soundcloud.com",
+    "flickr.com", "tumblr.com", "ok.ru", "telegram.me", "about.me", "behance.net", NULL};
+/* Path segments after which comes a person or an account. */
+static const char *const profile_segments[] = {
+    "user", "users", "u", "profile", "profiles", "people", "member", "members", "in", "author",
+    "authors", "account", "accounts", "id", "customer", "customers", "patient", "patients", NULL};
+/* File extensions: "re.html" is a document, "maria.lopez" a person. */
+static const char *const extensions[] = {
+    "html", "htm", "php", "asp", "aspx", "jsp", "pdf", "png", "jpg", "jpeg", "gif", "svg", "webp",
+    "js", "css", "txt", "md", "json", "xml", "csv", "zip", "gz", "tar", "py", "rs", "go", "c",
+    "h", "cpp", "java", "rb", "sh", "yml", "yaml", "toml", "ipynb", "mp3", "mp4", "doc", "docx",
+    "xls", "xlsx", "ppt", "pptx", "exe", "dmg", "deb", "rpm", "io", "org", "com", "net", NULL};
+
+static bool in_words(const char *w, size_t len, const char *const *list)
+{
+    for (size_t k = 0; list[k]; k++)
+        if (strlen(list[k]) == len && kl_fold_match(w, len, list[k]) == len)
+            return true;
+    return false;
+}
+
+static bool profile_host(const char *s, size_t host, size_t host_end)
+{
+    for (size_t k = 0; profile_hosts[k]; k++) {
+        size_t l = strlen(profile_hosts[k]);
+        if (host_end - host < l || kl_fold_match(s + host_end - l, l, profile_hosts[k]) != l)
+            continue;
+        if (host_end - host == l || s[host_end - l - 1] == '.')
+            return true;
+    }
+    return false;
+}
+
+/* Does one path segment carry a person or a secret? */
+static bool personal_segment(const char *seg, size_t len, bool after_profile)
+{
+    if (len == 0)
+        return false;
+    if (after_profile || seg[0] == '~' || memchr(seg, '@', len))
+        return true;
+    size_t digits = 0, letters = 0, joins = 0, last_dot = len;
+    for (size_t k = 0; k < len; k++) {
+        char c = seg[k];
+        digits += c >= '0' && c <= '9';
+        letters += ((c | 32) >= 'a' && (c | 32) <= 'z') || (unsigned char)c >= 0x80;
+        if (c == '.' || c == '_') {
+            joins++;
+            if (c == '.')
+                last_dot = k;
+        }
+    }
+    if (digits >= 5 || (len >= 16 && digits && letters))
+        return true;                       /* ids, numbers, tokens */
+    if (joins && digits == 0 && (last_dot == len || !in_words(seg + last_dot + 1, len - last_dot - 1, extensions)))
+        return true;                       /* "maria.lopez", "john_smith" */
+    return false;
+}
+
+/* Query keys that carry a person or a secret. */
+static const char *const personal_keys[] = {
+    "email", "mail", "e-mail", "user", "username", "login", "name", "first", "last", "token",
+    "access_token", "key", "apikey", "api_key", "session", "sid", "auth", "password", "pass",
+    "pwd", "phone", "tel", "mobile", "id", "uid", "userid", "user_id", "account", "code", "ssn",
+    "address", "signature", "sig", NULL};
+
+/* A query carries someone when a key says so, or a value is long or numeric enough to be
+ * an id or a token ("?ref=10" is neither). */
+static bool personal_query(const char *s, size_t from, size_t end)
+{
+    for (size_t i = from; i < end;) {
+        size_t eq = i, amp;
+        while (eq < end && s[eq] != '=' && s[eq] != '&' && s[eq] != '#')
+            eq++;
+        amp = eq;
+        while (amp < end && s[amp] != '&' && s[amp] != '#')
+            amp++;
+        if (eq < amp && s[eq] == '=') {
+            if (in_words(s + i, eq - i, personal_keys) || personal_segment(s + eq + 1, amp - eq - 1, false) ||
+                memchr(s + eq + 1, '@', amp - eq - 1) || memchr(s + eq + 1, '%', amp - eq - 1))
+                return true;
+            size_t digits = 0;
+            for (size_t k = eq + 1; k < amp; k++)
+                digits += s[k] >= '0' && s[k] <= '9';
+            if (digits >= 4 || amp - eq - 1 >= 12)
+                return true;
+        }
+        if (amp >= end || s[amp] == '#')
+            break;
+        i = amp + 1;
+    }
+    return false;
+}
+
+/* Whether the part of a URL after its host names someone or carries a token. */
+static bool personal_path(const char *s, size_t from, size_t end, bool profile)
+{
+    size_t path_end = from;
+    while (path_end < end && s[path_end] != '?' && s[path_end] != '#')
+        path_end++;
+    if (path_end < end && s[path_end] == '?' && personal_query(s, path_end + 1, end))
+        return true;
+    if (profile && path_end > from)
+        return true;
+    bool after_profile = false;
+    for (size_t i = from; i < path_end;) {
+        size_t j = i;
+        while (j < path_end && s[j] != '/')
+            j++;
+        if (personal_segment(s + i, j - i, after_profile))
+            return true;
+        after_profile = in_words(s + i, j - i, profile_segments);
+        i = j + 1;
+    }
+    return false;
+}
+
 bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
 {
     static const char *const schemes[] = {"https://", "http://", "ftp://", "www.", NULL};
@@ -95,12 +216,12 @@ bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     bool www = s[pos + head - 1] == '.';
     size_t hoststart = www ? pos : pos + head;
     size_t end = pos + head, len;
-    while (end < n && url_char(s, n, end, &len))
+    while (end < n && end - pos < 2048 && url_char(s, n, end, &len))
         end += len;
     /* Trailing punctuation belongs to the sentence, as does an unbalanced bracket. */
-    while (end > pos + head && strchr(".,;:!?'*", s[end - 1]))
+    while (end > pos + head && (s[end - 1] && strchr(".,;:!?'*", s[end - 1])))
         end--;
-    while (end > pos + head && strchr(")]}", s[end - 1])) {
+    while (end > pos + head && (s[end - 1] && strchr(")]}", s[end - 1]))) {
         char open = s[end - 1] == ')' ? '(' : s[end - 1] == ']' ? '[' : '{';
         size_t opens = 0, closes = 0;
         for (size_t k = pos; k < end; k++) {
@@ -110,7 +231,7 @@ bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         if (closes <= opens)
             break;
         end--;
-        while (end > pos + head && strchr(".,;:!?'*", s[end - 1]))
+        while (end > pos + head && (s[end - 1] && strchr(".,;:!?'*", s[end - 1])))
             end--;
     }
     /* Authority: up to the first '/', '?' or '#'; user info before an '@' is personal. */
@@ -131,9 +252,9 @@ bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     size_t rest = auth_end;
     if (rest < end && s[rest] == '/')
         rest++;
-    if (rest >= end && !userinfo)
-        return false;                     /* a bare host says nothing about anyone */
-    *h = (kl_scrub_hit){www ? pos : hoststart, end, host, rest, KL_PII_URL};
+    if (!userinfo && (rest >= end || !personal_path(s, rest, end, profile_host(s, host, host_end))))
+        return false;                     /* a host, or a document on it, names no one */
+    *h = (kl_scrub_hit){www ? pos : hoststart, end, host, rest, KL_SCRUB_URL};
     return true;
 }
 
@@ -171,7 +292,7 @@ static bool scan_ipv4(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         while (i < n && s[i] >= '0' && s[i] <= '9')
             i++;
     }
-    *h = (kl_scrub_hit){pos, i, 0, 0, KL_PII_IP};
+    *h = (kl_scrub_hit){pos, i, 0, 0, KL_SCRUB_IP};
     return true;
 }
 
@@ -214,7 +335,7 @@ static bool scan_ipv6(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     bool compressed = gaps == 1 && groups >= 2 && groups <= 7 && long_groups >= 1;
     if (!(full || compressed) || !has_digit)
         return false;
-    *h = (kl_scrub_hit){pos, i, 0, 0, KL_PII_IP};
+    *h = (kl_scrub_hit){pos, i, 0, 0, KL_SCRUB_IP};
     return true;
 }
 

@@ -47,7 +47,7 @@ bool kl_digit_run_scan(const char *s, size_t n, size_t pos, kl_digit_run *r)
         /* Up to two separator characters, e.g. ") " or " (" or " - ". */
         size_t j = i, m = 0;
         char seen = 0;
-        while (j < n && m < 3 && strchr(" -./()", s[j]) && s[j]) {
+        while (j < n && m < 3 && (s[j] && strchr(" -./()", s[j]))) {
             if (s[j] == '(') {
                 if (open)
                     break;
@@ -117,11 +117,16 @@ int kl_check_mod97(const char *s, size_t n)
 /* No digit, and no decimal point followed by a digit, right before or after a number. */
 static bool number_bounded(const char *s, size_t n, size_t pos, size_t end)
 {
-    if (pos > 0 && (digit(s[pos - 1]) || (pos > 1 && strchr(".,-/", s[pos - 1]) && digit(s[pos - 2]))))
+    if (pos > 0 && (digit(s[pos - 1]) || (pos > 1 && (s[pos - 1] && strchr(".,-/", s[pos - 1])) && digit(s[pos - 2]))))
         return false;
     if (end < n && (alnum(s[end]) || ((s[end] == '.' || s[end] == ',' || s[end] == '-') &&
                                       end + 1 < n && digit(s[end + 1]))))
         return false;
+    if (end < n && (unsigned char)s[end] >= 0xEA) {
+        uint32_t next = kl_cp_at(s, n, end, NULL);
+        if (next >= 0xAC00 && next <= 0xD7AF)
+            return true;                          /* a Korean particle: "010-1234-5678입니다" */
+    }
     return kl_word_end(s, n, end);
 }
 
@@ -142,7 +147,7 @@ bool kl_scan_card(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
                        r.group_sep[k] == r.group_sep[1];
         if (!seps_ok || !kl_check_luhn(r.digits, d) || !number_bounded(s, n, pos, r.group_end[g - 1]))
             continue;
-        *h = (kl_scrub_hit){pos, r.group_end[g - 1], 0, 0, KL_PII_CARD};
+        *h = (kl_scrub_hit){pos, r.group_end[g - 1], 0, 0, KL_SCRUB_CARD};
         return true;
     }
     return false;
@@ -175,7 +180,7 @@ bool kl_scan_iban(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
         if (l < 15 || l > 34)
             continue;
         if (kl_check_mod97(buf, l) == 1 && kl_word_end(s, n, bound_end[b])) {
-            *h = (kl_scrub_hit){pos, bound_end[b], 0, 0, KL_PII_IBAN};
+            *h = (kl_scrub_hit){pos, bound_end[b], 0, 0, KL_SCRUB_IBAN};
             return true;
         }
     }
@@ -188,7 +193,12 @@ static const char *const phone_cues[] = {
     "téléphone", "portable", "mobil", "handy", "telefon", "telefonnummer", "numer",
     "телефон", "тел", "моб", "номер", "電話", "携帯", "电话", "手机", "هاتف", "جوال", "رقم",
     "फ़ोन", "फोन", "मोबाइल", "հեռախոս", "ტელეფონი", "ტელ", "foon", "selfoon", "número",
-    "numero", "numéro", "nummer", "cep", "telefonu", "전화", "โทร", "nọmba", NULL};
+    "numero", "numéro", "nummer", "cep", "telefonu", "전화", "โทร", "nọmba", "llámame", "llama al",
+    "truca'm", "telèfon", "appelle-moi", "me liga", "liga-me", "ligue", "звони", "позвони",
+    "телефонуй", "зателефонуй", "ara", "arayın", "bel my", "foonnommer", "اتصل", "هاتفي",
+    "电话", "手机号", "电话号码", "打我电话", "電話番号", "कॉल", "फ़ोन नंबर", "फोन नंबर", "զանգիր",
+    "հեռախոս*", "დამირეკე", "ტელეფონ*", "ნომერ*", "телефону", "номер телефона", NULL};
+static kl_phrases phone_cue_set = KL_PHRASES(phone_cues);
 
 /* Thousands written with spaces or dots ("1 000 000", "2.500.000") are amounts. */
 static bool thousands(const kl_digit_run *r, size_t g)
@@ -211,22 +221,30 @@ static bool phone_shape(const kl_digit_run *r, size_t g, bool cue)
             return false;                      /* a decimal, a version, an OID */
     if (g >= 2 && r->group_sep[1] == '/' && !r->plus && !cue)
         return false;                          /* a date or a fraction */
+    /* Phone groups after the first have two digits or more ("+33 7 12 34 56 78" aside):
+     * "1 2 3 4 5 6 7 8 9 10" is counting. */
+    for (size_t k = 1; k < g; k++)
+        if (r->group_len[k] < 2 && !(k == 1 && r->plus))
+            return false;
+    if (!r->plus && r->group_len[0] == 4 && (r->digits[0] == '1' || r->digits[0] == '2') &&
+        g >= 3 && r->group_len[1] <= 2 && r->group_len[2] <= 2)
+        return false;                          /* 2026-03-01 … */
     if (cue)
         return true;
     if (r->plus)
         return d >= 8 && r->digits[0] != '0';
-    if (r->paren && (d == 10 || d == 11))
+    if (r->paren && (d == 10 || d == 11 || (d >= 8 && g >= 3)))
         return true;
     if (d < 9 || d > 12)
         return false;
-    if (r->group_len[0] == 4 && (r->digits[0] == '1' || r->digits[0] == '2') && g >= 3 &&
-        r->group_len[1] <= 2)
-        return false;                          /* 2026-03-01 … */
     if (r->digits[0] == '0')
         return g >= 2 || d == 10 || d == 11;
     if (thousands(r, g))
         return false;
-    return g >= 3 && d >= 10;
+    bool pairs = false;                        /* "654 09 13 20": two-digit groups */
+    for (size_t k = 1; k < g; k++)
+        pairs |= r->group_len[k] == 2;
+    return g >= 3 && (d >= 10 || pairs);
 }
 
 bool kl_scan_phone(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
@@ -236,12 +254,18 @@ bool kl_scan_phone(const char *s, size_t n, size_t pos, kl_scrub_hit *h)
     kl_digit_run r;
     if (!kl_digit_run_scan(s, n, pos, &r))
         return false;
-    bool cue = kl_cue_before(s, pos, 24, phone_cues);
+    /* Four-digit groups of card length that failed the Luhn check are not phones. */
+    size_t total = kl_digit_run_count(&r, r.ngroups), fours = 0;
+    for (size_t k = 0; k < r.ngroups; k++)
+        fours += r.group_len[k] == 4;
+    if (!r.plus && r.ngroups >= 4 && fours + 1 >= r.ngroups && total >= 13 && total <= 19)
+        return false;
+    bool cue = kl_cue_before(s, pos, 64, &phone_cue_set);
     for (size_t g = r.ngroups; g >= 1; g--) {
         size_t end = r.group_end[g - 1];
         if (!phone_shape(&r, g, cue) || !number_bounded(s, n, pos, end))
             continue;
-        *h = (kl_scrub_hit){pos, end, 0, 0, KL_PII_PHONE};
+        *h = (kl_scrub_hit){pos, end, 0, 0, KL_SCRUB_PHONE};
         return true;
     }
     return false;

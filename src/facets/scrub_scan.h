@@ -10,11 +10,12 @@
 #include <stdint.h>
 
 #include "kleio/scrub.h"
+#include "textfold.h"
 
 typedef struct kl_scrub_hit {
     size_t start, end;
     size_t keep_from, keep_to;
-    enum kl_pii type;
+    enum kl_scrub_type type;
 } kl_scrub_hit;
 
 bool kl_scan_url(const char *s, size_t n, size_t pos, kl_scrub_hit *h);
@@ -52,6 +53,6 @@ int kl_check_mod97(const char *alnum, size_t n);      /* IBAN remainder after ro
 
 /* True when one of the cue words (lowercase, exact) ends within `window` bytes before pos,
  * e.g. "phone", "tel", "ssn": used by detectors that accept weaker evidence after a cue. */
-bool kl_cue_before(const char *s, size_t pos, size_t window, const char *const *cues);
+bool kl_cue_before(const char *s, size_t pos, size_t window, kl_phrases *cues);
 
 #endif

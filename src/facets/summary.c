@@ -31,7 +31,7 @@ static const char *const request_cues[] = {
     "écrivez", "j'ai besoin", "je veux", "je voudrais", "explique", "expliquez", "aide-moi",
     "aidez-moi", "traduis", "puoi", "potresti", "come", "perché", "scrivi", "ho bisogno",
     "voglio", "vorrei", "spiega", "aiutami", "traduci",
-    /* de, nl, af */ "kannst du", "können sie", "könntest du", "wie", "warum", "was", "welche",
+    /* de, nl, af */ "kannst du", "können sie", "könntest du", "wie", "warum", "was ist", "welche",
     "schreib", "schreibe", "ich brauche", "ich möchte", "erkläre", "erklär", "hilf mir",
     "übersetze", "kun je", "kunt u", "hoe", "waarom", "wat", "schrijf", "ik wil", "ik heb",
     "leg uit", "help me", "vertaal", "kan jy", "kan u", "skryf", "ek wil", "ek het", "verduidelik",
@@ -54,6 +54,7 @@ static const char *const request_cues[] = {
     /* hy, ka, yo */ "ինչպես", "գրիր", "օգնիր", "ուզում եմ", "ինչու", "բացատրիր", "ինչ",
     "როგორ", "დამეხმარე", "დაწერე", "მინდა", "ახსენი", "რატომ", "რა", "bawo ni", "jọwọ",
     "kọ", "ṣe alaye", "kí ni", "ki ni", "ràn mí lọ́wọ́", "ran mi lowo", NULL};
+static kl_phrases request_cues_set = KL_PHRASES(request_cues);
 
 /* Greetings, thanks and sign-offs: a sentence that is little else is dropped, and a
  * leading one is cut from the sentence it opens. */
@@ -74,7 +75,12 @@ static const char *const pleasantries[] = {
     "السلام عليكم", "أهلا", "شكرا", "شكراً", "नमस्ते", "नमस्कार", "धन्यवाद", "शुक्रिया",
     "բարև", "բարեւ", "շնորհակալություն", "გამარჯობა", "მადლობა", "안녕하세요", "안녕",
     "감사합니다", "고맙습니다", "สวัสดี", "สวัสดีครับ", "สวัสดีค่ะ", "ขอบคุณ", "ẹ n lẹ",
-    "bawo", "ẹ ṣé", "e se", "ẹ kú àárọ̀", NULL};
+    "bawo", "ẹ ṣé", "e se", "ẹ kú àárọ̀", "how are you", "what's up", "qué tal", "¿qué tal?",
+    "ça va", "tudo bem", "e aí", "como vai", "как дела", "як справи", "ողջույն", "բարի լույս",
+    "բարև ձեզ", "დილა მშვიდობისა", "სალამი", "goeiemôre", "goeiemiddag", "haai",
+    "iyi günler", "günaydın", "はじめまして", "早上好", "晚上好", "下午好", "صباح الخير",
+    "مساء الخير", "أهلاً", "أهلا وسهلا", "सुप्रभात", "nice to meet you", NULL};
+static kl_phrases pleasantries_set = KL_PHRASES(pleasantries);
 
 /* Personal disclosures ("I was diagnosed with …") say nothing about the request and may
  * be the most private sentence of a conversation: never preferred. */
@@ -83,6 +89,7 @@ static const char *const disclosures[] = {
     "diagnosi", "диагноз", "діагноз", "tanısı", "teşhis", "診断", "确诊", "诊断", "تشخيص",
     "निदान", "ախտորոշ", "დიაგნოზ", "gediagnos", "zdiagnozowano", "my name", "me llamo",
     "je m'appelle", "меня зовут", "i live", "vivo en", "j'habite", "я живу", NULL};
+static kl_phrases disclosures_set = KL_PHRASES(disclosures);
 
 typedef struct sentence {
     size_t start, end;
@@ -95,59 +102,32 @@ static bool is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-/* True when one of the phrases matches at a word start of s[from..to). *first gets
- * whether the first match is at from. */
-static int count_cues(const char *s, size_t from, size_t to, const char *const *list, bool *first)
-{
-    int hits = 0;
-    *first = false;
-    for (size_t i = from; i < to; i++) {
-        if (((unsigned char)s[i] & 0xC0) == 0x80 || !kl_word_start(s, to, i))
-            continue;
-        for (size_t k = 0; list[k]; k++) {
-            size_t m = kl_fold_match(s + i, to - i, list[k]);
-            if (m && (kl_word_end(s, to, i + m) || kl_cp_is_unspaced(kl_cp_before(s, i + m, NULL)))) {
-                hits++;
-                if (i == from)
-                    *first = true;
-                i += m - 1;
-                break;
-            }
-        }
-    }
-    return hits;
-}
+/* "Hi there", "hello everyone", "thanks a lot" */
+static const char *const fillers[] = {"there", "everyone", "all", "guys", "a lot", "so much",
+                                      "very much", "in advance", "again", "team", "friend",
+                                      "chatgpt", "claude", NULL};
+static kl_phrases fillers_set = KL_PHRASES(fillers);
 
 /* Skips leading greetings ("Hi there, ", "Hola! ") and returns the new start. */
 static size_t skip_pleasantries(const char *s, size_t from, size_t to)
 {
     for (int rounds = 0; rounds < 3; rounds++) {
         size_t i = from;
-        while (i < to && (is_space((unsigned char)s[i]) || strchr(",.!:;-", s[i])))
-            i++;
-        size_t best = 0;
-        for (size_t k = 0; pleasantries[k]; k++) {
-            size_t m = kl_fold_match(s + i, to - i, pleasantries[k]);
-            if (m > best && kl_word_end(s, to, i + m))
-                best = m;
-        }
-        if (!best)
-            return i;
-        from = i + best;
-        /* "Hi there", "hello everyone", "thanks a lot" */
-        static const char *const fillers[] = {"there", "everyone", "all", "guys", "a lot",
-                                              "so much", "very much", "in advance", "again",
-                                              "team", "friend", "chatgpt", "claude", NULL};
+        while (i < to && (is_space((unsigned char)s[i]) || (s[i] && strchr(",.!:;-", s[i])) ||
+                          kl_fold_match(s + i, to - i, "¿") || kl_fold_match(s + i, to - i, "¡") ||
+                          kl_fold_match(s + i, to - i, "，") || kl_fold_match(s + i, to - i, "、") ||
+                          kl_fold_match(s + i, to - i, "！") || kl_fold_match(s + i, to - i, "،")))
+            i += ((unsigned char)s[i] < 0x80) ? 1 : ((unsigned char)s[i] < 0xE0 ? 2 : 3);
+        size_t m = i < to ? kl_phrases_match(&pleasantries_set, s + i, to - i, NULL) : 0;
+        if (!m)
+            return rounds == 0 ? from : i;        /* keep a leading "¿" of the request */
+        from = i + m;
         size_t j = from;
         while (j < to && s[j] == ' ')
             j++;
-        for (size_t k = 0; fillers[k]; k++) {
-            size_t m = kl_fold_match(s + j, to - j, fillers[k]);
-            if (m && kl_word_end(s, to, j + m)) {
-                from = j + m;
-                break;
-            }
-        }
+        size_t f = j < to ? kl_phrases_match(&fillers_set, s + j, to - j, NULL) : 0;
+        if (f)
+            from = j + f;
     }
     return from;
 }
@@ -169,7 +149,7 @@ static bool terminator(const char *s, size_t n, size_t i, size_t *len)
     case '\n':
         return true;
     case '.': case '!': case '?': case ';':
-        while (i + *len < n && strchr(".!?", s[i + *len]))
+        while (i + *len < n && (s[i + *len] && strchr(".!?", s[i + *len])))
             (*len)++;
         return i + *len >= n || is_space((unsigned char)s[i + *len]);
     case 0x3002: case 0xFF01: case 0xFF1F: case 0x061F: case 0x0964: case 0x0589: case 0x06D4:
@@ -207,7 +187,7 @@ static int score_sentence(const char *s, const sentence *st)
 {
     bool first;
     int score = 0;
-    int cues = count_cues(s, st->start, st->end, request_cues, &first);
+    int cues = kl_phrases_count(&request_cues_set, s, st->start, st->end, &first);
     score += first ? 3 : (cues > 0 ? 1 : 0);
     size_t len;
     size_t last = st->end;
@@ -216,11 +196,11 @@ static int score_sentence(const char *s, const sentence *st)
     uint32_t tail = kl_cp_before(s, last, NULL);
     if (tail == '?' || tail == 0xFF1F || tail == 0x061F || tail == 0x055E)
         score += 3;
-    if (count_cues(s, st->start, st->end, disclosures, &first) > 0)
+    if (kl_phrases_count(&disclosures_set, s, st->start, st->end, NULL) > 0)
         score -= 4;
     size_t letters = count_letters(s, st->start, st->end);
-    if (letters < 8)
-        score -= 1;
+    if (letters < 12)
+        score -= 3;                              /* "Why not?", "Any advice?" */
     if (letters > 30)
         score += 1;
     for (size_t i = st->start; i < st->end; i += len) {
@@ -230,7 +210,8 @@ static int score_sentence(const char *s, const sentence *st)
             break;
         }
     }
-    score -= (int)(st->index > 3 ? 2 : st->index / 2);
+    /* People state the request first; what follows is detail, follow-ups, filler. */
+    score += st->index == 0 ? 2 : st->index == 1 ? 1 : st->index > 4 ? -2 : 0;
     return score;
 }
 
@@ -297,16 +278,36 @@ static int pick(const char *s, size_t n, kl_buf *out)
     }
     for (size_t k = 0; k < count; k++)
         v[k].score = score_sentence(s, &v[k]);
+    /* A short generic question ("What should I check first?", "Can you make a schedule?")
+     * needs the sentence next to it, which usually names the topic. */
+    sentence *order = kl_malloc(count * sizeof *order);
+    memcpy(order, v, count * sizeof *order);
     qsort(v, count, sizeof *v, by_score);
     int best = v[0].score;
     size_t keep = 1, budget = cp_count(s, v[0].start, v[0].end);
+    size_t context = count;                      /* index of the neighbour to keep, if any */
+    if (count_letters(s, v[0].start, v[0].end) < 40) {
+        size_t b = v[0].index, around[2] = {b > 0 ? b - 1 : count, b + 1};
+        int cbest = -2;                          /* the one before wins a tie */
+        for (int c = 0; c < 2; c++) {
+            size_t nb = around[c];
+            if (nb < count && order[nb].score >= 0 && order[nb].score > cbest &&
+                count_letters(s, order[nb].start, order[nb].end) >= 12) {
+                cbest = order[nb].score;
+                context = nb;
+            }
+        }
+    }
     for (size_t k = 1; k < count && budget < KL_SUMMARY_MAX * 2 / 3; k++) {
         size_t c = cp_count(s, v[k].start, v[k].end);
-        if (v[k].score < best - 3 || v[k].score < 1 || budget + c + 1 > KL_SUMMARY_MAX)
+        bool strong = v[k].score >= best - 2 && v[k].score >= 2 &&
+                      count_letters(s, v[k].start, v[k].end) >= 12;
+        if (!(v[k].index == context || strong) || budget + c + 1 > KL_SUMMARY_MAX)
             continue;
         v[keep++] = v[k];
         budget += c + 1;
     }
+    free(order);
     qsort(v, keep, sizeof *v, by_index);
     for (size_t k = 0; k < keep; k++) {
         if (k)

@@ -16,6 +16,7 @@ static const char *const code_cues[] = {
     "コード", "プログラム", "関数", "エラー", "代码", "程序", "函数", "报错", "编程", "코드",
     "프로그램", "함수", "오류", "โค้ด", "โปรแกรม", "ฟังก์ชัน", "كود", "برمجة", "دالة", "خطأ",
     "कोड", "प्रोग्राम", "फ़ंक्शन", "կոդ", "ծրագիր", "ფუნქცი*", "კოდ*", "პროგრამ*", "kóòdù", NULL};
+static kl_phrases code_cues_set = KL_PHRASES(code_cues);
 
 static const char *const translation_cues[] = {
     "translate", "translation", "traduce", "traducir", "traducción", "traduis", "traduire",
@@ -24,6 +25,7 @@ static const char *const translation_cues[] = {
     "przetłumacz", "tłumaczenie", "переведи", "перевести", "перевод", "переклади",
     "перекласти", "переклад", "çevir", "tercüme", "翻訳", "翻译", "번역", "แปล", "ترجم",
     "ترجمة", "अनुवाद", "թարգմանի*", "თარგმნ*", "túmọ̀", NULL};
+static kl_phrases translation_cues_set = KL_PHRASES(translation_cues);
 
 static const char *const writing_cues[] = {
     "write", "essay", "poem", "story", "letter", "cover letter", "blog post", "article",
@@ -36,6 +38,7 @@ static const char *const writing_cues[] = {
     "лист", "вірш", "yaz", "mektup", "makale", "şiir", "書いて", "作文", "手紙", "写一", "写",
     "文章", "써줘", "편지", "에세이", "เขียน", "اكتب", "رسالة", "مقال", "लिखो", "लिखें", "लिख",
     "पत्र", "निबंध", "գրիր", "նամակ", "დაწერე", "წერილი", "kọ", "lẹ́tà", NULL};
+static kl_phrases writing_cues_set = KL_PHRASES(writing_cues);
 
 static const char *const advice_cues[] = {
     "should i", "advice", "what should", "recommend", "help me decide", "is it worth",
@@ -45,26 +48,11 @@ static const char *const advice_cues[] = {
     "стоит ли", "посоветуй", "порада", "порадь", "чи варто", "tavsiye", "öneri", "すべき",
     "アドバイス", "おすすめ", "建议", "应该", "推荐", "조언", "추천", "해야", "คำแนะนำ",
     "ควร", "نصيحة", "أنصح", "هل يجب", "सलाह", "चाहिए", "խորհուրդ", "რჩევა", "ìmọ̀ràn", NULL};
+static kl_phrases advice_cues_set = KL_PHRASES(advice_cues);
 
-static int count(const char *s, size_t n, const char *const *list)
+static int count(const char *s, size_t n, kl_phrases *set)
 {
-    int hits = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (((unsigned char)s[i] & 0xC0) == 0x80 || !kl_word_start(s, n, i))
-            continue;
-        for (size_t k = 0; list[k]; k++) {
-            size_t pl = strlen(list[k]);
-            bool stem = list[k][pl - 1] == '*';
-            size_t m = kl_fold_match_n(s + i, n - i, list[k], stem ? pl - 1 : pl);
-            if (m && (stem || kl_word_end(s, n, i + m) ||
-                      kl_cp_is_unspaced(kl_cp_before(s, i + m, NULL)))) {
-                hits++;
-                i += m - 1;
-                break;
-            }
-        }
-    }
-    return hits;
+    return kl_phrases_count(set, s, 0, n, NULL);
 }
 
 static bool question(const char *s, size_t n)
@@ -79,13 +67,13 @@ static bool question(const char *s, size_t n)
 
 const char *kl_task_classify(const char *text, size_t len)
 {
-    if (memmem(text, len, "```", 3) || count(text, len, code_cues) >= 2)
+    if (memmem(text, len, "```", 3) || count(text, len, &code_cues_set) >= 2)
         return "code";
-    if (count(text, len, translation_cues) > 0)
+    if (count(text, len, &translation_cues_set) > 0)
         return "translation";
-    if (count(text, len, writing_cues) > 0)
+    if (count(text, len, &writing_cues_set) > 0)
         return "writing";
-    if (count(text, len, advice_cues) > 0)
+    if (count(text, len, &advice_cues_set) > 0)
         return "advice";
     if (question(text, len))
         return "question";

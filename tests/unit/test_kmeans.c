@@ -160,13 +160,12 @@ static size_t naive_lloyd(const float *X, size_t n, size_t d, size_t k, int iter
     return close;
 }
 
-static void test_bounds_match_plain_lloyd(void **state)
+/* Same start, same iterations: the bounded engine must give plain Lloyd's assignment. */
+static void check_against_naive(size_t n, size_t d, size_t k, size_t blobs, double noise,
+                                uint64_t seed)
 {
-    (void)state;
-    size_t n = 6000, d = 24, k = 80;
     int iters = 12;
-    float *X = make_blobs(n, d, 60, 1.0, 0.45, 21, NULL);
-    /* start from k rows spread over the data, the same for both */
+    float *X = make_blobs(n, d, blobs, 1.0, noise, seed, NULL);
     float *init = malloc(k * d * sizeof *init);
     double *C = malloc(k * d * sizeof *C);
     for (size_t j = 0; j < k; j++)
@@ -193,6 +192,13 @@ static void test_bounds_match_plain_lloyd(void **state)
     free(C);
     free(init);
     free(X);
+}
+
+static void test_bounds_match_plain_lloyd(void **state)
+{
+    (void)state;
+    check_against_naive(6000, 24, 80, 60, 0.45, 21); /* one kernel panel per group */
+    check_against_naive(4000, 4, 70, 50, 0.08, 22);  /* d = 4 allows 4 groups: 2 panels each */
 }
 
 static void test_empty_cluster_repair(void **state)

@@ -1,0 +1,13 @@
+#!/bin/sh
+# cluster_eval.sh — runs bench/cluster_eval on the labelled sets beside the repository.
+# Usage: bench/cluster_eval.sh [restarts]   (from the repository root, after `make bench`)
+set -eu
+data="${KLEIO_DATA:-$(dirname "$0")/../../shared/data}"
+restarts="${1:-10}"
+bin="${BUILD:-build}/bench/cluster_eval"
+if [ ! -d "$data/hwu64" ]; then
+    echo "cluster_eval.sh: no labelled data at $data (set KLEIO_DATA)" >&2
+    exit 1
+fi
+"$bin" "$data/hwu64" --restarts "$restarts" --top 18
+"$bin" "$data/banking77" --restarts "$restarts"

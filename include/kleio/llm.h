@@ -1,0 +1,94 @@
+/* llm.h — model providers over HTTP: chat completions and embeddings, with a call cache.
+ *
+ * Providers: "openai" (POST {base}/chat/completions and {base}/embeddings; any server
+ * speaking that API: OpenAI, vLLM, llama.cpp server, Ollama, TGI, LiteLLM) and
+ * "anthropic" (POST {base}/v1/messages; chat only). See kleio-backends(7).
+ *
+ * The API key is read from the environment (never from a flag, so it is not in the
+ * process list) and kept in memory only: it is never logged, never stored, and any
+ * echo of it in a server's error message is masked before the message is shown.
+ *
+ * Cache: every successful answer is stored in the work database, table
+ * model_cache(key TEXT PRIMARY KEY, response TEXT, created_at INTEGER), keyed by the
+ * SHA-256 of provider, model, temperature, token limit and prompt, so that a rerun over
+ * the same input makes no call. Writer: this module only (its own connection). */
+#ifndef KLEIO_LLM_H
+#define KLEIO_LLM_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kleio/net.h"
+
+enum kl_llm_provider { KL_LLM_OPENAI, KL_LLM_ANTHROPIC };
+
+typedef struct kl_llm_config {
+    enum kl_llm_provider provider;
+    const char *base_url;       /* NULL: https://api.openai.com/v1 or https://api.anthropic.com */
+    const char *model;          /* chat model; NULL: gpt-4o-mini or claude-3-5-haiku-latest */
+    const char *embed_model;    /* NULL: text-embedding-3-small */
+    const char *api_key_env;    /* NULL: OPENAI_API_KEY or ANTHROPIC_API_KEY */
+    const char *cache_db;       /* work database path for model_cache; NULL: no cache */
+    uint64_t max_calls;         /* network calls allowed; 0: no limit */
+    kl_http_opts http;
+} kl_llm_config;
+
+typedef struct kl_llm kl_llm;
+
+typedef struct kl_llm_stats {
+    uint64_t calls;             /* requests sent (not counting retries) */
+    uint64_t cache_hits;
+    uint64_t retries;           /* HTTP retries plus re-asks after an unreadable answer */
+    uint64_t failures;          /* calls that gave no usable answer */
+    uint64_t tokens_in, tokens_out;
+    uint64_t over_budget;       /* calls refused because max_calls was reached */
+} kl_llm_stats;
+
+/* Outcome of a call. */
+enum kl_llm_rc {
+    KL_LLM_OK = 0,
+    KL_LLM_FAILED = -1,         /* transient: nothing usable after the retries */
+    KL_LLM_FATAL = -2,          /* 400/401/403/404: every later call fails at once too */
+    KL_LLM_BUDGET = -3          /* max_calls reached */
+};
+
+/* "openai" / "anthropic" → provider; -1 when unknown. */
+int kl_llm_provider_parse(const char *name, enum kl_llm_provider *out);
+const char *kl_llm_provider_name(enum kl_llm_provider p);
+
+/* Reads the key, opens the cache, starts the HTTP client. NULL with a one-line cause in
+ * err (a missing key names the variable, never a value). */
+kl_llm *kl_llm_open(const kl_llm_config *cfg, char *err, size_t errlen);
+void kl_llm_close(kl_llm *m);
+const char *kl_llm_model(const kl_llm *m);
+
+/* One chat turn: system instructions and one user message. Thread-safe. On KL_LLM_OK
+ * *out is the answer's text (caller frees); otherwise err says why (key masked). */
+int kl_llm_chat(kl_llm *m, const char *system, const char *user, double temperature,
+                int max_tokens, char **out, char *err, size_t errlen);
+
+/* Embeds n texts with the embedding model, 64 per request, requests in flight at once;
+ * *out is n rows of *dim floats, L2-normalised like kl_embed's (caller frees). Cached per
+ * text. OpenAI provider only. */
+int kl_llm_embed(kl_llm *m, const char *const *texts, size_t n, float **out, size_t *dim,
+                 char *err, size_t errlen);
+
+void kl_llm_stats_get(kl_llm *m, kl_llm_stats *out);
+/* The first fatal error's message ("" when none): the run stops on it. */
+const char *kl_llm_fatal_error(kl_llm *m);
+
+/* Estimated cost in US dollars of tokens with model (table in llm_price.c, documented in
+ * kleio-backends(7)); false when the model is not in the table. */
+bool kl_llm_cost(const char *model, uint64_t tokens_in, uint64_t tokens_out, double *usd);
+
+/* Wire formats, exposed for tests. Build the JSON body of a chat request (caller frees). */
+char *kl_llm_chat_body(enum kl_llm_provider p, const char *model, const char *system,
+                       const char *user, double temperature, int max_tokens);
+/* Parse a 2xx chat answer: text (caller frees) and token counts. -1 when unreadable. */
+int kl_llm_chat_parse(enum kl_llm_provider p, const char *body, char **text, uint64_t *tin,
+                      uint64_t *tout);
+/* The server's error message (error.message, else the body's start), with every
+ * occurrence of key replaced by "[redacted]"; into out. */
+void kl_llm_error_message(const char *body, const char *key, char *out, size_t outlen);
+
+#endif

@@ -1,0 +1,185 @@
+/* tui_app.h — the explorer's application state, shared by its views and panes.
+ *
+ * Flow (as ncdu and htop): a key goes to the open dialog if any, else to the active
+ * view's key table context, becomes an action, the view changes the model or the view
+ * state, and the loop draws one whole frame from that state (erase, draw, one refresh).
+ * Each view's update derives its rows from the model before the frame; draw functions
+ * only read. Views are rows of kl_tui_views[]: a new view
+ * (a jobs panel, a recompute dialog) is a new enum value, a row, and its key context. */
+#ifndef KLEIO_TUI_APP_H
+#define KLEIO_TUI_APP_H
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kleio/buf.h"
+#include "kleio/tui_config.h"
+#include "kleio/tui_layout.h"
+#include "kleio/tui_model.h"
+#include "kleio/tui_theme.h"
+
+typedef enum {
+    KL_VIEW_BROWSE,
+    KL_VIEW_OUTLIERS,
+    KL_VIEW_HELP,
+    /* further views (jobs, recompute) go here, with a row in kl_tui_views */
+    KL_VIEW_N
+} kl_view_id;
+
+typedef enum { KL_DLG_NONE, KL_DLG_PICKER, KL_DLG_SEARCH, KL_DLG_EXPORT } kl_dialog_id;
+
+/* What a key handler asks of the loop. */
+enum { KL_KEY_IGNORED = 0, KL_KEY_HANDLED = 1, KL_KEY_QUIT = 2 };
+
+typedef struct kl_app kl_app;
+
+/* kl_snapshot_open's full check of a big snapshot, run in a thread while the explorer
+ * draws from its own read-only connection: PRAGMA quick_check reads every page, half a
+ * second on 60 MB, far beyond a first frame's budget. A failure ends the explorer with
+ * kl_snapshot_open's one-line error, as if it had failed at start. */
+#define KL_TUI_BACKGROUND_CHECK_BYTES (8L << 20)
+typedef struct kl_validation {
+    pthread_t thread;
+    bool started, finished, ok;
+    atomic_bool done;
+    char *path;
+    char err[1024];
+    double ms;
+} kl_validation;
+void kl_validation_start(kl_validation *v, const char *path);
+bool kl_validation_pending(kl_validation *v);
+/* Waits for the result (once started); true when the snapshot is valid. */
+bool kl_validation_finish(kl_validation *v);
+
+typedef struct kl_tui_view {
+    const char *name;
+    int context;              /* KL_CTX_* of its keys */
+    bool list;                /* takes the LIST keys */
+    const char *hints;        /* the footer's key reminder */
+    void (*enter)(kl_app *a); /* called when the view becomes active */
+    void (*update)(kl_app *a);/* before each frame: derive rows and scrolling from the model */
+    void (*draw)(kl_app *a, const kl_layout *l);
+    int (*act)(kl_app *a, int action, int key);
+} kl_tui_view;
+
+extern const kl_tui_view kl_tui_views[KL_VIEW_N];
+
+/* Colour pairs beyond the elements: a gradient on the normal and on the selected bg. */
+#define KL_GRAD_STEPS 8
+
+typedef struct kl_app {
+    kl_tui_model m;
+    kl_tui_config cfg;
+    kl_theme theme;
+    bool ascii;               /* the terminal cannot show UTF-8 */
+    int ncolours;             /* 0 when colours are off */
+    kl_view_id view;
+    kl_view_id back_view;     /* where Esc/q from help returns */
+    kl_dialog_id dialog;
+    bool quit;
+
+    /* browse */
+    uint32_t cur;             /* node whose children are listed */
+    uint32_t sel;             /* selected node */
+    int top;                  /* first visible row */
+    int sel_row;              /* row of sel in rows */
+    uint32_t *rows;           /* visible rows (node indices; KL_TUI_NONE = "Loading…") */
+    uint8_t *depth;
+    size_t n_rows, cap_rows;
+    char query[128];
+
+    /* map */
+    bool map_fit;             /* viewport follows the current level */
+    double map_cx, map_cy, map_span;
+
+    /* outliers */
+    kl_outlier *outliers;
+    size_t n_outliers;
+    uint32_t outliers_gen;
+    int o_cur, o_top;
+
+    /* help */
+    int help_top;
+
+    /* picker: a working copy of the selection */
+    bool *p_sel;
+    char p_filter[64];
+    size_t *p_rows, p_n;
+    int p_cur, p_top;
+
+    /* prompt (search, export) */
+    char prompt[256];
+
+    char msg[256];
+    bool msg_error;
+    bool too_small_dismissed;
+    int load_delay_ms;        /* test hook: slows background loading so it can be seen */
+    kl_buf warnings;          /* theme and config problems, shown once */
+    kl_validation validation;
+} kl_app;
+
+/* ---- app.c ---- */
+int kl_app_attr(const kl_app *a, int el);
+int kl_app_grad_attr(const kl_app *a, double t, bool selected);
+/* Draws text at (y, x) clipped to w columns in element el; returns columns used. */
+int kl_app_put(const kl_app *a, int y, int x, int w, const char *s, int el);
+int kl_app_put_attr(const kl_app *a, int y, int x, int w, const char *s, int attr);
+void kl_app_fill(const kl_app *a, int y, int x, int w, int el);
+void kl_app_message(kl_app *a, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void kl_app_set_view(kl_app *a, kl_view_id v);
+/* Glyphs that fall back to ASCII. */
+const char *kl_app_glyph(const kl_app *a, const char *utf8, const char *ascii);
+/* A sparkline of pts into out (w cells). */
+void kl_app_sparkline(const kl_app *a, const int32_t *pts, size_t n, int w, char *out,
+                      size_t outn);
+
+/* ---- view_browse.c ---- */
+void kl_browse_rebuild(kl_app *a);
+void kl_browse_open_path(kl_app *a, uint32_t node);
+/* Goes to the next (dir 1) or previous (-1) match of a->query, opening its path. */
+void kl_browse_search(kl_app *a, int dir);
+void kl_browse_after_model_change(kl_app *a);
+void kl_browse_draw_tree(kl_app *a, kl_rect r);
+void kl_browse_draw_header(kl_app *a, const kl_layout *l);
+void kl_browse_enter(kl_app *a);
+void kl_browse_draw(kl_app *a, const kl_layout *l);
+int kl_browse_act(kl_app *a, int action, int key);
+
+/* ---- pane_detail.c / pane_map.c ---- */
+void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node);
+void kl_map_draw(kl_app *a, kl_rect r);
+void kl_map_fit(kl_app *a);
+int kl_map_act(kl_app *a, int action);
+double kl_map_overlay_value(kl_app *a, uint32_t node, double max_rate);
+
+/* ---- view_outliers.c / view_help.c ---- */
+void kl_outliers_enter(kl_app *a);
+void kl_outliers_update(kl_app *a);
+void kl_outliers_draw(kl_app *a, const kl_layout *l);
+int kl_outliers_act(kl_app *a, int action, int key);
+void kl_help_enter(kl_app *a);
+void kl_help_draw(kl_app *a, const kl_layout *l);
+int kl_help_act(kl_app *a, int action, int key);
+
+/* ---- dialogs.c: the language picker and the one-line prompts ---- */
+void kl_picker_open(kl_app *a);
+void kl_prompt_open(kl_app *a, kl_dialog_id which, const char *initial);
+void kl_dialog_draw(kl_app *a, const kl_layout *l);
+int kl_dialog_key(kl_app *a, int key);
+
+/* ---- export.c ---- */
+/* Writes the rows of the current view (browse rows or outliers) to path as CSV, or JSON
+ * when path ends in .json. Returns rows written or -1 (errno set). */
+long kl_export_view(kl_app *a, const char *path);
+
+/* ---- app.c: running ---- */
+typedef struct kl_app_opts {
+    const char *snapshot;
+    const char *theme;        /* NULL: config, then default-dark */
+    bool bench;               /* draw into a virtual screen and time the hot paths */
+} kl_app_opts;
+int kl_app_run(const kl_app_opts *o);
+
+#endif

@@ -1,0 +1,141 @@
+/* tui_model.h — the explorer's model of a snapshot: the cluster tree loaded lazily,
+ * figures of the active language slice, sorting, refusal outliers and search.
+ *
+ * Only the explorer's action layer writes the model; drawing reads it. Children are read
+ * from the snapshot per parent when first needed (kl_tui_model_work does it in idle
+ * time, breadth first), so the first frame needs only the top level. Language cells are
+ * read one language at a time into per-language arrays and summed on a filter change,
+ * so changing the filter never touches the database once a language is cached. */
+#ifndef KLEIO_TUI_MODEL_H
+#define KLEIO_TUI_MODEL_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kleio/snapshot.h"
+#include "kleio/snapshot_bulk.h"
+
+#define KL_TUI_NONE UINT32_MAX
+#define KL_TUI_MAX_SERIES 64
+
+/* Compact counts for the per-language caches; conv < 0 marks a suppressed/absent cell. */
+typedef struct kl_cell32 { int32_t conv, users, refused, concern; } kl_cell32;
+
+typedef struct kl_tnode {
+    int64_t id, parent_id;
+    uint32_t parent;          /* index of the parent node; the root (index 0) has none */
+    int level;                /* -1 for the synthetic root */
+    char *name;               /* sanitized at load: no control codes */
+    char *desc;
+    bool is_other, expanded, kids_loaded, queued;
+    unsigned flags;
+    float x, y, extent;
+    kl_counts total;          /* all languages */
+    kl_counts fig;            /* active slice */
+    uint32_t *kids, n_kids, n_kids_expected;
+    uint32_t sorted_gen;      /* kids are sorted for model sort_gen when equal */
+    int64_t cursor_id;        /* child selected when the user last left this node */
+    uint32_t series_gen;      /* series valid for model filter_gen when equal (0: never) */
+    uint8_t n_series;
+    int32_t *series;          /* conversations per time bucket in the slice; -1 suppressed */
+} kl_tnode;
+
+/* Sort keys are the column ids of tui_columns.h. */
+typedef struct kl_outlier {
+    uint32_t node;
+    double z;                 /* signed: positive when the cluster refuses more */
+    double rate, parent_rate, lo, hi;
+    int flag;                 /* KL_OUTLIER_* */
+} kl_outlier;
+
+enum { KL_OUTLIER_HIGHER, KL_OUTLIER_LOWER, KL_OUTLIER_OVER, KL_OUTLIER_UNDER };
+
+typedef struct kl_tui_model {
+    char *path;               /* the snapshot's file */
+    kl_bulk *bulk;            /* owned: all reads go through it */
+    kl_tnode *nodes;          /* nodes[0] is the synthetic root over the top level */
+    size_t n_nodes, cap_nodes;
+    size_t total_clusters;    /* clusters in the snapshot (loading progress) */
+    /* id -> index, open addressing */
+    int64_t *hkeys;
+    uint32_t *hvals;
+    size_t hcap;
+    /* breadth-first queue of nodes whose children are still to be read */
+    uint32_t *queue;
+    size_t q_head, q_len, q_cap;
+
+    kl_language *langs;
+    size_t n_langs;
+    int64_t langs_conversations;  /* sum over published languages */
+    kl_cell32 **lang_cells;       /* [n_langs] arrays of n_nodes, or NULL until read */
+    kl_cell32 *lang_partial;      /* the language being read in slices, and where it is */
+    size_t partial_lang;
+    int64_t partial_after;
+    bool *selected;               /* [n_langs] the active filter */
+    size_t n_selected;
+
+    int sort_col;
+    bool sort_desc;
+    uint32_t sort_gen, filter_gen;
+    int64_t min_users, min_conversations;
+    int density_grid;             /* side of the clusters' density grids, 0 = none */
+    bool failed;                  /* a read failed: the snapshot changed under us */
+} kl_tui_model;
+
+/* Takes ownership of b (also on failure). */
+int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path);
+void kl_tui_model_close(kl_tui_model *m);
+
+/* Idle work: reads children of queued nodes (and then language caches) for at most
+ * budget_ms milliseconds, but always at least one unit. Returns true while work remains. */
+bool kl_tui_model_work(kl_tui_model *m, double budget_ms);
+bool kl_tui_model_pending(const kl_tui_model *m);
+/* Asks for node's children to be read next (they may already be there). */
+void kl_tui_model_want(kl_tui_model *m, uint32_t node);
+/* Reads node's children now. */
+void kl_tui_model_load_kids(kl_tui_model *m, uint32_t node);
+/* Reads the whole tree now (search and outliers need every cluster). */
+void kl_tui_model_load_all(kl_tui_model *m);
+bool kl_tui_model_fully_loaded(const kl_tui_model *m);
+
+/* Sets the language filter (sel[n_langs]; all false = every language). */
+void kl_tui_model_set_filter(kl_tui_model *m, const bool *sel);
+/* "en, es" or "all languages", into out. */
+void kl_tui_model_filter_label(const kl_tui_model *m, char *out, size_t n);
+
+void kl_tui_model_set_sort(kl_tui_model *m, int col, bool desc);
+/* Children of node in the active order (sorted lazily). */
+const uint32_t *kl_tui_model_kids(kl_tui_model *m, uint32_t node);
+
+uint32_t kl_tui_model_find(const kl_tui_model *m, int64_t id);
+/* Parent's figures in the slice (the root's for the top level). */
+const kl_counts *kl_tui_model_parent_fig(const kl_tui_model *m, uint32_t node);
+/* Share of the parent's conversations in the slice, or -1. */
+double kl_tui_model_share(const kl_tui_model *m, uint32_t node);
+/* True when node has no published conversations in the active slice. */
+bool kl_tui_model_empty(const kl_tui_model *m, uint32_t node);
+
+/* Series of node in the active slice (cached); returns the number of points. */
+size_t kl_tui_model_series(kl_tui_model *m, uint32_t node, const int32_t **out);
+/* Growth: last published bucket over first, minus one; NAN when undefined. */
+double kl_tui_model_growth(kl_tui_model *m, uint32_t node);
+
+/* Refusal outliers in the active slice, most surprising first. Caller frees *out. */
+size_t kl_tui_model_outliers(kl_tui_model *m, kl_outlier **out);
+
+/* Next node after `from` in display (preorder) order whose name or description contains
+ * query (case-insensitive, ASCII folding); dir = +1 or -1; wraps. KL_TUI_NONE if none. */
+uint32_t kl_tui_model_search(kl_tui_model *m, const char *query, uint32_t from, int dir);
+
+/* ---- statistics (pure) ---- */
+/* 95% Wilson score interval of k successes in n trials. */
+void kl_wilson(int64_t k, int64_t n, double *lo, double *hi);
+/* Surprise of k refusals in n conversations against the parent's rate p0: a z-score
+ * with the parent's variance; 0 when undefined. */
+double kl_refusal_z(int64_t k, int64_t n, double p0);
+/* Classifies an outlier from its rate against the parent's and its mean concern. */
+int kl_outlier_flag(double rate, double parent_rate, double concern);
+/* "over-refusal?", "under-refusal?", "higher" or "lower". */
+const char *kl_outlier_flag_name(int flag);
+
+#endif

@@ -1,0 +1,335 @@
+/* snapshot_bulk.c — prepared-statement readers kept open for the explorer. */
+#include "kleio/snapshot_bulk.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/mem.h"
+
+enum { ST_CHILDREN, ST_TOP, ST_COUNT, ST_LANG_CELLS, ST_CLUSTER_LANGS, ST_SERIES, ST_DENSITY,
+       ST_META, ST_LANGS, ST_N };
+
+static const char *const bulk_sql[ST_N] = {
+    [ST_CHILDREN] =
+        "SELECT c.id, coalesce(c.parent_id, 0), c.level, c.name, c.description, c.is_other,"
+        " c.flags, c.x, c.y, c.extent, c.conversations, c.users, c.refused, c.concern_sum,"
+        " (SELECT count(*) FROM clusters k WHERE k.parent_id = c.id)"
+        " FROM clusters c WHERE c.parent_id = ?1 ORDER BY c.id",
+    [ST_TOP] =
+        "SELECT c.id, coalesce(c.parent_id, 0), c.level, c.name, c.description, c.is_other,"
+        " c.flags, c.x, c.y, c.extent, c.conversations, c.users, c.refused, c.concern_sum,"
+        " (SELECT count(*) FROM clusters k WHERE k.parent_id = c.id)"
+        " FROM clusters c WHERE c.parent_id IS NULL ORDER BY c.id",
+    [ST_COUNT] = "SELECT count(*) FROM clusters",
+    [ST_LANG_CELLS] =
+        "SELECT cluster_id, suppressed, conversations, users, refused, concern_sum"
+        " FROM cluster_lang WHERE lang = ?1 AND cluster_id > ?2 ORDER BY cluster_id LIMIT ?3",
+    [ST_CLUSTER_LANGS] =
+        "SELECT lang, suppressed, conversations, users, refused, concern_sum"
+        " FROM cluster_lang WHERE cluster_id = ?1",
+    [ST_SERIES] =
+        "SELECT bucket, suppressed, conversations, refused FROM cluster_time"
+        " WHERE cluster_id = ?1 AND lang = ?2 ORDER BY bucket",
+    [ST_DENSITY] = "SELECT density FROM clusters WHERE id = ?1",
+    [ST_META] = "SELECT key, value FROM meta",
+    [ST_LANGS] = "SELECT code, name, suppressed, conversations, users, refused, concern_sum"
+                 " FROM languages ORDER BY suppressed, conversations DESC, code",
+};
+
+struct meta_entry { char *key, *value; };
+
+struct kl_bulk {
+    sqlite3_stmt *st[ST_N];
+    sqlite3 *own_db;          /* set when opened by path: closed with the bulk */
+    struct meta_entry *meta;
+    size_t n_meta;
+};
+
+static void meta_row(sqlite3_stmt *st, void *arg)
+{
+    kl_bulk *b = arg;
+    const char *k = (const char *)sqlite3_column_text(st, 0);
+    const char *v = (const char *)sqlite3_column_text(st, 1);
+    b->meta = kl_reallocarray(b->meta, b->n_meta + 1, sizeof *b->meta);
+    b->meta[b->n_meta].key = kl_strdup(k ? k : "");
+    b->meta[b->n_meta].value = kl_strdup(v ? v : "");
+    b->n_meta++;
+}
+
+static long run_rows(sqlite3_stmt *st, void (*row)(sqlite3_stmt *, void *), void *arg);
+
+static kl_bulk *prepare_all(sqlite3 *db, sqlite3 *own)
+{
+    kl_bulk *b = kl_calloc(1, sizeof *b);
+    b->own_db = own;
+    for (int i = 0; i < ST_N; i++) {
+        if (sqlite3_prepare_v3(db, bulk_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &b->st[i],
+                               NULL) != SQLITE_OK) {
+            kl_bulk_close(b);
+            return NULL;
+        }
+    }
+    if (run_rows(b->st[ST_META], meta_row, b) < 0) {
+        kl_bulk_close(b);
+        return NULL;
+    }
+    return b;
+}
+
+kl_bulk *kl_bulk_open(kl_snapshot *s)
+{
+    return prepare_all(kl_snapshot_db(s), NULL);
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
+kl_bulk *kl_bulk_open_path(const char *path)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    int app_id = 0, version = 0;
+    if (pragma_int(db, "PRAGMA application_id", &app_id) != 0 ||
+        pragma_int(db, "PRAGMA user_version", &version) != 0 || app_id != KL_SNAPSHOT_APP_ID ||
+        version < 1 || version > KL_SNAPSHOT_VERSION) {
+        sqlite3_close(db);
+        return NULL;
+    }
+    /* The statements name every required table, so preparing them checks the schema. */
+    kl_bulk *b = prepare_all(db, db);
+    if (!b)
+        return NULL; /* prepare_all closed db through kl_bulk_close */
+    const char *format = kl_bulk_meta(b, "format");
+    if (!format || strcmp(format, KL_SNAPSHOT_FORMAT) != 0) {
+        kl_bulk_close(b);
+        return NULL;
+    }
+    return b;
+}
+
+void kl_bulk_close(kl_bulk *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < ST_N; i++)
+        sqlite3_finalize(b->st[i]);
+    for (size_t i = 0; i < b->n_meta; i++) {
+        free(b->meta[i].key);
+        free(b->meta[i].value);
+    }
+    free(b->meta);
+    if (b->own_db)
+        sqlite3_close(b->own_db);
+    free(b);
+}
+
+const char *kl_bulk_meta(kl_bulk *b, const char *key)
+{
+    for (size_t i = 0; i < b->n_meta; i++)
+        if (strcmp(b->meta[i].key, key) == 0)
+            return b->meta[i].value;
+    return NULL;
+}
+
+int64_t kl_bulk_meta_int(kl_bulk *b, const char *key, int64_t dflt)
+{
+    const char *v = kl_bulk_meta(b, key);
+    if (!v || !*v)
+        return dflt;
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    return (errno || *end) ? dflt : (int64_t)x;
+}
+
+/* Steps a statement to completion, calling row() per row; resets it for the next use. */
+static long run_rows(sqlite3_stmt *st, void (*row)(sqlite3_stmt *, void *), void *arg)
+{
+    long n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        row(st, arg);
+        n++;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? n : -1;
+}
+
+static void read_counts(sqlite3_stmt *st, int first, kl_counts *c)
+{
+    c->suppressed = sqlite3_column_int(st, first) != 0;
+    c->conversations = sqlite3_column_int64(st, first + 1);
+    c->users = sqlite3_column_int64(st, first + 2);
+    c->refused = sqlite3_column_int64(st, first + 3);
+    c->concern_sum = sqlite3_column_int64(st, first + 4);
+}
+
+struct cluster_cb { kl_bulk_cluster_fn fn; void *ctx; };
+
+static void cluster_row(sqlite3_stmt *st, void *arg)
+{
+    struct cluster_cb *cb = arg;
+    kl_cluster c;
+    const char *name = (const char *)sqlite3_column_text(st, 3);
+    const char *desc = (const char *)sqlite3_column_text(st, 4);
+    c.id = sqlite3_column_int64(st, 0);
+    c.parent = sqlite3_column_int64(st, 1);
+    c.level = sqlite3_column_int(st, 2);
+    c.name = (char *)(name ? name : "");
+    c.description = (char *)(desc ? desc : "");
+    c.is_other = sqlite3_column_int(st, 5) != 0;
+    c.flags = (unsigned)sqlite3_column_int(st, 6);
+    c.x = sqlite3_column_double(st, 7);
+    c.y = sqlite3_column_double(st, 8);
+    c.extent = sqlite3_column_double(st, 9);
+    c.total.suppressed = false;
+    c.total.conversations = sqlite3_column_int64(st, 10);
+    c.total.users = sqlite3_column_int64(st, 11);
+    c.total.refused = sqlite3_column_int64(st, 12);
+    c.total.concern_sum = sqlite3_column_int64(st, 13);
+    c.n_children = sqlite3_column_int64(st, 14);
+    cb->fn(cb->ctx, &c);
+}
+
+long kl_bulk_children(kl_bulk *b, int64_t parent, kl_bulk_cluster_fn fn, void *ctx)
+{
+    struct cluster_cb cb = {fn, ctx};
+    sqlite3_stmt *st = b->st[parent == 0 ? ST_TOP : ST_CHILDREN];
+    if (parent != 0)
+        sqlite3_bind_int64(st, 1, parent);
+    return run_rows(st, cluster_row, &cb);
+}
+
+long kl_bulk_cluster_count(kl_bulk *b)
+{
+    sqlite3_stmt *st = b->st[ST_COUNT];
+    long n = sqlite3_step(st) == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    return n;
+}
+
+struct cell_cb { kl_bulk_cell_fn fn; void *ctx; };
+
+static void cell_row(sqlite3_stmt *st, void *arg)
+{
+    struct cell_cb *cb = arg;
+    kl_counts c;
+    read_counts(st, 1, &c);
+    cb->fn(cb->ctx, sqlite3_column_int64(st, 0), &c);
+}
+
+long kl_bulk_lang_cells(kl_bulk *b, const char *lang, int64_t after, long limit,
+                        kl_bulk_cell_fn fn, void *ctx)
+{
+    struct cell_cb cb = {fn, ctx};
+    sqlite3_bind_text(b->st[ST_LANG_CELLS], 1, lang, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(b->st[ST_LANG_CELLS], 2, after);
+    sqlite3_bind_int64(b->st[ST_LANG_CELLS], 3, limit);
+    return run_rows(b->st[ST_LANG_CELLS], cell_row, &cb);
+}
+
+struct lang_cb { kl_bulk_lang_fn fn; void *ctx; };
+
+static void lang_row(sqlite3_stmt *st, void *arg)
+{
+    struct lang_cb *cb = arg;
+    kl_counts c;
+    const char *lang = (const char *)sqlite3_column_text(st, 0);
+    read_counts(st, 1, &c);
+    cb->fn(cb->ctx, lang ? lang : "", &c);
+}
+
+long kl_bulk_cluster_langs(kl_bulk *b, int64_t cluster, kl_bulk_lang_fn fn, void *ctx)
+{
+    struct lang_cb cb = {fn, ctx};
+    sqlite3_bind_int64(b->st[ST_CLUSTER_LANGS], 1, cluster);
+    return run_rows(b->st[ST_CLUSTER_LANGS], lang_row, &cb);
+}
+
+struct series_acc { kl_time_point *out; size_t cap, n; };
+
+static void series_row(sqlite3_stmt *st, void *arg)
+{
+    struct series_acc *a = arg;
+    if (a->n >= a->cap)
+        return;
+    kl_time_point *p = &a->out[a->n++];
+    const char *bucket = (const char *)sqlite3_column_text(st, 0);
+    snprintf(p->bucket, sizeof p->bucket, "%s", bucket ? bucket : "");
+    p->suppressed = sqlite3_column_int(st, 1) != 0;
+    p->conversations = sqlite3_column_int64(st, 2);
+    p->refused = sqlite3_column_int64(st, 3);
+}
+
+long kl_bulk_series(kl_bulk *b, int64_t cluster, const char *lang, kl_time_point *out,
+                    size_t cap)
+{
+    struct series_acc a = {out, cap, 0};
+    sqlite3_bind_int64(b->st[ST_SERIES], 1, cluster);
+    sqlite3_bind_text(b->st[ST_SERIES], 2, lang ? lang : KL_ALL_LANGS, -1, SQLITE_STATIC);
+    return run_rows(b->st[ST_SERIES], series_row, &a) < 0 ? -1 : (long)a.n;
+}
+
+long kl_bulk_density(kl_bulk *b, int64_t cluster, unsigned char *out, size_t cap)
+{
+    sqlite3_stmt *st = b->st[ST_DENSITY];
+    sqlite3_bind_int64(st, 1, cluster);
+    long len = 0;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        const void *blob = sqlite3_column_blob(st, 0);
+        len = blob ? sqlite3_column_bytes(st, 0) : 0;
+        memcpy(out, blob ? blob : "", (size_t)len < cap ? (size_t)len : cap);
+    } else if (rc != SQLITE_DONE) {
+        len = -1;
+    }
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return len;
+}
+
+struct langs_acc { kl_language *out; size_t n, cap; };
+
+static void language_row(sqlite3_stmt *st, void *arg)
+{
+    struct langs_acc *a = arg;
+    if (a->n == a->cap) {
+        a->cap = a->cap ? a->cap * 2 : 32;
+        a->out = kl_reallocarray(a->out, a->cap, sizeof *a->out);
+    }
+    kl_language *l = &a->out[a->n++];
+    const char *code = (const char *)sqlite3_column_text(st, 0);
+    const char *name = (const char *)sqlite3_column_text(st, 1);
+    snprintf(l->code, sizeof l->code, "%s", code ? code : "");
+    l->name = kl_strdup(name ? name : "");
+    read_counts(st, 2, &l->total);
+}
+
+int kl_bulk_languages(kl_bulk *b, kl_language **out, size_t *n)
+{
+    struct langs_acc a = {NULL, 0, 0};
+    if (run_rows(b->st[ST_LANGS], language_row, &a) < 0) {
+        kl_languages_free(a.out, a.n);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
+    *out = a.out;
+    *n = a.n;
+    return 0;
+}

@@ -1,0 +1,164 @@
+/* config.c — reading the explorer's config file. */
+#include "kleio/tui_config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/mem.h"
+#include "kleio/utf8.h"
+
+const char *const kl_tui_overlay_names[KL_OVERLAY_N] = {"refusal", "concern", "language",
+                                                        "growth"};
+
+void kl_tui_config_default(kl_tui_config *c)
+{
+    memset(c, 0, sizeof *c);
+    for (int i = 0; i < KL_COL_N; i++)
+        c->columns[i] = i;
+    c->n_columns = KL_COL_N;
+    c->sort_col = KL_COL_CONV;
+    c->show_map = true;
+    c->overlay = KL_OVERLAY_REFUSAL;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int parse_bool(const char *v, bool *out)
+{
+    if (!strcmp(v, "yes") || !strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
+        *out = true;
+    else if (!strcmp(v, "no") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"))
+        *out = false;
+    else
+        return -1;
+    return 0;
+}
+
+static void bad(kl_buf *errs, const char *file, int line, const char *cause, const char *word)
+{
+    char *safe = kl_sanitize_fit(word, 40, false);
+    kl_buf_printf(errs, "%s:%d: %s%s%s\n", file, line, cause, *safe ? " " : "", safe);
+    free(safe);
+}
+
+static int apply(kl_tui_config *c, char *line, const char *file, int no, kl_buf *errs)
+{
+    char *s = trim(line);
+    if (!*s || *s == '#')
+        return 0;
+    char *eq = strchr(s, '=');
+    if (!eq) {
+        bad(errs, file, no, "expected 'key = value'", "");
+        return 1;
+    }
+    *eq = '\0';
+    char *key = trim(s), *val = trim(eq + 1);
+    if (!strcmp(key, "columns")) {
+        int cols[KL_COL_N];
+        char err[160];
+        int n = kl_tui_columns_parse(val, cols, err, sizeof err);
+        if (n < 0) {
+            bad(errs, file, no, err, "");
+            return 1;
+        }
+        memcpy(c->columns, cols, sizeof cols);
+        c->n_columns = n;
+    } else if (!strcmp(key, "theme")) {
+        snprintf(c->theme, sizeof c->theme, "%s", val);
+    } else if (!strcmp(key, "sort")) {
+        int col = kl_tui_column_find(val);
+        if (col < 0) {
+            bad(errs, file, no, "unknown sort column", val);
+            return 1;
+        }
+        c->sort_col = col;
+    } else if (!strcmp(key, "reverse") || !strcmp(key, "map") || !strcmp(key, "mouse")) {
+        bool b;
+        if (parse_bool(val, &b) != 0) {
+            bad(errs, file, no, "expected yes or no, not", val);
+            return 1;
+        }
+        if (key[0] == 'r')
+            c->sort_reverse = b;
+        else if (key[1] == 'a')
+            c->show_map = b;
+        else
+            c->mouse = b;
+    } else if (!strcmp(key, "empty")) {
+        if (strcmp(val, "dim") && strcmp(val, "hide")) {
+            bad(errs, file, no, "empty must be dim or hide, not", val);
+            return 1;
+        }
+        c->hide_empty = val[0] == 'h';
+    } else if (!strcmp(key, "overlay")) {
+        int o = -1;
+        for (int i = 0; i < KL_OVERLAY_N; i++)
+            if (!strcmp(val, kl_tui_overlay_names[i]))
+                o = i;
+        if (o < 0) {
+            bad(errs, file, no, "unknown overlay (refusal, concern, language, growth):", val);
+            return 1;
+        }
+        c->overlay = o;
+    } else {
+        bad(errs, file, no, "unknown key", key);
+        return 1;
+    }
+    return 0;
+}
+
+int kl_tui_config_parse(kl_tui_config *c, const char *text, const char *file, kl_buf *errs)
+{
+    int nbad = 0, no = 0;
+    const char *p = text;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = kl_strndup(p, len);
+        nbad += apply(c, line, file, ++no, errs);
+        free(line);
+        p += len + (nl ? 1 : 0);
+    }
+    return nbad;
+}
+
+void kl_tui_config_path(char *out, size_t n)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+    if (xdg && *xdg)
+        snprintf(out, n, "%s/kleio/config", xdg);
+    else
+        snprintf(out, n, "%s/.config/kleio/config", home && *home ? home : ".");
+}
+
+int kl_tui_config_load(kl_tui_config *c, kl_buf *errs)
+{
+    char path[4096];
+    kl_tui_config_path(path, sizeof path);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        if (errno == ENOENT)
+            return 0;
+        kl_buf_printf(errs, "%s: %s\n", path, strerror(errno));
+        return 1;
+    }
+    kl_buf text = KL_BUF_INIT;
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len < (1u << 20))
+        kl_buf_append(&text, chunk, got);
+    fclose(f);
+    int nbad = kl_tui_config_parse(c, kl_buf_cstr(&text), path, errs);
+    kl_buf_free(&text);
+    return nbad;
+}

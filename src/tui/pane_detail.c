@@ -1,0 +1,259 @@
+/* pane_detail.c — the detail pane: one cluster's figures with intervals against its
+ * parent, its language mix and over-representation, its trend, and provenance. */
+#include <curses.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/mem.h"
+#include "kleio/tree_model.h"
+#include "kleio/tui_app.h"
+#include "kleio/tui_text.h"
+#include "kleio/utf8.h"
+
+#define LABEL_W 11
+#define MAX_MIX 64
+#define MIX_NAME_W 16
+
+struct mix_row { const char *code, *name; kl_counts c; bool selected; };
+
+struct mix_ctx { kl_tui_model *m; struct mix_row rows[MAX_MIX]; int n; };
+
+static void add_mix(void *arg, const char *lang, const kl_counts *c)
+{
+    struct mix_ctx *x = arg;
+    if (x->n >= MAX_MIX)
+        return;
+    for (size_t l = 0; l < x->m->n_langs; l++) {
+        if (strcmp(x->m->langs[l].code, lang) == 0) {
+            x->rows[x->n++] = (struct mix_row){x->m->langs[l].code, x->m->langs[l].name, *c,
+                                               x->m->selected[l]};
+            return;
+        }
+    }
+}
+
+static int compare_mix(const void *p, const void *q)
+{
+    const struct mix_row *a = p, *b = q;
+    int64_t x = a->c.suppressed ? -1 : a->c.conversations;
+    int64_t y = b->c.suppressed ? -1 : b->c.conversations;
+    return x < y ? 1 : x > y ? -1 : strcmp(a->code, b->code);
+}
+
+static void label(kl_app *a, int y, int x, const char *text)
+{
+    kl_app_put(a, y, x, LABEL_W, text, KL_EL_ACCENT);
+}
+
+/* A horizontal bar of frac * w cells with eighth-cell resolution. */
+static void bar(const kl_app *a, double frac, int w, char *out, size_t n)
+{
+    static const char *const eighths[8] = {"", "\xe2\x96\x8f", "\xe2\x96\x8e", "\xe2\x96\x8d",
+                                           "\xe2\x96\x8c", "\xe2\x96\x8b", "\xe2\x96\x8a",
+                                           "\xe2\x96\x89"};
+    frac = frac < 0 ? 0 : frac > 1 ? 1 : frac;
+    int units = (int)(frac * w * 8 + 0.5);
+    size_t o = 0;
+    out[0] = '\0';
+    for (int i = 0; i < units / 8 && o + 4 < n; i++) {
+        const char *g = a->ascii ? "#" : "\xe2\x96\x88";
+        memcpy(out + o, g, strlen(g));
+        o += strlen(g);
+    }
+    if (!a->ascii && units % 8 && o + 4 < n) {
+        memcpy(out + o, eighths[units % 8], 3);
+        o += 3;
+    }
+    out[o] = '\0';
+}
+
+void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
+{
+    if (r.w < 10 || r.h <= 0)
+        return;
+    kl_tui_model *m = &a->m;
+    const kl_tnode *nd = &m->nodes[node];
+    const kl_counts *f = &nd->fig;
+    const kl_counts *pf = kl_tui_model_parent_fig(m, node);
+    int x = r.x + 1, w = kl_sat_sub(r.w, 2), y = r.y, bottom = r.y + r.h;
+    int vx = x + LABEL_W, vw = kl_sat_sub(w, LABEL_W);
+    char line[512], tmp[256];
+
+    kl_app_put(a, y++, x, w, nd->is_other && !*nd->name ? "(other: unnamed remainder)" : nd->name,
+               KL_EL_BREADCRUMB);
+    /* The description, wrapped over at most two lines. */
+    if (*nd->desc && y < bottom) {
+        const char *d = nd->desc;
+        for (int i = 0; i < 2 && *d && y < bottom; i++) {
+            size_t cols, cut = kl_utf8_fit(d, (size_t)w, &cols);
+            if (d[cut] && i == 0) {
+                size_t sp = cut;
+                while (sp > 0 && d[sp] != ' ')
+                    sp--;
+                if (sp > 0)
+                    cut = sp;
+            }
+            char *piece = kl_strndup(d, i == 1 ? strlen(d) : cut);
+            kl_app_put(a, y++, x, w, piece, KL_EL_DIM);
+            free(piece);
+            d += cut;
+            while (*d == ' ')
+                d++;
+            if (i == 1)
+                break;
+        }
+    }
+    if (y < bottom && (nd->flags & KL_CLUSTER_BURST))
+        kl_app_put(a, y++, x, w, "Burst: many new accounts in one time window (coordinated use?)",
+                   KL_EL_WARN);
+    if (y >= bottom)
+        return;
+    label(a, y, x, "Volume");
+    if (f->suppressed) {
+        snprintf(line, sizeof line, "below the thresholds (<%lld conversations or <%lld users)",
+                 (long long)m->min_conversations, (long long)m->min_users);
+        kl_app_put(a, y++, vx, vw, line, KL_EL_DIM);
+    } else {
+        double share = kl_tui_model_share(m, node);
+        snprintf(tmp, sizeof tmp, " %s %.1f%% of %s", kl_app_glyph(a, "\xc2\xb7", "-"),
+                 100 * share, nd->parent == KL_TUI_NONE || nd->parent == 0 ? "all" : "parent");
+        snprintf(line, sizeof line, "%lld conversations %s %lld users%s%s",
+                 (long long)f->conversations, kl_app_glyph(a, "\xc2\xb7", "-"),
+                 (long long)f->users, m->n_selected > 1 ? " (at most)" : "",
+                 share >= 0 && node ? tmp : "");
+        kl_app_put(a, y++, vx, vw, line, KL_EL_NORMAL);
+    }
+    if (y >= bottom)
+        return;
+    label(a, y, x, "Refusal");
+    double rate = kl_counts_refusal_rate(f), prate = kl_counts_refusal_rate(pf);
+    if (rate < 0) {
+        kl_app_put(a, y++, vx, vw, "-", KL_EL_DIM);
+    } else {
+        double lo, hi, plo, phi;
+        kl_wilson(f->refused, f->conversations, &lo, &hi);
+        snprintf(line, sizeof line, "%.1f%% [%.1f%s%.1f]", 100 * rate, 100 * lo,
+                 kl_app_glyph(a, "\xe2\x80\x93", "-"), 100 * hi);
+        kl_app_put(a, y++, vx, vw, line, KL_EL_NORMAL);
+        if (node && prate >= 0 && y < bottom) {
+            kl_wilson(pf->refused, pf->conversations, &plo, &phi);
+            const char *verdict = prate > hi ? "refuses less" : prate < lo ? "refuses more" : "similar";
+            label(a, y, x, " parent");
+            snprintf(line, sizeof line, "%.1f%% [%.1f%s%.1f]  ", 100 * prate, 100 * plo,
+                     kl_app_glyph(a, "\xe2\x80\x93", "-"), 100 * phi);
+            int used = kl_app_put(a, y, vx, vw, line, KL_EL_DIM);
+            int el = prate > hi || prate < lo ? KL_EL_WARN : KL_EL_DIM;
+            double concern = kl_counts_mean_concern(f);
+            if (prate < lo && concern >= 0 && concern < 2.0) {
+                el = KL_EL_OVER;
+                verdict = "over-refusal?";
+            } else if (prate > hi && concern >= 3.0) {
+                el = KL_EL_UNDER;
+                verdict = "under-refusal?";
+            }
+            kl_app_put(a, y++, vx + used, kl_sat_sub(vw, used), verdict, el);
+        }
+        if (y >= bottom)
+            return;
+    }
+    label(a, y, x, "Concern");
+    double concern = kl_counts_mean_concern(f);
+    if (concern < 0) {
+        kl_app_put(a, y++, vx, vw, "-", KL_EL_DIM);
+    } else {
+        snprintf(line, sizeof line, "%.2f of 5", concern);
+        kl_app_put_attr(a, y++, vx, vw, line, kl_app_grad_attr(a, (concern - 1) / 4, false));
+    }
+    if (y >= bottom)
+        return;
+    label(a, y, x, "Trend");
+    const int32_t *pts;
+    size_t n = kl_tui_model_series(m, node, &pts);
+    if (n == 0) {
+        kl_app_put(a, y++, vx, vw, "no time buckets", KL_EL_DIM);
+    } else {
+        kl_app_sparkline(a, pts, n, vw > 40 ? 40 : vw, line, sizeof line);
+        int used = kl_app_put(a, y, vx, vw, line, KL_EL_SPARK);
+        double g = kl_tui_model_growth(m, node);
+        if (!isnan(g)) {
+            snprintf(tmp, sizeof tmp, " %+.0f%% over %zu buckets", 100 * g, n);
+            kl_app_put(a, y, vx + used, kl_sat_sub(vw, used), tmp, KL_EL_DIM);
+        }
+        y++;
+    }
+
+    /* Language mix: rows left after keeping two lines for provenance. */
+    int prov_lines = r.h >= 14 ? 2 : r.h >= 10 ? 1 : 0;
+    int mix_rows = bottom - y - prov_lines - 1;
+    if (mix_rows > 0) {
+        struct mix_ctx *mix = kl_calloc(1, sizeof *mix);
+        mix->m = m;
+        if (node == 0) {
+            for (size_t l = 0; l < m->n_langs && mix->n < MAX_MIX; l++)
+                mix->rows[mix->n++] = (struct mix_row){m->langs[l].code, m->langs[l].name,
+                                                       m->langs[l].total, m->selected[l]};
+        } else {
+            kl_bulk_cluster_langs(m->bulk, nd->id, add_mix, mix);
+        }
+        qsort(mix->rows, (size_t)mix->n, sizeof mix->rows[0], compare_mix);
+        label(a, y, x, "Languages");
+        kl_app_put(a, y++, vx, vw, "share of cluster, over-representation", KL_EL_DIM);
+        int bx = x + 1 + MIX_NAME_W + 1, bw = kl_sat_sub(w, 2 + MIX_NAME_W);
+        int bar_w = bw > 60 ? 20 : bw > 36 ? 12 : 6;
+        for (int i = 0; i < mix->n && i < mix_rows; i++) {
+            const struct mix_row *row = &mix->rows[i];
+            int el = row->selected ? KL_EL_MATCH : KL_EL_NORMAL;
+            snprintf(tmp, sizeof tmp, "%-3s %s", row->code, row->name);
+            kl_app_put(a, y, x + 1, MIX_NAME_W, tmp, el);
+            if (row->c.suppressed || nd->total.conversations <= 0) {
+                snprintf(line, sizeof line, "<%lld (suppressed)", (long long)m->min_conversations);
+                kl_app_put(a, y++, bx, bw, line, KL_EL_DIM);
+                continue;
+            }
+            double share = (double)row->c.conversations / (double)nd->total.conversations;
+            bar(a, share, bar_w, line, sizeof line);
+            kl_app_put(a, y, bx, bar_w, line, KL_EL_BAR);
+            size_t li;
+            for (li = 0; li < m->n_langs && strcmp(m->langs[li].code, row->code); li++)
+                ;
+            double overall = li < m->n_langs && m->langs_conversations > 0 &&
+                                     !m->langs[li].total.suppressed
+                                 ? (double)m->langs[li].total.conversations /
+                                       (double)m->langs_conversations
+                                 : -1;
+            if (overall > 0)
+                snprintf(tmp, sizeof tmp, "%5.1f%%  %s%.2f", 100 * share,
+                         kl_app_glyph(a, "\xc3\x97", "x"), share / overall);
+            else
+                snprintf(tmp, sizeof tmp, "%5.1f%%", 100 * share);
+            int el2 = overall > 0 && share / overall >= 1.5 ? KL_EL_WARN : KL_EL_NORMAL;
+            kl_app_put(a, y++, bx + bar_w + 1, kl_sat_sub(bw, bar_w + 1), tmp, el2);
+        }
+        free(mix);
+    }
+    /* Provenance of the snapshot, at the bottom. */
+    if (prov_lines > 0) {
+        kl_bulk *s = m->bulk;
+        const char *created = kl_bulk_meta(s, "created_at");
+        const char *backend = kl_bulk_meta(s, "backend");
+        snprintf(line, sizeof line, "%s %s thresholds %lld users, %lld conv. %s %s",
+                 backend ? backend : "?", kl_app_glyph(a, "\xc2\xb7", "-"),
+                 (long long)m->min_users, (long long)m->min_conversations,
+                 kl_app_glyph(a, "\xc2\xb7", "-"), created ? created : "?");
+        int py = bottom - prov_lines;
+        label(a, py, x, "Snapshot");
+        kl_app_put(a, py, vx, vw, line, KL_EL_DIM);
+        if (prov_lines > 1) {
+            snprintf(line, sizeof line,
+                     "%lld conversations from %lld users %s suppressed: %lld clusters, %lld cells",
+                     (long long)kl_bulk_meta_int(s, "input_conversations", 0),
+                     (long long)kl_bulk_meta_int(s, "input_users", 0),
+                     kl_app_glyph(a, "\xc2\xb7", "-"),
+                     (long long)kl_bulk_meta_int(s, "suppressed_clusters", 0),
+                     (long long)kl_bulk_meta_int(s, "suppressed_cells", 0));
+            kl_app_put(a, py + 1, vx, vw, line, KL_EL_DIM);
+        }
+    }
+}

@@ -1,0 +1,423 @@
+/* fake_llm — a test server speaking the OpenAI chat-completions and embeddings API and
+ * the Anthropic Messages API on 127.0.0.1, with canned answers derived from the prompt,
+ * and failures on demand. Prints its port on the first line of stdout.
+ *
+ *   fake_llm [--port N] [--key KEY] [--fail-429 N] [--retry-after S] [--fail N]
+ *            [--fail-status CODE] [--malformed N] [--slow MS] [--slow-calls N]
+ *            [--nonsense] [--stats FILE]
+ *
+ * Calls are numbered from 1 in arrival order: the first --fail-429 calls get 429 with
+ * Retry-After, the next --fail calls get --fail-status (500), the next --malformed get a
+ * 200 whose body is not JSON. --key makes every request with another key fail with 401,
+ * and the message echoes the key it was given (as some real servers do), so a client
+ * must mask it. --stats rewrites FILE after each request: "requests N peak M" (M the
+ * most requests in progress at once). */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kleio/buf.h"
+#include "kleio/mem.h"
+#include "kleio/rng.h"
+
+static struct {
+    const char *key;
+    long n429, retry_after, nfail, fail_status, nmalformed, slow_ms, slow_calls;
+    int nonsense;
+    const char *stats;
+} cfg = {.retry_after = 1, .fail_status = 500, .slow_calls = -1};
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static long calls, in_progress, peak;
+
+typedef struct request {
+    char method[16], path[256];
+    char auth[512], xkey[512], version[512];
+    int close;
+    char *body;
+} request;
+
+static int read_full(int fd, char *buf, size_t n)
+{
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buf + got, n - got);
+        if (r <= 0) {
+            if (r < 0 && errno == EINTR)
+                continue;
+            return -1;
+        }
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+static void header_value(const char *line, char *out, size_t outlen)
+{
+    const char *v = strchr(line, ':');
+    v = v ? v + 1 : line + strlen(line);
+    while (*v == ' ')
+        v++;
+    snprintf(out, outlen, "%s", v);
+}
+
+/* Reads one request; -1 at end of connection or on a malformed request. */
+static int read_request(int fd, request *rq, kl_buf *pending)
+{
+    memset(rq, 0, sizeof *rq);
+    char tmp[4096];
+    char *end;
+    while (!(end = strstr(kl_buf_cstr(pending), "\r\n\r\n"))) {
+        if (pending->len > 65536)
+            return -1;
+        ssize_t r = read(fd, tmp, sizeof tmp);
+        if (r <= 0)
+            return -1;
+        kl_buf_append(pending, tmp, (size_t)r);
+    }
+    size_t head_len = (size_t)(end - pending->data) + 4;
+    char *head = kl_strndup(pending->data, head_len);
+    long clen = 0;
+    char *save = NULL;
+    char *line = strtok_r(head, "\r\n", &save);
+    if (!line || sscanf(line, "%15s %255s", rq->method, rq->path) != 2) {
+        free(head);
+        return -1;
+    }
+    while ((line = strtok_r(NULL, "\r\n", &save))) {
+        char v[512];
+        header_value(line, v, sizeof v);
+        if (strncasecmp(line, "content-length:", 15) == 0)
+            clen = atol(v);
+        else if (strncasecmp(line, "authorization:", 14) == 0)
+            snprintf(rq->auth, sizeof rq->auth, "%s", v);
+        else if (strncasecmp(line, "x-api-key:", 10) == 0)
+            snprintf(rq->xkey, sizeof rq->xkey, "%s", v);
+        else if (strncasecmp(line, "anthropic-version:", 18) == 0)
+            snprintf(rq->version, sizeof rq->version, "%s", v);
+        else if (strncasecmp(line, "connection:", 11) == 0 && strncasecmp(v, "close", 5) == 0)
+            rq->close = 1;
+    }
+    free(head);
+    if (clen < 0 || clen > 64 << 20)
+        return -1;
+    rq->body = kl_calloc((size_t)clen + 1, 1);
+    size_t have = pending->len - head_len;
+    if (have > (size_t)clen)
+        have = (size_t)clen;
+    memcpy(rq->body, pending->data + head_len, have);
+    size_t rest = pending->len - head_len - have;
+    memmove(pending->data, pending->data + head_len + have, rest);
+    pending->len = rest;
+    pending->data[rest] = 0;
+    if (have < (size_t)clen && read_full(fd, rq->body + have, (size_t)clen - have) != 0) {
+        free(rq->body);
+        rq->body = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+static void send_response(int fd, int status, const char *extra_headers, const char *body)
+{
+    const char *reason = status == 200 ? "OK" : status == 429 ? "Too Many Requests"
+                         : status == 401 ? "Unauthorized" : status == 400 ? "Bad Request"
+                         : status == 404 ? "Not Found" : "Error";
+    kl_buf b = KL_BUF_INIT;
+    kl_buf_printf(&b, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s\r\n",
+                  status, reason, strlen(body), extra_headers ? extra_headers : "");
+    kl_buf_puts(&b, body);
+    size_t off = 0;
+    while (off < b.len) {
+        ssize_t w = write(fd, b.data + off, b.len - off);
+        if (w <= 0 && errno != EINTR)
+            break;
+        if (w > 0)
+            off += (size_t)w;
+    }
+    kl_buf_free(&b);
+}
+
+static int contains(const char *s, const char *w)
+{
+    return strcasestr(s, w) != NULL;
+}
+
+/* The canned answer to one prompt (the last user message). */
+static char *answer_for(const char *prompt)
+{
+    kl_buf b = KL_BUF_INIT, conv = KL_BUF_INIT;
+    /* Content cues are looked for in the conversation only, not in the question. */
+    const char *open = strstr(prompt, "<conversation>"), *shut = strstr(prompt, "</conversation>");
+    if (open && shut && shut > open)
+        kl_buf_append(&conv, open, (size_t)(shut - open));
+    else
+        kl_buf_puts(&conv, prompt);
+    const char *text = kl_buf_cstr(&conv);
+    if (cfg.nonsense) {
+        kl_buf_puts(&b, "   ");
+    } else if (contains(prompt, "Which human language")) {
+        if (contains(text, "¿") || contains(text, "Hola"))
+            kl_buf_puts(&b, "Spanish.");
+        else if (strstr(text, "\xd0") || strstr(text, "\xd1"))
+            kl_buf_puts(&b, "Russian, with a little English.");
+        else if (strstr(text, "\xe4") || strstr(text, "\xe6") || strstr(text, "\xe8"))
+            kl_buf_puts(&b, "Mandarin Chinese");
+        else
+            kl_buf_puts(&b, "**English**");
+    } else if (contains(prompt, "decline the user's request")) {
+        kl_buf_puts(&b, contains(text, "cannot help") ? "full" : "None.");
+    } else if (contains(prompt, "How concerning")) {
+        kl_buf_puts(&b, contains(text, "bomb") ? "5" : contains(text, "hack") ? "Score: 3/5" : "1");
+    } else if (contains(prompt, "What kind of task")) {
+        kl_buf_puts(&b, contains(text, "translat") || strstr(text, "翻译") ? "translation" : contains(text, "python") ? "Code." : "question");
+    } else if (contains(prompt, "overall request")) {
+        /* Echo an e-mail address when there is one: the stage must scrub it. */
+        const char *at = strchr(text, '@');
+        kl_buf_printf(&b, "Get help with a request of %zu bytes", strlen(prompt));
+        if (at) {
+            const char *s = at, *e = at;
+            while (s > text && (isalnum((unsigned char)s[-1]) || s[-1] == '.'))
+                s--;
+            while (*e && !isspace((unsigned char)*e) && *e != ',')
+                e++;
+            kl_buf_puts(&b, ", replying to ");
+            kl_buf_append(&b, s, (size_t)(e - s));
+        }
+        kl_buf_printf(&b, " (fake-%08llx).", (unsigned long long)(kl_hash_str(prompt, 7) & 0xffffffffu));
+    } else {
+        kl_buf_puts(&b, "I do not know.");
+    }
+    kl_buf_free(&conv);
+    return kl_buf_steal(&b);
+}
+
+static const char *last_user_text(json_t *req)
+{
+    json_t *msgs = json_object_get(req, "messages");
+    json_t *last = json_array_get(msgs, json_array_size(msgs) - 1);
+    json_t *content = json_object_get(last, "content");
+    if (json_is_string(content))
+        return json_string_value(content);
+    return json_string_value(json_object_get(json_array_get(content, 0), "text"));
+}
+
+static char *chat_answer(json_t *req, int anthropic)
+{
+    const char *prompt = last_user_text(req);
+    const char *model = json_string_value(json_object_get(req, "model"));
+    char *text = answer_for(prompt ? prompt : "");
+    json_int_t tin = (json_int_t)(prompt ? strlen(prompt) / 4 : 0) + 1, tout = (json_int_t)strlen(text) / 4 + 1;
+    json_t *o;
+    if (anthropic)
+        o = json_pack("{s:s, s:s, s:s, s:s?, s:[{s:s, s:s}], s:s, s:{s:I, s:I}}", "id", "msg_fake",
+                      "type", "message", "role", "assistant", "model", model, "content", "type",
+                      "text", "text", text, "stop_reason", "end_turn", "usage", "input_tokens", tin,
+                      "output_tokens", tout);
+    else
+        o = json_pack("{s:s, s:s, s:s?, s:[{s:i, s:{s:s, s:s}, s:s}], s:{s:I, s:I, s:I}}", "id",
+                      "chatcmpl-fake", "object", "chat.completion", "model", model, "choices", "index",
+                      0, "message", "role", "assistant", "content", text, "finish_reason", "stop",
+                      "usage", "prompt_tokens", tin, "completion_tokens", tout, "total_tokens",
+                      tin + tout);
+    free(text);
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+/* Eight numbers per input from its hash; data listed in reverse to test ordering by index. */
+static char *embed_answer(json_t *req)
+{
+    json_t *in = json_object_get(req, "input"), *data = json_array();
+    size_t n = json_is_array(in) ? json_array_size(in) : 1;
+    json_int_t tokens = 0;
+    for (size_t i = n; i-- > 0;) {
+        const char *t = json_is_array(in) ? json_string_value(json_array_get(in, i)) : json_string_value(in);
+        t = t ? t : "";
+        tokens += (json_int_t)strlen(t) / 4 + 1;
+        json_t *v = json_array();
+        uint64_t h = kl_hash_str(t, 11);
+        for (int k = 0; k < 8; k++)
+            json_array_append_new(v, json_real((double)((kl_mix64(h + (uint64_t)k) >> 11) % 2001) / 1000.0 - 1.0));
+        json_array_append_new(data, json_pack("{s:s, s:I, s:o}", "object", "embedding", "index",
+                                              (json_int_t)i, "embedding", v));
+    }
+    json_t *o = json_pack("{s:s, s:o, s:s, s:{s:I, s:I}}", "object", "list", "data", data, "model",
+                          "fake-embed", "usage", "prompt_tokens", tokens, "total_tokens", tokens);
+    char *s = json_dumps(o, JSON_COMPACT);
+    json_decref(o);
+    return s;
+}
+
+static void write_stats(void)
+{
+    if (!cfg.stats)
+        return;
+    char tmp[1024];
+    snprintf(tmp, sizeof tmp, "%s.tmp", cfg.stats);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return;
+    fprintf(f, "requests %ld peak %ld\n", calls, peak);
+    fclose(f);
+    rename(tmp, cfg.stats);
+}
+
+static void handle(int fd, const request *rq)
+{
+    pthread_mutex_lock(&mu);
+    long n = ++calls;
+    if (++in_progress > peak)
+        peak = in_progress;
+    pthread_mutex_unlock(&mu);
+
+    int anthropic = strstr(rq->path, "/v1/messages") != NULL;
+    int chat = anthropic || strstr(rq->path, "/chat/completions") != NULL;
+    int embed = strstr(rq->path, "/embeddings") != NULL;
+    if (cfg.slow_ms > 0 && (cfg.slow_calls < 0 || n <= cfg.slow_calls)) {
+        struct timespec ts = {cfg.slow_ms / 1000, (cfg.slow_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    const char *given = anthropic ? rq->xkey : (strncmp(rq->auth, "Bearer ", 7) == 0 ? rq->auth + 7 : "");
+    json_t *req = json_loads(rq->body ? rq->body : "", 0, NULL);
+    char *body = NULL, hdr[128] = "";
+    int status = 200;
+    if (strcmp(rq->method, "POST") != 0 || (!chat && !embed)) {
+        status = 404;
+        body = kl_strdup("{\"error\":{\"message\":\"Unknown request URL\",\"type\":\"invalid_request_error\"}}");
+    } else if (cfg.key && strcmp(given, cfg.key) != 0) {
+        status = 401;
+        json_t *e = anthropic
+            ? json_pack("{s:s, s:{s:s, s:s+}}", "type", "error", "error", "type", "authentication_error",
+                        "message", "invalid x-api-key: ", given)
+            : json_pack("{s:{s:s+++, s:s, s:s}}", "error", "message", "Incorrect API key provided: ", given,
+                        ". You can find your API key in your account settings", ".", "type",
+                        "invalid_request_error", "code", "invalid_api_key");
+        body = json_dumps(e, JSON_COMPACT);
+        json_decref(e);
+    } else if (anthropic && strcmp(rq->version, "2023-06-01") != 0) {
+        status = 400;
+        body = kl_strdup("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
+                         "\"message\":\"anthropic-version: header is required\"}}");
+    } else if (n <= cfg.n429) {
+        status = 429;
+        snprintf(hdr, sizeof hdr, "Retry-After: %ld\r\n", cfg.retry_after);
+        body = kl_strdup("{\"error\":{\"message\":\"Rate limit reached; try again later\",\"type\":\"rate_limit_error\"}}");
+    } else if (n <= cfg.n429 + cfg.nfail) {
+        status = (int)cfg.fail_status;
+        body = kl_strdup("{\"error\":{\"message\":\"The server had an error processing your request\",\"type\":\"server_error\"}}");
+    } else if (n <= cfg.n429 + cfg.nfail + cfg.nmalformed) {
+        body = kl_strdup("{\"choices\": [ {\"message\": ");
+    } else if (!json_is_object(req)) {
+        status = 400;
+        body = kl_strdup("{\"error\":{\"message\":\"We could not parse the JSON body of your request\"}}");
+    } else {
+        body = chat ? chat_answer(req, anthropic) : embed_answer(req);
+    }
+    json_decref(req);
+    send_response(fd, status, hdr, body);
+    free(body);
+    pthread_mutex_lock(&mu);
+    in_progress--;
+    write_stats();
+    pthread_mutex_unlock(&mu);
+}
+
+static void *serve(void *arg)
+{
+    int fd = (int)(intptr_t)arg;
+    kl_buf pending = KL_BUF_INIT;
+    request rq;
+    while (read_request(fd, &rq, &pending) == 0) {
+        handle(fd, &rq);
+        free(rq.body);
+        if (rq.close)
+            break;
+    }
+    kl_buf_free(&pending);
+    close(fd);
+    return NULL;
+}
+
+static long num(const char *s, const char *what)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || v < 0) {
+        fprintf(stderr, "fake_llm: %s must be a whole number, not '%s'\n", what, s);
+        exit(2);
+    }
+    return v;
+}
+
+int main(int argc, char **argv)
+{
+    long port = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--nonsense") == 0) {
+            cfg.nonsense = 1;
+            continue;
+        }
+        if (!v) {
+            fprintf(stderr, "fake_llm: unknown or incomplete option '%s'\n", a);
+            return 2;
+        }
+        i++;
+        if (strcmp(a, "--port") == 0) port = num(v, a);
+        else if (strcmp(a, "--key") == 0) cfg.key = v;
+        else if (strcmp(a, "--fail-429") == 0) cfg.n429 = num(v, a);
+        else if (strcmp(a, "--retry-after") == 0) cfg.retry_after = num(v, a);
+        else if (strcmp(a, "--fail") == 0) cfg.nfail = num(v, a);
+        else if (strcmp(a, "--fail-status") == 0) cfg.fail_status = num(v, a);
+        else if (strcmp(a, "--malformed") == 0) cfg.nmalformed = num(v, a);
+        else if (strcmp(a, "--slow") == 0) cfg.slow_ms = num(v, a);
+        else if (strcmp(a, "--slow-calls") == 0) cfg.slow_calls = num(v, a);
+        else if (strcmp(a, "--stats") == 0) cfg.stats = v;
+        else {
+            fprintf(stderr, "fake_llm: unknown option '%s'\n", a);
+            return 2;
+        }
+    }
+    signal(SIGPIPE, SIG_IGN);
+    int s = socket(AF_INET, SOCK_STREAM, 0);
+    int one = 1;
+    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t alen = sizeof addr;
+    if (s < 0 || bind(s, (struct sockaddr *)&addr, sizeof addr) != 0 || listen(s, 64) != 0 ||
+        getsockname(s, (struct sockaddr *)&addr, &alen) != 0) {
+        perror("fake_llm: 127.0.0.1");
+        return 1;
+    }
+    printf("%d\n", ntohs(addr.sin_port));
+    fflush(stdout);
+    for (;;) {
+        int c = accept(s, NULL, NULL);
+        if (c < 0) {
+            if (errno == EINTR)
+                continue;
+            perror("fake_llm: accept");
+            return 1;
+        }
+        pthread_t t;
+        if (pthread_create(&t, NULL, serve, (void *)(intptr_t)c) != 0) {
+            close(c);
+            continue;
+        }
+        pthread_detach(t);
+    }
+}

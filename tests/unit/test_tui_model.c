@@ -1,0 +1,298 @@
+/* test_tui_model.c — the explorer's model: lazy loading, language slices, sorting,
+ * outliers, search and the interval statistics. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kleio/snapshot.h"
+#include "kleio/tree_model.h"
+#include "kleio/tui_columns.h"
+#include "kleio/tui_model.h"
+
+/* Two top clusters; A has children A1 (refuses a lot, low concern: over-refusal) and A2;
+ * B has B1 (high concern, refuses little: under-refusal), which has a deep child. */
+static const char fixture[] =
+    "INSERT INTO meta(key, value) VALUES ('min_users','5'), ('min_conversations','10'),"
+    " ('created_at','2026-01-01T00:00:00Z'), ('backend','offline');"
+    "INSERT INTO languages(code, name, suppressed, conversations, users, refused, concern_sum)"
+    " VALUES ('en','English',0,1500,500,150,3000), ('fr','French',0,500,200,100,1200);"
+    "INSERT INTO clusters(id, parent_id, level, name, description, x, y, extent,"
+    " conversations, users, refused, concern_sum) VALUES"
+    " (10, NULL, 0, 'Alpha topics', 'about alpha', 0.3, 0.3, 0.2, 1000, 300, 100, 1200),"
+    " (20, NULL, 0, 'Beta topics', 'about beta', 0.7, 0.7, 0.2, 1000, 300, 150, 3000),"
+    " (11, 10, 1, 'Kill a process', 'terminating programs', 0.3, 0.3, 0.05, 400, 100, 90, 440),"
+    " (12, 10, 1, 'Alpha rest', 'other alpha', 0.3, 0.3, 0.05, 600, 200, 10, 760),"
+    " (21, 20, 1, 'Risky chemistry', 'dangerous synthesis', 0.7, 0.7, 0.05, 500, 150, 10, 2000),"
+    " (22, 20, 1, 'Beta rest', 'other beta', 0.7, 0.7, 0.05, 500, 150, 140, 1000),"
+    " (23, 21, 2, 'Deep needle', 'the zebra hides here', 0.7, 0.7, 0.01, 100, 30, 2, 400);"
+    "INSERT INTO cluster_lang(cluster_id, lang, suppressed, conversations, users, refused, concern_sum) VALUES"
+    " (10,'en',0,800,240,60,900), (10,'fr',0,200,60,40,300),"
+    " (20,'en',0,700,210,90,2100), (20,'fr',0,300,90,60,900),"
+    " (11,'en',0,300,80,50,330), (11,'fr',0,100,20,40,110),"
+    " (12,'en',0,500,160,10,570), (12,'fr',0,100,40,0,190),"
+    " (21,'en',0,400,120,8,1600), (21,'fr',1,NULL,NULL,NULL,NULL),"
+    " (22,'en',0,300,90,82,500), (22,'fr',0,200,60,58,500),"
+    " (23,'en',0,100,30,2,400);"
+    "INSERT INTO cluster_time(cluster_id, lang, bucket, suppressed, conversations, refused) VALUES"
+    " (10,'','2026-01-01',0,400,40), (10,'','2026-02-01',0,600,60),"
+    " (10,'en','2026-01-01',0,300,20), (10,'en','2026-02-01',0,500,40),"
+    " (10,'fr','2026-01-01',1,NULL,NULL), (10,'fr','2026-02-01',0,100,20);";
+
+static char path[64];
+
+static int setup(void **state)
+{
+    snprintf(path, sizeof path, "/tmp/kleio-tui-model-%d.db", (int)getpid());
+    remove(path);
+    char err[256];
+    sqlite3 *db = kl_snapshot_create(path, err, sizeof err);
+    if (!db)
+        return -1;
+    if (sqlite3_exec(db, fixture, NULL, NULL, NULL) != SQLITE_OK) {
+        sqlite3_close(db);
+        return -1;
+    }
+    sqlite3_close(db);
+    kl_tui_model *m = calloc(1, sizeof *m);
+    if (kl_tui_model_open(m, kl_bulk_open_path(path), path) != 0)
+        return -1;
+    *state = m;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    kl_tui_model *m = *state;
+    kl_tui_model_close(m);
+    free(m);
+    remove(path);
+    return 0;
+}
+
+static uint32_t by_name(kl_tui_model *m, const char *name)
+{
+    for (uint32_t i = 0; i < m->n_nodes; i++)
+        if (strcmp(m->nodes[i].name, name) == 0)
+            return i;
+    return KL_TUI_NONE;
+}
+
+static void test_lazy_loading(void **state)
+{
+    kl_tui_model *m = *state;
+    /* Only the top level is read at open; the rest arrives through idle work. */
+    assert_int_equal(m->nodes[0].n_kids, 2);
+    assert_int_equal(m->n_nodes, 3);
+    assert_false(kl_tui_model_fully_loaded(m));
+    assert_int_equal(m->total_clusters, 7);
+    uint32_t beta = by_name(m, "Beta topics");
+    kl_tui_model_want(m, beta);
+    kl_tui_model_work(m, 0); /* one unit of work: the wanted node goes first */
+    assert_true(m->nodes[beta].kids_loaded);
+    assert_int_equal(m->nodes[beta].n_kids, 2);
+    while (kl_tui_model_work(m, 5))
+        ;
+    assert_true(kl_tui_model_fully_loaded(m));
+    assert_int_equal(m->n_nodes, 8);
+    assert_false(kl_tui_model_pending(m));
+    /* the root sums the top level */
+    assert_int_equal(m->nodes[0].fig.conversations, 2000);
+}
+
+static void test_filter_slice(void **state)
+{
+    kl_tui_model *m = *state;
+    bool sel[2] = {false, true}; /* fr */
+    kl_tui_model_set_filter(m, sel);
+    uint32_t alpha = by_name(m, "Alpha topics"), chem = by_name(m, "Risky chemistry");
+    uint32_t deep = by_name(m, "Deep needle");
+    assert_int_equal(m->nodes[alpha].fig.conversations, 200);
+    assert_int_equal(m->nodes[alpha].fig.refused, 40);
+    assert_true(m->nodes[chem].fig.suppressed);   /* suppressed cell */
+    assert_true(m->nodes[deep].fig.suppressed);   /* absent cell */
+    assert_true(kl_tui_model_empty(m, deep));
+    assert_int_equal(m->nodes[0].fig.conversations, 500);
+    char label[64];
+    kl_tui_model_filter_label(m, label, sizeof label);
+    assert_string_equal(label, "fr");
+    char cell[32];
+    kl_tui_column_text(m, chem, KL_COL_CONV, cell, sizeof cell);
+    assert_string_equal(cell, "<10");
+    kl_tui_column_text(m, chem, KL_COL_USERS, cell, sizeof cell);
+    assert_string_equal(cell, "<5");
+    /* two languages sum; one published cell is enough to publish the slice */
+    bool both[2] = {true, true};
+    kl_tui_model_set_filter(m, both);
+    assert_int_equal(m->nodes[chem].fig.conversations, 400);
+    assert_false(m->nodes[chem].fig.suppressed);
+    assert_int_equal(m->nodes[alpha].fig.conversations, 1000);
+    bool none[2] = {false, false};
+    kl_tui_model_set_filter(m, none);
+    assert_int_equal(m->nodes[alpha].fig.conversations, 1000);
+    assert_int_equal(m->nodes[alpha].fig.concern_sum, 1200);
+    kl_tui_model_filter_label(m, label, sizeof label);
+    assert_string_equal(label, "all languages");
+}
+
+static void test_sort(void **state)
+{
+    kl_tui_model *m = *state;
+    kl_tui_model_load_all(m);
+    kl_tui_model_set_sort(m, KL_COL_REFUSAL, true);
+    const uint32_t *k = kl_tui_model_kids(m, 0);
+    assert_string_equal(m->nodes[k[0]].name, "Beta topics");
+    kl_tui_model_set_sort(m, KL_COL_REFUSAL, false);
+    k = kl_tui_model_kids(m, 0);
+    assert_string_equal(m->nodes[k[0]].name, "Alpha topics");
+    kl_tui_model_set_sort(m, KL_COL_NAME, false);
+    k = kl_tui_model_kids(m, by_name(m, "Beta topics"));
+    assert_string_equal(m->nodes[k[0]].name, "Beta rest");
+    /* a filter re-sorts by the slice's figures */
+    kl_tui_model_set_sort(m, KL_COL_CONV, true);
+    k = kl_tui_model_kids(m, by_name(m, "Alpha topics"));
+    assert_string_equal(m->nodes[k[0]].name, "Alpha rest");
+    bool fr[2] = {false, true};
+    kl_tui_model_set_filter(m, fr);
+    k = kl_tui_model_kids(m, by_name(m, "Beta topics"));
+    assert_string_equal(m->nodes[k[0]].name, "Beta rest"); /* chemistry is suppressed in fr */
+    bool none[2] = {false, false};
+    kl_tui_model_set_filter(m, none);
+}
+
+static void test_outliers(void **state)
+{
+    kl_tui_model *m = *state;
+    kl_outlier *o;
+    size_t n = kl_tui_model_outliers(m, &o);
+    assert_true(n >= 2);
+    /* ranked by |z| */
+    for (size_t i = 1; i < n; i++)
+        assert_true(fabs(o[i - 1].z) >= fabs(o[i].z));
+    int over = -1, under = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(m->nodes[o[i].node].name, "Kill a process") == 0)
+            over = o[i].flag;
+        if (strcmp(m->nodes[o[i].node].name, "Risky chemistry") == 0)
+            under = o[i].flag;
+        /* the parent's rate lies outside the interval */
+        assert_true(o[i].parent_rate < o[i].lo || o[i].parent_rate > o[i].hi);
+    }
+    assert_int_equal(over, KL_OUTLIER_OVER);
+    assert_int_equal(under, KL_OUTLIER_UNDER);
+    free(o);
+    /* under a language filter the list is the slice's: chemistry is suppressed in fr */
+    bool fr[2] = {false, true};
+    kl_tui_model_set_filter(m, fr);
+    n = kl_tui_model_outliers(m, &o);
+    for (size_t i = 0; i < n; i++)
+        assert_string_not_equal(m->nodes[o[i].node].name, "Risky chemistry");
+    free(o);
+    bool none[2] = {false, false};
+    kl_tui_model_set_filter(m, none);
+}
+
+static void test_search(void **state)
+{
+    kl_tui_model *m = *state;
+    uint32_t hit = kl_tui_model_search(m, "ZEBRA", KL_TUI_NONE, 1);
+    assert_int_not_equal(hit, KL_TUI_NONE);
+    assert_string_equal(m->nodes[hit].name, "Deep needle"); /* found by description */
+    assert_int_equal(kl_tui_model_search(m, "no such words", KL_TUI_NONE, 1), KL_TUI_NONE);
+    /* n and N cycle through the matches of "rest" */
+    uint32_t first = kl_tui_model_search(m, "rest", KL_TUI_NONE, 1);
+    uint32_t second = kl_tui_model_search(m, "rest", first, 1);
+    assert_int_not_equal(first, second);
+    assert_int_equal(kl_tui_model_search(m, "rest", second, 1), first);
+    assert_int_equal(kl_tui_model_search(m, "rest", second, -1), first);
+}
+
+static void test_series_and_growth(void **state)
+{
+    kl_tui_model *m = *state;
+    uint32_t alpha = by_name(m, "Alpha topics");
+    const int32_t *pts;
+    size_t n = kl_tui_model_series(m, alpha, &pts);
+    assert_int_equal(n, 2);
+    assert_int_equal(pts[0], 400);
+    assert_int_equal(pts[1], 600);
+    assert_true(fabs(kl_tui_model_growth(m, alpha) - 0.5) < 1e-9);
+    bool fr[2] = {false, true};
+    kl_tui_model_set_filter(m, fr);
+    n = kl_tui_model_series(m, alpha, &pts);
+    assert_int_equal(n, 2);
+    assert_int_equal(pts[0], -1); /* suppressed bucket stays a gap */
+    assert_int_equal(pts[1], 100);
+    bool none[2] = {false, false};
+    kl_tui_model_set_filter(m, none);
+}
+
+static void test_bulk_open_checks(void **state)
+{
+    (void)state;
+    /* the fast open refuses what kl_snapshot_open's cheap checks refuse */
+    assert_null(kl_bulk_open_path("/nonexistent/file.db"));
+    char junk[64];
+    snprintf(junk, sizeof junk, "/tmp/kleio-tui-junk-%d.db", (int)getpid());
+    FILE *f = fopen(junk, "w");
+    fputs("not a database", f);
+    fclose(f);
+    assert_null(kl_bulk_open_path(junk));
+    remove(junk);
+    sqlite3 *db;
+    sqlite3_open(junk, &db);
+    sqlite3_exec(db, "CREATE TABLE t(x); PRAGMA application_id=1;", NULL, NULL, NULL);
+    sqlite3_close(db);
+    assert_null(kl_bulk_open_path(junk));
+    remove(junk);
+    kl_bulk *b = kl_bulk_open_path(path);
+    assert_non_null(b);
+    assert_string_equal(kl_bulk_meta(b, "backend"), "offline");
+    assert_int_equal(kl_bulk_meta_int(b, "min_users", 0), 5);
+    assert_int_equal(kl_bulk_meta_int(b, "no such key", 7), 7);
+    kl_bulk_close(b);
+}
+
+static void test_wilson(void **state)
+{
+    (void)state;
+    double lo, hi;
+    kl_wilson(10, 100, &lo, &hi);
+    /* reference values of the Wilson score interval for 10/100 */
+    assert_true(fabs(lo - 0.0552) < 5e-4);
+    assert_true(fabs(hi - 0.1744) < 5e-4);
+    kl_wilson(0, 20, &lo, &hi);
+    assert_true(lo == 0);
+    assert_true(fabs(hi - 0.1611) < 5e-4);
+    kl_wilson(0, 0, &lo, &hi);
+    assert_true(lo == 0 && hi == 1);
+    assert_true(kl_refusal_z(50, 100, 0.1) > 10);
+    assert_true(kl_refusal_z(0, 100, 0.5) < -9);
+    assert_true(isfinite(kl_refusal_z(5, 100, 0.0)));
+    assert_int_equal(kl_outlier_flag(0.3, 0.1, 1.2), KL_OUTLIER_OVER);
+    assert_int_equal(kl_outlier_flag(0.3, 0.1, 3.5), KL_OUTLIER_HIGHER);
+    assert_int_equal(kl_outlier_flag(0.01, 0.1, 4.0), KL_OUTLIER_UNDER);
+    assert_int_equal(kl_outlier_flag(0.01, 0.1, 1.0), KL_OUTLIER_LOWER);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_lazy_loading),
+        cmocka_unit_test(test_filter_slice),
+        cmocka_unit_test(test_sort),
+        cmocka_unit_test(test_outliers),
+        cmocka_unit_test(test_search),
+        cmocka_unit_test(test_series_and_growth),
+        cmocka_unit_test(test_bulk_open_checks),
+        cmocka_unit_test(test_wilson),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
