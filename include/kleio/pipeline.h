@@ -1,0 +1,65 @@
+/* pipeline.h — `kleio run`: facets → embed → cluster → hierarchy → name → layout →
+ * privacy → publish, resumable stage by stage (see kleio-run(1)).
+ *
+ * Every stage keeps its results in the work database, in tables named run_*, together
+ * with a hash of the parameters that made them and of its inputs (run_stages). A stage
+ * whose parameters and inputs are unchanged is skipped; a stage's input hash is the key of
+ * the stage before it, so a changed parameter reruns that stage and all that follow.
+ * Rows are processed in the order of a seeded hash of the conversation id, never in
+ * arrival order, so that a run depends on the seed and the data, not on ingest order.
+ *
+ * Writers: only this module writes run_* tables; the publish stage writes the snapshot. */
+#ifndef KLEIO_PIPELINE_H
+#define KLEIO_PIPELINE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+
+/* Side of the per-cluster density grids in the snapshot (meta density_grid). */
+#define KL_RUN_DENSITY_GRID 16
+
+typedef struct kl_run_params {
+    const char *work;            /* work database path */
+    const char *out;             /* snapshot path */
+    size_t leaf_size;            /* conversations per leaf (default 100) */
+    size_t k;                    /* leaves; overrides leaf_size when > 0 */
+    int levels;                  /* levels including the leaves (default 3) */
+    size_t top;                  /* clusters at the top (default 10) */
+    int64_t min_users;           /* default 25 */
+    int64_t min_conversations;   /* default 50 */
+    uint64_t seed;               /* default 1 */
+    int dim;                     /* embedding dimensions (default 256) */
+    const char *languages;       /* comma-separated language codes, or NULL for all */
+    bool keep_raw;               /* passed to the facets stage */
+    int threads;                 /* 0 = online CPUs */
+} kl_run_params;
+
+/* Fills the defaults above. */
+void kl_run_params_init(kl_run_params *p);
+
+/* Runs every stage that is not up to date and publishes p->out. Returns an exit status
+ * (0, 1 failed, 2 bad input), see commands.h. */
+int kl_run(const kl_run_params *p);
+
+/* Creates the run_* tables when missing. */
+int kl_run_schema(sqlite3 *db);
+
+/* ---- stage records (run_stages) ---- */
+
+/* True when stage `name` finished with these parameter and input hashes. */
+bool kl_stage_fresh(sqlite3 *db, const char *name, uint64_t params_hash, uint64_t input_hash);
+/* Records that `name` finished (inside the caller's transaction). */
+int kl_stage_record(sqlite3 *db, const char *name, uint64_t params_hash, uint64_t input_hash,
+                    const char *summary);
+/* The key a stage passes to the stages after it. */
+uint64_t kl_stage_key(const char *name, uint64_t params_hash, uint64_t input_hash);
+
+/* ---- the publish stage ---- */
+
+/* Writes the snapshot from the run_pub_* tables (filled by the privacy stage) into a
+ * temporary file beside `out`, syncs it and renames it over `out`. extra_meta is a
+ * NULL-terminated list of key, value pairs added to meta. Returns 0 or -1 (logged). */
+int kl_publish_snapshot(sqlite3 *work, const char *out, const char *const *extra_meta);
+
+#endif

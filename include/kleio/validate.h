@@ -1,0 +1,23 @@
+/* validate.h — scoring a clustering against known truth, for `kleio validate` and the
+ * measurement scripts. Pure functions over label arrays (labels are small integers). */
+#ifndef KLEIO_VALIDATE_H
+#define KLEIO_VALIDATE_H
+#include <stddef.h>
+#include <stdint.h>
+
+/* Normalised mutual information, I(a;b) / ((H(a) + H(b)) / 2) (arithmetic normalisation,
+ * as scikit-learn's default); 1 when both are a single identical partition. */
+double kl_score_nmi(const uint32_t *a, const uint32_t *b, size_t n);
+/* Adjusted Rand index (Hubert and Arabie). */
+double kl_score_ari(const uint32_t *a, const uint32_t *b, size_t n);
+
+/* Clio's reconstruction accuracy, in two steps: the majority label of every cluster
+ * (over rows with use[i] != 0; use may be NULL), written into major[0..k) (UINT32_MAX for a
+ * cluster without rows); then the share of selected rows (sel[i] != 0, NULL = all used
+ * rows) whose label is their cluster's majority. Returns -1 when no row is selected. */
+void kl_score_majority(const uint32_t *cluster, const uint32_t *label, const uint8_t *use,
+                       size_t n, size_t k, uint32_t *major);
+double kl_score_accuracy(const uint32_t *cluster, const uint32_t *label, const uint32_t *major,
+                         const uint8_t *sel, size_t n);
+
+#endif

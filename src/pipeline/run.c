@@ -1,0 +1,211 @@
+/* run.c — `kleio run` orchestration: decides which stages are stale from the hashes of
+ * their parameters and inputs, runs those in order, and publishes the snapshot. */
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kleio/commands.h"
+#include "kleio/log.h"
+#include "kleio/mem.h"
+#include "kleio/rng.h"
+#include "kleio/snapshot.h"
+#include "kleio/workdb.h"
+#include "run_internal.h"
+
+/* Bumped when a stage's code changes what it computes, so that old results are redone. */
+#define RUN_CODE_VERSION 3
+
+static uint64_t hash_u64s(const char *tag, const uint64_t *v, size_t n)
+{
+    uint64_t h = kl_hash_str(tag, 0x706172616d73ULL + RUN_CODE_VERSION);
+    for (size_t i = 0; i < n; i++)
+        h = kl_mix64(h ^ kl_mix64(v[i] + i));
+    return h;
+}
+
+int run_stage_facets(run_ctx *c)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM conversations c WHERE NOT EXISTS"
+                                  " (SELECT 1 FROM facets f WHERE f.conv = c.rowid)", -1, &st,
+                           NULL) != SQLITE_OK) {
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
+        return -1;
+    }
+    int64_t missing = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (missing < 0)
+        return -1;
+    if (missing == 0) {
+        kl_info("facets: up to date");
+        return 0;
+    }
+    kl_info("facets: %lld conversations without facets", (long long)missing);
+    char *argv[5] = {kl_strdup("facets"), kl_strdup("--work"), kl_strdup(c->p->work), NULL, NULL};
+    int argc = 3;
+    if (c->p->keep_raw)
+        argv[argc++] = kl_strdup("--keep-raw");
+    int rc = cmd_facets(argc, argv);
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    if (rc != 0) {
+        kl_error("facets: failed (status %d)", rc);
+        return -1;
+    }
+    return 0;
+}
+
+static char *params_json(const kl_run_params *p, size_t k)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "leaf_size", json_integer((json_int_t)p->leaf_size));
+    json_object_set_new(o, "k", json_integer((json_int_t)k));
+    json_object_set_new(o, "levels", json_integer(p->levels));
+    json_object_set_new(o, "top", json_integer((json_int_t)p->top));
+    json_object_set_new(o, "min_users", json_integer(p->min_users));
+    json_object_set_new(o, "min_conversations", json_integer(p->min_conversations));
+    json_object_set_new(o, "seed", json_integer((json_int_t)p->seed));
+    json_object_set_new(o, "dim", json_integer(p->dim));
+    json_object_set_new(o, "languages", p->languages ? json_string(p->languages) : json_null());
+    char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return s;
+}
+
+/* True when out already holds the snapshot of this privacy result. */
+static bool published_already(const char *out, const char *run_key)
+{
+    char err[256];
+    kl_snapshot *s = kl_snapshot_open(out, err, sizeof err);
+    if (!s)
+        return false;
+    const char *k = kl_snapshot_meta(s, "run_key");
+    bool same = k && strcmp(k, run_key) == 0;
+    kl_snapshot_close(s);
+    return same;
+}
+
+static int publish(run_ctx *c, uint64_t key, size_t k)
+{
+    char run_key[17];
+    snprintf(run_key, sizeof run_key, "%016llx", (unsigned long long)key);
+    if (published_already(c->p->out, run_key)) {
+        kl_info("publish: %s is up to date", c->p->out);
+        return 0;
+    }
+    double t0 = kl_now();
+    char *params = params_json(c->p, k);
+    char users[24], convs[24], created[32], grid[8];
+    snprintf(users, sizeof users, "%lld", (long long)c->p->min_users);
+    snprintf(convs, sizeof convs, "%lld", (long long)c->p->min_conversations);
+    snprintf(grid, sizeof grid, "%d", KL_RUN_DENSITY_GRID);
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    char *abs = realpath(c->p->work, NULL);
+    const char *meta[] = {
+        "created_at", created,
+        "backend", "offline",
+        "summary_model", "offline-extractive",
+        "embed_model", "offline-tfidf-lsa",
+        "params", params,
+        "min_users", users,
+        "min_conversations", convs,
+        "time_bucket", "month",
+        "work_db", abs ? abs : c->p->work,
+        "density_grid", grid,
+        "run_key", run_key,
+        NULL,
+    };
+    int rc = kl_publish_snapshot(c->db, c->p->out, meta);
+    free(abs);
+    free(params);
+    if (rc == 0)
+        kl_info("publish: %s (%.1fs)", c->p->out, kl_now() - t0);
+    return rc;
+}
+
+int kl_run(const kl_run_params *p)
+{
+    char err[512];
+    sqlite3 *db = kl_workdb_open(p->work, 0, err, sizeof err);
+    if (!db) {
+        kl_error("%s", err);
+        return 2;
+    }
+    run_ctx c;
+    memset(&c, 0, sizeof c);
+    c.db = db;
+    c.p = p;
+    int status = 1;
+    if (kl_run_schema(db) != 0 || run_stage_facets(&c) != 0)
+        goto done;
+    double t0 = kl_now();
+    if (run_corpus_load(&c) != 0)
+        goto done;
+    if (c.n == 0) {
+        kl_error("%s: no conversations with facets%s", p->work,
+                 p->languages ? " in the languages asked for" : "");
+        status = 2;
+        goto done;
+    }
+    kl_info("load: %zu conversations, %zu users, %zu languages (%.1fs)", c.n, c.n_users, c.n_langs,
+            kl_now() - t0);
+
+    size_t k = run_leaf_count(p, c.n);
+    uint64_t v_embed[] = {(uint64_t)p->dim, p->seed};
+    uint64_t v_cluster[] = {(uint64_t)k, p->seed};
+    uint64_t v_hier[] = {(uint64_t)p->levels, (uint64_t)p->top, (uint64_t)(RUN_FACET_WEIGHT * 1000)};
+    uint64_t v_name[] = {(uint64_t)p->min_users};
+    uint64_t v_layout[] = {p->seed, KL_RUN_DENSITY_GRID};
+    uint64_t v_priv[] = {(uint64_t)p->min_users, (uint64_t)p->min_conversations,
+                         KL_PRIVACY_BURST_WINDOW};
+    struct {
+        const char *name;
+        uint64_t ph, ih;
+        int (*fn)(run_ctx *, uint64_t, uint64_t);
+    } st[6] = {
+        {"embed", hash_u64s("embed", v_embed, 2), c.text_key, run_stage_embed},
+        {"cluster", hash_u64s("cluster", v_cluster, 2), 0, run_stage_cluster},
+        {"hierarchy", hash_u64s("hierarchy", v_hier, 3), 0, run_stage_hierarchy},
+        {"name", hash_u64s("name", v_name, 1), 0, run_stage_name},
+        {"layout", hash_u64s("layout", v_layout, 2), 0, run_stage_layout},
+        {"privacy", hash_u64s("privacy", v_priv, 3), 0, run_stage_privacy},
+    };
+    uint64_t key[6];
+    key[0] = kl_stage_key(st[0].name, st[0].ph, st[0].ih);
+    st[1].ih = key[0];
+    key[1] = kl_stage_key(st[1].name, st[1].ph, st[1].ih);
+    st[2].ih = kl_mix64(key[1] ^ c.data_key);   /* leaves are grouped by their facets too */
+    key[2] = kl_stage_key(st[2].name, st[2].ph, st[2].ih);
+    st[3].ih = kl_mix64(key[2] ^ c.data_key);
+    key[3] = kl_stage_key(st[3].name, st[3].ph, st[3].ih);
+    st[4].ih = key[2];
+    key[4] = kl_stage_key(st[4].name, st[4].ph, st[4].ih);
+    st[5].ih = kl_mix64(key[3] ^ kl_mix64(key[4] ^ c.data_key));
+    key[5] = kl_stage_key(st[5].name, st[5].ph, st[5].ih);
+
+    for (int i = 0; i < 6; i++) {
+        if (i == 5) {   /* the privacy stage needs no vectors: give their memory back */
+            free(c.X);
+            c.X = NULL;
+        }
+        if (kl_stage_fresh(db, st[i].name, st[i].ph, st[i].ih)) {
+            kl_info("%s: up to date", st[i].name);
+            continue;
+        }
+        if (st[i].fn(&c, st[i].ph, st[i].ih) != 0)
+            goto done;
+    }
+    if (publish(&c, key[5], k) != 0)
+        goto done;
+    status = 0;
+done:
+    run_ctx_free(&c);
+    kl_workdb_close(db);
+    return status;
+}

@@ -1,0 +1,97 @@
+/* stage_cluster.c — the cluster stage: k-means of the embeddings into leaves (kmeans.h),
+ * about leaf_size conversations each unless k is given; stores each conversation's leaf
+ * and each leaf's size and centroid. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/kmeans.h"
+#include "kleio/log.h"
+#include "kleio/mem.h"
+#include "kleio/workdb.h"
+#include "run_internal.h"
+
+size_t run_leaf_count(const kl_run_params *p, size_t n)
+{
+    size_t k = p->k;
+    if (k == 0) {
+        size_t leaf = p->leaf_size ? p->leaf_size : 100;
+        k = (size_t)llround((double)n / (double)leaf);
+    }
+    if (k < 1)
+        k = 1;
+    return k > n ? n : k;
+}
+
+int run_stage_cluster(run_ctx *c, uint64_t ph, uint64_t ih)
+{
+    if (run_load_embeddings(c) != 0)
+        return -1;
+    size_t k = run_leaf_count(c->p, c->n);
+    kl_progress pr;
+    kl_progress_start(&pr, "cluster", 0);
+    kl_kmeans_params kp = {0};
+    kp.k = k;
+    kp.max_iter = 30;
+    kp.tol = 1e-5;   /* bounds make late iterations cheap; stopping at 1e-4 left a few rounds */
+    kp.seed = c->p->seed;
+    kp.init = KL_KMEANS_INIT_PLUSPLUS;
+    kp.threads = c->p->threads;
+    kl_kmeans_result r = {0};
+    if (kl_kmeans_fit(c->X, c->n, (size_t)c->dim, &kp, &r) != 0) {
+        kl_error("cluster: k-means failed (k = %zu, n = %zu)", k, c->n);
+        return -1;
+    }
+    free(c->leaf);
+    c->leaf = r.assign;
+    r.assign = NULL;
+    c->k = k;
+    double *size = kl_calloc(k, sizeof *size);
+    for (size_t i = 0; i < c->n; i++)
+        size[c->leaf[i]] += 1;
+
+    sqlite3_stmt *st = NULL, *lv = NULL;
+    int rc = run_begin(c->db);
+    if (rc == 0)
+        rc = kl_db_exec(c->db, "DELETE FROM run_assign; DELETE FROM run_leaves;");
+    if (rc == 0)
+        rc = sqlite3_prepare_v2(c->db, "INSERT INTO run_assign(conv, leaf) VALUES(?1, ?2)", -1,
+                                &st, NULL) == SQLITE_OK ? 0 : -1;
+    for (size_t i = 0; i < c->n && rc == 0; i++) {
+        sqlite3_bind_int64(st, 1, c->conv[i]);
+        sqlite3_bind_int64(st, 2, c->leaf[i]);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        sqlite3_reset(st);
+    }
+    if (rc == 0)
+        rc = sqlite3_prepare_v2(c->db, "INSERT INTO run_leaves(idx, size, centroid)"
+                                       " VALUES(?1, ?2, ?3)", -1, &lv, NULL) == SQLITE_OK ? 0 : -1;
+    for (size_t j = 0; j < k && rc == 0; j++) {
+        sqlite3_bind_int64(lv, 1, (sqlite3_int64)j);
+        sqlite3_bind_double(lv, 2, size[j]);
+        sqlite3_bind_blob(lv, 3, r.centroids + j * (size_t)c->dim,
+                          (int)((size_t)c->dim * sizeof(float)), SQLITE_STATIC);
+        rc = sqlite3_step(lv) == SQLITE_DONE ? 0 : -1;
+        sqlite3_reset(lv);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(lv);
+    size_t empty = 0;
+    for (size_t j = 0; j < k; j++)
+        empty += size[j] == 0;
+    free(size);
+    char summary[160];
+    snprintf(summary, sizeof summary, "%zu leaves, %d iterations, inertia %.6g%s", k, r.iterations,
+             r.inertia, empty ? " (some empty)" : "");
+    kl_kmeans_result_free(&r);
+    if (rc == 0)
+        rc = kl_stage_record(c->db, "cluster", ph, ih, summary);
+    if (rc == 0 && run_commit(c->db) == 0) {
+        kl_progress_end(&pr, "%s", summary);
+        return 0;
+    }
+    kl_error("cluster: %s", sqlite3_errmsg(c->db));
+    run_rollback(c->db);
+    return -1;
+}

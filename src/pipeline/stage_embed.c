@@ -1,0 +1,71 @@
+/* stage_embed.c — the embed stage: lexical vectors of every summary (embed.h), stored per
+ * conversation together with the fitted model. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "kleio/embed.h"
+#include "kleio/log.h"
+#include "kleio/mem.h"
+#include "kleio/workdb.h"
+#include "run_internal.h"
+
+int run_stage_embed(run_ctx *c, uint64_t ph, uint64_t ih)
+{
+    kl_progress pr;
+    kl_progress_start(&pr, "embed", c->n);
+    kl_embed_params ep = {0};
+    ep.dim = c->p->dim;
+    ep.seed = c->p->seed;
+    ep.threads = c->p->threads;
+    free(c->X);
+    c->X = kl_malloc(c->n * (size_t)(c->p->dim > 0 ? c->p->dim : 256) * sizeof *c->X);
+    kl_embed_model *m = kl_embed_fit((const char *const *)c->summary, c->n, &ep, c->X);
+    if (!m) {
+        kl_error("embed: nothing to embed");
+        return -1;
+    }
+    c->dim = kl_embed_dim(m);
+    void *blob = NULL;
+    size_t blob_len = 0;
+    int rc = kl_embed_save(m, &blob, &blob_len);
+    kl_embed_free(m);
+    if (rc != 0) {
+        kl_error("embed: cannot serialise the model");
+        return -1;
+    }
+    sqlite3_stmt *st = NULL;
+    rc = run_begin(c->db);
+    if (rc == 0)
+        rc = kl_db_exec(c->db, "DELETE FROM run_embeddings; DELETE FROM run_embed_model;");
+    if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embed_model(id, dim, model)"
+                                             " VALUES(1, ?1, ?2)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int(st, 1, c->dim);
+        sqlite3_bind_blob(st, 2, blob, (int)blob_len, SQLITE_STATIC);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        sqlite3_finalize(st);
+    }
+    free(blob);
+    if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embeddings(conv, vec) VALUES(?1, ?2)",
+                                      -1, &st, NULL) == SQLITE_OK) {
+        size_t row_bytes = (size_t)c->dim * sizeof *c->X;
+        for (size_t i = 0; i < c->n && rc == 0; i++) {
+            sqlite3_bind_int64(st, 1, c->conv[i]);
+            sqlite3_bind_blob(st, 2, c->X + i * (size_t)c->dim, (int)row_bytes, SQLITE_STATIC);
+            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+            sqlite3_reset(st);
+            kl_progress_update(&pr, i + 1);
+        }
+        sqlite3_finalize(st);
+    }
+    char summary[128];
+    snprintf(summary, sizeof summary, "%zu summaries embedded in %d dimensions", c->n, c->dim);
+    if (rc == 0)
+        rc = kl_stage_record(c->db, "embed", ph, ih, summary);
+    if (rc == 0 && run_commit(c->db) == 0) {
+        kl_progress_end(&pr, "%s", summary);
+        return 0;
+    }
+    kl_error("embed: %s", sqlite3_errmsg(c->db));
+    run_rollback(c->db);
+    return -1;
+}

@@ -1,0 +1,799 @@
+/* stage_privacy.c — decides what may be published (kleio-privacy(7)): thresholds on
+ * distinct units and conversations for every cluster, language slice and month, the
+ * unnamed "other" remainders, the audit of every published string against PII patterns
+ * and the cluster's own vocabulary, and the coordinated-activity flag. It writes the
+ * result into the run_pub_* tables, from which the publish stage copies the snapshot. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kleio/buf.h"
+#include "kleio/log.h"
+#include "kleio/mem.h"
+#include "kleio/snapshot.h"
+#include "kleio/workdb.h"
+#include "run_internal.h"
+
+/* The words the naming stage frames a description with (src/cluster/naming.c): they come
+ * from kleio, not from users, so the vocabulary check lets them through. */
+static const char naming_frame[] = "Requests about and";
+
+/* Burst flag: at least this many distinct fresh accounts in one window. */
+#define BURST_MIN_ACCOUNTS 10
+
+struct node {
+    int level;               /* snapshot level: 0 = top */
+    int is_other;
+    long parent;             /* node index, -1 at the top */
+    long other_child;        /* node index of this node's remainder, -1 when none yet */
+    int tree_level;          /* run_clusters level of a real node */
+    uint32_t idx;            /* run_clusters idx of a real node */
+    int64_t conversations, users, units, refused, concern_sum;
+    int live;
+    unsigned flags;
+    int64_t id;
+    char *name, *description;
+};
+
+struct privacy {
+    run_ctx *c;
+    run_tree t;
+    kl_thresholds th;
+    size_t *off;             /* first global cluster index of each tree level */
+    long *pub_of;            /* global cluster index -> node, -1 when not published alone */
+    struct node *nodes;
+    size_t n_nodes;
+    long *member;            /* n x levels: node of row i at snapshot level s, -1 below */
+    int32_t *month;          /* row -> months since year 0, -1 unknown */
+    int64_t *units, *convs;  /* per global cluster */
+    size_t suppressed_clusters, suppressed_cells;
+    kl_audit_counts audit;
+    size_t burst_clusters;
+};
+
+static long add_node(struct privacy *pv, int level, int is_other, long parent, int tree_level,
+                     uint32_t idx)
+{
+    pv->nodes = kl_reallocarray(pv->nodes, pv->n_nodes + 1, sizeof *pv->nodes);
+    struct node *nd = &pv->nodes[pv->n_nodes];
+    memset(nd, 0, sizeof *nd);
+    nd->level = level;
+    nd->is_other = is_other;
+    nd->parent = parent;
+    nd->other_child = -1;
+    nd->tree_level = tree_level;
+    nd->idx = idx;
+    nd->live = 1;
+    return (long)pv->n_nodes++;
+}
+
+struct count_ctx { int64_t *distinct; int64_t *rows; };
+
+static void store_count(uint64_t key, size_t distinct, size_t rows, void *ctx)
+{
+    struct count_ctx *k = ctx;
+    k->distinct[key] = (int64_t)distinct;
+    if (k->rows)
+        k->rows[key] = (int64_t)rows;
+}
+
+/* Distinct units and rows of every cluster of every tree level. */
+static void count_clusters(struct privacy *pv)
+{
+    run_ctx *c = pv->c;
+    int L = pv->t.levels;
+    size_t total = pv->off[L];
+    pv->units = kl_calloc(total ? total : 1, sizeof *pv->units);
+    pv->convs = kl_calloc(total ? total : 1, sizeof *pv->convs);
+    kl_pair *pairs = kl_malloc((c->n * (size_t)L + 1) * sizeof *pairs);
+    size_t np = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t a = c->leaf[i];
+        for (int l = 0; l < L; l++) {
+            pairs[np++] = (kl_pair){pv->off[l] + a, c->unit[c->user[i]]};
+            if (l + 1 < L)
+                a = pv->t.parent[l][a];
+        }
+    }
+    struct count_ctx k = {pv->units, pv->convs};
+    kl_pairs_count(pairs, np, store_count, &k);
+    free(pairs);
+}
+
+/* The published tree: clusters that pass on their own, and per published parent one
+ * remainder node for the children that do not (dropped later if it fails too). */
+static void build_nodes(struct privacy *pv)
+{
+    int L = pv->t.levels;
+    size_t total = pv->off[L];
+    pv->pub_of = kl_malloc((total ? total : 1) * sizeof *pv->pub_of);
+    for (size_t g = 0; g < total; g++)
+        pv->pub_of[g] = -1;
+    long top_other = -1;
+    for (int l = L - 1; l >= 0; l--) {
+        for (size_t i = 0; i < pv->t.count[l]; i++) {
+            size_t g = pv->off[l] + i;
+            bool pass = kl_privacy_passes(&pv->th, pv->units[g], pv->convs[g]);
+            long parent = l == L - 1 ? -1 : pv->pub_of[pv->off[l + 1] + pv->t.parent[l][i]];
+            if (pass && (l == L - 1 || parent >= 0)) {
+                pv->pub_of[g] = add_node(pv, L - 1 - l, 0, parent, l, (uint32_t)i);
+                continue;
+            }
+            if (pv->convs[g] > 0)
+                pv->suppressed_clusters++;
+            if (l == L - 1 && top_other < 0)
+                top_other = add_node(pv, 0, 1, -1, -1, 0);
+            else if (l < L - 1 && parent >= 0 && pv->nodes[parent].other_child < 0) {
+                long o = add_node(pv, L - 1 - l, 1, parent, -1, 0);
+                pv->nodes[parent].other_child = o;
+            }
+        }
+    }
+    /* Membership of every row at every snapshot level. */
+    run_ctx *c = pv->c;
+    pv->member = kl_malloc((c->n * (size_t)L + 1) * sizeof *pv->member);
+    uint32_t *anc = kl_malloc((size_t)L * sizeof *anc);
+    for (size_t i = 0; i < c->n; i++) {
+        anc[0] = c->leaf[i];
+        for (int l = 1; l < L; l++)
+            anc[l] = pv->t.parent[l - 1][anc[l - 1]];
+        long above = -1;
+        for (int s = 0; s < L; s++) {
+            int l = L - 1 - s;
+            long nd = pv->pub_of[pv->off[l] + anc[l]];
+            if (nd < 0) {
+                if (s == 0)
+                    nd = top_other;
+                else if (above >= 0 && !pv->nodes[above].is_other)
+                    nd = pv->nodes[above].other_child;
+            }
+            if (above >= 0 && pv->nodes[above].is_other)
+                nd = -1;
+            pv->member[i * (size_t)L + (size_t)s] = nd;
+            above = nd;
+            if (nd < 0)
+                above = -1;
+        }
+    }
+    free(anc);
+}
+
+struct figures_ctx { struct privacy *pv; int users; };
+
+static void store_node_count(uint64_t key, size_t distinct, size_t rows, void *ctx)
+{
+    struct figures_ctx *f = ctx;
+    struct node *nd = &f->pv->nodes[key];
+    if (f->users)
+        nd->users = (int64_t)distinct;
+    else {
+        nd->units = (int64_t)distinct;
+        nd->conversations = (int64_t)rows;
+    }
+}
+
+static void node_figures(struct privacy *pv)
+{
+    run_ctx *c = pv->c;
+    size_t L = (size_t)pv->t.levels;
+    kl_pair *pu = kl_malloc((c->n * L + 1) * sizeof *pu);
+    kl_pair *pusr = kl_malloc((c->n * L + 1) * sizeof *pusr);
+    size_t np = 0;
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t s = 0; s < L; s++) {
+            long nd = pv->member[i * L + s];
+            if (nd < 0)
+                continue;
+            pu[np] = (kl_pair){(uint64_t)nd, c->unit[c->user[i]]};
+            pusr[np] = (kl_pair){(uint64_t)nd, c->user[i]};
+            np++;
+            pv->nodes[nd].refused += c->refused[i] != 0;
+            pv->nodes[nd].concern_sum += c->concern[i];
+        }
+    struct figures_ctx f = {pv, 0};
+    kl_pairs_count(pu, np, store_node_count, &f);
+    f.users = 1;
+    kl_pairs_count(pusr, np, store_node_count, &f);
+    free(pu);
+    free(pusr);
+    /* A remainder below the thresholds is not published; its figures stay in its parent. */
+    for (size_t k = 0; k < pv->n_nodes; k++) {
+        struct node *nd = &pv->nodes[k];
+        if (!kl_privacy_passes(&pv->th, nd->units, nd->conversations)) {
+            nd->live = 0;
+            if (!nd->is_other)
+                kl_warn("privacy: cluster below thresholds reached the published tree");
+        }
+    }
+}
+
+static struct privacy *sort_pv;
+
+static int cmp_node_order(const void *a, const void *b)
+{
+    const struct node *x = &sort_pv->nodes[*(const long *)a], *y = &sort_pv->nodes[*(const long *)b];
+    if (x->level != y->level)
+        return x->level < y->level ? -1 : 1;
+    int64_t px = x->parent >= 0 ? sort_pv->nodes[x->parent].id : 0;
+    int64_t py = y->parent >= 0 ? sort_pv->nodes[y->parent].id : 0;
+    if (px != py)
+        return px < py ? -1 : 1;
+    if (x->is_other != y->is_other)
+        return x->is_other - y->is_other;
+    if (x->conversations != y->conversations)
+        return x->conversations > y->conversations ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+/* Ids: level by level, children grouped under their parent, biggest first. */
+static void assign_ids(struct privacy *pv)
+{
+    long *order = kl_malloc((pv->n_nodes + 1) * sizeof *order);
+    int64_t next = 1;
+    for (int s = 0; s < pv->t.levels; s++) {
+        size_t m = 0;
+        for (size_t k = 0; k < pv->n_nodes; k++)
+            if (pv->nodes[k].live && pv->nodes[k].level == s)
+                order[m++] = (long)k;
+        sort_pv = pv;
+        qsort(order, m, sizeof *order, cmp_node_order);
+        for (size_t j = 0; j < m; j++)
+            pv->nodes[order[j]].id = next++;
+    }
+    free(order);
+}
+
+static int32_t month_of(int64_t ts)
+{
+    if (ts == INT64_MIN)
+        return -1;
+    time_t t = (time_t)ts;
+    struct tm tm;
+    if (!gmtime_r(&t, &tm))
+        return -1;
+    return (int32_t)((tm.tm_year + 1900) * 12 + tm.tm_mon);
+}
+
+/* After cuts, a description may end in its frame ("… and") or be nothing but the frame:
+ * end it after its last term, or drop it. */
+static char *tidy_description(char *d)
+{
+    if (!d)
+        return kl_strdup("");
+    size_t len = strlen(d);
+    while (len >= 4 && strcmp(d + len - 4, " and") == 0)
+        d[len -= 4] = '\0';
+    while (len > 0 && (d[len - 1] == ',' || d[len - 1] == ' '))
+        d[--len] = '\0';
+    if (strcmp(d, "Requests about") == 0 || strcmp(d, "Requests") == 0 || len == 0) {
+        d[0] = '\0';
+        return d;
+    }
+    if (d[len - 1] != '.') {
+        char *t = kl_malloc(len + 2);
+        memcpy(t, d, len);
+        t[len] = '.';
+        t[len + 1] = '\0';
+        free(d);
+        return t;
+    }
+    return d;
+}
+
+/* Names and descriptions: audited against PII patterns and against the vocabulary of the
+ * cluster's own members (a token only if enough units used it). */
+static void audit_names(struct privacy *pv)
+{
+    run_ctx *c = pv->c;
+    size_t L = (size_t)pv->t.levels;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, "SELECT name, description FROM run_clusters WHERE level = ?1"
+                                  " AND idx = ?2", -1, &st, NULL) != SQLITE_OK)
+        return;
+    kl_vocab **vocab = kl_calloc(pv->n_nodes + 1, sizeof *vocab);
+    char **raw_name = kl_calloc(pv->n_nodes + 1, sizeof *raw_name);
+    char **raw_desc = kl_calloc(pv->n_nodes + 1, sizeof *raw_desc);
+    for (size_t k = 0; k < pv->n_nodes; k++) {
+        struct node *nd = &pv->nodes[k];
+        if (!nd->live || nd->is_other)
+            continue;
+        sqlite3_bind_int(st, 1, nd->tree_level);
+        sqlite3_bind_int64(st, 2, nd->idx);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *n = (const char *)sqlite3_column_text(st, 0);
+            const char *d = (const char *)sqlite3_column_text(st, 1);
+            raw_name[k] = kl_strdup(n ? n : "");
+            raw_desc[k] = kl_strdup(d ? d : "");
+        } else {
+            raw_name[k] = kl_strdup("");
+            raw_desc[k] = kl_strdup("");
+        }
+        sqlite3_reset(st);
+        vocab[k] = kl_vocab_new();
+        kl_vocab_allow(vocab[k], naming_frame);
+        kl_vocab_candidates(vocab[k], raw_name[k]);
+        kl_vocab_candidates(vocab[k], raw_desc[k]);
+    }
+    sqlite3_finalize(st);
+    for (size_t i = 0; i < c->n; i++)
+        for (size_t s = 0; s < L; s++) {
+            long nd = pv->member[i * L + s];
+            if (nd >= 0 && vocab[nd])
+                kl_vocab_add(vocab[nd], c->unit[c->user[i]], c->summary[i]);
+        }
+    for (size_t k = 0; k < pv->n_nodes; k++) {
+        struct node *nd = &pv->nodes[k];
+        if (!nd->live)
+            continue;
+        if (nd->is_other) {
+            nd->name = kl_strdup("");
+            nd->description = kl_strdup("");
+            continue;
+        }
+        size_t min_units = (size_t)(pv->th.min_users > 0 ? pv->th.min_users : 1);
+        nd->name = kl_audit_string(raw_name[k], vocab[k], min_units, &pv->audit);
+        nd->description = kl_audit_string(raw_desc[k], vocab[k], min_units, &pv->audit);
+        if (!nd->name) {
+            if (!*raw_name[k])
+                pv->audit.renamed++;
+            nd->name = kl_strdup("Unnamed topic");
+        }
+        nd->description = tidy_description(nd->description);
+        kl_vocab_free(vocab[k]);
+        free(raw_name[k]);
+        free(raw_desc[k]);
+    }
+    free(vocab);
+    free(raw_name);
+    free(raw_desc);
+}
+
+struct leaf_row { uint32_t leaf; uint32_t row; };
+
+static int cmp_leaf_row(const void *a, const void *b)
+{
+    const struct leaf_row *x = a, *y = b;
+    if (x->leaf != y->leaf)
+        return x->leaf < y->leaf ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* The coordinated-activity flag, per leaf, raised on the deepest published node. */
+static void flag_bursts(struct privacy *pv)
+{
+    run_ctx *c = pv->c;
+    size_t L = (size_t)pv->t.levels;
+    struct leaf_row *lr = kl_malloc((c->n + 1) * sizeof *lr);
+    for (size_t i = 0; i < c->n; i++)
+        lr[i] = (struct leaf_row){c->leaf[i], (uint32_t)i};
+    qsort(lr, c->n, sizeof *lr, cmp_leaf_row);
+    kl_burst_row *rows = kl_malloc((c->n + 1) * sizeof *rows);
+    for (size_t i = 0; i < c->n;) {
+        size_t j = i;
+        while (j < c->n && lr[j].leaf == lr[i].leaf)
+            j++;
+        for (size_t m = i; m < j; m++) {
+            uint32_t r = lr[m].row, u = c->user[r];
+            rows[m - i] = (kl_burst_row){u, c->user_first[u], c->user_last[u], c->summary[r]};
+        }
+        if (kl_burst_detect(rows, j - i, KL_PRIVACY_BURST_WINDOW, BURST_MIN_ACCOUNTS)) {
+            uint32_t r = lr[i].row;
+            long deepest = -1;
+            for (size_t s = 0; s < L; s++) {
+                long nd = pv->member[(size_t)r * L + s];
+                if (nd >= 0 && pv->nodes[nd].live)
+                    deepest = nd;
+            }
+            if (deepest >= 0 && !(pv->nodes[deepest].flags & KL_CLUSTER_BURST)) {
+                pv->nodes[deepest].flags |= KL_CLUSTER_BURST;
+                pv->burst_clusters++;
+            }
+        }
+        i = j;
+    }
+    free(rows);
+    free(lr);
+}
+
+/* ---- writing ---- */
+
+struct cell {
+    uint64_t key;
+    int64_t conversations, units, users, refused, concern_sum;
+};
+
+static int cmp_cell(const void *a, const void *b)
+{
+    const struct cell *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+/* Accumulates figures of (key, row) pairs into cells, units and users distinct. */
+struct cell_builder { kl_pair *units, *users; struct cell *rows; size_t n, cap; };
+
+static void cell_add(struct cell_builder *b, uint64_t key, run_ctx *c, size_t i)
+{
+    if (b->n == b->cap) {
+        b->cap = b->cap ? b->cap * 2 : 1024;
+        b->units = kl_reallocarray(b->units, b->cap, sizeof *b->units);
+        b->users = kl_reallocarray(b->users, b->cap, sizeof *b->users);
+        b->rows = kl_reallocarray(b->rows, b->cap, sizeof *b->rows);
+    }
+    b->units[b->n] = (kl_pair){key, c->unit[c->user[i]]};
+    b->users[b->n] = (kl_pair){key, c->user[i]};
+    b->rows[b->n] = (struct cell){key, 1, 0, 0, c->refused[i] != 0, c->concern[i]};
+    b->n++;
+}
+
+struct cell_list { struct cell *cells; size_t n; size_t at; int users; };
+
+static void cell_distinct(uint64_t key, size_t distinct, size_t rows, void *ctx)
+{
+    (void)rows;
+    struct cell_list *l = ctx;
+    while (l->at < l->n && l->cells[l->at].key < key)
+        l->at++;
+    if (l->at < l->n && l->cells[l->at].key == key) {
+        if (l->users)
+            l->cells[l->at].users = (int64_t)distinct;
+        else
+            l->cells[l->at].units = (int64_t)distinct;
+    }
+}
+
+/* Collapses the builder into one cell per key; returns them sorted by key. */
+static struct cell *cell_finish(struct cell_builder *b, size_t *n_out)
+{
+    qsort(b->rows, b->n, sizeof *b->rows, cmp_cell);
+    size_t m = 0;
+    for (size_t i = 0; i < b->n; i++) {
+        if (m > 0 && b->rows[m - 1].key == b->rows[i].key) {
+            b->rows[m - 1].conversations += b->rows[i].conversations;
+            b->rows[m - 1].refused += b->rows[i].refused;
+            b->rows[m - 1].concern_sum += b->rows[i].concern_sum;
+        } else {
+            b->rows[m++] = b->rows[i];
+        }
+    }
+    struct cell_list l = {b->rows, m, 0, 0};
+    kl_pairs_count(b->units, b->n, cell_distinct, &l);
+    l.at = 0;
+    l.users = 1;
+    kl_pairs_count(b->users, b->n, cell_distinct, &l);
+    free(b->units);
+    free(b->users);
+    *n_out = m;
+    return b->rows;
+}
+
+static int exec_bind(sqlite3_stmt *st)
+{
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    sqlite3_clear_bindings(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int write_clusters(struct privacy *pv)
+{
+    sqlite3 *db = pv->c->db;
+    sqlite3_stmt *st, *geo;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO run_pub_clusters(id, parent_id, level, name, description,"
+                           " is_other, flags, x, y, extent, conversations, users, refused,"
+                           " concern_sum, density, work_level, work_idx) VALUES(?1,?2,?3,?4,?5,?6,?7,"
+                           "?8,?9,?10,?11,?12,?13,?14,?15,?16,?17)", -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_prepare_v2(db, "SELECT x, y, extent, density FROM run_clusters WHERE level = ?1"
+                               " AND idx = ?2", -1, &geo, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    /* Nodes in id order so that a remainder can take its parent's position. */
+    double *xs = kl_calloc(pv->n_nodes + 1, sizeof *xs), *ys = kl_calloc(pv->n_nodes + 1, sizeof *ys);
+    double *es = kl_calloc(pv->n_nodes + 1, sizeof *es);
+    int rc = 0;
+    for (int s = 0; s < pv->t.levels && rc == 0; s++)
+        for (size_t k = 0; k < pv->n_nodes && rc == 0; k++) {
+            struct node *nd = &pv->nodes[k];
+            if (!nd->live || nd->level != s)
+                continue;
+            sqlite3_bind_int64(st, 1, nd->id);
+            if (nd->parent >= 0)
+                sqlite3_bind_int64(st, 2, pv->nodes[nd->parent].id);
+            sqlite3_bind_int(st, 3, nd->level);
+            sqlite3_bind_text(st, 4, nd->name, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 5, nd->description, -1, SQLITE_STATIC);
+            sqlite3_bind_int(st, 6, nd->is_other);
+            sqlite3_bind_int(st, 7, (int)nd->flags);
+            if (!nd->is_other) {
+                sqlite3_bind_int(st, 16, nd->tree_level);
+                sqlite3_bind_int64(st, 17, nd->idx);
+                sqlite3_bind_int(geo, 1, nd->tree_level);
+                sqlite3_bind_int64(geo, 2, nd->idx);
+                if (sqlite3_step(geo) == SQLITE_ROW) {
+                    xs[k] = sqlite3_column_double(geo, 0);
+                    ys[k] = sqlite3_column_double(geo, 1);
+                    es[k] = sqlite3_column_double(geo, 2);
+                    if (sqlite3_column_type(geo, 3) == SQLITE_BLOB)
+                        sqlite3_bind_blob(st, 15, sqlite3_column_blob(geo, 3),
+                                          sqlite3_column_bytes(geo, 3), SQLITE_TRANSIENT);
+                }
+                sqlite3_reset(geo);
+            } else if (nd->parent >= 0) {
+                xs[k] = xs[nd->parent];
+                ys[k] = ys[nd->parent];
+                es[k] = es[nd->parent] * 0.15;
+            } else {
+                xs[k] = 0.5;
+                ys[k] = 0.5;
+                es[k] = 0.05;
+            }
+            sqlite3_bind_double(st, 8, xs[k]);
+            sqlite3_bind_double(st, 9, ys[k]);
+            sqlite3_bind_double(st, 10, es[k]);
+            sqlite3_bind_int64(st, 11, nd->conversations);
+            sqlite3_bind_int64(st, 12, nd->users);
+            sqlite3_bind_int64(st, 13, nd->refused);
+            sqlite3_bind_int64(st, 14, nd->concern_sum);
+            rc = exec_bind(st);
+        }
+    free(xs);
+    free(ys);
+    free(es);
+    sqlite3_finalize(st);
+    sqlite3_finalize(geo);
+    return rc;
+}
+
+static void bind_figures(sqlite3_stmt *st, int first, const struct cell *cl, bool users)
+{
+    sqlite3_bind_int64(st, first, cl->conversations);
+    int i = first + 1;
+    if (users)
+        sqlite3_bind_int64(st, i++, cl->users);
+    sqlite3_bind_int64(st, i++, cl->refused);
+    if (users)
+        sqlite3_bind_int64(st, i, cl->concern_sum);
+}
+
+/* The deepest published node of each leaf (all members of a leaf share their path). */
+static int write_leaf_map(struct privacy *pv)
+{
+    run_ctx *c = pv->c;
+    size_t L = (size_t)pv->t.levels;
+    long *deepest = kl_malloc((pv->t.count[0] + 1) * sizeof *deepest);
+    for (size_t j = 0; j < pv->t.count[0]; j++)
+        deepest[j] = -1;
+    for (size_t i = 0; i < c->n; i++) {
+        if (deepest[c->leaf[i]] >= 0)
+            continue;
+        for (size_t s = 0; s < L; s++) {
+            long nd = pv->member[i * L + s];
+            if (nd >= 0 && pv->nodes[nd].live)
+                deepest[c->leaf[i]] = nd;
+        }
+    }
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(c->db, "INSERT INTO run_pub_leaf(leaf, cluster_id) VALUES(?1, ?2)",
+                                -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+    for (size_t j = 0; j < pv->t.count[0] && rc == 0; j++) {
+        if (deepest[j] < 0)
+            continue;
+        sqlite3_bind_int64(st, 1, (sqlite3_int64)j);
+        sqlite3_bind_int64(st, 2, pv->nodes[deepest[j]].id);
+        rc = exec_bind(st);
+    }
+    sqlite3_finalize(st);
+    free(deepest);
+    return rc;
+}
+
+static int write_cells(struct privacy *pv)
+{
+    run_ctx *c = pv->c;
+    size_t L = (size_t)pv->t.levels;
+    sqlite3 *db = c->db;
+    /* Per node and language, and per node, language slot (0 = all) and month. */
+    struct cell_builder bl = {0}, bt = {0}, bg = {0};
+    int32_t m0 = INT32_MAX;
+    for (size_t i = 0; i < c->n; i++)
+        if (pv->month[i] >= 0 && pv->month[i] < m0)
+            m0 = pv->month[i];
+    for (size_t i = 0; i < c->n; i++) {
+        cell_add(&bg, c->lang[i], c, i);
+        for (size_t s = 0; s < L; s++) {
+            long nd = pv->member[i * L + s];
+            if (nd < 0 || !pv->nodes[nd].live)
+                continue;
+            uint64_t node = (uint64_t)nd;
+            cell_add(&bl, node << 16 | c->lang[i], c, i);
+            if (pv->month[i] >= 0) {
+                uint64_t m = (uint64_t)(pv->month[i] - m0);
+                cell_add(&bt, node << 32 | 0u << 20 | m, c, i);
+                cell_add(&bt, node << 32 | (uint64_t)(c->lang[i] + 1) << 20 | m, c, i);
+            }
+        }
+    }
+    size_t nl, nt, ng;
+    struct cell *cl = cell_finish(&bl, &nl), *ct = cell_finish(&bt, &nt), *cg = cell_finish(&bg, &ng);
+    int rc = 0;
+    sqlite3_stmt *st;
+    rc = sqlite3_prepare_v2(db, "INSERT INTO run_pub_lang(cluster_id, lang, suppressed,"
+                                " conversations, users, refused, concern_sum)"
+                                " VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+    for (size_t j = 0; j < nl && rc == 0; j++) {
+        struct node *nd = &pv->nodes[cl[j].key >> 16];
+        bool pass = kl_privacy_passes(&pv->th, cl[j].units, cl[j].conversations);
+        sqlite3_bind_int64(st, 1, nd->id);
+        sqlite3_bind_text(st, 2, c->langs[cl[j].key & 0xffff].code, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, !pass);
+        if (pass)
+            bind_figures(st, 4, &cl[j], true);
+        else
+            pv->suppressed_cells++;
+        rc = exec_bind(st);
+    }
+    sqlite3_finalize(st);
+    if (rc == 0)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO run_pub_time(cluster_id, lang, bucket, suppressed,"
+                                    " conversations, refused) VALUES(?1,?2,?3,?4,?5,?6)",
+                                -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+    for (size_t j = 0; j < nt && rc == 0; j++) {
+        struct node *nd = &pv->nodes[ct[j].key >> 32];
+        unsigned slot = (unsigned)(ct[j].key >> 20) & 0xfff;
+        int32_t m = (int32_t)(ct[j].key & 0xfffff) + m0;
+        char bucket[32];
+        snprintf(bucket, sizeof bucket, "%04d-%02d-01", (int)(m / 12), (int)(m % 12 + 1));
+        bool pass = kl_privacy_passes(&pv->th, ct[j].units, ct[j].conversations);
+        sqlite3_bind_int64(st, 1, nd->id);
+        sqlite3_bind_text(st, 2, slot ? c->langs[slot - 1].code : KL_ALL_LANGS, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, bucket, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int(st, 4, !pass);
+        if (pass)
+            bind_figures(st, 5, &ct[j], false);
+        else
+            pv->suppressed_cells++;
+        rc = exec_bind(st);
+    }
+    sqlite3_finalize(st);
+    if (rc == 0)
+        rc = sqlite3_prepare_v2(db, "INSERT INTO run_pub_languages(code, name, suppressed,"
+                                    " conversations, users, refused, concern_sum)"
+                                    " VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &st, NULL) == SQLITE_OK ? 0 : -1;
+    for (size_t j = 0; j < ng && rc == 0; j++) {
+        run_lang *lg = &c->langs[cg[j].key];
+        bool pass = kl_privacy_passes(&pv->th, cg[j].units, cg[j].conversations);
+        sqlite3_bind_text(st, 1, lg->code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, lg->name, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 3, !pass);
+        if (pass)
+            bind_figures(st, 4, &cg[j], true);
+        else
+            pv->suppressed_cells++;
+        rc = exec_bind(st);
+    }
+    sqlite3_finalize(st);
+    free(cl);
+    free(ct);
+    free(cg);
+    return rc;
+}
+
+static int put_meta(sqlite3 *db, const char *key, int64_t value)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO run_pub_meta(key, value) VALUES(?1, ?2)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    char v[32];
+    snprintf(v, sizeof v, "%lld", (long long)value);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, v, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int write_all(struct privacy *pv)
+{
+    sqlite3 *db = pv->c->db;
+    if (kl_db_exec(db, "DELETE FROM run_pub_clusters; DELETE FROM run_pub_lang;"
+                       " DELETE FROM run_pub_time; DELETE FROM run_pub_languages;"
+                       " DELETE FROM run_pub_meta; DELETE FROM run_pub_leaf;") != 0)
+        return -1;
+    if (write_clusters(pv) != 0 || write_cells(pv) != 0 || write_leaf_map(pv) != 0)
+        return -1;
+    size_t published = 0;
+    for (size_t k = 0; k < pv->n_nodes; k++)
+        published += pv->nodes[k].live;
+    const struct { const char *key; int64_t v; } m[] = {
+        {"input_conversations", (int64_t)pv->c->n},
+        {"input_users", (int64_t)pv->c->n_users},
+        {"published_clusters", (int64_t)published},
+        {"suppressed_clusters", (int64_t)pv->suppressed_clusters},
+        {"suppressed_cells", (int64_t)pv->suppressed_cells},
+        {"audit_strings", (int64_t)pv->audit.strings},
+        {"audit_pii_removed", (int64_t)pv->audit.pii},
+        {"audit_placeholders_removed", (int64_t)pv->audit.placeholders},
+        {"audit_rare_tokens_removed", (int64_t)pv->audit.rare},
+        {"audit_renamed", (int64_t)pv->audit.renamed},
+        {"burst_clusters", (int64_t)pv->burst_clusters},
+        {"merged_account_groups", (int64_t)pv->c->merged_units},
+        {"burst_window_seconds", KL_PRIVACY_BURST_WINDOW},
+    };
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (put_meta(db, m[i].key, m[i].v) != 0)
+            return -1;
+    return 0;
+}
+
+int run_stage_privacy(run_ctx *c, uint64_t ph, uint64_t ih)
+{
+    kl_progress pr;
+    kl_progress_start(&pr, "privacy", 0);
+    struct privacy pv;
+    memset(&pv, 0, sizeof pv);
+    pv.c = c;
+    pv.th = (kl_thresholds){c->p->min_users, c->p->min_conversations};
+    if (run_load_assign(c) != 0 || run_tree_load(c->db, &pv.t) != 0)
+        return -1;
+    int L = pv.t.levels;
+    pv.off = kl_calloc((size_t)L + 1, sizeof *pv.off);
+    for (int l = 0; l < L; l++)
+        pv.off[l + 1] = pv.off[l] + pv.t.count[l];
+    for (size_t i = 0; i < c->n; i++)
+        if (c->leaf[i] >= pv.t.count[0]) {
+            kl_error("%s: a leaf assignment points outside the stored tree", c->p->work);
+            run_tree_free(&pv.t);
+            free(pv.off);
+            return -1;
+        }
+    pv.month = kl_malloc((c->n + 1) * sizeof *pv.month);
+    for (size_t i = 0; i < c->n; i++)
+        pv.month[i] = month_of(c->ts[i]);
+    count_clusters(&pv);
+    build_nodes(&pv);
+    node_figures(&pv);
+    assign_ids(&pv);
+    audit_names(&pv);
+    flag_bursts(&pv);
+
+    int rc = run_begin(c->db);
+    if (rc == 0)
+        rc = write_all(&pv);
+    char summary[256];
+    size_t published = 0;
+    for (size_t k = 0; k < pv.n_nodes; k++)
+        published += pv.nodes[k].live;
+    snprintf(summary, sizeof summary,
+             "%zu clusters published, %zu below thresholds, %zu cells suppressed, %zu strings"
+             " audited (%zu PII, %zu placeholders, %zu rare tokens removed, %zu renamed),"
+             " %zu flagged as bursts",
+             published, pv.suppressed_clusters, pv.suppressed_cells, pv.audit.strings, pv.audit.pii,
+             pv.audit.placeholders, pv.audit.rare, pv.audit.renamed, pv.burst_clusters);
+    if (rc == 0)
+        rc = kl_stage_record(c->db, "privacy", ph, ih, summary);
+    if (rc == 0)
+        rc = run_commit(c->db);
+    else
+        run_rollback(c->db);
+    if (rc == 0)
+        kl_progress_end(&pr, "%s", summary);
+
+    for (size_t k = 0; k < pv.n_nodes; k++) {
+        free(pv.nodes[k].name);
+        free(pv.nodes[k].description);
+    }
+    free(pv.nodes);
+    free(pv.member);
+    free(pv.month);
+    free(pv.units);
+    free(pv.convs);
+    free(pv.pub_of);
+    free(pv.off);
+    run_tree_free(&pv.t);
+    return rc;
+}
