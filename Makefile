@@ -43,15 +43,25 @@ TOOL_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(TOOL_SRCS))
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 DEPS_STAMP := $(BUILD)/.deps-ok
+# The bundled sample is built from its recipe by the normal build (not by sanitizer builds).
+SAMPLE     := sample-db/sample.db
+SAMPLE_DEP := $(if $(SANITIZE),,$(SAMPLE))
 
 .SECONDARY:
 .PHONY: all run check asan check-asan bench install uninstall clean deps help lint sample
 
-all: $(DEPS_STAMP) $(BIN)
+all: $(DEPS_STAMP) $(BIN) $(SAMPLE_DEP)
+
+sample: $(SAMPLE)
+
+$(SAMPLE): $(BIN) sample-db/build.sh
+	@echo "  SAMPLE  $@ (about a minute, once)"
+	@sh sample-db/build.sh $(BIN) $@
 
 help:
 	@echo "make            build $(BIN)"
 	@echo "make run        build and open the explorer on the bundled sample"
+	@echo "make sample     (re)build sample-db/sample.db from its recipe"
 	@echo "make check      build and run every test (ends with 'N passed, N failed')"
 	@echo "make asan       build with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/"
 	@echo "make check-asan run every test against the sanitizer build"
@@ -99,9 +109,9 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 bench: $(DEPS_STAMP) $(BENCH_BINS)
 
 run: all
-	./$(BIN)
+	./$(BIN) $(SAMPLE)
 
-check: $(DEPS_STAMP) $(BIN) $(UNIT_BINS) $(TOOL_BINS)
+check: $(DEPS_STAMP) $(BIN) $(SAMPLE_DEP) $(UNIT_BINS) $(TOOL_BINS)
 	@sh tests/run.sh $(BUILD)
 
 asan:
