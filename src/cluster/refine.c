@@ -1,9 +1,10 @@
 /* refine.c — approximate kNN graph of the embedding rows and smoothing over it.
- * Search: the rows are split into about sqrt(n) coarse cells by a short k-means; each
- * cell's rows compare themselves, with the blocked k-means distance kernel, against every
- * member of the `probes` cells whose centroids are nearest to their own cell's centroid.
- * Work is split by cell over the threads; each row's list is chosen by (distance, index),
- * so the graph does not depend on thread timing. */
+ * Search: the rows are split into about sqrt(n) coarse cells by a short k-means; each row
+ * compares itself with every member of the `probes` cells whose centroids are nearest to
+ * the row (not to the row's cell: probing around the cell missed the neighbours across
+ * its border and cost the whole gain of the smoothing). Rows are split over the threads in
+ * fixed slices; each list is chosen by (distance, index), so the graph does not depend on
+ * thread timing. */
 #include "kleio/refine.h"
 
 #include <math.h>
@@ -14,7 +15,6 @@
 #include "kleio/mem.h"
 #include "kleio/parallel.h"
 #include "kleio/rng.h"
-#include "kmeans_impl.h"
 
 typedef struct hashed_row {
     uint64_t h;
@@ -42,16 +42,6 @@ static int cmp_cell_item(const void *a, const void *b)
     return x->j < y->j ? -1 : x->j > y->j;
 }
 
-typedef struct search_ctx {
-    const float *X;
-    size_t n, d, cells;
-    int k, probes;
-    const uint32_t *start;    /* cells + 1: members of cell c are member[start[c]..start[c+1]) */
-    const uint32_t *member;
-    const uint32_t *near;     /* cells x probes: nearest cells of each cell, itself first */
-    uint32_t *nbr;            /* n x k */
-} search_ctx;
-
 /* Keeps the k smallest (e, j) in a sorted array of length *len <= k. */
 static void keep_best(cell_item *best, int *len, int k, float e, uint32_t j)
 {
@@ -65,60 +55,53 @@ static void keep_best(cell_item *best, int *len, int k, float e, uint32_t j)
     best[q] = (cell_item){e, j};
 }
 
-static void search_worker(void *arg, int t, int nt)
+typedef struct rowprobe_ctx {
+    const float *X;
+    size_t n, d, cells;
+    int k, probes;
+    const uint32_t *start, *member;
+    const float *C;           /* cells x d centroids */
+    uint32_t *nbr;
+} rowprobe_ctx;
+
+static float sqdist_f(const float *a, const float *b, size_t d)
 {
-    search_ctx *s = arg;
-    size_t d = s->d;
-    size_t maxc = 0;
-    for (size_t c = 0; c < s->cells; c++) {
-        size_t m = 0;
-        for (int p = 0; p < s->probes; p++) {
-            uint32_t q = s->near[c * (size_t)s->probes + (size_t)p];
-            m += s->start[q + 1] - s->start[q];
+    float s[8] = {0};
+    size_t j = 0;
+    for (; j + 8 <= d; j += 8)
+        for (int q = 0; q < 8; q++) {
+            float t = a[j + (size_t)q] - b[j + (size_t)q];
+            s[q] += t * t;
         }
-        maxc = m > maxc ? m : maxc;
-    }
-    uint32_t *cand = kl_malloc((maxc + 1) * sizeof *cand);
-    float *rows = kl_malloc((maxc + 1) * d * sizeof *rows);
-    float *D = kl_malloc(KM_MR * (maxc + KM_NR) * sizeof *D);
-    float *xq = kl_malloc(KM_MR * d * sizeof *xq);
+    for (; j < d; j++)
+        s[0] += (a[j] - b[j]) * (a[j] - b[j]);
+    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
+}
+
+/* Each row searches the members of the cells nearest to the row itself. */
+static void rowprobe_worker(void *arg, int t, int nt)
+{
+    rowprobe_ctx *s = arg;
+    cell_item *cd = kl_malloc(s->cells * sizeof *cd);
     cell_item *best = kl_malloc((size_t)s->k * sizeof *best);
-    km_packed P = {0};
-    for (size_t c = (size_t)t; c < s->cells; c += (size_t)nt) {
-        size_t m = 0;
-        for (int p = 0; p < s->probes; p++) {
-            uint32_t q = s->near[c * (size_t)s->probes + (size_t)p];
-            for (uint32_t r = s->start[q]; r < s->start[q + 1]; r++) {
-                cand[m] = s->member[r];
-                memcpy(rows + m * d, s->X + (size_t)s->member[r] * d, d * sizeof *rows);
-                m++;
+    unsigned long lo, hi;
+    kl_parallel_slice(s->n, t, nt, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        const float *x = s->X + i * s->d;
+        for (size_t c = 0; c < s->cells; c++)
+            cd[c] = (cell_item){sqdist_f(x, s->C + c * s->d, s->d), (uint32_t)c};
+        qsort(cd, s->cells, sizeof *cd, cmp_cell_item);
+        int len = 0;
+        for (int p = 0; p < s->probes; p++)
+            for (uint32_t r = s->start[cd[p].j]; r < s->start[cd[p].j + 1]; r++) {
+                uint32_t j = s->member[r];
+                if (j != i)
+                    keep_best(best, &len, s->k, sqdist_f(x, s->X + (size_t)j * s->d, s->d), j);
             }
-        }
-        if (m == 0)
-            continue;
-        km_pack(&P, rows, m, d);
-        for (uint32_t r0 = s->start[c]; r0 < s->start[c + 1]; r0 += KM_MR) {
-            size_t mr = s->start[c + 1] - r0 < KM_MR ? s->start[c + 1] - r0 : KM_MR;
-            for (size_t r = 0; r < mr; r++)
-                memcpy(xq + r * d, s->X + (size_t)s->member[r0 + r] * d, d * sizeof *xq);
-            km_tile(&P, xq, mr, D, P.kpad);
-            for (size_t r = 0; r < mr; r++) {
-                uint32_t i = s->member[r0 + r];
-                int len = 0;
-                for (size_t q = 0; q < m; q++)
-                    if (cand[q] != i)
-                        keep_best(best, &len, s->k, D[r * P.kpad + q], cand[q]);
-                for (int q = 0; q < s->k; q++)   /* too few candidates: repeat the nearest */
-                    s->nbr[(size_t)i * (size_t)s->k + (size_t)q] = len ? best[q < len ? q : len - 1].j : i;
-            }
-        }
+        for (int q = 0; q < s->k; q++)
+            s->nbr[i * (size_t)s->k + (size_t)q] = len ? best[q < len ? q : len - 1].j : (uint32_t)i;
     }
-    free(P.panel);
-    free(P.cn);
-    free(cand);
-    free(rows);
-    free(D);
-    free(xq);
+    free(cd);
     free(best);
 }
 
@@ -127,11 +110,10 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
 {
     if (n == 0 || d == 0 || neighbours <= 0)
         return -1;
-    km_kernel_init();
     threads = kl_threads_resolve(threads);
     size_t cells = (size_t)ceil(sqrt((double)n));
     if (probes <= 0)
-        probes = 6;
+        probes = 8;
     if ((size_t)probes > cells)
         probes = (int)cells;
     /* Coarse cells: k-means started from the rows of smallest seeded content hash. */
@@ -163,29 +145,11 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
     for (size_t i = 0; i < n; i++)
         member[fill[km.assign[i]]++] = (uint32_t)i;
     free(fill);
-    /* Each cell's nearest cells by centroid distance (itself first). */
-    uint32_t *near = kl_malloc(cells * (size_t)probes * sizeof *near);
-    cell_item *ci = kl_malloc(cells * sizeof *ci);
-    for (size_t a = 0; a < cells; a++) {
-        for (size_t b = 0; b < cells; b++) {
-            double s = 0;
-            for (size_t j = 0; j < d; j++) {
-                double t = (double)km.centroids[a * d + j] - km.centroids[b * d + j];
-                s += t * t;
-            }
-            ci[b] = (cell_item){a == b ? -1.0f : (float)s, (uint32_t)b};
-        }
-        qsort(ci, cells, sizeof *ci, cmp_cell_item);
-        for (int p = 0; p < probes; p++)
-            near[a * (size_t)probes + (size_t)p] = ci[p].j;
-    }
-    free(ci);
+    rowprobe_ctx rc = {X, n, d, cells, neighbours, probes, start, member, km.centroids, nbr};
+    kl_parallel_run(threads, rowprobe_worker, &rc);
     kl_kmeans_result_free(&km);
-    search_ctx s = {X, n, d, cells, neighbours, probes, start, member, near, nbr};
-    kl_parallel_run(threads, search_worker, &s);
     free(start);
     free(member);
-    free(near);
     return 0;
 }
 
