@@ -15,6 +15,9 @@
 #include "kleio/mem.h"
 #include "kleio/parallel.h"
 #include "kleio/rng.h"
+#include "kmeans_impl.h"
+
+#define SAMPLE_PER_CELL 40  /* coarse k-means sample: rows per cell */
 
 typedef struct hashed_row {
     uint64_t h;
@@ -55,54 +58,73 @@ static void keep_best(cell_item *best, int *len, int k, float e, uint32_t j)
     best[q] = (cell_item){e, j};
 }
 
-typedef struct rowprobe_ctx {
+/* Pass 1: each row's `probes` nearest cells (blocked distances to the packed centroids). */
+typedef struct probe_ctx {
     const float *X;
-    size_t n, d, cells;
-    int k, probes;
-    const uint32_t *start, *member;
-    const float *C;           /* cells x d centroids */
-    uint32_t *nbr;
-} rowprobe_ctx;
+    size_t n, d;
+    int probes;
+    const km_packed *P;       /* the cell centroids */
+    uint32_t *probe;          /* n x probes */
+} probe_ctx;
 
-static float sqdist_f(const float *a, const float *b, size_t d)
+static void probe_worker(void *arg, int t, int nt)
 {
-    float s[8] = {0};
-    size_t j = 0;
-    for (; j + 8 <= d; j += 8)
-        for (int q = 0; q < 8; q++) {
-            float t = a[j + (size_t)q] - b[j + (size_t)q];
-            s[q] += t * t;
-        }
-    for (; j < d; j++)
-        s[0] += (a[j] - b[j]) * (a[j] - b[j]);
-    return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
-}
-
-/* Each row searches the members of the cells nearest to the row itself. */
-static void rowprobe_worker(void *arg, int t, int nt)
-{
-    rowprobe_ctx *s = arg;
-    cell_item *cd = kl_malloc(s->cells * sizeof *cd);
-    cell_item *best = kl_malloc((size_t)s->k * sizeof *best);
+    probe_ctx *s = arg;
+    float *D = kl_malloc(KM_MR * s->P->kpad * sizeof *D);
+    cell_item *best = kl_malloc((size_t)s->probes * sizeof *best);
     unsigned long lo, hi;
     kl_parallel_slice(s->n, t, nt, &lo, &hi);
-    for (size_t i = lo; i < hi; i++) {
-        const float *x = s->X + i * s->d;
-        for (size_t c = 0; c < s->cells; c++)
-            cd[c] = (cell_item){sqdist_f(x, s->C + c * s->d, s->d), (uint32_t)c};
-        qsort(cd, s->cells, sizeof *cd, cmp_cell_item);
-        int len = 0;
-        for (int p = 0; p < s->probes; p++)
-            for (uint32_t r = s->start[cd[p].j]; r < s->start[cd[p].j + 1]; r++) {
-                uint32_t j = s->member[r];
-                if (j != i)
-                    keep_best(best, &len, s->k, sqdist_f(x, s->X + (size_t)j * s->d, s->d), j);
-            }
-        for (int q = 0; q < s->k; q++)
-            s->nbr[i * (size_t)s->k + (size_t)q] = len ? best[q < len ? q : len - 1].j : (uint32_t)i;
+    for (size_t r0 = lo; r0 < hi; r0 += KM_MR) {
+        size_t mr = hi - r0 < KM_MR ? hi - r0 : KM_MR;
+        km_tile(s->P, s->X + r0 * s->d, mr, D, s->P->kpad);
+        for (size_t r = 0; r < mr; r++) {
+            int len = 0;
+            for (size_t c = 0; c < s->P->k; c++)
+                keep_best(best, &len, s->probes, D[r * s->P->kpad + c], (uint32_t)c);
+            for (int p = 0; p < s->probes; p++)
+                s->probe[(r0 + r) * (size_t)s->probes + (size_t)p] = best[p].j;
+        }
     }
-    free(cd);
+    free(D);
     free(best);
+}
+
+/* Pass 2, by probed cell: the cell's members are packed once and compared, six rows at a
+ * time, with every row that probes it; the rows are split over the threads (a row probes a
+ * cell at most once, so each row's list has one writer). Lists keep the k smallest
+ * (distance, index) pairs, whatever the order of the cells. */
+typedef struct search_ctx {
+    const float *X;
+    size_t d;
+    int k;
+    const uint32_t *rows;     /* the rows probing the current cell */
+    size_t nrows;
+    const uint32_t *mem;      /* the current cell's members */
+    const km_packed *pk;      /* ... packed */
+    cell_item *best;          /* n x k */
+    int *len;                 /* n */
+    float **D, **xq;          /* per thread */
+} search_ctx;
+
+static void search_worker(void *arg, int t, int nt)
+{
+    search_ctx *s = arg;
+    size_t d = s->d, k = (size_t)s->k, kpad = s->pk->kpad, mq = s->pk->k;
+    float *D = s->D[t], *xq = s->xq[t];
+    unsigned long lo, hi;
+    kl_parallel_slice(s->nrows, t, nt, &lo, &hi);
+    for (size_t r0 = lo; r0 < hi; r0 += KM_MR) {
+        size_t mr = hi - r0 < KM_MR ? hi - r0 : KM_MR;
+        for (size_t r = 0; r < mr; r++)
+            memcpy(xq + r * d, s->X + (size_t)s->rows[r0 + r] * d, d * sizeof *xq);
+        km_tile(s->pk, xq, mr, D, kpad);
+        for (size_t r = 0; r < mr; r++) {
+            uint32_t i = s->rows[r0 + r];
+            for (size_t j = 0; j < mq; j++)
+                if (s->mem[j] != i)
+                    keep_best(s->best + i * k, &s->len[i], s->k, D[r * kpad + j], s->mem[j]);
+        }
+    }
 }
 
 int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes,
@@ -110,6 +132,7 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
 {
     if (n == 0 || d == 0 || neighbours <= 0)
         return -1;
+    km_kernel_init();
     threads = kl_threads_resolve(threads);
     size_t cells = (size_t)ceil(sqrt((double)n));
     if (probes <= 0)
@@ -121,33 +144,92 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
     for (size_t i = 0; i < n; i++)
         hr[i] = (hashed_row){kl_hash64(X + i * d, d * sizeof *X, seed), i};
     qsort(hr, n, sizeof *hr, cmp_hashed);
-    float *C0 = kl_malloc(cells * d * sizeof *C0);
-    for (size_t c = 0; c < cells; c++)
-        memcpy(C0 + c * d, X + hr[c].i * d, d * sizeof *C0);
+    /* Fitted on a content-hash sample of SAMPLE_PER_CELL rows per cell; every row then goes
+     * to its nearest cell in the probe pass. */
+    size_t m = cells * SAMPLE_PER_CELL < n ? cells * SAMPLE_PER_CELL : n;
+    float *Xs = kl_malloc(m * d * sizeof *Xs);
+    for (size_t i = 0; i < m; i++)
+        memcpy(Xs + i * d, X + hr[i].i * d, d * sizeof *Xs);
     free(hr);
-    kl_kmeans_params kp = {.k = cells, .max_iter = 8, .seed = seed, .threads = threads,
-                           .init_centroids = C0};
+    kl_kmeans_params kp = {.k = cells, .max_iter = 10, .seed = seed, .threads = threads,
+                           .init_centroids = Xs};
     kl_kmeans_result km;
-    if (kl_kmeans_fit(X, n, d, &kp, &km) != 0) {
-        free(C0);
+    int rc = kl_kmeans_fit(Xs, m, d, &kp, &km);
+    free(Xs);
+    if (rc != 0)
         return -1;
-    }
-    free(C0);
-    /* Members by cell, ascending row index. */
+    km_packed pk = {0};
+    km_pack(&pk, km.centroids, cells, d);
+    kl_kmeans_result_free(&km);
+    uint32_t *probe = kl_malloc(n * (size_t)probes * sizeof *probe);
+    probe_ctx pc = {X, n, d, probes, &pk, probe};
+    kl_parallel_run(threads, probe_worker, &pc);
+    /* Members by nearest cell, ascending row index. */
     uint32_t *start = kl_calloc(cells + 1, sizeof *start);
     uint32_t *member = kl_malloc(n * sizeof *member);
     for (size_t i = 0; i < n; i++)
-        start[km.assign[i] + 1]++;
+        start[probe[i * (size_t)probes] + 1]++;
     for (size_t c = 0; c < cells; c++)
         start[c + 1] += start[c];
     uint32_t *fill = kl_malloc(cells * sizeof *fill);
     memcpy(fill, start, cells * sizeof *fill);
     for (size_t i = 0; i < n; i++)
-        member[fill[km.assign[i]]++] = (uint32_t)i;
+        member[fill[probe[i * (size_t)probes]]++] = (uint32_t)i;
     free(fill);
-    rowprobe_ctx rc = {X, n, d, cells, neighbours, probes, start, member, km.centroids, nbr};
-    kl_parallel_run(threads, rowprobe_worker, &rc);
-    kl_kmeans_result_free(&km);
+    /* Rows by probed cell (ascending row index). */
+    size_t P = (size_t)probes, k = (size_t)neighbours, maxm = 0;
+    uint32_t *qstart = kl_calloc(cells + 1, sizeof *qstart);
+    uint32_t *qrows = kl_malloc(n * P * sizeof *qrows);
+    for (size_t i = 0; i < n * P; i++)
+        qstart[probe[i] + 1]++;
+    for (size_t c = 0; c < cells; c++) {
+        qstart[c + 1] += qstart[c];
+        maxm = start[c + 1] - start[c] > maxm ? start[c + 1] - start[c] : maxm;
+    }
+    uint32_t *fillq = kl_malloc(cells * sizeof *fillq);
+    memcpy(fillq, qstart, cells * sizeof *fillq);
+    for (size_t i = 0; i < n * P; i++)
+        qrows[fillq[probe[i]]++] = (uint32_t)(i / P);
+    free(fillq);
+    free(probe);
+    search_ctx sc = {X, d, neighbours, NULL, 0, NULL, &pk, kl_malloc(n * k * sizeof(cell_item)),
+                     kl_calloc(n, sizeof(int)), kl_malloc((size_t)threads * sizeof(float *)),
+                     kl_malloc((size_t)threads * sizeof(float *))};
+    for (int t = 0; t < threads; t++) {
+        sc.D[t] = kl_malloc(KM_MR * (maxm + KM_NR) * sizeof(float));
+        sc.xq[t] = kl_malloc(KM_MR * d * sizeof(float));
+    }
+    float *rows = kl_malloc((maxm + 1) * d * sizeof *rows);
+    for (size_t q = 0; q < cells; q++) {
+        size_t mq = start[q + 1] - start[q];
+        if (mq == 0 || qstart[q + 1] == qstart[q])
+            continue;
+        for (size_t j = 0; j < mq; j++)
+            memcpy(rows + j * d, X + (size_t)member[start[q] + j] * d, d * sizeof *rows);
+        km_pack(&pk, rows, mq, d);
+        sc.mem = member + start[q];
+        sc.rows = qrows + qstart[q];
+        sc.nrows = qstart[q + 1] - qstart[q];
+        kl_parallel_run(threads, search_worker, &sc);
+    }
+    for (size_t i = 0; i < n; i++)            /* too few candidates: repeat the last found */
+        for (size_t q = 0; q < k; q++) {
+            int l = sc.len[i];
+            nbr[i * k + q] = l ? sc.best[i * k + (q < (size_t)l ? q : (size_t)l - 1)].j : (uint32_t)i;
+        }
+    for (int t = 0; t < threads; t++) {
+        free(sc.D[t]);
+        free(sc.xq[t]);
+    }
+    free(sc.D);
+    free(sc.xq);
+    free(sc.best);
+    free(sc.len);
+    free(rows);
+    free(qstart);
+    free(qrows);
+    free(pk.panel);
+    free(pk.cn);
     free(start);
     free(member);
     return 0;
