@@ -6,17 +6,20 @@
  * `rounds` times over the same graph (a low-pass filter on the graph: texts that share
  * neighbours move together, which sharpens the clusters k-means finds afterwards).
  *
- * Measured (bench/cluster_eval, 10 restarts, seeds 1-3): leaf NMI +0.02 to +0.04 on hwu64
- * and banking77, hwu64 top-level accuracy +0.01 to +0.045. Recall of the 10 true nearest
- * neighbours on hwu64: 0.86 at 2 probes, 0.91 at 4, 0.94 at 8 (the default). Cost grows as
- * n^1.5 (about 3 s at 11k rows, 256 dimensions, 2 cores): meant for up to ~100k rows, not
- * 1M, until the search is blocked.
+ * Measured (bench/cluster_eval, 10 k-means restarts, seeds 1-2, 20 neighbours): leaf NMI
+ * +0.02 to +0.04 on hwu64 and banking77. Recall of the 10 true nearest neighbours on
+ * hwu64: 0.86 at 2 probes, 0.91 at 4, 0.94 at 8 (the default); probing around the row's
+ * own cell instead of around the row lost the whole gain (missed neighbours lie across
+ * cell borders and the found ones pull rows towards their cell).
  *
- * Deterministic for a seed and row order whatever the thread count: the coarse cells are
- * seeded from the rows with the smallest seeded content hash and every neighbour list is
- * chosen by (distance, index). Cost: about n * (probes + 1) * sqrt(n) * d multiply-adds;
- * memory n * d * 4 bytes for a copy of the rows plus
- * n * neighbours * 4 for the graph. */
+ * Deterministic for a seed whatever the thread count, and independent of row order (up to
+ * exact distance ties between different rows): the coarse cells are
+ * fitted on the rows of smallest seeded content hash (SAMPLE_PER_CELL per cell, seeded from
+ * the first of them) and every neighbour list keeps the smallest (distance, index) pairs.
+ * Cost: about n * probes * sqrt(n) * d multiply-adds in the blocked k-means kernel (each
+ * cell packed once and compared with every row that probes it); memory beyond X:
+ * n * d * 4 bytes (the previous round's rows) + n * neighbours * 12 bytes (graph and
+ * lists) + n * probes * 8. */
 #ifndef KLEIO_REFINE_H
 #define KLEIO_REFINE_H
 
@@ -24,7 +27,7 @@
 #include <stdint.h>
 
 typedef struct kl_refine_params {
-    int neighbours;          /* k of the graph (default 10 when 0) */
+    int neighbours;          /* k of the graph (default 20 when 0) */
     double alpha;            /* weight of the neighbour mean (default 1 when 0) */
     int rounds;              /* smoothing rounds (default 1 when 0) */
     int probes;              /* coarse cells searched per row (default 8 when 0) */

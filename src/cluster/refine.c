@@ -274,7 +274,7 @@ int kl_refine_smooth(float *X, size_t n, size_t d, const kl_refine_params *p)
 {
     if (n == 0 || d == 0)
         return -1;
-    int k = p->neighbours > 0 ? p->neighbours : 10;
+    int k = p->neighbours > 0 ? p->neighbours : 20;
     if ((size_t)k >= n)
         return 0;
     double alpha = p->alpha > 0 ? p->alpha : 1;
