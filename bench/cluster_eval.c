@@ -401,7 +401,8 @@ int main(int argc, char **argv)
         t0 = kl_now();
         kl_refine_smooth(X, ds.n, (size_t)dim, &rp);
         printf("smoothing k=%d alpha %.2f rounds %d probes %d: %.2fs\n", rp.neighbours,
-               rp.alpha, rp.rounds, rp.probes, kl_now() - t0);
+               rp.alpha > 0 ? rp.alpha : 1, rp.rounds > 0 ? rp.rounds : 1,
+               rp.probes > 0 ? rp.probes : 8, kl_now() - t0);
     }
 
     t0 = kl_now();
