@@ -5,7 +5,7 @@
  * where the points are the unit-normalised centroids of the level below, each counting
  * once. Measured on hwu64 (top level at 18 against the 18 scenarios, 64 leaves of smoothed
  * rows, seeds 1-4): 0.61 on average against 0.566 for Ward on the raw centroids weighted
- * by size; on unsmoothed rows 0.562 against 0.545 (seeds 1-3) — a centroid's
+ * by size; on unsmoothed rows 0.558 and 0.567 against 0.545 and 0.546 (seeds 1-2) — a centroid's
  * length says how tight its cluster is, not where it points, and size weights let big
  * clusters swallow small distinct ones. The parents' centroids stay size-weighted means
  * of their leaves (the map and the density use them). A plain Ward run can leave
