@@ -1,6 +1,7 @@
 /* cluster_eval.c — measures the offline clustering on a labelled conversation set.
  *
  *   cluster_eval DIR [--k N] [--top N] [--levels N] [--dim N] [--restarts N] [--seed N]
+ *                    [--smooth-k N [--smooth-alpha A] [--smooth-rounds N] [--probes N]]
  *
  * DIR holds conversations.jsonl and labels.tsv (as ../shared/data/hwu64). The first user
  * message of each conversation stands in for its summary. Prints, against the finest
@@ -9,7 +10,8 @@
  * with a coarse column (`scenario`) and --top N: the accuracy of the top level of the
  * hierarchy (share of items whose top cluster's majority coarse label is their own), for
  * leaves at k and at about 100 items per leaf; the trustworthiness (k=10) of the leaf map;
- * a few cluster names; and the time of each stage. */
+ * a few cluster names; and the time of each stage. With --smooth-k the rows are smoothed
+ * over their kNN graph (kl_refine_smooth) before k-means. */
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/naming.h"
+#include "kleio/refine.h"
 #include "../src/cluster/layout_impl.h"
 
 typedef struct dataset {
@@ -350,12 +353,14 @@ int main(int argc, char **argv)
 {
     if (argc < 2) {
         fprintf(stderr, "usage: cluster_eval DIR [--k N] [--top N] [--levels N] [--dim N] "
-                        "[--restarts N] [--seed N]\n");
+                        "[--restarts N] [--seed N] [--smooth-k N] [--smooth-alpha A] "
+                        "[--smooth-rounds N] [--probes N]\n");
         return 2;
     }
     size_t k = 0, top = 0;
     int levels = 3, dim = 256, restarts = 5;
     uint64_t seed = 1;
+    kl_refine_params rp = {.seed = 1};
     for (int i = 2; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--k"))
             k = strtoul(argv[i + 1], NULL, 10);
@@ -369,6 +374,14 @@ int main(int argc, char **argv)
             restarts = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--seed"))
             seed = strtoull(argv[i + 1], NULL, 10);
+        else if (!strcmp(argv[i], "--smooth-k"))
+            rp.neighbours = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--smooth-alpha"))
+            rp.alpha = atof(argv[i + 1]);
+        else if (!strcmp(argv[i], "--smooth-rounds"))
+            rp.rounds = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--probes"))
+            rp.probes = atoi(argv[i + 1]);
     }
     dataset ds;
     if (load(argv[1], &ds) != 0)
@@ -384,6 +397,13 @@ int main(int argc, char **argv)
     kl_embed_model *m = kl_embed_fit((const char *const *)ds.text, ds.n, &ep, X);
     double t_embed = kl_now() - t0;
     kl_embed_free(m);
+    if (rp.neighbours > 0) {
+        t0 = kl_now();
+        kl_refine_smooth(X, ds.n, (size_t)dim, &rp);
+        printf("smoothing k=%d alpha %.2f rounds %d probes %d: %.2fs\n", rp.neighbours,
+               rp.alpha > 0 ? rp.alpha : 1, rp.rounds > 0 ? rp.rounds : 1,
+               rp.probes > 0 ? rp.probes : 8, kl_now() - t0);
+    }
 
     t0 = kl_now();
     kl_kmeans_result km = best_kmeans(X, ds.n, (size_t)dim, k, restarts, seed);

@@ -2,8 +2,9 @@
  * Contract: given k leaf centroids (k x d, row-major) with their sizes, builds levels on a
  * geometric schedule from the leaves up to `top` clusters, `levels` levels in all (level 0
  * = the leaves). Every parent has at least 2 children, and the shape asked for is always
- * reached exactly (no stalls). Method: size-weighted Ward agglomeration of the level below,
- * with merges constrained so that no parent is left with a single child.
+ * reached exactly (no stalls). Method: Ward agglomeration of the level below's centroid
+ * directions (unit-normalised, each cluster counting once; measured better than weighting
+ * by size), with merges constrained so that no parent is left with a single child.
  *
  * Shape: count[L-1] = min(top, k / 2^(L-1)) and the middle levels follow the geometric
  * schedule between k and count[L-1], clamped so that each level at most halves the one

@@ -1,8 +1,14 @@
-/* hierarchy.c — levels above the leaves by size-weighted Ward agglomeration.
+/* hierarchy.c — levels above the leaves by Ward agglomeration of centroid directions.
  *
  * Each level is built from the one below by merging, cheapest first, the pair whose
- * merge increases the within-cluster sum of squares least (Ward: wa wb / (wa + wb) |ca - cb|^2,
- * exact for clusters summarised by their centroid and size). A plain Ward run can leave
+ * merge increases the within-cluster sum of squares least (Ward: wa wb / (wa + wb) |ca - cb|^2)
+ * where the points are the unit-normalised centroids of the level below, each counting
+ * once. Measured on hwu64 (top level at 18 against the 18 scenarios, 64 leaves of smoothed
+ * rows, seeds 1-4): 0.61 on average against 0.566 for Ward on the raw centroids weighted
+ * by size; on unsmoothed rows 0.558 and 0.567 against 0.545 and 0.546 (seeds 1-2) — a centroid's
+ * length says how tight its cluster is, not where it points, and size weights let big
+ * clusters swallow small distinct ones. The parents' centroids stay size-weighted means
+ * of their leaves (the map and the density use them). A plain Ward run can leave
  * clusters of one child; here a merge is allowed only if the singletons left can still all
  * be absorbed in the merges that remain (ceil(s/2) <= r), which forces singleton merges
  * near the end, so every parent gets >= 2 children and the count is met exactly.
@@ -130,12 +136,19 @@ static void scan_worker(void *arg, int t, int nt)
 
 /* Groups items[0..g) into exactly m clusters of >= 2 items (2m <= g); group[i] gets the
  * cluster of item i, numbered by their smallest item. */
-static void ward_level(const float *cent, const double *size, size_t g, size_t d, size_t m,
-                       int threads, uint32_t *group)
+static void ward_level(const float *cent, size_t g, size_t d, size_t m, int threads,
+                       uint32_t *group)
 {
     ward W = {.g = g, .d = d, .threads = threads};
     W.c = kl_malloc(g * d * sizeof *W.c);
-    memcpy(W.c, cent, g * d * sizeof *W.c);
+    for (size_t i = 0; i < g; i++) {            /* directions: unit-normalised centroids */
+        double nn = 0;
+        for (size_t j = 0; j < d; j++)
+            nn += (double)cent[i * d + j] * cent[i * d + j];
+        nn = nn > 0 ? 1 / sqrt(nn) : 0;
+        for (size_t j = 0; j < d; j++)
+            W.c[i * d + j] = (float)(cent[i * d + j] * nn);
+    }
     W.w = kl_malloc(g * sizeof *W.w);
     W.members = kl_malloc(g * sizeof *W.members);
     W.active = kl_malloc(g);
@@ -148,7 +161,7 @@ static void ward_level(const float *cent, const double *size, size_t g, size_t d
     W.d_one = kl_malloc(g * sizeof *W.d_one);
     uint32_t *rep = kl_malloc(g * sizeof *rep);      /* union-find: item -> cluster slot */
     for (size_t i = 0; i < g; i++) {
-        W.w[i] = size && size[i] > MIN_WEIGHT ? size[i] : MIN_WEIGHT;
+        W.w[i] = 1;
         W.members[i] = 1;
         W.active[i] = 1;
         W.alist[i] = W.apos[i] = (uint32_t)i;
@@ -267,7 +280,7 @@ int kl_hierarchy_build(const float *centroids, const double *sizes, size_t k, si
     for (int l = 0; l + 1 < L; l++) {
         size_t g = count[l], m = count[l + 1];
         out->parent[l] = kl_malloc(g * sizeof(uint32_t));
-        ward_level(out->centroid[l], out->size[l], g, d, m, threads, out->parent[l]);
+        ward_level(out->centroid[l], g, d, m, threads, out->parent[l]);
         /* Parent centroids: size-weighted means (MIN_WEIGHT keeps empty ones placed). */
         double *acc = kl_calloc(m * d, sizeof *acc);
         double *wsum = kl_calloc(m, sizeof *wsum);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,12 +114,34 @@ static void test_separated_blobs_stay_together(void **state)
     free(X);
 }
 
+static void test_direction_not_length(void **state)
+{
+    (void)state;
+    /* Two directions, each with a long and a short centroid (a tight and a loose cluster of
+     * the same topic): the long ones are nearer each other in Euclidean distance than to
+     * their short twins, but merging goes by direction. Sizes do not sway it either. */
+    size_t k = 4, d = 2;
+    float X[] = {1.0f, 0.6f, 0.2f, 0.12f, 0.6f, 1.0f, 0.12f, 0.2f};
+    double size[] = {1000, 1, 1000, 1};
+    kl_hier_params p = {.levels = 2, .top = 2};
+    kl_hierarchy h;
+    assert_int_equal(kl_hierarchy_build(X, size, k, d, &p, &h), 0);
+    assert_int_equal(h.parent[0][0], h.parent[0][1]);
+    assert_int_equal(h.parent[0][2], h.parent[0][3]);
+    assert_int_not_equal(h.parent[0][0], h.parent[0][2]);
+    /* Parent centroids are still the size-weighted means of their leaves. */
+    uint32_t q = h.parent[0][0];
+    assert_true(fabs(h.centroid[1][q * d] - (1000 * 1.0 + 0.2) / 1001) < 1e-5);
+    kl_hierarchy_free(&h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_schedule),
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_separated_blobs_stay_together),
+        cmocka_unit_test(test_direction_not_length),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
