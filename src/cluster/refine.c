@@ -71,12 +71,13 @@ static void probe_worker(void *arg, int t, int nt)
 {
     probe_ctx *s = arg;
     float *D = kl_malloc(KM_MR * s->P->kpad * sizeof *D);
+    float *G = kl_malloc(KM_MR * (s->P->kpad / KM_NR) * sizeof *G); /* panel minima, unused */
     cell_item *best = kl_malloc((size_t)s->probes * sizeof *best);
     unsigned long lo, hi;
     kl_parallel_slice(s->n, t, nt, &lo, &hi);
     for (size_t r0 = lo; r0 < hi; r0 += KM_MR) {
         size_t mr = hi - r0 < KM_MR ? hi - r0 : KM_MR;
-        km_tile(s->P, s->X + r0 * s->d, mr, D, s->P->kpad);
+        km_tile(s->P, s->X + r0 * s->d, mr, D, s->P->kpad, G, s->P->kpad / KM_NR);
         for (size_t r = 0; r < mr; r++) {
             int len = 0;
             for (size_t c = 0; c < s->P->k; c++)
@@ -86,6 +87,7 @@ static void probe_worker(void *arg, int t, int nt)
         }
     }
     free(D);
+    free(G);
     free(best);
 }
 
@@ -111,13 +113,14 @@ static void search_worker(void *arg, int t, int nt)
     search_ctx *s = arg;
     size_t d = s->d, k = (size_t)s->k, kpad = s->pk->kpad, mq = s->pk->k;
     float *D = s->D[t], *xq = s->xq[t];
+    float *G = kl_malloc(KM_MR * (kpad / KM_NR) * sizeof *G); /* panel minima, unused */
     unsigned long lo, hi;
     kl_parallel_slice(s->nrows, t, nt, &lo, &hi);
     for (size_t r0 = lo; r0 < hi; r0 += KM_MR) {
         size_t mr = hi - r0 < KM_MR ? hi - r0 : KM_MR;
         for (size_t r = 0; r < mr; r++)
             memcpy(xq + r * d, s->X + (size_t)s->rows[r0 + r] * d, d * sizeof *xq);
-        km_tile(s->pk, xq, mr, D, kpad);
+        km_tile(s->pk, xq, mr, D, kpad, G, kpad / KM_NR);
         for (size_t r = 0; r < mr; r++) {
             uint32_t i = s->rows[r0 + r];
             for (size_t j = 0; j < mq; j++)
@@ -125,6 +128,7 @@ static void search_worker(void *arg, int t, int nt)
                     keep_best(s->best + i * k, &s->len[i], s->k, D[r * kpad + j], s->mem[j]);
         }
     }
+    free(G);
 }
 
 int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes,
