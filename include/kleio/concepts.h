@@ -17,9 +17,13 @@
 
 #define KL_CONCEPTS_MAX_TERMS 6   /* terms in one gloss */
 
-/* One concept: its English term and its surface forms, '|'-separated (all languages). */
+#define KL_CONCEPTS_MAX_DOMAINS 2 /* domains in one gloss */
+
+/* One concept: its English term, its broad domain (NULL when it belongs to many), and
+ * its surface forms, '|'-separated (all languages). */
 typedef struct kl_concept {
     const char *term;
+    const char *domain;
     const char *forms;
 } kl_concept;
 
@@ -32,8 +36,11 @@ extern const size_t kl_concept_count;
  * NULL) come first when more than max are found in priority and text together. */
 size_t kl_concepts_find(const char *priority, const char *text, size_t *out, size_t max);
 
-/* The gloss: up to KL_CONCEPTS_MAX_TERMS terms joined by ", " ("python, error"), or ""
- * when none is found. priority as above. Caller frees. */
+/* The gloss: up to KL_CONCEPTS_MAX_TERMS terms joined by ", ", then "; " and the domains
+ * of those terms (at most KL_CONCEPTS_MAX_DOMAINS, in order of their first term):
+ * "python, error; software". "" when nothing is found. Domains give requests of one
+ * broad kind shared words even when their concepts differ. priority as in
+ * kl_concepts_find. Caller frees. */
 char *kl_concepts_gloss(const char *priority, const char *text);
 
 #endif

@@ -298,6 +298,19 @@ char *kl_concepts_gloss(const char *priority, const char *text)
             kl_buf_puts(&b, ", ");
         kl_buf_puts(&b, kl_concept_lexicon[idx[k]].term);
     }
+    const char *domains[KL_CONCEPTS_MAX_DOMAINS];
+    size_t nd = 0;
+    for (size_t k = 0; k < n && nd < KL_CONCEPTS_MAX_DOMAINS; k++) {
+        const char *d = kl_concept_lexicon[idx[k]].domain;
+        bool seen = !d;
+        for (size_t j = 0; j < nd && !seen; j++)
+            seen = strcmp(domains[j], d) == 0;
+        if (!seen) {
+            kl_buf_puts(&b, nd ? ", " : "; ");
+            kl_buf_puts(&b, d);
+            domains[nd++] = d;
+        }
+    }
     char *out = kl_buf_steal(&b);
     return out ? out : kl_calloc(1, 1);
 }

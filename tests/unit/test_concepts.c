@@ -23,26 +23,26 @@ static void expect(const char *text, const char *want)
 static void test_one_topic_many_languages(void **state)
 {
     (void)state;
-    expect("My Python script throws an error", "python, error, code");
-    expect("Mi script de Python lanza un error", "python, error, code");
-    expect("Mon script Python renvoie une erreur", "python, error, code");
-    expect("Мой скрипт на Python выдаёт ошибку", "python, error, code");
-    expect("Python kodumda hata var", "python, error, code");
-    expect("我的Python脚本报错了", "python, error, code");
-    expect("Pythonのスクリプトでエラーが出ます", "python, error, code");
-    expect("Ինչպես գրել ռեզյումե", "resume");
-    expect("მინდა რეცეპტი", "recipe");
-    expect("मुझे कुत्ते के लिए आहार चाहिए", "diet, pet");
-    expect("أريد وصفة للطبخ", "recipe, cooking");
-    expect("Kan jy my help met 'n resep?", "recipe");
+    expect("My Python script throws an error", "python, error, code; software");
+    expect("Mi script de Python lanza un error", "python, error, code; software");
+    expect("Mon script Python renvoie une erreur", "python, error, code; software");
+    expect("Мой скрипт на Python выдаёт ошибку", "python, error, code; software");
+    expect("Python kodumda hata var", "python, error, code; software");
+    expect("我的Python脚本报错了", "python, error, code; software");
+    expect("Pythonのスクリプトでエラーが出ます", "python, error, code; software");
+    expect("Ինչպես գրել ռեզյումե", "resume; writing");
+    expect("მინდა რეცეპტი", "recipe; food");
+    expect("मुझे कुत्ते के लिए आहार चाहिए", "diet, pet; health, home");
+    expect("أريد وصفة للطبخ", "recipe, cooking; food");
+    expect("Kan jy my help met 'n resep?", "recipe; food");
 }
 
 static void test_boundaries(void **state)
 {
     (void)state;
     expect("the cathedral", "");              /* "cat" only as a whole word */
-    expect("PYTHONS and Pythonic", "python"); /* a stem, case folded */
-    expect("lettre de motivation", "cover letter, letter");
+    expect("PYTHONS and Pythonic", "python; software"); /* a stem, case folded */
+    expect("lettre de motivation", "cover letter, letter; writing");
     expect("", "");
     char *g = kl_concepts_gloss(NULL, NULL);
     assert_string_equal(g, "");
@@ -66,16 +66,17 @@ static void test_bounded_and_prioritised(void **state)
 static void test_terms_only(void **state)
 {
     (void)state;
-    /* Whatever the input, every term of the gloss is a lexicon term. */
+    /* Whatever the input, every term of the gloss is a lexicon term or domain. */
     char *g = kl_concepts_gloss("John Smith 555-1234 python", "my virus hack secret");
-    char *save, *tok = strtok_r(g, ",", &save);
+    char *save, *tok = strtok_r(g, ",;", &save);
     size_t seen = 0;
-    for (; tok; tok = strtok_r(NULL, ",", &save), seen++) {
+    for (; tok; tok = strtok_r(NULL, ",;", &save), seen++) {
         while (*tok == ' ')
             tok++;
         bool found = false;
         for (size_t c = 0; c < kl_concept_count && !found; c++)
-            found = strcmp(kl_concept_lexicon[c].term, tok) == 0;
+            found = strcmp(kl_concept_lexicon[c].term, tok) == 0 ||
+                    (kl_concept_lexicon[c].domain && strcmp(kl_concept_lexicon[c].domain, tok) == 0);
         assert_true(found);
     }
     assert_true(seen >= 2);
