@@ -302,9 +302,11 @@ char *kl_concepts_gloss(const char *priority, const char *text)
     size_t nd = 0;
     for (size_t k = 0; k < n && nd < KL_CONCEPTS_MAX_DOMAINS; k++) {
         const char *d = kl_concept_lexicon[idx[k]].domain;
-        bool seen = !d;
+        bool seen = !d;                          /* none, already given, or a term */
         for (size_t j = 0; j < nd && !seen; j++)
             seen = strcmp(domains[j], d) == 0;
+        for (size_t j = 0; j < n && !seen; j++)
+            seen = strcmp(kl_concept_lexicon[idx[j]].term, d) == 0;
         if (!seen) {
             kl_buf_puts(&b, nd ? ", " : "; ");
             kl_buf_puts(&b, d);

@@ -43,6 +43,7 @@ static void test_boundaries(void **state)
     expect("the cathedral", "");              /* "cat" only as a whole word */
     expect("PYTHONS and Pythonic", "python; software"); /* a stem, case folded */
     expect("lettre de motivation", "cover letter, letter; writing");
+    expect("plan my trip", "travel");            /* a domain equal to a term is not repeated */
     expect("", "");
     char *g = kl_concepts_gloss(NULL, NULL);
     assert_string_equal(g, "");
