@@ -17,6 +17,7 @@
 #include "kleio/buf.h"
 #include "kleio/mem.h"
 #include "kleio/rng.h"
+#include "kleio/stopwords.h"
 #include "kleio/tokens.h"
 #include "kleio/utf8.h"
 
@@ -97,7 +98,7 @@ static const char *const generic[] = {
 
 static bool is_edge_word(const uint32_t *cp, size_t len)
 {
-    if (kl_token_is_stopword(cp, len))
+    if (kl_token_is_stopword(cp, len) || kl_stopword_is_frame(cp, len))
         return true;
     char w[12];
     if (len >= sizeof w)
@@ -162,6 +163,8 @@ static void doc_extract(const char *text, doc_terms *d)
         if (wd->nospace) {
             for (uint32_t n = 2; n <= 3; n++)
                 for (uint32_t i = 0; i + n <= wd->len; i++) {
+                    if (kl_stopword_is_frame_ngram(t->cp + wd->start + i, n))
+                        continue;
                     uint64_t h = 0x636a6bULL;
                     for (uint32_t j = 0; j < n; j++)
                         h = kl_mix64(h ^ t->cp[wd->start + i + j]);

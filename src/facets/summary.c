@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kleio/buf.h"
+#include "kleio/concepts.h"
 #include "kleio/mem.h"
 #include "kleio/scrub.h"
 #include "kleio/utf8.h"
@@ -334,7 +335,17 @@ char *kl_summary(const char *const *turns, size_t n_turns)
         if (best >= 2 && cp_count(picked.data ? picked.data : "", 0, picked.len) >= 20)
             break;
     }
-    if (tags.len && picked.len < KL_SUMMARY_MAX - 20) {
+    /* The English gloss: topics named in the kept sentences first, then in the rest of
+     * the scrubbed turns. It holds lexicon terms only, never words of the text. */
+    kl_buf_putc(&picked, ' ');
+    kl_buf_append(&picked, tags.data ? tags.data : "", tags.len);
+    char *gloss = kl_concepts_gloss(kl_buf_cstr(&picked), kl_buf_cstr(&scrubbed));
+    picked.len -= tags.len + 1;
+    if (picked.data)
+        picked.data[picked.len] = 0;
+    size_t gloss_cp = cp_count(gloss, 0, strlen(gloss));
+    size_t room = gloss_cp ? KL_SUMMARY_MAX - gloss_cp - 3 : KL_SUMMARY_MAX;
+    if (tags.len && picked.len < room - 20) {
         kl_buf_puts(&picked, " (");
         kl_buf_append(&picked, tags.data, tags.len);
         kl_buf_putc(&picked, ')');
@@ -343,7 +354,16 @@ char *kl_summary(const char *const *turns, size_t n_turns)
      * a pattern (digits of one next to the other's) that neither formed alone. */
     kl_buf_clear(&scrubbed);
     kl_scrub(kl_buf_cstr(&picked), picked.len, &scrubbed, NULL);
-    char *out = kl_summary_clean(kl_buf_cstr(&scrubbed), KL_SUMMARY_MAX);
+    char *out = kl_summary_clean(kl_buf_cstr(&scrubbed), room);
+    if (gloss_cp) {
+        kl_buf b = KL_BUF_INIT;
+        kl_buf_puts(&b, out);
+        kl_buf_puts(&b, b.len ? " — " : "");
+        kl_buf_puts(&b, gloss);
+        free(out);
+        out = kl_buf_steal(&b);
+    }
+    free(gloss);
     kl_buf_free(&prose);
     kl_buf_free(&tags);
     kl_buf_free(&scrubbed);

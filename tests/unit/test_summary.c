@@ -33,16 +33,17 @@ static void test_picks_the_request(void **state)
     (void)state;
     expect("Hi there! My name is John Smith. Can you help me write a cover letter for a data "
            "analyst job? Thanks in advance!",
-           "Can you help me write a cover letter for a data analyst job?");
+           "Can you help me write a cover letter for a data analyst job? — cover letter, letter, "
+           "data analysis, job; writing, research");
     expect("Hola, me llamo María. ¿Cómo puedo aprender a programar en JavaScript? Gracias.",
-           "¿Cómo puedo aprender a programar en JavaScript?");
+           "¿Cómo puedo aprender a programar en JavaScript? — javascript; software");
     expect("Привет! Меня зовут Иван. Помоги написать письмо начальнику об отпуске.",
-           "Помоги написать письмо начальнику об отпуске.");
-    expect("你好！我叫王小明。请帮我翻译这段话成英文。谢谢！", "请帮我翻译这段话成英文。");
+           "Помоги написать письмо начальнику об отпуске. — email, letter, boss, travel; writing, career");
+    expect("你好！我叫王小明。请帮我翻译这段话成英文。谢谢！", "请帮我翻译这段话成英文。 — translation; language");
     expect("what alarms do i have set right now", "what alarms do i have set right now");
     expect("Bonjour ! Peux-tu m'expliquer la photosynthèse simplement ?",
-           "Peux-tu m'expliquer la photosynthèse simplement ?");
-    expect("مرحبا. كيف أتعلم البرمجة بلغة بايثون؟", "كيف أتعلم البرمجة بلغة بايثون؟");
+           "Peux-tu m'expliquer la photosynthèse simplement ? — biology; science");
+    expect("مرحبا. كيف أتعلم البرمجة بلغة بايثون؟", "كيف أتعلم البرمجة بلغة بايثون؟ — python, code; software");
 }
 
 static void test_later_turn_when_first_is_a_greeting(void **state)
@@ -50,7 +51,7 @@ static void test_later_turn_when_first_is_a_greeting(void **state)
     (void)state;
     const char *t[2] = {"hello", "I need a Python script that renames files in a folder"};
     char *got = kl_summary(t, 2);
-    assert_string_equal(got, "I need a Python script that renames files in a folder");
+    assert_string_equal(got, "I need a Python script that renames files in a folder — python, code, file; software, technology");
     free(got);
 }
 
@@ -108,7 +109,7 @@ static void test_clean_and_bounded(void **state)
 static void test_code_is_dropped_but_named(void **state)
 {
     (void)state;
-    expect("fix this\n```python\nprint(x\n```", "fix this (python code)");
+    expect("fix this\n```python\nprint(x\n```", "fix this (python code) — python, code; software");
 }
 
 static void test_empty(void **state)

@@ -1,0 +1,60 @@
+/* test_stopwords.c — request-frame words are recognised in several languages, topical
+ * words are not; grammar-only n-grams of unspaced scripts are recognised. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kleio/stopwords.h"
+#include "kleio/tokens.h"
+
+/* Tokenizes text and asks about its first word (or all of it as one n-gram). */
+static bool frame(const char *text, bool ngram)
+{
+    kl_tokens t = KL_TOKENS_INIT;
+    kl_tokenize(text, &t);
+    assert_true(t.n_words >= 1);
+    const kl_word *w = &t.words[0];
+    bool r = ngram ? kl_stopword_is_frame_ngram(t.cp + w->start, w->len)
+                   : kl_stopword_is_frame(t.cp + w->start, w->len);
+    kl_tokens_free(&t);
+    return r;
+}
+
+static void test_frame_words(void **state)
+{
+    (void)state;
+    const char *yes[] = {"Puedes", "necesito", "pouvez", "Помоги", "мені", "lütfen", "ساعدني",
+                         "कृपया", "օգնիր", "დამეხმარე", "asseblief", "please"};
+    for (size_t k = 0; k < sizeof yes / sizeof *yes; k++) {
+        if (!frame(yes[k], false))
+            print_error("not a frame word: %s\n", yes[k]);
+        assert_true(frame(yes[k], false));
+    }
+    const char *no[] = {"python", "receta", "résumé", "вирус", "वायरस", "malware", "recipe"};
+    for (size_t k = 0; k < sizeof no / sizeof *no; k++)
+        assert_false(frame(no[k], false));
+}
+
+static void test_frame_ngrams(void **state)
+{
+    (void)state;
+    assert_true(frame("ください", true));
+    assert_true(frame("请帮我", true));
+    assert_false(frame("レシピ", true));
+    assert_false(frame("数据库", true));
+    assert_false(frame("ウイルスを", true));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_frame_words),
+        cmocka_unit_test(test_frame_ngrams),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
