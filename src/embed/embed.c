@@ -127,11 +127,9 @@ static uint64_t word_hash(const uint32_t *cp, size_t len, uint64_t h)
     return kl_mix64(h ^ len);
 }
 
-/* Fills s->f[0..nf) with the distinct feature buckets of text, in order of first
- * occurrence, and s->tf with their counts (counting in a table instead of sorting). */
-static void text_features(const char *text, scratch *s, const tuning *tn)
+/* Appends the feature buckets of text to s->f (duplicates kept; counted below). */
+static void push_text_features(const char *text, scratch *s, const tuning *tn)
 {
-    s->nf = 0;
     kl_tokenize(text, &s->tok);
     const kl_tokens *t = &s->tok;
     uint64_t prev = 0;
@@ -155,6 +153,25 @@ static void text_features(const char *text, scratch *s, const tuning *tn)
         prev = h;
         have_prev = 1;
     }
+}
+
+/* The offline summary ends in an English gloss after " — " (concepts.h), the only words
+ * that different languages share; counting it GLOSS_REPEAT times in all keeps the
+ * character n-grams of the wording from drowning it (reconstruction accuracy on a
+ * 15-language synth corpus: 40.7% with the gloss counted once). */
+#define GLOSS_SEPARATOR " \xE2\x80\x94 "
+#define GLOSS_REPEAT 3
+
+/* Fills s->f[0..nf) with the distinct feature buckets of text, in order of first
+ * occurrence, and s->tf with their counts (counting in a table instead of sorting). */
+static void text_features(const char *text, scratch *s, const tuning *tn)
+{
+    s->nf = 0;
+    push_text_features(text, s, tn);
+    const char *gloss = text ? strstr(text, GLOSS_SEPARATOR) : NULL;
+    if (gloss)
+        for (int r = 1; r < GLOSS_REPEAT; r++)
+            push_text_features(gloss + strlen(GLOSS_SEPARATOR), s, tn);
     if (!s->cnt)
         s->cnt = kl_calloc(N_BUCKETS, sizeof *s->cnt);
     size_t nu = 0;
