@@ -33,6 +33,7 @@ typedef struct kl_run_params {
     const char *languages;       /* comma-separated language codes, or NULL for all */
     bool keep_raw;               /* passed to the facets stage */
     int threads;                 /* 0 = online CPUs */
+    bool incremental;            /* assign new conversations to the stored leaves only */
 } kl_run_params;
 
 /* Fills the defaults above. */

@@ -217,6 +217,23 @@ static int run_locked(const kl_run_params *p)
     st[5].ih = kl_mix64(key[3] ^ kl_mix64(key[4] ^ c.data_key));
     key[5] = kl_stage_key(st[5].name, st[5].ph, st[5].ih);
 
+    if (p->incremental) {
+        /* New conversations join the stored leaves; only the counts are redone. */
+        int rc = run_incremental_assign(&c, hash_u64s("assign", NULL, 0), c.data_key);
+        if (rc != 0) {
+            status = rc == -2 ? 2 : 1;
+            goto done;
+        }
+        st[5].ih = kl_mix64(c.data_key ^ 0x696e6372656dULL);
+        if (kl_stage_fresh(db, "privacy", st[5].ph, st[5].ih))
+            kl_info("privacy: up to date");
+        else if (run_stage_privacy(&c, st[5].ph, st[5].ih) != 0)
+            goto done;
+        if (publish(&c, kl_stage_key("privacy", st[5].ph, st[5].ih), c.k) != 0)
+            goto done;
+        status = 0;
+        goto done;
+    }
     for (int i = 0; i < 6; i++) {
         if (i == 5) {   /* the privacy stage needs no vectors: give their memory back */
             free(c.X);

@@ -79,6 +79,10 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_layout(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_privacy(run_ctx *c, uint64_t ph, uint64_t ih);
+/* incremental.c: embeds the conversations that have no leaf yet with the stored model and
+ * assigns each to the nearest stored leaf centroid, reporting drift. Leaves c->leaf
+ * complete. Returns 0, -1 on failure, -2 when there is no full run to extend. */
+int run_incremental_assign(run_ctx *c, uint64_t ph, uint64_t ih);
 
 /* stable.c: ids kept across recomputes. prepare fills run_idmap and run_lineage and keeps
  * the new membership pending under run_key; promote makes it the previous run's once the
