@@ -72,6 +72,13 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversation
     free(base);
     const char *tmp_path = kl_buf_cstr(&tmp);
     remove(tmp_path);
+    if (access(dir, W_OK) != 0) {
+        kl_error("publish: cannot write the new snapshot in %s: %s; %s is left as it was", dir,
+                 strerror(errno), out);
+        free(dup);
+        kl_buf_free(&tmp);
+        return -1;
+    }
 
     char err[512];
     sqlite3 *db = kl_snapshot_create(tmp_path, err, sizeof err);
