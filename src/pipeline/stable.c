@@ -185,9 +185,20 @@ static int match_level(sqlite3 *db, int level, struct level_rows *r, int64_t min
             rc = stmt_run(db, "INSERT INTO run_lineage(cluster_id, previous_id, shared)"
                               " VALUES(?1, ?2, ?3)", ids[lin[j].new_index], lin[j].old_id, shared);
     }
-    for (size_t i = 0; i < r->n && rc == 0; i++)
-        rc = stmt_run(db, "INSERT INTO run_published_next(conv, level, cluster_id) VALUES(?1, ?2, ?3)",
-                      r->conv[i], level, ids[r->new_of[i]]);
+    sqlite3_stmt *st = NULL;
+    if (rc == 0 && sqlite3_prepare_v2(db, "INSERT INTO run_published_next(conv, level, cluster_id)"
+                                          " VALUES(?1, ?2, ?3)", -1, &st, NULL) != SQLITE_OK)
+        rc = -1;
+    for (size_t i = 0; i < r->n && rc == 0; i++) {
+        sqlite3_bind_int64(st, 1, r->conv[i]);
+        sqlite3_bind_int(st, 2, level);
+        sqlite3_bind_int64(st, 3, ids[r->new_of[i]]);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    if (rc != 0)
+        kl_error("publish: %s", sqlite3_errmsg(db));
     free(lin);
     free(ids);
     free(pub_of_new);
