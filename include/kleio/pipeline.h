@@ -33,6 +33,7 @@ typedef struct kl_run_params {
     const char *languages;       /* comma-separated language codes, or NULL for all */
     bool keep_raw;               /* passed to the facets stage */
     int threads;                 /* 0 = online CPUs */
+    bool incremental;            /* assign new conversations to the stored leaves only */
 } kl_run_params;
 
 /* Fills the defaults above. */
@@ -58,8 +59,12 @@ uint64_t kl_stage_key(const char *name, uint64_t params_hash, uint64_t input_has
 /* ---- the publish stage ---- */
 
 /* Writes the snapshot from the run_pub_* tables (filled by the privacy stage) into a
- * temporary file beside `out`, syncs it and renames it over `out`. extra_meta is a
- * NULL-terminated list of key, value pairs added to meta. Returns 0 or -1 (logged). */
-int kl_publish_snapshot(sqlite3 *work, const char *out, const char *const *extra_meta);
+ * temporary file beside `out`, syncs it and renames it over `out`. Cluster ids are kept
+ * from the work database's previous snapshot where memberships match, and the lineage
+ * table records shared members rounded down to a multiple of min_conversations. run_key
+ * identifies this result (meta run_key). extra_meta is a NULL-terminated list of key,
+ * value pairs added to meta. Returns 0 or -1 (logged). */
+int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversations,
+                        const char *run_key, const char *const *extra_meta);
 
 #endif

@@ -15,6 +15,7 @@ static void usage(FILE *out)
             "usage: kleio run --work WORK.db --out SNAPSHOT.db [--leaf-size N | --k K]\n"
             "                 [--levels N] [--top N] [--min-users N] [--min-conversations N]\n"
             "                 [--seed S] [--dim N] [--languages LIST] [--keep-raw] [--threads N]\n"
+            "                 [--incremental]\n"
             "\n"
             "Runs every stage that is not up to date — facets (when missing), embed, cluster,\n"
             "hierarchy, name, layout, privacy — and publishes the snapshot atomically.\n"
@@ -33,6 +34,9 @@ static void usage(FILE *out)
             "      --languages LIST      only these language codes (comma-separated)\n"
             "      --keep-raw            keep raw conversation text after facets\n"
             "      --threads N           worker threads (default: online CPUs)\n"
+            "      --incremental         assign conversations ingested since the last full run\n"
+            "                            to the nearest existing leaf (no re-clustering), recount\n"
+            "                            and publish; warns when drift calls for a full run\n"
             "  -q, --quiet               errors only\n"
             "\n"
             "See kleio-run(1) and kleio-privacy(7).\n");
@@ -54,7 +58,7 @@ static int parse_num(const char *opt, const char *arg, long long min, long long 
 int cmd_run(int argc, char **argv)
 {
     enum { O_LEAF = 256, O_K, O_LEVELS, O_TOP, O_MINU, O_MINC, O_SEED, O_DIM, O_LANGS, O_RAW,
-           O_THREADS };
+           O_THREADS, O_INCR };
     static const struct option longopts[] = {
         {"work", required_argument, NULL, 'w'},
         {"out", required_argument, NULL, 'o'},
@@ -69,6 +73,7 @@ int cmd_run(int argc, char **argv)
         {"languages", required_argument, NULL, O_LANGS},
         {"keep-raw", no_argument, NULL, O_RAW},
         {"threads", required_argument, NULL, O_THREADS},
+        {"incremental", no_argument, NULL, O_INCR},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -125,6 +130,7 @@ int cmd_run(int argc, char **argv)
             break;
         case O_LANGS: p.languages = optarg; break;
         case O_RAW: p.keep_raw = true; break;
+        case O_INCR: p.incremental = true; break;
         case O_THREADS:
             if (parse_num("--threads", optarg, 0, &v) != 0 || v > 256) return 2;
             p.threads = (int)v;

@@ -14,21 +14,30 @@
 #include "kleio/mem.h"
 #include "kleio/pipeline.h"
 #include "kleio/snapshot.h"
+#include "run_internal.h"
 
+/* Cluster ids go through run_idmap (stable.c): the privacy stage numbers clusters afresh,
+ * the snapshot carries the ids they keep across recomputes. */
 static const char copy_sql[] =
     "INSERT INTO clusters(id, parent_id, level, name, description, is_other, flags, x, y, extent,"
     " conversations, users, refused, concern_sum, density)"
-    " SELECT id, parent_id, level, name, description, is_other, flags, x, y, extent,"
-    " conversations, users, refused, concern_sum, density FROM work.run_pub_clusters ORDER BY id;"
+    " SELECT m.stable_id, pm.stable_id, c.level, coalesce(m.name, c.name),"
+    " coalesce(m.description, c.description), c.is_other, c.flags, c.x, c.y, c.extent,"
+    " c.conversations, c.users, c.refused, c.concern_sum, c.density"
+    " FROM work.run_pub_clusters c JOIN work.run_idmap m ON m.pub_id = c.id"
+    " LEFT JOIN work.run_idmap pm ON pm.pub_id = c.parent_id ORDER BY c.level, m.stable_id;"
     "INSERT INTO languages(code, name, suppressed, conversations, users, refused, concern_sum)"
     " SELECT code, name, suppressed, conversations, users, refused, concern_sum"
     " FROM work.run_pub_languages ORDER BY code;"
     "INSERT INTO cluster_lang(cluster_id, lang, suppressed, conversations, users, refused,"
-    " concern_sum) SELECT cluster_id, lang, suppressed, conversations, users, refused,"
-    " concern_sum FROM work.run_pub_lang ORDER BY cluster_id, lang;"
+    " concern_sum) SELECT m.stable_id, lang, suppressed, conversations, users, refused,"
+    " concern_sum FROM work.run_pub_lang JOIN work.run_idmap m ON m.pub_id = cluster_id"
+    " ORDER BY m.stable_id, lang;"
     "INSERT INTO cluster_time(cluster_id, lang, bucket, suppressed, conversations, refused)"
-    " SELECT cluster_id, lang, bucket, suppressed, conversations, refused FROM work.run_pub_time"
-    " ORDER BY cluster_id, lang, bucket;"
+    " SELECT m.stable_id, lang, bucket, suppressed, conversations, refused FROM work.run_pub_time"
+    " JOIN work.run_idmap m ON m.pub_id = cluster_id ORDER BY m.stable_id, lang, bucket;"
+    "INSERT INTO lineage(cluster_id, previous_id, shared) SELECT cluster_id, previous_id, shared"
+    " FROM work.run_lineage ORDER BY cluster_id, previous_id;"
     "INSERT OR REPLACE INTO meta(key, value) SELECT key, value FROM work.run_pub_meta;";
 
 static int sync_path(const char *path, int flags)
@@ -41,8 +50,13 @@ static int sync_path(const char *path, int flags)
     return rc;
 }
 
-int kl_publish_snapshot(sqlite3 *work, const char *out, const char *const *extra_meta)
+int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversations,
+                        const char *run_key, const char *const *extra_meta)
 {
+    if (run_stable_prepare(work, min_conversations, run_key) != 0) {
+        kl_error("publish: cannot match the clusters to the previous snapshot's");
+        return -1;
+    }
     const char *work_path = sqlite3_db_filename(work, "main");
     if (!work_path || !*work_path) {
         kl_error("publish: the work database has no file name");
@@ -58,6 +72,13 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, const char *const *extra
     free(base);
     const char *tmp_path = kl_buf_cstr(&tmp);
     remove(tmp_path);
+    if (access(dir, W_OK) != 0) {
+        kl_error("publish: cannot write the new snapshot in %s: %s; %s is left as it was", dir,
+                 strerror(errno), out);
+        free(dup);
+        kl_buf_free(&tmp);
+        return -1;
+    }
 
     char err[512];
     sqlite3 *db = kl_snapshot_create(tmp_path, err, sizeof err);
@@ -95,12 +116,14 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, const char *const *extra
         kl_error("publish: %s: %s", tmp_path, strerror(errno));
         goto fail;
     }
+    run_test_stall("publish");
     if (rename(tmp_path, out) != 0) {
         kl_error("publish: cannot rename %s to %s: %s", tmp_path, out, strerror(errno));
         goto fail;
     }
     sync_path(dir, O_RDONLY | O_DIRECTORY);
-    rc = 0;
+    run_test_stall("promote");
+    rc = run_stable_promote(work, run_key);
 fail:
     if (rc != 0 && (msg || db))
         kl_error("publish: %s: %s", tmp_path, msg ? msg : sqlite3_errmsg(db));

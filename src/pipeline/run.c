@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "kleio/commands.h"
+#include "kleio/jobs.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/rng.h"
@@ -94,7 +95,7 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
     snprintf(run_key, sizeof run_key, "%016llx", (unsigned long long)key);
     if (published_already(c->p->out, run_key)) {
         kl_info("publish: %s is up to date", c->p->out);
-        return 0;
+        return run_stable_promote(c->db, run_key);
     }
     double t0 = kl_now();
     char *params = params_json(c->p, k);
@@ -121,7 +122,7 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         "run_key", run_key,
         NULL,
     };
-    int rc = kl_publish_snapshot(c->db, c->p->out, meta);
+    int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta);
     free(abs);
     free(params);
     if (rc == 0)
@@ -129,7 +130,34 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
     return rc;
 }
 
+static int run_locked(const kl_run_params *p);
+
+/* The job this run belongs to (set by `kleio jobs exec`), 0 for a run from the shell. */
+static int64_t job_id_from_env(void)
+{
+    const char *s = getenv("KLEIO_JOB_ID");
+    if (!s || !*s)
+        return 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    return *end == '\0' && v > 0 ? (int64_t)v : 0;
+}
+
 int kl_run(const kl_run_params *p)
+{
+    char err[512];
+    int lock = kl_run_lock_acquire(p->work, job_id_from_env(), err, sizeof err);
+    if (lock < 0) {
+        kl_error("%s", err);
+        return 1;
+    }
+    int status = run_locked(p);
+    kl_run_lock_release(lock);
+    return status;
+}
+
+/* The whole run, under the work database's run lock. */
+static int run_locked(const kl_run_params *p)
 {
     char err[512];
     sqlite3 *db = kl_workdb_open(p->work, 0, err, sizeof err);
@@ -189,6 +217,23 @@ int kl_run(const kl_run_params *p)
     st[5].ih = kl_mix64(key[3] ^ kl_mix64(key[4] ^ c.data_key));
     key[5] = kl_stage_key(st[5].name, st[5].ph, st[5].ih);
 
+    if (p->incremental) {
+        /* New conversations join the stored leaves; only the counts are redone. */
+        int rc = run_incremental_assign(&c, hash_u64s("assign", NULL, 0), c.data_key);
+        if (rc != 0) {
+            status = rc == -2 ? 2 : 1;
+            goto done;
+        }
+        st[5].ih = kl_mix64(c.data_key ^ 0x696e6372656dULL);
+        if (kl_stage_fresh(db, "privacy", st[5].ph, st[5].ih))
+            kl_info("privacy: up to date");
+        else if (run_stage_privacy(&c, st[5].ph, st[5].ih) != 0)
+            goto done;
+        if (publish(&c, kl_stage_key("privacy", st[5].ph, st[5].ih), c.k) != 0)
+            goto done;
+        status = 0;
+        goto done;
+    }
     for (int i = 0; i < 6; i++) {
         if (i == 5) {   /* the privacy stage needs no vectors: give their memory back */
             free(c.X);

@@ -79,6 +79,20 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_layout(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_privacy(run_ctx *c, uint64_t ph, uint64_t ih);
+/* incremental.c: embeds the conversations that have no leaf yet with the stored model and
+ * assigns each to the nearest stored leaf centroid, reporting drift. Leaves c->leaf
+ * complete. Returns 0, -1 on failure, -2 when there is no full run to extend. */
+int run_incremental_assign(run_ctx *c, uint64_t ph, uint64_t ih);
+
+/* stable.c: ids kept across recomputes. prepare fills run_idmap and run_lineage and keeps
+ * the new membership pending under run_key; promote makes it the previous run's once the
+ * snapshot carrying published_key is in place (a no-op when nothing is pending for it). */
+int run_stable_prepare(sqlite3 *db, int64_t min_conversations, const char *run_key);
+int run_stable_promote(sqlite3 *db, const char *published_key);
+
+/* For the crash tests: sleeps for a minute at the named point (a stage name, "publish"
+ * before the rename, "promote" after it) when KLEIO_TEST_STALL_STAGE names it. */
+void run_test_stall(const char *point);
 
 /* Transactions with one error line on failure. */
 int run_begin(sqlite3 *db);

@@ -1,5 +1,8 @@
 /* stages.c — the run_* tables of the work database and the record of finished stages. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 #include <time.h>
 
 #include "kleio/log.h"
@@ -124,6 +127,7 @@ int kl_stage_record(sqlite3 *db, const char *name, uint64_t params_hash, uint64_
         kl_error("run_stages: %s", sqlite3_errmsg(db));
         return -1;
     }
+    run_test_stall(name);   /* inside the stage's transaction, its work not yet committed */
     char ph[17], ih[17];
     hex(params_hash, ph);
     hex(input_hash, ih);
@@ -159,4 +163,13 @@ int run_commit(sqlite3 *db)
 void run_rollback(sqlite3 *db)
 {
     sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+void run_test_stall(const char *point)
+{
+    const char *want = getenv("KLEIO_TEST_STALL_STAGE");
+    if (want && strcmp(want, point) == 0) {
+        kl_info("%s: stalling for a test (KLEIO_TEST_STALL_STAGE)", point);
+        sleep(60);
+    }
 }
