@@ -123,6 +123,10 @@ int kl_job_exec(int argc, char **argv)
     sqlite3_bind_int64(progress_stmt, 1, job_id);
     kl_progress_set_hook(report_progress);
 
+    /* The run lock names the job that holds it. */
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)job_id);
+    setenv("KLEIO_JOB_ID", id_text, 1);
     int rc = cmd_run(argc - i, argv + i);
 
     kl_progress_set_hook(NULL);
