@@ -7,7 +7,12 @@
 #   tui_screen                      print the current screen
 #   tui_resize W H                  resize the terminal
 #   tui_expect "name" TEXT [S]      TAP check that TEXT appears; saves the screen on failure
+#   tui_expect_re "name" ERE [S]    the same with an extended regular expression
+#   tui_quit_ok [name]              press q and check the program exits with status 0
+#                                   (under the sanitizers a leak or error exits non-zero)
 #   tui_stop                        kill the session (also done at exit)
+#   tui_stop_wait                   kill it; the next tui_start gets a fresh server on a new
+#                                   socket, so it never races the old server's shutdown
 # The server has its own socket, LC_ALL=C.UTF-8, TZ=UTC and the private HOME of lib.sh.
 TUI_SOCK="$T/tmux.sock"
 TUI_SESSION=kleio
@@ -60,5 +65,25 @@ tui_expect() {
     fi
 }
 
+tui_expect_re() {
+    name=$1; re=$2; end=$(( $(date +%s) + ${3:-5} ))
+    while [ "$(date +%s)" -le "$end" ]; do
+        if tui_screen | grep -Eq -- "$re"; then ok "$name"; return; fi
+        sleep 0.05
+    done
+    not_ok "$name" "/$re/ not on screen"; tui_screen | sed 's/^/# | /'
+}
+
+tui_quit_ok() {
+    tui_keys q
+    tui_expect "${1:-quits} with status 0" "[exited 0 ]"
+}
+
 tui_stop() { tui_tmux kill-server >/dev/null 2>&1 || true; }
+
+tui_stop_wait() {
+    tui_stop
+    TUI_N=$(( ${TUI_N:-0} + 1 ))
+    TUI_SOCK="$T/tmux$TUI_N.sock"
+}
 trap 'tui_stop; rm -rf "$T"' EXIT

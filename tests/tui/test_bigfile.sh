@@ -4,13 +4,6 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
-# stops the session; the next tui_start gets a fresh server on a new socket, so it never
-# races the old server's shutdown
-tui_stop_wait() {
-    tui_stop
-    TUI_N=$(( ${TUI_N:-0} + 1 ))
-    TUI_SOCK="$T/tmux$TUI_N.sock"
-}
 
 S="$T/big.db"
 make_fixture "$KLEIO_ROOT/tests/fixtures/tui_big.sql" "$S" || { not_ok "fixture builds"; exit 1; }

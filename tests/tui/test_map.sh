@@ -4,19 +4,7 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
-# quits and checks the exit status: under AddressSanitizer a leak or error exits non-zero
-tui_quit_ok() {
-    tui_keys q
-    tui_expect "${1:-quits} with status 0" "[exited 0 ]"
-}
 
-# stops the session; the next tui_start gets a fresh server on a new socket, so it never
-# races the old server's shutdown
-tui_stop_wait() {
-    tui_stop
-    TUI_N=$(( ${TUI_N:-0} + 1 ))
-    TUI_SOCK="$T/tmux$TUI_N.sock"
-}
 S="$T/tui.db"
 make_fixture "$KLEIO_ROOT/tests/fixtures/tui.sql" "$S" || { not_ok "fixture builds"; exit 1; }
 

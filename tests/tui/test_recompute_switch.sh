@@ -7,11 +7,6 @@
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 
-tui_stop_wait() {
-    tui_stop
-    TUI_N=$(( ${TUI_N:-0} + 1 ))
-    TUI_SOCK="$T/tmux$TUI_N.sock"
-}
 S="$T/snap.db"
 W="$T/work.db"
 make_fixture "$KLEIO_ROOT/tests/fixtures/tui.sql" "$S" || { not_ok "fixture builds"; exit 1; }
