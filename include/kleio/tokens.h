@@ -31,6 +31,9 @@ void kl_tokens_free(kl_tokens *t);
 
 /* True for a very common English function word ("the", "to", "of", ...), given as code
  * points: such words carry no topic on their own. */
+/* True when the word cp[0..len) is ASCII and one of sorted[0..n) (ascending strcmp order,
+ * each shorter than 16 bytes). */
+bool kl_token_in_sorted(const uint32_t *cp, size_t len, const char *const *sorted, size_t n);
 bool kl_token_is_stopword(const uint32_t *cp, size_t len);
 
 #endif

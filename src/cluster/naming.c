@@ -100,27 +100,7 @@ static bool is_edge_word(const uint32_t *cp, size_t len)
 {
     if (kl_token_is_stopword(cp, len) || kl_stopword_is_frame(cp, len))
         return true;
-    char w[12];
-    if (len >= sizeof w)
-        return false;
-    for (size_t i = 0; i < len; i++) {
-        if (cp[i] >= 0x80)
-            return false;
-        w[i] = (char)cp[i];
-    }
-    w[len] = 0;
-    size_t lo = 0, hi = sizeof generic / sizeof *generic;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(w, generic[mid]);
-        if (c == 0)
-            return true;
-        if (c < 0)
-            hi = mid;
-        else
-            lo = mid + 1;
-    }
-    return false;
+    return kl_token_in_sorted(cp, len, generic, sizeof generic / sizeof *generic);
 }
 
 /* ---- terms of a document ------------------------------------------------------------- */

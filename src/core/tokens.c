@@ -141,21 +141,21 @@ static const char *const stopwords[] = {
     "with", "would", "you", "your",
 };
 
-bool kl_token_is_stopword(const uint32_t *cp, size_t len)
+bool kl_token_in_sorted(const uint32_t *cp, size_t len, const char *const *sorted, size_t n)
 {
-    if (len == 0 || len > 7)
+    char w[16];
+    if (len == 0 || len >= sizeof w)
         return false;
-    char w[8];
     for (size_t i = 0; i < len; i++) {
         if (cp[i] >= 0x80)
             return false;
         w[i] = (char)cp[i];
     }
     w[len] = 0;
-    size_t lo = 0, hi = sizeof stopwords / sizeof *stopwords;
+    size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        int c = strcmp(w, stopwords[mid]);
+        int c = strcmp(w, sorted[mid]);
         if (c == 0)
             return true;
         if (c < 0)
@@ -164,4 +164,9 @@ bool kl_token_is_stopword(const uint32_t *cp, size_t len)
             lo = mid + 1;
     }
     return false;
+}
+
+bool kl_token_is_stopword(const uint32_t *cp, size_t len)
+{
+    return kl_token_in_sorted(cp, len, stopwords, sizeof stopwords / sizeof *stopwords);
 }
