@@ -38,6 +38,11 @@ bad=$(sqlite3 "$T/s.db" "SELECT count(*) FROM clusters WHERE users < 5 OR conver
 check "thresholds still hold" test "$bad" -eq 0
 n=$(sqlite3 "$T/w.db" "SELECT count(*) FROM run_assign")
 check "every conversation has a leaf" test "$n" -eq 2400
+params=$(sqlite3 "$T/s.db" "SELECT value FROM meta WHERE key = 'params'")
+k=$(sqlite3 "$T/s.db" "SELECT json_extract(value, '$.k') FROM meta WHERE key = 'params'")
+leaf=$(sqlite3 "$T/s.db" "SELECT json_extract(value, '$.leaf_size') FROM meta WHERE key = 'params'")
+check "params say incremental ($params)" test "$(sqlite3 "$T/s.db" "SELECT json_extract(value, '$.incremental') FROM meta WHERE key = 'params'")" = 1
+check "params give the stored leaves' mean size, not the command line's" test "$leaf" -eq $(((2400 + k / 2) / k))
 # Nothing new: the rerun publishes nothing new.
 # shellcheck disable=SC2086
 "$KLEIO" run --work "$T/w.db" --out "$T/s.db" $R --incremental 2>"$T/again.err"
