@@ -154,6 +154,22 @@ int main(int argc, char **argv)
     double trust = kl_layout_trustworthiness(h.centroid[0], k, h.d, L.xy[0], 10);
     printf("  layout %.2fs  trust@10 %.3f  worst outside-parent %.2g  worst sibling overlap %.2g\n",
            best, trust, outside, overlap);
+    /* How much of each parent's disc its children cover (the map's legibility). */
+    printf("  children cover of parent disc (mean):");
+    for (int l = 0; l < L.levels; l++) {
+        double cover = 0, area = 0;
+        if (l + 1 < L.levels) {
+            for (size_t i = 0; i < L.count[l]; i++)
+                cover += (double)L.extent[l][i] * L.extent[l][i];
+            for (size_t q = 0; q < L.count[l + 1]; q++)
+                area += (double)L.extent[l + 1][q] * L.extent[l + 1][q];
+        } else {
+            for (size_t i = 0; i < L.count[l]; i++)
+                cover += M_PI * (double)L.extent[l][i] * L.extent[l][i];
+            area = 1;
+        }
+        printf(" level %d %.2f%s", l, cover / area, l + 1 < L.levels ? "," : " (of the square)\n");
+    }
     if (dump) {                               /* leaf centres, float32 x y per leaf */
         FILE *f = fopen(dump, "wb");
         if (!f || fwrite(L.xy[0], sizeof(float), 2 * k, f) != 2 * k)

@@ -27,6 +27,8 @@
 #define LEAF_RADIUS 0.3       /* leaf disc radius at mean size, in mean leaf spacings */
 #define TREE_PULL 1.0         /* t-SNE spring towards ancestors (measured 0.1..10: 1 best) */
 #define REFINE_SWEEPS 8
+#define COMPACT_FILL 0.3     /* least share of a parent's disc its children cover */
+#define COMPACT_ROUNDS 60
 
 typedef struct disc {
     double x, y, r;
@@ -95,9 +97,9 @@ static void leaf_map(const kl_hierarchy *h, const kl_layout_params *p, int threa
 
 /* Separates discs with no container; whatever overlap the pushes leave is removed by
  * spreading the centres apart about their mean (sizes kept). */
-static void separate_free(disc *D, size_t m)
+static void separate_free(disc *D, size_t m, int iters)
 {
-    for (int it = 0; it < RELAX_ITERS; it++) {
+    for (int it = 0; it < iters; it++) {
         int moved = 0;
         for (size_t i = 0; i < m; i++)
             for (size_t j = i + 1; j < m; j++) {
@@ -126,6 +128,8 @@ static void separate_free(disc *D, size_t m)
         if (!moved)
             return;
     }
+    if (iters < RELAX_ITERS)
+        return;
     double mx = 0, my = 0, f = 1;
     for (size_t i = 0; i < m; i++) {
         mx += D[i].x / (double)m;
@@ -173,6 +177,44 @@ static disc enclose(const disc *D, size_t m)
         c.r = fmax(c.r, hypot(D[i].x - c.x, D[i].y - c.y) + D[i].r);
     c.r = c.r * (1 + 1e-3) + GAP;
     return c;
+}
+
+/* Share of the enclosing disc that the discs cover. */
+static double fill_of(const disc *D, size_t m)
+{
+    disc e = enclose(D, m);
+    double a = 0;
+    for (size_t i = 0; i < m; i++)
+        a += D[i].r * D[i].r;
+    return e.r > 0 ? a / (e.r * e.r) : 1;
+}
+
+/* Separates the discs, then draws them together towards their area-weighted centre
+ * (keeping their arrangement, pushing apart what collides) until they cover at least
+ * COMPACT_FILL of their enclosing disc: the map's empty gaps between groups would
+ * otherwise leave the discs too small to see. */
+static void pack(disc *D, size_t m)
+{
+    separate_free(D, m, RELAX_ITERS);
+    for (int round = 0; round < COMPACT_ROUNDS && m > 1 && fill_of(D, m) < COMPACT_FILL; round++) {
+        double cx = 0, cy = 0, w = 0;
+        for (size_t i = 0; i < m; i++) {
+            double a = D[i].r * D[i].r;
+            cx += a * D[i].x;
+            cy += a * D[i].y;
+            w += a;
+        }
+        if (w <= 0)
+            break;
+        cx /= w;
+        cy /= w;
+        for (size_t i = 0; i < m; i++) {
+            D[i].x = cx + (D[i].x - cx) * 0.85;
+            D[i].y = cy + (D[i].y - cy) * 0.85;
+        }
+        separate_free(D, m, 30);
+    }
+    separate_free(D, m, RELAX_ITERS);
 }
 
 /* Bottom-up nesting: leaves at their map positions (discs of area proportional to size),
@@ -224,7 +266,7 @@ static void build_bottom_up(const kl_hierarchy *h, const double *pos, kl_layout 
                     idx[fm++] = c;
             for (size_t i = 0; i < fm; i++)
                 D[i] = (disc){X[l][2 * idx[i]], X[l][2 * idx[i] + 1], Rr[l][idx[i]]};
-            separate_free(D, fm);
+            pack(D, fm);
             for (size_t i = 0; i < fm; i++) {
                 mv[l][2 * idx[i]] = D[i].x - X[l][2 * idx[i]];
                 mv[l][2 * idx[i] + 1] = D[i].y - X[l][2 * idx[i] + 1];
@@ -404,17 +446,58 @@ int kl_layout_density(const kl_layout *L, const kl_hierarchy *h, const float *X,
     return 0;
 }
 
-typedef struct rank_item {
-    double d;
-    size_t j;
-} rank_item;
+typedef struct trust_ctx {
+    const float *X, *xy;
+    size_t n, d, k;
+    double *pen;              /* per point, summed in order afterwards */
+} trust_ctx;
 
-static int cmp_rank(const void *a, const void *b)
+/* Per point: its nk nearest on the map (ties by index), then each one's rank among the
+ * point's true neighbours by counting the points closer in X: O(n (d + nk)) per point. */
+static void trust_worker(void *arg, int t, int nt)
 {
-    const rank_item *x = a, *y = b;
-    if (x->d != y->d)
-        return x->d < y->d ? -1 : 1;
-    return (x->j > y->j) - (x->j < y->j);
+    trust_ctx *c = arg;
+    size_t n = c->n, d = c->d, k = c->k;
+    double *hd = kl_malloc(n * sizeof *hd), *bd = kl_malloc(k * sizeof *bd);
+    size_t *bj = kl_malloc(k * sizeof *bj);
+    for (size_t i = (size_t)t; i < n; i += (size_t)nt) {
+        size_t m = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (j == i)
+                continue;
+            double s = 0;
+            for (size_t q = 0; q < d; q++) {
+                double e = (double)c->X[i * d + q] - c->X[j * d + q];
+                s += e * e;
+            }
+            hd[j] = s;
+            double ex = c->xy[2 * i] - c->xy[2 * j], ey = c->xy[2 * i + 1] - c->xy[2 * j + 1];
+            double md = ex * ex + ey * ey;
+            if (m == k && md >= bd[k - 1])
+                continue;
+            size_t p = m < k ? m++ : k - 1;
+            while (p > 0 && bd[p - 1] > md) {
+                bd[p] = bd[p - 1];
+                bj[p] = bj[p - 1];
+                p--;
+            }
+            bd[p] = md;
+            bj[p] = j;
+        }
+        double pen = 0;
+        for (size_t r = 0; r < m; r++) {
+            size_t j = bj[r], rank = 1;
+            for (size_t q = 0; q < n; q++)
+                if (q != i && q != j && (hd[q] < hd[j] || (hd[q] == hd[j] && q < j)))
+                    rank++;
+            if (rank > k)
+                pen += (double)(rank - k);
+        }
+        c->pen[i] = pen;
+    }
+    free(hd);
+    free(bd);
+    free(bj);
 }
 
 double kl_layout_trustworthiness(const float *X, size_t n, size_t d, const float *xy, int nk)
@@ -422,34 +505,12 @@ double kl_layout_trustworthiness(const float *X, size_t n, size_t d, const float
     size_t k = (size_t)nk;
     if (n < 3 || k == 0 || 2 * n < 3 * k + 2)
         return 1;
-    rank_item *hi = kl_malloc(n * sizeof *hi), *lo = kl_malloc(n * sizeof *lo);
-    size_t *rank = kl_malloc(n * sizeof *rank);
+    trust_ctx c = {X, xy, n, d, k, kl_malloc(n * sizeof(double))};
+    kl_parallel_run(kl_threads_resolve(0), trust_worker, &c);
     double penalty = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t m = 0;
-        for (size_t j = 0; j < n; j++) {
-            if (j == i)
-                continue;
-            double s = 0;
-            for (size_t c = 0; c < d; c++) {
-                double t = (double)X[i * d + c] - X[j * d + c];
-                s += t * t;
-            }
-            double ex = xy[2 * i] - xy[2 * j], ey = xy[2 * i + 1] - xy[2 * j + 1];
-            hi[m] = (rank_item){s, j};
-            lo[m++] = (rank_item){ex * ex + ey * ey, j};
-        }
-        qsort(hi, m, sizeof *hi, cmp_rank);
-        qsort(lo, m, sizeof *lo, cmp_rank);
-        for (size_t r = 0; r < m; r++)
-            rank[hi[r].j] = r + 1;
-        for (size_t r = 0; r < k && r < m; r++)
-            if (rank[lo[r].j] > k)
-                penalty += (double)(rank[lo[r].j] - k);
-    }
-    free(hi);
-    free(lo);
-    free(rank);
+    for (size_t i = 0; i < n; i++)
+        penalty += c.pen[i];
+    free(c.pen);
     return 1 - 2.0 / ((double)n * (double)k * (2.0 * (double)n - 3.0 * (double)k - 1)) * penalty;
 }
 

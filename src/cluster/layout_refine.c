@@ -37,12 +37,20 @@ typedef struct refine {
     uint32_t *order;         /* n x CAND_NB: i's nearest true neighbours */
     uint32_t *nn;            /* n x REFINE_K: i's map neighbours, nearest first */
     double *kth;             /* squared map distance of i's REFINE_K-th neighbour */
+    double kth_bound;        /* at least every kth (reset each sweep) */
     double *pen;             /* i's penalty */
     double total;
     uint32_t **anc;          /* [levels][count[m]]: ancestor at the level being refined */
+    uint32_t **kids, **kid_at;   /* [levels-1]: children of each level-(l+1) cluster (CSR) */
     float *undo;             /* positions a move changed, to restore exactly */
     uint32_t *undo_at;       /* their (level, index) packed as level * 2^28 + index */
     size_t nundo;
+    /* a bucket grid over the unit square for map-neighbour queries */
+    int G;
+    uint32_t *head, *next, *prev, *cell;
+    /* reverse map-neighbour lists: rev[j] = leaves that list j */
+    uint32_t **rev, *revn, *revcap;
+    uint8_t *listed;         /* whether nn[i] has been filled (and entered in rev) */
     /* scratch for evaluating a move */
     uint8_t *mark;
     uint32_t *aff;
@@ -108,35 +116,149 @@ static double map_d2(const refine *R, size_t i, size_t j)
     return dx * dx + dy * dy;
 }
 
-/* i's REFINE_K nearest leaves on the map (ties by index) and its penalty. */
+#define NONE UINT32_MAX
+
+static uint32_t cell_of(const refine *R, size_t i)
+{
+    const float *p = R->L->xy[0];
+    int cx = (int)floor(p[2 * i] * R->G), cy = (int)floor(p[2 * i + 1] * R->G);
+    cx = cx < 0 ? 0 : cx >= R->G ? R->G - 1 : cx;
+    cy = cy < 0 ? 0 : cy >= R->G ? R->G - 1 : cy;
+    return (uint32_t)(cy * R->G + cx);
+}
+
+static void grid_remove(refine *R, size_t i)
+{
+    uint32_t c = R->cell[i];
+    if (R->prev[i] != NONE)
+        R->next[R->prev[i]] = R->next[i];
+    else
+        R->head[c] = R->next[i];
+    if (R->next[i] != NONE)
+        R->prev[R->next[i]] = R->prev[i];
+}
+
+static void grid_insert(refine *R, size_t i)
+{
+    uint32_t c = cell_of(R, i);
+    R->cell[i] = c;
+    R->prev[i] = NONE;
+    R->next[i] = R->head[c];
+    if (R->head[c] != NONE)
+        R->prev[R->head[c]] = (uint32_t)i;
+    R->head[c] = (uint32_t)i;
+}
+
+/* Keeps the grid in step after leaf i moved. */
+static void grid_update(refine *R, size_t i)
+{
+    if (cell_of(R, i) == R->cell[i])
+        return;
+    grid_remove(R, i);
+    grid_insert(R, i);
+}
+
+static void rev_add(refine *R, uint32_t s, uint32_t j)
+{
+    if (R->revn[s] == R->revcap[s]) {
+        R->revcap[s] = R->revcap[s] ? 2 * R->revcap[s] : 16;
+        R->rev[s] = kl_reallocarray(R->rev[s], R->revcap[s], sizeof **R->rev);
+    }
+    R->rev[s][R->revn[s]++] = j;
+}
+
+static void rev_del(refine *R, uint32_t s, uint32_t j)
+{
+    for (uint32_t a = 0; a < R->revn[s]; a++)
+        if (R->rev[s][a] == j) {
+            R->rev[s][a] = R->rev[s][--R->revn[s]];
+            return;
+        }
+}
+
+static size_t nn_count(const refine *R)
+{
+    return R->n - 1 < REFINE_K ? R->n - 1 : REFINE_K;
+}
+
+static int in_list(const uint32_t *list, size_t k, uint32_t v)
+{
+    for (size_t r = 0; r < k; r++)
+        if (list[r] == v)
+            return 1;
+    return 0;
+}
+
+/* Replaces i's neighbour list, keeping the reverse lists in step. */
+static void set_nn(refine *R, size_t i, const uint32_t *list)
+{
+    size_t k = nn_count(R);
+    uint32_t *cur = R->nn + i * REFINE_K;
+    if (R->listed[i] && !memcmp(cur, list, k * sizeof *cur))
+        return;
+    if (R->listed[i]) {
+        for (size_t r = 0; r < k; r++)
+            if (!in_list(list, k, cur[r]))
+                rev_del(R, cur[r], (uint32_t)i);
+        for (size_t r = 0; r < k; r++)
+            if (!in_list(cur, k, list[r]))
+                rev_add(R, list[r], (uint32_t)i);
+    } else {
+        for (size_t r = 0; r < k; r++)
+            rev_add(R, list[r], (uint32_t)i);
+    }
+    memmove(cur, list, k * sizeof *cur);
+    R->listed[i] = 1;
+}
+
+/* i's REFINE_K nearest leaves on the map (ties by index), by rings of grid cells until
+ * the ring is farther than the k-th found; and its penalty. */
 static void recompute(refine *R, size_t i)
 {
-    size_t n = R->n, k = n - 1 < REFINE_K ? n - 1 : REFINE_K, m = 0;
+    size_t n = R->n, k = nn_count(R), m = 0;
     double bd[REFINE_K];
     uint32_t bj[REFINE_K];
-    for (size_t j = 0; j < n; j++) {
-        if (j == i)
-            continue;
-        double dd = map_d2(R, i, j);
-        if (m == k && dd >= bd[k - 1])
-            continue;
-        size_t p = m < k ? m++ : k - 1;
-        while (p > 0 && bd[p - 1] > dd) {
-            bd[p] = bd[p - 1];
-            bj[p] = bj[p - 1];
-            p--;
+    int G = R->G, cx = (int)(R->cell[i] % (uint32_t)G), cy = (int)(R->cell[i] / (uint32_t)G);
+    double w = 1.0 / G;
+    for (int ring = 0; ring <= G; ring++) {
+        if (m == k && ring > 1 && bd[k - 1] < (ring - 1) * w * (ring - 1) * w)
+            break;
+        for (int y = cy - ring; y <= cy + ring; y++) {
+            if (y < 0 || y >= G)
+                continue;
+            int edge = y == cy - ring || y == cy + ring;
+            for (int x = cx - ring; x <= cx + ring; x += edge ? 1 : 2 * ring) {
+                if (x >= 0 && x < G)
+                    for (uint32_t j = R->head[y * G + x]; j != NONE; j = R->next[j]) {
+                        if (j == i)
+                            continue;
+                        double dd = map_d2(R, i, j);
+                        if (m == k && (dd > bd[k - 1] || (dd == bd[k - 1] && j > bj[k - 1])))
+                            continue;
+                        size_t p = m < k ? m++ : k - 1;
+                        while (p > 0 && (bd[p - 1] > dd || (bd[p - 1] == dd && bj[p - 1] > j))) {
+                            bd[p] = bd[p - 1];
+                            bj[p] = bj[p - 1];
+                            p--;
+                        }
+                        bd[p] = dd;
+                        bj[p] = j;
+                    }
+                if (ring == 0)
+                    break;
+            }
         }
-        bd[p] = dd;
-        bj[p] = (uint32_t)j;
     }
     double pen = 0;
     for (size_t r = 0; r < k; r++) {
-        R->nn[i * REFINE_K + r] = bj[r];
         uint16_t rk = R->rank[i * n + bj[r]];
         if (rk > REFINE_K)
             pen += rk - REFINE_K;
     }
+    set_nn(R, i, bj);
     R->kth[i] = k ? bd[k - 1] : 0;
+    if (R->kth[i] > R->kth_bound)
+        R->kth_bound = R->kth[i];
     R->pen[i] = pen;
 }
 
@@ -148,35 +270,31 @@ static void add_affected(refine *R, size_t j)
     R->aff[R->naff++] = (uint32_t)j;
 }
 
-/* Leaves whose neighbour lists a move of the marked leaves (moved[i] != 0) can change,
- * before the move: the moved ones and those that list one of them. */
-static void collect_before(refine *R, const uint8_t *moved)
+/* Leaves whose neighbour lists a move of the listed leaves can change, before the move:
+ * the moved ones and those that list one of them. */
+static void collect_before(refine *R, const uint32_t *list, size_t nl)
 {
     R->naff = 0;
-    for (size_t j = 0; j < R->n; j++) {
-        if (moved[j]) {
-            add_affected(R, j);
-            continue;
-        }
-        for (size_t r = 0; r < REFINE_K && r < R->n - 1; r++)
-            if (moved[R->nn[j * REFINE_K + r]]) {
-                add_affected(R, j);
-                break;
-            }
+    for (size_t s = 0; s < nl; s++) {
+        add_affected(R, list[s]);
+        for (uint32_t a = 0; a < R->revn[list[s]]; a++)
+            add_affected(R, R->rev[list[s]][a]);
     }
 }
 
 /* After the move: also those the moved leaves now come closer to than their k-th. */
 static void collect_after(refine *R, const uint32_t *list, size_t nl)
 {
-    for (size_t j = 0; j < R->n; j++) {
-        if (R->mark[j])
-            continue;
-        for (size_t s = 0; s < nl; s++)
-            if (map_d2(R, j, list[s]) < R->kth[j]) {
-                add_affected(R, j);
-                break;
-            }
+    int G = R->G;
+    int reach = (int)ceil(sqrt(R->kth_bound) * G) + 1;
+    for (size_t s = 0; s < nl; s++) {
+        uint32_t i = list[s];
+        int cx = (int)(R->cell[i] % (uint32_t)G), cy = (int)(R->cell[i] / (uint32_t)G);
+        for (int y = cy - reach > 0 ? cy - reach : 0; y <= cy + reach && y < G; y++)
+            for (int x = cx - reach > 0 ? cx - reach : 0; x <= cx + reach && x < G; x++)
+                for (uint32_t j = R->head[y * G + x]; j != NONE; j = R->next[j])
+                    if (!R->mark[j] && map_d2(R, j, i) < R->kth[j])
+                        add_affected(R, j);
     }
 }
 
@@ -199,7 +317,7 @@ static void restore(refine *R)
 {
     for (size_t a = 0; a < R->naff; a++) {
         size_t j = R->aff[a];
-        memcpy(R->nn + j * REFINE_K, R->save_nn + a * REFINE_K, REFINE_K * sizeof *R->nn);
+        set_nn(R, j, R->save_nn + a * REFINE_K);
         R->kth[j] = R->save_kth[a];
         R->pen[j] = R->save_pen[a];
     }
@@ -228,6 +346,8 @@ static void transform(refine *R, int l, uint32_t q, double cx, double cy, const 
             double x = xy[2 * i] - cx, y = xy[2 * i + 1] - cy;
             xy[2 * i] = (float)(cx + A[0] * x + A[1] * y + tx);
             xy[2 * i + 1] = (float)(cy + A[2] * x + A[3] * y + ty);
+            if (m == 0)
+                grid_update(R, i);
         }
     }
 }
@@ -252,18 +372,19 @@ static void undo_moves(refine *R)
         size_t i = R->undo_at[u] & ((1u << 28) - 1);
         xy[2 * i] = R->undo[2 * u];
         xy[2 * i + 1] = R->undo[2 * u + 1];
+        if (R->undo_at[u] >> 28 == 0)
+            grid_update(R, i);
     }
     R->nundo = 0;
 }
 
 /* Tries an affine move of cluster q (level l) and, when q2 != q, the translation (t2x, t2y)
- * of its sibling q2; keeps it if it lowers the penalty. moved/list: the leaves that move. */
+ * of its sibling q2; keeps it if it lowers the penalty. list: the leaves that move. */
 static int try_affine(refine *R, int l, uint32_t q, const double A[4], double tx, double ty,
-                      uint32_t q2, double t2x, double t2y, uint8_t *moved, uint32_t *list,
-                      size_t nl)
+                      uint32_t q2, double t2x, double t2y, const uint32_t *list, size_t nl)
 {
     static const double I[4] = {1, 0, 0, 1};
-    collect_before(R, moved);
+    collect_before(R, list, nl);
     R->nundo = 0;
     transform(R, l, q, R->L->xy[l][2 * q], R->L->xy[l][2 * q + 1], A, tx, ty);
     if (q2 != q)
@@ -297,8 +418,10 @@ static int fits(const refine *R, int l, uint32_t self, uint32_t other, double x,
     } else if (x - r < 1e-6 || y - r < 1e-6 || x + r > 1 - 1e-6 || y + r > 1 - 1e-6) {
         return 0;
     }
-    for (size_t j = 0; j < L->count[l]; j++) {
-        if (j == self || j == other || (l < top && R->h->parent[l][j] != par))
+    size_t lo = l < top ? R->kid_at[l][par] : 0, hi = l < top ? R->kid_at[l][par + 1] : L->count[l];
+    for (size_t a = lo; a < hi; a++) {
+        uint32_t j = l < top ? R->kids[l][a] : (uint32_t)a;
+        if (j == self || j == other)
             continue;
         double dx = x - L->xy[l][2 * j], dy = y - L->xy[l][2 * j + 1];
         if (sqrt(dx * dx + dy * dy) < r + L->extent[l][j] + SEP)
@@ -333,11 +456,11 @@ static void refine_clusters(refine *R, int l, uint8_t *moved, uint32_t *list, kl
                                          3.141592653589793};
             for (size_t a = 0; a < sizeof ang / sizeof *ang; a++) {
                 double A[4] = {cos(ang[a]), -sin(ang[a]), sin(ang[a]), cos(ang[a])};
-                try_affine(R, l, q, A, 0, 0, q, 0, 0, moved, list, nl);
+                try_affine(R, l, q, A, 0, 0, q, 0, 0, list, nl);
             }
             static const double mir[][4] = {{-1, 0, 0, 1}, {1, 0, 0, -1}};
             for (size_t a = 0; a < 2; a++)
-                try_affine(R, l, q, mir[a], 0, 0, q, 0, 0, moved, list, nl);
+                try_affine(R, l, q, mir[a], 0, 0, q, 0, 0, list, nl);
         }
         /* Translation towards the true neighbours outside the cluster. */
         double gx = 0, gy = 0;
@@ -360,7 +483,7 @@ static void refine_clusters(refine *R, int l, uint8_t *moved, uint32_t *list, kl
             gy /= (double)gn;
             for (double t = 1; t > 0.1; t /= 2)
                 if (fits(R, l, q, q, cx + t * gx, cy + t * gy, r) &&
-                    try_affine(R, l, q, I, t * gx, t * gy, q, 0, 0, moved, list, nl))
+                    try_affine(R, l, q, I, t * gx, t * gy, q, 0, 0, list, nl))
                     break;
         }
         /* Random spots in the container. */
@@ -378,7 +501,7 @@ static void refine_clusters(refine *R, int l, uint8_t *moved, uint32_t *list, kl
                 ty = cy + kl_rng_normal(rng) * 0.5 * r;
             }
             if (fits(R, l, q, q, tx, ty, r))
-                try_affine(R, l, q, I, tx - cx, ty - cy, q, 0, 0, moved, list, nl);
+                try_affine(R, l, q, I, tx - cx, ty - cy, q, 0, 0, list, nl);
         }
         /* Swaps with siblings. */
         for (uint32_t j = 0; j < L->count[l]; j++) {
@@ -391,7 +514,7 @@ static void refine_clusters(refine *R, int l, uint8_t *moved, uint32_t *list, kl
                 hypot(cx - jx, cy - jy) < r + rj + SEP)
                 continue;
             size_t nl2 = mark_leaves(R, j, moved, list, nl);
-            try_affine(R, l, q, I, jx - cx, jy - cy, j, cx - jx, cy - jy, moved, list, nl2);
+            try_affine(R, l, q, I, jx - cx, jy - cy, j, cx - jx, cy - jy, list, nl2);
             for (size_t s = nl; s < nl2; s++)
                 moved[list[s]] = 0;
         }
@@ -401,24 +524,24 @@ static void refine_clusters(refine *R, int l, uint8_t *moved, uint32_t *list, kl
 }
 
 /* Moves leaf i to (x, y) and, when j != i, leaf j to (jx, jy); keeps it if it helps. */
-static int try_leaves(refine *R, uint8_t *moved, uint32_t i, double x, double y, uint32_t j,
-                      double jx, double jy)
+static int try_leaves(refine *R, uint32_t i, double x, double y, uint32_t j, double jx,
+                      double jy)
 {
     float *p = R->L->xy[0];
     float ox = p[2 * i], oy = p[2 * i + 1], ojx = p[2 * j], ojy = p[2 * j + 1];
     uint32_t list[2] = {i, j};
     size_t nl = j != i ? 2 : 1;
-    moved[i] = moved[j] = 1;
-    collect_before(R, moved);
+    collect_before(R, list, nl);
     p[2 * i] = (float)x;
     p[2 * i + 1] = (float)y;
+    grid_update(R, i);
     if (j != i) {
         p[2 * j] = (float)jx;
         p[2 * j + 1] = (float)jy;
+        grid_update(R, j);
     }
     collect_after(R, list, nl);
     double delta = evaluate(R);
-    moved[i] = moved[j] = 0;
     if (delta < -1e-9) {
         R->total += delta;
         clear_marks(R);
@@ -429,13 +552,15 @@ static int try_leaves(refine *R, uint8_t *moved, uint32_t i, double x, double y,
     p[2 * i + 1] = oy;
     p[2 * j] = ojx;
     p[2 * j + 1] = ojy;
+    grid_update(R, i);
+    grid_update(R, j);
     clear_marks(R);
     return 0;
 }
 
 /* Every leaf tries spots next to its nearest true neighbours, a few random spots in its
  * parent's disc, and swapping places with each sibling. */
-static void refine_leaves(refine *R, uint8_t *moved, kl_rng *rng)
+static void refine_leaves(refine *R, kl_rng *rng)
 {
     kl_layout *L = R->L;
     float *p = L->xy[0];
@@ -479,7 +604,7 @@ static void refine_leaves(refine *R, uint8_t *moved, kl_rng *rng)
                 ty = p[2 * i + 1] + kl_rng_normal(rng) * 2 * r;
             }
             if (fits(R, 0, i, i, tx, ty, r))
-                try_leaves(R, moved, i, tx, ty, i, 0, 0);
+                try_leaves(R, i, tx, ty, i, 0, 0);
         }
         for (uint32_t j = 0; j < R->n; j++) {
             if (j == i || (top > 0 && R->h->parent[0][j] != q))
@@ -487,7 +612,7 @@ static void refine_leaves(refine *R, uint8_t *moved, kl_rng *rng)
             double x = p[2 * i], y = p[2 * i + 1], jx = p[2 * j], jy = p[2 * j + 1];
             if (fits(R, 0, i, j, jx, jy, r) && fits(R, 0, j, i, x, y, L->extent[0][j]) &&
                 hypot(x - jx, y - jy) >= r + L->extent[0][j] + SEP)
-                try_leaves(R, moved, i, jx, jy, j, x, y);
+                try_leaves(R, i, jx, jy, j, x, y);
         }
     }
 }
@@ -522,10 +647,40 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t 
         R.anc[m] = kl_malloc(h->count[m] * sizeof **R.anc);
         all += h->count[m];
     }
+    R.kids = kl_calloc((size_t)h->levels, sizeof *R.kids);
+    R.kid_at = kl_calloc((size_t)h->levels, sizeof *R.kid_at);
+    for (int m = 0; m + 1 < h->levels; m++) {
+        size_t np = h->count[m + 1];
+        R.kid_at[m] = kl_calloc(np + 1, sizeof **R.kid_at);
+        R.kids[m] = kl_malloc(h->count[m] * sizeof **R.kids);
+        for (size_t i = 0; i < h->count[m]; i++)
+            R.kid_at[m][h->parent[m][i] + 1]++;
+        for (size_t q = 0; q < np; q++)
+            R.kid_at[m][q + 1] += R.kid_at[m][q];
+        uint32_t *fill = kl_calloc(np, sizeof *fill);
+        for (size_t i = 0; i < h->count[m]; i++) {
+            uint32_t q = h->parent[m][i];
+            R.kids[m][R.kid_at[m][q] + fill[q]++] = (uint32_t)i;
+        }
+        free(fill);
+    }
     R.undo = kl_malloc(all * 2 * sizeof *R.undo);
     R.undo_at = kl_malloc(all * sizeof *R.undo_at);
     uint8_t *moved = kl_calloc(n, 1);
     uint32_t *list = kl_malloc(n * sizeof *list);
+    R.G = (int)sqrt((double)n / 2) > 1 ? (int)sqrt((double)n / 2) : 1;
+    R.head = kl_malloc((size_t)R.G * (size_t)R.G * sizeof *R.head);
+    for (size_t c = 0; c < (size_t)R.G * (size_t)R.G; c++)
+        R.head[c] = NONE;
+    R.next = kl_malloc(n * sizeof *R.next);
+    R.prev = kl_malloc(n * sizeof *R.prev);
+    R.cell = kl_malloc(n * sizeof *R.cell);
+    for (size_t i = 0; i < n; i++)
+        grid_insert(&R, i);
+    R.rev = kl_calloc(n, sizeof *R.rev);
+    R.revn = kl_calloc(n, sizeof *R.revn);
+    R.revcap = kl_calloc(n, sizeof *R.revcap);
+    R.listed = kl_calloc(n, 1);
     for (size_t i = 0; i < n; i++) {
         recompute(&R, i);
         R.total += R.pen[i];
@@ -534,15 +689,23 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t 
     kl_rng_seed(&rng, seed);
     for (int s = 0; s < sweeps; s++) {
         double before = R.total;
+        R.kth_bound = 0;
+        for (size_t i = 0; i < n; i++)
+            R.kth_bound = fmax(R.kth_bound, R.kth[i]);
         for (int l = h->levels - 1; l >= 1; l--)
             refine_clusters(&R, l, moved, list, &rng);
-        refine_leaves(&R, moved, &rng);
+        refine_leaves(&R, &rng);
         if (R.total >= before)
             break;
     }
-    for (int m = 0; m < h->levels; m++)
+    for (int m = 0; m < h->levels; m++) {
         free(R.anc[m]);
+        free(R.kids[m]);
+        free(R.kid_at[m]);
+    }
     free(R.anc);
+    free(R.kids);
+    free(R.kid_at);
     free(R.undo);
     free(R.undo_at);
     free(moved);
@@ -557,4 +720,14 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t 
     free(R.save_nn);
     free(R.save_kth);
     free(R.save_pen);
+    for (size_t i = 0; i < n; i++)
+        free(R.rev[i]);
+    free(R.rev);
+    free(R.revn);
+    free(R.revcap);
+    free(R.listed);
+    free(R.head);
+    free(R.next);
+    free(R.prev);
+    free(R.cell);
 }
