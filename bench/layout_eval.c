@@ -1,6 +1,7 @@
 /* layout_eval.c — measures the map of a finished run on its work database.
  *
- *   layout_eval WORK.db [--reps N] [--threads N] [--raw]
+ *   layout_eval WORK.db [--reps N] [--threads N] [--raw] [--dump XY.f32]
+ *                       [--perplexity P] [--iterations N] [--seed S]
  *
  * Loads the cluster tree the run stored (run_clusters: parents, sizes, centroids), lays it
  * out again with kl_layout_build and prints the leaf trustworthiness at k = 10 (the
@@ -106,13 +107,21 @@ static void check_nesting(const kl_hierarchy *h, const kl_layout *L, double *out
 int main(int argc, char **argv)
 {
     const char *path = NULL;
-    int reps = 1, threads = 0, raw = 0;
+    int reps = 1, threads = 0, raw = 0, iterations = 0;
+    double perplexity = 0;
+    uint64_t seed = 1;
     const char *dump = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--reps") && i + 1 < argc)
             reps = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--threads") && i + 1 < argc)
             threads = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--perplexity") && i + 1 < argc)
+            perplexity = atof(argv[++i]);
+        else if (!strcmp(argv[i], "--iterations") && i + 1 < argc)
+            iterations = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
+            seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
             dump = argv[++i];
         else if (!strcmp(argv[i], "--raw"))
@@ -120,12 +129,14 @@ int main(int argc, char **argv)
         else if (argv[i][0] != '-' && !path)
             path = argv[i];
         else {
-            fprintf(stderr, "usage: layout_eval WORK.db [--reps N] [--threads N] [--raw] [--dump XY.f32]\n");
+            fprintf(stderr, "usage: layout_eval WORK.db [--reps N] [--threads N] [--raw] [--dump XY.f32]\n"
+                    "                   [--perplexity P] [--iterations N] [--seed S]\n");
             return 2;
         }
     }
     if (!path) {
-        fprintf(stderr, "usage: layout_eval WORK.db [--reps N] [--threads N] [--raw] [--dump XY.f32]\n");
+        fprintf(stderr, "usage: layout_eval WORK.db [--reps N] [--threads N] [--raw] [--dump XY.f32]\n"
+                    "                   [--perplexity P] [--iterations N] [--seed S]\n");
         return 2;
     }
     kl_hierarchy h;
@@ -136,7 +147,8 @@ int main(int argc, char **argv)
     for (int l = h.levels - 1; l >= 0; l--)
         printf("%zu%s", h.count[l], l ? " " : ")");
     printf(", d %zu\n", h.d);
-    kl_layout_params lp = {.seed = 1, .threads = threads};
+    kl_layout_params lp = {.seed = seed, .threads = threads, .perplexity = perplexity,
+                           .iterations = iterations};
     double best = INFINITY;
     kl_layout L;
     memset(&L, 0, sizeof L);

@@ -448,8 +448,8 @@ int kl_layout_density(const kl_layout *L, const kl_hierarchy *h, const float *X,
 
 typedef struct trust_ctx {
     const float *X, *xy;
-    size_t n, d, k;
-    double *pen;              /* per point, summed in order afterwards */
+    size_t n, d, k, m;        /* m: points evaluated, every (n/m)-th */
+    double *pen;              /* per evaluated point, summed in order afterwards */
 } trust_ctx;
 
 /* Per point: its nk nearest on the map (ties by index), then each one's rank among the
@@ -460,8 +460,8 @@ static void trust_worker(void *arg, int t, int nt)
     size_t n = c->n, d = c->d, k = c->k;
     double *hd = kl_malloc(n * sizeof *hd), *bd = kl_malloc(k * sizeof *bd);
     size_t *bj = kl_malloc(k * sizeof *bj);
-    for (size_t i = (size_t)t; i < n; i += (size_t)nt) {
-        size_t m = 0;
+    for (size_t si = (size_t)t; si < c->m; si += (size_t)nt) {
+        size_t i = si * n / c->m, m = 0;
         for (size_t j = 0; j < n; j++) {
             if (j == i)
                 continue;
@@ -493,25 +493,32 @@ static void trust_worker(void *arg, int t, int nt)
             if (rank > k)
                 pen += (double)(rank - k);
         }
-        c->pen[i] = pen;
+        c->pen[si] = pen;
     }
     free(hd);
     free(bd);
     free(bj);
 }
 
-double kl_layout_trustworthiness(const float *X, size_t n, size_t d, const float *xy, int nk)
+double kl_layout_trustworthiness_sampled(const float *X, size_t n, size_t d, const float *xy,
+                                         int nk, size_t max_points)
 {
     size_t k = (size_t)nk;
     if (n < 3 || k == 0 || 2 * n < 3 * k + 2)
         return 1;
-    trust_ctx c = {X, xy, n, d, k, kl_malloc(n * sizeof(double))};
+    size_t m = max_points > 0 && max_points < n ? max_points : n;
+    trust_ctx c = {X, xy, n, d, k, m, kl_malloc(m * sizeof(double))};
     kl_parallel_run(kl_threads_resolve(0), trust_worker, &c);
     double penalty = 0;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < m; i++)
         penalty += c.pen[i];
     free(c.pen);
-    return 1 - 2.0 / ((double)n * (double)k * (2.0 * (double)n - 3.0 * (double)k - 1)) * penalty;
+    return 1 - 2.0 / ((double)m * (double)k * (2.0 * (double)n - 3.0 * (double)k - 1)) * penalty;
+}
+
+double kl_layout_trustworthiness(const float *X, size_t n, size_t d, const float *xy, int nk)
+{
+    return kl_layout_trustworthiness_sampled(X, n, d, xy, nk, n);
 }
 
 void kl_layout_free(kl_layout *L)

@@ -130,7 +130,11 @@ static void test_trustworthiness(void **state)
         Y[2 * i] = X[2 * ((i * 37) % n)];
         Y[2 * i + 1] = X[2 * ((i * 37) % n) + 1];
     }
-    assert_true(kl_layout_trustworthiness(X, n, 2, Y, 10) < 0.7);
+    double full = kl_layout_trustworthiness(X, n, 2, Y, 10);
+    assert_true(full < 0.7);
+    /* Sampled: exact with every point, close with a third of them. */
+    assert_true(kl_layout_trustworthiness_sampled(X, n, 2, Y, 10, n) == full);
+    assert_true(fabs(kl_layout_trustworthiness_sampled(X, n, 2, Y, 10, n / 3) - full) < 0.08);
     free(X);
     free(Y);
 }
