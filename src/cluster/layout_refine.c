@@ -2,18 +2,21 @@
  *
  * The objective is the trustworthiness at REFINE_K of the leaf positions itself (Venna &
  * Kaski): every map neighbour of a leaf that is not among its REFINE_K nearest leaves in
- * embedding space costs its excess rank. The map-neighbour lists are kept per leaf and
- * recomputed only for the leaves a move can affect, so a candidate costs O(affected x k).
+ * embedding space costs its excess rank (from an n x n table of true ranks). The
+ * map-neighbour lists are kept per leaf, with reverse lists and a bucket grid, and are
+ * recomputed only for the leaves a move can affect, so a candidate costs about
+ * O(affected x local) rather than O(n^2).
  * Every move keeps the nesting contract:
  *  - a cluster (level >= 1) is rotated or mirrored about its own centre with everything
  *    inside it (its disc does not move, so nothing leaves it and no sibling is touched);
- *  - a cluster is translated inside its parent's disc (the unit square at the top) with
- *    everything inside it, towards the map positions of its leaves' true neighbours
- *    outside it, if it stays clear of its siblings;
- *  - a leaf moves inside its parent's disc next to one of its true neighbours, if it
- *    stays clear of its siblings.
- * A move is kept when the objective strictly improves. Sequential and in a fixed order:
- * deterministic. */
+ *  - a cluster is translated, with everything inside it, inside its parent's disc (the
+ *    unit square at the top): towards its leaves' true neighbours outside it, to random
+ *    spots, by small steps, or into a sibling's place (the two swap), when it stays clear
+ *    of its siblings;
+ *  - a leaf moves inside its parent's disc: next to one of its true neighbours, to random
+ *    spots, by small steps, or swaps places with a sibling, when it stays clear of them.
+ * A move is kept when the objective strictly improves. Sequential, in a fixed order, with
+ * a seeded generator: deterministic. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +28,7 @@
 
 #define REFINE_K 10
 #define CAND_NB 8            /* true neighbours a leaf tries to sit next to */
-#define RANDOM_SPOTS 30     /* random spots and small steps a disc tries per sweep */
+#define RANDOM_SPOTS 30      /* random spots and small steps a disc tries per sweep */
 #define SEP 2e-5             /* clearance kept between sibling discs */
 
 typedef struct refine {
