@@ -1,12 +1,15 @@
 /* layout.h — the 2D map of the cluster tree (pure arrays).
  * Contract: every cluster at every level gets a centre in [0,1]^2 and a radius `extent`
  * such that its disc lies inside [0,1]^2 and, below the top, inside its parent's disc.
- * Clusters close in embedding space are close on the map: the leaves are first embedded
- * together (exact t-SNE on the leaf centroids, PCA-initialised), then the tree is laid out
- * top-down, each level's discs placed from the mean map position of their leaves and
- * separated by collision resolution inside the parent, so zooming in keeps bearings.
- * Siblings' discs do not overlap (up to 1e-4). Disc areas follow cluster sizes.
- * Deterministic for a seed. */
+ * Siblings' discs do not overlap (up to 1e-4). Leaf disc areas follow leaf sizes; a
+ * parent's disc encloses its children's, which cover a fair share of it (about 0.3).
+ * Clusters close in embedding space are close on the map: the leaves are embedded together
+ * (exact t-SNE of the leaf centroids, PCA-initialised, with a pull towards their
+ * ancestors so that families stay compact), nested bottom-up in the map's own
+ * coordinates (each parent encloses its children; sibling subtrees are moved apart
+ * whole), and a local search then raises the leaf trustworthiness with moves that keep
+ * the nesting, so that zooming in keeps the user's bearings.
+ * Deterministic for a seed (and independent of the thread count). */
 #ifndef KLEIO_LAYOUT_H
 #define KLEIO_LAYOUT_H
 #include <stddef.h>
@@ -42,10 +45,15 @@ int kl_layout_density(const kl_layout *L, const kl_hierarchy *h, const float *X,
                       const uint32_t *leaf, int side, uint8_t ***grids, float *doc_xy);
 
 /* Trustworthiness (Venna & Kaski) of a 2D layout of n points of dimension d at
- * neighbourhood size nk: 1 = every map neighbour is a true neighbour. O(n^2) — meant for
- * the leaves (thousands), not for documents. */
+ * neighbourhood size nk: 1 = every map neighbour is a true neighbour. O(n^2 d) — meant
+ * for the leaves (thousands), not for documents. */
 double kl_layout_trustworthiness(const float *X, size_t n, size_t d, const float *xy,
                                  int nk);
+
+/* The same averaged over max_points evenly spaced points (all when n <= max_points):
+ * O(max_points x n x d), for the pipeline's summary line at tens of thousands of leaves. */
+double kl_layout_trustworthiness_sampled(const float *X, size_t n, size_t d, const float *xy,
+                                         int nk, size_t max_points);
 
 void kl_layout_free(kl_layout *L);
 

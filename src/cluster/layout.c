@@ -1,15 +1,16 @@
 /* layout.c — nested disc layout of the cluster tree on the unit square.
  *
- * 1. A 2D map of the leaves: exact t-SNE of the leaf centroids (when there are more than
- *    MAX_TSNE leaves, of the lowest level that has at most MAX_TSNE clusters; the levels
- *    below are spread around their parent by their two principal directions).
- * 2. Every cluster's anchor is the size-weighted mean map position of its leaves.
- * 3. Top-down placement: the top level's discs (area proportional to size, FILL of the
- *    square) start at their anchors fitted to the square; each parent's children start at
- *    their anchors relative to the parent's, scaled into its disc. Overlaps are then
- *    relaxed by pairwise pushes with containment projections, and any overlap left is
- *    removed by shrinking that family's discs. Bearings therefore survive zooming: a
- *    child lies in the direction of the leaves it holds. */
+ * 1. A 2D map of the leaves: exact t-SNE of the leaf centroids with a pull of every leaf
+ *    towards the mean map position of each of its ancestors, so that families come out
+ *    compact (when there are more than MAX_TSNE leaves, of the lowest level that has at
+ *    most MAX_TSNE clusters; the levels below are spread around their parent).
+ * 2. Bottom-up nesting in the map's own coordinates: leaves are discs of area
+ *    proportional to size at their map positions; siblings are pushed apart; a parent is
+ *    the enclosing disc of its children; sibling parents are pushed apart by moving their
+ *    whole subtrees; the result is scaled into the unit square. The leaf map's geometry
+ *    survives wherever families are compact on it.
+ * 3. A local search (layout_refine.c) that raises the leaf trustworthiness directly with
+ *    moves that keep the nesting. */
 #include "kleio/layout.h"
 
 #include <math.h>
@@ -21,119 +22,17 @@
 #include "layout_impl.h"
 
 #define MAX_TSNE 3000
-#define FILL 0.5              /* share of a parent's area its children's discs cover */
 #define RELAX_ITERS 300
 #define GAP 1e-4
+#define LEAF_RADIUS 0.3       /* leaf disc radius at mean size, in mean leaf spacings */
+#define TREE_PULL 1.0         /* t-SNE spring towards ancestors (measured 0.1..10: 1 best) */
+#define REFINE_SWEEPS 8
+#define COMPACT_FILL 0.3     /* least share of a parent's disc its children cover */
+#define COMPACT_ROUNDS 60
 
 typedef struct disc {
     double x, y, r;
 } disc;
-
-/* Separates discs (pushes proportional to the other's area) inside the container
- * (cx, cy, R) or, when R == 0, inside the unit square. */
-static void relax(disc *D, size_t m, double cx, double cy, double R)
-{
-    for (int it = 0; it < RELAX_ITERS; it++) {
-        int moved = 0;
-        for (size_t i = 0; i < m; i++) {
-            for (size_t j = i + 1; j < m; j++) {
-                double dx = D[j].x - D[i].x, dy = D[j].y - D[i].y;
-                double dist = sqrt(dx * dx + dy * dy), need = D[i].r + D[j].r + GAP;
-                if (dist >= need)
-                    continue;
-                if (dist < 1e-12) {                /* coincident: split along a fixed bearing */
-                    double ang = (double)(i * 7 + j * 13);
-                    dx = cos(ang);
-                    dy = sin(ang);
-                    dist = 1;
-                    need = D[i].r + D[j].r + GAP;
-                } else {
-                    dx /= dist;
-                    dy /= dist;
-                    need -= dist;
-                }
-                double ai = D[i].r * D[i].r, aj = D[j].r * D[j].r;
-                double si = ai + aj > 0 ? aj / (ai + aj) : 0.5;
-                double push = need * 0.5 * 1.05;
-                D[i].x -= dx * push * 2 * si;
-                D[i].y -= dy * push * 2 * si;
-                D[j].x += dx * push * 2 * (1 - si);
-                D[j].y += dy * push * 2 * (1 - si);
-                moved = 1;
-            }
-        }
-        for (size_t i = 0; i < m; i++) {
-            if (R > 0) {
-                double dx = D[i].x - cx, dy = D[i].y - cy, dist = sqrt(dx * dx + dy * dy);
-                double lim = R - D[i].r;
-                if (dist > lim && dist > 0) {
-                    D[i].x = cx + dx / dist * lim;
-                    D[i].y = cy + dy / dist * lim;
-                }
-            } else {
-                D[i].x = fmin(fmax(D[i].x, D[i].r), 1 - D[i].r);
-                D[i].y = fmin(fmax(D[i].y, D[i].r), 1 - D[i].r);
-            }
-        }
-        if (!moved)
-            break;
-    }
-    /* Whatever overlap is left: shrink every disc of the family by the worst ratio. */
-    double scale = 1;
-    for (size_t i = 0; i < m; i++)
-        for (size_t j = i + 1; j < m; j++) {
-            double dx = D[j].x - D[i].x, dy = D[j].y - D[i].y;
-            double dist = sqrt(dx * dx + dy * dy), sum = D[i].r + D[j].r;
-            if (sum > 0 && dist < sum && dist / sum < scale)
-                scale = dist / sum;
-        }
-    if (scale < 1)
-        for (size_t i = 0; i < m; i++)
-            D[i].r *= scale * 0.999;
-}
-
-/* Fits anchors (m x 2) to the discs' start positions: centred on (cx, cy) and scaled so
- * that the farthest disc touches the container of radius R (R == 0: the unit square). */
-static void place_family(disc *D, const double *anchor, size_t m, double cx, double cy, double R)
-{
-    double mx = 0, my = 0;
-    for (size_t i = 0; i < m; i++) {
-        mx += anchor[2 * i] / (double)m;
-        my += anchor[2 * i + 1] / (double)m;
-    }
-    if (R > 0) {
-        double s = INFINITY;
-        for (size_t i = 0; i < m; i++) {
-            double dx = anchor[2 * i] - mx, dy = anchor[2 * i + 1] - my;
-            double dist = sqrt(dx * dx + dy * dy);
-            if (dist > 0 && (R - D[i].r) / dist < s)
-                s = (R - D[i].r) / dist;
-        }
-        if (!isfinite(s))
-            s = 0;
-        for (size_t i = 0; i < m; i++) {
-            D[i].x = cx + (anchor[2 * i] - mx) * s;
-            D[i].y = cy + (anchor[2 * i + 1] - my) * s;
-        }
-    } else {
-        double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
-        for (size_t i = 0; i < m; i++)
-            for (int c = 0; c < 2; c++) {
-                lo[c] = fmin(lo[c], anchor[2 * i + (size_t)c]);
-                hi[c] = fmax(hi[c], anchor[2 * i + (size_t)c]);
-            }
-        double span = fmax(hi[0] - lo[0], hi[1] - lo[1]);
-        double rmax = 0;
-        for (size_t i = 0; i < m; i++)
-            rmax = fmax(rmax, D[i].r);
-        double s = span > 0 ? (1 - 2 * rmax) / span : 0;
-        for (size_t i = 0; i < m; i++) {
-            D[i].x = 0.5 + (anchor[2 * i] - (lo[0] + hi[0]) / 2) * s;
-            D[i].y = 0.5 + (anchor[2 * i + 1] - (lo[1] + hi[1]) / 2) * s;
-        }
-    }
-    relax(D, m, cx, cy, R);
-}
 
 /* Map positions of the leaves (k x 2) from t-SNE, at the leaves or at the lowest level
  * small enough, pushing positions down to the leaves by local principal offsets. */
@@ -146,7 +45,18 @@ static void leaf_map(const kl_hierarchy *h, const kl_layout_params *p, int threa
     float *Y = kl_malloc(nb * 2 * sizeof *Y);
     double perp = p && p->perplexity > 0 ? p->perplexity : 30;
     int iters = p && p->iterations > 0 ? p->iterations : 750;
-    kl_layout_tsne(h->centroid[base], nb, h->d, perp, iters, threads, Y);
+    int ngl = h->levels - 1 - base;
+    uint32_t *grp = ngl > 0 ? kl_malloc(nb * (size_t)ngl * sizeof *grp) : NULL;
+    for (int c = 0; c < ngl; c++)
+        for (size_t i = 0; i < nb; i++) {
+            uint32_t a = (uint32_t)i;
+            for (int l = base; l <= base + c; l++)
+                a = h->parent[l][a];
+            grp[(size_t)c * nb + i] = a;
+        }
+    kl_layout_tsne_grouped(h->centroid[base], nb, h->d, perp, iters, threads, grp, ngl,
+                           TREE_PULL, Y);
+    free(grp);
     double *pos = kl_malloc(nb * 2 * sizeof *pos);
     for (size_t i = 0; i < 2 * nb; i++)
         pos[i] = Y[i];
@@ -185,6 +95,229 @@ static void leaf_map(const kl_hierarchy *h, const kl_layout_params *p, int threa
     free(pos);
 }
 
+/* Separates discs with no container; whatever overlap the pushes leave is removed by
+ * spreading the centres apart about their mean (sizes kept). */
+static void separate_free(disc *D, size_t m, int iters)
+{
+    for (int it = 0; it < iters; it++) {
+        int moved = 0;
+        for (size_t i = 0; i < m; i++)
+            for (size_t j = i + 1; j < m; j++) {
+                double dx = D[j].x - D[i].x, dy = D[j].y - D[i].y;
+                double dist = sqrt(dx * dx + dy * dy), need = D[i].r + D[j].r + GAP;
+                if (dist >= need)
+                    continue;
+                if (dist < 1e-12) {
+                    double ang = (double)(i * 7 + j * 13);
+                    dx = cos(ang);
+                    dy = sin(ang);
+                } else {
+                    dx /= dist;
+                    dy /= dist;
+                    need -= dist;
+                }
+                double ai = D[i].r * D[i].r, aj = D[j].r * D[j].r;
+                double si = ai + aj > 0 ? aj / (ai + aj) : 0.5;
+                double push = need * 1.05;
+                D[i].x -= dx * push * si;
+                D[i].y -= dy * push * si;
+                D[j].x += dx * push * (1 - si);
+                D[j].y += dy * push * (1 - si);
+                moved = 1;
+            }
+        if (!moved)
+            return;
+    }
+    if (iters < RELAX_ITERS)
+        return;
+    double mx = 0, my = 0, f = 1;
+    for (size_t i = 0; i < m; i++) {
+        mx += D[i].x / (double)m;
+        my += D[i].y / (double)m;
+    }
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = i + 1; j < m; j++) {
+            double dist = hypot(D[j].x - D[i].x, D[j].y - D[i].y);
+            double need = D[i].r + D[j].r + 2 * GAP;
+            if (dist < need)
+                f = fmax(f, dist > 1e-12 ? need / dist : 1e6);
+        }
+    for (size_t i = 0; i < m; i++) {
+        D[i].x = mx + (D[i].x - mx) * f;
+        D[i].y = my + (D[i].y - my) * f;
+    }
+}
+
+/* Smallest-ish disc enclosing the discs D (Badoiu-Clarkson iterations on the farthest
+ * rim point), a little loose so that rounding keeps the children inside. */
+static disc enclose(const disc *D, size_t m)
+{
+    disc c = {0, 0, 0};
+    for (size_t i = 0; i < m; i++) {
+        c.x += D[i].x / (double)m;
+        c.y += D[i].y / (double)m;
+    }
+    for (int it = 1; it <= 200 && m > 1; it++) {
+        size_t far = 0;
+        double best = -1;
+        for (size_t i = 0; i < m; i++) {
+            double e = hypot(D[i].x - c.x, D[i].y - c.y) + D[i].r;
+            if (e > best) {
+                best = e;
+                far = i;
+            }
+        }
+        double dx = D[far].x - c.x, dy = D[far].y - c.y, dd = hypot(dx, dy);
+        double px = D[far].x + (dd > 0 ? dx / dd : 0) * D[far].r;
+        double py = D[far].y + (dd > 0 ? dy / dd : 0) * D[far].r;
+        c.x += (px - c.x) / (it + 1);
+        c.y += (py - c.y) / (it + 1);
+    }
+    for (size_t i = 0; i < m; i++)
+        c.r = fmax(c.r, hypot(D[i].x - c.x, D[i].y - c.y) + D[i].r);
+    c.r = c.r * (1 + 1e-3) + GAP;
+    return c;
+}
+
+/* Share of the enclosing disc that the discs cover. */
+static double fill_of(const disc *D, size_t m)
+{
+    disc e = enclose(D, m);
+    double a = 0;
+    for (size_t i = 0; i < m; i++)
+        a += D[i].r * D[i].r;
+    return e.r > 0 ? a / (e.r * e.r) : 1;
+}
+
+/* Separates the discs, then draws them together towards their area-weighted centre
+ * (keeping their arrangement, pushing apart what collides) until they cover at least
+ * COMPACT_FILL of their enclosing disc: the map's empty gaps between groups would
+ * otherwise leave the discs too small to see. */
+static void pack(disc *D, size_t m)
+{
+    separate_free(D, m, RELAX_ITERS);
+    for (int round = 0; round < COMPACT_ROUNDS && m > 1 && fill_of(D, m) < COMPACT_FILL; round++) {
+        double cx = 0, cy = 0, w = 0;
+        for (size_t i = 0; i < m; i++) {
+            double a = D[i].r * D[i].r;
+            cx += a * D[i].x;
+            cy += a * D[i].y;
+            w += a;
+        }
+        if (w <= 0)
+            break;
+        cx /= w;
+        cy /= w;
+        for (size_t i = 0; i < m; i++) {
+            D[i].x = cx + (D[i].x - cx) * 0.85;
+            D[i].y = cy + (D[i].y - cy) * 0.85;
+        }
+        separate_free(D, m, 30);
+    }
+    separate_free(D, m, RELAX_ITERS);
+}
+
+/* Bottom-up nesting: leaves at their map positions (discs of area proportional to size),
+ * each cluster the enclosing disc of its children, siblings separated by moving whole
+ * subtrees, then everything scaled into the unit square. Keeps the leaf map's geometry
+ * wherever the families are compact on it. */
+static void build_bottom_up(const kl_hierarchy *h, const double *pos, kl_layout *out)
+{
+    int L = h->levels;
+    size_t k = h->count[0];
+    double **X = kl_calloc((size_t)L, sizeof *X), **Rr = kl_calloc((size_t)L, sizeof *Rr);
+    double **mv = kl_calloc((size_t)L, sizeof *mv);     /* each cluster's move */
+    for (int l = 0; l < L; l++) {
+        X[l] = kl_calloc(h->count[l] * 2, sizeof **X);
+        mv[l] = kl_calloc(h->count[l] * 2, sizeof **mv);
+        Rr[l] = kl_calloc(h->count[l], sizeof **Rr);
+    }
+    /* Unit: the mean nearest-neighbour spacing of the leaf map (sampled). */
+    double unit = 0;
+    size_t ns = k < 200 ? k : 200;
+    for (size_t s = 0; s < ns && k > 1; s++) {
+        size_t i = s * k / ns;
+        double best = INFINITY;
+        for (size_t j = 0; j < k; j++)
+            if (j != i)
+                best = fmin(best, hypot(pos[2 * i] - pos[2 * j], pos[2 * i + 1] - pos[2 * j + 1]));
+        unit += best / (double)ns;
+    }
+    if (!(unit > 0))
+        unit = 1;
+    double msize = 0;
+    for (size_t i = 0; i < k; i++)
+        msize += (h->size[0][i] > 0 ? h->size[0][i] : 0) / (double)k;
+    for (size_t i = 0; i < k; i++) {
+        X[0][2 * i] = pos[2 * i] / unit;
+        X[0][2 * i + 1] = pos[2 * i + 1] / unit;
+        double sh = msize > 0 ? fmax(h->size[0][i], 1e-4 * msize) / msize : 1;
+        Rr[0][i] = LEAF_RADIUS * sqrt(sh);
+    }
+    disc *D = kl_malloc(k * sizeof *D);
+    size_t *idx = kl_malloc(k * sizeof *idx);
+    for (int l = 0; l < L; l++) {
+        size_t nc = h->count[l];
+        size_t groups = l + 1 < L ? h->count[l + 1] : 1;
+        for (size_t q = 0; q < groups; q++) {
+            size_t fm = 0;
+            for (size_t c = 0; c < nc; c++)
+                if (l + 1 >= L || h->parent[l][c] == q)
+                    idx[fm++] = c;
+            for (size_t i = 0; i < fm; i++)
+                D[i] = (disc){X[l][2 * idx[i]], X[l][2 * idx[i] + 1], Rr[l][idx[i]]};
+            pack(D, fm);
+            for (size_t i = 0; i < fm; i++) {
+                mv[l][2 * idx[i]] = D[i].x - X[l][2 * idx[i]];
+                mv[l][2 * idx[i] + 1] = D[i].y - X[l][2 * idx[i] + 1];
+            }
+            if (l + 1 < L) {
+                disc e = enclose(D, fm);
+                X[l + 1][2 * q] = e.x;
+                X[l + 1][2 * q + 1] = e.y;
+                Rr[l + 1][q] = e.r;
+            }
+        }
+        /* Each cluster moved with its whole subtree: pass the moves down the levels. */
+        for (int m = l - 1; m >= 0; m--)
+            for (size_t i = 0; i < h->count[m]; i++) {
+                uint32_t q = h->parent[m][i];
+                mv[m][2 * i] = mv[m + 1][2 * q];
+                mv[m][2 * i + 1] = mv[m + 1][2 * q + 1];
+            }
+        for (int m = l; m >= 0; m--)
+            for (size_t i = 0; i < 2 * h->count[m]; i++)
+                X[m][i] += mv[m][i];
+    }
+    /* Into the unit square. */
+    int top = L - 1;
+    double lo[2] = {INFINITY, INFINITY}, hi[2] = {-INFINITY, -INFINITY};
+    for (size_t i = 0; i < h->count[top]; i++)
+        for (int c = 0; c < 2; c++) {
+            lo[c] = fmin(lo[c], X[top][2 * i + (size_t)c] - Rr[top][i]);
+            hi[c] = fmax(hi[c], X[top][2 * i + (size_t)c] + Rr[top][i]);
+        }
+    double span = fmax(hi[0] - lo[0], hi[1] - lo[1]);
+    double sc = span > 0 ? (1 - 2e-4) / span : 1;
+    for (int l = 0; l < L; l++) {
+        out->xy[l] = kl_malloc(h->count[l] * 2 * sizeof(float));
+        out->extent[l] = kl_malloc(h->count[l] * sizeof(float));
+        for (size_t i = 0; i < h->count[l]; i++) {
+            out->xy[l][2 * i] = (float)(0.5 + (X[l][2 * i] - (lo[0] + hi[0]) / 2) * sc);
+            out->xy[l][2 * i + 1] = (float)(0.5 + (X[l][2 * i + 1] - (lo[1] + hi[1]) / 2) * sc);
+            out->extent[l][i] = (float)(Rr[l][i] * sc * (l < top ? 1 : 1 - 1e-6));
+        }
+        free(X[l]);
+        free(Rr[l]);
+        free(mv[l]);
+    }
+    free(X);
+    free(Rr);
+    free(mv);
+    free(D);
+    free(idx);
+}
+
 int kl_layout_build(const kl_hierarchy *h, const kl_layout_params *p, kl_layout *out)
 {
     memset(out, 0, sizeof *out);
@@ -198,87 +331,11 @@ int kl_layout_build(const kl_hierarchy *h, const kl_layout_params *p, kl_layout 
     memcpy(out->count, h->count, (size_t)L * sizeof *out->count);
     out->xy = kl_calloc((size_t)L, sizeof *out->xy);
     out->extent = kl_calloc((size_t)L, sizeof *out->extent);
-
-    /* Anchors: size-weighted mean leaf positions at every level. */
-    double **anchor = kl_calloc((size_t)L, sizeof *anchor);
-    double **wsum = kl_calloc((size_t)L, sizeof *wsum);
-    anchor[0] = kl_malloc(k * 2 * sizeof(double));
-    leaf_map(h, p, threads, anchor[0]);
-    for (int l = 1; l < L; l++) {
-        anchor[l] = kl_calloc(h->count[l] * 2, sizeof(double));
-        wsum[l] = kl_calloc(h->count[l], sizeof(double));
-    }
-    for (size_t i = 0; i < k; i++) {
-        double w = h->size[0][i] > 0 ? h->size[0][i] : 1e-6;
-        for (int l = 1; l < L; l++) {
-            uint32_t a = kl_hierarchy_ancestor(h, (uint32_t)i, l);
-            anchor[l][2 * a] += w * anchor[0][2 * i];
-            anchor[l][2 * a + 1] += w * anchor[0][2 * i + 1];
-            wsum[l][a] += w;
-        }
-    }
-    for (int l = 1; l < L; l++)
-        for (size_t a = 0; a < h->count[l]; a++) {
-            anchor[l][2 * a] /= wsum[l][a];
-            anchor[l][2 * a + 1] /= wsum[l][a];
-        }
-
-    /* Top level in the square. */
-    int top = L - 1;
-    size_t m = h->count[top];
-    double total = 0;
-    for (size_t i = 0; i < m; i++)
-        total += h->size[top][i];
-    disc *D = kl_malloc(k * sizeof *D);
-    double *anc = kl_malloc(k * 2 * sizeof *anc);
-    size_t *idx = kl_malloc(k * sizeof *idx);
-    for (size_t i = 0; i < m; i++) {
-        double share = total > 0 ? h->size[top][i] / total : 1.0 / (double)m;
-        D[i].r = sqrt(FILL * fmax(share, 1e-4 / (double)m) / M_PI);
-    }
-    place_family(D, anchor[top], m, 0.5, 0.5, 0);
-    out->xy[top] = kl_malloc(m * 2 * sizeof(float));
-    out->extent[top] = kl_malloc(m * sizeof(float));
-    for (size_t i = 0; i < m; i++) {
-        out->xy[top][2 * i] = (float)D[i].x;
-        out->xy[top][2 * i + 1] = (float)D[i].y;
-        out->extent[top][i] = (float)D[i].r;
-    }
-    /* Each level below, family by family. */
-    for (int l = top - 1; l >= 0; l--) {
-        size_t nc = h->count[l];
-        out->xy[l] = kl_malloc(nc * 2 * sizeof(float));
-        out->extent[l] = kl_malloc(nc * sizeof(float));
-        for (size_t q = 0; q < h->count[l + 1]; q++) {
-            size_t fm = 0;
-            for (size_t c = 0; c < nc; c++)
-                if (h->parent[l][c] == q)
-                    idx[fm++] = c;
-            double R = out->extent[l + 1][q], cx = out->xy[l + 1][2 * q], cy = out->xy[l + 1][2 * q + 1];
-            double psize = h->size[l + 1][q];
-            for (size_t i = 0; i < fm; i++) {
-                double share = psize > 0 ? h->size[l][idx[i]] / psize : 1.0 / (double)fm;
-                D[i].r = R * sqrt(FILL * fmax(share, 1e-4 / (double)fm));
-                anc[2 * i] = anchor[l][2 * idx[i]];
-                anc[2 * i + 1] = anchor[l][2 * idx[i] + 1];
-            }
-            place_family(D, anc, fm, cx, cy, R);
-            for (size_t i = 0; i < fm; i++) {
-                out->xy[l][2 * idx[i]] = (float)D[i].x;
-                out->xy[l][2 * idx[i] + 1] = (float)D[i].y;
-                out->extent[l][idx[i]] = (float)D[i].r;
-            }
-        }
-    }
-    for (int l = 0; l < L; l++) {
-        free(anchor[l]);
-        free(wsum[l]);
-    }
-    free(anchor);
-    free(wsum);
-    free(D);
-    free(anc);
-    free(idx);
+    double *pos = kl_malloc(k * 2 * sizeof *pos);
+    leaf_map(h, p, threads, pos);
+    build_bottom_up(h, pos, out);
+    free(pos);
+    kl_layout_refine(h, out, REFINE_SWEEPS, p ? p->seed : 1, threads);
     return 0;
 }
 
@@ -389,53 +446,79 @@ int kl_layout_density(const kl_layout *L, const kl_hierarchy *h, const float *X,
     return 0;
 }
 
-typedef struct rank_item {
-    double d;
-    size_t j;
-} rank_item;
+typedef struct trust_ctx {
+    const float *X, *xy;
+    size_t n, d, k, m;        /* m: points evaluated, every (n/m)-th */
+    double *pen;              /* per evaluated point, summed in order afterwards */
+} trust_ctx;
 
-static int cmp_rank(const void *a, const void *b)
+/* Per point: its nk nearest on the map (ties by index), then each one's rank among the
+ * point's true neighbours by counting the points closer in X: O(n (d + nk)) per point. */
+static void trust_worker(void *arg, int t, int nt)
 {
-    const rank_item *x = a, *y = b;
-    if (x->d != y->d)
-        return x->d < y->d ? -1 : 1;
-    return (x->j > y->j) - (x->j < y->j);
-}
-
-double kl_layout_trustworthiness(const float *X, size_t n, size_t d, const float *xy, int nk)
-{
-    size_t k = (size_t)nk;
-    if (n < 3 || k == 0 || 2 * n < 3 * k + 2)
-        return 1;
-    rank_item *hi = kl_malloc(n * sizeof *hi), *lo = kl_malloc(n * sizeof *lo);
-    size_t *rank = kl_malloc(n * sizeof *rank);
-    double penalty = 0;
-    for (size_t i = 0; i < n; i++) {
-        size_t m = 0;
+    trust_ctx *c = arg;
+    size_t n = c->n, d = c->d, k = c->k;
+    double *hd = kl_malloc(n * sizeof *hd), *bd = kl_malloc(k * sizeof *bd);
+    size_t *bj = kl_malloc(k * sizeof *bj);
+    for (size_t si = (size_t)t; si < c->m; si += (size_t)nt) {
+        size_t i = si * n / c->m, m = 0;
         for (size_t j = 0; j < n; j++) {
             if (j == i)
                 continue;
             double s = 0;
-            for (size_t c = 0; c < d; c++) {
-                double t = (double)X[i * d + c] - X[j * d + c];
-                s += t * t;
+            for (size_t q = 0; q < d; q++) {
+                double e = (double)c->X[i * d + q] - c->X[j * d + q];
+                s += e * e;
             }
-            double ex = xy[2 * i] - xy[2 * j], ey = xy[2 * i + 1] - xy[2 * j + 1];
-            hi[m] = (rank_item){s, j};
-            lo[m++] = (rank_item){ex * ex + ey * ey, j};
+            hd[j] = s;
+            double ex = c->xy[2 * i] - c->xy[2 * j], ey = c->xy[2 * i + 1] - c->xy[2 * j + 1];
+            double md = ex * ex + ey * ey;
+            if (m == k && md >= bd[k - 1])
+                continue;
+            size_t p = m < k ? m++ : k - 1;
+            while (p > 0 && bd[p - 1] > md) {
+                bd[p] = bd[p - 1];
+                bj[p] = bj[p - 1];
+                p--;
+            }
+            bd[p] = md;
+            bj[p] = j;
         }
-        qsort(hi, m, sizeof *hi, cmp_rank);
-        qsort(lo, m, sizeof *lo, cmp_rank);
-        for (size_t r = 0; r < m; r++)
-            rank[hi[r].j] = r + 1;
-        for (size_t r = 0; r < k && r < m; r++)
-            if (rank[lo[r].j] > k)
-                penalty += (double)(rank[lo[r].j] - k);
+        double pen = 0;
+        for (size_t r = 0; r < m; r++) {
+            size_t j = bj[r], rank = 1;
+            for (size_t q = 0; q < n; q++)
+                if (q != i && q != j && (hd[q] < hd[j] || (hd[q] == hd[j] && q < j)))
+                    rank++;
+            if (rank > k)
+                pen += (double)(rank - k);
+        }
+        c->pen[si] = pen;
     }
-    free(hi);
-    free(lo);
-    free(rank);
-    return 1 - 2.0 / ((double)n * (double)k * (2.0 * (double)n - 3.0 * (double)k - 1)) * penalty;
+    free(hd);
+    free(bd);
+    free(bj);
+}
+
+double kl_layout_trustworthiness_sampled(const float *X, size_t n, size_t d, const float *xy,
+                                         int nk, size_t max_points)
+{
+    size_t k = (size_t)nk;
+    if (n < 3 || k == 0 || 2 * n < 3 * k + 2)
+        return 1;
+    size_t m = max_points > 0 && max_points < n ? max_points : n;
+    trust_ctx c = {X, xy, n, d, k, m, kl_malloc(m * sizeof(double))};
+    kl_parallel_run(kl_threads_resolve(0), trust_worker, &c);
+    double penalty = 0;
+    for (size_t i = 0; i < m; i++)
+        penalty += c.pen[i];
+    free(c.pen);
+    return 1 - 2.0 / ((double)m * (double)k * (2.0 * (double)n - 3.0 * (double)k - 1)) * penalty;
+}
+
+double kl_layout_trustworthiness(const float *X, size_t n, size_t d, const float *xy, int nk)
+{
+    return kl_layout_trustworthiness_sampled(X, n, d, xy, nk, n);
 }
 
 void kl_layout_free(kl_layout *L)
@@ -450,4 +533,13 @@ void kl_layout_free(kl_layout *L)
     free(L->extent);
     free(L->count);
     memset(L, 0, sizeof *L);
+}
+
+void kl_layout_leaf_map(const kl_hierarchy *h, const kl_layout_params *p, float *out)
+{
+    double *Y = kl_malloc(h->count[0] * 2 * sizeof *Y);
+    leaf_map(h, p, kl_threads_resolve(p ? p->threads : 0), Y);
+    for (size_t i = 0; i < 2 * h->count[0]; i++)
+        out[i] = (float)Y[i];
+    free(Y);
 }

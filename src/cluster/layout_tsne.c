@@ -173,6 +173,35 @@ static void grad_worker(void *arg, int t, int nt)
 void kl_layout_tsne(const float *X, size_t n, size_t d, double perplexity, int iterations,
                     int threads, float *out)
 {
+    kl_layout_tsne_grouped(X, n, d, perplexity, iterations, threads, NULL, 0, 0, out);
+}
+
+/* Means of the current positions per group (group g of level c: group[c * n + i]). */
+static void group_means(const double *Y, size_t n, const uint32_t *group, int ngl,
+                        double *mean, double *cnt, size_t maxg)
+{
+    for (int c = 0; c < ngl; c++) {
+        double *m = mean + (size_t)c * maxg * 2, *w = cnt + (size_t)c * maxg;
+        memset(m, 0, maxg * 2 * sizeof *m);
+        memset(w, 0, maxg * sizeof *w);
+        for (size_t i = 0; i < n; i++) {
+            uint32_t g = group[(size_t)c * n + i];
+            m[2 * g] += Y[2 * i];
+            m[2 * g + 1] += Y[2 * i + 1];
+            w[g] += 1;
+        }
+        for (size_t g = 0; g < maxg; g++)
+            if (w[g] > 0) {
+                m[2 * g] /= w[g];
+                m[2 * g + 1] /= w[g];
+            }
+    }
+}
+
+void kl_layout_tsne_grouped(const float *X, size_t n, size_t d, double perplexity,
+                            int iterations, int threads, const uint32_t *group, int ngl,
+                            double pull, float *out)
+{
     if (n <= 2) {
         for (size_t i = 0; i < n; i++) {
             out[2 * i] = (float)i;
@@ -214,6 +243,12 @@ void kl_layout_tsne(const float *X, size_t n, size_t d, double perplexity, int i
     grad_ctx g = {P, Y, n, 12, kl_malloc(2 * n * sizeof(double)), kl_malloc(2 * n * sizeof(double)),
                   kl_malloc(n * sizeof(double))};
     double eta = (double)n / 12 > 50 ? (double)n / 12 : 50;
+    size_t maxg = 0;
+    for (size_t i = 0; group && i < n * (size_t)ngl; i++)
+        if (group[i] + (size_t)1 > maxg)
+            maxg = group[i] + (size_t)1;
+    double *gmean = maxg ? kl_malloc((size_t)ngl * maxg * 2 * sizeof *gmean) : NULL;
+    double *gcnt = maxg ? kl_malloc((size_t)ngl * maxg * sizeof *gcnt) : NULL;
     int stop_exag = iterations / 3 < 250 ? iterations / 3 : 250;
     for (int it = 0; it < iterations; it++) {
         g.exag = it < stop_exag ? 12 : 1;
@@ -222,8 +257,15 @@ void kl_layout_tsne(const float *X, size_t n, size_t d, double perplexity, int i
         double Z = 0;
         for (size_t i = 0; i < n; i++)
             Z += g.zrow[i];
+        int pulling = maxg && it >= stop_exag;
+        if (pulling)
+            group_means(Y, n, group, ngl, gmean, gcnt, maxg);
         for (size_t i = 0; i < 2 * n; i++) {
             double grad = 4 * (g.exag * g.attr[i] - g.rep[i] / Z);
+            for (int c = 0; pulling && c < ngl; c++) {
+                uint32_t gi = group[(size_t)c * n + i / 2];
+                grad += pull / (double)n * (Y[i] - gmean[((size_t)c * maxg + gi) * 2 + i % 2]);
+            }
             gain[i] = (grad > 0) != (vel[i] > 0) ? gain[i] + 0.2 : gain[i] * 0.8;
             if (gain[i] < 0.01)
                 gain[i] = 0.01;
@@ -233,6 +275,8 @@ void kl_layout_tsne(const float *X, size_t n, size_t d, double perplexity, int i
     }
     for (size_t i = 0; i < 2 * n; i++)
         out[i] = (float)Y[i];
+    free(gmean);
+    free(gcnt);
     free(g.attr);
     free(g.rep);
     free(g.zrow);

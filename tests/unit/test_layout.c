@@ -1,5 +1,6 @@
 /* test_layout.c — the map: inside the unit square, children inside their parent's disc,
- * siblings apart, density grids, trustworthiness, determinism. */
+ * siblings apart, density grids, trustworthiness (of the measure and of the maps built),
+ * the local search, determinism. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,7 @@
 #include "kleio/hierarchy.h"
 #include "kleio/layout.h"
 #include "kleio/rng.h"
+#include "../../src/cluster/layout_impl.h"
 
 #define D 6
 
@@ -24,6 +26,32 @@ static float *points(size_t n, uint64_t seed)
         for (size_t j = 0; j < D; j++)
             X[i * D + j] = (float)(kl_rng_normal(&r) * 0.3 + (j == i % 5 ? 2 : 0));
     return X;
+}
+
+/* The worst breach of the contract: a disc beyond the square or its parent's disc, two
+ * siblings overlapping, a non-positive radius (0 when all is well). */
+static double nesting_violation(const kl_hierarchy *h, const kl_layout *L)
+{
+    double worst = 0;
+    for (int l = 0; l < L->levels; l++)
+        for (size_t i = 0; i < L->count[l]; i++) {
+            double x = L->xy[l][2 * i], y = L->xy[l][2 * i + 1], r = L->extent[l][i];
+            if (!(r > 0))
+                return INFINITY;
+            worst = fmax(worst, fmax(fmax(r - x, x + r - 1), fmax(r - y, y + r - 1)));
+            if (l + 1 < L->levels) {
+                uint32_t q = h->parent[l][i];
+                double dx = x - L->xy[l + 1][2 * q], dy = y - L->xy[l + 1][2 * q + 1];
+                worst = fmax(worst, sqrt(dx * dx + dy * dy) + r - L->extent[l + 1][q]);
+            }
+            for (size_t j = i + 1; j < L->count[l]; j++) {
+                if (l + 1 < L->levels && h->parent[l][i] != h->parent[l][j])
+                    continue;
+                double dx = x - L->xy[l][2 * j], dy = y - L->xy[l][2 * j + 1];
+                worst = fmax(worst, r + L->extent[l][j] - sqrt(dx * dx + dy * dy));
+            }
+        }
+    return worst;
 }
 
 static void check_layout(size_t k, int levels, size_t top)
@@ -39,25 +67,7 @@ static void check_layout(size_t k, int levels, size_t top)
     kl_layout L;
     assert_int_equal(kl_layout_build(&h, &lp, &L), 0);
     assert_int_equal(L.levels, h.levels);
-    for (int l = 0; l < L.levels; l++) {
-        for (size_t i = 0; i < L.count[l]; i++) {
-            double x = L.xy[l][2 * i], y = L.xy[l][2 * i + 1], r = L.extent[l][i];
-            assert_true(r > 0);
-            assert_true(x - r >= -1e-4 && x + r <= 1 + 1e-4);
-            assert_true(y - r >= -1e-4 && y + r <= 1 + 1e-4);
-            if (l + 1 < L.levels) {                 /* inside the parent's disc */
-                uint32_t q = h.parent[l][i];
-                double dx = x - L.xy[l + 1][2 * q], dy = y - L.xy[l + 1][2 * q + 1];
-                assert_true(sqrt(dx * dx + dy * dy) + r <= L.extent[l + 1][q] + 1e-4);
-            }
-            for (size_t j = i + 1; j < L.count[l]; j++) {   /* siblings do not overlap */
-                if (l + 1 < L.levels && h.parent[l][i] != h.parent[l][j])
-                    continue;
-                double dx = x - L.xy[l][2 * j], dy = y - L.xy[l][2 * j + 1];
-                assert_true(sqrt(dx * dx + dy * dy) + 1e-4 >= r + L.extent[l][j]);
-            }
-        }
-    }
+    assert_true(nesting_violation(&h, &L) <= 1e-4);
     /* Density: documents = the centroids themselves, each in its own leaf. */
     uint32_t *leaf = malloc(k * sizeof *leaf);
     for (size_t i = 0; i < k; i++)
@@ -120,9 +130,147 @@ static void test_trustworthiness(void **state)
         Y[2 * i] = X[2 * ((i * 37) % n)];
         Y[2 * i + 1] = X[2 * ((i * 37) % n) + 1];
     }
-    assert_true(kl_layout_trustworthiness(X, n, 2, Y, 10) < 0.7);
+    double full = kl_layout_trustworthiness(X, n, 2, Y, 10);
+    assert_true(full < 0.7);
+    /* Sampled: exact with every point, close with a third of them. */
+    assert_true(kl_layout_trustworthiness_sampled(X, n, 2, Y, 10, n) == full);
+    assert_true(fabs(kl_layout_trustworthiness_sampled(X, n, 2, Y, 10, n / 3) - full) < 0.08);
     free(X);
     free(Y);
+}
+
+/* The nesting check itself catches a child pushed out of its parent and two siblings
+ * put on top of each other. */
+static void test_nesting_check_fails(void **state)
+{
+    (void)state;
+    size_t k = 120;
+    float *C = points(k, 3);
+    kl_hier_params hp = {.levels = 3, .top = 6};
+    kl_hierarchy h;
+    kl_hierarchy_build(C, NULL, k, D, &hp, &h);
+    kl_layout_params lp = {.seed = 1, .iterations = 300};
+    kl_layout L;
+    assert_int_equal(kl_layout_build(&h, &lp, &L), 0);
+    assert_true(nesting_violation(&h, &L) <= 1e-4);
+    uint32_t q = h.parent[0][0];
+    float keep[2] = {L.xy[0][0], L.xy[0][1]};
+    L.xy[0][0] = L.xy[1][2 * q] + 1.5f * L.extent[1][q];  /* out of its parent */
+    assert_true(nesting_violation(&h, &L) > 1e-3);
+    L.xy[0][0] = keep[0];
+    L.xy[0][1] = keep[1];
+    size_t sib = 1;
+    while (h.parent[0][sib] != q)
+        sib++;
+    L.xy[0][2 * sib] = L.xy[0][0];                         /* onto its sibling */
+    L.xy[0][2 * sib + 1] = L.xy[0][1];
+    assert_true(nesting_violation(&h, &L) > 1e-3);
+    kl_layout_free(&L);
+    kl_hierarchy_free(&h);
+    free(C);
+}
+
+/* side x side points of a 2D sheet bent into 6 dimensions. */
+static float *sheet(size_t side)
+{
+    size_t k = side * side;
+    float *C = malloc(k * D * sizeof *C);
+    for (size_t i = 0; i < k; i++) {
+        double u = (double)(i % side) / (double)side, v = (double)(i / side) / (double)side;
+        double row[D] = {u, v, 0.3 * sin(3 * u), 0.3 * cos(3 * v), 0.2 * u * v, 0.1 * (u - v)};
+        for (size_t j = 0; j < D; j++)
+            C[i * D + j] = (float)row[j];
+    }
+    return C;
+}
+
+/* Leaves sampled from a sheet: the map must find it while keeping the nesting. */
+static void test_sheet_trust(void **state)
+{
+    (void)state;
+    size_t side = 14, k = side * side;
+    float *C = sheet(side);
+    kl_hier_params hp = {.levels = 3, .top = 8};
+    kl_hierarchy h;
+    kl_hierarchy_build(C, NULL, k, D, &hp, &h);
+    kl_layout_params lp = {.seed = 1};
+    kl_layout L;
+    assert_int_equal(kl_layout_build(&h, &lp, &L), 0);
+    assert_true(nesting_violation(&h, &L) <= 1e-4);
+    double t = kl_layout_trustworthiness(C, k, D, L.xy[0], 10);
+    assert_true(t >= 0.9);
+    kl_layout_free(&L);
+    kl_hierarchy_free(&h);
+    free(C);
+}
+
+/* The local search raises the trustworthiness of a scrambled nested layout and keeps the
+ * nesting. */
+static void test_refine(void **state)
+{
+    (void)state;
+    size_t side = 12, k = side * side;
+    float *C = sheet(side);
+    kl_hier_params hp = {.levels = 3, .top = 6};
+    kl_hierarchy h;
+    kl_hierarchy_build(C, NULL, k, D, &hp, &h);
+    kl_layout_params lp = {.seed = 1, .iterations = 300};
+    kl_layout L;
+    assert_int_equal(kl_layout_build(&h, &lp, &L), 0);
+    double built = kl_layout_trustworthiness(C, k, D, L.xy[0], 10);
+    /* Turn each top cluster's contents about its centre by its own angle: the nesting
+     * holds, the neighbourhoods across clusters do not. */
+    int top = h.levels - 1;
+    for (size_t q = 0; q < h.count[top]; q++) {
+        double a = 2.0 + (double)q, cs = cos(a), sn = sin(a);
+        double cx = L.xy[top][2 * q], cy = L.xy[top][2 * q + 1];
+        for (int l = 0; l < top; l++)
+            for (size_t i = 0; i < h.count[l]; i++) {
+                uint32_t an = (uint32_t)i;
+                for (int m = l; m < top; m++)
+                    an = h.parent[m][an];
+                if (an != q)
+                    continue;
+                double x = L.xy[l][2 * i] - cx, y = L.xy[l][2 * i + 1] - cy;
+                L.xy[l][2 * i] = (float)(cx + cs * x - sn * y);
+                L.xy[l][2 * i + 1] = (float)(cy + sn * x + cs * y);
+            }
+    }
+    double scrambled = kl_layout_trustworthiness(C, k, D, L.xy[0], 10);
+    assert_true(nesting_violation(&h, &L) <= 1e-4);
+    kl_layout_refine(&h, &L, 8, 1, 1);
+    double refined = kl_layout_trustworthiness(C, k, D, L.xy[0], 10);
+    print_message("# built %.3f scrambled %.3f refined %.3f\n", built, scrambled, refined);
+    assert_true(nesting_violation(&h, &L) <= 1e-4);
+    assert_true(scrambled < built - 0.01);                 /* the scramble did harm */
+    assert_true(refined - scrambled >= 0.5 * (built - scrambled));   /* mostly undone */
+    kl_layout_free(&L);
+    kl_hierarchy_free(&h);
+    free(C);
+}
+
+/* Thread count does not change the map. */
+static void test_threads(void **state)
+{
+    (void)state;
+    size_t k = 90;
+    float *C = points(k, 11);
+    kl_hier_params hp = {.levels = 3, .top = 5};
+    kl_hierarchy h;
+    kl_hierarchy_build(C, NULL, k, D, &hp, &h);
+    kl_layout_params p1 = {.seed = 3, .threads = 1, .iterations = 300};
+    kl_layout_params p2 = {.seed = 3, .threads = 2, .iterations = 300};
+    kl_layout A, B;
+    assert_int_equal(kl_layout_build(&h, &p1, &A), 0);
+    assert_int_equal(kl_layout_build(&h, &p2, &B), 0);
+    for (int l = 0; l < A.levels; l++) {
+        assert_memory_equal(A.xy[l], B.xy[l], A.count[l] * 2 * sizeof(float));
+        assert_memory_equal(A.extent[l], B.extent[l], A.count[l] * sizeof(float));
+    }
+    kl_layout_free(&A);
+    kl_layout_free(&B);
+    kl_hierarchy_free(&h);
+    free(C);
 }
 
 int main(void)
@@ -130,6 +278,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_nesting),
         cmocka_unit_test(test_trustworthiness),
+        cmocka_unit_test(test_nesting_check_fails),
+        cmocka_unit_test(test_sheet_trust),
+        cmocka_unit_test(test_refine),
+        cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
