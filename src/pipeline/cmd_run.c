@@ -205,6 +205,17 @@ int cmd_run(int argc, char **argv)
         kl_error("run: --work and --out are required (see kleio run --help)");
         return 2;
     }
+    if (!kl_run_uses_model(&p) && (p.base_url || p.model || p.embed_model || p.api_key_env ||
+                                   p.max_calls)) {
+        kl_error("run: --base-url, --model, --embed-model, --api-key-env and --max-calls need"
+                 " --backend openai or anthropic");
+        return 2;
+    }
+    if (p.embed_model && strcmp(p.backend, "anthropic") == 0) {
+        kl_error("run: the anthropic backend has no embeddings API (it embeds offline);"
+                 " --embed-model is for --backend openai");
+        return 2;
+    }
     if (p.incremental && p.backend && strcmp(p.backend, "openai") == 0) {
         /* New conversations would have to join vectors from the server: a full run does. */
         kl_error("run: --incremental embeds with the stored offline model; use a full run with"

@@ -135,14 +135,16 @@ static struct ranked *leaf_members(const run_ctx *c, size_t k, size_t **first_ou
     struct ranked *order = kl_malloc((c->n + 1) * sizeof *order);
     size_t *first = kl_calloc(k + 2, sizeof *first);
     for (size_t i = 0; i < c->n; i++)
-        first[c->leaf[i] + 1]++;
+        if (c->leaf[i] < k)
+            first[c->leaf[i] + 1]++;
     for (size_t j = 0; j < k; j++)
         first[j + 1] += first[j];
     size_t *fill = kl_malloc((k + 1) * sizeof *fill);
     memcpy(fill, first, (k + 1) * sizeof *fill);
     for (size_t i = 0; i < c->n; i++)
-        order[fill[c->leaf[i]]++] =
-            (struct ranked){kl_mix64((uint64_t)c->conv[i] ^ kl_mix64(c->p->seed + 0x6e616d65ULL)), i};
+        if (c->leaf[i] < k)
+            order[fill[c->leaf[i]]++] = (struct ranked){
+                kl_mix64((uint64_t)c->conv[i] ^ kl_mix64(c->p->seed + 0x6e616d65ULL)), i};
     free(fill);
     for (size_t j = 0; j < k; j++)
         qsort(order + first[j], first[j + 1] - first[j], sizeof *order, cmp_ranked);

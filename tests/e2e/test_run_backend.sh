@@ -133,5 +133,8 @@ check_status 2 "unknown backend" "$KLEIO" run --work "$W" --out "$T/x.db" --back
 check_status 2 "--concurrency range" "$KLEIO" run --work "$W" --out "$T/x.db" --backend openai --concurrency 0
 check_status 2 "--incremental with server embeddings" "$KLEIO" run --work "$W" --out "$T/x.db" \
     --backend openai --incremental
+check_status 2 "model options need a model backend" "$KLEIO" run --work "$W" --out "$T/x.db" --model gpt-4o
+check_status 2 "anthropic has no embedding model" "$KLEIO" run --work "$W" --out "$T/x.db" \
+    --backend anthropic --embed-model text-embedding-3-small
 unset OPENAI_API_KEY
 check_status 2 "no key for the hosted API" "$KLEIO" run --work "$W" --out "$T/x.db" --backend openai
