@@ -120,12 +120,13 @@ check "only naming requests" test "$(reqs)" -eq "$n4"
 
 # Missing facets are written by the model, with the run's options.
 W5="$T/small.db"
-new_work "$W5"
-"$KLEIO" run --work "$W5" --out "$T/f.db" --backend openai --base-url "$URL" --k 2 --levels 1 \
-    --min-users 1 --min-conversations 1 >"$T/facets.log" 2>&1
+head -30 "$T/c.jsonl" >"$T/small.jsonl"
+"$KLEIO" ingest -q --work "$W5" "$T/small.jsonl"
+"$KLEIO" run --work "$W5" --out "$T/f.db" --backend openai --base-url "$URL" --k 3 --levels 2 \
+    --top 1 --min-users 1 --min-conversations 1 --dim 8 >"$T/facets.log" 2>&1
 check "a run from raw conversations publishes" test -s "$T/f.db"
-check "the facets came from the model" test "$(sqlite3 "$W5" "SELECT count(*) FROM facets WHERE backend = 'openai'")" -eq 6
-check_grep "with their usage line" 'facets: openai gpt-4o-mini: 30 calls' "$T/facets.log"
+check "the facets came from the model" test "$(sqlite3 "$W5" "SELECT count(*) FROM facets WHERE backend = 'openai'")" -eq 30
+check_grep "with their usage line" 'facets: openai gpt-4o-mini: [0-9]+ calls, 0 cache hits' "$T/facets.log"
 check "summary_model records the model" test "$(meta "$T/f.db" summary_model)" = gpt-4o-mini
 
 # Bad usage.
