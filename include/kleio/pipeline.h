@@ -34,7 +34,22 @@ typedef struct kl_run_params {
     bool keep_raw;               /* passed to the facets stage */
     int threads;                 /* 0 = online CPUs */
     bool incremental;            /* assign new conversations to the stored leaves only */
+    /* The backend (kleio-backends(7)): NULL or "offline", "openai", "anthropic". A model
+     * backend writes missing facets and names the clusters with the model; "openai" also
+     * embeds through the embeddings API ("anthropic" has none: offline embeddings). The
+     * key is read from the environment variable only, never stored. */
+    const char *backend;
+    const char *base_url;        /* NULL: the provider's hosted API */
+    const char *model;           /* chat model; NULL: the provider's default */
+    const char *embed_model;     /* NULL: text-embedding-3-small */
+    const char *api_key_env;     /* NULL: OPENAI_API_KEY or ANTHROPIC_API_KEY */
+    int concurrency;             /* calls in flight (default 8) */
+    uint64_t max_calls;          /* calls the whole run may make; 0: no limit */
+    int timeout;                 /* seconds per call (default 120) */
 } kl_run_params;
+
+/* True when p asks for a model backend (not offline). */
+bool kl_run_uses_model(const kl_run_params *p);
 
 /* Fills the defaults above. */
 void kl_run_params_init(kl_run_params *p);

@@ -15,7 +15,10 @@ static void usage(FILE *out)
             "usage: kleio run --work WORK.db --out SNAPSHOT.db [--leaf-size N | --k K]\n"
             "                 [--levels N] [--top N] [--min-users N] [--min-conversations N]\n"
             "                 [--seed S] [--dim N] [--languages LIST] [--keep-raw] [--threads N]\n"
-            "                 [--incremental]\n"
+            "                 [--incremental] [--backend offline|openai|anthropic]\n"
+            "                 [--base-url URL] [--model NAME] [--embed-model NAME]\n"
+            "                 [--api-key-env VAR] [--concurrency N] [--max-calls N]\n"
+            "                 [--timeout SECONDS]\n"
             "\n"
             "Runs every stage that is not up to date — facets (when missing), embed, cluster,\n"
             "hierarchy, name, layout, privacy — and publishes the snapshot atomically.\n"
@@ -37,6 +40,18 @@ static void usage(FILE *out)
             "      --incremental         assign conversations ingested since the last full run\n"
             "                            to the nearest existing leaf (no re-clustering), recount\n"
             "                            and publish; warns when drift calls for a full run\n"
+            "      --backend NAME        offline (default), openai or anthropic: a model writes\n"
+            "                            missing facets and names the clusters; openai also\n"
+            "                            embeds (anthropic embeds offline); kleio-backends(7)\n"
+            "      --base-url URL        the server (default: the provider's hosted API)\n"
+            "      --model NAME          chat model (default gpt-4o-mini, claude-3-5-haiku-latest)\n"
+            "      --embed-model NAME    embedding model, openai (default text-embedding-3-small)\n"
+            "      --api-key-env VAR     variable holding the key (default OPENAI_API_KEY,\n"
+            "                            ANTHROPIC_API_KEY); the key is never stored\n"
+            "      --concurrency N       model calls in flight at once (default 8, at most 64)\n"
+            "      --max-calls N         calls the whole run may make; a run that needs more\n"
+            "                            stops before publishing and the next run goes on\n"
+            "      --timeout SECONDS     time limit of one call (default 120)\n"
             "  -q, --quiet               errors only\n"
             "\n"
             "See kleio-run(1) and kleio-privacy(7).\n");
@@ -58,7 +73,8 @@ static int parse_num(const char *opt, const char *arg, long long min, long long 
 int cmd_run(int argc, char **argv)
 {
     enum { O_LEAF = 256, O_K, O_LEVELS, O_TOP, O_MINU, O_MINC, O_SEED, O_DIM, O_LANGS, O_RAW,
-           O_THREADS, O_INCR };
+           O_THREADS, O_INCR, O_BACKEND, O_BASE_URL, O_MODEL, O_EMBED_MODEL, O_KEY_ENV,
+           O_CONCURRENCY, O_MAX_CALLS, O_TIMEOUT };
     static const struct option longopts[] = {
         {"work", required_argument, NULL, 'w'},
         {"out", required_argument, NULL, 'o'},
@@ -74,6 +90,14 @@ int cmd_run(int argc, char **argv)
         {"keep-raw", no_argument, NULL, O_RAW},
         {"threads", required_argument, NULL, O_THREADS},
         {"incremental", no_argument, NULL, O_INCR},
+        {"backend", required_argument, NULL, O_BACKEND},
+        {"base-url", required_argument, NULL, O_BASE_URL},
+        {"model", required_argument, NULL, O_MODEL},
+        {"embed-model", required_argument, NULL, O_EMBED_MODEL},
+        {"api-key-env", required_argument, NULL, O_KEY_ENV},
+        {"concurrency", required_argument, NULL, O_CONCURRENCY},
+        {"max-calls", required_argument, NULL, O_MAX_CALLS},
+        {"timeout", required_argument, NULL, O_TIMEOUT},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -135,6 +159,36 @@ int cmd_run(int argc, char **argv)
             if (parse_num("--threads", optarg, 0, &v) != 0 || v > 256) return 2;
             p.threads = (int)v;
             break;
+        case O_BACKEND:
+            if (strcmp(optarg, "offline") != 0 && strcmp(optarg, "openai") != 0 &&
+                strcmp(optarg, "anthropic") != 0) {
+                kl_error("run: --backend must be offline, openai or anthropic, not '%s'", optarg);
+                return 2;
+            }
+            p.backend = optarg;
+            break;
+        case O_BASE_URL: p.base_url = optarg; break;
+        case O_MODEL: p.model = optarg; break;
+        case O_EMBED_MODEL: p.embed_model = optarg; break;
+        case O_KEY_ENV: p.api_key_env = optarg; break;
+        case O_CONCURRENCY:
+            if (parse_num("--concurrency", optarg, 1, &v) != 0 || v > 64) {
+                kl_error("run: --concurrency must be between 1 and 64");
+                return 2;
+            }
+            p.concurrency = (int)v;
+            break;
+        case O_MAX_CALLS:
+            if (parse_num("--max-calls", optarg, 1, &v) != 0) return 2;
+            p.max_calls = (uint64_t)v;
+            break;
+        case O_TIMEOUT:
+            if (parse_num("--timeout", optarg, 1, &v) != 0 || v > 3600) {
+                kl_error("run: --timeout must be between 1 and 3600 seconds");
+                return 2;
+            }
+            p.timeout = (int)v;
+            break;
         case ':':
             kl_error("run: %s needs a value", argv[optind - 1]);
             return 2;
@@ -149,6 +203,23 @@ int cmd_run(int argc, char **argv)
     }
     if (!p.work || !p.out) {
         kl_error("run: --work and --out are required (see kleio run --help)");
+        return 2;
+    }
+    if (!kl_run_uses_model(&p) && (p.base_url || p.model || p.embed_model || p.api_key_env ||
+                                   p.max_calls)) {
+        kl_error("run: --base-url, --model, --embed-model, --api-key-env and --max-calls need"
+                 " --backend openai or anthropic");
+        return 2;
+    }
+    if (p.embed_model && strcmp(p.backend, "anthropic") == 0) {
+        kl_error("run: the anthropic backend has no embeddings API (it embeds offline);"
+                 " --embed-model is for --backend openai");
+        return 2;
+    }
+    if (p.incremental && p.backend && strcmp(p.backend, "openai") == 0) {
+        /* New conversations would have to join vectors from the server: a full run does. */
+        kl_error("run: --incremental embeds with the stored offline model; use a full run with"
+                 " --backend openai");
         return 2;
     }
     return kl_run(&p);

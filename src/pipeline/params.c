@@ -13,4 +13,11 @@ void kl_run_params_init(kl_run_params *p)
     p->min_conversations = 50;
     p->seed = 1;
     p->dim = 256;
+    p->concurrency = 8;
+    p->timeout = 120;
+}
+
+bool kl_run_uses_model(const kl_run_params *p)
+{
+    return p->backend && strcmp(p->backend, "offline") != 0;
 }

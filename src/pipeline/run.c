@@ -45,6 +45,8 @@ int run_stage_facets(run_ctx *c)
         return 0;
     }
     kl_info("facets: %lld conversations without facets", (long long)missing);
+    if (c->llm)   /* a model backend: run_llm.c */
+        return run_stage_facets_model(c);
     char *argv[5] = {kl_strdup("facets"), kl_strdup("--work"), kl_strdup(c->p->work), NULL, NULL};
     int argc = 3;
     if (c->p->keep_raw)
@@ -113,11 +115,13 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
     gmtime_r(&now, &tm);
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
     char *abs = realpath(c->p->work, NULL);
+    char summary_model[256];
+    run_llm_summary_model(c, summary_model, sizeof summary_model);
     const char *meta[] = {
         "created_at", created,
-        "backend", "offline",
-        "summary_model", "offline-extractive",
-        "embed_model", "offline-tfidf-lsa",
+        "backend", c->llm ? c->p->backend : "offline",
+        "summary_model", summary_model,
+        "embed_model", run_embed_remote(c) ? run_llm_embed_model(c->p) : "offline-tfidf-lsa",
         "params", params,
         "min_users", users,
         "min_conversations", convs,
@@ -125,6 +129,7 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         "work_db", abs ? abs : c->p->work,
         "density_grid", grid,
         "run_key", run_key,
+        c->llm ? "name_model" : NULL, c->llm ? run_llm_chat_model(c->p) : NULL,
         NULL,
     };
     int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta);
@@ -175,6 +180,10 @@ static int run_locked(const kl_run_params *p)
     c.db = db;
     c.p = p;
     int status = 1;
+    if (run_llm_open(&c) != 0) {
+        status = 2;
+        goto done;
+    }
     if (kl_run_schema(db) != 0 || run_stage_facets(&c) != 0)
         goto done;
     double t0 = kl_now();
@@ -209,6 +218,11 @@ static int run_locked(const kl_run_params *p)
         {"layout", hash_u64s("layout", v_layout, 2), 0, run_stage_layout},
         {"privacy", hash_u64s("privacy", v_priv, 3), 0, run_stage_privacy},
     };
+    /* A model backend changes what embed and name compute (0 offline: hashes unchanged). */
+    if (run_llm_embed_tag(p))
+        st[0].ph = kl_mix64(st[0].ph ^ run_llm_embed_tag(p));
+    if (run_llm_name_tag(p))
+        st[3].ph = kl_mix64(st[3].ph ^ run_llm_name_tag(p));
     uint64_t key[6];
     key[0] = kl_stage_key(st[0].name, st[0].ph, st[0].ih);
     st[1].ih = key[0];
@@ -255,6 +269,7 @@ static int run_locked(const kl_run_params *p)
         goto done;
     status = 0;
 done:
+    run_llm_close(&c);
     run_ctx_free(&c);
     kl_workdb_close(db);
     return status;

@@ -12,9 +12,14 @@
 
 typedef struct run_lang { char code[16]; char *name; } run_lang;
 
+struct kl_llm;
+struct kl_llm_stats;
+struct kl_cluster_name;
+
 typedef struct run_ctx {
     sqlite3 *db;
     const kl_run_params *p;
+    struct kl_llm *llm;      /* the model backend, NULL offline (run_llm.c) */
     /* The corpus: row i is the i-th conversation in seeded hash order. */
     size_t n;
     int64_t *conv;           /* conversations.rowid */
@@ -93,6 +98,38 @@ int run_stable_promote(sqlite3 *db, const char *published_key);
 /* For the crash tests: sleeps for a minute at the named point (a stage name, "publish"
  * before the rename, "promote" after it) when KLEIO_TEST_STALL_STAGE names it. */
 void run_test_stall(const char *point);
+
+/* run_llm.c: the model backend of a run (kleio-backends(7)). open: NULL c->llm offline;
+ * -1 with one error line when the provider cannot start (exit status 2). */
+int run_llm_open(run_ctx *c);
+void run_llm_close(run_ctx *c);
+/* Facets of the conversations without them, through the model. */
+int run_stage_facets_model(run_ctx *c);
+/* "calls, cache hits, retries, tokens in/out, cost" of the calls since *since (which is
+ * then updated) into out. */
+void run_llm_usage(run_ctx *c, struct kl_llm_stats *since, char *out, size_t outlen);
+/* After a failed call: one error line naming the stage and the cause. */
+void run_llm_fail(run_ctx *c, const char *stage, int rc, const char *err);
+/* Values that distinguish the model results a stage depends on, mixed into its
+ * parameter hash (0 when the stage computes offline, so offline hashes stay as they were). */
+uint64_t run_llm_embed_tag(const kl_run_params *p);
+uint64_t run_llm_name_tag(const kl_run_params *p);
+/* Provenance: the models really used, for the snapshot's meta. */
+const char *run_llm_embed_model(const kl_run_params *p);
+const char *run_llm_chat_model(const kl_run_params *p);
+/* The model(s) that wrote the run's summaries, from the facets table
+ * ("offline-extractive" for the offline extractor; several are listed with counts). */
+void run_llm_summary_model(run_ctx *c, char *out, size_t outlen);
+
+/* stage_embed_model.c: true when the embed stage asks the server (openai). */
+bool run_embed_remote(const run_ctx *c);
+int run_stage_embed_model(run_ctx *c, uint64_t ph, uint64_t ih);
+
+/* stage_name_model.c: replaces the offline names of every level (names[l][i], level 0 =
+ * leaves) by model-written ones where the model answered usably; appends what it did to
+ * note. Returns 0, or -1 when the run must stop (fatal error, budget spent). */
+int run_name_model(run_ctx *c, const run_tree *t, struct kl_cluster_name **names, char *note,
+                   size_t note_len);
 
 /* Transactions with one error line on failure. */
 int run_begin(sqlite3 *db);

@@ -11,6 +11,8 @@
 
 int run_stage_embed(run_ctx *c, uint64_t ph, uint64_t ih)
 {
+    if (run_embed_remote(c))   /* the openai backend: stage_embed_model.c */
+        return run_stage_embed_model(c, ph, ih);
     kl_progress pr;
     kl_progress_start(&pr, "embed", c->n);
     kl_embed_params ep = {0};
@@ -58,7 +60,8 @@ int run_stage_embed(run_ctx *c, uint64_t ph, uint64_t ih)
         sqlite3_finalize(st);
     }
     char summary[128];
-    snprintf(summary, sizeof summary, "%zu summaries embedded in %d dimensions", c->n, c->dim);
+    snprintf(summary, sizeof summary, "%zu summaries embedded in %d dimensions%s", c->n, c->dim,
+             c->llm ? " offline (the anthropic backend has no embeddings API)" : "");
     if (rc == 0)
         rc = kl_stage_record(c->db, "embed", ph, ih, summary);
     if (rc == 0 && run_commit(c->db) == 0) {

@@ -46,6 +46,9 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
     free(unit);
     free(unit64);
     free(weight);
+    char note[512] = "";
+    if (rc == 0 && c->llm && run_name_model(c, &t, names, note, sizeof note) != 0)
+        rc = -2;   /* a model backend (stage_name_model.c) that must stop; the cause is logged */
     size_t unnamed = 0, total = 0;
     sqlite3_stmt *st = NULL;
     if (rc == 0)
@@ -73,16 +76,17 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
         }
     free(names);
     run_tree_free(&t);
-    char summary[128];
-    snprintf(summary, sizeof summary, "%zu clusters named, %zu without an eligible term", total,
-             unnamed);
+    char summary[768];
+    snprintf(summary, sizeof summary, "%zu clusters named, %zu without an eligible term%s", total,
+             unnamed, note);
     if (rc == 0)
         rc = kl_stage_record(c->db, "name", ph, ih, summary);
     if (rc == 0 && run_commit(c->db) == 0) {
         kl_progress_end(&pr, "%s", summary);
         return 0;
     }
-    kl_error("name: %s", sqlite3_errmsg(c->db));
+    if (rc != -2)
+        kl_error("name: %s", sqlite3_errmsg(c->db));
     run_rollback(c->db);
     return -1;
 }

@@ -89,12 +89,19 @@ static bool languages_ok(const char *s)
     }
 }
 
+/* A model backend: the run asks a model server (kleio-backends(7)); its key variable
+ * reaches the job through the environment the explorer passes on. */
+static bool backend_model(const char *b)
+{
+    return strcmp(b, "openai") == 0 || strcmp(b, "anthropic") == 0;
+}
+
 int kl_recompute_validate(const kl_recompute *r, int *bad, char *err, size_t n)
 {
     *bad = -1;
-    if (strcmp(r->field[KL_RC_BACKEND], "offline") != 0) {
+    if (!backend_model(r->field[KL_RC_BACKEND]) && strcmp(r->field[KL_RC_BACKEND], "offline") != 0) {
         *bad = KL_RC_BACKEND;
-        snprintf(err, n, "Backend: kleio run computes with the offline backend only");
+        snprintf(err, n, "Backend: offline, openai or anthropic");
         return -1;
     }
     for (int f = 0; f < KL_RC_N; f++) {
@@ -124,6 +131,10 @@ char **kl_recompute_args(const kl_recompute *r, size_t *n)
 {
     char **args = NULL;
     *n = 0;
+    if (backend_model(r->field[KL_RC_BACKEND])) {   /* offline is the default */
+        push(&args, n, "--backend");
+        push(&args, n, r->field[KL_RC_BACKEND]);
+    }
     for (int f = 0; f < KL_RC_N; f++) {
         if (!numeric[f].opt)
             continue;

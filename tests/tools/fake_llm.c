@@ -1,6 +1,7 @@
 /* fake_llm — a test server speaking the OpenAI chat-completions and embeddings API and
- * the Anthropic Messages API on 127.0.0.1, with canned answers derived from the prompt,
- * and failures on demand. Prints its port on the first line of stdout.
+ * the Anthropic Messages API on 127.0.0.1, with canned answers derived from the prompt
+ * (facets, cluster names, embeddings that follow the words of the text), and failures on
+ * demand. Prints its port on the first line of stdout.
  *
  *   fake_llm [--port N] [--key KEY] [--fail-429 N] [--retry-after S] [--fail N]
  *            [--fail-status CODE] [--malformed N] [--slow MS] [--slow-calls N]
@@ -154,6 +155,85 @@ static int contains(const char *s, const char *w)
     return strcasestr(s, w) != NULL;
 }
 
+/* Naming prompts (kleio run's name stage) list summaries or child groups between tags:
+ * the canned answer names the group after the three most frequent content words there,
+ * as {"name": "W1 w2 w3", "description": "Help with w1, w2 and w3."} inside a markdown
+ * fence with a lead-in, as chatty models answer. */
+static const char *const name_stop[] = {
+    "about", "does", "from", "have", "help", "into", "like", "need", "needs", "request",
+    "requests", "that", "their", "there", "they", "this", "user", "users", "want", "wants",
+    "what", "when", "where", "which", "with", "would", "your", "group", "groups", NULL,
+};
+
+static int name_answer(const char *prompt, kl_buf *b)
+{
+    const char *open = strstr(prompt, "<summaries>"), *shut = strstr(prompt, "</summaries>");
+    if (!open || !shut) {
+        open = strstr(prompt, "<groups>");
+        shut = strstr(prompt, "</groups>");
+    }
+    if (!open || !shut || shut < open)
+        return -1;
+    enum { MAXW = 1024 };
+    static __thread char word[MAXW][32];
+    static __thread int count[MAXW];
+    int nw = 0;
+    for (const char *p = strchr(open, '>') + 1; p < shut;) {
+        const char *e = p;
+        while (e < shut && (isalpha((unsigned char)*e) || (unsigned char)*e >= 0x80))
+            e++;
+        size_t len = (size_t)(e - p);
+        if (len >= 4 && len < 32) {
+            char w[32];
+            for (size_t i = 0; i < len; i++)
+                w[i] = (char)tolower((unsigned char)p[i]);
+            w[len] = '\0';
+            int stop = 0;
+            for (int i = 0; name_stop[i] && !stop; i++)
+                stop = strcmp(w, name_stop[i]) == 0;
+            int at = -1;
+            for (int i = 0; i < nw && at < 0; i++)
+                if (strcmp(word[i], w) == 0)
+                    at = i;
+            if (!stop && at < 0 && nw < MAXW) {
+                at = nw++;
+                memcpy(word[at], w, len + 1);
+                count[at] = 0;
+            }
+            if (!stop && at >= 0)
+                count[at]++;
+        }
+        p = e < shut ? e + 1 : shut;
+    }
+    int top[3] = {-1, -1, -1};
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < nw; i++) {
+            if (i == top[0] || i == top[1])
+                continue;
+            if (top[k] < 0 || count[i] > count[top[k]] ||
+                (count[i] == count[top[k]] && strcmp(word[i], word[top[k]]) < 0))
+                top[k] = i;
+        }
+    kl_buf_puts(b, "Here is a name for this group:\n```json\n{\"name\": \"");
+    if (top[0] < 0) {
+        kl_buf_puts(b, "Miscellaneous requests\", \"description\": \"Help with various things.\"}\n```\n");
+        return 0;
+    }
+    int n = top[2] >= 0 ? 3 : top[1] >= 0 ? 2 : 1;
+    for (int k = 0; k < n; k++) {
+        const char *w = word[top[k]];
+        if (k == 0)
+            kl_buf_printf(b, "%c%s", toupper((unsigned char)w[0]), w + 1);
+        else
+            kl_buf_printf(b, " %s", w);
+    }
+    kl_buf_puts(b, "\", \"description\": \"Help with ");
+    for (int k = 0; k < n; k++)
+        kl_buf_printf(b, "%s%s", k == 0 ? "" : k == n - 1 ? " and " : ", ", word[top[k]]);
+    kl_buf_puts(b, ".\"}\n```\n");
+    return 0;
+}
+
 /* The canned answer to one prompt (the last user message). */
 static char *answer_for(const char *prompt)
 {
@@ -167,6 +247,8 @@ static char *answer_for(const char *prompt)
     const char *text = kl_buf_cstr(&conv);
     if (cfg.nonsense) {
         kl_buf_puts(&b, "   ");
+    } else if (name_answer(prompt, &b) == 0) {
+        /* a naming question */
     } else if (contains(prompt, "Which human language")) {
         if (contains(text, "¿") || contains(text, "Hola"))
             kl_buf_puts(&b, "Spanish.");
@@ -237,7 +319,31 @@ static char *chat_answer(json_t *req, int anthropic)
     return s;
 }
 
-/* Eight numbers per input from its hash; data listed in reverse to test ordering by index. */
+/* Eight numbers per input: its words hashed into the dimensions with a sign (so texts
+ * that share words point the same way) plus a little of the whole text's hash (so no
+ * vector is zero); data listed in reverse to test ordering by index. */
+static void embed_text(const char *t, double v[8])
+{
+    uint64_t h = kl_hash_str(t, 11);
+    for (int k = 0; k < 8; k++)
+        v[k] = (double)((kl_mix64(h + (uint64_t)k) >> 11) % 2001) / 100000.0 - 0.01;
+    for (const char *p = t; *p;) {
+        const char *e = p;
+        while (*e && (isalnum((unsigned char)*e) || (unsigned char)*e >= 0x80))
+            e++;
+        if (e - p >= 3) {
+            char w[64];
+            size_t len = (size_t)(e - p) < sizeof w ? (size_t)(e - p) : sizeof w - 1;
+            for (size_t i = 0; i < len; i++)
+                w[i] = (char)tolower((unsigned char)p[i]);
+            w[len] = '\0';
+            uint64_t wh = kl_hash_str(w, 13);
+            v[wh % 8] += (wh >> 8) & 1 ? 1.0 : -1.0;
+        }
+        p = *e ? e + 1 : e;
+    }
+}
+
 static char *embed_answer(json_t *req)
 {
     json_t *in = json_object_get(req, "input"), *data = json_array();
@@ -248,9 +354,10 @@ static char *embed_answer(json_t *req)
         t = t ? t : "";
         tokens += (json_int_t)strlen(t) / 4 + 1;
         json_t *v = json_array();
-        uint64_t h = kl_hash_str(t, 11);
+        double x[8];
+        embed_text(t, x);
         for (int k = 0; k < 8; k++)
-            json_array_append_new(v, json_real((double)((kl_mix64(h + (uint64_t)k) >> 11) % 2001) / 1000.0 - 1.0));
+            json_array_append_new(v, json_real(x[k]));
         json_array_append_new(data, json_pack("{s:s, s:I, s:o}", "object", "embedding", "index",
                                               (json_int_t)i, "embedding", v));
     }

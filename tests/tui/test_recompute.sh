@@ -36,9 +36,11 @@ tui_expect "Tab moves to the languages field" "Languages          en,es_"
 tui_keys C-u q u , e s
 tui_expect "languages edited (q, R, J, D are text here)" "--languages qu,es"
 tui_keys Up Up Up Up Up Up Up
-tui_keys C-u o p e n a i
+tui_keys C-u g p t
 tui_keys Enter
-tui_expect "the backend is validated" "Backend: kleio run computes with the offline backend only"
+tui_expect "the backend is validated" "Backend: offline, openai or anthropic"
+tui_keys C-u o p e n a i
+tui_expect "a model backend goes into the command" "snap.db --backend openai --leaf-size 100"
 tui_keys C-u o f f l i n e Enter
 tui_expect "Enter starts a background job" "Job 1 started"
 tui_wait_gone "Recompute this snapshot" 3

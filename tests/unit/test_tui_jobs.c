@@ -92,8 +92,16 @@ static void test_validate(void **state)
     }
     strcpy(r.field[KL_RC_LANGS], "");
     strcpy(r.field[KL_RC_BACKEND], "openai");
-    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-    assert_int_equal(bad, KL_RC_BACKEND);
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    strcpy(r.field[KL_RC_BACKEND], "anthropic");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    static const char *const backends[] = {"gpt", "", "OpenAI", "offline "};
+    for (size_t i = 0; i < sizeof backends / sizeof *backends; i++) {
+        strcpy(r.field[KL_RC_BACKEND], backends[i]);
+        assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+        assert_int_equal(bad, KL_RC_BACKEND);
+        assert_non_null(strstr(err, "offline, openai or anthropic"));
+    }
 }
 
 static void test_args_and_command(void **state)
@@ -129,6 +137,15 @@ static void test_args_and_command(void **state)
     again = kl_recompute_split("  ", &m);
     assert_int_equal(m, 0);
     kl_recompute_args_free(again, m);
+    /* A model backend goes into the command first; the key never does. */
+    kl_recompute_from_meta(&r, "/s.db", "/w.db", params, "anthropic", -1, -1);
+    assert_string_equal(r.field[KL_RC_BACKEND], "anthropic");
+    kl_recompute_command(&r, &b);
+    assert_string_equal(kl_buf_cstr(&b),
+                        "kleio run --work /w.db --out /s.db --backend anthropic --leaf-size 150 "
+                        "--levels 4 --top 2 --min-users 5 --min-conversations 10 --seed 7 --dim 64 "
+                        "--languages en,es");
+    kl_buf_free(&b);
 }
 
 static void test_status_line(void **state)

@@ -1,0 +1,166 @@
+/* run_llm.c — the model backend of `kleio run` (kleio-backends(7)): one provider for the
+ * whole run, so that --max-calls is one budget over the facets, embed and name stages and
+ * every stage reports the calls it made. The key stays in the provider's memory. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/facets.h"
+#include "kleio/facets_llm.h"
+#include "kleio/llm.h"
+#include "kleio/log.h"
+#include "kleio/rng.h"
+#include "run_internal.h"
+
+int run_llm_open(run_ctx *c)
+{
+    const kl_run_params *p = c->p;
+    c->llm = NULL;
+    if (!kl_run_uses_model(p))
+        return 0;
+    kl_llm_config cfg = {.http = kl_http_opts_default()};
+    if (kl_llm_provider_parse(p->backend, &cfg.provider) != 0) {
+        kl_error("run: unknown backend '%s'", p->backend);
+        return -1;
+    }
+    cfg.base_url = p->base_url;
+    cfg.model = p->model;
+    cfg.embed_model = p->embed_model;
+    cfg.api_key_env = p->api_key_env;
+    cfg.cache_db = p->work;
+    cfg.max_calls = p->max_calls;
+    cfg.http.concurrency = p->concurrency > 0 ? p->concurrency : 8;
+    cfg.http.timeout_s = p->timeout > 0 ? (double)p->timeout : 120.0;
+    char err[512];
+    if (!(c->llm = kl_llm_open(&cfg, err, sizeof err))) {
+        kl_error("run: %s", err);
+        return -1;
+    }
+    return 0;
+}
+
+void run_llm_close(run_ctx *c)
+{
+    kl_llm_close(c->llm);
+    c->llm = NULL;
+}
+
+void run_llm_usage(run_ctx *c, kl_llm_stats *since, char *out, size_t outlen)
+{
+    kl_llm_stats s;
+    kl_llm_stats_get(c->llm, &s);
+    kl_llm_stats d = {
+        s.calls - since->calls, s.cache_hits - since->cache_hits, s.retries - since->retries,
+        s.failures - since->failures, s.tokens_in - since->tokens_in,
+        s.tokens_out - since->tokens_out, s.over_budget - since->over_budget,
+    };
+    *since = s;
+    double usd;
+    char cost[64] = "cost unknown for this model";
+    /* Embedding calls are priced by the embedding model, chat calls by the chat model;
+     * a stage uses one kind, and tokens_out is 0 only for embeddings. */
+    const char *model = d.tokens_out == 0 && d.tokens_in > 0 && run_embed_remote(c)
+                            ? run_llm_embed_model(c->p) : kl_llm_model(c->llm);
+    if (kl_llm_cost(model, d.tokens_in, d.tokens_out, &usd))
+        snprintf(cost, sizeof cost, "estimated cost $%.4f", usd);
+    snprintf(out, outlen, "%llu calls, %llu cache hits, %llu retries, %llu tokens in, %llu tokens"
+             " out, %s", (unsigned long long)d.calls, (unsigned long long)d.cache_hits,
+             (unsigned long long)d.retries, (unsigned long long)d.tokens_in,
+             (unsigned long long)d.tokens_out, cost);
+}
+
+void run_llm_fail(run_ctx *c, const char *stage, int rc, const char *err)
+{
+    const char *fatal = kl_llm_fatal_error(c->llm);
+    if (fatal[0])
+        kl_error("%s: %s", stage, fatal);
+    else if (rc == KL_LLM_BUDGET)
+        kl_error("%s: the budget of %llu calls is spent; the answers so far are cached, so a"
+                 " rerun with a larger --max-calls pays only for the rest", stage,
+                 (unsigned long long)c->p->max_calls);
+    else
+        kl_error("%s: %s", stage, err && *err ? err : "the model gave no usable answer");
+}
+
+int run_stage_facets_model(run_ctx *c)
+{
+    kl_facets_backend *be = kl_facets_llm_new(c->llm, c->p->backend);
+    if (!be)
+        return -1;
+    kl_llm_stats since;
+    kl_llm_stats_get(c->llm, &since);
+    /* Each worker waits on one call at a time: as many workers as calls in flight. */
+    kl_facets_opts opts = {c->p->keep_raw, 64, c->p->concurrency > 0 ? c->p->concurrency : 8};
+    kl_facets_stats st;
+    int rc = kl_facets_run(c->db, be, &opts, &st);
+    kl_facets_llm_free(be);
+    char usage[256];
+    run_llm_usage(c, &since, usage, sizeof usage);
+    kl_info("facets: %s %s: %s", c->p->backend, kl_llm_model(c->llm), usage);
+    if (kl_llm_fatal_error(c->llm)[0] || since.over_budget) {
+        run_llm_fail(c, "facets", since.over_budget ? KL_LLM_BUDGET : KL_LLM_FATAL, NULL);
+        return -1;
+    }
+    if (rc != 0 || st.failed > 0) {
+        kl_error("facets: %llu conversations got no facets; a rerun asks again for them only",
+                 (unsigned long long)st.failed);
+        return -1;
+    }
+    return 0;
+}
+
+const char *run_llm_embed_model(const kl_run_params *p)
+{
+    return p->embed_model ? p->embed_model : "text-embedding-3-small";
+}
+
+const char *run_llm_chat_model(const kl_run_params *p)
+{
+    if (p->model)
+        return p->model;
+    return strcmp(p->backend, "anthropic") == 0 ? "claude-3-5-haiku-latest" : "gpt-4o-mini";
+}
+
+uint64_t run_llm_embed_tag(const kl_run_params *p)
+{
+    if (!p->backend || strcmp(p->backend, "openai") != 0)
+        return 0;
+    return kl_hash_str(run_llm_embed_model(p), 0x656d626564ULL);
+}
+
+uint64_t run_llm_name_tag(const kl_run_params *p)
+{
+    if (!kl_run_uses_model(p))
+        return 0;
+    return kl_hash_str(run_llm_chat_model(p), kl_hash_str(p->backend, 0x6e616d65ULL));
+}
+
+void run_llm_summary_model(run_ctx *c, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "offline-extractive");
+    sqlite3_stmt *st;
+    if (!c->llm || sqlite3_prepare_v2(c->db, "SELECT backend, model, count(*) FROM facets"
+                                             " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2", -1, &st,
+                                      NULL) != SQLITE_OK)
+        return;
+    size_t len = 0;
+    int rows = 0, rc;
+    char first[128] = "";
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && len < outlen) {
+        const char *be = (const char *)sqlite3_column_text(st, 0);
+        const char *model = (const char *)sqlite3_column_text(st, 1);
+        const char *name = be && strcmp(be, "offline") != 0 && model && *model ? model
+                                                                               : "offline-extractive";
+        if (rows == 0)
+            snprintf(first, sizeof first, "%s", name);
+        int w = snprintf(out + len, outlen - len, "%s%s (%lld)", rows ? ", " : "", name,
+                         (long long)sqlite3_column_int64(st, 2));
+        len += w > 0 ? (size_t)w : 0;
+        rows++;
+    }
+    sqlite3_finalize(st);
+    if (rows == 1)
+        snprintf(out, outlen, "%s", first);
+    else if (rows == 0)
+        snprintf(out, outlen, "offline-extractive");
+}

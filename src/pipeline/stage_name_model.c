@@ -1,0 +1,327 @@
+/* stage_name_model.c — the name stage with a model backend: every cluster gets a
+ * model-written name and description (name_model.h), level by level from the leaves up,
+ * with --concurrency calls in flight. A leaf is asked about a sample of its members'
+ * summaries, chosen by a seeded hash of the conversation, against samples of its nearest
+ * leaves; a parent about its children's names. An unreadable answer is asked once more;
+ * after that the cluster keeps its offline name (counted). The privacy stage then audits
+ * every name as it audits the offline ones. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/llm.h"
+#include "kleio/log.h"
+#include "kleio/mem.h"
+#include "kleio/name_model.h"
+#include "kleio/naming.h"
+#include "kleio/rng.h"
+#include "run_internal.h"
+
+#define SAMPLE_INSIDE 20      /* member summaries shown for a leaf */
+#define SAMPLE_OUTSIDE 20     /* neighbours' summaries shown for contrast */
+#define NEIGHBOURS 3          /* nearest leaves the contrast comes from */
+#define MAX_CHILDREN 40       /* children shown for a parent, biggest first */
+#define NAME_TEMPERATURE 0.2
+#define NAME_MAX_TOKENS 256
+
+struct job {
+    char *prompt;
+    char *name, *description;  /* the model's, NULL when none was usable */
+};
+
+struct pool {
+    run_ctx *c;
+    struct job *jobs;
+    size_t n, next, done;
+    size_t unreadable, failed;
+    int stop_rc;               /* KL_LLM_FATAL or KL_LLM_BUDGET once the run must stop */
+    char err[512];
+    kl_progress *pr;
+    uint64_t pr_base;
+    pthread_mutex_t mu;
+};
+
+/* One question, asked again once when the answer cannot be read. */
+static void ask(struct pool *pl, struct job *j)
+{
+    char err[512] = "";
+    for (int attempt = 0; attempt < 2; attempt++) {
+        char *q = j->prompt;
+        if (attempt) {
+            size_t a = strlen(j->prompt), b = strlen(kl_name_model_retry);
+            q = kl_malloc(a + b + 1);
+            memcpy(q, j->prompt, a);
+            memcpy(q + a, kl_name_model_retry, b + 1);
+        }
+        char *answer = NULL;
+        int rc = kl_llm_chat(pl->c->llm, kl_name_model_system, q, NAME_TEMPERATURE, NAME_MAX_TOKENS,
+                             &answer, err, sizeof err);
+        if (attempt)
+            free(q);
+        if (rc == KL_LLM_OK && kl_name_model_parse(answer, &j->name, &j->description) == 0) {
+            free(answer);
+            return;
+        }
+        free(answer);
+        if (rc != KL_LLM_OK) {
+            pthread_mutex_lock(&pl->mu);
+            if (rc == KL_LLM_FATAL || rc == KL_LLM_BUDGET) {
+                if (!pl->stop_rc) {
+                    pl->stop_rc = rc;
+                    snprintf(pl->err, sizeof pl->err, "%s", err);
+                }
+            } else {
+                pl->failed++;
+            }
+            pthread_mutex_unlock(&pl->mu);
+            return;
+        }
+    }
+    pthread_mutex_lock(&pl->mu);
+    pl->unreadable++;
+    pthread_mutex_unlock(&pl->mu);
+}
+
+static void *worker(void *arg)
+{
+    struct pool *pl = arg;
+    for (;;) {
+        pthread_mutex_lock(&pl->mu);
+        size_t i = pl->next < pl->n && !pl->stop_rc ? pl->next++ : SIZE_MAX;
+        pthread_mutex_unlock(&pl->mu);
+        if (i == SIZE_MAX)
+            return NULL;
+        ask(pl, &pl->jobs[i]);
+        pthread_mutex_lock(&pl->mu);
+        kl_progress_update(pl->pr, pl->pr_base + ++pl->done);
+        pthread_mutex_unlock(&pl->mu);
+    }
+}
+
+/* Asks every job's question, concurrency at a time. */
+static void ask_all(struct pool *pl)
+{
+    int nt = pl->c->p->concurrency > 0 ? pl->c->p->concurrency : 8;
+    if ((size_t)nt > pl->n)
+        nt = (int)pl->n;
+    pthread_t *th = kl_calloc((size_t)nt + 1, sizeof *th);
+    int started = 0;
+    for (int i = 0; i < nt; i++)
+        if (pthread_create(&th[i], NULL, worker, pl) == 0)
+            started++;
+        else
+            break;
+    if (started == 0)
+        worker(pl);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    free(th);
+}
+
+struct ranked { uint64_t key; size_t row; };
+
+static int cmp_ranked(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->key != y->key)
+        return x->key < y->key ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+/* Members of every leaf in seeded hash order: rows first[j] .. first[j+1] of order. */
+static struct ranked *leaf_members(const run_ctx *c, size_t k, size_t **first_out)
+{
+    struct ranked *order = kl_malloc((c->n + 1) * sizeof *order);
+    size_t *first = kl_calloc(k + 2, sizeof *first);
+    for (size_t i = 0; i < c->n; i++)
+        if (c->leaf[i] < k)
+            first[c->leaf[i] + 1]++;
+    for (size_t j = 0; j < k; j++)
+        first[j + 1] += first[j];
+    size_t *fill = kl_malloc((k + 1) * sizeof *fill);
+    memcpy(fill, first, (k + 1) * sizeof *fill);
+    for (size_t i = 0; i < c->n; i++)
+        if (c->leaf[i] < k)
+            order[fill[c->leaf[i]]++] = (struct ranked){
+                kl_mix64((uint64_t)c->conv[i] ^ kl_mix64(c->p->seed + 0x6e616d65ULL)), i};
+    free(fill);
+    for (size_t j = 0; j < k; j++)
+        qsort(order + first[j], first[j + 1] - first[j], sizeof *order, cmp_ranked);
+    *first_out = first;
+    return order;
+}
+
+/* Up to max distinct summaries of leaf j, in sample order, appended to out. */
+static size_t sample(const run_ctx *c, const struct ranked *order, const size_t *first, size_t j,
+                     size_t max, const char **out, size_t have)
+{
+    size_t got = 0;
+    for (size_t r = first[j]; r < first[j + 1] && got < max; r++) {
+        const char *s = c->summary[order[r].row];
+        if (!s || !*s)
+            continue;
+        bool dup = false;
+        for (size_t q = 0; q < have + got && !dup; q++)
+            dup = strcmp(out[q], s) == 0;
+        if (!dup)
+            out[have + got++] = s;
+    }
+    return got;
+}
+
+/* The NEIGHBOURS leaves nearest to leaf j by centroid (the next ones by index when the
+ * tree holds no centroids). */
+static size_t nearest(const run_tree *t, size_t j, size_t *out)
+{
+    size_t k = t->count[0], m = 0;
+    double best[NEIGHBOURS];
+    for (size_t o = 0; o < k; o++) {
+        if (o == j)
+            continue;
+        double d = 0;
+        if (t->d && t->centroid[0])
+            for (size_t x = 0; x < t->d; x++) {
+                double diff = (double)t->centroid[0][j * t->d + x] - t->centroid[0][o * t->d + x];
+                d += diff * diff;
+            }
+        else
+            d = (double)((o + k - j) % k);
+        size_t at = m < NEIGHBOURS ? m++ : NEIGHBOURS;
+        if (at == NEIGHBOURS && d >= best[NEIGHBOURS - 1])
+            continue;
+        if (at == NEIGHBOURS)
+            at = NEIGHBOURS - 1;
+        while (at > 0 && best[at - 1] > d) {
+            best[at] = best[at - 1];
+            out[at] = out[at - 1];
+            at--;
+        }
+        best[at] = d;
+        out[at] = o;
+    }
+    return m;
+}
+
+static void leaf_prompts(const run_ctx *c, const run_tree *t, struct job *jobs)
+{
+    size_t k = t->count[0], *first;
+    struct ranked *order = leaf_members(c, k, &first);
+    const char *in[SAMPLE_INSIDE], *out[SAMPLE_OUTSIDE];
+    size_t per = (SAMPLE_OUTSIDE + NEIGHBOURS - 1) / NEIGHBOURS;
+    for (size_t j = 0; j < k; j++) {
+        size_t n_in = sample(c, order, first, j, SAMPLE_INSIDE, in, 0);
+        size_t nb[NEIGHBOURS], m = nearest(t, j, nb), n_out = 0;
+        for (size_t q = 0; q < m && n_out < SAMPLE_OUTSIDE; q++)
+            n_out += sample(c, order, first, nb[q],
+                            per < SAMPLE_OUTSIDE - n_out ? per : SAMPLE_OUTSIDE - n_out, out, n_out);
+        jobs[j].prompt = kl_name_model_leaf_prompt(in, n_in, out, n_out);
+    }
+    free(order);
+    free(first);
+}
+
+struct child { double size; size_t idx; };
+
+static int cmp_child(const void *a, const void *b)
+{
+    const struct child *x = a, *y = b;
+    if (x->size != y->size)
+        return x->size > y->size ? -1 : 1;
+    return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static void parent_prompts(const run_tree *t, int l, kl_cluster_name *const *names,
+                           struct job *jobs)
+{
+    size_t nc = t->count[l - 1];
+    struct child *ch = kl_malloc((nc + 1) * sizeof *ch);
+    const char **nm = kl_malloc((MAX_CHILDREN + 1) * sizeof *nm);
+    const char **ds = kl_malloc((MAX_CHILDREN + 1) * sizeof *ds);
+    for (size_t i = 0; i < t->count[l]; i++) {
+        size_t m = 0;
+        for (size_t q = 0; q < nc; q++)
+            if (t->parent[l - 1][q] == i)
+                ch[m++] = (struct child){t->size[l - 1][q], q};
+        qsort(ch, m, sizeof *ch, cmp_child);
+        size_t shown = 0;
+        for (size_t q = 0; q < m && shown < MAX_CHILDREN; q++)
+            if (names[l - 1][ch[q].idx].name[0]) {
+                nm[shown] = names[l - 1][ch[q].idx].name;
+                ds[shown++] = names[l - 1][ch[q].idx].description;
+            }
+        jobs[i].prompt = shown ? kl_name_model_parent_prompt(nm, ds, shown) : NULL;
+    }
+    free(ch);
+    free(nm);
+    free(ds);
+}
+
+int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char *note,
+                   size_t note_len)
+{
+    size_t total = 0;
+    for (int l = 0; l < t->levels; l++)
+        total += t->count[l];
+    kl_progress pr;
+    kl_progress_start(&pr, "name (model)", total);
+    kl_llm_stats since;
+    kl_llm_stats_get(c->llm, &since);
+    struct pool pl;
+    memset(&pl, 0, sizeof pl);
+    pl.c = c;
+    pl.pr = &pr;
+    pthread_mutex_init(&pl.mu, NULL);
+    size_t named = 0, kept = 0;
+    for (int l = 0; l < t->levels && !pl.stop_rc; l++) {
+        size_t n = t->count[l];
+        struct job *jobs = kl_calloc(n + 1, sizeof *jobs);
+        if (l == 0)
+            leaf_prompts(c, t, jobs);
+        else
+            parent_prompts(t, l, names, jobs);
+        /* Only the clusters with a question: compact them to the front. */
+        size_t *idx = kl_malloc((n + 1) * sizeof *idx), m = 0;
+        for (size_t i = 0; i < n; i++)
+            if (jobs[i].prompt)
+                idx[m++] = i;
+        struct job *ask_jobs = kl_calloc(m + 1, sizeof *ask_jobs);
+        for (size_t q = 0; q < m; q++)
+            ask_jobs[q] = jobs[idx[q]];
+        pl.jobs = ask_jobs;
+        pl.n = m;
+        pl.next = 0;
+        ask_all(&pl);
+        pl.pr_base += n - m;
+        for (size_t q = 0; q < m; q++) {
+            kl_cluster_name *cn = &names[l][idx[q]];
+            if (ask_jobs[q].name) {
+                free(cn->name);
+                free(cn->description);
+                cn->name = ask_jobs[q].name;
+                cn->description = ask_jobs[q].description;
+                named++;
+            } else {
+                kept++;
+            }
+            free(ask_jobs[q].prompt);
+        }
+        kept += n - m;
+        free(ask_jobs);
+        free(idx);
+        free(jobs);
+    }
+    pthread_mutex_destroy(&pl.mu);
+    if (pl.stop_rc) {
+        kl_progress_end(&pr, "stopped");
+        run_llm_fail(c, "name", pl.stop_rc, pl.err);
+        return -1;
+    }
+    char usage[256];
+    run_llm_usage(c, &since, usage, sizeof usage);
+    snprintf(note, note_len, "; %zu named by %s, %zu kept their offline name (%zu unreadable"
+             " answers, %zu failed calls); %s", named, kl_llm_model(c->llm), kept, pl.unreadable,
+             pl.failed, usage);
+    kl_progress_end(&pr, "%zu clusters named by the model", named);
+    return 0;
+}

@@ -1,0 +1,141 @@
+#!/bin/sh
+# kleio run with the model backends against the fake server (tests/tools/fake_llm):
+# embeddings from the server, names written by the model, the cache on a rerun, the
+# budget, a wrong key (masked, previous snapshot untouched), switching backends, the
+# anthropic backend (names from the Messages API, offline embeddings), missing facets
+# written by the model, and unreadable names falling back to the offline ones.
+. "$KLEIO_ROOT/tests/lib.sh"
+. "$KLEIO_ROOT/tests/e2e/backend_lib.inc"
+
+KEY=sk-kleio-run-SECRET-5d1e8b
+"$KLEIO" synth -q -n 400 --seed 7 -o "$T/c.jsonl"
+"$KLEIO" ingest -q --work "$T/base.db" "$T/c.jsonl"
+"$KLEIO" facets --work "$T/base.db" >/dev/null 2>&1
+fresh() { rm -f "$1" "$1-wal" "$1-shm"; sqlite3 "$T/base.db" ".backup '$1'"; }
+SMALL="--k 8 --levels 2 --top 3 --min-users 3 --min-conversations 5 --dim 16"
+reqs() { cut -d' ' -f2 "$T/stats"; }
+
+start_fake --key "$KEY" --stats "$T/stats"
+export OPENAI_API_KEY="$KEY"
+URL="http://127.0.0.1:$PORT/v1"
+W="$T/w.db"
+fresh "$W"
+# shellcheck disable=SC2086
+orun() { "$KLEIO" run --work "$W" --backend openai --base-url "$URL" $SMALL "$@"; }
+
+orun --out "$T/s.db" >"$T/run1.log" 2>&1
+check "kleio run --backend openai publishes" test -s "$T/s.db"
+meta() { sqlite3 "$1" "SELECT value FROM meta WHERE key = '$2'"; }
+check "meta backend" test "$(meta "$T/s.db" backend)" = openai
+check "meta embed_model" test "$(meta "$T/s.db" embed_model)" = text-embedding-3-small
+check "meta name_model" test "$(meta "$T/s.db" name_model)" = gpt-4o-mini
+check "meta summary_model: the offline facets" test "$(meta "$T/s.db" summary_model)" = offline-extractive
+check_grep "embeddings came from the server" \
+    'embed: 400 summaries embedded in 8 dimensions by text-embedding-3-small \(7 calls' "$T/run1.log"
+check "the stored vectors have the server's length" test "$(sqlite3 "$W" 'SELECT dim FROM run_embed_model')" -eq 8
+clusters=$(sqlite3 "$W" 'SELECT count(*) FROM run_clusters')
+check "every cluster has the model's canned description" \
+    test "$(sqlite3 "$W" "SELECT count(*) FROM run_clusters WHERE description LIKE 'Help with %'")" -eq "$clusters"
+check "the stage line counts model names and calls" grep -Eq \
+    "name: .*; $clusters named by gpt-4o-mini, 0 kept their offline name .*; $clusters calls, 0 cache hits" "$T/run1.log"
+check_grep "and the estimated cost" 'tokens out, estimated cost \$[0-9.]+' "$T/run1.log"
+check "the server saw the embedding and naming requests" test "$(reqs)" -eq $((7 + clusters))
+check "published names are the model's (capitalised, no term list)" test \
+    "$(sqlite3 "$T/s.db" "SELECT count(*) FROM clusters WHERE is_other = 0 AND name GLOB '[A-Z]*' AND name NOT LIKE '%,%'")" -gt 0
+
+# A rerun that recomputes every stage sends nothing: every answer is cached.
+before=$(reqs)
+sqlite3 "$W" "DELETE FROM run_stages"
+orun --out "$T/s.db" >"$T/run2.log" 2>&1
+check "the rerun succeeds" test $? -eq 0
+check "the rerun sends no request" test "$(reqs)" -eq "$before"
+check_grep "embed: 0 calls, all cached" 'by text-embedding-3-small \(0 calls, 400 cache hits' "$T/run2.log"
+check_grep "name: 0 calls, all cached" "; 0 calls, $clusters cache hits" "$T/run2.log"
+
+# Switching the backend reruns the stages it changes.
+cp "$T/s.db" "$T/s.keep"
+"$KLEIO" run --work "$W" --out "$T/off.db" $SMALL >"$T/off.log" 2>&1
+check "back to offline: embed reruns" grep -q 'embed: 400 summaries embedded in' "$T/off.log"
+check "back to offline: offline names" test \
+    "$(sqlite3 "$W" "SELECT count(*) FROM run_clusters WHERE description LIKE 'Help with %'")" -eq 0
+check "back to offline: meta" test "$(meta "$T/off.db" backend)" = offline
+check "no name_model offline" test -z "$(meta "$T/off.db" name_model)"
+
+# A wrong key: a one-line cause without the key; the previous snapshot is untouched.
+WRONG=sk-wrong-SECRET-2222-3333
+OPENAI_API_KEY=$WRONG orun --out "$T/s.db" --embed-model text-embedding-3-large >"$T/bad.log" 2>&1
+check "a 401 fails the run" test $? -eq 1
+check_grep "the server's message" 'embed: .*HTTP 401: Incorrect API key provided' "$T/bad.log"
+check_no_grep "the wrong key is not shown" "$WRONG" "$T/bad.log"
+check "the previous snapshot is byte-identical" cmp "$T/s.db" "$T/s.keep"
+cat "$W"* "$T"/*.db >"$T/bytes" 2>/dev/null
+check "the key is in no database or snapshot" sh -c "! grep -qa -e '$KEY' -e '$WRONG' '$T/bytes'"
+cat "$T"/*.log >"$T/logs"
+check_no_grep "the key is in no log" "$KEY" "$T/logs"
+
+# A budget too small stops before publishing; the answers bought are kept, and a run
+# with a larger budget pays only for the rest.
+W2="$T/budget.db"
+fresh "$W2"
+brun() { "$KLEIO" run --work "$W2" --out "$T/b.db" --backend openai --base-url "$URL" $SMALL "$@"; }
+# shellcheck disable=SC2086
+brun --max-calls 9 --concurrency 1 >"$T/budget.log" 2>&1
+check "a spent budget fails the run" test $? -eq 1
+check_grep "with the cause" 'name: the budget of 9 calls is spent' "$T/budget.log"
+check "nothing is published" test ! -e "$T/b.db"
+check "the answers bought are cached" test "$(sqlite3 "$W2" 'SELECT count(*) FROM model_cache')" -gt 300
+# shellcheck disable=SC2086
+brun >"$T/budget2.log" 2>&1
+check "the next run publishes" test -s "$T/b.db"
+check_grep "paying only for the names left" "; $((clusters - 2)) calls, 2 cache hits" "$T/budget2.log"
+
+# Unreadable names: asked once more, then the offline name stays, counted.
+start_fake --nonsense --stats "$T/stats"
+W3="$T/nonsense.db"
+fresh "$W3"
+# shellcheck disable=SC2086
+"$KLEIO" run --work "$W3" --out "$T/n.db" --backend openai --base-url "http://127.0.0.1:$PORT/v1" \
+    $SMALL >"$T/nonsense.log" 2>&1
+check "unreadable names do not fail the run" test $? -eq 0
+n3=$(sqlite3 "$W3" 'SELECT count(*) FROM run_clusters')
+check_grep "they are counted" "0 named by gpt-4o-mini, $n3 kept their offline name \($n3 unreadable" "$T/nonsense.log"
+check "each was asked twice" grep -q "; $((2 * n3)) calls" "$T/nonsense.log"
+
+# anthropic: names from the Messages API, embeddings offline.
+start_fake --key "$KEY" --stats "$T/stats"
+URL="http://127.0.0.1:$PORT/v1"
+W4="$T/anthropic.db"
+fresh "$W4"
+# shellcheck disable=SC2086
+ANTHROPIC_API_KEY=$KEY "$KLEIO" run --work "$W4" --out "$T/a.db" --backend anthropic \
+    --base-url "http://127.0.0.1:$PORT" $SMALL >"$T/anthropic.log" 2>&1
+check "kleio run --backend anthropic publishes" test -s "$T/a.db"
+check_grep "embeddings stay offline, and say so" 'offline \(the anthropic backend has no embeddings API\)' "$T/anthropic.log"
+check "meta: anthropic, offline embeddings" test "$(meta "$T/a.db" backend)/$(meta "$T/a.db" embed_model)" = anthropic/offline-tfidf-lsa
+check "meta: the chat model names" test "$(meta "$T/a.db" name_model)" = claude-3-5-haiku-latest
+n4=$(sqlite3 "$W4" 'SELECT count(*) FROM run_clusters')
+check "names through the Messages API" test \
+    "$(sqlite3 "$W4" "SELECT count(*) FROM run_clusters WHERE description LIKE 'Help with %'")" -eq "$n4"
+check "only naming requests" test "$(reqs)" -eq "$n4"
+
+# Missing facets are written by the model, with the run's options.
+W5="$T/small.db"
+head -30 "$T/c.jsonl" >"$T/small.jsonl"
+"$KLEIO" ingest -q --work "$W5" "$T/small.jsonl"
+"$KLEIO" run --work "$W5" --out "$T/f.db" --backend openai --base-url "$URL" --k 3 --levels 2 \
+    --top 1 --min-users 1 --min-conversations 1 --dim 8 >"$T/facets.log" 2>&1
+check "a run from raw conversations publishes" test -s "$T/f.db"
+check "the facets came from the model" test "$(sqlite3 "$W5" "SELECT count(*) FROM facets WHERE backend = 'openai'")" -eq 30
+check_grep "with their usage line" 'facets: openai gpt-4o-mini: [0-9]+ calls, 0 cache hits' "$T/facets.log"
+check "summary_model records the model" test "$(meta "$T/f.db" summary_model)" = gpt-4o-mini
+
+# Bad usage.
+check_status 2 "unknown backend" "$KLEIO" run --work "$W" --out "$T/x.db" --backend gpt
+check_status 2 "--concurrency range" "$KLEIO" run --work "$W" --out "$T/x.db" --backend openai --concurrency 0
+check_status 2 "--incremental with server embeddings" "$KLEIO" run --work "$W" --out "$T/x.db" \
+    --backend openai --incremental
+check_status 2 "model options need a model backend" "$KLEIO" run --work "$W" --out "$T/x.db" --model gpt-4o
+check_status 2 "anthropic has no embedding model" "$KLEIO" run --work "$W" --out "$T/x.db" \
+    --backend anthropic --embed-model text-embedding-3-small
+unset OPENAI_API_KEY
+check_status 2 "no key for the hosted API" "$KLEIO" run --work "$W" --out "$T/x.db" --backend openai
