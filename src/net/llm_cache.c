@@ -31,6 +31,10 @@ kl_llm_cache *kl_llm_cache_open(const char *path, char *err, size_t errlen)
         return NULL;
     }
     sqlite3_busy_timeout(db, 30000);
+    /* Each answer commits on its own (a long transaction would block the stage's writer);
+     * without an fsync per commit that costs ~10x less, and a power cut can only lose the
+     * last few answers, which are then asked again. The work database is in WAL mode. */
+    sqlite3_exec(db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     kl_llm_cache *c = kl_calloc(1, sizeof *c);
     c->db = db;
     if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK ||
