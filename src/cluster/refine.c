@@ -80,8 +80,15 @@ static void probe_worker(void *arg, int t, int nt)
         km_tile(s->P, s->X + r0 * s->d, mr, D, s->P->kpad, G, s->P->kpad / KM_NR);
         for (size_t r = 0; r < mr; r++) {
             int len = 0;
-            for (size_t c = 0; c < s->P->k; c++)
-                keep_best(best, &len, s->probes, D[r * s->P->kpad + c], (uint32_t)c);
+            float worst = INFINITY;            /* the list's last value once full */
+            const float *Dr = D + r * s->P->kpad;
+            for (size_t c = 0; c < s->P->k; c++) {
+                if (Dr[c] > worst)             /* what keep_best would turn away */
+                    continue;
+                keep_best(best, &len, s->probes, Dr[c], (uint32_t)c);
+                if (len == s->probes)
+                    worst = best[len - 1].e;
+            }
             for (int p = 0; p < s->probes; p++)
                 s->probe[(r0 + r) * (size_t)s->probes + (size_t)p] = best[p].j;
         }
@@ -123,9 +130,18 @@ static void search_worker(void *arg, int t, int nt)
         km_tile(s->pk, xq, mr, D, kpad, G, kpad / KM_NR);
         for (size_t r = 0; r < mr; r++) {
             uint32_t i = s->rows[r0 + r];
-            for (size_t j = 0; j < mq; j++)
-                if (s->mem[j] != i)
-                    keep_best(s->best + i * k, &s->len[i], s->k, D[r * kpad + j], s->mem[j]);
+            cell_item *b = s->best + i * k;
+            int *len = &s->len[i];
+            const float *Dr = D + r * kpad;
+            /* Most candidates are farther than the list's last: skip them before the call. */
+            float worst = *len == s->k ? b[k - 1].e : INFINITY;
+            for (size_t j = 0; j < mq; j++) {
+                if (Dr[j] > worst || s->mem[j] == i)
+                    continue;
+                keep_best(b, len, s->k, Dr[j], s->mem[j]);
+                if (*len == s->k)
+                    worst = b[k - 1].e;
+            }
         }
     }
     free(G);
