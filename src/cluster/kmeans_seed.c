@@ -24,6 +24,7 @@
 
 #define KM_SEED_BLOCK 4096
 #define KM_SEED_MAX_TRIALS 16
+#define KM_SEED_AHEAD 4      /* rows fetched ahead of the one measured */
 /* Flop budget for greedy trials (m * k * d * trials); beyond it, one trial per centre. */
 #define KM_SEED_GREEDY_BUDGET 4e10
 
@@ -75,6 +76,7 @@ static void km_pp_task(void *ctx, int tid)
     for (size_t b = (size_t)tid; b < s->nblocks; b += (size_t)s->nthreads) {
         size_t i0 = b * KM_SEED_BLOCK, i1 = i0 + KM_SEED_BLOCK < s->m ? i0 + KM_SEED_BLOCK : s->m;
         if (s->phase == 1) {
+            uint32_t list[KM_SEED_BLOCK];
             /* the rows of a list of i1 - i0 that km_dist_list sums in groups of eight */
             size_t grouped = i0 + ((i1 - i0) & ~(size_t)7);
             for (size_t t = 0; t < s->ntrial; t++) {
@@ -82,21 +84,32 @@ static void km_pp_task(void *ctx, int tid)
                 float cn = s->xn[s->trial[t]];
                 float *dc = s->dc + t * s->m;
                 const float *cc = s->cc + t * s->k;
+                /* The rows the test cannot rule out, then their distances (the next rows
+                 * fetched ahead: they are scattered over the matrix), then the potential
+                 * in row order. */
+                size_t nl = 0;
+                for (size_t i = i0; i < i1; i++) {
+                    if (s->nchosen && cc[s->near[i]] >= 4.0f * s->mind[i] + s->margin)
+                        dc[i] = INFINITY;      /* no nearer than its centre: mind stays */
+                    else
+                        list[nl++] = (uint32_t)i;
+                }
+                for (size_t q = 0; q < nl; q++) {
+                    if (q + KM_SEED_AHEAD < nl) {
+                        const char *ahead = (const char *)(s->X + (size_t)s->rows[list[q + KM_SEED_AHEAD]] * s->d);
+                        for (size_t off = 0; off < s->d * sizeof(float); off += 64)
+                            __builtin_prefetch(ahead + off);
+                    }
+                    size_t i = list[q];
+                    uint32_t r = s->rows[i];
+                    /* e(c, x_i) = ||x_i||^2 - 2 c.x_i, so ||x_i - c||^2 = e + ||c||^2 */
+                    float v = km_dist_one(c, s->X + (size_t)r * s->d, s->xn[r], s->d, i < grouped) + cn;
+                    dc[i] = v > 0 ? v : 0;
+                }
                 double pot = 0;
                 for (size_t i = i0; i < i1; i++) {
-                    float mi = s->mind[i];
-                    if (s->nchosen && cc[s->near[i]] >= 4.0f * mi + s->margin) {
-                        dc[i] = INFINITY;      /* no nearer than its centre: mind stays */
-                        pot += (s->w ? s->w[s->rows[i]] : 1.0) * mi;
-                        continue;
-                    }
-                    /* e(c, x_i) = ||x_i||^2 - 2 c.x_i, so ||x_i - c||^2 = e + ||c||^2 */
-                    uint32_t r = s->rows[i];
-                    float v = km_dist_one(c, s->X + (size_t)r * s->d, s->xn[r], s->d, i < grouped) + cn;
-                    v = v > 0 ? v : 0;
-                    dc[i] = v;
-                    float mv = v < mi ? v : mi;
-                    pot += (s->w ? s->w[r] : 1.0) * mv;
+                    float mv = dc[i] < s->mind[i] ? dc[i] : s->mind[i];
+                    pot += (s->w ? s->w[s->rows[i]] : 1.0) * mv;
                 }
                 s->pot[b * KM_SEED_MAX_TRIALS + t] = pot;
             }
