@@ -115,7 +115,18 @@ typedef struct doc_terms {
     kl_tokens tok;
     term *t;
     size_t n, cap;
+    signed char *edge;        /* per word: is_edge_word, -1 until asked (each word once) */
+    size_t edge_cap;
 } doc_terms;
+
+static bool word_is_edge(doc_terms *d, size_t w)
+{
+    if (d->edge[w] < 0) {
+        const kl_word *wd = &d->tok.words[w];
+        d->edge[w] = is_edge_word(d->tok.cp + wd->start, wd->len);
+    }
+    return d->edge[w] > 0;
+}
 
 static void add_term(doc_terms *d, uint64_t h, uint32_t first, uint32_t len, uint8_t nw)
 {
@@ -138,6 +149,12 @@ static void doc_extract(const char *text, doc_terms *d)
     d->n = 0;
     kl_tokenize(text, &d->tok);
     const kl_tokens *t = &d->tok;
+    if (d->edge_cap < t->n_words) {
+        d->edge_cap = t->n_words;
+        d->edge = kl_reallocarray(d->edge, d->edge_cap, sizeof *d->edge);
+    }
+    if (t->n_words)
+        memset(d->edge, -1, t->n_words);
     for (size_t w = 0; w < t->n_words; w++) {
         const kl_word *wd = &t->words[w];
         if (wd->nospace) {
@@ -162,8 +179,7 @@ static void doc_extract(const char *text, doc_terms *d)
             for (uint32_t j = 0; j < last->len; j++)
                 h = kl_mix64(h ^ t->cp[last->start + j]);
             h = kl_mix64(h ^ 0x20);
-            if (is_edge_word(t->cp + wd->start, wd->len) ||
-                is_edge_word(t->cp + last->start, last->len))
+            if (word_is_edge(d, w) || word_is_edge(d, w + n - 1))
                 continue;
             add_term(d, h, (uint32_t)w, n, (uint8_t)n);
         }
@@ -361,7 +377,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     map tf, gf;
     map_init(&tf, 1024);
     map_init(&gf, 1024);
-    doc_terms d = {KL_TOKENS_INIT, NULL, 0, 0};
+    doc_terms d = {KL_TOKENS_INIT, NULL, 0, 0, NULL, 0};
     for (size_t r = 0; r < n; r++) {
         size_t i = ord[r].idx;
         uint32_t c = docs->cluster[i];
@@ -467,6 +483,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     free(gf.e);
     kl_tokens_free(&d.tok);
     free(d.t);
+    free(d.edge);
     free(gtotal);
     free(gclusters);
     free(grp);
