@@ -59,10 +59,15 @@ int run_stage_facets(run_ctx *c)
     return 0;
 }
 
-static char *params_json(const kl_run_params *p, size_t k)
+/* The parameters that made the snapshot. An incremental run kept the stored leaves, so it
+ * records their count and the mean leaf size they now have, not the command line's. */
+static char *params_json(const kl_run_params *p, size_t k, size_t n)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "leaf_size", json_integer((json_int_t)p->leaf_size));
+    size_t leaf_size = p->incremental && k ? (n + k / 2) / k : p->leaf_size;
+    json_object_set_new(o, "leaf_size", json_integer((json_int_t)leaf_size));
+    if (p->incremental)
+        json_object_set_new(o, "incremental", json_true());
     json_object_set_new(o, "k", json_integer((json_int_t)k));
     json_object_set_new(o, "levels", json_integer(p->levels));
     json_object_set_new(o, "top", json_integer((json_int_t)p->top));
@@ -98,7 +103,7 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         return run_stable_promote(c->db, run_key);
     }
     double t0 = kl_now();
-    char *params = params_json(c->p, k);
+    char *params = params_json(c->p, k, c->n);
     char users[24], convs[24], created[32], grid[8];
     snprintf(users, sizeof users, "%lld", (long long)c->p->min_users);
     snprintf(convs, sizeof convs, "%lld", (long long)c->p->min_conversations);

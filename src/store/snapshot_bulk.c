@@ -1,15 +1,15 @@
 /* snapshot_bulk.c — prepared-statement readers kept open for the explorer. */
 #include "kleio/snapshot_bulk.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/meta_map.h"
 
 enum { ST_CHILDREN, ST_TOP, ST_COUNT, ST_LANG_CELLS, ST_CLUSTER_LANGS, ST_SERIES, ST_DENSITY,
-       ST_META, ST_LANGS, ST_N };
+       ST_LANGS, ST_N };
 
 static const char *const bulk_sql[ST_N] = {
     [ST_CHILDREN] =
@@ -33,32 +33,15 @@ static const char *const bulk_sql[ST_N] = {
         "SELECT bucket, suppressed, conversations, refused FROM cluster_time"
         " WHERE cluster_id = ?1 AND lang = ?2 ORDER BY bucket",
     [ST_DENSITY] = "SELECT density FROM clusters WHERE id = ?1",
-    [ST_META] = "SELECT key, value FROM meta",
     [ST_LANGS] = "SELECT code, name, suppressed, conversations, users, refused, concern_sum"
                  " FROM languages ORDER BY suppressed, conversations DESC, code",
 };
 
-struct meta_entry { char *key, *value; };
-
 struct kl_bulk {
     sqlite3_stmt *st[ST_N];
     sqlite3 *own_db;          /* set when opened by path: closed with the bulk */
-    struct meta_entry *meta;
-    size_t n_meta;
+    kl_meta_map meta;
 };
-
-static void meta_row(sqlite3_stmt *st, void *arg)
-{
-    kl_bulk *b = arg;
-    const char *k = (const char *)sqlite3_column_text(st, 0);
-    const char *v = (const char *)sqlite3_column_text(st, 1);
-    b->meta = kl_reallocarray(b->meta, b->n_meta + 1, sizeof *b->meta);
-    b->meta[b->n_meta].key = kl_strdup(k ? k : "");
-    b->meta[b->n_meta].value = kl_strdup(v ? v : "");
-    b->n_meta++;
-}
-
-static long run_rows(sqlite3_stmt *st, void (*row)(sqlite3_stmt *, void *), void *arg);
 
 static kl_bulk *prepare_all(sqlite3 *db, sqlite3 *own)
 {
@@ -71,7 +54,7 @@ static kl_bulk *prepare_all(sqlite3 *db, sqlite3 *own)
             return NULL;
         }
     }
-    if (run_rows(b->st[ST_META], meta_row, b) < 0) {
+    if (kl_meta_map_load(&b->meta, db) != 0) {
         kl_bulk_close(b);
         return NULL;
     }
@@ -127,11 +110,7 @@ void kl_bulk_close(kl_bulk *b)
         return;
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(b->st[i]);
-    for (size_t i = 0; i < b->n_meta; i++) {
-        free(b->meta[i].key);
-        free(b->meta[i].value);
-    }
-    free(b->meta);
+    kl_meta_map_free(&b->meta);
     if (b->own_db)
         sqlite3_close(b->own_db);
     free(b);
@@ -139,21 +118,12 @@ void kl_bulk_close(kl_bulk *b)
 
 const char *kl_bulk_meta(kl_bulk *b, const char *key)
 {
-    for (size_t i = 0; i < b->n_meta; i++)
-        if (strcmp(b->meta[i].key, key) == 0)
-            return b->meta[i].value;
-    return NULL;
+    return kl_meta_map_get(&b->meta, key);
 }
 
 int64_t kl_bulk_meta_int(kl_bulk *b, const char *key, int64_t dflt)
 {
-    const char *v = kl_bulk_meta(b, key);
-    if (!v || !*v)
-        return dflt;
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    return (errno || *end) ? dflt : (int64_t)x;
+    return kl_meta_map_get_int(&b->meta, key, dflt);
 }
 
 /* Steps a statement to completion, calling row() per row; resets it for the next use. */

@@ -8,14 +8,12 @@
 #include <sys/stat.h>
 
 #include "kleio/mem.h"
-
-struct meta_entry { char *key, *value; };
+#include "kleio/meta_map.h"
 
 struct kl_snapshot {
     sqlite3 *db;
     char *path;
-    struct meta_entry *meta;
-    size_t n_meta;
+    kl_meta_map meta;
 };
 
 static const char *const required_tables[] = {"meta", "clusters", "languages", "cluster_lang",
@@ -23,11 +21,7 @@ static const char *const required_tables[] = {"meta", "clusters", "languages", "
 
 static void close_partial(kl_snapshot *s)
 {
-    for (size_t i = 0; i < s->n_meta; i++) {
-        free(s->meta[i].key);
-        free(s->meta[i].value);
-    }
-    free(s->meta);
+    kl_meta_map_free(&s->meta);
     sqlite3_close(s->db);
     free(s->path);
     free(s);
@@ -44,28 +38,6 @@ static const char *describe_sqlite_error(sqlite3 *db)
     case SQLITE_AUTH: return "permission denied";
     default: return sqlite3_errmsg(db);
     }
-}
-
-static int load_meta(kl_snapshot *s)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, "SELECT key, value FROM meta", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    size_t cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (s->n_meta == cap) {
-            cap = cap ? cap * 2 : 32;
-            s->meta = kl_reallocarray(s->meta, cap, sizeof *s->meta);
-        }
-        const char *k = (const char *)sqlite3_column_text(st, 0);
-        const char *v = (const char *)sqlite3_column_text(st, 1);
-        s->meta[s->n_meta].key = kl_strdup(k ? k : "");
-        s->meta[s->n_meta].value = kl_strdup(v ? v : "");
-        s->n_meta++;
-    }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static int count_table(sqlite3 *db, const char *name)
@@ -169,7 +141,7 @@ kl_snapshot *kl_snapshot_open(const char *path, char *err, size_t errlen)
             return NULL;
         }
     }
-    if (load_meta(s) != 0) {
+    if (kl_meta_map_load(&s->meta, s->db) != 0) {
         snprintf(err, errlen, "%s: cannot read meta: %s", path, describe_sqlite_error(s->db));
         close_partial(s);
         return NULL;
@@ -201,21 +173,12 @@ sqlite3 *kl_snapshot_db(kl_snapshot *s)
 
 const char *kl_snapshot_meta(kl_snapshot *s, const char *key)
 {
-    for (size_t i = 0; i < s->n_meta; i++)
-        if (strcmp(s->meta[i].key, key) == 0)
-            return s->meta[i].value;
-    return NULL;
+    return kl_meta_map_get(&s->meta, key);
 }
 
 int64_t kl_snapshot_meta_int(kl_snapshot *s, const char *key, int64_t dflt)
 {
-    const char *v = kl_snapshot_meta(s, key);
-    if (!v || !*v)
-        return dflt;
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    return (errno || *end) ? dflt : (int64_t)x;
+    return kl_meta_map_get_int(&s->meta, key, dflt);
 }
 
 static char *column_strdup(sqlite3_stmt *st, int col)

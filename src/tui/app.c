@@ -154,6 +154,19 @@ void kl_app_set_view(kl_app *a, kl_view_id v)
 
 /* ---- colours ---- */
 
+/* Home and End arrive as different sequences depending on the terminal, its keypad mode
+ * and any multiplexer in between (tmux sends \e[1~ and \e[4~ whatever TERM says), and
+ * terminfo names only one of them: teach curses the common ones. */
+static void bind_home_end_variants(void)
+{
+    static const char *const home[] = {"\033[1~", "\033[7~", "\033[H", "\033OH"};
+    static const char *const end[] = {"\033[4~", "\033[8~", "\033[F", "\033OF"};
+    for (size_t i = 0; i < sizeof home / sizeof home[0]; i++) {
+        define_key(home[i], KEY_HOME);
+        define_key(end[i], KEY_END);
+    }
+}
+
 static void setup_colours(kl_app *a)
 {
     a->ncolours = 0;
@@ -533,6 +546,7 @@ int kl_app_run(const kl_app_opts *o)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    bind_home_end_variants();
     curs_set(0);
     set_escdelay(25);
     if (a->cfg.mouse)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/kvfile.h"
 #include "kleio/mem.h"
 #include "kleio/utf8.h"
 
@@ -22,16 +23,6 @@ void kl_tui_config_default(kl_tui_config *c)
     c->sort_col = KL_COL_CONV;
     c->show_map = true;
     c->overlay = KL_OVERLAY_REFUSAL;
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    return s;
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -52,18 +43,10 @@ static void bad(kl_buf *errs, const char *file, int line, const char *cause, con
     free(safe);
 }
 
-static int apply(kl_tui_config *c, char *line, const char *file, int no, kl_buf *errs)
+static int apply(void *ctx, const char *key, char *val, const char *file, int no,
+                 kl_buf *errs)
 {
-    char *s = trim(line);
-    if (!*s || *s == '#')
-        return 0;
-    char *eq = strchr(s, '=');
-    if (!eq) {
-        bad(errs, file, no, "expected 'key = value'", "");
-        return 1;
-    }
-    *eq = '\0';
-    char *key = trim(s), *val = trim(eq + 1);
+    kl_tui_config *c = ctx;
     if (!strcmp(key, "columns")) {
         int cols[KL_COL_N];
         char err[160];
@@ -130,17 +113,7 @@ static int apply(kl_tui_config *c, char *line, const char *file, int no, kl_buf 
 
 int kl_tui_config_parse(kl_tui_config *c, const char *text, const char *file, kl_buf *errs)
 {
-    int nbad = 0, no = 0;
-    const char *p = text;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = kl_strndup(p, len);
-        nbad += apply(c, line, file, ++no, errs);
-        free(line);
-        p += len + (nl ? 1 : 0);
-    }
-    return nbad;
+    return kl_kv_parse(text, file, apply, c, errs);
 }
 
 void kl_tui_config_path(char *out, size_t n)

@@ -1,6 +1,7 @@
 /* dialog_jobs.c — the recompute dialog (R) and the new-snapshot offer. Both get keys
  * before the view, as every dialog. */
 #include <curses.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,33 +101,42 @@ static kl_rect dialog_rect(int h)
     return (kl_rect){(COLS - w) / 2, (LINES - h) / 2, w < 10 ? 10 : w, h < 5 ? 5 : h};
 }
 
-/* Writes text wrapped at w columns from row y; returns the next row. */
+/* Length in bytes of the first line of text wrapped at w columns (at a space if it can). */
+static size_t wrap_cut(const char *p, int w)
+{
+    size_t len = strlen(p), cut = len;
+    if (kl_utf8_width(p) <= (size_t)w)
+        return cut;
+    cut = 0;
+    size_t last_space = 0;
+    char tmp[1024];
+    while (cut < len && cut < sizeof tmp - 1) {
+        memcpy(tmp, p, cut + 1);
+        tmp[cut + 1] = '\0';
+        if (kl_utf8_width(tmp) > (size_t)w)
+            break;
+        if (p[cut] == ' ')
+            last_space = cut;
+        cut++;
+    }
+    if (last_space > 0)
+        cut = last_space;
+    return cut ? cut : 1;
+}
+
+/* Writes text wrapped at w columns from row y up to max_y (exclusive), or only counts the
+ * rows when a is NULL; returns the next row. */
 static int put_wrapped(kl_app *a, int y, int x, int w, int max_y, const char *text, int el)
 {
     const char *p = text;
     while (*p && y < max_y) {
-        size_t len = strlen(p), cut = len;
-        if (kl_utf8_width(p) > (size_t)w) {
-            cut = 0;
-            size_t last_space = 0;
-            char tmp[1024];
-            while (cut < len && cut < sizeof tmp - 1) {
-                memcpy(tmp, p, cut + 1);
-                tmp[cut + 1] = '\0';
-                if (kl_utf8_width(tmp) > (size_t)w)
-                    break;
-                if (p[cut] == ' ')
-                    last_space = cut;
-                cut++;
-            }
-            if (last_space > 0)
-                cut = last_space;
-            if (cut == 0)
-                cut = 1;
+        size_t cut = wrap_cut(p, w);
+        if (a) {
+            char line[1024];
+            snprintf(line, sizeof line, "%.*s", (int)cut, p);
+            kl_app_put(a, y, x, w, line, el);
         }
-        char line[1024];
-        snprintf(line, sizeof line, "%.*s", (int)cut, p);
-        kl_app_put(a, y++, x, w, line, el);
+        y++;
         p += cut;
         while (*p == ' ')
             p++;
@@ -149,8 +159,20 @@ static void draw_recompute(kl_app *a)
         kl_app_put(a, bottom, r.x, r.w, " Esc: close", KL_EL_DIM);
         return;
     }
-    char line[1200];
-    for (int f = 0; f < KL_RC_N && y < bottom; f++) {
+    char line[1200], will[1200];
+    kl_buf cmd = KL_BUF_INIT;
+    kl_recompute_command(&a->rc, &cmd);
+    snprintf(will, sizeof will, "Will run: %s", kl_buf_cstr(&cmd));
+    kl_buf_free(&cmd);
+    /* The command must stay readable on a small screen: when the fields and it do not both
+     * fit, the fields scroll so that the one being edited shows. */
+    int will_rows = put_wrapped(NULL, 0, 0, iw, INT_MAX, will, 0);
+    int err_rows = a->rc_err[0] ? put_wrapped(NULL, 0, 0, iw, INT_MAX, a->rc_err, 0) : 0;
+    int shown = bottom - y - 1 - will_rows - err_rows;
+    if (shown < 1)
+        shown = 1;
+    int first = a->rc_field >= shown ? a->rc_field - shown + 1 : 0;
+    for (int f = first; f < KL_RC_N && f < first + shown && y < bottom; f++) {
         bool cur = f == a->rc_field;
         snprintf(line, sizeof line, " %-18s %s%s", kl_recompute_labels[f], a->rc.field[f],
                  cur ? "_" : "");
@@ -160,12 +182,8 @@ static void draw_recompute(kl_app *a)
         kl_app_put(a, y++, r.x, r.w, line, cur ? KL_EL_SELECTED : KL_EL_DIALOG);
     }
     y++;
-    kl_buf cmd = KL_BUF_INIT;
-    kl_recompute_command(&a->rc, &cmd);
-    snprintf(line, sizeof line, "Will run: %s", kl_buf_cstr(&cmd));
-    kl_buf_free(&cmd);
-    y = put_wrapped(a, y, r.x + 1, iw, bottom - 2, line, KL_EL_DIALOG);
-    if (y < bottom)
+    y = put_wrapped(a, y, r.x + 1, iw, bottom, will, KL_EL_DIALOG);
+    if (y < bottom - err_rows)
         kl_app_put(a, y++, r.x + 1, iw,
                    "as a background job; stages whose inputs are unchanged are skipped", KL_EL_DIM);
     if (a->rc_err[0])

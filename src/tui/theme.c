@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kleio/kvfile.h"
 #include "kleio/mem.h"
 #include "kleio/utf8.h"
 
@@ -285,21 +286,6 @@ static int parse_attrs(char *v, unsigned *out, const char **bad)
     return 0;
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    size_t n = strlen(s);
-    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
-        s[--n] = '\0';
-    /* Values may be quoted, as in btop's files. */
-    if (n >= 2 && (s[0] == '"' || s[0] == '\'') && s[n - 1] == s[0]) {
-        s[n - 1] = '\0';
-        s++;
-    }
-    return s;
-}
-
 /* Appends "FILE:LINE: before'arg'after"; arg is text from the file, so sanitized. */
 static void report(kl_buf *errs, const char *file, int line, const char *before, const char *arg,
                    const char *after)
@@ -309,18 +295,10 @@ static void report(kl_buf *errs, const char *file, int line, const char *before,
     free(safe);
 }
 
-static int apply_line(kl_theme *t, char *line, const char *file, int lineno, kl_buf *errs)
+static int apply_line(void *ctx, const char *key, char *val, const char *file,
+                      int lineno, kl_buf *errs)
 {
-    char *s = trim(line);
-    if (!*s || *s == '#' || *s == ';')
-        return 0;
-    char *eq = strchr(s, '=');
-    if (!eq) {
-        report(errs, file, lineno, "expected 'key = value'", "", "");
-        return 1;
-    }
-    *eq = '\0';
-    char *key = trim(s), *val = trim(eq + 1);
+    kl_theme *t = ctx;
     if (strcmp(key, "name") == 0) {
         snprintf(t->name, sizeof t->name, "%s", val);
         return 0;
@@ -376,17 +354,7 @@ static int apply_line(kl_theme *t, char *line, const char *file, int lineno, kl_
 
 int kl_theme_parse(kl_theme *t, const char *text, const char *file, kl_buf *errs)
 {
-    int bad = 0, lineno = 0;
-    const char *p = text;
-    while (*p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = kl_strndup(p, len);
-        bad += apply_line(t, line, file, ++lineno, errs);
-        free(line);
-        p += len + (nl ? 1 : 0);
-    }
-    return bad;
+    return kl_kv_parse(text, file, apply_line, t, errs);
 }
 
 int kl_theme_load(kl_theme *t, const char *file, kl_buf *errs)

@@ -38,6 +38,11 @@ bad=$(sqlite3 "$T/s.db" "SELECT count(*) FROM clusters WHERE users < 5 OR conver
 check "thresholds still hold" test "$bad" -eq 0
 n=$(sqlite3 "$T/w.db" "SELECT count(*) FROM run_assign")
 check "every conversation has a leaf" test "$n" -eq 2400
+params=$(sqlite3 "$T/s.db" "SELECT value FROM meta WHERE key = 'params'")
+k=$(sqlite3 "$T/s.db" "SELECT json_extract(value, '$.k') FROM meta WHERE key = 'params'")
+leaf=$(sqlite3 "$T/s.db" "SELECT json_extract(value, '$.leaf_size') FROM meta WHERE key = 'params'")
+check "params say incremental ($params)" test "$(sqlite3 "$T/s.db" "SELECT json_extract(value, '$.incremental') FROM meta WHERE key = 'params'")" = 1
+check "params give the stored leaves' mean size, not the command line's" test "$leaf" -eq $(((2400 + k / 2) / k))
 # Nothing new: the rerun publishes nothing new.
 # shellcheck disable=SC2086
 "$KLEIO" run --work "$T/w.db" --out "$T/s.db" $R --incremental 2>"$T/again.err"
@@ -46,3 +51,20 @@ check_grep "nothing new: snapshot up to date" "publish: .* is up to date" "$T/ag
 # shellcheck disable=SC2086
 "$KLEIO" run --work "$T/w.db" --out "$T/s.db" $R 2>"$T/full.err"
 check_grep "a full run reclusters" "^kleio: cluster: .*leaves" "$T/full.err"
+# Requests unlike anything clustered (household commands, written here) are far from every
+# leaf: the incremental run assigns them anyway and advises a full recompute.
+awk 'BEGIN {
+    n = split("wake me up at % tomorrow|set an alarm for % please|turn the kitchen lights off at %|" \
+              "what will the weather be at % in the garden|play some jazz music at %|" \
+              "remind me to water the plants at %", T, "|")
+    for (i = 0; i < 300; i++) {
+        t = T[i % n + 1]; sub("%", (int(i / 60) + 1) ":" sprintf("%02d", i % 60), t)
+        printf "{\"id\":\"home-%d\",\"user_id\":\"home-user-%d\",\"timestamp\":\"2026-03-01T00:00:00Z\",", i, i % 60
+        printf "\"messages\":[{\"role\":\"user\",\"content\":\"%s\"}]}\n", t
+    }
+}' >"$T/home.jsonl"
+"$KLEIO" ingest -q --work "$T/w.db" "$T/home.jsonl"
+# shellcheck disable=SC2086
+check "incremental run over off-topic requests" "$KLEIO" run --work "$T/w.db" --out "$T/s.db" $R --incremental
+check_grep "drift beyond the advice line is reported" "assign: 300 new conversations assigned to [0-9]+ leaves; drift" "$T/.out"
+check_grep "…with a full-recompute recommendation" "run a full recompute" "$T/.out"

@@ -89,3 +89,20 @@ tui_expect "no work database: the jobs panel says so" "no jobs to show"
 tui_keys q q
 tui_expect "quits with status 0 (no work database)" "[exited 0 ]"
 tui_stop_wait
+
+# The smallest screen (60x15): the fields scroll so that the whole command stays readable.
+tui_start 60 15 "$KLEIO" browse "$S"
+tui_expect "starts at 60x15" "Software development"
+tui_keys R
+tui_expect "60x15: the dialog opens on the leaf size" "Leaf size          150_"
+tui_expect "60x15: what will run is shown" "Will run: kleio run"
+tui_expect "60x15: …to its last option" "--languages en,es"
+tui_keys C-u 1 x Enter
+tui_expect "60x15: a validation error is shown…" "Leaf size: a whole number of at least 1 is needed"
+tui_expect "…with the command" "Will run: kleio run"
+tui_keys C-u 9 Up Up
+tui_expect "60x15: the fields scroll to the languages field" "Languages          en,es_"
+tui_expect "60x15: the command is still shown in full" "--leaf-size 9 "
+tui_keys Escape q
+tui_expect "quits with status 0 (60x15)" "[exited 0 ]"
+tui_stop_wait

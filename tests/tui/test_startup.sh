@@ -18,6 +18,10 @@ tui_keys '?'
 tui_expect "help lists keys from the key table" "pick languages; every figure then shows that slice"
 tui_keys G
 tui_expect "help scrolls to the last contexts" "The refusal outliers view"
+tui_keys Home
+tui_expect "Home (as tmux sends it) goes back to the top" "Moving in any list"
+tui_keys End
+tui_expect "End goes to the last contexts" "The refusal outliers view"
 tui_keys Escape
 tui_expect "Esc leaves help" "Software development"
 tui_keys q
