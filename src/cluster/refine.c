@@ -297,6 +297,37 @@ static void smooth_worker(void *arg, int t, int nt)
     free(acc);
 }
 
+int kl_refine_smooth_into(const float *src, float *dst, size_t n, size_t d,
+                          const kl_refine_params *p)
+{
+    if (n == 0 || d == 0 || src == dst)
+        return -1;
+    int k = p->neighbours > 0 ? p->neighbours : 20;
+    if ((size_t)k >= n) {
+        memcpy(dst, src, n * d * sizeof *dst);
+        return 0;
+    }
+    double alpha = p->alpha > 0 ? p->alpha : 1;
+    int rounds = p->rounds > 0 ? p->rounds : 1;
+    int threads = kl_threads_resolve(p->threads);
+    uint32_t *nbr = kl_malloc(n * (size_t)k * sizeof *nbr);
+    if (kl_refine_knn(src, n, d, k, p->probes, p->seed, threads, nbr) != 0) {
+        free(nbr);
+        return -1;
+    }
+    smooth_ctx s = {src, dst, n, d, k, alpha, nbr};
+    kl_parallel_run(threads, smooth_worker, &s);
+    float *tmp = rounds > 1 ? kl_malloc(n * d * sizeof *tmp) : NULL;
+    for (int r = 1; r < rounds; r++) {
+        memcpy(tmp, dst, n * d * sizeof *tmp);
+        s.src = tmp;
+        kl_parallel_run(threads, smooth_worker, &s);
+    }
+    free(tmp);
+    free(nbr);
+    return 0;
+}
+
 int kl_refine_smooth(float *X, size_t n, size_t d, const kl_refine_params *p)
 {
     if (n == 0 || d == 0)
@@ -304,21 +335,9 @@ int kl_refine_smooth(float *X, size_t n, size_t d, const kl_refine_params *p)
     int k = p->neighbours > 0 ? p->neighbours : 20;
     if ((size_t)k >= n)
         return 0;
-    double alpha = p->alpha > 0 ? p->alpha : 1;
-    int rounds = p->rounds > 0 ? p->rounds : 1;
-    int threads = kl_threads_resolve(p->threads);
-    uint32_t *nbr = kl_malloc(n * (size_t)k * sizeof *nbr);
-    if (kl_refine_knn(X, n, d, k, p->probes, p->seed, threads, nbr) != 0) {
-        free(nbr);
-        return -1;
-    }
-    float *tmp = kl_malloc(n * d * sizeof *tmp);
-    for (int r = 0; r < rounds; r++) {
-        memcpy(tmp, X, n * d * sizeof *tmp);
-        smooth_ctx s = {tmp, X, n, d, k, alpha, nbr};
-        kl_parallel_run(threads, smooth_worker, &s);
-    }
-    free(tmp);
-    free(nbr);
-    return 0;
+    float *src = kl_malloc(n * d * sizeof *src);
+    memcpy(src, X, n * d * sizeof *src);
+    int rc = kl_refine_smooth_into(src, X, n, d, p);
+    free(src);
+    return rc;
 }
