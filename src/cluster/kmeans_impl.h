@@ -49,6 +49,10 @@ float km_panel_row(const km_packed *P, const float *x, size_t p, float *out);
 /* out[q] = e(x, c_idx[q]) with C row-major k x d and cn = ||c||^2. */
 void km_dist_list(const float *x, const float *C, const float *cn, size_t d,
                   const uint32_t *idx, size_t cnt, float *out);
+/* e(x, c) for one row c whose norm is cn, bit for bit what km_dist_list gives for it at a
+ * position inside a group of eight rows (grouped: the first cnt & ~7 of a list) or after
+ * them, so that a caller may skip rows and still reproduce the list's values. */
+float km_dist_one(const float *x, const float *c, float cn, size_t d, int grouped);
 float km_sqnorm(const float *x, size_t d);
 /* acc[0..d) += w * x in double; returns ||x||^2 in double. */
 double km_acc_row(double *acc, const float *x, double w, size_t d);

@@ -142,6 +142,14 @@ static void km_dist_list_portable(const float *x, const float *C, const float *c
     }
 }
 
+static float km_dist_one_portable(const float *x, const float *c, float cn, size_t d)
+{
+    float acc = 0;
+    for (size_t q = 0; q < d; q++)
+        acc += x[q] * c[q];
+    return cn - 2.0f * acc;
+}
+
 static double km_acc_row_portable(double *acc, const float *x, double w, size_t d)
 {
     double x2 = 0;
@@ -333,6 +341,28 @@ KM_AVX static void km_dist_list_avx2(const float *x, const float *C, const float
     }
 }
 
+/* One row of km_dist_list_avx2, with the sum order of a row inside a group of eight
+ * (grouped) or of a row in the tail: the same bits as the list would give. */
+KM_AVX static float km_dist_one_avx2(const float *x, const float *c, float cn, size_t d,
+                                     int grouped)
+{
+    size_t d8 = d & ~(size_t)7;
+    __m256 s0 = _mm256_setzero_ps();
+    for (size_t q = 0; q < d8; q += 8)
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(x + q), _mm256_loadu_ps(c + q), s0);
+    float v;
+    if (grouped) {
+        float l[8];
+        _mm256_storeu_ps(l, s0);
+        v = ((l[0] + l[1]) + (l[2] + l[3])) + ((l[4] + l[5]) + (l[6] + l[7]));
+    } else {
+        v = km_hsum(s0);
+    }
+    for (size_t q = d8; q < d; q++)
+        v += x[q] * c[q];
+    return cn - 2.0f * v;
+}
+
 KM_AVX static double km_acc_row_avx2(double *acc, const float *x, double w, size_t d)
 {
     size_t d4 = d & ~(size_t)3;
@@ -390,6 +420,16 @@ float km_panel_row(const km_packed *P, const float *x, size_t p, float *out)
         return km_panel_row_avx2(P, x, p, out);
 #endif
     return km_panel_row_portable(P, x, p, out);
+}
+
+float km_dist_one(const float *x, const float *c, float cn, size_t d, int grouped)
+{
+#if KM_X86
+    if (km_simd > 0)
+        return km_dist_one_avx2(x, c, cn, d, grouped);
+#endif
+    (void)grouped; /* the portable list sums every row in one order */
+    return km_dist_one_portable(x, c, cn, d);
 }
 
 void km_dist_list(const float *x, const float *C, const float *cn, size_t d,

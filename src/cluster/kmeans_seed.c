@@ -6,7 +6,13 @@
  * max(16 k, 16384) rows — seeding all of a million rows would cost more than the fit — and
  * the trials shrink to one when the work would exceed a few seconds. Sums over the sample
  * are taken per fixed block of rows and added in block order, so the choice does not depend
- * on the thread count. */
+ * on the thread count.
+ * Pruning (the triangle inequality, as in Elkan's k-means): a row whose nearest centre a
+ * lies at D from a trial with D^2 >= 4 d(x, a)^2 (plus a rounding margin) cannot get closer
+ * to the trial, so its distance is not computed. Late in the seeding most rows are such;
+ * at k = 10,000 that turns a stream of the whole sample per centre into a few distances.
+ * The rows that are measured get bit for bit the value the full list would have given them
+ * (km_dist_one), so pruning changes no choice. */
 #include "kmeans_impl.h"
 
 #include <math.h>
@@ -18,6 +24,7 @@
 
 #define KM_SEED_BLOCK 4096
 #define KM_SEED_MAX_TRIALS 16
+#define KM_SEED_AHEAD 4      /* rows fetched ahead of the one measured */
 /* Flop budget for greedy trials (m * k * d * trials); beyond it, one trial per centre. */
 #define KM_SEED_GREEDY_BUDGET 4e10
 
@@ -48,6 +55,11 @@ typedef struct km_pp {
     size_t d, m, nblocks;
     const uint32_t *rows;    /* m sampled row indices, ascending */
     float *mind;             /* m: squared distance to the nearest chosen centre */
+    uint32_t *near;          /* m: that centre (valid once a centre is chosen) */
+    size_t nchosen;          /* centres chosen so far */
+    const float *cc;         /* trials x k: squared distances of each trial to the chosen centres */
+    size_t k;
+    float margin;            /* rounding margin of the pruning test, squared units */
     float *dc;               /* trials x m: squared distances to each trial */
     const uint32_t *trial;   /* trial row indices */
     size_t ntrial;
@@ -64,28 +76,52 @@ static void km_pp_task(void *ctx, int tid)
     for (size_t b = (size_t)tid; b < s->nblocks; b += (size_t)s->nthreads) {
         size_t i0 = b * KM_SEED_BLOCK, i1 = i0 + KM_SEED_BLOCK < s->m ? i0 + KM_SEED_BLOCK : s->m;
         if (s->phase == 1) {
+            uint32_t list[KM_SEED_BLOCK];
+            /* the rows of a list of i1 - i0 that km_dist_list sums in groups of eight */
+            size_t grouped = i0 + ((i1 - i0) & ~(size_t)7);
             for (size_t t = 0; t < s->ntrial; t++) {
                 const float *c = s->X + (size_t)s->trial[t] * s->d;
                 float cn = s->xn[s->trial[t]];
                 float *dc = s->dc + t * s->m;
-                /* e(c, x_i) = ||x_i||^2 - 2 c.x_i, so ||x_i - c||^2 = e + ||c||^2 */
-                km_dist_list(c, s->X, s->xn, s->d, s->rows + i0, i1 - i0, dc + i0);
+                const float *cc = s->cc + t * s->k;
+                /* The rows the test cannot rule out, then their distances (the next rows
+                 * fetched ahead: they are scattered over the matrix), then the potential
+                 * in row order. */
+                size_t nl = 0;
+                for (size_t i = i0; i < i1; i++) {
+                    if (s->nchosen && cc[s->near[i]] >= 4.0f * s->mind[i] + s->margin)
+                        dc[i] = INFINITY;      /* no nearer than its centre: mind stays */
+                    else
+                        list[nl++] = (uint32_t)i;
+                }
+                for (size_t q = 0; q < nl; q++) {
+                    if (q + KM_SEED_AHEAD < nl) {
+                        const char *ahead = (const char *)(s->X + (size_t)s->rows[list[q + KM_SEED_AHEAD]] * s->d);
+                        for (size_t off = 0; off < s->d * sizeof(float); off += 64)
+                            __builtin_prefetch(ahead + off);
+                    }
+                    size_t i = list[q];
+                    uint32_t r = s->rows[i];
+                    /* e(c, x_i) = ||x_i||^2 - 2 c.x_i, so ||x_i - c||^2 = e + ||c||^2 */
+                    float v = km_dist_one(c, s->X + (size_t)r * s->d, s->xn[r], s->d, i < grouped) + cn;
+                    dc[i] = v > 0 ? v : 0;
+                }
                 double pot = 0;
                 for (size_t i = i0; i < i1; i++) {
-                    float v = dc[i] + cn;
-                    v = v > 0 ? v : 0;
-                    dc[i] = v;
-                    float mv = v < s->mind[i] ? v : s->mind[i];
+                    float mv = dc[i] < s->mind[i] ? dc[i] : s->mind[i];
                     pot += (s->w ? s->w[s->rows[i]] : 1.0) * mv;
                 }
                 s->pot[b * KM_SEED_MAX_TRIALS + t] = pot;
             }
         } else {
             const float *dc = s->dc + s->keep * s->m;
+            uint32_t newest = (uint32_t)(s->nchosen - 1);
             double tot = 0;
             for (size_t i = i0; i < i1; i++) {
-                if (dc[i] < s->mind[i])
+                if (dc[i] < s->mind[i]) {
                     s->mind[i] = dc[i];
+                    s->near[i] = newest;
+                }
                 tot += (s->w ? s->w[s->rows[i]] : 1.0) * s->mind[i];
             }
             s->tot[b] = tot;
@@ -144,6 +180,20 @@ static void km_seed_plusplus(const float *X, const float *xn, size_t n, size_t d
     s.nthreads = (double)m * (double)d * (double)ntrial >= 1 << 18 ? threads : 1;
     uint32_t trial[KM_SEED_MAX_TRIALS];
     s.trial = trial;
+    s.near = kl_calloc(m, sizeof *s.near);
+    s.k = k;
+    float *cc = kl_malloc(ntrial * k * sizeof *cc);
+    s.cc = cc;
+    float *cnorm = kl_malloc(k * sizeof *cnorm);       /* ||centre||^2 of the chosen */
+    uint32_t *seq = kl_malloc(k * sizeof *seq);
+    for (size_t j = 0; j < k; j++)
+        seq[j] = (uint32_t)j;
+    /* A float distance is within KM_EPS (||x||^2 + ||c||^2) of the truth; the test
+     * D^2 >= 4 mind + margin stays sound for errors of that size in all three distances. */
+    float xmax = 0;
+    for (size_t i = 0; i < m; i++)
+        xmax = xn[rows[i]] > xmax ? xn[rows[i]] : xmax;
+    s.margin = 13.0f * KM_EPS * 2.0f * xmax;
 
     /* First centre: drawn by weight alone. */
     for (size_t i = 0; i < m; i++)
@@ -163,6 +213,12 @@ static void km_seed_plusplus(const float *X, const float *xn, size_t n, size_t d
         s.mind[i] = INFINITY;
     for (size_t c = 0;; c++) {
         /* trial[] holds the candidates for centre c: measure them, keep the best. */
+        for (size_t t = 0; t < s.ntrial && s.nchosen; t++) {
+            float *ct = cc + t * k;
+            km_dist_list(X + (size_t)trial[t] * d, C, cnorm, d, seq, s.nchosen, ct);
+            for (size_t j = 0; j < s.nchosen; j++)
+                ct[j] += xn[trial[t]];
+        }
         s.phase = 1;
         km_run_parallel(s.nthreads, km_pp_task, &s);
         size_t best = 0;
@@ -177,6 +233,8 @@ static void km_seed_plusplus(const float *X, const float *xn, size_t n, size_t d
             }
         }
         memcpy(C + c * d, X + (size_t)trial[best] * d, d * sizeof(float));
+        cnorm[c] = xn[trial[best]];
+        s.nchosen = c + 1;
         if (c + 1 == k)
             break;
         s.keep = best;
@@ -191,6 +249,10 @@ static void km_seed_plusplus(const float *X, const float *xn, size_t n, size_t d
                                  : rows[kl_rng_below(rng, m)]; /* every row is a centre already */
     }
     free(rows);
+    free(s.near);
+    free(cc);
+    free(cnorm);
+    free(seq);
     free(s.mind);
     free(s.dc);
     free(s.pot);

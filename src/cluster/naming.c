@@ -16,6 +16,7 @@
 
 #include "kleio/buf.h"
 #include "kleio/mem.h"
+#include "kleio/parallel.h"
 #include "kleio/rng.h"
 #include "kleio/stopwords.h"
 #include "kleio/tokens.h"
@@ -115,7 +116,18 @@ typedef struct doc_terms {
     kl_tokens tok;
     term *t;
     size_t n, cap;
+    signed char *edge;        /* per word: is_edge_word, -1 until asked (each word once) */
+    size_t edge_cap;
 } doc_terms;
+
+static bool word_is_edge(doc_terms *d, size_t w)
+{
+    if (d->edge[w] < 0) {
+        const kl_word *wd = &d->tok.words[w];
+        d->edge[w] = is_edge_word(d->tok.cp + wd->start, wd->len);
+    }
+    return d->edge[w] > 0;
+}
 
 static void add_term(doc_terms *d, uint64_t h, uint32_t first, uint32_t len, uint8_t nw)
 {
@@ -138,6 +150,12 @@ static void doc_extract(const char *text, doc_terms *d)
     d->n = 0;
     kl_tokenize(text, &d->tok);
     const kl_tokens *t = &d->tok;
+    if (d->edge_cap < t->n_words) {
+        d->edge_cap = t->n_words;
+        d->edge = kl_reallocarray(d->edge, d->edge_cap, sizeof *d->edge);
+    }
+    if (t->n_words)
+        memset(d->edge, -1, t->n_words);
     for (size_t w = 0; w < t->n_words; w++) {
         const kl_word *wd = &t->words[w];
         if (wd->nospace) {
@@ -162,8 +180,7 @@ static void doc_extract(const char *text, doc_terms *d)
             for (uint32_t j = 0; j < last->len; j++)
                 h = kl_mix64(h ^ t->cp[last->start + j]);
             h = kl_mix64(h ^ 0x20);
-            if (is_edge_word(t->cp + wd->start, wd->len) ||
-                is_edge_word(t->cp + last->start, last->len))
+            if (word_is_edge(d, w) || word_is_edge(d, w + n - 1))
                 continue;
             add_term(d, h, (uint32_t)w, n, (uint8_t)n);
         }
@@ -329,6 +346,34 @@ static double ctfidf(double tf, double A, double f, uint8_t nwords)
     return f > 0 ? tf * log(1 + A / f) * PHRASE_BONUS[nwords ? nwords : 2] : 0;
 }
 
+/* Documents are read in chunks: their terms are extracted on every core (each document's
+ * terms depend on it alone), then added up on one thread in the canonical order. */
+#define CHUNK_DOCS 2048
+
+typedef struct chunk {
+    const okey *ord;          /* documents r0 .. r0 + n of the canonical order */
+    size_t r0, n;
+    const uint8_t *skip;      /* per document: not counted (no cluster, no weight) */
+    doc_terms *dt;            /* CHUNK_DOCS slots */
+} chunk;
+
+static void chunk_worker(void *arg, int t, int nt)
+{
+    chunk *ch = arg;
+    unsigned long lo, hi;
+    kl_parallel_slice(ch->n, t, nt, &lo, &hi);
+    for (size_t q = lo; q < hi; q++)
+        if (!ch->skip[ch->r0 + q])
+            doc_extract(ch->ord[ch->r0 + q].s, &ch->dt[q]);
+}
+
+static void doc_terms_free(doc_terms *d)
+{
+    kl_tokens_free(&d->tok);
+    free(d->t);
+    free(d->edge);
+}
+
 int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
                         kl_cluster_name *out)
 {
@@ -361,20 +406,30 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     map tf, gf;
     map_init(&tf, 1024);
     map_init(&gf, 1024);
-    doc_terms d = {KL_TOKENS_INIT, NULL, 0, 0};
+    uint8_t *skip = kl_malloc(n ? n : 1);
     for (size_t r = 0; r < n; r++) {
         size_t i = ord[r].idx;
-        uint32_t c = docs->cluster[i];
-        if (c >= k)
-            continue;
         double w = docs->weight ? docs->weight[i] : 1.0;
-        if (!(w > 0))
-            continue;
-        doc_extract(ord[r].s, &d);
-        for (size_t j = 0; j < d.n; j++) {
-            map_get(&tf, d.t[j].h, c, 1)->v += w;
-            map_get(&gf, d.t[j].h, grp[c], 1)->v += w;
-            gtotal[grp[c]] += w;
+        skip[r] = docs->cluster[i] >= k || !(w > 0);
+    }
+    int threads = kl_threads_resolve(0);
+    doc_terms *dt = kl_calloc(CHUNK_DOCS, sizeof *dt);
+    chunk ch = {ord, 0, 0, skip, dt};
+    for (ch.r0 = 0; ch.r0 < n; ch.r0 += CHUNK_DOCS) {
+        ch.n = n - ch.r0 < CHUNK_DOCS ? n - ch.r0 : CHUNK_DOCS;
+        kl_parallel_run(threads, chunk_worker, &ch);
+        for (size_t q = 0; q < ch.n; q++) {
+            size_t r = ch.r0 + q, i = ord[r].idx;
+            if (skip[r])
+                continue;
+            uint32_t c = docs->cluster[i];
+            double w = docs->weight ? docs->weight[i] : 1.0;
+            const doc_terms *d = &dt[q];
+            for (size_t j = 0; j < d->n; j++) {
+                map_get(&tf, d->t[j].h, c, 1)->v += w;
+                map_get(&gf, d->t[j].h, grp[c], 1)->v += w;
+                gtotal[grp[c]] += w;
+            }
         }
     }
     /* Candidates: the best CANDIDATES terms of each cluster. */
@@ -415,29 +470,30 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
             map_get(&cidx, cands[c][j].h, (uint32_t)c, 1)->v = (double)(j + 1);
     map seen;                                   /* (term ^ user, cluster) seen */
     map_init(&seen, 1024);
-    for (size_t r = 0; r < n; r++) {
-        size_t i = ord[r].idx;
-        uint32_t c = docs->cluster[i];
-        if (c >= k)
-            continue;
-        double w = docs->weight ? docs->weight[i] : 1.0;
-        if (!(w > 0))
-            continue;
-        doc_extract(ord[r].s, &d);
-        for (size_t j = 0; j < d.n; j++) {
-            entry *e = map_get(&cidx, d.t[j].h, c, 0);
-            if (!e)
+    for (ch.r0 = 0; ch.r0 < n; ch.r0 += CHUNK_DOCS) {
+        ch.n = n - ch.r0 < CHUNK_DOCS ? n - ch.r0 : CHUNK_DOCS;
+        kl_parallel_run(threads, chunk_worker, &ch);
+        for (size_t q = 0; q < ch.n; q++) {
+            size_t r = ch.r0 + q, i = ord[r].idx;
+            if (skip[r])
                 continue;
-            cand *cd = &cands[c][(size_t)e->v - 1];
-            if (!cd->text) {
-                cd->text = term_text(&d, &d.t[j]);
-                cd->nwords = d.t[j].nwords;
-            }
-            uint64_t key = kl_mix64(d.t[j].h ^ kl_mix64(ord[r].user + 1));
-            entry *u = map_get(&seen, key, c, 1);
-            if (u->v == 0) {
-                u->v = 1;
-                cd->users++;
+            uint32_t c = docs->cluster[i];
+            const doc_terms *d = &dt[q];
+            for (size_t j = 0; j < d->n; j++) {
+                entry *e = map_get(&cidx, d->t[j].h, c, 0);
+                if (!e)
+                    continue;
+                cand *cd = &cands[c][(size_t)e->v - 1];
+                if (!cd->text) {
+                    cd->text = term_text(d, &d->t[j]);
+                    cd->nwords = d->t[j].nwords;
+                }
+                uint64_t key = kl_mix64(d->t[j].h ^ kl_mix64(ord[r].user + 1));
+                entry *u = map_get(&seen, key, c, 1);
+                if (u->v == 0) {
+                    u->v = 1;
+                    cd->users++;
+                }
             }
         }
     }
@@ -465,8 +521,10 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     free(cidx.e);
     free(tf.e);
     free(gf.e);
-    kl_tokens_free(&d.tok);
-    free(d.t);
+    for (size_t q = 0; q < CHUNK_DOCS; q++)
+        doc_terms_free(&dt[q]);
+    free(dt);
+    free(skip);
     free(gtotal);
     free(gclusters);
     free(grp);

@@ -18,6 +18,7 @@
 #include "kmeans_impl.h"
 
 #define SAMPLE_PER_CELL 40  /* coarse k-means sample: rows per cell */
+#define REFINE_CANDIDATES 2560.0 /* default probes x sqrt(n): the rows a row is compared with */
 
 typedef struct hashed_row {
     uint64_t h;
@@ -80,8 +81,15 @@ static void probe_worker(void *arg, int t, int nt)
         km_tile(s->P, s->X + r0 * s->d, mr, D, s->P->kpad, G, s->P->kpad / KM_NR);
         for (size_t r = 0; r < mr; r++) {
             int len = 0;
-            for (size_t c = 0; c < s->P->k; c++)
-                keep_best(best, &len, s->probes, D[r * s->P->kpad + c], (uint32_t)c);
+            float worst = INFINITY;            /* the list's last value once full */
+            const float *Dr = D + r * s->P->kpad;
+            for (size_t c = 0; c < s->P->k; c++) {
+                if (Dr[c] > worst)             /* what keep_best would turn away */
+                    continue;
+                keep_best(best, &len, s->probes, Dr[c], (uint32_t)c);
+                if (len == s->probes)
+                    worst = best[len - 1].e;
+            }
             for (int p = 0; p < s->probes; p++)
                 s->probe[(r0 + r) * (size_t)s->probes + (size_t)p] = best[p].j;
         }
@@ -123,9 +131,18 @@ static void search_worker(void *arg, int t, int nt)
         km_tile(s->pk, xq, mr, D, kpad, G, kpad / KM_NR);
         for (size_t r = 0; r < mr; r++) {
             uint32_t i = s->rows[r0 + r];
-            for (size_t j = 0; j < mq; j++)
-                if (s->mem[j] != i)
-                    keep_best(s->best + i * k, &s->len[i], s->k, D[r * kpad + j], s->mem[j]);
+            cell_item *b = s->best + i * k;
+            int *len = &s->len[i];
+            const float *Dr = D + r * kpad;
+            /* Most candidates are farther than the list's last: skip them before the call. */
+            float worst = *len == s->k ? b[k - 1].e : INFINITY;
+            for (size_t j = 0; j < mq; j++) {
+                if (Dr[j] > worst || s->mem[j] == i)
+                    continue;
+                keep_best(b, len, s->k, Dr[j], s->mem[j]);
+                if (*len == s->k)
+                    worst = b[k - 1].e;
+            }
         }
     }
     free(G);
@@ -139,8 +156,14 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
     km_kernel_init();
     threads = kl_threads_resolve(threads);
     size_t cells = (size_t)ceil(sqrt((double)n));
-    if (probes <= 0)
-        probes = 8;
+    if (probes <= 0) {
+        /* A budget of candidates per row: 8 cells up to 100k rows, fewer beyond (the cells
+         * grow as sqrt(n)), never under 3. On a 1M synthetic corpus 3 probes kept 99.5% of
+         * the 10 true nearest neighbours (exact search from 500 rows) in 83 CPU-seconds,
+         * where the smoothing at 8 probes took 154. */
+        long p = lround(REFINE_CANDIDATES / sqrt((double)n));
+        probes = p > 8 ? 8 : p < 3 ? 3 : (int)p;
+    }
     if ((size_t)probes > cells)
         probes = (int)cells;
     /* Coarse cells: k-means started from the rows of smallest seeded content hash. */
@@ -274,6 +297,37 @@ static void smooth_worker(void *arg, int t, int nt)
     free(acc);
 }
 
+int kl_refine_smooth_into(const float *src, float *dst, size_t n, size_t d,
+                          const kl_refine_params *p)
+{
+    if (n == 0 || d == 0 || src == dst)
+        return -1;
+    int k = p->neighbours > 0 ? p->neighbours : 20;
+    if ((size_t)k >= n) {
+        memcpy(dst, src, n * d * sizeof *dst);
+        return 0;
+    }
+    double alpha = p->alpha > 0 ? p->alpha : 1;
+    int rounds = p->rounds > 0 ? p->rounds : 1;
+    int threads = kl_threads_resolve(p->threads);
+    uint32_t *nbr = kl_malloc(n * (size_t)k * sizeof *nbr);
+    if (kl_refine_knn(src, n, d, k, p->probes, p->seed, threads, nbr) != 0) {
+        free(nbr);
+        return -1;
+    }
+    smooth_ctx s = {src, dst, n, d, k, alpha, nbr};
+    kl_parallel_run(threads, smooth_worker, &s);
+    float *tmp = rounds > 1 ? kl_malloc(n * d * sizeof *tmp) : NULL;
+    for (int r = 1; r < rounds; r++) {
+        memcpy(tmp, dst, n * d * sizeof *tmp);
+        s.src = tmp;
+        kl_parallel_run(threads, smooth_worker, &s);
+    }
+    free(tmp);
+    free(nbr);
+    return 0;
+}
+
 int kl_refine_smooth(float *X, size_t n, size_t d, const kl_refine_params *p)
 {
     if (n == 0 || d == 0)
@@ -281,21 +335,9 @@ int kl_refine_smooth(float *X, size_t n, size_t d, const kl_refine_params *p)
     int k = p->neighbours > 0 ? p->neighbours : 20;
     if ((size_t)k >= n)
         return 0;
-    double alpha = p->alpha > 0 ? p->alpha : 1;
-    int rounds = p->rounds > 0 ? p->rounds : 1;
-    int threads = kl_threads_resolve(p->threads);
-    uint32_t *nbr = kl_malloc(n * (size_t)k * sizeof *nbr);
-    if (kl_refine_knn(X, n, d, k, p->probes, p->seed, threads, nbr) != 0) {
-        free(nbr);
-        return -1;
-    }
-    float *tmp = kl_malloc(n * d * sizeof *tmp);
-    for (int r = 0; r < rounds; r++) {
-        memcpy(tmp, X, n * d * sizeof *tmp);
-        smooth_ctx s = {tmp, X, n, d, k, alpha, nbr};
-        kl_parallel_run(threads, smooth_worker, &s);
-    }
-    free(tmp);
-    free(nbr);
-    return 0;
+    float *src = kl_malloc(n * d * sizeof *src);
+    memcpy(src, X, n * d * sizeof *src);
+    int rc = kl_refine_smooth_into(src, X, n, d, p);
+    free(src);
+    return rc;
 }

@@ -66,14 +66,6 @@ typedef struct item {
     enum item_status status;
 } item;
 
-typedef struct work {
-    const kl_facets_backend *be;
-    item *items;
-    size_t n;
-    int nthreads;
-    int tid;
-} work;
-
 /* raw is the normalised JSON array of {"role", "content"} written by ingest. */
 static enum item_status compute_item(const kl_facets_backend *be, item *it)
 {
@@ -111,39 +103,69 @@ static enum item_status compute_item(const kl_facets_backend *be, item *it)
     return st;
 }
 
-static void *worker(void *arg)
+/* The compute side: nthreads - 1 workers that stay for the whole stage, and the caller,
+ * which first does the batch's database work (store the previous batch, load the next) and
+ * then helps with what is left. Items are claimed one at a time, so a slow conversation
+ * does not hold a whole slice back; each item's result depends on that item alone. */
+typedef struct pool {
+    pthread_mutex_t mu;
+    pthread_cond_t work, done;
+    const kl_facets_backend *be;
+    item *items;             /* the batch being computed */
+    size_t n, next, finished;
+    bool stop;
+} pool;
+
+/* Claims and computes items of the current batch until none is left; mu held on entry and
+ * on return. */
+static void pool_drain(pool *p)
 {
-    work *w = arg;
-    for (size_t k = (size_t)w->tid; k < w->n; k += (size_t)w->nthreads)
-        w->items[k].status = compute_item(w->be, &w->items[k]);
+    while (p->next < p->n) {
+        item *it = &p->items[p->next++];
+        pthread_mutex_unlock(&p->mu);
+        it->status = compute_item(p->be, it);
+        pthread_mutex_lock(&p->mu);
+        if (++p->finished == p->n)
+            pthread_cond_signal(&p->done);
+    }
+}
+
+static void *pool_worker(void *arg)
+{
+    pool *p = arg;
+    pthread_mutex_lock(&p->mu);
+    for (;;) {
+        while (!p->stop && p->next >= p->n)
+            pthread_cond_wait(&p->work, &p->mu);
+        if (p->stop)
+            break;
+        pool_drain(p);
+    }
+    pthread_mutex_unlock(&p->mu);
     return NULL;
 }
 
-static void compute_batch(const kl_facets_backend *be, item *items, size_t n, int nthreads)
+/* Hands a batch to the workers (they start at once). */
+static void pool_submit(pool *p, item *items, size_t n)
 {
-    if (nthreads > (int)n)
-        nthreads = n ? (int)n : 1;
-    pthread_t tids[64];
-    work ws[64];
-    if (nthreads > 64)
-        nthreads = 64;
-    int started = 0;
-    for (int t = 1; t < nthreads; t++) {
-        ws[t] = (work){be, items, n, nthreads, t};
-        if (pthread_create(&tids[t], NULL, worker, &ws[t]) != 0)
-            break;
-        started = t;
-    }
-    /* Whatever could not be handed to a thread is done here. */
-    int total = started + 1;
-    for (int t = total; t < nthreads; t++) {
-        ws[0] = (work){be, items, n, nthreads, t};
-        worker(&ws[0]);
-    }
-    ws[0] = (work){be, items, n, nthreads, 0};
-    worker(&ws[0]);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tids[t], NULL);
+    pthread_mutex_lock(&p->mu);
+    p->items = items;
+    p->n = n;
+    p->next = p->finished = 0;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->mu);
+}
+
+/* The caller's share of the batch, then the wait for the workers' last items. */
+static void pool_finish(pool *p)
+{
+    pthread_mutex_lock(&p->mu);
+    pool_drain(p);
+    while (p->finished < p->n)
+        pthread_cond_wait(&p->done, &p->mu);
+    p->items = NULL;
+    p->n = p->next = p->finished = 0;
+    pthread_mutex_unlock(&p->mu);
 }
 
 static int count_rows(sqlite3 *db, const char *sql, uint64_t *out)
@@ -278,30 +300,78 @@ int kl_facets_run(sqlite3 *db, const kl_facets_backend *be, const kl_facets_opts
         return -1;
     }
 
-    item *items = kl_calloc(batch, sizeof *items);
+    /* Two batches in flight: one computing while the other is stored and then refilled.
+     * Batches are stored whole and in rowid order, one transaction each, as before. */
+    item *buf[2] = {kl_calloc(batch, sizeof(item)), kl_calloc(batch, sizeof(item))};
+    size_t nb[2] = {0, 0};
+    uint64_t skipped[2] = {0, 0};          /* rows of each batch without text */
+    pool pl = {.be = be};
+    pthread_mutex_init(&pl.mu, NULL);
+    pthread_cond_init(&pl.work, NULL);
+    pthread_cond_init(&pl.done, NULL);
+    pthread_t tids[64];
+    int workers = 0;
+    for (int t = 1; t < nthreads && t < 64; t++) {
+        if (pthread_create(&tids[workers], NULL, pool_worker, &pl) != 0)
+            break;                         /* the caller computes what is left alone */
+        workers++;
+    }
     kl_progress p;
     kl_progress_start(&p, "facets", todo);
     sqlite3_int64 last = 0;
     int rc = 0, warned = 0;
     uint64_t seen = 0;
-    for (;;) {
-        size_t n = 0;
-        uint64_t before = stats->no_raw;
-        if (load_batch(db, sel, &last, batch, items, &n, stats) != 0) {
-            rc = -1;
-            break;
+    int cur = 0;
+    uint64_t before = stats->no_raw;
+    rc = load_batch(db, sel, &last, batch, buf[cur], &nb[cur], stats);
+    sqlite3_reset(sel);                    /* release the read before writing */
+    skipped[cur] = stats->no_raw - before;
+    bool more = rc == 0 && (nb[cur] > 0 || skipped[cur] > 0);
+    while (more) {
+        int other = 1 - cur;
+        pool_submit(&pl, buf[cur], nb[cur]);
+        /* Meanwhile: the batch before (computed) is stored, its buffer refilled. */
+        if (nb[other] + skipped[other] > 0) {
+            rc = store_batch(db, ins, clear, be, opts->keep_raw, buf[other], nb[other], stats,
+                             &warned);
+            free_items(buf[other], nb[other]);
+            seen += nb[other] + skipped[other];
+            nb[other] = skipped[other] = 0;
+            if (rc == 0)
+                kl_progress_update(&p, seen);
         }
-        sqlite3_reset(sel);                    /* release the read before writing */
-        if (n == 0 && stats->no_raw == before)
-            break;
-        compute_batch(be, items, n, nthreads);
-        rc = store_batch(db, ins, clear, be, opts->keep_raw, items, n, stats, &warned);
-        free_items(items, n);
+        if (rc == 0) {
+            before = stats->no_raw;
+            rc = load_batch(db, sel, &last, batch, buf[other], &nb[other], stats);
+            sqlite3_reset(sel);
+            skipped[other] = stats->no_raw - before;
+        }
+        pool_finish(&pl);
+        more = rc == 0 && (nb[other] > 0 || skipped[other] > 0);
         if (rc != 0)
             break;
-        seen += n + (stats->no_raw - before);
-        kl_progress_update(&p, seen);
+        cur = other;
     }
+    /* The last computed batch (the one not yet stored). */
+    int pending = 1 - cur;
+    if (rc == 0 && nb[pending] + skipped[pending] > 0) {
+        rc = store_batch(db, ins, clear, be, opts->keep_raw, buf[pending], nb[pending], stats,
+                         &warned);
+        seen += nb[pending] + skipped[pending];
+        if (rc == 0)
+            kl_progress_update(&p, seen);
+    }
+    pthread_mutex_lock(&pl.mu);
+    pl.stop = true;
+    pthread_cond_broadcast(&pl.work);
+    pthread_mutex_unlock(&pl.mu);
+    for (int t = 0; t < workers; t++)
+        pthread_join(tids[t], NULL);
+    pthread_mutex_destroy(&pl.mu);
+    pthread_cond_destroy(&pl.work);
+    pthread_cond_destroy(&pl.done);
+    for (int b = 0; b < 2; b++)
+        free_items(buf[b], nb[b]);
     if (rc == 0 && !opts->keep_raw &&
         kl_db_exec(db, "UPDATE conversations SET raw = NULL WHERE raw IS NOT NULL AND "
                        "rowid IN (SELECT conv FROM facets)") != 0)
@@ -311,7 +381,8 @@ int kl_facets_run(sqlite3 *db, const kl_facets_backend *be, const kl_facets_opts
                     (unsigned long long)stats->failed, (unsigned long long)stats->no_raw);
     if (warned > MAX_WARNINGS)
         kl_warn("%s: %d more conversations skipped", db_path(db), warned - MAX_WARNINGS);
-    free(items);
+    free(buf[0]);
+    free(buf[1]);
     sqlite3_finalize(sel);
     sqlite3_finalize(ins);
     sqlite3_finalize(clear);

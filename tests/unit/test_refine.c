@@ -131,11 +131,43 @@ static void test_smooth(void **state)
     free(Z);
 }
 
+/* Smoothing into another buffer gives the in-place result and leaves the source alone, for
+ * one round and for two. */
+static void test_smooth_into(void **state)
+{
+    (void)state;
+    float *X = clustered_rows(7);
+    float *keep = malloc((size_t)N * D * sizeof *keep);
+    float *Y = malloc((size_t)N * D * sizeof *Y);
+    float *Z = malloc((size_t)N * D * sizeof *Z);
+    memcpy(keep, X, (size_t)N * D * sizeof *keep);
+    for (int rounds = 1; rounds <= 2; rounds++) {
+        kl_refine_params p = {.neighbours = K, .seed = 2, .threads = 2, .rounds = rounds};
+        memcpy(Y, X, (size_t)N * D * sizeof *Y);
+        assert_int_equal(kl_refine_smooth(Y, N, D, &p), 0);
+        assert_int_equal(kl_refine_smooth_into(X, Z, N, D, &p), 0);
+        assert_memory_equal(Y, Z, (size_t)N * D * sizeof *Z);
+        assert_memory_equal(X, keep, (size_t)N * D * sizeof *X);
+        assert_memory_not_equal(X, Z, (size_t)N * D * sizeof *X);
+    }
+    kl_refine_params p = {.neighbours = K, .seed = 2};
+    /* Fewer rows than neighbours: a copy; the same buffer twice, or no rows: an error. */
+    assert_int_equal(kl_refine_smooth_into(X, Z, 4, D, &p), 0);
+    assert_memory_equal(X, Z, 4 * D * sizeof *Z);
+    assert_int_equal(kl_refine_smooth_into(Z, Z, N, D, &p), -1);
+    assert_int_equal(kl_refine_smooth_into(X, Z, 0, D, &p), -1);
+    free(X);
+    free(keep);
+    free(Y);
+    free(Z);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_knn_recall),
         cmocka_unit_test(test_smooth),
+        cmocka_unit_test(test_smooth_into),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
