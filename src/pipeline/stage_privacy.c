@@ -446,7 +446,8 @@ static void cell_distinct(uint64_t key, size_t distinct, size_t rows, void *ctx)
 /* Collapses the builder into one cell per key; returns them sorted by key. */
 static struct cell *cell_finish(struct cell_builder *b, size_t *n_out)
 {
-    qsort(b->rows, b->n, sizeof *b->rows, cmp_cell);
+    if (b->n > 1)   /* qsort must not see the NULL of an empty builder */
+        qsort(b->rows, b->n, sizeof *b->rows, cmp_cell);
     size_t m = 0;
     for (size_t i = 0; i < b->n; i++) {
         if (m > 0 && b->rows[m - 1].key == b->rows[i].key) {

@@ -62,7 +62,8 @@ void kl_pairs_count(kl_pair *pairs, size_t n,
                     void (*emit)(uint64_t key, size_t distinct, size_t rows, void *ctx),
                     void *ctx)
 {
-    qsort(pairs, n, sizeof *pairs, cmp_pair);
+    if (n > 1)   /* an empty list may be NULL, which qsort must not see */
+        qsort(pairs, n, sizeof *pairs, cmp_pair);
     for (size_t i = 0; i < n;) {
         size_t j = i, distinct = 0;
         while (j < n && pairs[j].key == pairs[i].key) {

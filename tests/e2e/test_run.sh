@@ -84,3 +84,14 @@ check_status 2 "run without --out" "$KLEIO" run --work "$T/w.db"
 check_status 2 "run on a missing work database" "$KLEIO" run --work "$T/none.db" --out "$T/x.db"
 check_status 2 "run with a bad number" "$KLEIO" run --work "$T/w.db" --out "$T/x.db" --leaf-size ten
 check_status 2 "run with no conversation in the languages" "$KLEIO" run --work "$T/w.db" --out "$T/x.db" --languages xx
+
+# Conversations without any timestamp: no time cells at all, the rest is published.
+"$KLEIO" synth -q -n 300 --seed 5 -o "$T/t.jsonl"
+sed 's/"timestamp":"[^"]*",//' "$T/t.jsonl" >"$T/untimed.jsonl"
+check "the corpus has no timestamp left" test "$(grep -c timestamp "$T/untimed.jsonl")" -eq 0
+"$KLEIO" ingest -q --work "$T/untimed.db" "$T/untimed.jsonl"
+check "run over conversations without timestamps" "$KLEIO" run -q --work "$T/untimed.db" \
+    --out "$T/untimed.snap" --k 6 --levels 2 --top 2 --min-users 2 --min-conversations 3
+check "no time cells" test "$(sqlite3 "$T/untimed.snap" 'SELECT count(*) FROM cluster_time')" -eq 0
+check "clusters published" test "$(sqlite3 "$T/untimed.snap" 'SELECT count(*) FROM clusters')" -gt 0
+check "kleio tree reads it" "$KLEIO" tree "$T/untimed.snap"
