@@ -88,17 +88,25 @@ void emb_sparse_free(emb_sparse *A);
 void emb_sparse_mul(const emb_sparse *A, const float *M, size_t w, float *Y, int threads);
 /* Z = A^T Q (Q: n x w, Z: ncol x w); every sum in row order, whatever the threads. */
 void emb_sparse_tmul(const emb_sparse *A, const float *Q, size_t w, float *Z, int threads);
-/* out[i] = row(texts[i]) * proj for all i, streaming (nothing kept), then L2-normalised. */
-void emb_project_texts(const struct kl_embed_model *m, const char *const *texts, size_t n,
-                       float *out, int threads);
+/* Embeddings (rows times m->proj, L2-normalised) of texts[idx[p]] into out row idx[p] for
+ * p < n (idx NULL = p), streaming: nothing is kept. */
+void emb_project_texts(const struct kl_embed_model *m, const char *const *texts,
+                       const uint32_t *idx, size_t n, float *out, int threads);
+/* The same for the rows held in A: row p goes to out row idx[p] (NULL = p). */
+void emb_project_sparse(const struct kl_embed_model *m, const emb_sparse *A, const uint32_t *idx,
+                        float *out, int threads);
 
 /* ---- kernel.c -------------------------------------------------------------------------- */
 
 /* y[0..n) += a * x[0..n), vectorised. */
 void emb_axpy(float *restrict y, float a, const float *restrict x, size_t n);
-/* y[0..w) = sum over k < n, in order, of v[k] * B[idx[k] * w .. + w). */
+/* y[0..w) = sum over k < n, in order, of v[k] * B[idx[k] * ldb .. + w). */
 void emb_gather_sum(float *restrict y, size_t w, const uint32_t *idx, const float *v, size_t n,
-                    const float *restrict B);
+                    const float *restrict B, size_t ldb);
+/* The same added to y (y's values come first in each sum: splitting the entries into runs
+ * changes nothing, bit for bit). */
+void emb_gather_add(float *restrict y, size_t w, const uint32_t *idx, const float *v, size_t n,
+                    const float *restrict B, size_t ldb);
 
 /* ---- rsvd.c: the projection ------------------------------------------------------------ */
 

@@ -32,8 +32,10 @@ void emb_axpy(float *restrict y, float a, const float *restrict x, size_t n)
     size_t j = 0;                                                                          \
     for (; j + 8 * STRIP <= w; j += 8 * STRIP) {                                           \
         v8f acc[STRIP] = {{0}};                                                            \
+        if (add)                                                                           \
+            memcpy(acc, y + j, sizeof acc);                                                \
         for (size_t k = 0; k < n; k++) {                                                   \
-            const float *b = B + (size_t)idx[k] * w + j;                                   \
+            const float *b = B + (size_t)idx[k] * ldb + j;                                   \
             v8f a = {v[k], v[k], v[k], v[k], v[k], v[k], v[k], v[k]};                      \
             for (int s = 0; s < STRIP; s++) {                                              \
                 v8f x;                                                                     \
@@ -46,25 +48,27 @@ void emb_axpy(float *restrict y, float a, const float *restrict x, size_t n)
     }                                                                                      \
     for (; j + 8 <= w; j += 8) {                                                           \
         v8f acc = {0};                                                                     \
+        if (add)                                                                           \
+            memcpy(&acc, y + j, sizeof acc);                                               \
         for (size_t k = 0; k < n; k++) {                                                   \
             v8f a = {v[k], v[k], v[k], v[k], v[k], v[k], v[k], v[k]}, x;                   \
-            memcpy(&x, B + (size_t)idx[k] * w + j, sizeof x);                              \
+            memcpy(&x, B + (size_t)idx[k] * ldb + j, sizeof x);                              \
             v8f p = a * x;                                                                 \
             acc += p;                                                                      \
         }                                                                                  \
         memcpy(y + j, &acc, sizeof acc);                                                   \
     }                                                                                      \
     for (; j < w; j++) {                                                                   \
-        float acc = 0;                                                                     \
+        float acc = add ? y[j] : 0;                                                        \
         for (size_t k = 0; k < n; k++) {                                                   \
-            float p = v[k] * B[(size_t)idx[k] * w + j];                                    \
+            float p = v[k] * B[(size_t)idx[k] * ldb + j];                                    \
             acc += p;                                                                      \
         }                                                                                  \
         y[j] = acc;                                                                        \
     }
 
 static void gather_portable(float *restrict y, size_t w, const uint32_t *idx, const float *v,
-                            size_t n, const float *restrict B)
+                            size_t n, const float *restrict B, size_t ldb, int add)
 {
     GATHER_BODY
 }
@@ -72,7 +76,8 @@ static void gather_portable(float *restrict y, size_t w, const uint32_t *idx, co
 #if defined(__x86_64__) || defined(__i386__)
 __attribute__((target("avx"))) static void gather_avx(float *restrict y, size_t w,
                                                       const uint32_t *idx, const float *v,
-                                                      size_t n, const float *restrict B)
+                                                      size_t n, const float *restrict B,
+                                                      size_t ldb, int add)
 {
     GATHER_BODY
 }
@@ -80,8 +85,8 @@ __attribute__((target("avx"))) static void gather_avx(float *restrict y, size_t 
 static int have_avx = -1;
 #endif
 
-void emb_gather_sum(float *restrict y, size_t w, const uint32_t *idx, const float *v, size_t n,
-                    const float *restrict B)
+static void gather(float *restrict y, size_t w, const uint32_t *idx, const float *v, size_t n,
+                   const float *restrict B, size_t ldb, int add)
 {
 #if defined(__x86_64__) || defined(__i386__)
     if (have_avx < 0) {
@@ -89,9 +94,21 @@ void emb_gather_sum(float *restrict y, size_t w, const uint32_t *idx, const floa
         have_avx = __builtin_cpu_supports("avx") != 0;    /* same value from every thread */
     }
     if (have_avx) {
-        gather_avx(y, w, idx, v, n, B);
+        gather_avx(y, w, idx, v, n, B, ldb, add);
         return;
     }
 #endif
-    gather_portable(y, w, idx, v, n, B);
+    gather_portable(y, w, idx, v, n, B, ldb, add);
+}
+
+void emb_gather_sum(float *restrict y, size_t w, const uint32_t *idx, const float *v, size_t n,
+                    const float *restrict B, size_t ldb)
+{
+    gather(y, w, idx, v, n, B, ldb, 0);
+}
+
+void emb_gather_add(float *restrict y, size_t w, const uint32_t *idx, const float *v, size_t n,
+                    const float *restrict B, size_t ldb)
+{
+    gather(y, w, idx, v, n, B, ldb, 1);
 }

@@ -62,7 +62,9 @@ kl_embed_model *kl_embed_load(const void *blob, size_t len)
         h.char_max > 16)
         return NULL;
     size_t nc = (size_t)h.ncol;
-    if (len != sizeof h + nc * (sizeof(uint32_t) + sizeof(float)) + nc * (size_t)h.dim * sizeof(float))
+    size_t expect = sizeof h + nc * (sizeof(uint32_t) + sizeof(float)) +
+                    nc * (size_t)h.dim * sizeof(float);
+    if (len != expect)
         return NULL;
     const unsigned char *b = blob;
     kl_embed_model *m = kl_calloc(1, sizeof *m);

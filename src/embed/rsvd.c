@@ -27,9 +27,9 @@ typedef struct gram_ctx {
 } gram_ctx;
 
 /* Sums of outer products y y^T, accumulated in float over TILE rows (each entry's sum in
- * row order) and then flushed into the chunk's double partial; only the upper triangle is
- * kept. Row i of a tile's sum is the gathered sum of the tile's rows weighted by their
- * i-th coordinates. */
+ * row order) and then flushed into the chunk's double partial, upper triangle only: row i
+ * of a tile's sum, from column i on, is the gathered sum of the tile's rows weighted by
+ * their i-th coordinates. */
 static void gram_worker(void *arg, int t, int nt)
 {
     gram_ctx *g = arg;
@@ -52,9 +52,9 @@ static void gram_worker(void *arg, int t, int nt)
                         v[m] = tile[r * w + i];
                         idx[m++] = (uint32_t)r;
                     }
-                emb_gather_sum(F, w, idx, v, m, tile);
+                emb_gather_sum(F, w - i, idx, v, m, tile + i, w);
                 for (size_t j = i; j < w; j++)
-                    G[i * w + j] += F[j];
+                    G[i * w + j] += F[j - i];
             }
         }
     }
@@ -93,7 +93,7 @@ static void mul_worker(void *arg, int t, int nt)
                 tmp[w + m] = y[i];
                 idx[m++] = (uint32_t)i;
             }
-        emb_gather_sum(tmp, w, idx, tmp + w, m, g->W);
+        emb_gather_sum(tmp, w, idx, tmp + w, m, g->W, w);
         memcpy(y, tmp, w * sizeof *tmp);
     }
 }

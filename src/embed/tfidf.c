@@ -149,7 +149,7 @@ static void mul_worker(void *arg, int t, int nt)
     kl_parallel_slice(A->n, t, nt, &lo, &hi);
     for (size_t p = lo; p < hi; p++) {
         emb_gather_sum(x->out + p * x->w, x->w, A->ci + A->rp[p], A->rv + A->rp[p],
-                       A->rp[p + 1] - A->rp[p], x->in);
+                       A->rp[p + 1] - A->rp[p], x->in, x->w);
     }
 }
 
@@ -160,15 +160,33 @@ void emb_sparse_mul(const emb_sparse *A, const float *M, size_t w, float *Y, int
 }
 
 /* Columns are interleaved over the threads: they come sorted by document frequency, so
- * neighbours cost about the same. */
+ * neighbours cost about the same. The rows are taken in blocks of TMUL_BLOCK, so that the
+ * rows of Q a block gathers stay in the last-level cache; each column's sum still runs in
+ * row order. */
+#define TMUL_BLOCK 2048
+
 static void tmul_worker(void *arg, int t, int nt)
 {
     mul_ctx *x = arg;
     const emb_sparse *A = x->A;
-    for (size_t c = (size_t)t; c < A->ncol; c += (size_t)nt) {
-        emb_gather_sum(x->out + c * x->w, x->w, A->ri + A->cp[c], A->cv + A->cp[c],
-                       A->cp[c + 1] - A->cp[c], x->in);
+    size_t *pos = kl_malloc((A->ncol / (size_t)nt + 1) * sizeof *pos);
+    for (size_t c = (size_t)t, i = 0; c < A->ncol; c += (size_t)nt, i++) {
+        memset(x->out + c * x->w, 0, x->w * sizeof *x->out);
+        pos[i] = A->cp[c];
     }
+    for (size_t r0 = 0; r0 < A->n; r0 += TMUL_BLOCK) {
+        uint32_t r1 = (uint32_t)(r0 + TMUL_BLOCK);
+        for (size_t c = (size_t)t, i = 0; c < A->ncol; c += (size_t)nt, i++) {
+            size_t k0 = pos[i], k1 = k0, end = A->cp[c + 1];
+            while (k1 < end && A->ri[k1] < r1)
+                k1++;
+            if (k1 > k0)
+                emb_gather_add(x->out + c * x->w, x->w, A->ri + k0, A->cv + k0, k1 - k0, x->in,
+                               x->w);
+            pos[i] = k1;
+        }
+    }
+    free(pos);
 }
 
 void emb_sparse_tmul(const emb_sparse *A, const float *Q, size_t w, float *Z, int threads)
@@ -177,11 +195,25 @@ void emb_sparse_tmul(const emb_sparse *A, const float *Q, size_t w, float *Z, in
     kl_parallel_run(threads, tmul_worker, &x);
 }
 
-/* ---- streaming projection of any number of texts --------------------------------------- */
+/* ---- projections: rows times the fitted projection, L2-normalised ------------------------ */
+
+static void normalize(float *y, size_t d)
+{
+    double s2 = 0;
+    for (size_t j = 0; j < d; j++)
+        s2 += (double)y[j] * y[j];
+    if (s2 > 0) {
+        float inv = (float)(1 / sqrt(s2));
+        for (size_t j = 0; j < d; j++)
+            y[j] *= inv;
+    }
+}
 
 typedef struct project_ctx {
     const struct kl_embed_model *m;
-    const char *const *texts;
+    const emb_sparse *A;      /* rows held in memory, or NULL: */
+    const char *const *texts; /* texts to featurise */
+    const uint32_t *idx;      /* item p is text / output row idx[p] (NULL = p) */
     size_t n;
     float *out;
 } project_ctx;
@@ -195,26 +227,33 @@ static void project_worker(void *arg, int t, int nt)
     emb_scratch s = {0};
     emb_row r = {0};
     for (size_t p = lo; p < hi; p++) {
-        emb_row_build(x->m, &s, x->texts[p], &r);
-        float *y = x->out + p * d;
-        emb_gather_sum(y, d, r.col, r.val, r.nnz, x->m->proj);
-        double s2 = 0;
-        for (size_t j = 0; j < d; j++)
-            s2 += (double)y[j] * y[j];
-        if (s2 > 0) {
-            float inv = (float)(1 / sqrt(s2));
-            for (size_t j = 0; j < d; j++)
-                y[j] *= inv;
+        size_t at = x->idx ? x->idx[p] : p;
+        float *y = x->out + at * d;
+        if (x->A) {
+            const emb_sparse *A = x->A;
+            emb_gather_sum(y, d, A->ci + A->rp[p], A->rv + A->rp[p], A->rp[p + 1] - A->rp[p],
+                           x->m->proj, d);
+        } else {
+            emb_row_build(x->m, &s, x->texts[at], &r);
+            emb_gather_sum(y, d, r.col, r.val, r.nnz, x->m->proj, d);
         }
+        normalize(y, d);
     }
     free(r.col);
     free(r.val);
     emb_scratch_clear(&s);
 }
 
-void emb_project_texts(const struct kl_embed_model *m, const char *const *texts, size_t n,
-                       float *out, int threads)
+void emb_project_texts(const struct kl_embed_model *m, const char *const *texts,
+                       const uint32_t *idx, size_t n, float *out, int threads)
 {
-    project_ctx x = {m, texts, n, out};
+    project_ctx x = {m, NULL, texts, idx, n, out};
+    kl_parallel_run(threads, project_worker, &x);
+}
+
+void emb_project_sparse(const struct kl_embed_model *m, const emb_sparse *A, const uint32_t *idx,
+                        float *out, int threads)
+{
+    project_ctx x = {m, A, NULL, idx, A->n, out};
     kl_parallel_run(threads, project_worker, &x);
 }
