@@ -27,7 +27,7 @@
 /* Chosen by measurement with bench/cluster_eval.c on hwu64 and banking77: character
  * 2-5-grams beat 1-4 and 3-5 by about 0.01 NMI; a word block at 0.35 of the character
  * block's weight beat 0 (char only), 0.5 and 1; plain LSA (U Sigma) beat whitening. */
-const emb_tuning emb_default_tuning = {2, 5, 0.35f, 1.0f, 1, 1, 1.0f};
+const emb_tuning emb_default_tuning = {2, 5, 0.35f, 1.0f, 1, 1, 1.0f, KL_EMBED_GLOSS_DEFAULT};
 
 void emb_model_index(struct kl_embed_model *m)
 {
@@ -154,6 +154,10 @@ kl_embed_model *kl_embed_fit(const char *const *texts, size_t n, const kl_embed_
     m->dim = p && p->dim > 0 ? p->dim : DEFAULT_DIM;
     m->seed = p ? p->seed : 0;
     m->tune = emb_default_tuning;
+    if (p && p->gloss_copies != 0)
+        m->tune.gloss_copies = p->gloss_copies < 0 ? 0
+                             : p->gloss_copies > KL_EMBED_MAX_GLOSS ? KL_EMBED_MAX_GLOSS
+                                                                    : p->gloss_copies;
     int threads = kl_threads_resolve(p ? p->threads : 0);
     size_t max_features = p && p->max_features > 0 ? (size_t)p->max_features : DEFAULT_FEATURES;
     int power = p && p->power_iters > 0 ? p->power_iters : DEFAULT_POWER;

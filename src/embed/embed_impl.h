@@ -21,6 +21,7 @@ typedef struct emb_tuning {
     int stopwords;            /* drop stop words from word unigrams */
     int bigrams;              /* word bigrams */
     float sv_exponent;        /* rows = U Sigma^e (1 = plain LSA) */
+    int gloss_copies;         /* times a summary's English gloss counts (features.c) */
 } emb_tuning;
 
 extern const emb_tuning emb_default_tuning;
@@ -47,6 +48,8 @@ typedef struct emb_scratch {
     uint32_t *tf;             /* occurrences of each distinct bucket */
     size_t nf, cap;
     uint16_t *cnt;            /* EMB_N_BUCKETS counters, all zero between texts */
+    char *body;               /* the text before its gloss */
+    size_t body_cap;
 } emb_scratch;
 
 /* Fills s->f[0..s->nf) with the distinct buckets of text (NULL = empty), in order of first

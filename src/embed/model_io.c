@@ -7,14 +7,14 @@
 #include "kleio/embed.h"
 #include "kleio/mem.h"
 
-#define FORMAT_MAGIC "KLEMB001"
+#define FORMAT_MAGIC "KLEMB002"           /* 002: gloss copies */
 
 typedef struct blob_header {
     char magic[8];
     int32_t dim, ncol;
     int32_t char_min, char_max, stopwords, bigrams;
     float word_weight, char_weight, sv_exponent;
-    uint32_t pad;
+    int32_t gloss_copies;
     uint64_t seed;
 } blob_header;
 
@@ -37,6 +37,7 @@ int kl_embed_save(const kl_embed_model *m, void **blob, size_t *len)
     h.word_weight = m->tune.word_weight;
     h.char_weight = m->tune.char_weight;
     h.sv_exponent = m->tune.sv_exponent;
+    h.gloss_copies = m->tune.gloss_copies;
     h.seed = m->seed;
     size_t off = 0;
     memcpy(b, &h, sizeof h);
@@ -59,7 +60,7 @@ kl_embed_model *kl_embed_load(const void *blob, size_t len)
     memcpy(&h, blob, sizeof h);
     if (memcmp(h.magic, FORMAT_MAGIC, 8) != 0 || h.dim <= 0 || h.dim > 65536 || h.ncol < 0 ||
         h.ncol > (int32_t)EMB_N_BUCKETS || h.char_min < 1 || h.char_max < h.char_min ||
-        h.char_max > 16)
+        h.char_max > 16 || h.gloss_copies < 0 || h.gloss_copies > KL_EMBED_MAX_GLOSS)
         return NULL;
     size_t nc = (size_t)h.ncol;
     size_t expect = sizeof h + nc * (sizeof(uint32_t) + sizeof(float)) +
@@ -72,7 +73,7 @@ kl_embed_model *kl_embed_load(const void *blob, size_t len)
     m->ncol = h.ncol;
     m->seed = h.seed;
     m->tune = (emb_tuning){h.char_min, h.char_max, h.word_weight, h.char_weight, h.stopwords,
-                           h.bigrams, h.sv_exponent};
+                           h.bigrams, h.sv_exponent, h.gloss_copies};
     m->bucket = kl_malloc((nc ? nc : 1) * sizeof *m->bucket);
     m->idf = kl_malloc((nc ? nc : 1) * sizeof *m->idf);
     m->proj = kl_malloc((nc ? nc : 1) * (size_t)m->dim * sizeof *m->proj);
