@@ -63,6 +63,9 @@ static void build_worker(void *arg, int t, int nt)
     emb_row *out = &x->part[t];
     for (size_t p = lo; p < hi; p++) {
         emb_row_build(x->m, &s, x->texts[x->order ? x->order[p] : p], &r);
+        x->len[p] = r.nnz;
+        if (r.nnz == 0)
+            continue;
         if (out->nnz + r.nnz > out->cap) {
             out->cap = (out->nnz + r.nnz) * 2;
             out->col = kl_reallocarray(out->col, out->cap, sizeof *out->col);
@@ -71,7 +74,6 @@ static void build_worker(void *arg, int t, int nt)
         memcpy(out->col + out->nnz, r.col, r.nnz * sizeof *r.col);
         memcpy(out->val + out->nnz, r.val, r.nnz * sizeof *r.val);
         out->nnz += r.nnz;
-        x->len[p] = r.nnz;
     }
     free(r.col);
     free(r.val);
@@ -96,8 +98,10 @@ void emb_sparse_build(emb_sparse *A, const struct kl_embed_model *m, const char 
     A->rv = kl_malloc((nnz ? nnz : 1) * sizeof *A->rv);
     size_t at = 0;
     for (int t = 0; t < threads; t++) {
-        memcpy(A->ci + at, x.part[t].col, x.part[t].nnz * sizeof *A->ci);
-        memcpy(A->rv + at, x.part[t].val, x.part[t].nnz * sizeof *A->rv);
+        if (x.part[t].nnz > 0) {
+            memcpy(A->ci + at, x.part[t].col, x.part[t].nnz * sizeof *A->ci);
+            memcpy(A->rv + at, x.part[t].val, x.part[t].nnz * sizeof *A->rv);
+        }
         at += x.part[t].nnz;
         free(x.part[t].col);
         free(x.part[t].val);
