@@ -10,10 +10,10 @@
  * is counted gloss_copies times, so that summaries in different languages meet.
  *
  * Scale: vocabulary, idf and projection are fitted on a content-hash sample of at most
- * 150,000 texts (all of them below that), whose TF-IDF rows are held in memory (about 16
+ * 100,000 texts (all of them below that), whose TF-IDF rows are held in memory (about 16
  * bytes per stored entry, some 300 entries per summary) during one randomized SVD power
  * iteration; then every other text is embedded in one streaming pass. Peak memory beyond
- * the caller's out: the sample's rows, 150,000 x (dim + 16) x 4 bytes for the range
+ * the caller's out: the sample's rows, 100,000 x (dim + 16) x 4 bytes for the range
  * sketch, and the model (features x dim x 4 bytes, ~67 MB at 65,536 features, dim 256).
  * Texts are NUL-terminated UTF-8 (invalid bytes are tolerated); NULL is an empty text. */
 #ifndef KLEIO_EMBED_H
