@@ -6,11 +6,15 @@
  * parallel reduction has a fixed shape, so the same multiset of texts gives bit-identical
  * rows whatever the input order or thread timing.
  *
- * Scale: the sparse TF-IDF matrix is never stored; every product re-tokenises the texts
- * block by block. Vocabulary, idf and projection are fitted on a content-hash sample of at
- * most 150,000 texts (all of them below that), then every text is embedded in one pass.
- * Peak memory beyond the caller's out: about 150,000 x (dim + 16) x 4 bytes for the range
- * sketch plus the model (features x dim x 4 bytes, ~67 MB at 65,536 features, dim 256).
+ * Offline summaries end in an English gloss of their topics after " — " (concepts.h); it
+ * is counted gloss_copies times, so that summaries in different languages meet.
+ *
+ * Scale: vocabulary, idf and projection are fitted on a content-hash sample of at most
+ * 100,000 texts (all of them below that), whose TF-IDF rows are held in memory (about 16
+ * bytes per stored entry, some 300 entries per summary) during one randomized SVD power
+ * iteration; then every other text is embedded in one streaming pass. Peak memory beyond
+ * the caller's out: the sample's rows, 100,000 x (dim + 16) x 4 bytes for the range
+ * sketch, and the model (features x dim x 4 bytes, ~67 MB at 65,536 features, dim 256).
  * Texts are NUL-terminated UTF-8 (invalid bytes are tolerated); NULL is an empty text. */
 #ifndef KLEIO_EMBED_H
 #define KLEIO_EMBED_H
@@ -23,8 +27,13 @@ typedef struct kl_embed_params {
     int threads;             /* 0 = online CPUs */
     /* Optional tuning; 0 picks the measured default (see src/embed/embed.c). */
     int max_features;        /* columns kept, by document frequency (default 65536) */
-    int power_iters;         /* randomized SVD power iterations (default 3) */
+    int power_iters;         /* randomized SVD power iterations (default 1) */
+    int gloss_copies;        /* times the English gloss counts: 0 = default (3), -1 = none;
+                                stored with the model (transform uses the fit's) */
 } kl_embed_params;
+
+#define KL_EMBED_GLOSS_DEFAULT 3
+#define KL_EMBED_MAX_GLOSS 8
 
 /* A fitted model: hashed vocabulary, idf and projection, enough to embed new texts later
  * (incremental runs) into the same space. */

@@ -117,6 +117,42 @@ static void test_transform_and_blob(void **state)
     free(b);
 }
 
+/* The English gloss after " — " makes summaries in different languages meet; -1 leaves it
+ * out, and the loaded model embeds with the copies it was fitted with. */
+static void test_gloss_copies(void **state)
+{
+    (void)state;
+    static const char *const g[] = {
+        "quiero reservar una mesa para dos esta noche \xE2\x80\x94 restaurant; food",
+        "book a table for two tonight \xE2\x80\x94 restaurant; food",
+        "despiértame a las siete mañana \xE2\x80\x94 alarm; time",
+        "wake me up at seven tomorrow \xE2\x80\x94 alarm; time",
+        "pon una alarma para las seis \xE2\x80\x94 alarm; time",
+        "set an alarm for six \xE2\x80\x94 alarm; time",
+        "pide una pizza a domicilio \xE2\x80\x94 restaurant, pizza; food",
+        "order a pizza for delivery \xE2\x80\x94 restaurant, pizza; food",
+    };
+    enum { NG = sizeof g / sizeof *g };
+    float a[NG * DIM], b[NG * DIM], c[NG * DIM];
+    kl_embed_params p = {.dim = DIM, .seed = 2};
+    kl_embed_model *with = kl_embed_fit(g, NG, &p, a);
+    p.gloss_copies = -1;
+    kl_embed_model *without = kl_embed_fit(g, NG, &p, b);
+    /* Spanish and English restaurant requests: closer with the gloss than without. */
+    assert_true(dotp(a, a + DIM) > dotp(b, b + DIM) + 0.05);
+    void *blob;
+    size_t len;
+    assert_int_equal(kl_embed_save(without, &blob, &len), 0);
+    kl_embed_model *l = kl_embed_load(blob, len);
+    assert_non_null(l);
+    kl_embed_transform(l, g, NG, c);
+    assert_memory_equal(b, c, sizeof b);
+    free(blob);
+    kl_embed_free(l);
+    kl_embed_free(with);
+    kl_embed_free(without);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +160,7 @@ int main(void)
         cmocka_unit_test(test_order_independent),
         cmocka_unit_test(test_topics_are_close),
         cmocka_unit_test(test_transform_and_blob),
+        cmocka_unit_test(test_gloss_copies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
