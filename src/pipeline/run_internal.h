@@ -79,6 +79,10 @@ size_t run_leaf_count(const kl_run_params *p, size_t n);
 /* Stages: each runs inside its own transaction and records itself in run_stages. */
 int run_stage_facets(run_ctx *c);
 int run_stage_embed(run_ctx *c, uint64_t ph, uint64_t ih);
+/* Stores c->X and the embedding model (NULL: vectors from a server) and records the embed
+ * stage in one transaction; progress on pr when given. 0, or -1 after logging the cause. */
+int run_store_embeddings(run_ctx *c, uint64_t ph, uint64_t ih, const void *model,
+                         size_t model_len, const char *summary, kl_progress *pr);
 int run_stage_cluster(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih);

@@ -33,6 +33,47 @@ static int gloss_copies(const run_ctx *c)
     return copies > 0 ? (int)copies : -1;
 }
 
+/* Replaces the stored vectors (c->X) and embedding model (NULL when they came from a
+ * server) and records the stage, in one transaction; -1 after logging the cause. */
+int run_store_embeddings(run_ctx *c, uint64_t ph, uint64_t ih, const void *model,
+                         size_t model_len, const char *summary, kl_progress *pr)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = run_begin(c->db);
+    if (rc == 0)
+        rc = kl_db_exec(c->db, "DELETE FROM run_embeddings; DELETE FROM run_embed_model;");
+    if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embed_model(id, dim, model)"
+                                             " VALUES(1, ?1, ?2)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_int(st, 1, c->dim);
+        if (model)
+            sqlite3_bind_blob(st, 2, model, (int)model_len, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 2);
+        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        sqlite3_finalize(st);
+    }
+    if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embeddings(conv, vec) VALUES(?1, ?2)",
+                                      -1, &st, NULL) == SQLITE_OK) {
+        size_t row_bytes = (size_t)c->dim * sizeof *c->X;
+        for (size_t i = 0; i < c->n && rc == 0; i++) {
+            sqlite3_bind_int64(st, 1, c->conv[i]);
+            sqlite3_bind_blob(st, 2, c->X + i * (size_t)c->dim, (int)row_bytes, SQLITE_STATIC);
+            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+            sqlite3_reset(st);
+            if (pr)
+                kl_progress_update(pr, i + 1);
+        }
+        sqlite3_finalize(st);
+    }
+    if (rc == 0)
+        rc = kl_stage_record(c->db, "embed", ph, ih, summary);
+    if (rc == 0 && run_commit(c->db) == 0)
+        return 0;
+    kl_error("embed: %s", sqlite3_errmsg(c->db));
+    run_rollback(c->db);
+    return -1;
+}
+
 int run_stage_embed(run_ctx *c, uint64_t ph, uint64_t ih)
 {
     if (run_embed_remote(c))   /* the openai backend: stage_embed_model.c */
@@ -60,41 +101,14 @@ int run_stage_embed(run_ctx *c, uint64_t ph, uint64_t ih)
         kl_error("embed: cannot serialise the model");
         return -1;
     }
-    sqlite3_stmt *st = NULL;
-    rc = run_begin(c->db);
-    if (rc == 0)
-        rc = kl_db_exec(c->db, "DELETE FROM run_embeddings; DELETE FROM run_embed_model;");
-    if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embed_model(id, dim, model)"
-                                             " VALUES(1, ?1, ?2)", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int(st, 1, c->dim);
-        sqlite3_bind_blob(st, 2, blob, (int)blob_len, SQLITE_STATIC);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-        sqlite3_finalize(st);
-    }
-    free(blob);
-    if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embeddings(conv, vec) VALUES(?1, ?2)",
-                                      -1, &st, NULL) == SQLITE_OK) {
-        size_t row_bytes = (size_t)c->dim * sizeof *c->X;
-        for (size_t i = 0; i < c->n && rc == 0; i++) {
-            sqlite3_bind_int64(st, 1, c->conv[i]);
-            sqlite3_bind_blob(st, 2, c->X + i * (size_t)c->dim, (int)row_bytes, SQLITE_STATIC);
-            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-            sqlite3_reset(st);
-            kl_progress_update(&pr, i + 1);
-        }
-        sqlite3_finalize(st);
-    }
     char summary[160];
     snprintf(summary, sizeof summary, "%zu summaries embedded in %d dimensions (gloss x%d)%s",
              c->n, c->dim, ep.gloss_copies > 0 ? ep.gloss_copies : 0,
              c->llm ? " offline (the anthropic backend has no embeddings API)" : "");
-    if (rc == 0)
-        rc = kl_stage_record(c->db, "embed", ph, ih, summary);
-    if (rc == 0 && run_commit(c->db) == 0) {
-        kl_progress_end(&pr, "%s", summary);
-        return 0;
-    }
-    kl_error("embed: %s", sqlite3_errmsg(c->db));
-    run_rollback(c->db);
-    return -1;
+    rc = run_store_embeddings(c, ph, ih, blob, blob_len, summary, &pr);
+    free(blob);
+    if (rc != 0)
+        return -1;
+    kl_progress_end(&pr, "%s", summary);
+    return 0;
 }

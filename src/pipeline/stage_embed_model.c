@@ -22,38 +22,6 @@ bool run_embed_remote(const run_ctx *c)
     return c->llm && strcmp(c->p->backend, "openai") == 0;
 }
 
-static int store(run_ctx *c, uint64_t ph, uint64_t ih, const char *summary)
-{
-    sqlite3_stmt *st = NULL;
-    int rc = run_begin(c->db);
-    if (rc == 0)
-        rc = kl_db_exec(c->db, "DELETE FROM run_embeddings; DELETE FROM run_embed_model;");
-    if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embed_model(id, dim, model)"
-                                             " VALUES(1, ?1, NULL)", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_int(st, 1, c->dim);
-        rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-        sqlite3_finalize(st);
-    }
-    if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embeddings(conv, vec) VALUES(?1, ?2)",
-                                      -1, &st, NULL) == SQLITE_OK) {
-        size_t row_bytes = (size_t)c->dim * sizeof *c->X;
-        for (size_t i = 0; i < c->n && rc == 0; i++) {
-            sqlite3_bind_int64(st, 1, c->conv[i]);
-            sqlite3_bind_blob(st, 2, c->X + i * (size_t)c->dim, (int)row_bytes, SQLITE_STATIC);
-            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-            sqlite3_reset(st);
-        }
-        sqlite3_finalize(st);
-    }
-    if (rc == 0)
-        rc = kl_stage_record(c->db, "embed", ph, ih, summary);
-    if (rc == 0 && run_commit(c->db) == 0)
-        return 0;
-    kl_error("embed: %s", sqlite3_errmsg(c->db));
-    run_rollback(c->db);
-    return -1;
-}
-
 int run_stage_embed_model(run_ctx *c, uint64_t ph, uint64_t ih)
 {
     kl_progress pr;
@@ -98,7 +66,7 @@ int run_stage_embed_model(run_ctx *c, uint64_t ph, uint64_t ih)
     run_llm_usage(c, &since, usage, sizeof usage);
     snprintf(summary, sizeof summary, "%zu summaries embedded in %d dimensions by %s (%s)", c->n,
              c->dim, run_llm_embed_model(c->p), usage);
-    if (store(c, ph, ih, summary) != 0)
+    if (run_store_embeddings(c, ph, ih, NULL, 0, summary, NULL) != 0)
         return -1;
     kl_progress_end(&pr, "%s", summary);
     return 0;
