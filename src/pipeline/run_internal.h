@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+#include "kleio/log.h"
 #include "kleio/pipeline.h"
 #include "kleio/privacy.h"
 
