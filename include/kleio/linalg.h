@@ -10,4 +10,8 @@
  * that its largest-magnitude component is positive (deterministic output). */
 void kl_sym_eigen(double *A, size_t n, double *evals, double *evecs);
 
+/* Squared Euclidean distance of two float vectors of length d, summed in double in index
+ * order (so every caller gets the same bits for the same pair). */
+double kl_dist2(const float *a, const float *b, size_t d);
+
 #endif

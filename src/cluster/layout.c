@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/linalg.h"
 #include "kleio/mem.h"
 #include "kleio/parallel.h"
 #include "layout_impl.h"
@@ -465,11 +466,7 @@ static void trust_worker(void *arg, int t, int nt)
         for (size_t j = 0; j < n; j++) {
             if (j == i)
                 continue;
-            double s = 0;
-            for (size_t q = 0; q < d; q++) {
-                double e = (double)c->X[i * d + q] - c->X[j * d + q];
-                s += e * e;
-            }
+            double s = kl_dist2(c->X + i * d, c->X + j * d, d);
             hd[j] = s;
             double ex = c->xy[2 * i] - c->xy[2 * j], ey = c->xy[2 * i + 1] - c->xy[2 * j + 1];
             double md = ex * ex + ey * ey;

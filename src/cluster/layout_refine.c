@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/linalg.h"
 #include "kleio/mem.h"
 #include "kleio/parallel.h"
 #include "kleio/rng.h"
@@ -92,11 +93,7 @@ static void rank_worker(void *arg, int t, int nt)
         for (size_t j = 0; j < n; j++) {
             if (j == i)
                 continue;
-            double s = 0;
-            for (size_t q = 0; q < d; q++) {
-                double e = (double)c->X[i * d + q] - c->X[j * d + q];
-                s += e * e;
-            }
+            double s = kl_dist2(c->X + i * d, c->X + j * d, d);
             buf[m++] = (dj){s, (uint32_t)j};
         }
         qsort(buf, m, sizeof *buf, cmp_dj);

@@ -80,3 +80,13 @@ void kl_sym_eigen(double *A, size_t n, double *evals, double *evecs)
     free(order);
     free(V);
 }
+
+double kl_dist2(const float *a, const float *b, size_t d)
+{
+    double s = 0;
+    for (size_t q = 0; q < d; q++) {
+        double e = (double)a[q] - (double)b[q];
+        s += e * e;
+    }
+    return s;
+}

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kleio/embed.h"
+#include "kleio/linalg.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/workdb.h"
@@ -20,16 +21,6 @@
 #define INCR_FAR_QUANTILE 0.95
 /* …and a full recompute is advised when more than this share of new ones are far. */
 #define INCR_DRIFT_ADVICE 0.25
-
-static double dist2(const float *a, const float *b, int d)
-{
-    double s = 0;
-    for (int j = 0; j < d; j++) {
-        double t = (double)a[j] - (double)b[j];
-        s += t * t;
-    }
-    return s;
-}
 
 /* Drift is judged by angle, not length: a text with few known features embeds to a short
  * vector that sits close to every centroid in Euclidean terms while matching none. A zero
@@ -183,7 +174,7 @@ int run_incremental_assign(run_ctx *c, uint64_t ph, uint64_t ih)
         double best = INFINITY;
         uint32_t arg = 0;
         for (size_t q = 0; q < k; q++) {
-            double dq = dist2(x, C + q * (size_t)c->dim, c->dim);
+            double dq = kl_dist2(x, C + q * (size_t)c->dim, (size_t)c->dim);
             if (dq < best) {
                 best = dq;
                 arg = (uint32_t)q;
