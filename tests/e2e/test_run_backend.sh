@@ -67,6 +67,16 @@ check "--embed-dims not honoured: the run fails" test $? -eq 1
 check_grep "--embed-dims not honoured: says so" 'asked for 5000 dimensions, the server answered 8' "$T/dims2.log"
 orun --out "$T/s.db" >/dev/null 2>&1
 
+# The snapshot records the connection for the explorer's recompute dialog: the server
+# without a user:password@ part or a query, the key's variable name, never the key.
+"$KLEIO" run --work "$W" --out "$T/u.db" --backend openai $SMALL \
+    --base-url "http://kleio:PASSWORD-77@127.0.0.1:$PORT/v1?token=QUERY-88" >"$T/url.log" 2>&1
+check "a URL with credentials still works" test $? -eq 0
+params=$(sqlite3 "$T/u.db" "SELECT value FROM meta WHERE key = 'params'")
+check "params record the server" sh -c "echo '$params' | grep -q '\"base_url\":\"http://127.0.0.1:$PORT/v1\"'"
+check "params drop the password and the query" sh -c "! echo '$params' | grep -q -e PASSWORD -e QUERY"
+check "params record no key" sh -c "! echo '$params' | grep -q '$KEY'"
+
 # Switching the backend reruns the stages it changes.
 cp "$T/s.db" "$T/s.keep"
 "$KLEIO" run --work "$W" --out "$T/off.db" $SMALL >"$T/off.log" 2>&1
