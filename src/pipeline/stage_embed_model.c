@@ -73,7 +73,7 @@ int run_stage_embed_model(run_ctx *c, uint64_t ph, uint64_t ih)
     run_llm_usage(c, &since, usage, sizeof usage);
     snprintf(summary, sizeof summary, "%zu summaries embedded in %d dimensions by %s (%s)", c->n,
              c->dim, run_llm_embed_model(c->p), usage);
-    if (run_store_embeddings(c, ph, ih, NULL, 0, summary, NULL) != 0)
+    if (run_store_embeddings(c, ph, ih, NULL, 0, NULL, summary, NULL) != 0)
         return -1;
     kl_progress_end(&pr, "%s", summary);
     return 0;
