@@ -22,6 +22,9 @@ typedef struct kl_layout_params {
     int threads;             /* 0 = online CPUs */
     double perplexity;       /* t-SNE perplexity on the leaves (default 30; clamped to (k-1)/3) */
     int iterations;          /* t-SNE iterations (default 750) */
+    int anneal;              /* annealing passes of the local search: 0 = by leaf count
+                              * (many for a few hundred leaves, none from a thousand),
+                              * -1 = none (greedy only) */
 } kl_layout_params;
 
 typedef struct kl_layout {

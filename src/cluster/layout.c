@@ -10,7 +10,8 @@
  *    whole subtrees; the result is scaled into the unit square. The leaf map's geometry
  *    survives wherever families are compact on it.
  * 3. A local search (layout_refine.c) that raises the leaf trustworthiness directly with
- *    moves that keep the nesting. */
+ *    moves that keep the nesting: simulated annealing then greedy descent below a few
+ *    hundred leaves, greedy descent alone above. */
 #include "kleio/layout.h"
 
 #include <math.h>
@@ -28,6 +29,9 @@
 #define LEAF_RADIUS 0.3       /* leaf disc radius at mean size, in mean leaf spacings */
 #define TREE_PULL 1.0         /* t-SNE spring towards ancestors (measured 0.1..10: 1 best) */
 #define REFINE_SWEEPS 8
+#define ANNEAL_BUDGET 12000   /* annealing passes x leaves (~3 s at 200 leaves) */
+#define ANNEAL_MAX 120        /* more passes measured no better (64-200 leaves) */
+#define ANNEAL_MIN 20         /* fewer gain too little for their time (from 600 leaves) */
 #define COMPACT_FILL 0.3     /* least share of a parent's disc its children cover */
 #define COMPACT_ROUNDS 60
 
@@ -336,7 +340,12 @@ int kl_layout_build(const kl_hierarchy *h, const kl_layout_params *p, kl_layout 
     leaf_map(h, p, threads, pos);
     build_bottom_up(h, pos, out);
     free(pos);
-    kl_layout_refine(h, out, REFINE_SWEEPS, p ? p->seed : 1, threads);
+    int anneal = p ? p->anneal : 0;
+    if (anneal == 0) {              /* cheap with few leaves, where it pays most */
+        anneal = ANNEAL_BUDGET / (int)(k < ANNEAL_BUDGET ? k : ANNEAL_BUDGET);
+        anneal = anneal > ANNEAL_MAX ? ANNEAL_MAX : anneal < ANNEAL_MIN ? 0 : anneal;
+    }
+    kl_layout_refine(h, out, anneal, REFINE_SWEEPS, p ? p->seed : 1, threads);
     return 0;
 }
 

@@ -15,8 +15,11 @@
  *    of its siblings;
  *  - a leaf moves inside its parent's disc: next to one of its true neighbours, to random
  *    spots, by small steps, or swaps places with a sibling, when it stays clear of them.
- * A move is kept when the objective strictly improves. Sequential, in a fixed order, with
- * a seeded generator: deterministic. */
+ * Greedy descent alone stops in the first local optimum, so with few leaves (where passes
+ * are cheap) it is preceded by simulated annealing: a move that costs delta is also kept
+ * with probability exp(-delta / T), T falling geometrically pass by pass, and the descent
+ * starts from the best layout seen. Sequential, in a fixed order, with seeded generators:
+ * deterministic. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +34,8 @@
 #define CAND_NB 8            /* true neighbours a leaf tries to sit next to */
 #define RANDOM_SPOTS 30      /* random spots and small steps a disc tries per sweep */
 #define SEP 2e-5             /* clearance kept between sibling discs */
+#define ANNEAL_END 0.3       /* final annealing temperature, in rank units */
+#define ANNEAL_RUN 60        /* most annealing passes in one run */
 
 typedef struct refine {
     size_t n, d;
@@ -61,6 +66,11 @@ typedef struct refine {
     size_t naff;
     uint32_t *save_nn;
     double *save_kth, *save_pen;
+    /* annealing: a worse move is kept with probability exp(-delta / temp) */
+    double temp;
+    kl_rng *acc;
+    double best_total;
+    float **best_xy;         /* [levels] positions at best_total (when annealing) */
 } refine;
 
 typedef struct rank_ctx {
@@ -323,6 +333,50 @@ static void restore(refine *R)
     }
 }
 
+/* Positions of every level: copied into `to` (allocated when NULL), returned. */
+static float **copy_xy(const kl_layout *L, float **to)
+{
+    if (!to) {
+        to = kl_calloc((size_t)L->levels, sizeof *to);
+        for (int m = 0; m < L->levels; m++)
+            to[m] = kl_malloc(L->count[m] * 2 * sizeof(float));
+    }
+    for (int m = 0; m < L->levels; m++)
+        memcpy(to[m], L->xy[m], L->count[m] * 2 * sizeof(float));
+    return to;
+}
+
+/* Exchanges the layout's positions with `other`'s (same shape). */
+static void swap_xy(kl_layout *L, float **other)
+{
+    for (int m = 0; m < L->levels; m++) {
+        float *t = L->xy[m];
+        L->xy[m] = other[m];
+        other[m] = t;
+    }
+}
+
+static void free_xy(const kl_layout *L, float **xy)
+{
+    for (int m = 0; m < L->levels; m++)
+        free(xy[m]);
+    free(xy);
+}
+
+/* Whether a move that changes the penalty by delta is kept; the best layout seen so far
+ * is remembered while annealing. */
+static int accept(refine *R, double delta)
+{
+    if (!(delta < -1e-9) && !(R->temp > 0 && kl_rng_uniform(R->acc) < exp(-delta / R->temp)))
+        return 0;
+    R->total += delta;
+    if (R->temp > 0 && R->total < R->best_total - 1e-9) {
+        R->best_total = R->total;
+        copy_xy(R->L, R->best_xy);
+    }
+    return 1;
+}
+
 static void clear_marks(refine *R)
 {
     for (size_t a = 0; a < R->naff; a++)
@@ -391,8 +445,7 @@ static int try_affine(refine *R, int l, uint32_t q, const double A[4], double tx
         transform(R, l, q2, 0, 0, I, t2x, t2y);
     collect_after(R, list, nl);
     double delta = evaluate(R);
-    if (delta < -1e-9) {
-        R->total += delta;
+    if (accept(R, delta)) {
         clear_marks(R);
         R->nundo = 0;
         return 1;
@@ -542,8 +595,7 @@ static int try_leaves(refine *R, uint32_t i, double x, double y, uint32_t j, dou
     }
     collect_after(R, list, nl);
     double delta = evaluate(R);
-    if (delta < -1e-9) {
-        R->total += delta;
+    if (accept(R, delta)) {
         clear_marks(R);
         return 1;
     }
@@ -617,10 +669,47 @@ static void refine_leaves(refine *R, kl_rng *rng)
     }
 }
 
-void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t seed, int threads)
+/* The grid, the map-neighbour lists and the penalties from the current positions. */
+static void reset_state(refine *R)
+{
+    for (size_t c = 0; c < (size_t)R->G * (size_t)R->G; c++)
+        R->head[c] = NONE;
+    for (size_t i = 0; i < R->n; i++)
+        grid_insert(R, i);
+    R->total = 0;
+    for (size_t i = 0; i < R->n; i++) {
+        recompute(R, i);
+        R->total += R->pen[i];
+    }
+}
+
+/* One pass: the clusters from the top level down, then the leaves. */
+static void sweep(refine *R, uint8_t *moved, uint32_t *list, kl_rng *rng)
+{
+    R->kth_bound = 0;
+    for (size_t i = 0; i < R->n; i++)
+        R->kth_bound = fmax(R->kth_bound, R->kth[i]);
+    for (int l = R->levels - 1; l >= 1; l--)
+        refine_clusters(R, l, moved, list, rng);
+    refine_leaves(R, rng);
+}
+
+/* Greedy passes until one does not help (at most `sweeps`). */
+static void descend(refine *R, int sweeps, uint8_t *moved, uint32_t *list, kl_rng *rng)
+{
+    for (int s = 0; s < sweeps; s++) {
+        double before = R->total;
+        sweep(R, moved, list, rng);
+        if (R->total >= before)
+            break;
+    }
+}
+
+void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int anneal, int sweeps,
+                      uint64_t seed, int threads)
 {
     size_t n = h->count[0];
-    if (n < 3 || n > KL_LAYOUT_REFINE_MAX || sweeps <= 0)
+    if (n < 3 || n > KL_LAYOUT_REFINE_MAX || (sweeps <= 0 && anneal <= 0))
         return;
     refine R;
     memset(&R, 0, sizeof R);
@@ -670,33 +759,53 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t 
     uint32_t *list = kl_malloc(n * sizeof *list);
     R.G = (int)sqrt((double)n / 2) > 1 ? (int)sqrt((double)n / 2) : 1;
     R.head = kl_malloc((size_t)R.G * (size_t)R.G * sizeof *R.head);
-    for (size_t c = 0; c < (size_t)R.G * (size_t)R.G; c++)
-        R.head[c] = NONE;
     R.next = kl_malloc(n * sizeof *R.next);
     R.prev = kl_malloc(n * sizeof *R.prev);
     R.cell = kl_malloc(n * sizeof *R.cell);
-    for (size_t i = 0; i < n; i++)
-        grid_insert(&R, i);
     R.rev = kl_calloc(n, sizeof *R.rev);
     R.revn = kl_calloc(n, sizeof *R.revn);
     R.revcap = kl_calloc(n, sizeof *R.revcap);
     R.listed = kl_calloc(n, 1);
-    for (size_t i = 0; i < n; i++) {
-        recompute(&R, i);
-        R.total += R.pen[i];
-    }
-    kl_rng rng;
+    reset_state(&R);
+    kl_rng rng, acc;
     kl_rng_seed(&rng, seed);
-    for (int s = 0; s < sweeps; s++) {
-        double before = R.total;
-        R.kth_bound = 0;
-        for (size_t i = 0; i < n; i++)
-            R.kth_bound = fmax(R.kth_bound, R.kth[i]);
-        for (int l = h->levels - 1; l >= 1; l--)
-            refine_clusters(&R, l, moved, list, &rng);
-        refine_leaves(&R, &rng);
-        if (R.total >= before)
-            break;
+    kl_rng_seed(&acc, seed ^ 0x9e3779b97f4a7c15ULL);
+    R.acc = &acc;
+    if (anneal <= 0) {
+        descend(&R, sweeps, moved, list, &rng);
+    } else {
+        /* Runs of up to ANNEAL_RUN passes from the same start, each from a temperature
+         * of n rank units (a neighbour lost may cost up to n) down to ANNEAL_END
+         * geometrically, then greedy from the best layout it saw; the best run is kept. */
+        int runs = (anneal + ANNEAL_RUN - 1) / ANNEAL_RUN, per = anneal / runs;
+        float **start = copy_xy(L, NULL), **keep = copy_xy(L, NULL);
+        double keep_total = INFINITY;
+        R.best_xy = copy_xy(L, NULL);
+        for (int r = 0; r < runs; r++) {
+            if (r > 0) {
+                swap_xy(L, start);       /* back to the start, which stays kept */
+                copy_xy(L, start);
+                reset_state(&R);
+            }
+            copy_xy(L, R.best_xy);
+            R.best_total = R.total;
+            for (int s = 0; s < per; s++) {
+                R.temp = (double)n * pow(ANNEAL_END / (double)n, per > 1 ? (double)s / (per - 1) : 1);
+                sweep(&R, moved, list, &rng);
+            }
+            R.temp = 0;
+            swap_xy(L, R.best_xy);
+            reset_state(&R);
+            descend(&R, sweeps, moved, list, &rng);
+            if (R.total < keep_total) {
+                keep_total = R.total;
+                copy_xy(L, keep);
+            }
+        }
+        swap_xy(L, keep);
+        free_xy(L, start);
+        free_xy(L, keep);
+        free_xy(L, R.best_xy);
     }
     for (int m = 0; m < h->levels; m++) {
         free(R.anc[m]);
