@@ -31,7 +31,7 @@
 #include "layout_impl.h"
 
 #define REFINE_K 10
-#define CAND_NB 8            /* true neighbours a leaf tries to sit next to */
+#define CAND_NB 16           /* true neighbours a leaf tries to sit next to */
 #define RANDOM_SPOTS 30      /* random spots and small steps a disc tries per sweep */
 #define SEP 2e-5             /* clearance kept between sibling discs */
 #define ANNEAL_END 0.3       /* final annealing temperature, in rank units */
