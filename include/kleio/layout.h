@@ -8,7 +8,8 @@
  * ancestors so that families stay compact), nested bottom-up in the map's own
  * coordinates (each parent encloses its children; sibling subtrees are moved apart
  * whole), and a local search then raises the leaf trustworthiness with moves that keep
- * the nesting, so that zooming in keeps the user's bearings.
+ * the nesting (simulated annealing first when there are a few hundred leaves or fewer),
+ * so that zooming in keeps the user's bearings.
  * Deterministic for a seed (and independent of the thread count). */
 #ifndef KLEIO_LAYOUT_H
 #define KLEIO_LAYOUT_H

@@ -137,6 +137,12 @@ static void test_trustworthiness(void **state)
     assert_true(fabs(kl_layout_trustworthiness_sampled(X, n, 2, Y, 10, n / 3) - full) < 0.08);
     free(X);
     free(Y);
+    /* Venna & Kaski's normalisation, by hand: points 0 1 3 6 10 on a line, the map swaps
+     * the ends. At k = 1 the map neighbours 0->3, 1->4, 2->1, 3->2, 4->1 have true ranks
+     * 3, 4, 1, 1, 3: penalty 2 + 3 + 2 = 7, times 2 / (n k (2n - 3k - 1)) = 1/15. */
+    const float line[5] = {0, 1, 3, 6, 10};
+    const float swapped[10] = {10, 0, 1, 0, 3, 0, 6, 0, 0, 0};
+    assert_true(fabs(kl_layout_trustworthiness(line, 5, 1, swapped, 1) - (1 - 7.0 / 15)) < 1e-9);
 }
 
 /* The nesting check itself catches a child pushed out of its parent and two siblings
