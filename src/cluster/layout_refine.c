@@ -35,7 +35,6 @@
 #define RANDOM_SPOTS 30      /* random spots and small steps a disc tries per sweep */
 #define SEP 2e-5             /* clearance kept between sibling discs */
 #define ANNEAL_END 0.3       /* final annealing temperature, in rank units */
-#define ANNEAL_RUN 60        /* most annealing passes in one run */
 
 typedef struct refine {
     size_t n, d;
@@ -774,38 +773,20 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int anneal, int sweep
     if (anneal <= 0) {
         descend(&R, sweeps, moved, list, &rng);
     } else {
-        /* Runs of up to ANNEAL_RUN passes from the same start, each from a temperature
-         * of n rank units (a neighbour lost may cost up to n) down to ANNEAL_END
-         * geometrically, then greedy from the best layout it saw; the best run is kept. */
-        int runs = (anneal + ANNEAL_RUN - 1) / ANNEAL_RUN, per = anneal / runs;
-        float **start = copy_xy(L, NULL), **keep = copy_xy(L, NULL);
-        double keep_total = INFINITY;
+        /* From a temperature of n rank units (a neighbour lost may cost up to n) down
+         * to ANNEAL_END geometrically, then greedy from the best layout seen. */
         R.best_xy = copy_xy(L, NULL);
-        for (int r = 0; r < runs; r++) {
-            if (r > 0) {
-                swap_xy(L, start);       /* back to the start, which stays kept */
-                copy_xy(L, start);
-                reset_state(&R);
-            }
-            copy_xy(L, R.best_xy);
-            R.best_total = R.total;
-            for (int s = 0; s < per; s++) {
-                R.temp = (double)n * pow(ANNEAL_END / (double)n, per > 1 ? (double)s / (per - 1) : 1);
-                sweep(&R, moved, list, &rng);
-            }
-            R.temp = 0;
-            swap_xy(L, R.best_xy);
-            reset_state(&R);
-            descend(&R, sweeps, moved, list, &rng);
-            if (R.total < keep_total) {
-                keep_total = R.total;
-                copy_xy(L, keep);
-            }
+        R.best_total = R.total;
+        for (int s = 0; s < anneal; s++) {
+            R.temp = (double)n * pow(ANNEAL_END / (double)n,
+                                     anneal > 1 ? (double)s / (anneal - 1) : 1);
+            sweep(&R, moved, list, &rng);
         }
-        swap_xy(L, keep);
-        free_xy(L, start);
-        free_xy(L, keep);
+        R.temp = 0;
+        swap_xy(L, R.best_xy);
         free_xy(L, R.best_xy);
+        reset_state(&R);
+        descend(&R, sweeps, moved, list, &rng);
     }
     for (int m = 0; m < h->levels; m++) {
         free(R.anc[m]);
