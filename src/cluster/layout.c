@@ -29,9 +29,9 @@
 #define LEAF_RADIUS 0.3       /* leaf disc radius at mean size, in mean leaf spacings */
 #define TREE_PULL 1.0         /* t-SNE spring towards ancestors (measured 0.1..10: 1 best) */
 #define REFINE_SWEEPS 8
-#define ANNEAL_BUDGET 12000   /* annealing passes x leaves (~3 s at 200 leaves) */
+#define ANNEAL_BUDGET 24000   /* annealing passes x leaves (~5 s at 200 leaves) */
 #define ANNEAL_MAX 120        /* more passes measured no better (64 to 200 leaves) */
-#define ANNEAL_MIN 20         /* fewer gain too little for their time (from 600 leaves) */
+#define ANNEAL_MIN 30         /* fewer gain too little for their time (from 800 leaves) */
 #define COMPACT_FILL 0.3     /* least share of a parent's disc its children cover */
 #define COMPACT_ROUNDS 60
 

@@ -63,8 +63,8 @@ typedef struct refine {
     uint8_t *mark;
     uint32_t *aff;
     size_t naff;
-    uint32_t *save_nn;
-    double *save_kth, *save_pen;
+    uint32_t *new_nn;
+    double *new_kth, *new_pen;
     /* annealing: a worse move is kept with probability exp(-delta / temp) */
     double temp;
     kl_rng *acc;
@@ -220,13 +220,13 @@ static void set_nn(refine *R, size_t i, const uint32_t *list)
     R->listed[i] = 1;
 }
 
-/* i's REFINE_K nearest leaves on the map (ties by index), by rings of grid cells until
- * the ring is farther than the k-th found; and its penalty. */
-static void recompute(refine *R, size_t i)
+/* i's REFINE_K nearest leaves on the map (ties by index) into bj, by rings of grid cells
+ * until the ring is farther than the k-th found; *kth gets the k-th squared distance.
+ * Returns i's penalty. Changes nothing. */
+static double nearest(const refine *R, size_t i, uint32_t *bj, double *kth)
 {
     size_t n = R->n, k = nn_count(R), m = 0;
     double bd[REFINE_K];
-    uint32_t bj[REFINE_K];
     int G = R->G, cx = (int)(R->cell[i] % (uint32_t)G), cy = (int)(R->cell[i] / (uint32_t)G);
     double w = 1.0 / G;
     for (int ring = 0; ring <= G; ring++) {
@@ -264,11 +264,25 @@ static void recompute(refine *R, size_t i)
         if (rk > REFINE_K)
             pen += rk - REFINE_K;
     }
-    set_nn(R, i, bj);
-    R->kth[i] = k ? bd[k - 1] : 0;
-    if (R->kth[i] > R->kth_bound)
-        R->kth_bound = R->kth[i];
+    *kth = k ? bd[k - 1] : 0;
+    return pen;
+}
+
+/* Sets i's neighbour list, k-th distance and penalty. */
+static void set_leaf(refine *R, size_t i, const uint32_t *list, double kth, double pen)
+{
+    set_nn(R, i, list);
+    R->kth[i] = kth;
+    if (kth > R->kth_bound)
+        R->kth_bound = kth;
     R->pen[i] = pen;
+}
+
+static void recompute(refine *R, size_t i)
+{
+    uint32_t bj[REFINE_K];
+    double kth, pen = nearest(R, i, bj, &kth);
+    set_leaf(R, i, bj, kth, pen);
 }
 
 static void add_affected(refine *R, size_t j)
@@ -307,29 +321,24 @@ static void collect_after(refine *R, const uint32_t *list, size_t nl)
     }
 }
 
-/* Recomputes the affected leaves (saving their state first); returns the change. */
+/* The affected leaves' new neighbour lists, k-th distances and penalties, kept aside
+ * until the move is accepted; returns the change of the penalty. */
 static double evaluate(refine *R)
 {
     double delta = 0;
     for (size_t a = 0; a < R->naff; a++) {
         size_t j = R->aff[a];
-        memcpy(R->save_nn + a * REFINE_K, R->nn + j * REFINE_K, REFINE_K * sizeof *R->nn);
-        R->save_kth[a] = R->kth[j];
-        R->save_pen[a] = R->pen[j];
-        recompute(R, j);
-        delta += R->pen[j] - R->save_pen[a];
+        R->new_pen[a] = nearest(R, j, R->new_nn + a * REFINE_K, &R->new_kth[a]);
+        delta += R->new_pen[a] - R->pen[j];
     }
     return delta;
 }
 
-static void restore(refine *R)
+/* Makes the evaluated state of the affected leaves current. */
+static void commit(refine *R)
 {
-    for (size_t a = 0; a < R->naff; a++) {
-        size_t j = R->aff[a];
-        set_nn(R, j, R->save_nn + a * REFINE_K);
-        R->kth[j] = R->save_kth[a];
-        R->pen[j] = R->save_pen[a];
-    }
+    for (size_t a = 0; a < R->naff; a++)
+        set_leaf(R, R->aff[a], R->new_nn + a * REFINE_K, R->new_kth[a], R->new_pen[a]);
 }
 
 /* Positions of every level: copied into `to` (allocated when NULL), returned. */
@@ -369,6 +378,7 @@ static int accept(refine *R, double delta)
     if (!(delta < -1e-9) && !(R->temp > 0 && kl_rng_uniform(R->acc) < exp(-delta / R->temp)))
         return 0;
     R->total += delta;
+    commit(R);
     if (R->temp > 0 && R->total < R->best_total - 1e-9) {
         R->best_total = R->total;
         copy_xy(R->L, R->best_xy);
@@ -449,7 +459,6 @@ static int try_affine(refine *R, int l, uint32_t q, const double A[4], double tx
         R->nundo = 0;
         return 1;
     }
-    restore(R);
     undo_moves(R);
     clear_marks(R);
     return 0;
@@ -598,7 +607,6 @@ static int try_leaves(refine *R, uint32_t i, double x, double y, uint32_t j, dou
         clear_marks(R);
         return 1;
     }
-    restore(R);
     p[2 * i] = ox;
     p[2 * i + 1] = oy;
     p[2 * j] = ojx;
@@ -726,9 +734,9 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int anneal, int sweep
     R.pen = kl_malloc(n * sizeof *R.pen);
     R.mark = kl_calloc(n, 1);
     R.aff = kl_malloc(n * sizeof *R.aff);
-    R.save_nn = kl_malloc(n * REFINE_K * sizeof *R.save_nn);
-    R.save_kth = kl_malloc(n * sizeof *R.save_kth);
-    R.save_pen = kl_malloc(n * sizeof *R.save_pen);
+    R.new_nn = kl_malloc(n * REFINE_K * sizeof *R.new_nn);
+    R.new_kth = kl_malloc(n * sizeof *R.new_kth);
+    R.new_pen = kl_malloc(n * sizeof *R.new_pen);
     R.anc = kl_calloc((size_t)h->levels, sizeof *R.anc);
     size_t all = 0;
     for (int m = 0; m < h->levels; m++) {
@@ -807,9 +815,9 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int anneal, int sweep
     free(R.pen);
     free(R.mark);
     free(R.aff);
-    free(R.save_nn);
-    free(R.save_kth);
-    free(R.save_pen);
+    free(R.new_nn);
+    free(R.new_kth);
+    free(R.new_pen);
     for (size_t i = 0; i < n; i++)
         free(R.rev[i]);
     free(R.rev);
