@@ -24,7 +24,7 @@ typedef struct kl_layout_params {
     double perplexity;       /* t-SNE perplexity on the leaves (default 30; clamped to (k-1)/3) */
     int iterations;          /* t-SNE iterations (default 750) */
     int anneal;              /* annealing passes of the local search: 0 = by leaf count
-                              * (many for a few hundred leaves, none from a thousand),
+                              * (120 up to 200 leaves, fewer above, none from 800),
                               * -1 = none (greedy only) */
 } kl_layout_params;
 
