@@ -194,23 +194,6 @@ static double fill_of(const disc *D, size_t m)
     return e.r > 0 ? a / (e.r * e.r) : 1;
 }
 
-/* Area-weighted centre of the discs; 0 when they have no area. */
-static int centre_of(const disc *D, size_t m, double *cx, double *cy)
-{
-    double x = 0, y = 0, w = 0;
-    for (size_t i = 0; i < m; i++) {
-        double a = D[i].r * D[i].r;
-        x += a * D[i].x;
-        y += a * D[i].y;
-        w += a;
-    }
-    if (!(w > 0))
-        return 0;
-    *cx = x / w;
-    *cy = y / w;
-    return 1;
-}
-
 static void scale_about(disc *D, size_t m, double cx, double cy, double f)
 {
     for (size_t i = 0; i < m; i++) {
@@ -228,39 +211,38 @@ static void scale_about(disc *D, size_t m, double cx, double cy, double f)
  * search (measured +0.005 trust@10 at 64 to 200 leaves). */
 static void pack(disc *D, size_t m)
 {
-    double cx, cy;
     separate_free(D, m, RELAX_ITERS);
     for (int round = 0; round < COMPACT_ROUNDS && m > 1 && fill_of(D, m) < COMPACT_FILL; round++) {
-        if (!centre_of(D, m, &cx, &cy))
+        double cx = 0, cy = 0, w = 0;
+        for (size_t i = 0; i < m; i++) {
+            double a = D[i].r * D[i].r;
+            cx += a * D[i].x;
+            cy += a * D[i].y;
+            w += a;
+        }
+        if (w <= 0)
             break;
-        scale_about(D, m, cx, cy, 0.85);
+        scale_about(D, m, cx / w, cy / w, 0.85);
         separate_free(D, m, 30);
     }
     separate_free(D, m, RELAX_ITERS);
-    if (m < 2 || fill_of(D, m) <= COMPACT_FILL || !centre_of(D, m, &cx, &cy))
+    if (m < 2)
         return;
-    /* Bisection on the spreading factor f: fill falls as f grows. */
-    disc *E = kl_malloc(m * sizeof *E);
-    double lo = 1, hi = 2;
-    for (int it = 0; it < 20; it++) {
-        memcpy(E, D, m * sizeof *E);
-        scale_about(E, m, cx, cy, hi);
-        if (fill_of(E, m) < COMPACT_FILL)
-            break;
-        lo = hi;
-        hi *= 2;
+    /* Spread by f about the enclosing centre e: the disc about e of radius
+     * max(f |x_i - e| + r_i) encloses them, so the largest f keeping that radius within
+     * sqrt(area / COMPACT_FILL) keeps the fill at least COMPACT_FILL. */
+    disc e = enclose(D, m);
+    double area = 0;
+    for (size_t i = 0; i < m; i++)
+        area += D[i].r * D[i].r;
+    double rmax = sqrt(area / COMPACT_FILL), f = INFINITY;
+    for (size_t i = 0; i < m; i++) {
+        double d = hypot(D[i].x - e.x, D[i].y - e.y);
+        if (d > 0)
+            f = fmin(f, (rmax - D[i].r) / d);
     }
-    for (int it = 0; it < 30 && hi - lo > 1e-4 * lo; it++) {
-        double f = (lo + hi) / 2;
-        memcpy(E, D, m * sizeof *E);
-        scale_about(E, m, cx, cy, f);
-        if (fill_of(E, m) >= COMPACT_FILL)
-            lo = f;
-        else
-            hi = f;
-    }
-    free(E);
-    scale_about(D, m, cx, cy, lo);
+    if (f > 1 && f < INFINITY)
+        scale_about(D, m, e.x, e.y, f);
 }
 
 /* Bottom-up nesting: leaves at their map positions (discs of area proportional to size),
