@@ -10,6 +10,8 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/refine.h"
+#include "kleio/relabel.h"
+#include "kleio/sparse_text.h"
 #include "kleio/rng.h"
 #include "kleio/workdb.h"
 #include "run_internal.h"
@@ -95,11 +97,43 @@ int run_stage_cluster(run_ctx *c, uint64_t ph, uint64_t ih)
             kl_kmeans_result_free(&alt);
         }
     }
-    free(smooth);
     if (fit != 0) {
+        free(smooth);
         kl_error("cluster: k-means failed (k = %zu, n = %zu)", k, c->n);
         return -1;
     }
+    const char *ev = getenv("KL_RELABEL");
+    if (ev && atoi(ev) > 0 && c->summary) {
+        kl_sparse_text_params sp = {.threads = c->p->threads};
+        const char *e2 = getenv("KL_RL_CHAR");
+        if (e2 && atoi(e2) > 0) { sp.char_min = 3; sp.char_max = atoi(e2); }
+        e2 = getenv("KL_RL_GLOSS");
+        sp.gloss_copies = e2 ? atoi(e2) : 0;
+        kl_sparse_rows S;
+        kl_sparse_text_build((const char *const *)c->summary, c->n, &sp, &S);
+        kl_relabel_params rlp = {.threads = c->p->threads, .method = atoi(ev) == 2 ? KL_RELABEL_NB : KL_RELABEL_CENTROID};
+        if ((e2 = getenv("KL_RL_ROUNDS"))) rlp.rounds = atoi(e2);
+        if ((e2 = getenv("KL_RL_KEEP"))) rlp.keep = atof(e2);
+        if ((e2 = getenv("KL_RL_ALPHA"))) rlp.nb_alpha = atof(e2);
+        kl_relabel_stats rst = {0};
+        kl_relabel_fit(&S, k, r.assign, &rlp, &rst);
+        kl_info("relabel: %u cols, %zu nnz, %d rounds, %zu changed", S.ncol, S.start[c->n], rst.rounds, rst.changed);
+        kl_sparse_rows_free(&S);
+        /* centroids: means of the smoothed rows */
+        double *acc = kl_calloc(k * (size_t)c->dim, sizeof *acc);
+        double *cnt = kl_calloc(k, sizeof *cnt);
+        for (size_t i = 0; i < c->n; i++) {
+            cnt[r.assign[i]] += 1;
+            for (int j = 0; j < c->dim; j++)
+                acc[r.assign[i] * (size_t)c->dim + (size_t)j] += smooth[i * (size_t)c->dim + (size_t)j];
+        }
+        for (size_t j = 0; j < k * (size_t)c->dim; j++)
+            if (cnt[j / (size_t)c->dim] > 0)
+                r.centroids[j] = (float)(acc[j] / cnt[j / (size_t)c->dim]);
+        free(acc);
+        free(cnt);
+    }
+    free(smooth);
     free(c->leaf);
     c->leaf = r.assign;
     r.assign = NULL;

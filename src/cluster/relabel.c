@@ -1,0 +1,262 @@
+/* relabel.c — classification-EM over sparse TF-IDF rows (relabel.h). Each round: the
+ * class weights are fitted per cluster on its training members (clusters split over the
+ * threads), turned into postings by column (cluster order, so the layout is fixed), then
+ * every row is scored against all classes through its columns' postings (rows split over
+ * the threads) and the next training set keeps each cluster's most confident members. */
+#include "kleio/relabel.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/mem.h"
+#include "kleio/parallel.h"
+
+typedef struct class_w {
+    uint32_t *col;
+    float *w;
+    size_t len;
+    double base;             /* NB: log P(absent column | class); centroid: 0 */
+} class_w;
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+typedef struct fit_ctx {
+    const kl_sparse_rows *S;
+    const kl_relabel_params *p;
+    size_t k;
+    const uint32_t *tstart, *trows;   /* training rows by cluster */
+    class_w *cw;
+} fit_ctx;
+
+static void fit_worker(void *arg, int t, int nt)
+{
+    fit_ctx *f = arg;
+    const kl_sparse_rows *S = f->S;
+    double *acc = kl_calloc(S->ncol ? S->ncol : 1, sizeof *acc);
+    uint32_t *touched = kl_malloc((S->ncol ? S->ncol : 1) * sizeof *touched);
+    unsigned long lo, hi;
+    kl_parallel_slice(f->k, t, nt, &lo, &hi);
+    for (size_t c = lo; c < hi; c++) {
+        size_t nt_ = 0;
+        double mass = 0;
+        for (uint32_t q = f->tstart[c]; q < f->tstart[c + 1]; q++) {
+            size_t i = f->trows[q];
+            for (size_t e = S->start[i]; e < S->start[i + 1]; e++) {
+                uint32_t j = S->col[e];
+                if (acc[j] == 0)
+                    touched[nt_++] = j;
+                acc[j] += S->val[e];
+                mass += S->val[e];
+            }
+        }
+        /* Columns in ascending order, so the postings do not depend on the rows' order. */
+        class_w *w = &f->cw[c];
+        free(w->col);
+        free(w->w);
+        w->len = 0;
+        w->col = kl_malloc((nt_ ? nt_ : 1) * sizeof *w->col);
+        w->w = kl_malloc((nt_ ? nt_ : 1) * sizeof *w->w);
+        size_t m = 0;
+        for (size_t q = 0; q < nt_; q++)
+            w->col[m++] = touched[q];
+        qsort(w->col, m, sizeof *w->col, cmp_u32);
+        if (f->p->method == KL_RELABEL_NB) {
+            double alpha = f->p->nb_alpha > 0 ? f->p->nb_alpha : 0.1;
+            double denom = log(mass + alpha * (double)S->ncol);
+            w->base = log(alpha) - denom;
+            for (size_t q = 0; q < m; q++)
+                w->w[q] = (float)(log(acc[w->col[q]] + alpha) - log(alpha));
+        } else {
+            double norm = 0;
+            for (size_t q = 0; q < m; q++)
+                norm += acc[w->col[q]] * acc[w->col[q]];
+            norm = norm > 0 ? 1 / sqrt(norm) : 0;
+            w->base = 0;
+            for (size_t q = 0; q < m; q++)
+                w->w[q] = (float)(acc[w->col[q]] * norm);
+        }
+        w->len = m;
+        for (size_t q = 0; q < nt_; q++)
+            acc[touched[q]] = 0;
+    }
+    free(acc);
+    free(touched);
+}
+
+typedef struct score_ctx {
+    const kl_sparse_rows *S;
+    size_t k;
+    const class_w *cw;
+    const size_t *pstart;
+    const uint32_t *pc;
+    const float *pw;
+    uint32_t *label;
+    float *conf;
+} score_ctx;
+
+static void score_worker(void *arg, int t, int nt)
+{
+    score_ctx *s = arg;
+    const kl_sparse_rows *S = s->S;
+    double *acc = kl_malloc(s->k * sizeof *acc);
+    unsigned long lo, hi;
+    kl_parallel_slice(S->n, t, nt, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        double l1 = 0;
+        for (size_t e = S->start[i]; e < S->start[i + 1]; e++)
+            l1 += S->val[e];
+        for (size_t c = 0; c < s->k; c++)
+            acc[c] = s->cw[c].base * l1;
+        for (size_t e = S->start[i]; e < S->start[i + 1]; e++) {
+            uint32_t j = S->col[e];
+            double x = S->val[e];
+            for (size_t q = s->pstart[j]; q < s->pstart[j + 1]; q++)
+                acc[s->pc[q]] += x * s->pw[q];
+        }
+        size_t best = 0;
+        double b1 = -INFINITY, b2 = -INFINITY;
+        for (size_t c = 0; c < s->k; c++) {
+            if (acc[c] > b1) {
+                b2 = b1;
+                b1 = acc[c];
+                best = c;
+            } else if (acc[c] > b2) {
+                b2 = acc[c];
+            }
+        }
+        if (S->start[i + 1] == S->start[i]) {
+            s->conf[i] = -INFINITY;          /* no kept feature: keep its cluster */
+            continue;
+        }
+        s->label[i] = (uint32_t)best;
+        s->conf[i] = (float)(b1 - b2);
+    }
+    free(acc);
+}
+
+typedef struct conf_item {
+    float conf;
+    uint32_t i;
+} conf_item;
+
+static int cmp_conf(const void *a, const void *b)
+{
+    const conf_item *x = a, *y = b;
+    if (x->conf != y->conf)
+        return x->conf > y->conf ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+/* Training rows by cluster: the ceil(keep x size) most confident members of each. */
+static void pick_training(const uint32_t *assign, const float *conf, size_t n, size_t k,
+                          double keep, uint32_t *tstart, uint32_t *trows)
+{
+    uint32_t *cnt = kl_calloc(k + 1, sizeof *cnt);
+    for (size_t i = 0; i < n; i++)
+        cnt[assign[i] + 1]++;
+    for (size_t c = 0; c < k; c++)
+        cnt[c + 1] += cnt[c];
+    conf_item *it = kl_malloc((n ? n : 1) * sizeof *it);
+    uint32_t *fill = kl_malloc((k ? k : 1) * sizeof *fill);
+    memcpy(fill, cnt, k * sizeof *fill);
+    for (size_t i = 0; i < n; i++)
+        it[fill[assign[i]]++] = (conf_item){conf ? conf[i] : 0, (uint32_t)i};
+    size_t w = 0;
+    for (size_t c = 0; c < k; c++) {
+        size_t m = cnt[c + 1] - cnt[c];
+        if (conf)
+            qsort(it + cnt[c], m, sizeof *it, cmp_conf);
+        size_t take = conf ? (size_t)ceil(keep * (double)m) : m;
+        tstart[c] = (uint32_t)w;
+        for (size_t q = 0; q < take; q++)
+            trows[w++] = it[cnt[c] + q].i;
+    }
+    tstart[k] = (uint32_t)w;
+    free(cnt);
+    free(it);
+    free(fill);
+}
+
+int kl_relabel_fit(const kl_sparse_rows *S, size_t k, uint32_t *assign,
+                   const kl_relabel_params *p, kl_relabel_stats *st)
+{
+    if (k == 0)
+        return -1;
+    size_t n = S->n;
+    int rounds = p->rounds > 0 ? p->rounds : 5;
+    double keep = p->keep > 0 ? p->keep : 0.7;
+    int threads = kl_threads_resolve(p->threads);
+    uint32_t *start = kl_malloc(n * sizeof *start);
+    memcpy(start, assign, n * sizeof *start);
+    uint32_t *tstart = kl_malloc((k + 1) * sizeof *tstart);
+    uint32_t *trows = kl_malloc((n ? n : 1) * sizeof *trows);
+    class_w *cw = kl_calloc(k, sizeof *cw);
+    size_t *pstart = kl_malloc(((size_t)S->ncol + 1) * sizeof *pstart);
+    float *conf = kl_malloc((n ? n : 1) * sizeof *conf);
+    uint32_t *label = kl_malloc((n ? n : 1) * sizeof *label);
+    uint32_t *pc = NULL;
+    float *pw = NULL;
+    int r = 0;
+    pick_training(assign, NULL, n, k, 1.0, tstart, trows);
+    for (r = 0; r < rounds; r++) {
+        fit_ctx fc = {S, p, k, tstart, trows, cw};
+        kl_parallel_run(threads, fit_worker, &fc);
+        memset(pstart, 0, ((size_t)S->ncol + 1) * sizeof *pstart);
+        for (size_t c = 0; c < k; c++)
+            for (size_t q = 0; q < cw[c].len; q++)
+                pstart[cw[c].col[q] + 1]++;
+        for (size_t j = 0; j < S->ncol; j++)
+            pstart[j + 1] += pstart[j];
+        size_t np = pstart[S->ncol];
+        free(pc);
+        free(pw);
+        pc = kl_malloc((np ? np : 1) * sizeof *pc);
+        pw = kl_malloc((np ? np : 1) * sizeof *pw);
+        size_t *fill = kl_malloc(((size_t)S->ncol + 1) * sizeof *fill);
+        memcpy(fill, pstart, ((size_t)S->ncol + 1) * sizeof *fill);
+        for (size_t c = 0; c < k; c++)
+            for (size_t q = 0; q < cw[c].len; q++) {
+                size_t at = fill[cw[c].col[q]]++;
+                pc[at] = (uint32_t)c;
+                pw[at] = cw[c].w[q];
+            }
+        free(fill);
+        memcpy(label, assign, n * sizeof *label);
+        score_ctx sc = {S, k, cw, pstart, pc, pw, label, conf};
+        kl_parallel_run(threads, score_worker, &sc);
+        size_t moved = 0;
+        for (size_t i = 0; i < n; i++)
+            moved += label[i] != assign[i];
+        memcpy(assign, label, n * sizeof *assign);
+        pick_training(assign, conf, n, k, keep, tstart, trows);
+        if (moved == 0) {
+            r++;
+            break;
+        }
+    }
+    if (st) {
+        st->rounds = r;
+        st->changed = 0;
+        for (size_t i = 0; i < n; i++)
+            st->changed += assign[i] != start[i];
+    }
+    for (size_t c = 0; c < k; c++) {
+        free(cw[c].col);
+        free(cw[c].w);
+    }
+    free(cw);
+    free(pc);
+    free(pw);
+    free(pstart);
+    free(conf);
+    free(label);
+    free(tstart);
+    free(trows);
+    free(start);
+    return 0;
+}
