@@ -22,12 +22,17 @@ typedef struct kl_relabel_params {
                                 the next round's classifier is fitted on (default 0.7) */
     kl_relabel_method method;
     double nb_alpha;         /* naive Bayes additive smoothing (default 0.1) */
+    double budget;           /* multiply-adds allowed over all rounds (0 = no limit): a round
+                                that would pass it is not run, so the cost stays bounded
+                                whatever n, k and the vocabulary (a round's cost is known
+                                once its classifier is fitted: the postings its rows read) */
     int threads;             /* 0 = online CPUs */
 } kl_relabel_params;
 
 typedef struct kl_relabel_stats {
     int rounds;              /* rounds run */
     size_t changed;          /* rows whose cluster differs from the starting one */
+    double cost;             /* multiply-adds of the rounds run */
 } kl_relabel_stats;
 
 /* Refines assign[0..S->n) (values < k) in place. Returns 0, or -1 when k == 0. */

@@ -88,10 +88,15 @@ static void fit_worker(void *arg, int t, int nt)
     free(touched);
 }
 
+/* Scoring: a row's score for class c is base_c x (its L1 mass) + the sum of its entries'
+ * postings for c. Classes that none of the row's columns reach keep the first term alone,
+ * so only the two best of them (by base, `by_base`) are candidates: the cost of a row is
+ * its postings, not k. */
 typedef struct score_ctx {
     const kl_sparse_rows *S;
     size_t k;
     const class_w *cw;
+    const uint32_t *by_base;  /* classes by base descending, then index */
     const size_t *pstart;
     const uint32_t *pc;
     const float *pw;
@@ -99,44 +104,85 @@ typedef struct score_ctx {
     float *conf;
 } score_ctx;
 
+/* Keeps the best two (score, class) pairs; ties go to the lower class. */
+static void take(double v, uint32_t c, double *b1, uint32_t *c1, double *b2, uint32_t *c2)
+{
+    if (v > *b1 || (v == *b1 && c < *c1)) {
+        *b2 = *b1;
+        *c2 = *c1;
+        *b1 = v;
+        *c1 = c;
+    } else if (v > *b2 || (v == *b2 && c < *c2)) {
+        *b2 = v;
+        *c2 = c;
+    }
+}
+
 static void score_worker(void *arg, int t, int nt)
 {
     score_ctx *s = arg;
     const kl_sparse_rows *S = s->S;
-    double *acc = kl_malloc(s->k * sizeof *acc);
+    double *acc = kl_calloc(s->k, sizeof *acc);
+    uint8_t *hit = kl_calloc(s->k, 1);
+    uint32_t *touched = kl_malloc(s->k * sizeof *touched);
     unsigned long lo, hi;
     kl_parallel_slice(S->n, t, nt, &lo, &hi);
     for (size_t i = lo; i < hi; i++) {
-        double l1 = 0;
-        for (size_t e = S->start[i]; e < S->start[i + 1]; e++)
-            l1 += S->val[e];
-        for (size_t c = 0; c < s->k; c++)
-            acc[c] = s->cw[c].base * l1;
-        for (size_t e = S->start[i]; e < S->start[i + 1]; e++) {
-            uint32_t j = S->col[e];
-            double x = S->val[e];
-            for (size_t q = s->pstart[j]; q < s->pstart[j + 1]; q++)
-                acc[s->pc[q]] += x * s->pw[q];
-        }
-        size_t best = 0;
-        double b1 = -INFINITY, b2 = -INFINITY;
-        for (size_t c = 0; c < s->k; c++) {
-            if (acc[c] > b1) {
-                b2 = b1;
-                b1 = acc[c];
-                best = c;
-            } else if (acc[c] > b2) {
-                b2 = acc[c];
-            }
-        }
         if (S->start[i + 1] == S->start[i]) {
             s->conf[i] = -INFINITY;          /* no kept feature: keep its cluster */
             continue;
         }
-        s->label[i] = (uint32_t)best;
-        s->conf[i] = (float)(b1 - b2);
+        double l1 = 0;
+        size_t nt_ = 0;
+        for (size_t e = S->start[i]; e < S->start[i + 1]; e++) {
+            uint32_t j = S->col[e];
+            double x = S->val[e];
+            l1 += x;
+            for (size_t q = s->pstart[j]; q < s->pstart[j + 1]; q++) {
+                uint32_t c = s->pc[q];
+                if (!hit[c]) {
+                    hit[c] = 1;
+                    touched[nt_++] = c;
+                }
+                acc[c] += x * s->pw[q];
+            }
+        }
+        double b1 = -INFINITY, b2 = -INFINITY;
+        uint32_t c1 = UINT32_MAX, c2 = UINT32_MAX;
+        for (size_t q = 0; q < nt_; q++) {
+            uint32_t c = touched[q];
+            take(s->cw[c].base * l1 + acc[c], c, &b1, &c1, &b2, &c2);
+        }
+        for (size_t q = 0, found = 0; q < s->k && found < 2; q++) {
+            uint32_t c = s->by_base[q];
+            if (hit[c])
+                continue;
+            take(s->cw[c].base * l1, c, &b1, &c1, &b2, &c2);
+            found++;
+        }
+        for (size_t q = 0; q < nt_; q++) {
+            acc[touched[q]] = 0;
+            hit[touched[q]] = 0;
+        }
+        s->label[i] = c1;
+        s->conf[i] = s->k > 1 ? (float)(b1 - b2) : 0;
     }
     free(acc);
+    free(hit);
+    free(touched);
+}
+
+typedef struct base_item {
+    double base;
+    uint32_t c;
+} base_item;
+
+static int cmp_base(const void *a, const void *b)
+{
+    const base_item *x = a, *y = b;
+    if (x->base != y->base)
+        return x->base > y->base ? -1 : 1;
+    return x->c < y->c ? -1 : x->c > y->c;
 }
 
 typedef struct conf_item {
@@ -199,8 +245,15 @@ int kl_relabel_fit(const kl_sparse_rows *S, size_t k, uint32_t *assign,
     size_t *pstart = kl_malloc(((size_t)S->ncol + 1) * sizeof *pstart);
     float *conf = kl_malloc((n ? n : 1) * sizeof *conf);
     uint32_t *label = kl_malloc((n ? n : 1) * sizeof *label);
+    base_item *bi = kl_malloc(k * sizeof *bi);
+    uint32_t *by_base = kl_malloc(k * sizeof *by_base);
     uint32_t *pc = NULL;
     float *pw = NULL;
+    /* Rows holding each column: a round's cost is sum over columns of rows x postings. */
+    size_t *colrows = kl_calloc((size_t)S->ncol + 1, sizeof *colrows);
+    for (size_t e = 0; e < S->start[n]; e++)
+        colrows[S->col[e]]++;
+    double spent = 0;
     int r = 0;
     pick_training(assign, NULL, n, k, 1.0, tstart, trows);
     for (r = 0; r < rounds; r++) {
@@ -226,8 +279,19 @@ int kl_relabel_fit(const kl_sparse_rows *S, size_t k, uint32_t *assign,
                 pw[at] = cw[c].w[q];
             }
         free(fill);
+        double cost = (double)n + (double)k;
+        for (size_t j = 0; j < S->ncol; j++)
+            cost += (double)colrows[j] * (double)(pstart[j + 1] - pstart[j]);
+        if (p->budget > 0 && spent + cost > p->budget)
+            break;
+        spent += cost;
         memcpy(label, assign, n * sizeof *label);
-        score_ctx sc = {S, k, cw, pstart, pc, pw, label, conf};
+        for (size_t c = 0; c < k; c++)
+            bi[c] = (base_item){cw[c].base, (uint32_t)c};
+        qsort(bi, k, sizeof *bi, cmp_base);
+        for (size_t c = 0; c < k; c++)
+            by_base[c] = bi[c].c;
+        score_ctx sc = {S, k, cw, by_base, pstart, pc, pw, label, conf};
         kl_parallel_run(threads, score_worker, &sc);
         size_t moved = 0;
         for (size_t i = 0; i < n; i++)
@@ -241,6 +305,7 @@ int kl_relabel_fit(const kl_sparse_rows *S, size_t k, uint32_t *assign,
     }
     if (st) {
         st->rounds = r;
+        st->cost = spent;
         st->changed = 0;
         for (size_t i = 0; i < n; i++)
             st->changed += assign[i] != start[i];
@@ -253,6 +318,9 @@ int kl_relabel_fit(const kl_sparse_rows *S, size_t k, uint32_t *assign,
     free(pc);
     free(pw);
     free(pstart);
+    free(colrows);
+    free(bi);
+    free(by_base);
     free(conf);
     free(label);
     free(tstart);
