@@ -16,7 +16,7 @@ typedef struct class_w {
     uint32_t *col;
     float *w;
     size_t len;
-    double base;             /* NB: log P(absent column | class); centroid: 0 */
+    double base;             /* log P(a column the class never saw | class) */
 } class_w;
 
 static int cmp_u32(const void *a, const void *b)
@@ -61,25 +61,16 @@ static void fit_worker(void *arg, int t, int nt)
         w->len = 0;
         w->col = kl_malloc((nt_ ? nt_ : 1) * sizeof *w->col);
         w->w = kl_malloc((nt_ ? nt_ : 1) * sizeof *w->w);
-        size_t m = 0;
-        for (size_t q = 0; q < nt_; q++)
-            w->col[m++] = touched[q];
+        size_t m = nt_;
+        memcpy(w->col, touched, m * sizeof *w->col);
         qsort(w->col, m, sizeof *w->col, cmp_u32);
-        if (f->p->method == KL_RELABEL_NB) {
-            double alpha = f->p->nb_alpha > 0 ? f->p->nb_alpha : 0.1;
-            double denom = log(mass + alpha * (double)S->ncol);
-            w->base = log(alpha) - denom;
-            for (size_t q = 0; q < m; q++)
-                w->w[q] = (float)(log(acc[w->col[q]] + alpha) - log(alpha));
-        } else {
-            double norm = 0;
-            for (size_t q = 0; q < m; q++)
-                norm += acc[w->col[q]] * acc[w->col[q]];
-            norm = norm > 0 ? 1 / sqrt(norm) : 0;
-            w->base = 0;
-            for (size_t q = 0; q < m; q++)
-                w->w[q] = (float)(acc[w->col[q]] * norm);
-        }
+        /* Multinomial naive Bayes: log P(column | class) with additive smoothing, stored
+         * relative to a column the class never saw (base), so that only seen columns
+         * need postings. */
+        double alpha = f->p->nb_alpha > 0 ? f->p->nb_alpha : 0.1;
+        w->base = log(alpha) - log(mass + alpha * (double)S->ncol);
+        for (size_t q = 0; q < m; q++)
+            w->w[q] = (float)(log(acc[w->col[q]] + alpha) - log(alpha));
         w->len = m;
         for (size_t q = 0; q < nt_; q++)
             acc[touched[q]] = 0;
@@ -234,8 +225,8 @@ int kl_relabel_fit(const kl_sparse_rows *S, size_t k, uint32_t *assign,
     if (k == 0)
         return -1;
     size_t n = S->n;
-    int rounds = p->rounds > 0 ? p->rounds : 5;
-    double keep = p->keep > 0 ? p->keep : 0.7;
+    int rounds = p->rounds > 0 ? p->rounds : 20;
+    double keep = p->keep > 0 ? p->keep : 0.9;
     int threads = kl_threads_resolve(p->threads);
     uint32_t *start = kl_malloc(n * sizeof *start);
     memcpy(start, assign, n * sizeof *start);

@@ -73,7 +73,7 @@ static void test_repairs(void **state)
     noisy_start(a);
     size_t before = wrong(a);
     assert_true(before > N / 4);
-    kl_relabel_params p = {.method = KL_RELABEL_NB, .rounds = 10, .keep = 0.9};
+    kl_relabel_params p = {.rounds = 10, .keep = 0.9};
     kl_relabel_stats st;
     assert_int_equal(kl_relabel_fit(&S, T, a, &p, &st), 0);
     assert_true(wrong(a) < N / 100);
@@ -105,7 +105,7 @@ static void test_order_and_threads(void **state)
     for (size_t i = 0; i < N; i++)
         b[i] = a[N - 1 - i];
     /* Few rounds and a low share kept, so that the result is not simply the topics. */
-    kl_relabel_params p1 = {.method = KL_RELABEL_NB, .rounds = 2, .keep = 0.5, .threads = 1};
+    kl_relabel_params p1 = {.rounds = 2, .keep = 0.5, .threads = 1};
     kl_relabel_params p2 = p1;
     p2.threads = 2;
     assert_int_equal(kl_relabel_fit(&A, T, a, &p1, NULL), 0);
