@@ -89,7 +89,8 @@ static int kmeans_restarts(size_t n, size_t k)
 
 static bool relabel_wanted(const run_ctx *c)
 {
-    if (c->n < 2 || c->n_langs == 0 || !c->summary)
+    /* Measured with the lexical embedding only: a model's embedding is left as it is. */
+    if (c->n < 2 || c->n_langs == 0 || !c->summary || run_embed_remote(c))
         return false;
     size_t *count = kl_calloc(c->n_langs, sizeof *count), top = 0;
     for (size_t i = 0; i < c->n; i++)
