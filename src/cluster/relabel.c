@@ -219,6 +219,29 @@ static void pick_training(const uint32_t *assign, const float *conf, size_t n, s
     free(fill);
 }
 
+/* No class dies: one left without rows gets back the members its classifier was fitted
+ * on (as k-means repairs an empty cluster; on a one-language synth corpus of 100k, 51 of
+ * 1000 leaves emptied without it). Each pass only returns rows to the class they had, so
+ * taking rows back from another class that then empties ends within n passes. */
+static void keep_classes(uint32_t *label, size_t n, size_t k, const uint32_t *tstart,
+                         const uint32_t *trows)
+{
+    size_t *size = kl_malloc(k * sizeof *size);
+    for (int again = 1; again;) {
+        again = 0;
+        memset(size, 0, k * sizeof *size);
+        for (size_t i = 0; i < n; i++)
+            size[label[i]]++;
+        for (size_t c = 0; c < k; c++)
+            if (size[c] == 0 && tstart[c + 1] > tstart[c]) {
+                for (uint32_t q = tstart[c]; q < tstart[c + 1]; q++)
+                    label[trows[q]] = (uint32_t)c;
+                again = 1;
+            }
+    }
+    free(size);
+}
+
 int kl_relabel_fit(const kl_sparse_rows *S, size_t k, uint32_t *assign,
                    const kl_relabel_params *p, kl_relabel_stats *st)
 {
@@ -284,6 +307,7 @@ int kl_relabel_fit(const kl_sparse_rows *S, size_t k, uint32_t *assign,
             by_base[c] = bi[c].c;
         score_ctx sc = {S, k, cw, by_base, pstart, pc, pw, label, conf};
         kl_parallel_run(threads, score_worker, &sc);
+        keep_classes(label, n, k, tstart, trows);
         size_t moved = 0;
         for (size_t i = 0; i < n; i++)
             moved += label[i] != assign[i];
