@@ -18,6 +18,12 @@
 #include "kmeans_impl.h"
 
 #define SAMPLE_PER_CELL 40  /* coarse k-means sample: rows per cell */
+/* A cell compares its probing rows with at most this many times the mean cell size of its
+ * members, evenly spaced in the rows' canonical order. Corpora of near-identical requests
+ * (one language, few phrasings) gather 100k+ rows in one cell, and the full comparison,
+ * quadratic in the cell, ran for over 20 minutes at 1M; the members such a cell holds are
+ * interchangeable as neighbours, so a spaced subset keeps the lists' quality. */
+#define CELL_CAP_FACTOR 2
 #define REFINE_CANDIDATES 2560.0 /* default probes x sqrt(n): the rows a row is compared with */
 
 typedef struct hashed_row {
@@ -227,14 +233,20 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
         sc.xq[t] = kl_malloc(KM_MR * d * sizeof(float));
     }
     float *rows = kl_malloc((maxm + 1) * d * sizeof *rows);
+    uint32_t *chosen = kl_malloc((maxm + 1) * sizeof *chosen);
+    size_t cap = CELL_CAP_FACTOR * ((n + cells - 1) / cells);
+    if (cap < 512)
+        cap = 512;
     for (size_t q = 0; q < cells; q++) {
-        size_t mq = start[q + 1] - start[q];
+        size_t all = start[q + 1] - start[q], mq = all < cap ? all : cap;
         if (mq == 0 || qstart[q + 1] == qstart[q])
             continue;
-        for (size_t j = 0; j < mq; j++)
-            memcpy(rows + j * d, X + (size_t)member[start[q] + j] * d, d * sizeof *rows);
+        for (size_t j = 0; j < mq; j++) {
+            chosen[j] = member[start[q] + (all > cap ? j * all / mq : j)];
+            memcpy(rows + j * d, X + (size_t)chosen[j] * d, d * sizeof *rows);
+        }
         km_pack(&pk, rows, mq, d);
-        sc.mem = member + start[q];
+        sc.mem = chosen;
         sc.rows = qrows + qstart[q];
         sc.nrows = qstart[q + 1] - qstart[q];
         kl_parallel_run(threads, search_worker, &sc);
@@ -253,6 +265,7 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
     free(sc.best);
     free(sc.len);
     free(rows);
+    free(chosen);
     free(qstart);
     free(qrows);
     free(pk.panel);
