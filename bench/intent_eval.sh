@@ -2,9 +2,9 @@
 # intent_eval.sh — clustering quality of `kleio run` on the labelled intent sets, through
 # the real binary: ingest conversations.jsonl, run at k = number of intents (hwu64 also
 # with a two-level tree of 18 top clusters), export the assignments and score them with
-# bench/score_assignments (NMI, ARI, top-level accuracy against labels.tsv).
+# tests/tools/score_assignments (NMI, ARI, top-level accuracy against labels.tsv).
 #   sh bench/intent_eval.sh [KLEIO] [SEED...]     (defaults: build/kleio, seeds 1 2 3)
-# Needs `make bench`. Data: $KLEIO_DATA or ../shared/data beside the repository.
+# Needs the test tools (`make check`). Data: $KLEIO_DATA or ../shared/data beside the repository.
 # Prints one line per data set and seed, then the mean over the seeds.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -12,9 +12,9 @@ KLEIO=${1:-build/kleio}
 [ $# -gt 0 ] && shift
 [ $# -gt 0 ] || set -- 1 2 3
 case "$KLEIO" in /*) ;; *) KLEIO="$(pwd)/$KLEIO" ;; esac
-SCORE="${BUILD:-$here/../build}/bench/score_assignments"
+SCORE="${BUILD:-$here/../build}/tests/tools/score_assignments"
 data="${KLEIO_DATA:-$here/../../shared/data}"
-[ -x "$SCORE" ] || { echo "intent_eval: $SCORE missing (make bench)" >&2; exit 2; }
+[ -x "$SCORE" ] || { echo "intent_eval: $SCORE missing (make check builds it)" >&2; exit 2; }
 [ -d "$data/hwu64" ] || { echo "intent_eval: no labelled data at $data (set KLEIO_DATA)" >&2; exit 2; }
 dir=$(mktemp -d "${TMPDIR:-/tmp}/kleio-intent.XXXXXX")
 trap 'rm -rf "$dir"' EXIT INT TERM

@@ -1,12 +1,13 @@
 /* layout_eval.c — measures the map of a finished run on its work database.
  *
  *   layout_eval WORK.db [--reps N] [--threads N] [--raw] [--dump XY.f32]
- *                       [--perplexity P] [--iterations N] [--seed S]
+ *                       [--perplexity P] [--iterations N] [--seed S] [--anneal N]
  *
  * Loads the cluster tree the run stored (run_clusters: parents, sizes, centroids), lays it
  * out again with kl_layout_build and prints the leaf trustworthiness at k = 10 (the
  * figure `kleio run` reports), the best layout time of --reps runs, and checks the
- * nesting (children inside their parent's disc, siblings apart). With --raw it also
+ * nesting (children inside their parent's disc, siblings apart). --anneal sets the local
+ * search's annealing passes (-1: greedy only; default: by leaf count). With --raw it also
  * prints the trustworthiness of the unconstrained leaf embedding (before nesting). */
 #include <math.h>
 #include <sqlite3.h>
@@ -107,7 +108,7 @@ static void check_nesting(const kl_hierarchy *h, const kl_layout *L, double *out
 int main(int argc, char **argv)
 {
     const char *path = NULL;
-    int reps = 1, threads = 0, raw = 0, iterations = 0;
+    int reps = 1, threads = 0, raw = 0, iterations = 0, anneal = 0;
     double perplexity = 0;
     uint64_t seed = 1;
     const char *dump = NULL;
@@ -120,6 +121,8 @@ int main(int argc, char **argv)
             perplexity = atof(argv[++i]);
         else if (!strcmp(argv[i], "--iterations") && i + 1 < argc)
             iterations = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--anneal") && i + 1 < argc)
+            anneal = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--seed") && i + 1 < argc)
             seed = strtoull(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--dump") && i + 1 < argc)
@@ -130,13 +133,13 @@ int main(int argc, char **argv)
             path = argv[i];
         else {
             fprintf(stderr, "usage: layout_eval WORK.db [--reps N] [--threads N] [--raw] [--dump XY.f32]\n"
-                    "                   [--perplexity P] [--iterations N] [--seed S]\n");
+                    "                   [--perplexity P] [--iterations N] [--seed S] [--anneal N]\n");
             return 2;
         }
     }
     if (!path) {
         fprintf(stderr, "usage: layout_eval WORK.db [--reps N] [--threads N] [--raw] [--dump XY.f32]\n"
-                    "                   [--perplexity P] [--iterations N] [--seed S]\n");
+                    "                   [--perplexity P] [--iterations N] [--seed S] [--anneal N]\n");
         return 2;
     }
     kl_hierarchy h;
@@ -148,7 +151,7 @@ int main(int argc, char **argv)
         printf("%zu%s", h.count[l], l ? " " : ")");
     printf(", d %zu\n", h.d);
     kl_layout_params lp = {.seed = seed, .threads = threads, .perplexity = perplexity,
-                           .iterations = iterations};
+                           .iterations = iterations, .anneal = anneal};
     double best = INFINITY;
     kl_layout L;
     memset(&L, 0, sizeof L);

@@ -8,7 +8,8 @@
  * ancestors so that families stay compact), nested bottom-up in the map's own
  * coordinates (each parent encloses its children; sibling subtrees are moved apart
  * whole), and a local search then raises the leaf trustworthiness with moves that keep
- * the nesting, so that zooming in keeps the user's bearings.
+ * the nesting (simulated annealing first when there are a few hundred leaves or fewer),
+ * so that zooming in keeps the user's bearings.
  * Deterministic for a seed (and independent of the thread count). */
 #ifndef KLEIO_LAYOUT_H
 #define KLEIO_LAYOUT_H
@@ -22,6 +23,9 @@ typedef struct kl_layout_params {
     int threads;             /* 0 = online CPUs */
     double perplexity;       /* t-SNE perplexity on the leaves (default 30; clamped to (k-1)/3) */
     int iterations;          /* t-SNE iterations (default 750) */
+    int anneal;              /* annealing passes of the local search: 0 = by leaf count
+                              * (120 up to 200 leaves, fewer above, none from 800),
+                              * -1 = none (greedy only) */
 } kl_layout_params;
 
 typedef struct kl_layout {

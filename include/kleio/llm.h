@@ -27,6 +27,8 @@ typedef struct kl_llm_config {
     const char *base_url;       /* NULL: https://api.openai.com/v1 or https://api.anthropic.com */
     const char *model;          /* chat model; NULL: gpt-4o-mini or claude-3-5-haiku-latest */
     const char *embed_model;    /* NULL: text-embedding-3-small */
+    int embed_dims;             /* 0: the model's own length; else asked for as "dimensions"
+                                   (text-embedding-3 models shorten their vectors) */
     const char *api_key_env;    /* NULL: OPENAI_API_KEY or ANTHROPIC_API_KEY */
     const char *cache_db;       /* work database path for model_cache; NULL: no cache */
     uint64_t max_calls;         /* network calls allowed; 0: no limit */

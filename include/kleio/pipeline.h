@@ -42,6 +42,7 @@ typedef struct kl_run_params {
     const char *base_url;        /* NULL: the provider's hosted API */
     const char *model;           /* chat model; NULL: the provider's default */
     const char *embed_model;     /* NULL: text-embedding-3-small */
+    int embed_dims;              /* 0: the model's length; else asked of the server */
     const char *api_key_env;     /* NULL: OPENAI_API_KEY or ANTHROPIC_API_KEY */
     int concurrency;             /* calls in flight (default 8) */
     uint64_t max_calls;          /* calls the whole run may make; 0: no limit */

@@ -10,7 +10,8 @@
  *    whole subtrees; the result is scaled into the unit square. The leaf map's geometry
  *    survives wherever families are compact on it.
  * 3. A local search (layout_refine.c) that raises the leaf trustworthiness directly with
- *    moves that keep the nesting. */
+ *    moves that keep the nesting: simulated annealing then greedy descent below a few
+ *    hundred leaves, greedy descent alone above. */
 #include "kleio/layout.h"
 
 #include <math.h>
@@ -28,6 +29,9 @@
 #define LEAF_RADIUS 0.3       /* leaf disc radius at mean size, in mean leaf spacings */
 #define TREE_PULL 1.0         /* t-SNE spring towards ancestors (measured 0.1..10: 1 best) */
 #define REFINE_SWEEPS 8
+#define ANNEAL_BUDGET 24000   /* annealing passes x leaves (~5 s at 200 leaves) */
+#define ANNEAL_MAX 120        /* more passes measured no better (64 to 200 leaves) */
+#define ANNEAL_MIN 30         /* fewer gain too little for their time (from 800 leaves) */
 #define COMPACT_FILL 0.3     /* least share of a parent's disc its children cover */
 #define COMPACT_ROUNDS 60
 
@@ -190,10 +194,21 @@ static double fill_of(const disc *D, size_t m)
     return e.r > 0 ? a / (e.r * e.r) : 1;
 }
 
+static void scale_about(disc *D, size_t m, double cx, double cy, double f)
+{
+    for (size_t i = 0; i < m; i++) {
+        D[i].x = cx + (D[i].x - cx) * f;
+        D[i].y = cy + (D[i].y - cy) * f;
+    }
+}
+
 /* Separates the discs, then draws them together towards their area-weighted centre
  * (keeping their arrangement, pushing apart what collides) until they cover at least
  * COMPACT_FILL of their enclosing disc: the map's empty gaps between groups would
- * otherwise leave the discs too small to see. */
+ * otherwise leave the discs too small to see. A family that came out denser is spread
+ * about its centre until it covers just COMPACT_FILL (spreading never makes discs
+ * collide): every family then has the same legibility, and the room helps the local
+ * search (measured +0.005 trust@10 at 64 to 200 leaves). */
 static void pack(disc *D, size_t m)
 {
     separate_free(D, m, RELAX_ITERS);
@@ -207,15 +222,27 @@ static void pack(disc *D, size_t m)
         }
         if (w <= 0)
             break;
-        cx /= w;
-        cy /= w;
-        for (size_t i = 0; i < m; i++) {
-            D[i].x = cx + (D[i].x - cx) * 0.85;
-            D[i].y = cy + (D[i].y - cy) * 0.85;
-        }
+        scale_about(D, m, cx / w, cy / w, 0.85);
         separate_free(D, m, 30);
     }
     separate_free(D, m, RELAX_ITERS);
+    if (m < 2)
+        return;
+    /* Spread by f about the enclosing centre e: the disc about e of radius
+     * max(f |x_i - e| + r_i) encloses them, so the largest f keeping that radius within
+     * sqrt(area / COMPACT_FILL) keeps the fill at least COMPACT_FILL. */
+    disc e = enclose(D, m);
+    double area = 0;
+    for (size_t i = 0; i < m; i++)
+        area += D[i].r * D[i].r;
+    double rmax = sqrt(area / COMPACT_FILL), f = INFINITY;
+    for (size_t i = 0; i < m; i++) {
+        double d = hypot(D[i].x - e.x, D[i].y - e.y);
+        if (d > 0)
+            f = fmin(f, (rmax - D[i].r) / d);
+    }
+    if (f > 1 && f < INFINITY)
+        scale_about(D, m, e.x, e.y, f);
 }
 
 /* Bottom-up nesting: leaves at their map positions (discs of area proportional to size),
@@ -336,7 +363,12 @@ int kl_layout_build(const kl_hierarchy *h, const kl_layout_params *p, kl_layout 
     leaf_map(h, p, threads, pos);
     build_bottom_up(h, pos, out);
     free(pos);
-    kl_layout_refine(h, out, REFINE_SWEEPS, p ? p->seed : 1, threads);
+    int anneal = p ? p->anneal : 0;
+    if (anneal == 0) {              /* cheap with few leaves, where it pays most */
+        anneal = ANNEAL_BUDGET / (int)(k < ANNEAL_BUDGET ? k : ANNEAL_BUDGET);
+        anneal = anneal > ANNEAL_MAX ? ANNEAL_MAX : anneal < ANNEAL_MIN ? 0 : anneal;
+    }
+    kl_layout_refine(h, out, anneal, REFINE_SWEEPS, p ? p->seed : 1, threads);
     return 0;
 }
 

@@ -27,8 +27,9 @@ void kl_layout_leaf_map(const kl_hierarchy *h, const kl_layout_params *p, float 
 #define KL_LAYOUT_REFINE_MAX 4000
 
 /* Improves the leaf trustworthiness of a finished nested layout in place by local moves
- * that keep its contract (layout_refine.c); at most `sweeps` passes over the tree. */
-void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t seed,
-                      int threads);
+ * that keep its contract (layout_refine.c): `anneal` passes of simulated annealing over
+ * the tree (0: none), then at most `sweeps` greedy passes. */
+void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int anneal, int sweeps,
+                      uint64_t seed, int threads);
 
 #endif

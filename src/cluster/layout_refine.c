@@ -15,8 +15,11 @@
  *    of its siblings;
  *  - a leaf moves inside its parent's disc: next to one of its true neighbours, to random
  *    spots, by small steps, or swaps places with a sibling, when it stays clear of them.
- * A move is kept when the objective strictly improves. Sequential, in a fixed order, with
- * a seeded generator: deterministic. */
+ * Greedy descent alone stops in the first local optimum, so with few leaves (where passes
+ * are cheap) it is preceded by simulated annealing: a move that costs delta is also kept
+ * with probability exp(-delta / T), T falling geometrically pass by pass, and the descent
+ * starts from the best layout seen. Sequential, in a fixed order, with seeded generators:
+ * deterministic. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,9 +31,10 @@
 #include "layout_impl.h"
 
 #define REFINE_K 10
-#define CAND_NB 8            /* true neighbours a leaf tries to sit next to */
+#define CAND_NB 16           /* true neighbours a leaf tries to sit next to */
 #define RANDOM_SPOTS 30      /* random spots and small steps a disc tries per sweep */
 #define SEP 2e-5             /* clearance kept between sibling discs */
+#define ANNEAL_END 0.3       /* final annealing temperature, in rank units */
 
 typedef struct refine {
     size_t n, d;
@@ -59,8 +63,13 @@ typedef struct refine {
     uint8_t *mark;
     uint32_t *aff;
     size_t naff;
-    uint32_t *save_nn;
-    double *save_kth, *save_pen;
+    uint32_t *new_nn;
+    double *new_kth, *new_pen;
+    /* annealing: a worse move is kept with probability exp(-delta / temp) */
+    double temp;
+    kl_rng *acc;
+    double best_total;
+    float **best_xy;         /* [levels] positions at best_total (when annealing) */
 } refine;
 
 typedef struct rank_ctx {
@@ -211,13 +220,13 @@ static void set_nn(refine *R, size_t i, const uint32_t *list)
     R->listed[i] = 1;
 }
 
-/* i's REFINE_K nearest leaves on the map (ties by index), by rings of grid cells until
- * the ring is farther than the k-th found; and its penalty. */
-static void recompute(refine *R, size_t i)
+/* i's REFINE_K nearest leaves on the map (ties by index) into bj, by rings of grid cells
+ * until the ring is farther than the k-th found; *kth gets the k-th squared distance.
+ * Returns i's penalty. Changes nothing. */
+static double nearest(const refine *R, size_t i, uint32_t *bj, double *kth)
 {
     size_t n = R->n, k = nn_count(R), m = 0;
     double bd[REFINE_K];
-    uint32_t bj[REFINE_K];
     int G = R->G, cx = (int)(R->cell[i] % (uint32_t)G), cy = (int)(R->cell[i] / (uint32_t)G);
     double w = 1.0 / G;
     for (int ring = 0; ring <= G; ring++) {
@@ -255,11 +264,25 @@ static void recompute(refine *R, size_t i)
         if (rk > REFINE_K)
             pen += rk - REFINE_K;
     }
-    set_nn(R, i, bj);
-    R->kth[i] = k ? bd[k - 1] : 0;
-    if (R->kth[i] > R->kth_bound)
-        R->kth_bound = R->kth[i];
+    *kth = k ? bd[k - 1] : 0;
+    return pen;
+}
+
+/* Sets i's neighbour list, k-th distance and penalty. */
+static void set_leaf(refine *R, size_t i, const uint32_t *list, double kth, double pen)
+{
+    set_nn(R, i, list);
+    R->kth[i] = kth;
+    if (kth > R->kth_bound)
+        R->kth_bound = kth;
     R->pen[i] = pen;
+}
+
+static void recompute(refine *R, size_t i)
+{
+    uint32_t bj[REFINE_K];
+    double kth, pen = nearest(R, i, bj, &kth);
+    set_leaf(R, i, bj, kth, pen);
 }
 
 static void add_affected(refine *R, size_t j)
@@ -298,29 +321,69 @@ static void collect_after(refine *R, const uint32_t *list, size_t nl)
     }
 }
 
-/* Recomputes the affected leaves (saving their state first); returns the change. */
+/* The affected leaves' new neighbour lists, k-th distances and penalties, kept aside
+ * until the move is accepted; returns the change of the penalty. */
 static double evaluate(refine *R)
 {
     double delta = 0;
     for (size_t a = 0; a < R->naff; a++) {
         size_t j = R->aff[a];
-        memcpy(R->save_nn + a * REFINE_K, R->nn + j * REFINE_K, REFINE_K * sizeof *R->nn);
-        R->save_kth[a] = R->kth[j];
-        R->save_pen[a] = R->pen[j];
-        recompute(R, j);
-        delta += R->pen[j] - R->save_pen[a];
+        R->new_pen[a] = nearest(R, j, R->new_nn + a * REFINE_K, &R->new_kth[a]);
+        delta += R->new_pen[a] - R->pen[j];
     }
     return delta;
 }
 
-static void restore(refine *R)
+/* Makes the evaluated state of the affected leaves current. */
+static void commit(refine *R)
 {
-    for (size_t a = 0; a < R->naff; a++) {
-        size_t j = R->aff[a];
-        set_nn(R, j, R->save_nn + a * REFINE_K);
-        R->kth[j] = R->save_kth[a];
-        R->pen[j] = R->save_pen[a];
+    for (size_t a = 0; a < R->naff; a++)
+        set_leaf(R, R->aff[a], R->new_nn + a * REFINE_K, R->new_kth[a], R->new_pen[a]);
+}
+
+/* Positions of every level: copied into `to` (allocated when NULL), returned. */
+static float **copy_xy(const kl_layout *L, float **to)
+{
+    if (!to) {
+        to = kl_calloc((size_t)L->levels, sizeof *to);
+        for (int m = 0; m < L->levels; m++)
+            to[m] = kl_malloc(L->count[m] * 2 * sizeof(float));
     }
+    for (int m = 0; m < L->levels; m++)
+        memcpy(to[m], L->xy[m], L->count[m] * 2 * sizeof(float));
+    return to;
+}
+
+/* Exchanges the layout's positions with `other`'s (same shape). */
+static void swap_xy(kl_layout *L, float **other)
+{
+    for (int m = 0; m < L->levels; m++) {
+        float *t = L->xy[m];
+        L->xy[m] = other[m];
+        other[m] = t;
+    }
+}
+
+static void free_xy(const kl_layout *L, float **xy)
+{
+    for (int m = 0; m < L->levels; m++)
+        free(xy[m]);
+    free(xy);
+}
+
+/* Whether a move that changes the penalty by delta is kept; the best layout seen so far
+ * is remembered while annealing. */
+static int accept(refine *R, double delta)
+{
+    if (!(delta < -1e-9) && !(R->temp > 0 && kl_rng_uniform(R->acc) < exp(-delta / R->temp)))
+        return 0;
+    R->total += delta;
+    commit(R);
+    if (R->temp > 0 && R->total < R->best_total - 1e-9) {
+        R->best_total = R->total;
+        copy_xy(R->L, R->best_xy);
+    }
+    return 1;
 }
 
 static void clear_marks(refine *R)
@@ -391,13 +454,11 @@ static int try_affine(refine *R, int l, uint32_t q, const double A[4], double tx
         transform(R, l, q2, 0, 0, I, t2x, t2y);
     collect_after(R, list, nl);
     double delta = evaluate(R);
-    if (delta < -1e-9) {
-        R->total += delta;
+    if (accept(R, delta)) {
         clear_marks(R);
         R->nundo = 0;
         return 1;
     }
-    restore(R);
     undo_moves(R);
     clear_marks(R);
     return 0;
@@ -542,12 +603,10 @@ static int try_leaves(refine *R, uint32_t i, double x, double y, uint32_t j, dou
     }
     collect_after(R, list, nl);
     double delta = evaluate(R);
-    if (delta < -1e-9) {
-        R->total += delta;
+    if (accept(R, delta)) {
         clear_marks(R);
         return 1;
     }
-    restore(R);
     p[2 * i] = ox;
     p[2 * i + 1] = oy;
     p[2 * j] = ojx;
@@ -617,10 +676,47 @@ static void refine_leaves(refine *R, kl_rng *rng)
     }
 }
 
-void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t seed, int threads)
+/* The grid, the map-neighbour lists and the penalties from the current positions. */
+static void reset_state(refine *R)
+{
+    for (size_t c = 0; c < (size_t)R->G * (size_t)R->G; c++)
+        R->head[c] = NONE;
+    for (size_t i = 0; i < R->n; i++)
+        grid_insert(R, i);
+    R->total = 0;
+    for (size_t i = 0; i < R->n; i++) {
+        recompute(R, i);
+        R->total += R->pen[i];
+    }
+}
+
+/* One pass: the clusters from the top level down, then the leaves. */
+static void sweep(refine *R, uint8_t *moved, uint32_t *list, kl_rng *rng)
+{
+    R->kth_bound = 0;
+    for (size_t i = 0; i < R->n; i++)
+        R->kth_bound = fmax(R->kth_bound, R->kth[i]);
+    for (int l = R->levels - 1; l >= 1; l--)
+        refine_clusters(R, l, moved, list, rng);
+    refine_leaves(R, rng);
+}
+
+/* Greedy passes until one does not help (at most `sweeps`). */
+static void descend(refine *R, int sweeps, uint8_t *moved, uint32_t *list, kl_rng *rng)
+{
+    for (int s = 0; s < sweeps; s++) {
+        double before = R->total;
+        sweep(R, moved, list, rng);
+        if (R->total >= before)
+            break;
+    }
+}
+
+void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int anneal, int sweeps,
+                      uint64_t seed, int threads)
 {
     size_t n = h->count[0];
-    if (n < 3 || n > KL_LAYOUT_REFINE_MAX || sweeps <= 0)
+    if (n < 3 || n > KL_LAYOUT_REFINE_MAX || (sweeps <= 0 && anneal <= 0))
         return;
     refine R;
     memset(&R, 0, sizeof R);
@@ -638,9 +734,9 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t 
     R.pen = kl_malloc(n * sizeof *R.pen);
     R.mark = kl_calloc(n, 1);
     R.aff = kl_malloc(n * sizeof *R.aff);
-    R.save_nn = kl_malloc(n * REFINE_K * sizeof *R.save_nn);
-    R.save_kth = kl_malloc(n * sizeof *R.save_kth);
-    R.save_pen = kl_malloc(n * sizeof *R.save_pen);
+    R.new_nn = kl_malloc(n * REFINE_K * sizeof *R.new_nn);
+    R.new_kth = kl_malloc(n * sizeof *R.new_kth);
+    R.new_pen = kl_malloc(n * sizeof *R.new_pen);
     R.anc = kl_calloc((size_t)h->levels, sizeof *R.anc);
     size_t all = 0;
     for (int m = 0; m < h->levels; m++) {
@@ -670,33 +766,35 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t 
     uint32_t *list = kl_malloc(n * sizeof *list);
     R.G = (int)sqrt((double)n / 2) > 1 ? (int)sqrt((double)n / 2) : 1;
     R.head = kl_malloc((size_t)R.G * (size_t)R.G * sizeof *R.head);
-    for (size_t c = 0; c < (size_t)R.G * (size_t)R.G; c++)
-        R.head[c] = NONE;
     R.next = kl_malloc(n * sizeof *R.next);
     R.prev = kl_malloc(n * sizeof *R.prev);
     R.cell = kl_malloc(n * sizeof *R.cell);
-    for (size_t i = 0; i < n; i++)
-        grid_insert(&R, i);
     R.rev = kl_calloc(n, sizeof *R.rev);
     R.revn = kl_calloc(n, sizeof *R.revn);
     R.revcap = kl_calloc(n, sizeof *R.revcap);
     R.listed = kl_calloc(n, 1);
-    for (size_t i = 0; i < n; i++) {
-        recompute(&R, i);
-        R.total += R.pen[i];
-    }
-    kl_rng rng;
+    reset_state(&R);
+    kl_rng rng, acc;
     kl_rng_seed(&rng, seed);
-    for (int s = 0; s < sweeps; s++) {
-        double before = R.total;
-        R.kth_bound = 0;
-        for (size_t i = 0; i < n; i++)
-            R.kth_bound = fmax(R.kth_bound, R.kth[i]);
-        for (int l = h->levels - 1; l >= 1; l--)
-            refine_clusters(&R, l, moved, list, &rng);
-        refine_leaves(&R, &rng);
-        if (R.total >= before)
-            break;
+    kl_rng_seed(&acc, seed ^ 0x9e3779b97f4a7c15ULL);
+    R.acc = &acc;
+    if (anneal <= 0) {
+        descend(&R, sweeps, moved, list, &rng);
+    } else {
+        /* From a temperature of n rank units (a neighbour lost may cost up to n) down
+         * to ANNEAL_END geometrically, then greedy from the best layout seen. */
+        R.best_xy = copy_xy(L, NULL);
+        R.best_total = R.total;
+        for (int s = 0; s < anneal; s++) {
+            R.temp = (double)n * pow(ANNEAL_END / (double)n,
+                                     anneal > 1 ? (double)s / (anneal - 1) : 1);
+            sweep(&R, moved, list, &rng);
+        }
+        R.temp = 0;
+        swap_xy(L, R.best_xy);
+        free_xy(L, R.best_xy);
+        reset_state(&R);
+        descend(&R, sweeps, moved, list, &rng);
     }
     for (int m = 0; m < h->levels; m++) {
         free(R.anc[m]);
@@ -717,9 +815,9 @@ void kl_layout_refine(const kl_hierarchy *h, kl_layout *L, int sweeps, uint64_t 
     free(R.pen);
     free(R.mark);
     free(R.aff);
-    free(R.save_nn);
-    free(R.save_kth);
-    free(R.save_pen);
+    free(R.new_nn);
+    free(R.new_kth);
+    free(R.new_pen);
     for (size_t i = 0; i < n; i++)
         free(R.rev[i]);
     free(R.rev);

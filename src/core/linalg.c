@@ -1,8 +1,10 @@
-/* linalg.c — cyclic Jacobi eigen-solver for small symmetric matrices. */
+/* linalg.c — cyclic Jacobi eigen-solver for small symmetric matrices, squared distances,
+ * and centring rows on their group's mean. */
 #include "kleio/linalg.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kleio/mem.h"
 
@@ -89,4 +91,43 @@ double kl_dist2(const float *a, const float *b, size_t d)
         s += e * e;
     }
     return s;
+}
+
+void kl_centre_row(float *x, size_t d, const float *mean)
+{
+    double ss = 0;
+    for (size_t q = 0; q < d; q++) {
+        if (mean)
+            x[q] -= mean[q];
+        ss += (double)x[q] * x[q];
+    }
+    float inv = ss > 0 ? (float)(1.0 / sqrt(ss)) : 0.0f;
+    for (size_t q = 0; q < d; q++)
+        x[q] *= inv;
+}
+
+void kl_centre_groups(float *X, size_t n, size_t d, const uint16_t *group, size_t n_groups,
+                      float *means)
+{
+    size_t cells = n_groups * d;
+    double *sum = kl_calloc(cells ? cells : 1, sizeof *sum);
+    size_t *count = kl_calloc(n_groups ? n_groups : 1, sizeof *count);
+    for (size_t i = 0; i < n; i++) {
+        double *s = sum + (size_t)group[i] * d;
+        const float *x = X + i * d;
+        count[group[i]]++;
+        for (size_t q = 0; q < d; q++)
+            s[q] += x[q];
+    }
+    float *mean = kl_malloc((cells ? cells : 1) * sizeof *mean);
+    for (size_t g = 0; g < n_groups; g++)
+        for (size_t q = 0; q < d; q++)
+            mean[g * d + q] = count[g] ? (float)(sum[g * d + q] / (double)count[g]) : 0.0f;
+    for (size_t i = 0; i < n; i++)
+        kl_centre_row(X + i * d, d, mean + (size_t)group[i] * d);
+    if (means)
+        memcpy(means, mean, cells * sizeof *mean);
+    free(mean);
+    free(count);
+    free(sum);
 }

@@ -21,6 +21,7 @@
 struct kl_llm {
     enum kl_llm_provider provider;
     char *model, *embed_model;
+    int embed_dims;
     char *key;                 /* never logged or stored */
     char *chat_url, *embed_url;
     char *headers[3];
@@ -85,6 +86,7 @@ kl_llm *kl_llm_open(const kl_llm_config *cfg, char *err, size_t errlen)
     m->provider = cfg->provider;
     m->model = kl_strdup(cfg->model ? cfg->model : openai ? "gpt-4o-mini" : "claude-3-5-haiku-latest");
     m->embed_model = kl_strdup(cfg->embed_model ? cfg->embed_model : "text-embedding-3-small");
+    m->embed_dims = cfg->embed_dims;
     m->key = kl_strdup(key ? key : "");
     m->max_calls = cfg->max_calls;
     kl_buf h = KL_BUF_INIT;
@@ -339,8 +341,10 @@ static int embed_parse(const char *body, size_t n, float **rows, size_t *dim, ui
 
 static char *embed_key(kl_llm *m, const char *text, char key[65])
 {
-    const char *parts[] = {"embed", kl_llm_provider_name(m->provider), m->embed_model, text};
-    hash_parts(parts, 4, key);
+    char dims[16];
+    snprintf(dims, sizeof dims, "%d", m->embed_dims);
+    const char *parts[] = {"embed", kl_llm_provider_name(m->provider), m->embed_model, dims, text};
+    hash_parts(parts, 5, key);
     return key;
 }
 
@@ -412,6 +416,8 @@ int kl_llm_embed(kl_llm *m, const char *const *texts, size_t n, float **out, siz
     for (size_t r = 0; r < nreq; r++) {
         json_t *o = json_object(), *in = json_array();
         json_object_set_new(o, "model", json_string(m->embed_model));
+        if (m->embed_dims)
+            json_object_set_new(o, "dimensions", json_integer(m->embed_dims));
         for (size_t k = r * EMBED_BATCH; k < nmiss && k < (r + 1) * EMBED_BATCH; k++)
             json_array_append_new(in, json_string(texts[miss[k]]));
         json_object_set_new(o, "input", in);
@@ -426,7 +432,15 @@ int kl_llm_embed(kl_llm *m, const char *const *texts, size_t n, float **out, siz
         if (result == KL_LLM_OK && resps[r].status >= 200 && resps[r].status < 300 && !resps[r].error[0]) {
             float **got = kl_calloc(cnt, sizeof *got);
             uint64_t tin = 0;
-            if (embed_parse(resps[r].body, cnt, got, dim, &tin) == 0) {
+            int parsed = embed_parse(resps[r].body, cnt, got, dim, &tin);
+            if (parsed == 0 && m->embed_dims && *dim != (size_t)m->embed_dims) {
+                for (size_t k = 0; k < cnt; k++)
+                    free(got[k]);
+                char msg[300];
+                snprintf(msg, sizeof msg, "%s: asked for %d dimensions, the server answered %zu"
+                         " (this model may not shorten its vectors)", m->embed_url, m->embed_dims, *dim);
+                result = failure(m, msg, err, errlen);
+            } else if (parsed == 0) {
                 for (size_t k = 0; k < cnt; k++) {
                     rows[miss[first + k]] = got[k];
                     char *js = vec_json(got[k], *dim);

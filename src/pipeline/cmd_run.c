@@ -46,6 +46,9 @@ static void usage(FILE *out)
             "      --base-url URL        the server (default: the provider's hosted API)\n"
             "      --model NAME          chat model (default gpt-4o-mini, claude-3-5-haiku-latest)\n"
             "      --embed-model NAME    embedding model, openai (default text-embedding-3-small)\n"
+            "      --embed-dims N        ask the embedding model for N dimensions (default: its\n"
+            "                            own length; 256 keeps the vectors of 1M conversations\n"
+            "                            near 1 GB)\n"
             "      --api-key-env VAR     variable holding the key (default OPENAI_API_KEY,\n"
             "                            ANTHROPIC_API_KEY); the key is never stored\n"
             "      --concurrency N       model calls in flight at once (default 8, at most 64)\n"
@@ -73,7 +76,7 @@ static int parse_num(const char *opt, const char *arg, long long min, long long 
 int cmd_run(int argc, char **argv)
 {
     enum { O_LEAF = 256, O_K, O_LEVELS, O_TOP, O_MINU, O_MINC, O_SEED, O_DIM, O_LANGS, O_RAW,
-           O_THREADS, O_INCR, O_BACKEND, O_BASE_URL, O_MODEL, O_EMBED_MODEL, O_KEY_ENV,
+           O_THREADS, O_INCR, O_BACKEND, O_BASE_URL, O_MODEL, O_EMBED_MODEL, O_EMBED_DIMS, O_KEY_ENV,
            O_CONCURRENCY, O_MAX_CALLS, O_TIMEOUT };
     static const struct option longopts[] = {
         {"work", required_argument, NULL, 'w'},
@@ -94,6 +97,7 @@ int cmd_run(int argc, char **argv)
         {"base-url", required_argument, NULL, O_BASE_URL},
         {"model", required_argument, NULL, O_MODEL},
         {"embed-model", required_argument, NULL, O_EMBED_MODEL},
+        {"embed-dims", required_argument, NULL, O_EMBED_DIMS},
         {"api-key-env", required_argument, NULL, O_KEY_ENV},
         {"concurrency", required_argument, NULL, O_CONCURRENCY},
         {"max-calls", required_argument, NULL, O_MAX_CALLS},
@@ -170,6 +174,13 @@ int cmd_run(int argc, char **argv)
         case O_BASE_URL: p.base_url = optarg; break;
         case O_MODEL: p.model = optarg; break;
         case O_EMBED_MODEL: p.embed_model = optarg; break;
+        case O_EMBED_DIMS:
+            if (parse_num("--embed-dims", optarg, 1, &v) != 0 || v > 65536) {
+                kl_error("run: --embed-dims must be between 1 and 65536");
+                return 2;
+            }
+            p.embed_dims = (int)v;
+            break;
         case O_KEY_ENV: p.api_key_env = optarg; break;
         case O_CONCURRENCY:
             if (parse_num("--concurrency", optarg, 1, &v) != 0 || v > 64) {
@@ -211,9 +222,9 @@ int cmd_run(int argc, char **argv)
                  " --backend openai or anthropic");
         return 2;
     }
-    if (p.embed_model && strcmp(p.backend, "anthropic") == 0) {
-        kl_error("run: the anthropic backend has no embeddings API (it embeds offline);"
-                 " --embed-model is for --backend openai");
+    if ((p.embed_model || p.embed_dims) && (!p.backend || strcmp(p.backend, "openai") != 0)) {
+        kl_error("run: only the openai backend embeds through a model (the others embed"
+                 " offline); --embed-model and --embed-dims are for --backend openai");
         return 2;
     }
     if (p.incremental && p.backend && strcmp(p.backend, "openai") == 0) {

@@ -197,7 +197,8 @@ int run_corpus_load(run_ctx *c)
                 c->user_last[r->user] = r->ts;
         }
         uint64_t h_id = kl_hash_str(r->id, 0x6964), h_sum = kl_hash_str(r->summary, 0x73756d);
-        text_key += kl_mix64(h_id ^ kl_mix64(h_sum));
+        /* what embedding sees: the language decides the gloss and the centring too */
+        text_key += kl_mix64(h_id ^ kl_mix64(h_sum ^ kl_hash_str(r->lang, 0x6c616e67)));
         uint64_t h = h_id;
         h = kl_mix64(h ^ kl_hash_str(r->user_id, 0x75736572));
         h = kl_mix64(h ^ (uint64_t)r->ts);

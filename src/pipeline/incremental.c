@@ -96,6 +96,36 @@ static float *load_centroids(run_ctx *c, size_t *k)
     return C;
 }
 
+/* New rows are centred as the full run centred its rows (stage_embed.c): minus their
+ * language's stored mean, then unit length. A language the full run did not see has no
+ * mean, and its rows stay as embedded (unit length already). */
+static void centre_new_rows(run_ctx *c, const size_t *rows, size_t n_new, float *X)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, "SELECT mean FROM run_embed_centre WHERE lang = ?1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return;
+    size_t d = (size_t)c->dim;
+    float **mean = kl_calloc(c->n_langs ? c->n_langs : 1, sizeof *mean);
+    bool any = false;
+    for (size_t l = 0; l < c->n_langs; l++) {
+        sqlite3_bind_text(st, 1, c->langs[l].code, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW && (size_t)sqlite3_column_bytes(st, 0) == d * sizeof(float)) {
+            mean[l] = kl_malloc(d * sizeof(float));
+            memcpy(mean[l], sqlite3_column_blob(st, 0), d * sizeof(float));
+            any = true;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    for (size_t j = 0; any && j < n_new; j++)
+        if (mean[c->lang[rows[j]]])
+            kl_centre_row(X + j * d, d, mean[c->lang[rows[j]]]);
+    for (size_t l = 0; l < c->n_langs; l++)
+        free(mean[l]);
+    free(mean);
+}
+
 /* The INCR_FAR_QUANTILE of the distances of sampled original members to their centroid. */
 static double far_line(run_ctx *c, const float *C, size_t k)
 {
@@ -168,6 +198,7 @@ int run_incremental_assign(run_ctx *c, uint64_t ph, uint64_t ih)
     float *X = kl_malloc((n_new ? n_new : 1) * (size_t)c->dim * sizeof *X);
     kl_embed_transform(m, texts, n_new, X);
     kl_embed_free(m);
+    centre_new_rows(c, rows, n_new, X);
     size_t far = 0;
     for (j = 0; j < n_new; j++) {
         const float *x = X + j * (size_t)c->dim;

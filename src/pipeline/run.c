@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kleio/buf.h"
 #include "kleio/commands.h"
 #include "kleio/jobs.h"
 #include "kleio/log.h"
@@ -61,8 +62,27 @@ int run_stage_facets(run_ctx *c)
     return 0;
 }
 
-/* The parameters that made the snapshot. An incremental run kept the stored leaves, so it
- * records their count and the mean leaf size they now have, not the command line's. */
+/* The server's URL as the snapshot may record it: without a user:password@ part or a
+ * query, where a secret could hide. */
+static json_t *public_url(const char *url)
+{
+    const char *host = strstr(url, "://");
+    host = host ? host + 3 : url;
+    const char *at = strchr(host, '@'), *path = host + strcspn(host, "/?#");
+    kl_buf b = KL_BUF_INIT;
+    kl_buf_append(&b, url, (size_t)(host - url));
+    if (at && at < path)
+        host = at + 1;
+    kl_buf_append(&b, host, strcspn(host, "?#"));
+    json_t *s = json_string(kl_buf_cstr(&b));
+    kl_buf_free(&b);
+    return s;
+}
+
+/* The parameters that made the snapshot, with the model connection (never the key, only
+ * the name of its variable) so that the explorer can recompute against the same server.
+ * An incremental run kept the stored leaves, so it records their count and the mean leaf
+ * size they now have, not the command line's. */
 static char *params_json(const kl_run_params *p, size_t k, size_t n)
 {
     json_t *o = json_object();
@@ -78,6 +98,18 @@ static char *params_json(const kl_run_params *p, size_t k, size_t n)
     json_object_set_new(o, "seed", json_integer((json_int_t)p->seed));
     json_object_set_new(o, "dim", json_integer(p->dim));
     json_object_set_new(o, "languages", p->languages ? json_string(p->languages) : json_null());
+    if (kl_run_uses_model(p)) {
+        if (p->base_url)
+            json_object_set_new(o, "base_url", public_url(p->base_url));
+        if (p->model)
+            json_object_set_new(o, "model", json_string(p->model));
+        if (p->embed_model)
+            json_object_set_new(o, "embed_model", json_string(p->embed_model));
+        if (p->embed_dims)
+            json_object_set_new(o, "embed_dims", json_integer(p->embed_dims));
+        if (p->api_key_env)
+            json_object_set_new(o, "api_key_env", json_string(p->api_key_env));
+    }
     char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     return s;

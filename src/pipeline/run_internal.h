@@ -39,7 +39,7 @@ typedef struct run_ctx {
     size_t merged_units;
     run_lang *langs;
     size_t n_langs;
-    uint64_t text_key;       /* hash of (id, summary) of every row: what embedding sees */
+    uint64_t text_key;       /* hash of (id, summary, language) of every row: what embedding sees */
     uint64_t data_key;       /* hash of every field the later stages read */
     /* Loaded on demand by the stages. */
     float *X;                /* n x dim embeddings */
@@ -80,10 +80,12 @@ size_t run_leaf_count(const kl_run_params *p, size_t n);
 /* Stages: each runs inside its own transaction and records itself in run_stages. */
 int run_stage_facets(run_ctx *c);
 int run_stage_embed(run_ctx *c, uint64_t ph, uint64_t ih);
-/* Stores c->X and the embedding model (NULL: vectors from a server) and records the embed
- * stage in one transaction; progress on pr when given. 0, or -1 after logging the cause. */
+/* Stores c->X, the embedding model (NULL: vectors from a server) and the language means
+ * subtracted from the rows (centres: c->n_langs x c->dim, NULL: none) and records the
+ * embed stage in one transaction; progress on pr when given. 0, or -1 after logging. */
 int run_store_embeddings(run_ctx *c, uint64_t ph, uint64_t ih, const void *model,
-                         size_t model_len, const char *summary, kl_progress *pr);
+                         size_t model_len, const float *centres, const char *summary,
+                         kl_progress *pr);
 int run_stage_cluster(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih);

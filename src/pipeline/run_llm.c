@@ -26,6 +26,7 @@ int run_llm_open(run_ctx *c)
     cfg.base_url = p->base_url;
     cfg.model = p->model;
     cfg.embed_model = p->embed_model;
+    cfg.embed_dims = p->embed_dims;
     cfg.api_key_env = p->api_key_env;
     cfg.cache_db = p->work;
     cfg.max_calls = p->max_calls;
@@ -125,7 +126,7 @@ uint64_t run_llm_embed_tag(const kl_run_params *p)
 {
     if (!p->backend || strcmp(p->backend, "openai") != 0)
         return 0;
-    return kl_hash_str(run_llm_embed_model(p), 0x656d626564ULL);
+    return kl_hash_str(run_llm_embed_model(p), 0x656d626564ULL + (uint64_t)p->embed_dims);
 }
 
 uint64_t run_llm_name_tag(const kl_run_params *p)

@@ -7,6 +7,7 @@
 #include "kleio/embed.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
+#include "kleio/linalg.h"
 #include "kleio/workdb.h"
 #include "run_internal.h"
 
@@ -42,12 +43,14 @@ static int gloss_copies(const run_ctx *c)
 /* Replaces the stored vectors (c->X) and embedding model (NULL when they came from a
  * server) and records the stage, in one transaction; -1 after logging the cause. */
 int run_store_embeddings(run_ctx *c, uint64_t ph, uint64_t ih, const void *model,
-                         size_t model_len, const char *summary, kl_progress *pr)
+                         size_t model_len, const float *centres, const char *summary,
+                         kl_progress *pr)
 {
     sqlite3_stmt *st = NULL;
     int rc = run_begin(c->db);
     if (rc == 0)
-        rc = kl_db_exec(c->db, "DELETE FROM run_embeddings; DELETE FROM run_embed_model;");
+        rc = kl_db_exec(c->db, "DELETE FROM run_embeddings; DELETE FROM run_embed_model;"
+                               " DELETE FROM run_embed_centre;");
     if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embed_model(id, dim, model)"
                                              " VALUES(1, ?1, ?2)", -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int(st, 1, c->dim);
@@ -56,6 +59,17 @@ int run_store_embeddings(run_ctx *c, uint64_t ph, uint64_t ih, const void *model
         else
             sqlite3_bind_null(st, 2);
         rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+        sqlite3_finalize(st);
+    }
+    if (rc == 0 && centres && sqlite3_prepare_v2(c->db, "INSERT INTO run_embed_centre(lang, mean)"
+                                                        " VALUES(?1, ?2)", -1, &st, NULL) == SQLITE_OK) {
+        for (size_t l = 0; l < c->n_langs && rc == 0; l++) {
+            sqlite3_bind_text(st, 1, c->langs[l].code, -1, SQLITE_STATIC);
+            sqlite3_bind_blob(st, 2, centres + l * (size_t)c->dim,
+                              (int)((size_t)c->dim * sizeof *centres), SQLITE_STATIC);
+            rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+            sqlite3_reset(st);
+        }
         sqlite3_finalize(st);
     }
     if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embeddings(conv, vec) VALUES(?1, ?2)",
@@ -108,12 +122,27 @@ int run_stage_embed(run_ctx *c, uint64_t ph, uint64_t ih)
         kl_error("embed: cannot serialise the model");
         return -1;
     }
-    char summary[160];
+    /* Multilingual corpora (the gloss rule's): each language's mean row is subtracted, so
+     * that what a language's summaries share (script, request frames) does not pull them
+     * together across topics; a statement of language-neutrality as in Libovický et al.,
+     * "On the Language Neutrality of Pre-trained Multilingual Representations" (2020).
+     * Measured on synth 20k (seeds 1, 2): leaf NMI 0.721/0.723 -> 0.749/0.747, accuracy
+     * at the leaves 81.8/82.4% -> 84.4/83.5%, worst language 44.9/46.1% -> 50.3/49.1%;
+     * centring after the neighbour smoothing instead gained half as much. On hwu64 (one
+     * language) it was neutral (NMI +0.004, top-level -0.015), hence the gate. */
+    float *centres = NULL;
+    if (ep.gloss_copies > 0) {
+        centres = kl_malloc(c->n_langs * (size_t)c->dim * sizeof *centres);
+        kl_centre_groups(c->X, c->n, (size_t)c->dim, c->lang, c->n_langs, centres);
+    }
+    char summary[192];
     snprintf(summary, sizeof summary,
-             "%zu summaries embedded in %d dimensions (gloss x%d, word vectors %s)%s", c->n,
-             c->dim, ep.gloss_copies > 0 ? ep.gloss_copies : 0, ep.cooc_dim < 0 ? "off" : "on",
+             "%zu summaries embedded in %d dimensions (gloss x%d%s, word vectors %s)%s", c->n,
+             c->dim, ep.gloss_copies > 0 ? ep.gloss_copies : 0,
+             centres ? ", centred per language" : "", ep.cooc_dim < 0 ? "off" : "on",
              c->llm ? " offline (the anthropic backend has no embeddings API)" : "");
-    rc = run_store_embeddings(c, ph, ih, blob, blob_len, summary, &pr);
+    rc = run_store_embeddings(c, ph, ih, blob, blob_len, centres, summary, &pr);
+    free(centres);
     free(blob);
     if (rc != 0)
         return -1;

@@ -48,6 +48,13 @@ int run_stage_embed_model(run_ctx *c, uint64_t ph, uint64_t ih)
             break;
         }
         if (!c->X) {
+            /* The vectors stay in memory through clustering (twice, with the smoothed
+             * copy): say so before a long corpus runs the machine out of it. */
+            double gb = 2.0 * (double)c->n * (double)dim * sizeof *c->X / 1e9;
+            if (gb > 2.0 && !c->p->embed_dims)
+                kl_warn("embed: %zu vectors of %zu dimensions need about %.1f GB while"
+                        " clustering; --embed-dims 256 asks the model for shorter ones",
+                        c->n, dim, gb);
             c->dim = (int)dim;
             c->X = kl_malloc(c->n * dim * sizeof *c->X);
         }
@@ -66,7 +73,7 @@ int run_stage_embed_model(run_ctx *c, uint64_t ph, uint64_t ih)
     run_llm_usage(c, &since, usage, sizeof usage);
     snprintf(summary, sizeof summary, "%zu summaries embedded in %d dimensions by %s (%s)", c->n,
              c->dim, run_llm_embed_model(c->p), usage);
-    if (run_store_embeddings(c, ph, ih, NULL, 0, summary, NULL) != 0)
+    if (run_store_embeddings(c, ph, ih, NULL, 0, NULL, summary, NULL) != 0)
         return -1;
     kl_progress_end(&pr, "%s", summary);
     return 0;

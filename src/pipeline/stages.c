@@ -24,6 +24,12 @@ static const char run_schema_sql[] =
     "  dim INTEGER NOT NULL,\n"
     "  model BLOB\n"
     ");\n"
+    /* The mean embedding of each language, subtracted from its rows (multilingual
+     * corpora, stage_embed.c), for new rows of an incremental run. */
+    "CREATE TABLE IF NOT EXISTS run_embed_centre(\n"
+    "  lang TEXT PRIMARY KEY NOT NULL,\n"
+    "  mean BLOB NOT NULL\n"
+    ");\n"
     "CREATE TABLE IF NOT EXISTS run_embeddings(\n"
     "  conv INTEGER PRIMARY KEY,\n"
     "  vec BLOB NOT NULL\n"

@@ -12,7 +12,7 @@
 
 const char *const kl_recompute_labels[KL_RC_N] = {
     "Backend", "Leaf size", "Levels", "Top clusters", "Min users", "Min conversations",
-    "Seed", "Languages",
+    "Seed", "Languages", "Server", "Chat model", "Embed model",
 };
 
 /* The option each numeric field becomes, and its smallest valid value. */
@@ -22,11 +22,27 @@ static const struct { const char *opt; long long min; } numeric[KL_RC_N] = {
     [KL_RC_MIN_CONV] = {"--min-conversations", 1}, [KL_RC_SEED] = {"--seed", 0},
 };
 
+/* One word of printable ASCII: a job's arguments are recorded space-separated. */
+static bool word_ok(const char *s)
+{
+    for (; *s; s++)
+        if (*s <= ' ' || *s > '~')
+            return false;
+    return true;
+}
+
 static void set_int(kl_recompute *r, int f, json_t *o, const char *key, long long dflt)
 {
     json_t *v = o ? json_object_get(o, key) : NULL;
     long long x = json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
     snprintf(r->field[f], sizeof r->field[f], "%lld", x);
+}
+
+/* A string of params into dst ("" when absent or not a string). */
+static void get_str(char *dst, size_t n, json_t *o, const char *key)
+{
+    json_t *v = o ? json_object_get(o, key) : NULL;
+    snprintf(dst, n, "%s", json_is_string(v) ? json_string_value(v) : "");
 }
 
 void kl_recompute_from_meta(kl_recompute *r, const char *out, const char *work_db,
@@ -50,12 +66,19 @@ void kl_recompute_from_meta(kl_recompute *r, const char *out, const char *work_d
     set_int(r, KL_RC_MIN_USERS, o, "min_users", min_users > 0 ? min_users : 25);
     set_int(r, KL_RC_MIN_CONV, o, "min_conversations", min_conversations > 0 ? min_conversations : 50);
     set_int(r, KL_RC_SEED, o, "seed", 1);
-    json_t *langs = o ? json_object_get(o, "languages") : NULL;
-    if (json_is_string(langs))
-        snprintf(r->field[KL_RC_LANGS], sizeof r->field[0], "%s", json_string_value(langs));
+    get_str(r->field[KL_RC_LANGS], sizeof r->field[0], o, "languages");
+    get_str(r->field[KL_RC_SERVER], sizeof r->field[0], o, "base_url");
+    get_str(r->field[KL_RC_MODEL], sizeof r->field[0], o, "model");
+    get_str(r->field[KL_RC_EMBED_MODEL], sizeof r->field[0], o, "embed_model");
+    get_str(r->key_env, sizeof r->key_env, o, "api_key_env");
+    if (!word_ok(r->key_env))   /* not editable, so not kept when it could not be run */
+        r->key_env[0] = '\0';
     json_t *dim = o ? json_object_get(o, "dim") : NULL;
     if (json_is_integer(dim) && json_integer_value(dim) > 0)
         snprintf(r->dim, sizeof r->dim, "%lld", (long long)json_integer_value(dim));
+    json_t *edims = o ? json_object_get(o, "embed_dims") : NULL;
+    if (json_is_integer(edims) && json_integer_value(edims) > 0)
+        snprintf(r->embed_dims, sizeof r->embed_dims, "%lld", (long long)json_integer_value(edims));
     json_decref(o);
 }
 
@@ -118,6 +141,20 @@ int kl_recompute_validate(const kl_recompute *r, int *bad, char *err, size_t n)
         snprintf(err, n, "Languages: comma-separated codes such as en,es (empty: all)");
         return -1;
     }
+    const char *server = r->field[KL_RC_SERVER];
+    if (!word_ok(server) || (*server && strncmp(server, "http://", 7) != 0 &&
+                             strncmp(server, "https://", 8) != 0)) {
+        *bad = KL_RC_SERVER;
+        snprintf(err, n, "Server: a URL starting with http:// or https:// (empty: the provider's)");
+        return -1;
+    }
+    for (int f = KL_RC_MODEL; f <= KL_RC_EMBED_MODEL; f++) {
+        if (word_ok(r->field[f]))
+            continue;
+        *bad = f;
+        snprintf(err, n, "%s: one name without spaces (empty: the default)", kl_recompute_labels[f]);
+        return -1;
+    }
     return 0;
 }
 
@@ -131,9 +168,23 @@ char **kl_recompute_args(const kl_recompute *r, size_t *n)
 {
     char **args = NULL;
     *n = 0;
-    if (backend_model(r->field[KL_RC_BACKEND])) {   /* offline is the default */
-        push(&args, n, "--backend");
-        push(&args, n, r->field[KL_RC_BACKEND]);
+    const char *backend = r->field[KL_RC_BACKEND];
+    if (backend_model(backend)) {   /* offline is the default */
+        bool openai = strcmp(backend, "openai") == 0;
+        const struct { const char *opt, *val; bool use; } model[] = {
+            {"--backend", backend, true},
+            {"--base-url", r->field[KL_RC_SERVER], true},
+            {"--model", r->field[KL_RC_MODEL], true},
+            {"--embed-model", r->field[KL_RC_EMBED_MODEL], openai},
+            {"--embed-dims", r->embed_dims, openai},
+            {"--api-key-env", r->key_env, true},
+        };
+        for (size_t i = 0; i < sizeof model / sizeof model[0]; i++) {
+            if (!model[i].use || !*model[i].val)
+                continue;
+            push(&args, n, model[i].opt);
+            push(&args, n, model[i].val);
+        }
     }
     for (int f = 0; f < KL_RC_N; f++) {
         if (!numeric[f].opt)

@@ -14,6 +14,10 @@ check_status 2 "--incremental without a full run is refused" "$KLEIO" run --work
 check_grep "…saying why" "run kleio run without --incremental first" "$T/.out"
 # shellcheck disable=SC2086
 check "full run" "$KLEIO" run --work "$T/w.db" --out "$T/s.db" $R
+check_grep "a multilingual corpus is centred per language" "embed: .*centred per language" "$T/.out"
+langs=$(sqlite3 "$T/w.db" "SELECT count(DISTINCT lang) FROM facets")
+check "one stored mean per language ($langs)" \
+    test "$(sqlite3 "$T/w.db" "SELECT count(*) FROM run_embed_centre")" -eq "$langs"
 cp "$T/s.db" "$T/old.db"
 "$KLEIO" ingest -q --work "$T/w.db" "$T/b.jsonl"
 # shellcheck disable=SC2086

@@ -52,6 +52,31 @@ check "the rerun sends no request" test "$(reqs)" -eq "$before"
 check_grep "embed: 0 calls, all cached" 'by text-embedding-3-small \(0 calls, 400 cache hits' "$T/run2.log"
 check_grep "name: 0 calls, all cached" "; 0 calls, $clusters cache hits" "$T/run2.log"
 
+# --embed-dims asks the server for shorter vectors: sent as "dimensions", a new cache key.
+orun --out "$T/d.db" --embed-dims 24 >"$T/dims.log" 2>&1
+check "--embed-dims: the run succeeds" test $? -eq 0
+check_grep "--embed-dims: the server's vectors have the length asked for" \
+    'embed: 400 summaries embedded in 24 dimensions by text-embedding-3-small \(7 calls' "$T/dims.log"
+check "--embed-dims: stored at that length" test "$(sqlite3 "$W" 'SELECT dim FROM run_embed_model')" -eq 24
+check_status 2 "--embed-dims needs the openai backend" "$KLEIO" run --work "$W" --out "$T/x.db" --embed-dims 24
+check_status 2 "--embed-dims must be a positive number" "$KLEIO" run --work "$W" --out "$T/x.db" \
+    --backend openai --embed-dims 0
+# The fake server ignores lengths above 4096, as a model without shortening would.
+orun --out "$T/d.db" --embed-dims 5000 >"$T/dims2.log" 2>&1
+check "--embed-dims not honoured: the run fails" test $? -eq 1
+check_grep "--embed-dims not honoured: says so" 'asked for 5000 dimensions, the server answered 8' "$T/dims2.log"
+orun --out "$T/s.db" >/dev/null 2>&1
+
+# The snapshot records the connection for the explorer's recompute dialog: the server
+# without a user:password@ part or a query, the key's variable name, never the key.
+"$KLEIO" run --work "$W" --out "$T/u.db" --backend openai $SMALL \
+    --base-url "http://kleio:PASSWORD-77@127.0.0.1:$PORT/v1?token=QUERY-88" >"$T/url.log" 2>&1
+check "a URL with credentials still works" test $? -eq 0
+params=$(sqlite3 "$T/u.db" "SELECT value FROM meta WHERE key = 'params'")
+check "params record the server" sh -c "echo '$params' | grep -q '\"base_url\":\"http://127.0.0.1:$PORT/v1\"'"
+check "params drop the password and the query" sh -c "! echo '$params' | grep -q -e PASSWORD -e QUERY"
+check "params record no key" sh -c "! echo '$params' | grep -q '$KEY'"
+
 # Switching the backend reruns the stages it changes.
 cp "$T/s.db" "$T/s.keep"
 "$KLEIO" run --work "$W" --out "$T/off.db" $SMALL >"$T/off.log" 2>&1

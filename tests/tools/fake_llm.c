@@ -319,13 +319,17 @@ static char *chat_answer(json_t *req, int anthropic)
     return s;
 }
 
-/* Eight numbers per input: its words hashed into the dimensions with a sign (so texts
- * that share words point the same way) plus a little of the whole text's hash (so no
- * vector is zero); data listed in reverse to test ordering by index. */
-static void embed_text(const char *t, double v[8])
+/* dims numbers per input (8 unless the request asks for "dimensions"): its words hashed
+ * into the dimensions with a sign (so texts that share words point the same way) plus a
+ * little of the whole text's hash (so no vector is zero); data listed in reverse to test
+ * ordering by index. */
+#define EMBED_DIMS_DEFAULT 8
+#define EMBED_DIMS_MAX 4096
+
+static void embed_text(const char *t, double *v, int dims)
 {
     uint64_t h = kl_hash_str(t, 11);
-    for (int k = 0; k < 8; k++)
+    for (int k = 0; k < dims; k++)
         v[k] = (double)((kl_mix64(h + (uint64_t)k) >> 11) % 2001) / 100000.0 - 0.01;
     for (const char *p = t; *p;) {
         const char *e = p;
@@ -338,7 +342,7 @@ static void embed_text(const char *t, double v[8])
                 w[i] = (char)tolower((unsigned char)p[i]);
             w[len] = '\0';
             uint64_t wh = kl_hash_str(w, 13);
-            v[wh % 8] += (wh >> 8) & 1 ? 1.0 : -1.0;
+            v[wh % (uint64_t)dims] += (wh >> 8) & 1 ? 1.0 : -1.0;
         }
         p = *e ? e + 1 : e;
     }
@@ -349,20 +353,26 @@ static char *embed_answer(json_t *req)
     json_t *in = json_object_get(req, "input"), *data = json_array();
     size_t n = json_is_array(in) ? json_array_size(in) : 1;
     json_int_t tokens = 0;
+    json_t *asked = json_object_get(req, "dimensions");
+    int dims = json_is_integer(asked) && json_integer_value(asked) > 0 &&
+                       json_integer_value(asked) <= EMBED_DIMS_MAX
+                   ? (int)json_integer_value(asked)
+                   : EMBED_DIMS_DEFAULT;
+    double *x = kl_calloc((size_t)dims, sizeof *x);
     for (size_t i = n; i-- > 0;) {
         const char *t = json_is_array(in) ? json_string_value(json_array_get(in, i)) : json_string_value(in);
         t = t ? t : "";
         tokens += (json_int_t)strlen(t) / 4 + 1;
         json_t *v = json_array();
-        double x[8];
-        embed_text(t, x);
-        for (int k = 0; k < 8; k++)
+        embed_text(t, x, dims);
+        for (int k = 0; k < dims; k++)
             json_array_append_new(v, json_real(x[k]));
         json_array_append_new(data, json_pack("{s:s, s:I, s:o}", "object", "embedding", "index",
                                               (json_int_t)i, "embedding", v));
     }
     json_t *o = json_pack("{s:s, s:o, s:s, s:{s:I, s:I}}", "object", "list", "data", data, "model",
                           "fake-embed", "usage", "prompt_tokens", tokens, "total_tokens", tokens);
+    free(x);
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;

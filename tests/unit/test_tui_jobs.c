@@ -148,6 +148,60 @@ static void test_args_and_command(void **state)
     kl_buf_free(&b);
 }
 
+/* A snapshot made against a model server is recomputed against the same server and
+ * models; the fields are validated and dropped for the offline backend. */
+static void test_model_connection(void **state)
+{
+    (void)state;
+    static const char mparams[] =
+        "{\"api_key_env\":\"LOCAL_KEY\",\"base_url\":\"http://127.0.0.1:11434/v1\","
+        "\"embed_dims\":256,\"embed_model\":\"nomic-embed-text\",\"leaf_size\":100,"
+        "\"levels\":2,\"min_conversations\":5,\"min_users\":3,\"model\":\"llama3.1:8b\","
+        "\"seed\":1,\"top\":4}";
+    kl_recompute r;
+    kl_recompute_from_meta(&r, "/s.db", "/w.db", mparams, "openai", -1, -1);
+    assert_string_equal(r.field[KL_RC_SERVER], "http://127.0.0.1:11434/v1");
+    assert_string_equal(r.field[KL_RC_MODEL], "llama3.1:8b");
+    assert_string_equal(r.field[KL_RC_EMBED_MODEL], "nomic-embed-text");
+    kl_buf b = KL_BUF_INIT;
+    kl_recompute_command(&r, &b);
+    assert_string_equal(kl_buf_cstr(&b),
+                        "kleio run --work /w.db --out /s.db --backend openai --base-url "
+                        "http://127.0.0.1:11434/v1 --model llama3.1:8b --embed-model nomic-embed-text "
+                        "--embed-dims 256 --api-key-env LOCAL_KEY --leaf-size 100 --levels 2 --top 4 "
+                        "--min-users 3 --min-conversations 5 --seed 1");
+    /* anthropic has no embeddings: the embedding options stay out */
+    strcpy(r.field[KL_RC_BACKEND], "anthropic");
+    kl_recompute_command(&r, &b);
+    assert_null(strstr(kl_buf_cstr(&b), "--embed"));
+    assert_non_null(strstr(kl_buf_cstr(&b), "--model llama3.1:8b"));
+    /* offline: none of them */
+    strcpy(r.field[KL_RC_BACKEND], "offline");
+    kl_recompute_command(&r, &b);
+    assert_null(strstr(kl_buf_cstr(&b), "--base-url"));
+    assert_null(strstr(kl_buf_cstr(&b), "--model"));
+    assert_null(strstr(kl_buf_cstr(&b), "--api-key-env"));
+    kl_buf_free(&b);
+    char err[256];
+    int bad;
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    static const char *const servers[] = {"ftp://x", "localhost:11434", "http://a b", "http://\x1b[2J"};
+    for (size_t i = 0; i < sizeof servers / sizeof *servers; i++) {
+        strcpy(r.field[KL_RC_SERVER], servers[i]);
+        assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+        assert_int_equal(bad, KL_RC_SERVER);
+    }
+    strcpy(r.field[KL_RC_SERVER], "");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    strcpy(r.field[KL_RC_MODEL], "gpt 4o");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+    assert_int_equal(bad, KL_RC_MODEL);
+    assert_non_null(strstr(err, "Chat model"));
+    /* a key variable that could not be passed on as one word is not kept */
+    kl_recompute_from_meta(&r, "/s.db", "/w.db", "{\"api_key_env\":\"A B\"}", "openai", -1, -1);
+    assert_string_equal(r.key_env, "");
+}
+
 static void test_status_line(void **state)
 {
     (void)state;
@@ -232,6 +286,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_from_meta),       cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_validate),        cmocka_unit_test(test_args_and_command),
+        cmocka_unit_test(test_model_connection),
         cmocka_unit_test(test_status_line),     cmocka_unit_test(test_config_on_publish),
         cmocka_unit_test(test_diff_compute),
     };
