@@ -1,6 +1,9 @@
 /* embed.h — lexical embeddings of short texts (the offline backend).
  * Contract: TF-IDF over words and character n-grams (so scripts without spaces work),
- * sublinear tf, reduced to `dim` dimensions by randomized SVD (LSA), rows L2-normalised.
+ * sublinear tf, plus a second-order block (the TF-IDF-weighted mean of word vectors learnt
+ * from the corpus's own co-occurrences, so that texts sharing no word but using words
+ * found in the same company meet), reduced to `dim` dimensions by randomized SVD (LSA),
+ * rows L2-normalised.
  * Deterministic for a seed and independent of the order of the texts: the texts are
  * processed in an internal canonical order (by a seeded hash of their content) and every
  * parallel reduction has a fixed shape, so the same multiset of texts gives bit-identical
@@ -14,7 +17,9 @@
  * bytes per stored entry, some 300 entries per summary) during one randomized SVD power
  * iteration; then every other text is embedded in one streaming pass. Peak memory beyond
  * the caller's out: the sample's rows, 100,000 x (dim + 16) x 4 bytes for the range
- * sketch, and the model (features x dim x 4 bytes, ~67 MB at 65,536 features, dim 256).
+ * sketch, and the model (features x (dim + 64) x 4 bytes, ~84 MB at 65,536 features,
+ * dim 256); fitting the word vectors holds the sample's co-occurring word pairs (8 bytes
+ * per pair of distinct words in a text, at most 64 words a text) while they are counted.
  * Texts are NUL-terminated UTF-8 (invalid bytes are tolerated); NULL is an empty text. */
 #ifndef KLEIO_EMBED_H
 #define KLEIO_EMBED_H
@@ -30,10 +35,13 @@ typedef struct kl_embed_params {
     int power_iters;         /* randomized SVD power iterations (default 1) */
     int gloss_copies;        /* times the English gloss counts: 0 = default (3), -1 = none;
                                 stored with the model (transform uses the fit's) */
+    int cooc_dim;            /* width of the second-order block: 0 = default (64), -1 = none;
+                                stored with the model */
 } kl_embed_params;
 
 #define KL_EMBED_GLOSS_DEFAULT 3
 #define KL_EMBED_MAX_GLOSS 8
+#define KL_EMBED_MAX_COOC 256
 
 /* A fitted model: hashed vocabulary, idf and projection, enough to embed new texts later
  * (incremental runs) into the same space. */

@@ -4,8 +4,9 @@
  * FIT_SAMPLE of that order (all of them below it) are the sample the model learns from:
  * document frequencies choose the columns (buckets with df >= 2, or >= 1 on tiny corpora,
  * the max_features most frequent), idf = ln((1 + n) / (1 + df)) + 1, the sample's TF-IDF
- * rows are held in memory while the randomized SVD (rsvd.c) finds the projection, and then
- * every text is projected in one streaming pass. */
+ * word vectors are learnt from the sample's co-occurrences (cooc.c), the sample's rows are
+ * held in memory while the randomized SVD (rsvd.c) finds the projection, and then every
+ * text is projected in one streaming pass. */
 #include "kleio/embed.h"
 
 #include <math.h>
@@ -23,18 +24,29 @@
  * 0.613 / 0.578 with 3 (means of seeds 1-3), at a third of the cost of 3. */
 #define DEFAULT_POWER 1
 #define FIT_SAMPLE 100000                            /* texts the model is fitted on */
+#define DEFAULT_COOC_DIM 64                          /* measured in cooc.c */
 
 /* Chosen by measurement with bench/cluster_eval.c on hwu64 and banking77: character
  * 2-5-grams beat 1-4 and 3-5 by about 0.01 NMI; a word block at 0.35 of the character
  * block's weight beat 0 (char only), 0.5 and 1; plain LSA (U Sigma) beat whitening. */
-const emb_tuning emb_default_tuning = {2, 5, 0.35f, 1.0f, 1, 1, 1.0f, KL_EMBED_GLOSS_DEFAULT};
+const emb_tuning emb_default_tuning = {2, 5, 0.35f, 1.0f, 1, 1, 1.0f, KL_EMBED_GLOSS_DEFAULT,
+                                       DEFAULT_COOC_DIM, 1.0f};
 
 void emb_model_index(struct kl_embed_model *m)
 {
-    m->col_of = kl_malloc((size_t)EMB_N_BUCKETS * sizeof *m->col_of);
-    memset(m->col_of, 0xff, (size_t)EMB_N_BUCKETS * sizeof *m->col_of);
-    for (int c = 0; c < m->ncol; c++)
-        m->col_of[m->bucket[c]] = c;
+    if (!m->col_of) {
+        m->col_of = kl_malloc((size_t)EMB_N_BUCKETS * sizeof *m->col_of);
+        memset(m->col_of, 0xff, (size_t)EMB_N_BUCKETS * sizeof *m->col_of);
+        for (int c = 0; c < m->ncol; c++)
+            m->col_of[m->bucket[c]] = c;
+    }
+    if (!m->wvec || m->has_vec)
+        return;
+    size_t dw = (size_t)m->tune.cooc_dim;
+    m->has_vec = kl_calloc((size_t)m->ncol + 1, 1);
+    for (size_t c = 0; c < (size_t)m->ncol; c++)
+        for (size_t j = 0; j < dw && !m->has_vec[c]; j++)
+            m->has_vec[c] = m->wvec[c * dw + j] != 0;
 }
 
 /* ---- canonical order ------------------------------------------------------------------- */
@@ -158,6 +170,9 @@ kl_embed_model *kl_embed_fit(const char *const *texts, size_t n, const kl_embed_
         m->tune.gloss_copies = p->gloss_copies < 0 ? 0
                              : p->gloss_copies > KL_EMBED_MAX_GLOSS ? KL_EMBED_MAX_GLOSS
                                                                     : p->gloss_copies;
+    if (p && p->cooc_dim != 0)
+        m->tune.cooc_dim = p->cooc_dim < 0 ? 0 : p->cooc_dim > KL_EMBED_MAX_COOC ? KL_EMBED_MAX_COOC
+                                                                          : p->cooc_dim;
     int threads = kl_threads_resolve(p ? p->threads : 0);
     size_t max_features = p && p->max_features > 0 ? (size_t)p->max_features : DEFAULT_FEATURES;
     int power = p && p->power_iters > 0 ? p->power_iters : DEFAULT_POWER;
@@ -166,9 +181,16 @@ kl_embed_model *kl_embed_fit(const char *const *texts, size_t n, const kl_embed_
     uint32_t *order = canonical_order(texts, n, m->seed);
     size_t ns = n < FIT_SAMPLE ? n : FIT_SAMPLE;
     fit_vocabulary(m, texts, order, ns, max_features, threads);
+    if (m->tune.cooc_dim > 0 && m->ncol > 0) {
+        emb_cooc_fit(m, texts, order, ns, threads);
+        emb_model_index(m);
+    } else {
+        m->tune.cooc_dim = 0;
+    }
     emb_sparse A;
     emb_sparse_build(&A, m, texts, order, ns, threads);
-    m->proj = kl_malloc(((size_t)m->ncol ? (size_t)m->ncol : 1) * (size_t)m->dim * sizeof *m->proj);
+    m->proj = kl_malloc(((size_t)m->ncol + (size_t)m->tune.cooc_dim + 1) * (size_t)m->dim *
+                        sizeof *m->proj);
     emb_rsvd(&A, (size_t)m->dim, power, m->tune.sv_exponent, m->seed, threads, m->proj);
     /* The sample's rows are in memory already; the other texts stream through once. */
     emb_project_sparse(m, &A, order, out, threads);
@@ -198,5 +220,7 @@ void kl_embed_free(kl_embed_model *m)
     free(m->idf);
     free(m->proj);
     free(m->col_of);
+    free(m->wvec);
+    free(m->has_vec);
     free(m);
 }

@@ -1,7 +1,8 @@
 /* embed_impl.h — the parts of the lexical embedding (embed.h) shared by its files:
  * features.c (text -> hashed feature buckets), tfidf.c (weighted sparse rows and their
- * products with dense matrices), rsvd.c (the randomized SVD), embed.c (fit, transform) and
- * model_io.c (the serialised model). Not a public contract. */
+ * products with dense matrices), cooc.c (word vectors from co-occurrences), rsvd.c (the
+ * randomized SVD), embed.c (fit, transform) and model_io.c (the serialised model). Not a
+ * public contract. */
 #ifndef KLEIO_EMBED_IMPL_H
 #define KLEIO_EMBED_IMPL_H
 #include <stddef.h>
@@ -22,6 +23,8 @@ typedef struct emb_tuning {
     int bigrams;              /* word bigrams */
     float sv_exponent;        /* rows = U Sigma^e (1 = plain LSA) */
     int gloss_copies;         /* times a summary's English gloss counts (features.c) */
+    int cooc_dim;             /* width of the second-order block (cooc.c); 0 = none */
+    float cooc_weight;        /* its norm against the first-order row's (1) */
 } emb_tuning;
 
 extern const emb_tuning emb_default_tuning;
@@ -33,11 +36,14 @@ struct kl_embed_model {
     uint64_t seed;
     uint32_t *bucket;         /* ncol: the hashed feature of each column */
     float *idf;               /* ncol */
-    float *proj;              /* ncol x dim */
+    float *proj;              /* (ncol + cooc_dim) x dim: the second-order block's columns
+                                 come after the features' */
+    float *wvec;              /* ncol x cooc_dim word vectors (zero rows: no vector), or NULL */
     int32_t *col_of;          /* EMB_N_BUCKETS: column of a bucket, or -1 */
+    uint8_t *has_vec;         /* ncol: the column's word vector is not zero (from wvec) */
 };
 
-/* Builds m->col_of from m->bucket. */
+/* Builds m->col_of from m->bucket, and m->has_vec from m->wvec, those not built yet. */
 void emb_model_index(struct kl_embed_model *m);
 
 /* ---- features.c: one text -> its distinct hashed feature buckets and their counts ---- */
@@ -48,12 +54,15 @@ typedef struct emb_scratch {
     uint32_t *tf;             /* occurrences of each distinct bucket */
     size_t nf, cap;
     uint16_t *cnt;            /* EMB_N_BUCKETS counters, all zero between texts */
+    uint32_t *word;           /* word unigram buckets in order (repeats kept): n_word */
+    size_t n_word, word_cap;
     char *body;               /* the text before its gloss */
     size_t body_cap;
 } emb_scratch;
 
 /* Fills s->f[0..s->nf) with the distinct buckets of text (NULL = empty), in order of first
- * occurrence, and s->tf with their counts. */
+ * occurrence, and s->tf with their counts; s->word[0..s->n_word) with its word unigrams
+ * (the buckets of whole words kept as features, including the gloss copies). */
 void emb_text_features(const char *text, emb_scratch *s, const emb_tuning *tn);
 /* Frees what the scratch area holds (it may be reused afterwards). */
 void emb_scratch_clear(emb_scratch *s);
@@ -67,8 +76,10 @@ typedef struct emb_row {
     size_t nnz, cap;
 } emb_row;
 
-/* The TF-IDF row of text under model m (columns of m, each block L2-normalised and
- * weighted, then the row L2-normalised). */
+/* The row of text under model m: TF-IDF over m's feature columns (each block L2-normalised
+ * and weighted, then the row L2-normalised), then, when m has word vectors, the
+ * second-order block in columns ncol .. ncol + cooc_dim - 1 (the TF-IDF-weighted sum of
+ * the row's word vectors, scaled to norm cooc_weight), the whole scaled back to norm 1. */
 void emb_row_build(const struct kl_embed_model *m, emb_scratch *s, const char *text, emb_row *r);
 
 /* The rows of a set of texts held in memory, by rows (CSR) and by columns (CSC), so that
@@ -98,6 +109,13 @@ void emb_project_texts(const struct kl_embed_model *m, const char *const *texts,
 /* The same for the rows held in A: row p goes to out row idx[p] (NULL = p). */
 void emb_project_sparse(const struct kl_embed_model *m, const emb_sparse *A, const uint32_t *idx,
                         float *out, int threads);
+
+/* ---- cooc.c: word vectors from the corpus's own co-occurrences ----------------------- */
+
+/* Fits m->wvec (ncol x m->tune.cooc_dim) on the sample texts[order[p]], p < ns, given m's
+ * columns (before any row is built: rows use the vectors). */
+void emb_cooc_fit(struct kl_embed_model *m, const char *const *texts, const uint32_t *order,
+                  size_t ns, int threads);
 
 /* ---- kernel.c -------------------------------------------------------------------------- */
 

@@ -1,6 +1,6 @@
 /* tfidf.c — TF-IDF rows under a fitted vocabulary, and their products with dense matrices.
  * Weights: (1 + ln tf) * idf; each block (characters, words) is L2-normalised and scaled
- * by its weight, then the row is L2-normalised. */
+ * by its weight, then the row is L2-normalised; the second-order block (cooc.c) follows. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,11 +9,39 @@
 #include "kleio/mem.h"
 #include "kleio/parallel.h"
 
+/* Appends the second-order block to a first-order row of norm 1 (or 0): the sum of its
+ * words' vectors weighted by their entries, scaled to norm cooc_weight, and then the whole
+ * row back to norm 1. A row without a word vector is left as it is. */
+static void add_second_order(const struct kl_embed_model *m, emb_row *r, size_t dw)
+{
+    size_t base = r->nnz;
+    float *acc = r->val + base;
+    memset(acc, 0, dw * sizeof *acc);
+    for (size_t i = 0; i < base; i++)
+        if (m->has_vec[r->col[i]])
+            emb_axpy(acc, r->val[i], m->wvec + (size_t)r->col[i] * dw, dw);
+    double s2 = 0;
+    for (size_t j = 0; j < dw; j++)
+        s2 += (double)acc[j] * acc[j];
+    if (!(s2 > 0))
+        return;
+    double w = m->tune.cooc_weight;
+    float first = (float)(1 / sqrt(1 + w * w)), second = (float)(w / sqrt(s2) / sqrt(1 + w * w));
+    for (size_t i = 0; i < base; i++)
+        r->val[i] *= first;
+    for (size_t j = 0; j < dw; j++) {
+        r->col[base + j] = (uint32_t)m->ncol + (uint32_t)j;
+        acc[j] *= second;
+    }
+    r->nnz = base + dw;
+}
+
 void emb_row_build(const struct kl_embed_model *m, emb_scratch *s, const char *text, emb_row *r)
 {
     emb_text_features(text, s, &m->tune);
-    if (r->cap < s->nf) {
-        r->cap = s->nf;
+    size_t dw = m->wvec ? (size_t)m->tune.cooc_dim : 0;
+    if (r->cap < s->nf + dw) {
+        r->cap = s->nf + dw;
         r->col = kl_reallocarray(r->col, r->cap, sizeof *r->col);
         r->val = kl_reallocarray(r->val, r->cap, sizeof *r->val);
     }
@@ -40,6 +68,8 @@ void emb_row_build(const struct kl_embed_model *m, emb_scratch *s, const char *t
     float inv = total > 0 ? (float)(1 / sqrt(total)) : 0;
     for (size_t i = 0; i < r->nnz; i++)
         r->val[i] *= inv;
+    if (dw > 0)
+        add_second_order(m, r, dw);
 }
 
 /* ---- the sparse matrix of a sample ----------------------------------------------------- */
@@ -85,7 +115,7 @@ void emb_sparse_build(emb_sparse *A, const struct kl_embed_model *m, const char 
 {
     memset(A, 0, sizeof *A);
     A->n = n;
-    A->ncol = (size_t)m->ncol;
+    A->ncol = (size_t)m->ncol + (m->wvec ? (size_t)m->tune.cooc_dim : 0);
     build_ctx x = {m, texts, order, n, kl_calloc((size_t)threads, sizeof(emb_row)),
                    kl_calloc(n ? n : 1, sizeof(size_t))};
     kl_parallel_run(threads, build_worker, &x);

@@ -1,5 +1,5 @@
 /* test_embed.c — lexical embeddings: shape, determinism, order independence, scripts
- * without spaces, transform and serialisation. */
+ * without spaces, transform and serialisation, the second-order block of word vectors. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -153,6 +153,84 @@ static void test_gloss_copies(void **state)
     kl_embed_free(without);
 }
 
+/* Texts that share no word meet through the second-order block when their words keep the
+ * same company elsewhere: "wake" and "alarm" both co-occur with "tomorrow", "morning" and
+ * "seven"; "pizza" and "delivery" with "order" and "dinner". */
+static const char *const company[] = {
+    "wake tomorrow morning seven", "alarm tomorrow morning seven", "wake morning early seven",
+    "alarm morning early seven", "wake tomorrow early", "alarm tomorrow early",
+    "pizza order dinner tonight", "delivery order dinner tonight", "pizza order dinner",
+    "delivery order dinner", "pizza tonight order", "delivery tonight order",
+    "wake", "alarm", "pizza", "delivery",
+};
+#define NC (sizeof company / sizeof *company)
+
+static void test_second_order(void **state)
+{
+    (void)state;
+    float a[NC * DIM], b[NC * DIM], c[NC * DIM];
+    kl_embed_params p = {.dim = DIM, .seed = 4, .threads = 2};
+    kl_embed_model *with = kl_embed_fit(company, NC, &p, a);
+    p.cooc_dim = -1;
+    kl_embed_model *without = kl_embed_fit(company, NC, &p, b);
+    const float *wake = a + 12 * DIM, *alarm = a + 13 * DIM, *pizza = a + 14 * DIM;
+    /* "wake" vs "alarm" (no shared word, no shared character n-gram worth the name):
+     * closer with the word vectors than without, and closer than "wake" vs "pizza". */
+    assert_true(dotp(wake, alarm) > dotp(b + 12 * DIM, b + 13 * DIM) + 0.1);
+    assert_true(dotp(wake, alarm) > dotp(wake, pizza) + 0.1);
+    /* Rows stay unit; one thread gives the same bits; a loaded model re-embeds them. */
+    for (size_t i = 0; i < NC; i++)
+        assert_true(fabs(dotp(a + i * DIM, a + i * DIM) - 1) < 1e-4);
+    p.cooc_dim = 0;
+    p.threads = 1;
+    kl_embed_model *one = kl_embed_fit(company, NC, &p, c);
+    assert_memory_equal(a, c, sizeof a);
+    void *blob;
+    size_t len;
+    assert_int_equal(kl_embed_save(with, &blob, &len), 0);
+    kl_embed_model *l = kl_embed_load(blob, len);
+    assert_non_null(l);
+    kl_embed_transform(l, company, NC, c);
+    for (size_t i = 0; i < NC * DIM; i++)
+        assert_true(fabs(a[i] - c[i]) < 1e-4);
+    assert_null(kl_embed_load(blob, len - 4));                 /* truncated word vectors */
+    free(blob);
+    kl_embed_free(l);
+    kl_embed_free(one);
+    kl_embed_free(with);
+    kl_embed_free(without);
+}
+
+/* A model saved before the second-order block (format 002: the same header without its
+ * two last fields, no word vectors) still loads and embeds as it did. */
+static void test_loads_format_002(void **state)
+{
+    (void)state;
+    float a[NC * DIM], b[NC * DIM];
+    kl_embed_params p = {.dim = DIM, .seed = 6, .cooc_dim = -1};
+    kl_embed_model *m = kl_embed_fit(company, NC, &p, a);
+    void *blob;
+    size_t len;
+    assert_int_equal(kl_embed_save(m, &blob, &len), 0);
+    /* 003 without word vectors = 002 plus 8 header bytes (cooc_dim, cooc_weight) after
+     * the 56 of 002. */
+    enum { H002 = 56, EXTRA = 8 };
+    unsigned char *old = malloc(len - EXTRA);
+    memcpy(old, blob, H002);
+    memcpy(old, "KLEMB002", 8);
+    memcpy(old + H002, (unsigned char *)blob + H002 + EXTRA, len - H002 - EXTRA);
+    kl_embed_model *l = kl_embed_load(old, len - EXTRA);
+    assert_non_null(l);
+    kl_embed_transform(l, company, NC, b);
+    assert_memory_equal(a, b, sizeof a);
+    memcpy(old, "KLEMB009", 8);
+    assert_null(kl_embed_load(old, len - EXTRA));              /* unknown version */
+    free(old);
+    free(blob);
+    kl_embed_free(l);
+    kl_embed_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -161,6 +239,8 @@ int main(void)
         cmocka_unit_test(test_topics_are_close),
         cmocka_unit_test(test_transform_and_blob),
         cmocka_unit_test(test_gloss_copies),
+        cmocka_unit_test(test_second_order),
+        cmocka_unit_test(test_loads_format_002),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
