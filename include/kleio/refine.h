@@ -6,8 +6,8 @@
  * `rounds` times over the same graph (a low-pass filter on the graph: texts that share
  * neighbours move together, which sharpens the clusters k-means finds afterwards).
  *
- * Measured (bench/cluster_eval, 10 k-means restarts, seeds 1-2, 20 neighbours): leaf NMI
- * +0.02 to +0.04 on hwu64 and banking77. Recall of the 10 true nearest neighbours on
+ * Measured (an in-process harness, since retired; 10 k-means restarts, seeds 1-2, 20
+ * neighbours): leaf NMI +0.02 to +0.04 on hwu64 and banking77. Recall of the 10 true nearest neighbours on
  * hwu64: 0.86 at 2 probes, 0.91 at 4, 0.94 at 8 (the default); probing around the row's
  * own cell instead of around the row lost the whole gain (missed neighbours lie across
  * cell borders and the found ones pull rows towards their cell).

@@ -26,8 +26,8 @@
 #define FIT_SAMPLE 100000                            /* texts the model is fitted on */
 #define DEFAULT_COOC_DIM 64                          /* measured in cooc.c */
 
-/* Chosen by measurement with bench/cluster_eval.c on hwu64 and banking77: character
- * 2-5-grams beat 1-4 and 3-5 by about 0.01 NMI; a word block at 0.35 of the character
+/* Chosen by measurement (an in-process harness, since retired) on hwu64 and banking77:
+ * character 2-5-grams beat 1-4 and 3-5 by about 0.01 NMI; a word block at 0.35 of the character
  * block's weight beat 0 (char only), 0.5 and 1; plain LSA (U Sigma) beat whitening. */
 const emb_tuning emb_default_tuning = {2, 5, 0.35f, 1.0f, 1, 1, 1.0f, KL_EMBED_GLOSS_DEFAULT,
                                        DEFAULT_COOC_DIM, 1.0f};

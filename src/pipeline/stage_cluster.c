@@ -32,7 +32,7 @@ size_t run_leaf_count(const kl_run_params *p, size_t n)
 }
 
 /* k-means runs from several seeds (the lowest inertia wins) while n x k is small: ten
- * runs measured +0.028 leaf NMI in bench/cluster_eval and, through kleio run, hwu64
+ * runs measured +0.028 leaf NMI in an in-process harness (since retired) and, through kleio run, hwu64
  * 0.635 -> 0.645 and banking77 0.637 -> 0.640 (seeds 1-3). The budget gives 10 runs at
  * those sizes, 5 at 20k conversations (k = 200) and one from 100k up (k = 1000), where
  * the stage's cost stays what it was. */
