@@ -268,6 +268,19 @@ void run_ctx_free(run_ctx *c)
     free(c->leaf);
 }
 
+double run_largest_language_share(const run_ctx *c)
+{
+    if (c->n == 0 || c->n_langs == 0)
+        return 0;
+    size_t *count = kl_calloc(c->n_langs, sizeof *count), top = 0;
+    for (size_t i = 0; i < c->n; i++)
+        count[c->lang[i]]++;
+    for (size_t l = 0; l < c->n_langs; l++)
+        top = count[l] > top ? count[l] : top;
+    free(count);
+    return (double)top / (double)c->n;
+}
+
 long run_row_of(const run_ctx *c, int64_t conv)
 {
     if (conv_index_owner != c || conv_index_n != c->n) {

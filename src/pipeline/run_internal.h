@@ -53,6 +53,9 @@ int run_corpus_load(run_ctx *c);
 void run_ctx_free(run_ctx *c);
 /* Row index of conversation rowid, or -1 (binary search over a sorted copy). */
 long run_row_of(const run_ctx *c, int64_t conv);
+/* The share of the rows in the most common language (0 when there are none): the
+ * language mix that decides the gloss, the centring and the relabelling. */
+double run_largest_language_share(const run_ctx *c);
 int run_load_embeddings(run_ctx *c);
 int run_load_assign(run_ctx *c);
 

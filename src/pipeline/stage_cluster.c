@@ -32,8 +32,8 @@ size_t run_leaf_count(const kl_run_params *p, size_t n)
 }
 
 /* k-means runs from several seeds (the lowest inertia wins) while n x k is small: ten
- * runs measured +0.028 leaf NMI in an in-process harness (since retired) and, through kleio run, hwu64
- * 0.635 -> 0.645 and banking77 0.637 -> 0.640 (seeds 1-3). The budget gives 10 runs at
+ * runs measured +0.028 leaf NMI in an in-process harness (since retired) and, through
+ * kleio run, hwu64 0.635 -> 0.645 and banking77 0.637 -> 0.640 (seeds 1-3). The budget gives 10 runs at
  * those sizes, 5 at 20k conversations (k = 200) and one from 100k up (k = 1000), where
  * the stage's cost stays what it was. */
 #define RESTART_BUDGET 2e7
@@ -80,8 +80,8 @@ static int kmeans_restarts(size_t n, size_t k)
  * accuracy 0.634.
  * Cost: the rounds stop at RELABEL_BUDGET multiply-adds (relabel.h). On a one-language
  * synth corpus of 100k (1000 leaves) 20 rounds took 1.9e9 of them and 4-11 s wall of a
- * 36-50 s stage on a shared machine (2e8-5e8 per second on two cores), so the budget bounds the step near
- * a minute (a round's cost grows as n x leaves reached per word: at 1M, 10,000 leaves,
+ * 36-50 s stage on a shared machine (2e8-5e8 per second on two cores), so the budget
+ * bounds the step near a minute (a round's cost grows as n x leaves reached per word: at 1M, 10,000 leaves,
  * about 1e10 a round by that measure, so two rounds). Memory: the sparse rows, the classes
  * and their postings, each about 8 bytes per stored entry (some 15-30 per summary). The
  * 15-language synth corpora of the benchmarks never run it (one language holds 26%). */
@@ -95,13 +95,7 @@ static bool relabel_wanted(const run_ctx *c)
     /* Measured with the lexical embedding only: a model's embedding is left as it is. */
     if (c->n < 2 || c->n_langs == 0 || !c->summary || run_embed_remote(c))
         return false;
-    size_t *count = kl_calloc(c->n_langs, sizeof *count), top = 0;
-    for (size_t i = 0; i < c->n; i++)
-        count[c->lang[i]]++;
-    for (size_t l = 0; l < c->n_langs; l++)
-        top = count[l] > top ? count[l] : top;
-    free(count);
-    return (double)top >= RELABEL_MIN_LANG_SHARE * (double)c->n;
+    return run_largest_language_share(c) >= RELABEL_MIN_LANG_SHARE;
 }
 
 /* Relabels r->assign and makes r->centroids the means of the (smoothed) rows of the new

@@ -22,14 +22,7 @@ static int gloss_copies(const run_ctx *c)
 {
     if (c->n == 0 || c->n_langs == 0)
         return 0;
-    size_t *count = kl_calloc(c->n_langs, sizeof *count), top = 0;
-    for (size_t i = 0; i < c->n; i++)
-        count[c->lang[i]]++;
-    for (size_t l = 0; l < c->n_langs; l++)
-        if (count[l] > top)
-            top = count[l];
-    free(count);
-    double other = 1.0 - (double)top / (double)c->n;      /* share outside the largest */
+    double other = 1.0 - run_largest_language_share(c);   /* share outside the largest */
     long copies = lround(KL_EMBED_GLOSS_DEFAULT * (other < 0.5 ? other / 0.5 : 1.0));
     return copies > 0 ? (int)copies : -1;
 }
