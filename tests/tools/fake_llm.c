@@ -11,8 +11,8 @@
  * Retry-After, the next --fail calls get --fail-status (500), the next --malformed get a
  * 200 whose body is not JSON. --key makes every request with another key fail with 401,
  * and the message echoes the key it was given (as some real servers do), so a client
- * must mask it. --stats rewrites FILE after each request: "requests N peak M" (M the
- * most requests in progress at once). */
+ * must mask it. --stats rewrites FILE as each request arrives and after it is answered:
+ * "requests N peak M" (M the most requests in progress at once). */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -398,6 +398,9 @@ static void handle(int fd, const request *rq)
     long n = ++calls;
     if (++in_progress > peak)
         peak = in_progress;
+    /* Written on arrival as well: a client that has all its answers may stop the server
+     * before the write after the last answer. */
+    write_stats();
     pthread_mutex_unlock(&mu);
 
     int anthropic = strstr(rq->path, "/v1/messages") != NULL;
