@@ -17,7 +17,9 @@
 #include "kleio/jobs.h"
 
 /* The editable fields, in dialog order. The model server and models (empty: the
- * provider's default) reach the command only with a model backend. */
+ * provider's default) reach the command only with a model backend. The key's variable
+ * is never taken from the snapshot (a crafted one could name another secret): the job
+ * reads the provider's default variable. */
 enum { KL_RC_BACKEND, KL_RC_LEAF, KL_RC_LEVELS, KL_RC_TOP, KL_RC_MIN_USERS, KL_RC_MIN_CONV,
        KL_RC_SEED, KL_RC_LANGS, KL_RC_SERVER, KL_RC_MODEL, KL_RC_EMBED_MODEL, KL_RC_N };
 extern const char *const kl_recompute_labels[KL_RC_N];
@@ -28,7 +30,6 @@ typedef struct kl_recompute {
     char field[KL_RC_N][256];
     char dim[24];             /* kept from the snapshot (not edited): "" = run's default */
     char embed_dims[24];      /* likewise, openai only */
-    char key_env[128];        /* likewise, model backends only */
 } kl_recompute;
 
 /* Fills r from a snapshot's meta: work_db, params (JSON, may be NULL or bad), backend,

@@ -215,10 +215,15 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
     uint32_t *qrows = kl_malloc(n * P * sizeof *qrows);
     for (size_t i = 0; i < n * P; i++)
         qstart[probe[i] + 1]++;
+    size_t cap = CELL_CAP_FACTOR * ((n + cells - 1) / cells);
+    if (cap < 512)
+        cap = 512;
     for (size_t c = 0; c < cells; c++) {
         qstart[c + 1] += qstart[c];
         maxm = start[c + 1] - start[c] > maxm ? start[c + 1] - start[c] : maxm;
     }
+    if (maxm > cap)
+        maxm = cap;   /* the most members a cell is compared with */
     uint32_t *fillq = kl_malloc(cells * sizeof *fillq);
     memcpy(fillq, qstart, cells * sizeof *fillq);
     for (size_t i = 0; i < n * P; i++)
@@ -234,9 +239,6 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
     }
     float *rows = kl_malloc((maxm + 1) * d * sizeof *rows);
     uint32_t *chosen = kl_malloc((maxm + 1) * sizeof *chosen);
-    size_t cap = CELL_CAP_FACTOR * ((n + cells - 1) / cells);
-    if (cap < 512)
-        cap = 512;
     for (size_t q = 0; q < cells; q++) {
         size_t all = start[q + 1] - start[q], mq = all < cap ? all : cap;
         if (mq == 0 || qstart[q + 1] == qstart[q])

@@ -341,10 +341,12 @@ static int embed_parse(const char *body, size_t n, float **rows, size_t *dim, ui
 
 static char *embed_key(kl_llm *m, const char *text, char key[65])
 {
+    /* The length is part of the key only when asked for, so that answers cached before
+     * --embed-dims existed still count. */
     char dims[16];
     snprintf(dims, sizeof dims, "%d", m->embed_dims);
-    const char *parts[] = {"embed", kl_llm_provider_name(m->provider), m->embed_model, dims, text};
-    hash_parts(parts, 5, key);
+    const char *parts[] = {"embed", kl_llm_provider_name(m->provider), m->embed_model, text, dims};
+    hash_parts(parts, m->embed_dims ? 5 : 4, key);
     return key;
 }
 

@@ -70,9 +70,6 @@ void kl_recompute_from_meta(kl_recompute *r, const char *out, const char *work_d
     get_str(r->field[KL_RC_SERVER], sizeof r->field[0], o, "base_url");
     get_str(r->field[KL_RC_MODEL], sizeof r->field[0], o, "model");
     get_str(r->field[KL_RC_EMBED_MODEL], sizeof r->field[0], o, "embed_model");
-    get_str(r->key_env, sizeof r->key_env, o, "api_key_env");
-    if (!word_ok(r->key_env))   /* not editable, so not kept when it could not be run */
-        r->key_env[0] = '\0';
     json_t *dim = o ? json_object_get(o, "dim") : NULL;
     if (json_is_integer(dim) && json_integer_value(dim) > 0)
         snprintf(r->dim, sizeof r->dim, "%lld", (long long)json_integer_value(dim));
@@ -177,7 +174,6 @@ char **kl_recompute_args(const kl_recompute *r, size_t *n)
             {"--model", r->field[KL_RC_MODEL], true},
             {"--embed-model", r->field[KL_RC_EMBED_MODEL], openai},
             {"--embed-dims", r->embed_dims, openai},
-            {"--api-key-env", r->key_env, true},
         };
         for (size_t i = 0; i < sizeof model / sizeof model[0]; i++) {
             if (!model[i].use || !*model[i].val)
