@@ -48,6 +48,36 @@ void kl_pairs_count(kl_pair *pairs, size_t n,
  * naming text, however much it wrote. cluster[i] and unit[i] describe document i. */
 void kl_privacy_weights(const uint32_t *cluster, const uint32_t *unit, size_t n, float *weight);
 
+/* ---- layer 2 over the hierarchy: which clusters are published ---- */
+
+/* The hierarchy as kl_privacy_cut_tree reads it. Clusters are numbered globally, level by
+ * level from the leaves: cluster i of level l is off[l] + i where off[l] = Σ count[<l]. */
+typedef struct kl_tree_cut_in {
+    int levels;                        /* 0 = leaves, levels - 1 = top */
+    const size_t *count;               /* clusters per level */
+    const uint32_t *const *parent;     /* [levels - 1]: parent (index at level l + 1) */
+    const int64_t *conversations;      /* per global cluster */
+    const size_t *unit_off;            /* distinct units of cluster g, ascending: */
+    const uint32_t *unit_list;         /*   unit_list[unit_off[g] .. unit_off[g + 1]) */
+} kl_tree_cut_in;
+
+enum kl_cut_fate {
+    KL_CUT_NONE = 0,    /* not shown: under a remainder, or its family is not shown */
+    KL_CUT_PUBLISHED,   /* published on its own */
+    KL_CUT_REMAINDER,   /* counted in its parent's unnamed remainder */
+};
+
+/* Decides, top down, every family (the children of a published cluster, or of the root):
+ * children that pass the thresholds are published; the others form one remainder. When the
+ * remainder itself fails, the smallest published siblings join it until it passes, so that
+ * the parent is always the exact sum of its published children and no hidden remainder can
+ * be recomputed by subtraction. A remainder that took every child would be the parent
+ * again: the family is then not shown (at the root, a lone remainder is shown when it
+ * passes). fate has one byte per global cluster; has_remainder one per global cluster plus
+ * one for the root (index Σ count), set where a published remainder child exists. */
+void kl_privacy_cut_tree(const kl_tree_cut_in *in, const kl_thresholds *th, uint8_t *fate,
+                         uint8_t *has_remainder);
+
 /* ---- tokens (shared by vocabulary and audit) ---- */
 
 /* Calls fn for each token of text: words of letters/digits (ASCII and most scripts, case

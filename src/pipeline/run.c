@@ -19,6 +19,9 @@
 
 /* Bumped when a stage's code changes what it computes, so that old results are redone. */
 #define RUN_CODE_VERSION 7
+/* The same for the privacy stage alone (2: complementary suppression), whose reruns are
+ * cheap: stored runs publish again without redoing the stages before it. */
+#define RUN_PRIVACY_VERSION 2
 
 static uint64_t hash_u64s(const char *tag, const uint64_t *v, size_t n)
 {
@@ -237,7 +240,7 @@ static int run_locked(const kl_run_params *p)
     uint64_t v_name[] = {(uint64_t)p->min_users};
     uint64_t v_layout[] = {p->seed, KL_RUN_DENSITY_GRID};
     uint64_t v_priv[] = {(uint64_t)p->min_users, (uint64_t)p->min_conversations,
-                         KL_PRIVACY_BURST_WINDOW};
+                         KL_PRIVACY_BURST_WINDOW, RUN_PRIVACY_VERSION};
     struct {
         const char *name;
         uint64_t ph, ih;
@@ -248,7 +251,7 @@ static int run_locked(const kl_run_params *p)
         {"hierarchy", hash_u64s("hierarchy", v_hier, 3), 0, run_stage_hierarchy},
         {"name", hash_u64s("name", v_name, 1), 0, run_stage_name},
         {"layout", hash_u64s("layout", v_layout, 2), 0, run_stage_layout},
-        {"privacy", hash_u64s("privacy", v_priv, 3), 0, run_stage_privacy},
+        {"privacy", hash_u64s("privacy", v_priv, 4), 0, run_stage_privacy},
     };
     /* A model backend changes what embed and name compute (0 offline: hashes unchanged). */
     if (run_llm_embed_tag(p))

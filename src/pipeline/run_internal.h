@@ -94,6 +94,26 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_layout(run_ctx *c, uint64_t ph, uint64_t ih);
 int run_stage_privacy(run_ctx *c, uint64_t ph, uint64_t ih);
+
+/* privacy_cells.c: the published tree as the privacy stage decided it, for its cells. */
+typedef struct run_pub_tree {
+    size_t levels;               /* snapshot levels */
+    const long *member;          /* c->n x levels: node of row i at level s, -1 below */
+    const int32_t *month;        /* row -> months since year 0, -1 unknown */
+    size_t n_nodes;
+    const long *parent;          /* node -> parent node, -1 at the top */
+    const int64_t *id;           /* node -> published cluster id */
+    const uint8_t *live;         /* node -> published */
+} run_pub_tree;
+struct kl_sdc_report;
+/* Builds every published cell (cluster x language, cluster x language slot x month,
+ * language totals) and the relations between them, suppresses below the thresholds and
+ * complementarily (kl_sdc_protect), and writes run_pub_lang, run_pub_time and
+ * run_pub_languages. 0, or -1 after logging. */
+int run_privacy_cells(run_ctx *c, const run_pub_tree *pt, const kl_thresholds *th,
+                      struct kl_sdc_report *rep);
+/* Steps a prepared insert, then resets it and clears its bindings: 0 when it was done. */
+int run_exec_bind(sqlite3_stmt *st);
 /* incremental.c: embeds the conversations that have no leaf yet with the stored model and
  * assigns each to the nearest stored leaf centroid, reporting drift. Leaves c->leaf
  * complete. Returns 0, -1 on failure, -2 when there is no full run to extend. */

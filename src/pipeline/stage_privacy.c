@@ -13,6 +13,7 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/snapshot.h"
+#include "kleio/suppress.h"
 #include "kleio/workdb.h"
 #include "run_internal.h"
 
@@ -47,8 +48,11 @@ struct privacy {
     size_t n_nodes;
     long *member;            /* n x levels: node of row i at snapshot level s, -1 below */
     int32_t *month;          /* row -> months since year 0, -1 unknown */
-    int64_t *units, *convs;  /* per global cluster */
+    int64_t *convs;          /* rows per global cluster */
+    size_t *unit_off;        /* distinct units per global cluster (kl_tree_cut_in) */
+    uint32_t *unit_list;
     size_t suppressed_clusters, suppressed_cells;
+    kl_sdc_report cells;     /* what the cells' suppression decided */
     kl_audit_counts audit;
     size_t burst_clusters;
 };
@@ -69,23 +73,19 @@ static long add_node(struct privacy *pv, int level, int is_other, long parent, i
     return (long)pv->n_nodes++;
 }
 
-struct count_ctx { int64_t *distinct; int64_t *rows; };
-
-static void store_count(uint64_t key, size_t distinct, size_t rows, void *ctx)
+static void store_rows(uint64_t key, size_t distinct, size_t rows, void *ctx)
 {
-    struct count_ctx *k = ctx;
-    k->distinct[key] = (int64_t)distinct;
-    if (k->rows)
-        k->rows[key] = (int64_t)rows;
+    (void)distinct;
+    ((int64_t *)ctx)[key] = (int64_t)rows;
 }
 
-/* Distinct units and rows of every cluster of every tree level. */
+/* Rows and distinct units of every cluster of every tree level; the units as a sorted list
+ * per cluster (unit_off/unit_list), which kl_privacy_cut_tree unites over remainders. */
 static void count_clusters(struct privacy *pv)
 {
     run_ctx *c = pv->c;
     int L = pv->t.levels;
     size_t total = pv->off[L];
-    pv->units = kl_calloc(total ? total : 1, sizeof *pv->units);
     pv->convs = kl_calloc(total ? total : 1, sizeof *pv->convs);
     kl_pair *pairs = kl_malloc((c->n * (size_t)L + 1) * sizeof *pairs);
     size_t np = 0;
@@ -97,40 +97,48 @@ static void count_clusters(struct privacy *pv)
                 a = pv->t.parent[l][a];
         }
     }
-    struct count_ctx k = {pv->units, pv->convs};
-    kl_pairs_count(pairs, np, store_count, &k);
+    kl_pairs_count(pairs, np, store_rows, pv->convs);   /* sorts pairs by (cluster, unit) */
+    pv->unit_off = kl_calloc(total + 2, sizeof *pv->unit_off);
+    pv->unit_list = kl_malloc((np + 1) * sizeof *pv->unit_list);
+    size_t m = 0;
+    for (size_t k = 0; k < np; k++)
+        if (k == 0 || pairs[k].key != pairs[k - 1].key || pairs[k].value != pairs[k - 1].value) {
+            pv->unit_list[m++] = pairs[k].value;
+            pv->unit_off[pairs[k].key + 1]++;
+        }
+    for (size_t g = 0; g < total; g++)
+        pv->unit_off[g + 1] += pv->unit_off[g];
     free(pairs);
 }
 
-/* The published tree: clusters that pass on their own, and per published parent one
- * remainder node for the children that do not (dropped later if it fails too). */
+/* The published tree (kl_privacy_cut_tree decides it): clusters published on their own,
+ * and per family one remainder node for the children merged into it. */
 static void build_nodes(struct privacy *pv)
 {
     int L = pv->t.levels;
     size_t total = pv->off[L];
+    uint8_t *fate = kl_malloc(total + 1), *has_rem = kl_malloc(total + 1);
+    kl_tree_cut_in in = {L, pv->t.count, (const uint32_t *const *)pv->t.parent, pv->convs,
+                         pv->unit_off, pv->unit_list};
+    kl_privacy_cut_tree(&in, &pv->th, fate, has_rem);
     pv->pub_of = kl_malloc((total ? total : 1) * sizeof *pv->pub_of);
     for (size_t g = 0; g < total; g++)
         pv->pub_of[g] = -1;
-    long top_other = -1;
-    for (int l = L - 1; l >= 0; l--) {
+    long top_other = has_rem[total] ? add_node(pv, 0, 1, -1, -1, 0) : -1;
+    for (int l = L - 1; l >= 0; l--)
         for (size_t i = 0; i < pv->t.count[l]; i++) {
             size_t g = pv->off[l] + i;
-            bool pass = kl_privacy_passes(&pv->th, pv->units[g], pv->convs[g]);
-            long parent = l == L - 1 ? -1 : pv->pub_of[pv->off[l + 1] + pv->t.parent[l][i]];
-            if (pass && (l == L - 1 || parent >= 0)) {
-                pv->pub_of[g] = add_node(pv, L - 1 - l, 0, parent, l, (uint32_t)i);
+            if (fate[g] != KL_CUT_PUBLISHED) {
+                pv->suppressed_clusters += pv->convs[g] > 0;
                 continue;
             }
-            if (pv->convs[g] > 0)
-                pv->suppressed_clusters++;
-            if (l == L - 1 && top_other < 0)
-                top_other = add_node(pv, 0, 1, -1, -1, 0);
-            else if (l < L - 1 && parent >= 0 && pv->nodes[parent].other_child < 0) {
-                long o = add_node(pv, L - 1 - l, 1, parent, -1, 0);
-                pv->nodes[parent].other_child = o;
+            long parent = l == L - 1 ? -1 : pv->pub_of[pv->off[l + 1] + pv->t.parent[l][i]];
+            pv->pub_of[g] = add_node(pv, L - 1 - l, 0, parent, l, (uint32_t)i);
+            if (has_rem[g] && l > 0) {
+                long o = add_node(pv, L - l, 1, pv->pub_of[g], -1, 0);   /* may move nodes */
+                pv->nodes[pv->pub_of[g]].other_child = o;
             }
         }
-    }
     /* Membership of every row at every snapshot level. */
     run_ctx *c = pv->c;
     pv->member = kl_malloc((c->n * (size_t)L + 1) * sizeof *pv->member);
@@ -141,23 +149,19 @@ static void build_nodes(struct privacy *pv)
             anc[l] = pv->t.parent[l - 1][anc[l - 1]];
         long above = -1;
         for (int s = 0; s < L; s++) {
-            int l = L - 1 - s;
-            long nd = pv->pub_of[pv->off[l] + anc[l]];
-            if (nd < 0) {
-                if (s == 0)
-                    nd = top_other;
-                else if (above >= 0 && !pv->nodes[above].is_other)
-                    nd = pv->nodes[above].other_child;
-            }
-            if (above >= 0 && pv->nodes[above].is_other)
-                nd = -1;
+            size_t g = pv->off[L - 1 - s] + anc[L - 1 - s];
+            long nd = -1;
+            if (fate[g] == KL_CUT_PUBLISHED)
+                nd = pv->pub_of[g];
+            else if (fate[g] == KL_CUT_REMAINDER)
+                nd = s == 0 ? top_other : above >= 0 ? pv->nodes[above].other_child : -1;
             pv->member[i * (size_t)L + (size_t)s] = nd;
             above = nd;
-            if (nd < 0)
-                above = -1;
         }
     }
     free(anc);
+    free(fate);
+    free(has_rem);
 }
 
 struct figures_ctx { struct privacy *pv; int users; };
@@ -399,77 +403,7 @@ static void flag_bursts(struct privacy *pv)
 
 /* ---- writing ---- */
 
-struct cell {
-    uint64_t key;
-    int64_t conversations, units, users, refused, concern_sum;
-};
-
-static int cmp_cell(const void *a, const void *b)
-{
-    const struct cell *x = a, *y = b;
-    return (x->key > y->key) - (x->key < y->key);
-}
-
-/* Accumulates figures of (key, row) pairs into cells, units and users distinct. */
-struct cell_builder { kl_pair *units, *users; struct cell *rows; size_t n, cap; };
-
-static void cell_add(struct cell_builder *b, uint64_t key, run_ctx *c, size_t i)
-{
-    if (b->n == b->cap) {
-        b->cap = b->cap ? b->cap * 2 : 1024;
-        b->units = kl_reallocarray(b->units, b->cap, sizeof *b->units);
-        b->users = kl_reallocarray(b->users, b->cap, sizeof *b->users);
-        b->rows = kl_reallocarray(b->rows, b->cap, sizeof *b->rows);
-    }
-    b->units[b->n] = (kl_pair){key, c->unit[c->user[i]]};
-    b->users[b->n] = (kl_pair){key, c->user[i]};
-    b->rows[b->n] = (struct cell){key, 1, 0, 0, c->refused[i] != 0, c->concern[i]};
-    b->n++;
-}
-
-struct cell_list { struct cell *cells; size_t n; size_t at; int users; };
-
-static void cell_distinct(uint64_t key, size_t distinct, size_t rows, void *ctx)
-{
-    (void)rows;
-    struct cell_list *l = ctx;
-    while (l->at < l->n && l->cells[l->at].key < key)
-        l->at++;
-    if (l->at < l->n && l->cells[l->at].key == key) {
-        if (l->users)
-            l->cells[l->at].users = (int64_t)distinct;
-        else
-            l->cells[l->at].units = (int64_t)distinct;
-    }
-}
-
-/* Collapses the builder into one cell per key; returns them sorted by key. */
-static struct cell *cell_finish(struct cell_builder *b, size_t *n_out)
-{
-    if (b->n > 1)   /* qsort must not see the NULL of an empty builder */
-        qsort(b->rows, b->n, sizeof *b->rows, cmp_cell);
-    size_t m = 0;
-    for (size_t i = 0; i < b->n; i++) {
-        if (m > 0 && b->rows[m - 1].key == b->rows[i].key) {
-            b->rows[m - 1].conversations += b->rows[i].conversations;
-            b->rows[m - 1].refused += b->rows[i].refused;
-            b->rows[m - 1].concern_sum += b->rows[i].concern_sum;
-        } else {
-            b->rows[m++] = b->rows[i];
-        }
-    }
-    struct cell_list l = {b->rows, m, 0, 0};
-    kl_pairs_count(b->units, b->n, cell_distinct, &l);
-    l.at = 0;
-    l.users = 1;
-    kl_pairs_count(b->users, b->n, cell_distinct, &l);
-    free(b->units);
-    free(b->users);
-    *n_out = m;
-    return b->rows;
-}
-
-static int exec_bind(sqlite3_stmt *st)
+int run_exec_bind(sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -539,7 +473,7 @@ static int write_clusters(struct privacy *pv)
             sqlite3_bind_int64(st, 12, nd->users);
             sqlite3_bind_int64(st, 13, nd->refused);
             sqlite3_bind_int64(st, 14, nd->concern_sum);
-            rc = exec_bind(st);
+            rc = run_exec_bind(st);
         }
     free(xs);
     free(ys);
@@ -547,17 +481,6 @@ static int write_clusters(struct privacy *pv)
     sqlite3_finalize(st);
     sqlite3_finalize(geo);
     return rc;
-}
-
-static void bind_figures(sqlite3_stmt *st, int first, const struct cell *cl, bool users)
-{
-    sqlite3_bind_int64(st, first, cl->conversations);
-    int i = first + 1;
-    if (users)
-        sqlite3_bind_int64(st, i++, cl->users);
-    sqlite3_bind_int64(st, i++, cl->refused);
-    if (users)
-        sqlite3_bind_int64(st, i, cl->concern_sum);
 }
 
 /* The deepest published node of each leaf (all members of a leaf share their path). */
@@ -585,101 +508,29 @@ static int write_leaf_map(struct privacy *pv)
             continue;
         sqlite3_bind_int64(st, 1, (sqlite3_int64)j);
         sqlite3_bind_int64(st, 2, pv->nodes[deepest[j]].id);
-        rc = exec_bind(st);
+        rc = run_exec_bind(st);
     }
     sqlite3_finalize(st);
     free(deepest);
     return rc;
 }
 
+/* The cells under every published node: the tree as run_privacy_cells reads it. */
 static int write_cells(struct privacy *pv)
 {
-    run_ctx *c = pv->c;
-    size_t L = (size_t)pv->t.levels;
-    sqlite3 *db = c->db;
-    /* Per node and language, and per node, language slot (0 = all) and month. */
-    struct cell_builder bl = {0}, bt = {0}, bg = {0};
-    int32_t m0 = INT32_MAX;
-    for (size_t i = 0; i < c->n; i++)
-        if (pv->month[i] >= 0 && pv->month[i] < m0)
-            m0 = pv->month[i];
-    for (size_t i = 0; i < c->n; i++) {
-        cell_add(&bg, c->lang[i], c, i);
-        for (size_t s = 0; s < L; s++) {
-            long nd = pv->member[i * L + s];
-            if (nd < 0 || !pv->nodes[nd].live)
-                continue;
-            uint64_t node = (uint64_t)nd;
-            cell_add(&bl, node << 16 | c->lang[i], c, i);
-            if (pv->month[i] >= 0) {
-                uint64_t m = (uint64_t)(pv->month[i] - m0);
-                cell_add(&bt, node << 32 | 0u << 20 | m, c, i);
-                cell_add(&bt, node << 32 | (uint64_t)(c->lang[i] + 1) << 20 | m, c, i);
-            }
-        }
+    long *parent = kl_malloc((pv->n_nodes + 1) * sizeof *parent);
+    int64_t *id = kl_malloc((pv->n_nodes + 1) * sizeof *id);
+    uint8_t *live = kl_malloc(pv->n_nodes + 1);
+    for (size_t k = 0; k < pv->n_nodes; k++) {
+        parent[k] = pv->nodes[k].parent;
+        id[k] = pv->nodes[k].id;
+        live[k] = (uint8_t)pv->nodes[k].live;
     }
-    size_t nl, nt, ng;
-    struct cell *cl = cell_finish(&bl, &nl), *ct = cell_finish(&bt, &nt), *cg = cell_finish(&bg, &ng);
-    int rc = 0;
-    sqlite3_stmt *st;
-    rc = sqlite3_prepare_v2(db, "INSERT INTO run_pub_lang(cluster_id, lang, suppressed,"
-                                " conversations, users, refused, concern_sum)"
-                                " VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &st, NULL) == SQLITE_OK ? 0 : -1;
-    for (size_t j = 0; j < nl && rc == 0; j++) {
-        struct node *nd = &pv->nodes[cl[j].key >> 16];
-        bool pass = kl_privacy_passes(&pv->th, cl[j].units, cl[j].conversations);
-        sqlite3_bind_int64(st, 1, nd->id);
-        sqlite3_bind_text(st, 2, c->langs[cl[j].key & 0xffff].code, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, !pass);
-        if (pass)
-            bind_figures(st, 4, &cl[j], true);
-        else
-            pv->suppressed_cells++;
-        rc = exec_bind(st);
-    }
-    sqlite3_finalize(st);
-    if (rc == 0)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO run_pub_time(cluster_id, lang, bucket, suppressed,"
-                                    " conversations, refused) VALUES(?1,?2,?3,?4,?5,?6)",
-                                -1, &st, NULL) == SQLITE_OK ? 0 : -1;
-    for (size_t j = 0; j < nt && rc == 0; j++) {
-        struct node *nd = &pv->nodes[ct[j].key >> 32];
-        unsigned slot = (unsigned)(ct[j].key >> 20) & 0xfff;
-        int32_t m = (int32_t)(ct[j].key & 0xfffff) + m0;
-        char bucket[32];
-        snprintf(bucket, sizeof bucket, "%04d-%02d-01", (int)(m / 12), (int)(m % 12 + 1));
-        bool pass = kl_privacy_passes(&pv->th, ct[j].units, ct[j].conversations);
-        sqlite3_bind_int64(st, 1, nd->id);
-        sqlite3_bind_text(st, 2, slot ? c->langs[slot - 1].code : KL_ALL_LANGS, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, bucket, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 4, !pass);
-        if (pass)
-            bind_figures(st, 5, &ct[j], false);
-        else
-            pv->suppressed_cells++;
-        rc = exec_bind(st);
-    }
-    sqlite3_finalize(st);
-    if (rc == 0)
-        rc = sqlite3_prepare_v2(db, "INSERT INTO run_pub_languages(code, name, suppressed,"
-                                    " conversations, users, refused, concern_sum)"
-                                    " VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &st, NULL) == SQLITE_OK ? 0 : -1;
-    for (size_t j = 0; j < ng && rc == 0; j++) {
-        run_lang *lg = &c->langs[cg[j].key];
-        bool pass = kl_privacy_passes(&pv->th, cg[j].units, cg[j].conversations);
-        sqlite3_bind_text(st, 1, lg->code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, lg->name, -1, SQLITE_STATIC);
-        sqlite3_bind_int(st, 3, !pass);
-        if (pass)
-            bind_figures(st, 4, &cg[j], true);
-        else
-            pv->suppressed_cells++;
-        rc = exec_bind(st);
-    }
-    sqlite3_finalize(st);
-    free(cl);
-    free(ct);
-    free(cg);
+    run_pub_tree pt = {(size_t)pv->t.levels, pv->member, pv->month, pv->n_nodes, parent, id, live};
+    int rc = run_privacy_cells(pv->c, &pt, &pv->th, &pv->cells);
+    free(parent);
+    free(id);
+    free(live);
     return rc;
 }
 
@@ -707,6 +558,7 @@ static int write_all(struct privacy *pv)
         return -1;
     if (write_clusters(pv) != 0 || write_cells(pv) != 0 || write_leaf_map(pv) != 0)
         return -1;
+    pv->suppressed_cells = pv->cells.primary + pv->cells.complementary;
     size_t published = 0;
     for (size_t k = 0; k < pv->n_nodes; k++)
         published += pv->nodes[k].live;
@@ -716,6 +568,9 @@ static int write_all(struct privacy *pv)
         {"published_clusters", (int64_t)published},
         {"suppressed_clusters", (int64_t)pv->suppressed_clusters},
         {"suppressed_cells", (int64_t)pv->suppressed_cells},
+        {"suppressed_cells_primary", (int64_t)pv->cells.primary},
+        {"suppressed_cells_complementary", (int64_t)pv->cells.complementary},
+        {"published_cells", (int64_t)(pv->cells.cells - pv->suppressed_cells)},
         {"audit_strings", (int64_t)pv->audit.strings},
         {"audit_pii_removed", (int64_t)pv->audit.pii},
         {"audit_placeholders_removed", (int64_t)pv->audit.placeholders},
@@ -791,8 +646,9 @@ int run_stage_privacy(run_ctx *c, uint64_t ph, uint64_t ih)
     free(pv.nodes);
     free(pv.member);
     free(pv.month);
-    free(pv.units);
     free(pv.convs);
+    free(pv.unit_off);
+    free(pv.unit_list);
     free(pv.pub_of);
     free(pv.off);
     run_tree_free(&pv.t);
