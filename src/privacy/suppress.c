@@ -304,29 +304,25 @@ static void bound_from(const struct attack *a, int m, uint32_t r, uint32_t i, in
     *blo = sum_hi >= INF ? 0 : lo[tot] - sum_hi;
 }
 
-/* Picks the published cell to hide so that relation r stops exposing cell i: among the
+/* Picks the published cell to hide so that relation r stops exposing a cell: among the
  * relation's free published parts (its total only when it has none), the smallest that
- * brings enough conversations (need) — else the largest — preferring, for a refused
- * figure, parts that hold refusals. Returns UINT32_MAX when there is none. */
-static uint32_t pick_cover(const kl_sdc_table *t, uint32_t r, int64_t need, bool want_refused)
+ * brings enough conversations (need), else the largest. UINT32_MAX when there is none. */
+static uint32_t pick_cover(const kl_sdc_table *t, uint32_t r, int64_t need)
 {
     uint32_t best = UINT32_MAX, largest = UINT32_MAX;
-    for (int pass = 0; pass < 2 && best == UINT32_MAX && largest == UINT32_MAX; pass++)
-        for (size_t k = t->rel_off[r]; k <= t->rel_off[r + 1]; k++) {
-            uint32_t p = k < t->rel_off[r + 1] ? t->parts[k] : t->rel_total[r];
-            if (k == t->rel_off[r + 1] && (best != UINT32_MAX || largest != UINT32_MAX))
-                break;   /* the total only when no part will do */
-            const kl_sdc_cell *c = &t->cells[p];
-            if (c->role != KL_SDC_FREE || c->state != KL_SDC_PUBLISHED)
-                continue;
-            if (want_refused && pass == 0 && c->refused == 0)
-                continue;
-            if (c->conversations >= need &&
-                (best == UINT32_MAX || c->conversations < t->cells[best].conversations))
-                best = p;
-            if (largest == UINT32_MAX || c->conversations > t->cells[largest].conversations)
-                largest = p;
-        }
+    for (size_t k = t->rel_off[r]; k <= t->rel_off[r + 1]; k++) {
+        uint32_t p = k < t->rel_off[r + 1] ? t->parts[k] : t->rel_total[r];
+        if (k == t->rel_off[r + 1] && largest != UINT32_MAX)
+            break;   /* the total only when no part will do */
+        const kl_sdc_cell *c = &t->cells[p];
+        if (c->role != KL_SDC_FREE || c->state != KL_SDC_PUBLISHED)
+            continue;
+        if (c->conversations >= need &&
+            (best == UINT32_MAX || c->conversations < t->cells[best].conversations))
+            best = p;
+        if (largest == UINT32_MAX || c->conversations > t->cells[largest].conversations)
+            largest = p;
+    }
     return best != UINT32_MAX ? best : largest;
 }
 
@@ -359,8 +355,7 @@ static bool cover(struct attack *a, const kl_thresholds *th, uint32_t i, enum ex
         if (rel_done[best_r] == 1)
             return true;   /* already given cover this round: audit again first */
         int64_t need = why == EXPOSED_CONV ? protection_width(th) - best_w : 1;
-        bool want_refused = why == EXPOSED_REFUSED && a->hi[M_REFUSED][i] == 0;
-        uint32_t p = pick_cover(t, best_r, need > 1 ? need : 1, want_refused);
+        uint32_t p = pick_cover(t, best_r, need > 1 ? need : 1);
         if (p != UINT32_MAX) {
             t->cells[p].state = KL_SDC_COMPLEMENTARY;
             rel_done[best_r] = 1;
@@ -386,15 +381,17 @@ static bool relations_hold(const kl_sdc_table *t)
     return true;
 }
 
+/* The simplest rule: where a relation has exactly one part below the thresholds, its
+ * smallest published sibling is hidden with it (once, from the primary pattern). */
 static void smallest_sibling(kl_sdc_table *t)
 {
     for (size_t r = 0; r < t->n_rel; r++) {
         size_t hidden = 0;
         for (size_t k = t->rel_off[r]; k < t->rel_off[r + 1]; k++)
-            hidden += t->cells[t->parts[k]].state != KL_SDC_PUBLISHED;
+            hidden += t->cells[t->parts[k]].state == KL_SDC_PRIMARY;
         if (hidden != 1)
             continue;
-        uint32_t p = pick_cover(t, (uint32_t)r, INF, false);
+        uint32_t p = pick_cover(t, (uint32_t)r, 1);
         if (p != UINT32_MAX && p != t->rel_total[r])
             t->cells[p].state = KL_SDC_COMPLEMENTARY;
     }

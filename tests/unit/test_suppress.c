@@ -1,0 +1,215 @@
+/* test_suppress.c — complementary suppression (kl_sdc_*) and the hierarchy's families
+ * (kl_privacy_cut_tree): what is hidden, and that the built-in attacker finds nothing left. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kleio/suppress.h"
+
+static const kl_thresholds th = {2, 50};
+
+/* units = conversations / 2 keeps the user threshold out of the way. */
+static uint32_t cell(kl_sdc_table *t, int64_t conv, int64_t refused, enum kl_sdc_role role)
+{
+    return kl_sdc_add_cell(t, conv, conv / 2, refused, conv * 2, role);
+}
+
+static int state(const kl_sdc_table *t, uint32_t i) { return kl_sdc_cell_at(t, i)->state; }
+
+/* One hidden part of a published total is recomputed by subtraction: the smallest other
+ * part that gives enough cover is hidden with it. */
+static void test_single_hidden_part_gets_cover(void **st)
+{
+    (void)st;
+    kl_sdc_table *t = kl_sdc_new();
+    uint32_t tot = cell(t, 400, 4, KL_SDC_KEEP);
+    uint32_t p[4] = {cell(t, 14, 1, KL_SDC_FREE), cell(t, 60, 1, KL_SDC_FREE),
+                     cell(t, 126, 1, KL_SDC_FREE), cell(t, 200, 1, KL_SDC_FREE)};
+    kl_sdc_add_relation(t, tot, p, 4);
+    kl_sdc_report rep;
+    assert_int_equal(kl_sdc_protect(t, &th, KL_SDC_AUDITED, &rep), 0);
+    assert_int_equal(state(t, p[0]), KL_SDC_PRIMARY);
+    assert_int_equal(state(t, p[1]), KL_SDC_COMPLEMENTARY);
+    assert_int_equal(state(t, p[2]), KL_SDC_PUBLISHED);
+    assert_int_equal(state(t, p[3]), KL_SDC_PUBLISHED);
+    assert_int_equal(state(t, tot), KL_SDC_PUBLISHED);
+    assert_int_equal(rep.primary, 1);
+    assert_int_equal(rep.complementary, 1);
+    assert_int_equal(rep.exposed, 0);
+    assert_int_equal(rep.conversations_complementary, 60);
+    kl_sdc_free(t);
+}
+
+/* A 3 x 3 table with margins (rows = clusters, columns = languages): hiding the smallest
+ * sibling in each row is not enough, because a column then gives the cell away; the audited
+ * method finds cover in both directions, and its own attacker finds nothing left. */
+static void build_grid(kl_sdc_table *t, uint32_t cells[3][3], uint32_t row[3], uint32_t col[3])
+{
+    static const int64_t v[3][3] = {{10, 80, 300}, {90, 70, 200}, {120, 100, 400}};
+    uint32_t all = cell(t, 1370, 0, KL_SDC_KEEP);
+    for (int r = 0; r < 3; r++)
+        row[r] = cell(t, v[r][0] + v[r][1] + v[r][2], 0, KL_SDC_KEEP);
+    for (int c = 0; c < 3; c++)
+        col[c] = cell(t, v[0][c] + v[1][c] + v[2][c], 0, KL_SDC_FREE);
+    for (int r = 0; r < 3; r++)
+        for (int c = 0; c < 3; c++)
+            cells[r][c] = cell(t, v[r][c], 0, KL_SDC_FREE);
+    for (int r = 0; r < 3; r++)
+        kl_sdc_add_relation(t, row[r], cells[r], 3);
+    for (int c = 0; c < 3; c++) {
+        uint32_t parts[3] = {cells[0][c], cells[1][c], cells[2][c]};
+        kl_sdc_add_relation(t, col[c], parts, 3);
+    }
+    kl_sdc_add_relation(t, all, row, 3);
+    kl_sdc_add_relation(t, all, col, 3);
+}
+
+static void test_grid_needs_cover_in_both_directions(void **st)
+{
+    (void)st;
+    uint32_t cells[3][3], row[3], col[3];
+    kl_sdc_table *naive = kl_sdc_new();
+    build_grid(naive, cells, row, col);
+    kl_sdc_report rep;
+    assert_int_equal(kl_sdc_protect(naive, &th, KL_SDC_SMALLEST_SIBLING, &rep), 0);
+    assert_true(rep.exposed > 0);   /* the column of the hidden cell still gives it away */
+    kl_sdc_free(naive);
+
+    kl_sdc_table *t = kl_sdc_new();
+    build_grid(t, cells, row, col);
+    assert_int_equal(kl_sdc_protect(t, &th, KL_SDC_AUDITED, &rep), 0);
+    assert_int_equal(rep.exposed, 0);
+    assert_int_equal(kl_sdc_audit(t, &th, NULL), 0);
+    assert_int_equal(state(t, cells[0][0]), KL_SDC_PRIMARY);
+    int hidden_in_row0 = 0, hidden_in_col0 = 0;
+    for (int k = 0; k < 3; k++) {
+        hidden_in_row0 += state(t, cells[0][k]) != KL_SDC_PUBLISHED;
+        hidden_in_col0 += state(t, cells[k][0]) != KL_SDC_PUBLISHED;
+    }
+    assert_true(hidden_in_row0 >= 2);
+    assert_true(hidden_in_col0 >= 2);
+    kl_sdc_free(t);
+}
+
+/* Refusals derived as 0 (the published figures leave none for the hidden rest) are a fact
+ * about the group, counted apart and not covered; a count is still covered. */
+static void test_refused_zeros_counted_apart(void **st)
+{
+    (void)st;
+    kl_sdc_table *t = kl_sdc_new();
+    uint32_t tot = cell(t, 300, 7, KL_SDC_KEEP);
+    uint32_t p[4] = {cell(t, 20, 0, KL_SDC_FREE), cell(t, 30, 0, KL_SDC_FREE),
+                     cell(t, 150, 0, KL_SDC_FREE), cell(t, 100, 7, KL_SDC_FREE)};
+    kl_sdc_add_relation(t, tot, p, 4);
+    kl_sdc_report rep;
+    assert_int_equal(kl_sdc_protect(t, &th, KL_SDC_AUDITED, &rep), 0);
+    assert_int_equal(rep.exposed, 0);
+    assert_int_equal(rep.complementary, 0);   /* 20 + 30 leave each of them wide enough */
+    assert_int_equal(rep.derived_zeros, 2);
+    kl_sdc_free(t);
+}
+
+/* A chain of relations: the attacker combines them (a parent's cell, its months, a
+ * sibling's months) and the cover follows. */
+static void test_months_and_tree_together(void **st)
+{
+    (void)st;
+    kl_sdc_table *t = kl_sdc_new();
+    /* Parent P = A + B; each of P, A, B = month1 + month2. */
+    uint32_t P = cell(t, 400, 0, KL_SDC_KEEP), A = cell(t, 300, 0, KL_SDC_KEEP),
+             B = cell(t, 100, 0, KL_SDC_KEEP);
+    uint32_t P1 = cell(t, 340, 0, KL_SDC_FREE), P2 = cell(t, 60, 0, KL_SDC_FREE);
+    uint32_t A1 = cell(t, 280, 0, KL_SDC_FREE), A2 = cell(t, 20, 0, KL_SDC_FREE);
+    uint32_t B1 = cell(t, 60, 0, KL_SDC_FREE), B2 = cell(t, 40, 0, KL_SDC_FREE);
+    kl_sdc_add_relation(t, P, (uint32_t[]){A, B}, 2);
+    kl_sdc_add_relation(t, P, (uint32_t[]){P1, P2}, 2);
+    kl_sdc_add_relation(t, A, (uint32_t[]){A1, A2}, 2);
+    kl_sdc_add_relation(t, B, (uint32_t[]){B1, B2}, 2);
+    kl_sdc_add_relation(t, P1, (uint32_t[]){A1, B1}, 2);
+    kl_sdc_add_relation(t, P2, (uint32_t[]){A2, B2}, 2);
+    kl_sdc_report rep;
+    assert_int_equal(kl_sdc_protect(t, &th, KL_SDC_AUDITED, &rep), 0);
+    assert_int_equal(rep.exposed, 0);
+    assert_int_equal(kl_sdc_audit(t, &th, NULL), 0);
+    assert_int_not_equal(state(t, A2), KL_SDC_PUBLISHED);
+    assert_int_not_equal(state(t, B2), KL_SDC_PUBLISHED);
+    kl_sdc_free(t);
+}
+
+static void test_relation_that_does_not_hold_is_refused(void **st)
+{
+    (void)st;
+    kl_sdc_table *t = kl_sdc_new();
+    uint32_t tot = cell(t, 100, 0, KL_SDC_KEEP);
+    uint32_t p[2] = {cell(t, 60, 0, KL_SDC_FREE), cell(t, 30, 0, KL_SDC_FREE)};
+    kl_sdc_add_relation(t, tot, p, 2);
+    assert_int_equal(kl_sdc_protect(t, &th, KL_SDC_AUDITED, NULL), -1);
+    kl_sdc_free(t);
+}
+
+/* ---- families ---- */
+
+/* Two levels: leaves 0..4 under top clusters 0 (leaves 0-3) and 1 (leaf 4). Units are
+ * listed per cluster; the user threshold is 2 and the conversation threshold 50. */
+static void test_cut_tree_remainder_takes_smallest_sibling(void **st)
+{
+    (void)st;
+    size_t count[2] = {5, 2};
+    uint32_t parent0[5] = {0, 0, 0, 0, 1};
+    const uint32_t *parent[1] = {parent0};
+    /* leaves: 200, 60, 30, 0 (empty), 80; tops: 290, 80 */
+    int64_t conv[7] = {200, 60, 30, 0, 80, 290, 80};
+    size_t unit_off[8] = {0, 3, 6, 9, 9, 12, 15, 18};
+    uint32_t units[18] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3, 10, 11, 12};
+    kl_tree_cut_in in = {2, count, parent, conv, unit_off, units};
+    uint8_t fate[7], rem[8];
+    kl_privacy_cut_tree(&in, &th, fate, rem);
+    assert_int_equal(fate[5], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[6], KL_CUT_PUBLISHED);
+    assert_int_equal(rem[7], 0);            /* both top clusters pass: no root remainder */
+    /* Leaf 2 (30) fails; alone it cannot be a remainder, so leaf 1 (60, the smallest that
+     * passes) joins it; leaf 0 stays published beside the remainder of 90. */
+    assert_int_equal(fate[0], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[1], KL_CUT_REMAINDER);
+    assert_int_equal(fate[2], KL_CUT_REMAINDER);
+    assert_int_equal(rem[5], 1);
+    /* Top cluster 1 has one child, which passes: published. */
+    assert_int_equal(fate[4], KL_CUT_PUBLISHED);
+    assert_int_equal(rem[6], 0);
+}
+
+static void test_cut_tree_family_not_shown_when_remainder_takes_all(void **st)
+{
+    (void)st;
+    size_t count[2] = {2, 1};
+    uint32_t parent0[2] = {0, 0};
+    const uint32_t *parent[1] = {parent0};
+    int64_t conv[3] = {60, 20, 80};
+    size_t unit_off[4] = {0, 3, 4, 7};
+    uint32_t units[7] = {1, 2, 3, 4, 1, 2, 4};
+    kl_tree_cut_in in = {2, count, parent, conv, unit_off, units};
+    uint8_t fate[3], rem[4];
+    kl_privacy_cut_tree(&in, &th, fate, rem);
+    assert_int_equal(fate[2], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[0], KL_CUT_NONE);   /* the remainder would be the parent again */
+    assert_int_equal(fate[1], KL_CUT_NONE);
+    assert_int_equal(rem[2], 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_single_hidden_part_gets_cover),
+        cmocka_unit_test(test_grid_needs_cover_in_both_directions),
+        cmocka_unit_test(test_refused_zeros_counted_apart),
+        cmocka_unit_test(test_months_and_tree_together),
+        cmocka_unit_test(test_relation_that_does_not_hold_is_refused),
+        cmocka_unit_test(test_cut_tree_remainder_takes_smallest_sibling),
+        cmocka_unit_test(test_cut_tree_family_not_shown_when_remainder_takes_all),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
