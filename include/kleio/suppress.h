@@ -75,6 +75,7 @@ enum kl_sdc_method {
 typedef struct kl_sdc_report {
     size_t cells;           /* cells that may be published (KL_SDC_FREE) */
     size_t primary, complementary;
+    int64_t conversations_all;   /* summed over the cells that may be published */
     int64_t conversations_primary, conversations_complementary;  /* summed over hidden cells */
     size_t rounds;          /* audit rounds */
     size_t exposed;         /* cells still exposed at the end (0 unless no cover was left) */

@@ -620,16 +620,22 @@ int run_stage_privacy(run_ctx *c, uint64_t ph, uint64_t ih)
     int rc = run_begin(c->db);
     if (rc == 0)
         rc = write_all(&pv);
-    char summary[256];
+    char summary[512];
     size_t published = 0;
     for (size_t k = 0; k < pv.n_nodes; k++)
         published += pv.nodes[k].live;
+    const kl_sdc_report *cr = &pv.cells;
+    double all = cr->conversations_all > 0 ? (double)cr->conversations_all : 1.0;
     snprintf(summary, sizeof summary,
-             "%zu clusters published, %zu below thresholds, %zu cells suppressed, %zu strings"
-             " audited (%zu PII, %zu placeholders, %zu rare tokens removed, %zu renamed),"
-             " %zu flagged as bursts",
-             published, pv.suppressed_clusters, pv.suppressed_cells, pv.audit.strings, pv.audit.pii,
-             pv.audit.placeholders, pv.audit.rare, pv.audit.renamed, pv.burst_clusters);
+             "%zu clusters published, %zu below thresholds; %zu of %zu cells suppressed (%zu below"
+             " thresholds, %.1f%% of their conversations; %zu to protect them, %.1f%%; %zu still"
+             " exposed); %zu strings audited (%zu PII, %zu placeholders, %zu rare tokens removed,"
+             " %zu renamed), %zu flagged as bursts",
+             published, pv.suppressed_clusters, pv.suppressed_cells, cr->cells, cr->primary,
+             100.0 * (double)cr->conversations_primary / all, cr->complementary,
+             100.0 * (double)cr->conversations_complementary / all, cr->exposed, pv.audit.strings,
+             pv.audit.pii, pv.audit.placeholders, pv.audit.rare, pv.audit.renamed,
+             pv.burst_clusters);
     if (rc == 0)
         rc = kl_stage_record(c->db, "privacy", ph, ih, summary);
     if (rc == 0)

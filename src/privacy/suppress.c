@@ -15,6 +15,7 @@ enum { M_CONV, M_REFUSED, M_CONCERN, N_MEASURES };
 
 struct kl_sdc_table {
     kl_sdc_cell *cells;
+    uint8_t *pinned;          /* during protect: equal to an always-published cell */
     size_t n, cap;
     uint32_t *rel_total;
     size_t *rel_off;          /* n_rel + 1 offsets into parts */
@@ -315,7 +316,7 @@ static uint32_t pick_cover(const kl_sdc_table *t, uint32_t r, int64_t need)
         if (k == t->rel_off[r + 1] && largest != UINT32_MAX)
             break;   /* the total only when no part will do */
         const kl_sdc_cell *c = &t->cells[p];
-        if (c->role != KL_SDC_FREE || c->state != KL_SDC_PUBLISHED)
+        if (c->role != KL_SDC_FREE || c->state != KL_SDC_PUBLISHED || (t->pinned && t->pinned[p]))
             continue;
         if (c->conversations >= need &&
             (best == UINT32_MAX || c->conversations < t->cells[best].conversations))
@@ -367,6 +368,47 @@ static bool cover(struct attack *a, const kl_thresholds *th, uint32_t i, enum ex
 }
 
 /* ---- the methods ---- */
+
+/* Cells that equal an always-published one through one-part relations (a cluster with a
+ * single language: its language cell is its total). Hiding them would hide nothing, so
+ * they are never chosen as cover. */
+static uint8_t *pin_cells(const kl_sdc_table *t)
+{
+    uint8_t *pin = kl_calloc(t->n + 1, 1);
+    for (size_t i = 0; i < t->n; i++)
+        pin[i] = t->cells[i].role != KL_SDC_FREE;
+    bool changed = true;
+    while (changed) {
+        changed = false;
+        for (size_t r = 0; r < t->n_rel; r++) {
+            if (t->rel_off[r + 1] - t->rel_off[r] != 1)
+                continue;
+            uint32_t tot = t->rel_total[r], part = t->parts[t->rel_off[r]];
+            if (pin[tot] != pin[part]) {
+                pin[tot] = pin[part] = 1;
+                changed = true;
+            }
+        }
+    }
+    return pin;
+}
+
+/* A cover cell that the relations give away exactly anyway is published: that tells the
+ * reader nothing it could not compute, and the table keeps what it can. */
+static void publish_exact_cover(struct attack *a)
+{
+    kl_sdc_table *t = a->t;
+    for (size_t i = 0; i < t->n; i++) {
+        kl_sdc_cell *c = &t->cells[i];
+        if (c->state != KL_SDC_COMPLEMENTARY)
+            continue;
+        bool exact = true;
+        for (int m = 0; m < N_MEASURES && exact; m++)
+            exact = a->lo[m][i] == a->hi[m][i];
+        if (exact)
+            c->state = KL_SDC_PUBLISHED;
+    }
+}
 
 static bool relations_hold(const kl_sdc_table *t)
 {
@@ -433,6 +475,7 @@ int kl_sdc_protect(kl_sdc_table *t, const kl_thresholds *th, enum kl_sdc_method 
     if (method == KL_SDC_SMALLEST_SIBLING) {
         smallest_sibling(t);
     } else {
+        t->pinned = pin_cells(t);
         uint8_t *rel_done = kl_calloc(t->n_rel + 1, 1);
         for (;;) {
             rep.rounds++;
@@ -450,12 +493,19 @@ int kl_sdc_protect(kl_sdc_table *t, const kl_thresholds *th, enum kl_sdc_method 
                 break;
         }
         free(rel_done);
+        free(t->pinned);
+        t->pinned = NULL;
+        attack_run(&a);
+        publish_exact_cover(&a);
     }
     rep.exposed = audit_with(&a, th, &rep.derived_zeros);
     attack_free(&a);
     for (size_t i = 0; i < t->n; i++) {
         const kl_sdc_cell *c = &t->cells[i];
-        rep.cells += c->role == KL_SDC_FREE;
+        if (c->role == KL_SDC_FREE) {
+            rep.cells++;
+            rep.conversations_all += c->conversations;
+        }
         if (c->state == KL_SDC_PRIMARY) {
             rep.primary++;
             rep.conversations_primary += c->conversations;
