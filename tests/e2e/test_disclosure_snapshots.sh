@@ -1,0 +1,47 @@
+#!/bin/sh
+# test_disclosure_snapshots.sh — real snapshots disclose nothing to the attacker
+# (tests/tools/attack_snapshot.c; its rule is in its header): the bundled sample, and fresh
+# synthetic snapshots with the default thresholds, with small ones, and after a recompute
+# with another leaf size. Today's suppression leaks (a parent minus its published children
+# gives a suppressed sibling), so this stays off until the new suppression lands; set
+# KLEIO_DISCLOSURE_STRICT=1 to run it. test_disclosure.sh shows the attacker can fail.
+[ -n "${KLEIO_DISCLOSURE_STRICT:-}" ] || { echo "1..0 # SKIP until the new suppression lands"; exit 0; }
+. "$KLEIO_ROOT/tests/lib.sh"
+ATTACK="$KLEIO_BUILD/tests/tools/attack_snapshot"
+if [ ! -x "$ATTACK" ]; then
+    not_ok "attack_snapshot is built (make $KLEIO_BUILD/tests/tools/attack_snapshot)"
+    exit 1
+fi
+
+# nothing_disclosed NAME SNAPSHOT: the attacker derives no hidden value (exit 0).
+nothing_disclosed() {
+    "$ATTACK" --list "$2" >"$T/$1.attack" 2>&1
+    st=$?
+    if [ "$st" -eq 0 ]; then
+        ok "$1: nothing disclosed"
+    else
+        not_ok "$1: nothing disclosed" "status $st: $(head -2 "$T/$1.attack" | tr '\n' ' ')"
+        grep -E '^(cell|remainder|language) ' "$T/$1.attack" | head -10 | sed 's/^/# /'
+    fi
+}
+
+SAMPLE="$KLEIO_ROOT/sample-db/sample.db"
+if [ -f "$SAMPLE" ]; then
+    nothing_disclosed "the bundled sample" "$SAMPLE"
+else
+    ok "# SKIP the bundled sample is not built"
+fi
+
+check "synth 20000" "$KLEIO" synth -q -n 20000 --seed 1 -o "$T/c.jsonl"
+check "ingest" "$KLEIO" ingest -q --work "$T/w.db" "$T/c.jsonl"
+check "run with the default thresholds" "$KLEIO" run -q --work "$T/w.db" --out "$T/m.db" --threads 2
+nothing_disclosed "synth 20k, thresholds 25 users, 50 conversations" "$T/m.db"
+check "run with small thresholds" "$KLEIO" run -q --work "$T/w.db" --out "$T/small.db" \
+    --threads 2 --min-users 5 --min-conversations 10
+nothing_disclosed "synth 20k, thresholds 5 users, 10 conversations" "$T/small.db"
+check "recompute with another leaf size" "$KLEIO" run -q --work "$T/w.db" --out "$T/m.db" \
+    --threads 2 --leaf-size 60
+nothing_disclosed "synth 20k, leaf size 60" "$T/m.db"
+check "recompute with another leaf size and small thresholds" "$KLEIO" run -q --work "$T/w.db" \
+    --out "$T/small.db" --threads 2 --leaf-size 60 --min-users 5 --min-conversations 10
+nothing_disclosed "synth 20k, leaf size 60, small thresholds" "$T/small.db"
