@@ -132,31 +132,33 @@ check_grep "remainder: parent minus its published children" \
 check_grep "remainder: per language too" '^remainder 1 en - conversations 20 20 exact$' \
     "$T/remainder.out"
 
-# 5. Below the threshold: two suppressed English cells share 10 conversations; neither is
-#    exact, but each is known to hold 1..9, under the threshold of 10.
+# 5. Narrowed: two suppressed English cells share 3 conversations; neither is exact, but
+#    each is known to hold 1..2, an interval narrower than the protection width (2 at a
+#    conversation threshold of 10); their clusters' Spanish cells follow (53..54, 45..46).
 fixture narrow <<'EOF'
 INSERT INTO meta(key, value) VALUES ('input_conversations', '520'), ('input_users', '120');
 INSERT INTO languages(code, name, suppressed, conversations, users, refused, concern_sum) VALUES
   ('en', 'English', 0, 20, 12, 0, 20), ('es', 'Spanish', 0, 200, 50, 0, 200),
   ('fr', 'French', 0, 300, 60, 0, 300);
 INSERT INTO clusters(id, parent_id, level, name, conversations, users, refused, concern_sum) VALUES
-  (1, NULL, 0, 'P', 520, 120, 0, 520), (2, 1, 1, 'A', 210, 50, 0, 210),
-  (3, 1, 1, 'B', 155, 40, 0, 155), (4, 1, 1, 'C', 155, 40, 0, 155);
+  (1, NULL, 0, 'P', 520, 120, 0, 520), (2, 1, 1, 'A', 217, 50, 0, 217),
+  (3, 1, 1, 'B', 155, 40, 0, 155), (4, 1, 1, 'C', 148, 40, 0, 148);
 INSERT INTO cluster_lang(cluster_id, lang, suppressed, conversations, users, refused, concern_sum) VALUES
   (1, 'en', 0, 20, 12, 0, 20), (1, 'es', 0, 200, 50, 0, 200), (1, 'fr', 0, 300, 60, 0, 300),
-  (2, 'en', 0, 10, 6, 0, 10), (2, 'es', 0, 100, 25, 0, 100), (2, 'fr', 0, 100, 25, 0, 100),
+  (2, 'en', 0, 17, 6, 0, 17), (2, 'es', 0, 100, 25, 0, 100), (2, 'fr', 0, 100, 25, 0, 100),
   (3, 'en', 1, NULL, NULL, NULL, NULL), (3, 'es', 1, NULL, NULL, NULL, NULL),
   (3, 'fr', 0, 100, 25, 0, 100),
   (4, 'en', 1, NULL, NULL, NULL, NULL), (4, 'es', 1, NULL, NULL, NULL, NULL),
   (4, 'fr', 0, 100, 25, 0, 100);
 EOF
 attack narrow
-status_is narrow 1 "narrow: a bound below the threshold exits 1"
-check_grep "narrow: 1..9 conversations is below the threshold" \
-    '^cell 3 en - conversations 1 9 below-threshold$' "$T/narrow.out"
-check_no_grep "narrow: the Spanish cells (46..54) are not" '^cell [34] es - conversations' "$T/narrow.out"
+status_is narrow 1 "narrow: a narrowed interval exits 1"
+check_grep "narrow: 1..2 conversations is narrower than the protection width" \
+    '^cell 3 en - conversations 1 2 narrowed$' "$T/narrow.out"
+check_grep "narrow: the Spanish cell of the same cluster follows" \
+    '^cell 3 es - conversations 53 54 narrowed$' "$T/narrow.out"
 check_no_grep "narrow: a zero under a published zero is not a disclosure" ' refused ' "$T/narrow.out"
-check_grep "narrow: it is counted as an inherent zero" '; 4 inherent zeros;' "$T/narrow.out"
+check_grep "narrow: it is counted as an inherent zero" '; 4 inherent zeros,' "$T/narrow.out"
 
 # 6. Two steps: nine hidden cells in two 2x2 rectangles joined by A's French cell. Every
 #    row and column holds two or three of them, so no single relation narrows one to a
@@ -206,9 +208,9 @@ INSERT INTO cluster_lang(cluster_id, lang, suppressed, conversations, users, ref
 EOF
 attack protected
 status_is protected 0 "protected: nothing disclosed exits 0"
-check_grep "protected: the summary says so" '^0 disclosed: 0 exact conversations, 0 below threshold' \
+check_grep "protected: the summary says so" '^0 disclosed: 0 exact conversations, 0 narrowed' \
     "$T/protected.out"
-check_grep "protected: four inherent zeros" '; 4 inherent zeros;' "$T/protected.out"
+check_grep "protected: four inherent zeros" '; 4 inherent zeros,' "$T/protected.out"
 check_grep "protected: the unknowns and equations are counted" 'unknowns [1-9][0-9]*, equations [1-9]' \
     "$T/protected.out"
 

@@ -51,10 +51,13 @@
  *     published cell containing it already has R = 0 (an "inherent zero", counted apart),
  *     and except a remainder whose C is derived 0 (nothing is hidden there); R and K of a
  *     remainder count only when its C is known to be positive (lo > 0);
- *   - below threshold: for suppressed cells and for remainders with lo > 0 (suppressed
- *     cells always have lo >= 1), C not exact and hi < min_conversations;
- *   - users below threshold: a hidden U (suppressed whole-period cells, remainders with
- *     C lo > 0) with lo > 0 and hi < min_users.
+ *   - narrowed: for suppressed cells and for remainders with lo > 0 (suppressed cells
+ *     always have lo >= 1), C not exact but hi - lo < ceil(min_conversations / 5), the
+ *     protection width kleio-privacy(7) promises (10 at the default threshold of 50).
+ * An R derived as 0 without a published zero above it (the published figures leave no
+ * refusal for the hidden rest) is a "derived zero", counted apart like inherent zeros:
+ * kleio-privacy(7) documents it as a fact about the group, not a figure of one cell.
+ * Users are not classified: a hidden U is bounded by its own C, which the rules cover.
  * Exit status: 0 nothing disclosed, 1 something disclosed, 2 bad input (the message names
  * the file), or relations the snapshot violates (then nothing derived can be trusted).
  */
@@ -1417,7 +1420,7 @@ static int gauss_round(struct sys *S, struct queue *Q)
 
 /* ---- classification ---- */
 
-enum { D_EXACT_C, D_BELOW, D_EXACT_R, D_EXACT_K, D_USERS, D_N };
+enum { D_EXACT_C, D_NARROW, D_EXACT_R, D_EXACT_K, D_N };
 
 struct item { int what; int n, s, t; int reason; const char *figure; i64 lo, hi; };
 
@@ -1425,7 +1428,7 @@ struct result {
     struct item *items;
     int n, cap;
     long count[D_N];
-    long inherent_zeros, hidden, cells;
+    long inherent_zeros, derived_zeros, hidden, cells;
 };
 
 static void add_item(struct result *res, int what, int n, int s, int t, int reason,
@@ -1461,8 +1464,8 @@ static void classify_position(const struct sys *S, struct result *res, int what,
     long before = res->n;
     if (clo == chi)
         add_item(res, what, n, s, t, D_EXACT_C, fig_name[FC], clo, chi);
-    else if (clo > 0 && chi < m->min_conv)
-        add_item(res, what, n, s, t, D_BELOW, fig_name[FC], clo, chi);
+    else if (clo > 0 && chi - clo < (m->min_conv + 4) / 5)
+        add_item(res, what, n, s, t, D_NARROW, fig_name[FC], clo, chi);
     if (what == 0 || clo > 0) {
         for (int f = FR; f < NFIG; f++) {
             i64 tf = tab[pf(m, n, s, t, f)];
@@ -1476,12 +1479,11 @@ static void classify_position(const struct sys *S, struct result *res, int what,
                 res->inherent_zeros++;
                 continue;
             }
+            if (lo == 0 && f == FR) {
+                res->derived_zeros++;
+                continue;
+            }
             add_item(res, what, n, s, t, f == FR ? D_EXACT_R : D_EXACT_K, fig_name[f], lo, hi);
-        }
-        if (t == 0 && clo > 0) {
-            i64 uhi = min64(chi, S->capu[(size_t)n * (size_t)m->ns + (size_t)s]);
-            if (uhi < m->min_users)
-                add_item(res, what, n, s, t, D_USERS, "users", 1, uhi);
         }
     }
     if (res->n > before)
@@ -1504,8 +1506,7 @@ static void classify(const struct sys *S, struct result *res)
 
 /* ---- output ---- */
 
-static const char *const reason_name[D_N] = {"exact", "below-threshold", "exact", "exact",
-                                             "below-threshold"};
+static const char *const reason_name[D_N] = {"exact", "narrowed", "exact", "exact"};
 
 static void json_str(FILE *o, const char *s)
 {
@@ -1630,14 +1631,14 @@ int main(int argc, char **argv)
         printf("{\"snapshot\":");
         json_str(stdout, file);
         printf(",\"disclosed\":%ld,\"cells\":%ld,\"exact_conversations\":%ld,"
-               "\"below_threshold\":%ld,\"exact_refused\":%ld,\"exact_concern_sum\":%ld,"
-               "\"users_below_threshold\":%ld,\"inherent_zeros\":%ld,\"hidden\":%ld,"
+               "\"narrowed\":%ld,\"exact_refused\":%ld,\"exact_concern_sum\":%ld,"
+               "\"inherent_zeros\":%ld,\"derived_zeros\":%ld,\"hidden\":%ld,"
                "\"unknowns\":%d,\"equations\":%d,\"inequalities\":%d,\"components\":%d,"
                "\"largest_component\":%d,\"fixed_by_elimination\":%d,"
                "\"components_skipped\":%d,\"propagation_cut\":%s,\"elimination\":%s,"
                "\"min_users\":%" PRId64 ",\"min_conversations\":%" PRId64 ",\"seconds\":%.3f",
-               total, res.cells, res.count[D_EXACT_C], res.count[D_BELOW], res.count[D_EXACT_R],
-               res.count[D_EXACT_K], res.count[D_USERS], res.inherent_zeros, res.hidden, unknowns,
+               total, res.cells, res.count[D_EXACT_C], res.count[D_NARROW], res.count[D_EXACT_R],
+               res.count[D_EXACT_K], res.inherent_zeros, res.derived_zeros, res.hidden, unknowns,
                S.n_eq, S.n_le, S.components, S.largest, S.gauss_fixed, S.gauss_skipped,
                S.prop_budget_hit ? "true" : "false", gauss ? "true" : "false", m.min_users,
                m.min_conv, secs);
@@ -1667,11 +1668,11 @@ int main(int argc, char **argv)
         }
         printf("}\n");
     } else {
-        printf("%ld disclosed: %ld exact conversations, %ld below threshold, %ld exact refused,"
-               " %ld exact concern_sum, %ld users below threshold; %ld inherent zeros;"
+        printf("%ld disclosed: %ld exact conversations, %ld narrowed, %ld exact refused,"
+               " %ld exact concern_sum; %ld inherent zeros, %ld derived zeros;"
                " unknowns %d, equations %d\n",
-               total, res.count[D_EXACT_C], res.count[D_BELOW], res.count[D_EXACT_R],
-               res.count[D_EXACT_K], res.count[D_USERS], res.inherent_zeros, unknowns, S.n_eq);
+               total, res.count[D_EXACT_C], res.count[D_NARROW], res.count[D_EXACT_R],
+               res.count[D_EXACT_K], res.inherent_zeros, res.derived_zeros, unknowns, S.n_eq);
         printf("  %s: %ld of %ld hidden values disclosed; %d inequalities; %s; %d components"
                " (largest %d unknowns), %d fixed by elimination in %d rounds%s%s; %.2f s\n",
                file, res.cells, res.hidden, S.n_le,
