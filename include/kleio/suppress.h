@@ -11,10 +11,11 @@
  * The check is an attacker built in: it bounds every hidden figure (conversations, refused,
  * concern) by interval propagation over all relations to a fixpoint, together with the
  * facts a reader knows (a hidden cell holds at least one conversation; 0 <= refused <=
- * conversations <= concern <= 5 * conversations). A hidden cell is exposed when its
+ * conversations <= concern <= 5 * conversations), and finds the cells fixed by combinations
+ * of relations by exact elimination (kl_linear_determined). A hidden cell is exposed when its
  * conversations are bounded to an interval narrower than a fifth of min_conversations (an
  * exact value is the narrowest), or its refused (other than 0) or concern figure is derived
- * exactly. A refused figure derived as 0 is counted apart: the published sums say that the
+ * exactly while its conversations may be below min_conversations. A refused figure derived as 0 is counted apart: the published sums say that the
  * hidden rest holds no refusal, a fact about the group rather than a figure of one cell.
  * While
  * one is exposed, a cell of the relation that exposes it is hidden too, the one losing
@@ -86,6 +87,15 @@ typedef struct kl_sdc_report {
  * nothing is decided then). */
 int kl_sdc_protect(kl_sdc_table *t, const kl_thresholds *th, enum kl_sdc_method method,
                    kl_sdc_report *report);
+
+/* The unknowns that a linear system fixes: rows r = 0..n_rows-1 hold the unknowns
+ * row_col[row_off[r] .. row_off[r+1]) with coefficients row_coef (the right-hand sides do
+ * not matter). determined[i] is set for every unknown i whose value the rows fix, found by
+ * exact elimination modulo a prime and one random null-space vector (a wrong "fixed" has
+ * probability about 2^-61 per unknown; "free" is always right). */
+void kl_linear_determined(size_t n_unknowns, size_t n_rows, const size_t *row_off,
+                          const uint32_t *row_col, const int8_t *row_coef, uint64_t seed,
+                          uint8_t *determined);
 
 /* The built-in attacker alone, over the current states: the number of hidden cells exposed
  * (and the refused figures derived as 0 into *zeros when not NULL). For tests and

@@ -248,6 +248,44 @@ static bool attack_run(struct attack *a)
 
 enum exposure { SAFE = 0, EXPOSED_CONV, EXPOSED_REFUSED, EXPOSED_CONCERN };
 
+/* Marks in fixed[] the hidden cells that the relations fix exactly, whatever propagation
+ * found: exact elimination over the hidden cells (visible ones are constants). */
+static void fixed_by_elimination(const kl_sdc_table *t, uint8_t *fixed)
+{
+    uint32_t *var = kl_malloc((t->n + 1) * sizeof *var);
+    size_t nv = 0;
+    for (size_t i = 0; i < t->n; i++)
+        var[i] = is_hidden(&t->cells[i]) ? (uint32_t)nv++ : UINT32_MAX;
+    size_t *off = kl_malloc((t->n_rel + 2) * sizeof *off);
+    uint32_t *col = kl_malloc((t->n_parts + t->n_rel + 1) * sizeof *col);
+    int8_t *coef = kl_malloc(t->n_parts + t->n_rel + 1);
+    size_t nr = 0, m = 0;
+    off[0] = 0;
+    for (size_t r = 0; r < t->n_rel; r++) {
+        size_t start = m;
+        if (var[t->rel_total[r]] != UINT32_MAX) {
+            col[m] = var[t->rel_total[r]];
+            coef[m++] = 1;
+        }
+        for (size_t k = t->rel_off[r]; k < t->rel_off[r + 1]; k++)
+            if (var[t->parts[k]] != UINT32_MAX) {
+                col[m] = var[t->parts[k]];
+                coef[m++] = -1;
+            }
+        if (m > start)
+            off[++nr] = m;
+    }
+    uint8_t *det = kl_malloc(nv + 1);
+    kl_linear_determined(nv, nr, off, col, coef, 0x6b6c696f ^ (uint64_t)nv, det);
+    for (size_t i = 0; i < t->n; i++)
+        fixed[i] = var[i] != UINT32_MAX && det[var[i]];
+    free(det);
+    free(var);
+    free(off);
+    free(col);
+    free(coef);
+}
+
 /* The narrowest interval a hidden count may be bounded to: a fifth of the conversation
  * threshold (10 at the default 50). */
 static int64_t protection_width(const kl_thresholds *th)
@@ -257,20 +295,24 @@ static int64_t protection_width(const kl_thresholds *th)
 }
 
 static enum exposure exposure_of(const struct attack *a, const kl_thresholds *th, uint32_t i,
-                                 size_t *zeros)
+                                 const uint8_t *fixed, size_t *zeros)
 {
     const kl_sdc_cell *c = &a->t->cells[i];
     if (c->role != KL_SDC_FREE || c->state == KL_SDC_PUBLISHED)
         return SAFE;
-    if (a->hi[M_CONV][i] - a->lo[M_CONV][i] < protection_width(th))
+    if (a->hi[M_CONV][i] - a->lo[M_CONV][i] < protection_width(th) || (fixed && fixed[i]))
         return EXPOSED_CONV;
+    /* A cell known to hold at least min_conversations conversations describes a group the
+     * threshold allows to be described: its exact refused or concern figure says nothing
+     * about a small group. */
+    bool small = a->lo[M_CONV][i] < th->min_conversations;
     if (a->lo[M_REFUSED][i] == a->hi[M_REFUSED][i]) {
-        if (a->hi[M_REFUSED][i] != 0)
+        if (a->hi[M_REFUSED][i] != 0 && small)
             return EXPOSED_REFUSED;
-        if (zeros)
+        if (a->hi[M_REFUSED][i] == 0 && zeros)
             (*zeros)++;
     }
-    if (a->lo[M_CONCERN][i] == a->hi[M_CONCERN][i])
+    if (a->lo[M_CONCERN][i] == a->hi[M_CONCERN][i] && small)
         return EXPOSED_CONCERN;
     return SAFE;
 }
@@ -307,24 +349,57 @@ static void bound_from(const struct attack *a, int m, uint32_t r, uint32_t i, in
 
 /* Picks the published cell to hide so that relation r stops exposing a cell: among the
  * relation's free published parts (its total only when it has none), the smallest that
- * brings enough conversations (need), else the largest. UINT32_MAX when there is none. */
-static uint32_t pick_cover(const kl_sdc_table *t, uint32_t r, int64_t need)
+ * brings enough conversations (need), else the largest; with want_refused, parts that
+ * hold refusals first (only they make a hidden refused count uncertain for sure).
+ * UINT32_MAX when there is none. */
+static uint32_t pick_cover(const kl_sdc_table *t, uint32_t r, int64_t need, bool want_refused)
 {
     uint32_t best = UINT32_MAX, largest = UINT32_MAX;
-    for (size_t k = t->rel_off[r]; k <= t->rel_off[r + 1]; k++) {
-        uint32_t p = k < t->rel_off[r + 1] ? t->parts[k] : t->rel_total[r];
-        if (k == t->rel_off[r + 1] && largest != UINT32_MAX)
-            break;   /* the total only when no part will do */
-        const kl_sdc_cell *c = &t->cells[p];
-        if (c->role != KL_SDC_FREE || c->state != KL_SDC_PUBLISHED || (t->pinned && t->pinned[p]))
-            continue;
-        if (c->conversations >= need &&
-            (best == UINT32_MAX || c->conversations < t->cells[best].conversations))
-            best = p;
-        if (largest == UINT32_MAX || c->conversations > t->cells[largest].conversations)
-            largest = p;
-    }
+    for (int pass = want_refused ? 0 : 1; pass < 2 && largest == UINT32_MAX; pass++)
+        for (size_t k = t->rel_off[r]; k <= t->rel_off[r + 1]; k++) {
+            uint32_t p = k < t->rel_off[r + 1] ? t->parts[k] : t->rel_total[r];
+            if (k == t->rel_off[r + 1] && largest != UINT32_MAX)
+                break;   /* the total only when no part will do */
+            const kl_sdc_cell *c = &t->cells[p];
+            if (c->role != KL_SDC_FREE || c->state != KL_SDC_PUBLISHED ||
+                (t->pinned && t->pinned[p]) || (pass == 0 && c->refused == 0))
+                continue;
+            if (c->conversations >= need &&
+                (best == UINT32_MAX || c->conversations < t->cells[best].conversations))
+                best = p;
+            if (largest == UINT32_MAX || c->conversations > t->cells[largest].conversations)
+                largest = p;
+        }
     return best != UINT32_MAX ? best : largest;
+}
+
+/* When no relation of cell i has anything left to hide, i is pinned by its hidden
+ * partners' own bounds (a refused count next to partners known to hold none, a count next
+ * to narrow partners): one partner is widened instead, by hiding a cell in one of the
+ * partner's other relations (for a refused figure, a cell that holds refusals). */
+static bool widen_partner(struct attack *a, uint32_t i, int m, uint8_t *rel_done)
+{
+    kl_sdc_table *t = a->t;
+    for (size_t j = a->inc_off[i]; j < a->inc_off[i + 1]; j++) {
+        uint32_t r = a->inc_rel[j];
+        for (size_t k = t->rel_off[r]; k <= t->rel_off[r + 1]; k++) {
+            uint32_t z = k < t->rel_off[r + 1] ? t->parts[k] : t->rel_total[r];
+            if (z == i || !is_hidden(&t->cells[z]))
+                continue;
+            for (size_t q = a->inc_off[z]; q < a->inc_off[z + 1]; q++) {
+                uint32_t r2 = a->inc_rel[q];
+                if (r2 == r || rel_done[r2])
+                    continue;
+                uint32_t p = pick_cover(t, r2, 1, m == M_REFUSED);
+                if (p != UINT32_MAX && (m != M_REFUSED || t->cells[p].refused > 0)) {
+                    t->cells[p].state = KL_SDC_COMPLEMENTARY;
+                    rel_done[r2] = 1;
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
 }
 
 /* Hides one cover cell for exposed cell i; false when no relation offers one. */
@@ -356,7 +431,7 @@ static bool cover(struct attack *a, const kl_thresholds *th, uint32_t i, enum ex
         if (rel_done[best_r] == 1)
             return true;   /* already given cover this round: audit again first */
         int64_t need = why == EXPOSED_CONV ? protection_width(th) - best_w : 1;
-        uint32_t p = pick_cover(t, best_r, need > 1 ? need : 1);
+        uint32_t p = pick_cover(t, best_r, need > 1 ? need : 1, why == EXPOSED_REFUSED);
         if (p != UINT32_MAX) {
             t->cells[p].state = KL_SDC_COMPLEMENTARY;
             rel_done[best_r] = 1;
@@ -364,7 +439,7 @@ static bool cover(struct attack *a, const kl_thresholds *th, uint32_t i, enum ex
         }
         rel_done[best_r] = 2;   /* nothing left to hide in it */
     }
-    return false;
+    return widen_partner(a, i, m, rel_done);
 }
 
 /* ---- the methods ---- */
@@ -433,7 +508,7 @@ static void smallest_sibling(kl_sdc_table *t)
             hidden += t->cells[t->parts[k]].state == KL_SDC_PRIMARY;
         if (hidden != 1)
             continue;
-        uint32_t p = pick_cover(t, (uint32_t)r, 1);
+        uint32_t p = pick_cover(t, (uint32_t)r, 1, false);
         if (p != UINT32_MAX && p != t->rel_total[r])
             t->cells[p].state = KL_SDC_COMPLEMENTARY;
     }
@@ -442,9 +517,12 @@ static void smallest_sibling(kl_sdc_table *t)
 static size_t audit_with(struct attack *a, const kl_thresholds *th, size_t *zeros)
 {
     attack_run(a);
+    uint8_t *fixed = kl_malloc(a->t->n + 1);
+    fixed_by_elimination(a->t, fixed);
     size_t exposed = 0;
     for (uint32_t i = 0; i < a->t->n; i++)
-        exposed += exposure_of(a, th, i, zeros) != SAFE;
+        exposed += exposure_of(a, th, i, fixed, zeros) != SAFE;
+    free(fixed);
     return exposed;
 }
 
@@ -477,21 +555,28 @@ int kl_sdc_protect(kl_sdc_table *t, const kl_thresholds *th, enum kl_sdc_method 
     } else {
         t->pinned = pin_cells(t);
         uint8_t *rel_done = kl_calloc(t->n_rel + 1, 1);
+        uint8_t *fixed = kl_malloc(t->n + 1);
         for (;;) {
             rep.rounds++;
             attack_run(&a);
             memset(rel_done, 0, t->n_rel + 1);
             size_t exposed = 0, covered = 0;
-            for (uint32_t i = 0; i < t->n; i++) {
-                enum exposure why = exposure_of(&a, th, i, NULL);
-                if (why == SAFE)
-                    continue;
-                exposed++;
-                covered += cover(&a, th, i, why, rel_done);
+            /* Elimination is the slower check: it runs once propagation finds nothing. */
+            for (int pass = 0; pass < 2 && exposed == 0; pass++) {
+                if (pass == 1)
+                    fixed_by_elimination(t, fixed);
+                for (uint32_t i = 0; i < t->n; i++) {
+                    enum exposure why = exposure_of(&a, th, i, pass ? fixed : NULL, NULL);
+                    if (why == SAFE)
+                        continue;
+                    exposed++;
+                    covered += cover(&a, th, i, why, rel_done);
+                }
             }
             if (exposed == 0 || covered == 0)
                 break;
         }
+        free(fixed);
         free(rel_done);
         free(t->pinned);
         t->pinned = NULL;
