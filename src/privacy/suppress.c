@@ -105,6 +105,7 @@ struct attack {
     int64_t *lo[N_MEASURES], *hi[N_MEASURES];
     uint32_t *queue;
     uint8_t *queued;
+    uint32_t *seen, stamp;    /* widen_partner's walk: cells seen in walk number stamp */
 };
 
 static void attack_init(struct attack *a, kl_sdc_table *t)
@@ -132,6 +133,7 @@ static void attack_init(struct attack *a, kl_sdc_table *t)
     }
     a->queue = kl_malloc((t->n_rel + 1) * sizeof *a->queue);
     a->queued = kl_calloc(t->n_rel + 1, 1);
+    a->seen = kl_calloc(n + 1, sizeof *a->seen);
 }
 
 static void attack_free(struct attack *a)
@@ -144,6 +146,7 @@ static void attack_free(struct attack *a)
     }
     free(a->queue);
     free(a->queued);
+    free(a->seen);
 }
 
 /* Narrows the bounds of measure m over every relation until nothing changes. Returns false
@@ -374,32 +377,44 @@ static uint32_t pick_cover(const kl_sdc_table *t, uint32_t r, int64_t need, bool
 }
 
 /* When no relation of cell i has anything left to hide, i is pinned by its hidden
- * partners' own bounds (a refused count next to partners known to hold none, a count next
- * to narrow partners): one partner is widened instead, by hiding a cell in one of the
- * partner's other relations (for a refused figure, a cell that holds refusals). */
+ * partners' own bounds (a refused count next to partners known to hold none, a count fixed
+ * through a chain of hidden cells): the nearest published cell that can still be hidden
+ * is found by a breadth-first walk over the hidden cells around i, relation by relation,
+ * and hidden (for a refused figure, one that holds refusals). */
 static bool widen_partner(struct attack *a, uint32_t i, int m, uint8_t *rel_done)
 {
     kl_sdc_table *t = a->t;
-    for (size_t j = a->inc_off[i]; j < a->inc_off[i + 1]; j++) {
-        uint32_t r = a->inc_rel[j];
-        for (size_t k = t->rel_off[r]; k <= t->rel_off[r + 1]; k++) {
-            uint32_t z = k < t->rel_off[r + 1] ? t->parts[k] : t->rel_total[r];
-            if (z == i || !is_hidden(&t->cells[z]))
-                continue;
-            for (size_t q = a->inc_off[z]; q < a->inc_off[z + 1]; q++) {
-                uint32_t r2 = a->inc_rel[q];
-                if (r2 == r || rel_done[r2])
-                    continue;
-                uint32_t p = pick_cover(t, r2, 1, m == M_REFUSED);
+    enum { BUDGET = 4096 };   /* cells visited at most: a cover farther away helps little */
+    uint32_t *queue = kl_malloc(BUDGET * sizeof *queue);
+    size_t head = 0, tail = 0;
+    a->stamp++;
+    queue[tail++] = i;
+    a->seen[i] = a->stamp;
+    bool found = false;
+    while (head < tail && !found) {
+        uint32_t z = queue[head++];
+        for (size_t q = a->inc_off[z]; q < a->inc_off[z + 1] && !found; q++) {
+            uint32_t r = a->inc_rel[q];
+            if (!rel_done[r]) {
+                uint32_t p = pick_cover(t, r, 1, m == M_REFUSED);
                 if (p != UINT32_MAX && (m != M_REFUSED || t->cells[p].refused > 0)) {
                     t->cells[p].state = KL_SDC_COMPLEMENTARY;
-                    rel_done[r2] = 1;
-                    return true;
+                    rel_done[r] = 1;
+                    found = true;
+                    break;
+                }
+            }
+            for (size_t k = t->rel_off[r]; k <= t->rel_off[r + 1] && tail < BUDGET; k++) {
+                uint32_t y = k < t->rel_off[r + 1] ? t->parts[k] : t->rel_total[r];
+                if (a->seen[y] != a->stamp && is_hidden(&t->cells[y])) {
+                    a->seen[y] = a->stamp;
+                    queue[tail++] = y;
                 }
             }
         }
     }
-    return false;
+    free(queue);
+    return found;
 }
 
 /* Hides one cover cell for exposed cell i; false when no relation offers one. */
