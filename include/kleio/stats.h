@@ -35,7 +35,8 @@ double kl_prop_z_p(int64_t k1, int64_t n1, int64_t k2, int64_t n2);
 /* Two-sided p-value of Fisher's exact test on the 2x2 table (k1, n1 - k1; k2, n2 - k2):
  * the probability, under the hypergeometric law with the table's margins, of every
  * table no more probable than the observed one (relative tolerance 1e-7, as R's
- * fisher.test). Cost: one term per table with these margins. */
+ * fisher.test). Walks out from the mode until the tails are negligible: a few dozen terms
+ * where kl_prop_test_p uses it, however large the counts. */
 double kl_fisher_p(int64_t k1, int64_t n1, int64_t k2, int64_t n2);
 /* The two-proportion test kleio uses: the pooled z test when every expected count of the
  * 2x2 table is at least 5 (Cochran's rule), Fisher's exact test otherwise, which *exact

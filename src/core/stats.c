@@ -76,23 +76,48 @@ double kl_fisher_p(int64_t k1, int64_t n1, int64_t k2, int64_t n2)
         return 1;
     k1 = k1 < 0 ? 0 : k1 > n1 ? n1 : k1;
     k2 = k2 < 0 ? 0 : k2 > n2 ? n2 : k2;
-    /* X = successes in row 1 given the margins: hypergeometric(N, K, n1). */
-    int64_t big_n = n1 + n2, big_k = k1 + k2;
-    int64_t x_min = n1 - (big_n - big_k) > 0 ? n1 - (big_n - big_k) : 0;
-    int64_t x_max = big_k < n1 ? big_k : n1;
-    double norm = lchoose((double)big_n, (double)n1);
+    /* X = successes in row 1 given the margins: hypergeometric(N, K, n1), log-concave, so
+     * its terms fall away from the mode. The walk goes out from the mode by the ratio
+     * P(x+1)/P(x) and stops once the rest of a tail is below 1e-17 of the observed
+     * term, a few standard deviations when the test is used (variance below the
+     * smallest expected count), whatever the counts. */
+    int64_t big_n = n1 + n2, big_k = k1 + k2, fails = big_n - big_k;
+    int64_t x_min = n1 - fails > 0 ? n1 - fails : 0, x_max = big_k < n1 ? big_k : n1;
+    double mode_d = floor(((double)n1 + 1) * ((double)big_k + 1) / ((double)big_n + 2));
+    int64_t mode = (int64_t)mode_d;
+    mode = mode < x_min ? x_min : mode > x_max ? x_max : mode;
+    double log_mode = lchoose((double)big_k, (double)mode) +
+                      lchoose((double)fails, (double)(n1 - mode)) - lchoose((double)big_n, (double)n1);
     double log_obs = lchoose((double)big_k, (double)k1) +
-                     lchoose((double)(big_n - big_k), (double)(n1 - k1)) - norm;
-    /* Tables "no more probable" than the observed one, with R's relative tolerance so
+                     lchoose((double)fails, (double)(n1 - k1)) - lchoose((double)big_n, (double)n1);
+    /* Terms relative to the mode's; "no more probable" with R's relative tolerance so
      * that ties in exact arithmetic are not lost to rounding. */
-    double limit = log_obs + log1p(1e-7), sum = 0;
-    for (int64_t x = x_min; x <= x_max; x++) {
-        double lp = lchoose((double)big_k, (double)x) +
-                    lchoose((double)(big_n - big_k), (double)(n1 - x)) - norm;
-        if (lp <= limit)
-            sum += exp(lp);
+    double obs = exp(log_obs - log_mode), limit = obs * (1 + 1e-7), sum = 0;
+    if (1.0 <= limit)
+        sum += 1.0;
+    double t = 1.0;
+    for (int64_t x = mode; x < x_max; x++) {
+        double r = ((double)(big_k - x) * (double)(n1 - x)) /
+                   (((double)x + 1) * ((double)(fails - n1 + x) + 1));
+        t *= r;
+        if (t <= limit)
+            sum += t;
+        if (r < 0.5 && (t < 1e-17 * obs || t == 0))
+            break;
     }
-    return sum > 1 ? 1 : sum;
+    t = 1.0;
+    for (int64_t x = mode; x > x_min; x--) {
+        /* P(x-1)/P(x) = x (N - K - n1 + x) / ((K - x + 1)(n1 - x + 1)) */
+        double r = ((double)x * (double)(fails - n1 + x)) /
+                   (((double)(big_k - x) + 1) * ((double)(n1 - x) + 1));
+        t *= r;
+        if (t <= limit)
+            sum += t;
+        if (r < 0.5 && (t < 1e-17 * obs || t == 0))
+            break;
+    }
+    double p = sum * exp(log_mode);
+    return p > 1 ? 1 : p;
 }
 
 double kl_prop_test_p(int64_t k1, int64_t n1, int64_t k2, int64_t n2, bool *exact)

@@ -119,6 +119,49 @@ static void test_two_proportion_tests(void **state)
     assert_true(kl_prop_test_p(1, 10, 0, 0, &exact) == 1);
 }
 
+/* Fisher's p summed over every table of the margins, the plain way. */
+static double fisher_brute(int64_t k1, int64_t n1, int64_t k2, int64_t n2)
+{
+    int64_t big_n = n1 + n2, big_k = k1 + k2;
+    double norm = lgamma((double)big_n + 1) - lgamma((double)n1 + 1) - lgamma((double)n2 + 1);
+    double obs = 0, sum = 0;
+    double lp[512];
+    int64_t lo = n1 - (big_n - big_k) > 0 ? n1 - (big_n - big_k) : 0, hi = big_k < n1 ? big_k : n1;
+    for (int64_t x = lo; x <= hi; x++) {
+        lp[x] = lgamma((double)big_k + 1) - lgamma((double)x + 1) - lgamma((double)(big_k - x) + 1) +
+                lgamma((double)(big_n - big_k) + 1) - lgamma((double)(n1 - x) + 1) -
+                lgamma((double)(big_n - big_k - n1 + x) + 1) - norm;
+        if (x == k1)
+            obs = lp[x];
+    }
+    for (int64_t x = lo; x <= hi; x++)
+        if (lp[x] <= obs + log1p(1e-7))
+            sum += exp(lp[x]);
+    return sum > 1 ? 1 : sum;
+}
+
+static void test_fisher_walk(void **state)
+{
+    (void)state;
+    /* The walk from the mode against the full sum, over many small tables. */
+    uint64_t seed = 12345;
+    for (int i = 0; i < 3000; i++) {
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        int64_t n1 = 1 + (int64_t)((seed >> 33) % 200), n2 = 1 + (int64_t)((seed >> 13) % 250);
+        int64_t k1 = (int64_t)((seed >> 41) % (uint64_t)(n1 + 1));
+        int64_t k2 = (int64_t)((seed >> 7) % (uint64_t)(n2 + 1));
+        double a = kl_fisher_p(k1, n1, k2, n2), b = fisher_brute(k1, n1, k2, n2);
+        if (!(fabs(a - b) <= 1e-9 * (b > 1e-300 ? b : 1e-300) + 1e-300))
+            fail_msg("%lld/%lld vs %lld/%lld: %.17g, full sum %.17g", (long long)k1,
+                     (long long)n1, (long long)k2, (long long)n2, a, b);
+    }
+    /* Large margins, small expected counts: quick, and p stays a probability. */
+    double p = kl_fisher_p(3, 2000, 40, 998000);
+    assert_true(p > 0 && p <= 1);
+    /* (0, 2) and (2, 0) are each C(5000, 2) / C(10000, 2) likely; (1, 1) is likelier */
+    near(kl_fisher_p(0, 5000, 2, 5000), 2.0 * 12497500 / 49995000, 1e-12);
+}
+
 /* Benjamini and Hochberg (1995), section 4: fifteen p-values from a trial; at q = 0.05
  * the step-up procedure rejects the four smallest. Adjusted values as R's
  * p.adjust(p, "BH"). */
@@ -167,6 +210,7 @@ int main(void)
         cmocka_unit_test(test_wilson),
         cmocka_unit_test(test_newcombe_table2),
         cmocka_unit_test(test_two_proportion_tests),
+        cmocka_unit_test(test_fisher_walk),
         cmocka_unit_test(test_bh),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
