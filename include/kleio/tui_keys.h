@@ -62,6 +62,13 @@
     X(MAP, PAN_DOWN, "Shift-Down, B", "pan the map down", KEY_SF, 'B', 0, 0)                 \
     X(MAP, MAP_RESET, "0", "fit the map to the current level", '0', 0, 0, 0)                  \
     X(OUTLIERS, JUMP, "Enter", "show the cluster in the tree", '\n', KEY_ENTER, 0, 0)         \
+    X(OUTLIERS, SHOW, "v", "list the flagged clusters, those refusing more, less, or every test", \
+      'v', 0, 0, 0)                                                                           \
+    X(OUTLIERS, MIN_UP, "+", "test only bigger clusters (minimum conversations up)", '+', '=', \
+      0, 0)                                                                                   \
+    X(OUTLIERS, MIN_DOWN, "-", "test smaller clusters too (minimum conversations down)", '-', \
+      '_', 0, 0)                                                                              \
+    X(OUTLIERS, FDR, "t", "change the false discovery rate q: 0.01, 0.05, 0.1", 't', 0, 0, 0) \
     X(OUTLIERS, AS_TREE, "f, F, e", "pick or clear languages, export the list (as in the tree)", \
       0, 0, 0, 0)                                                                             \
     X(PICKER, TOGGLE, "Space", "select or unselect the language", ' ', 0, 0, 0)               \

@@ -198,11 +198,7 @@ int kl_app_switch(kl_app *a, const char *path_in)
     kl_tui_model_set_sort(m, sort_col, sort_desc);
     restore_filter(a, codes, n_codes);
     free(codes);
-    free(a->outliers);
-    a->outliers = NULL;
-    a->n_outliers = 0;
-    a->outliers_gen = 0;
-    a->o_cur = a->o_top = 0;
+    kl_outliers_reset(a);
     a->top = 0;
     a->map_fit = true;
     restore_place(a, chain, n_chain, sel_id);
