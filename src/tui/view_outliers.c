@@ -41,6 +41,11 @@ static bool shown(const kl_app *a, const kl_outlier *o)
     }
 }
 
+/* The rows are derived from the tests made (counted) under a listing; a frame with
+ * neither changed keeps them. */
+static unsigned tests_made, rows_for;
+static int rows_show = -1;
+
 static void refresh_list(kl_app *a)
 {
     if (a->outliers_gen != a->m.filter_gen || a->o_done.fdr != a->o_opts.fdr ||
@@ -52,7 +57,12 @@ static void refresh_list(kl_app *a)
         a->n_flagged = 0;
         for (size_t i = 0; i < a->n_outliers; i++)
             a->n_flagged += a->outliers[i].flag != KL_OUTLIER_NONE;
+        tests_made++;
     }
+    if (rows_for == tests_made && rows_show == a->o_show && (a->o_rows || !a->n_outliers))
+        return;
+    rows_for = tests_made;
+    rows_show = a->o_show;
     /* The rows shown: a filter over the tests, never a change of the tests. */
     uint32_t keep = a->o_n_rows && a->o_cur >= 0 && (size_t)a->o_cur < a->o_n_rows
                         ? a->outliers[a->o_rows[a->o_cur]].node
