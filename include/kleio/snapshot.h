@@ -64,6 +64,10 @@ typedef struct kl_time_point {
     int64_t refused;
 } kl_time_point;
 
+/* A row of a snapshot's lineage table: cluster `cluster` of this snapshot holds `shared`
+ * members of cluster `previous` of the snapshot named by meta previous_snapshot_id. */
+typedef struct kl_lineage_row { int64_t cluster, previous, shared; } kl_lineage_row;
+
 typedef struct kl_snapshot kl_snapshot;
 
 /* Exit status for "not a usable snapshot". */
