@@ -51,7 +51,7 @@ static int sync_path(const char *path, int flags)
 }
 
 int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversations,
-                        const char *run_key, const char *const *extra_meta)
+                        const char *run_key, const char *const *extra_meta, char *published_id)
 {
     if (run_stable_prepare(work, min_conversations, run_key) != 0) {
         kl_error("publish: cannot match the clusters to the previous snapshot's");
@@ -136,6 +136,8 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversation
     sync_path(dir, O_RDONLY | O_DIRECTORY);
     run_test_stall("promote");
     rc = run_stable_promote(work, run_key);
+    if (rc == 0 && published_id)
+        memcpy(published_id, id, sizeof id);
 fail:
     if (rc != 0 && (msg || db))
         kl_error("publish: %s: %s", tmp_path, msg ? msg : sqlite3_errmsg(db));
