@@ -43,9 +43,34 @@ static bool same_file(const char *x, const char *y)
     return realpath(x, rx) && realpath(y, ry) && strcmp(rx, ry) == 0;
 }
 
+/* The footer's "Job N started" must not outlive job N: once it ended, the message says
+ * how (a key press clears it as any message, and then nothing is shown). */
+static void end_job_message(kl_app *a)
+{
+    if (!a->msg_job || !a->msg[0])
+        return;
+    for (size_t i = 0; i < a->watch.n; i++) {
+        const kl_job *j = &a->watch.jobs[i];
+        if (j->id != a->msg_job || strcmp(j->state, "running") == 0)
+            continue;
+        long long id = (long long)j->id;
+        if (strcmp(j->state, "done") == 0)
+            kl_app_message(a, false, "Job %lld done: J, o opens its result", id);
+        else if (strcmp(j->state, "cancelled") == 0)
+            kl_app_message(a, false, "Job %lld cancelled; finished stages are kept", id);
+        else
+            kl_app_message(a, true, "Job %lld %s: %s", id, j->state,
+                           *j->error ? j->error : "J shows its log");
+        return; /* kl_app_message cleared msg_job */
+    }
+}
+
 void kl_app_poll_jobs(kl_app *a, bool force)
 {
-    if (!kl_jobs_watch_poll(&a->watch, POLL_INTERVAL, force) || a->dialog != KL_DLG_NONE)
+    if (!kl_jobs_watch_poll(&a->watch, POLL_INTERVAL, force))
+        return;
+    end_job_message(a);
+    if (a->dialog != KL_DLG_NONE)
         return;
     struct stat st;
     uint64_t ino;
