@@ -88,9 +88,10 @@ tui_expect "a cancelled job has no result to open" "has no result to open"
 # open file holds job 3's snapshot). Job 2's row keeps the stage it last reported, as
 # work databases written by earlier versions do.
 sqlite3 "$W" "INSERT INTO jobs(id, state, pid, params, out_path, log_path, stage, done, total,
-  created_at, started_at, finished_at, updated_at, result_id) VALUES
-  (2, 'done', 0, '--leaf-size 30', '$S', '$T/job.log', 'privacy', 40, 40, $now, $now, $now, $now, 'res-job2'),
-  (3, 'done', 0, '--leaf-size 40', '$S', '$T/job.log', '', 0, 0, $now, $now, $now, $now, 'res-job3');"
+  created_at, started_at, finished_at, updated_at) VALUES
+  (2, 'done', 0, '--leaf-size 30', '$S', '$T/job.log', 'privacy', 40, 40, $now, $now, $now, $now),
+  (3, 'done', 0, '--leaf-size 40', '$S', '$T/job.log', '', 0, 0, $now, $now, $now, $now);"
+sqlite3 "$W" "UPDATE jobs SET result_id = 'res-job' || id WHERE id IN (2, 3);"
 tui_expect "the panel lists the later jobs" "--leaf-size 40"
 tui_keys Home
 tui_expect "a finished job says when it finished" "finished"
@@ -108,6 +109,8 @@ tui_expect "…and stays on the jobs panel" "Log of job 2"
 
 # "Job N started" lasts as long as job N: r starts job 4 (which fails at once: this work
 # database holds no conversations) and the footer then says how it ended, without a key.
+tui_keys J
+tui_expect "J: the jobs panel" "Log of job 3"
 tui_keys r
 tui_expect "r starts the job again" "Job 4 started"
 tui_wait_gone "Job 4 started" 15 && ok "the started message goes when the job ends" \
