@@ -78,8 +78,9 @@
     X(JOBS, JOB_CANCEL, "c", "cancel the running job (finished stages are kept; a rerun resumes)", \
       'c', 0, 0, 0)                                                                           \
     X(JOBS, JOB_RETRY, "r", "start the job again with the same parameters", 'r', 0, 0, 0)     \
-    X(JOBS, JOB_OPEN, "o, Enter", "open the job's snapshot (a finished job)", 'o', '\n',       \
-      KEY_ENTER, 0)                                                                           \
+    X(JOBS, JOB_OPEN, "o, Enter",                                                             \
+      "open the job's snapshot (a finished job; says so instead when a later job replaced it)", \
+      'o', '\n', KEY_ENTER, 0)                                                                 \
     X(RECOMPUTE, RC_NEXT, "Tab, Down", "go to the next field", '\t', KEY_DOWN, 0, 0)          \
     X(RECOMPUTE, RC_PREV, "Shift-Tab, Up", "go to the previous field", KEY_BTAB, KEY_UP, 0, 0) \
     X(RECOMPUTE, RC_START, "Enter", "start the recompute as a background job", '\n',          \

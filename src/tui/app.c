@@ -141,6 +141,7 @@ void kl_app_message(kl_app *a, bool error, const char *fmt, ...)
     vsnprintf(a->msg, sizeof a->msg, fmt, ap);
     va_end(ap);
     a->msg_error = error;
+    a->msg_job = 0;
 }
 
 void kl_app_set_view(kl_app *a, kl_view_id v)
@@ -324,6 +325,7 @@ static void dispatch(kl_app *a, int ch)
         return;
     }
     a->msg[0] = '\0';
+    a->msg_job = 0;
     if (a->dialog == KL_DLG_RECOMPUTE || a->dialog == KL_DLG_PUBLISH) {
         kl_jobs_dialog_key(a, ch);
         return;
