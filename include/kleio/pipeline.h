@@ -79,8 +79,11 @@ uint64_t kl_stage_key(const char *name, uint64_t params_hash, uint64_t input_has
  * from the work database's previous snapshot where memberships match, and the lineage
  * table records shared members rounded down to a multiple of min_conversations. run_key
  * identifies this result (meta run_key). extra_meta is a NULL-terminated list of key,
- * value pairs added to meta. Returns 0 or -1 (logged). */
+ * value pairs added to meta. The snapshot's meta also gets snapshot_id (its content hash)
+ * and previous_snapshot_id (the snapshot the lineage is relative to); published_id, when
+ * not NULL, receives the snapshot_id (KL_SNAPSHOT_ID_LEN + 1 bytes). Returns 0 or -1
+ * (logged). */
 int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversations,
-                        const char *run_key, const char *const *extra_meta);
+                        const char *run_key, const char *const *extra_meta, char *published_id);
 
 #endif

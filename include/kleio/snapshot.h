@@ -64,6 +64,10 @@ typedef struct kl_time_point {
     int64_t refused;
 } kl_time_point;
 
+/* A row of a snapshot's lineage table: cluster `cluster` of this snapshot holds `shared`
+ * members of cluster `previous` of the snapshot named by meta previous_snapshot_id. */
+typedef struct kl_lineage_row { int64_t cluster, previous, shared; } kl_lineage_row;
+
 typedef struct kl_snapshot kl_snapshot;
 
 /* Exit status for "not a usable snapshot". */
@@ -109,5 +113,14 @@ int kl_snapshot_series(kl_snapshot *s, int64_t cluster, const char *lang,
  * the format/version meta rows. Returns an open read-write handle or NULL with err. */
 sqlite3 *kl_snapshot_create(const char *path, char *err, size_t errlen);
 int kl_snapshot_put_meta(sqlite3 *db, const char *key, const char *value);
+
+/* Length of a snapshot id as kleio writes it (hex digits). */
+#define KL_SNAPSHOT_ID_LEN 32
+/* The identity of the snapshot open on db (meta snapshot_id): the first 128 bits of a
+ * SHA-256 over its content — every table in key order and every meta row except
+ * created_at, work_db and snapshot_id itself, reals as printed to 15 significant
+ * digits — as lower-case hex into out. Copies and rebuilds with the same content share
+ * it; snapshots that differ in anything published do not. 0, or -1 when a read fails. */
+int kl_snapshot_content_id(sqlite3 *db, char out[KL_SNAPSHOT_ID_LEN + 1]);
 
 #endif

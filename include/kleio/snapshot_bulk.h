@@ -28,6 +28,8 @@ void kl_bulk_close(kl_bulk *b);
 /* meta KEY (NULL when absent), and as an integer; loaded once at open. */
 const char *kl_bulk_meta(kl_bulk *b, const char *key);
 int64_t kl_bulk_meta_int(kl_bulk *b, const char *key, int64_t dflt);
+/* Every lineage row, by cluster then previous (free with free()). 0, or -1. */
+int kl_bulk_lineage(kl_bulk *b, kl_lineage_row **out, size_t *n);
 /* Languages by conversations descending, as kl_snapshot_languages (free with
  * kl_languages_free). */
 int kl_bulk_languages(kl_bulk *b, kl_language **out, size_t *n);

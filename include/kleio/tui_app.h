@@ -20,6 +20,7 @@
 #include "kleio/tui_jobs.h"
 #include "kleio/tui_layout.h"
 #include "kleio/tui_model.h"
+#include "kleio/tui_outliers.h"
 #include "kleio/tui_theme.h"
 
 typedef enum {
@@ -99,10 +100,14 @@ typedef struct kl_app {
     bool map_fit;             /* viewport follows the current level */
     double map_cx, map_cy, map_span;
 
-    /* outliers */
+    /* outliers: every test of the slice (kl_tui_outliers) and the rows listed */
     kl_outlier *outliers;
-    size_t n_outliers;
-    uint32_t outliers_gen;
+    size_t n_outliers, n_flagged;
+    uint32_t outliers_gen;    /* the model's filter_gen of the tests; 0: none */
+    kl_outlier_opts o_opts;   /* the view's settings (config, then keys) */
+    kl_outlier_opts o_done;   /* the settings the tests were made with */
+    int o_show;               /* KL_SHOW_* */
+    size_t *o_rows, o_n_rows; /* indices into outliers, in order */
     int o_cur, o_top;
 
     /* help */
@@ -139,6 +144,7 @@ typedef struct kl_app {
 
     char msg[256];
     bool msg_error;
+    int64_t msg_job;          /* msg is "Job N started": replaced when job N ends (0: not) */
     bool too_small_dismissed;
     int load_delay_ms;        /* test hook: slows background loading so it can be seen */
     kl_buf warnings;          /* theme and config problems, shown once */
@@ -182,6 +188,11 @@ double kl_map_overlay_value(kl_app *a, uint32_t node, double max_rate);
 
 /* ---- view_outliers.c / view_help.c ---- */
 void kl_outliers_enter(kl_app *a);
+/* The current test of node when the view's list is up to date for the slice, else NULL
+ * (drawing never recomputes it). */
+const kl_outlier *kl_outliers_lookup(const kl_app *a, uint32_t node);
+/* Empties the list (a new snapshot). */
+void kl_outliers_reset(kl_app *a);
 void kl_outliers_update(kl_app *a);
 void kl_outliers_draw(kl_app *a, const kl_layout *l);
 int kl_outliers_act(kl_app *a, int action, int key);

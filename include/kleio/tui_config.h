@@ -17,6 +17,11 @@ extern const char *const kl_tui_overlay_names[KL_OVERLAY_N];
 enum { KL_PUBLISH_ASK, KL_PUBLISH_SWITCH, KL_PUBLISH_IGNORE, KL_PUBLISH_N };
 extern const char *const kl_tui_publish_names[KL_PUBLISH_N];
 
+/* Which tested clusters the outliers view lists: the flagged ones, those flagged for
+ * refusing more (or less) than their siblings, or every test. */
+enum { KL_SHOW_FLAGGED, KL_SHOW_OVER, KL_SHOW_UNDER, KL_SHOW_ALL, KL_SHOW_N };
+extern const char *const kl_tui_show_names[KL_SHOW_N];
+
 typedef struct kl_tui_config {
     int columns[KL_COL_N];    /* column ids in display order; the name first */
     int n_columns;
@@ -28,6 +33,9 @@ typedef struct kl_tui_config {
     bool mouse;               /* clicks and the wheel (off: the terminal keeps selection) */
     int overlay;
     int on_publish;           /* KL_PUBLISH_* */
+    double outliers_fdr;      /* the false discovery rate q of the outliers view */
+    long long outliers_min_size; /* conversations a cluster needs to be tested */
+    int outliers_show;        /* KL_SHOW_* */
 } kl_tui_config;
 
 void kl_tui_config_default(kl_tui_config *c);

@@ -62,6 +62,13 @@
     X(MAP, PAN_DOWN, "Shift-Down, B", "pan the map down", KEY_SF, 'B', 0, 0)                 \
     X(MAP, MAP_RESET, "0", "fit the map to the current level", '0', 0, 0, 0)                  \
     X(OUTLIERS, JUMP, "Enter", "show the cluster in the tree", '\n', KEY_ENTER, 0, 0)         \
+    X(OUTLIERS, SHOW, "v", "list the flagged clusters, those refusing more, less, or every test", \
+      'v', 0, 0, 0)                                                                           \
+    X(OUTLIERS, MIN_UP, "+", "test only bigger clusters (minimum conversations up)", '+', '=', \
+      0, 0)                                                                                   \
+    X(OUTLIERS, MIN_DOWN, "-", "test smaller clusters too (minimum conversations down)", '-', \
+      '_', 0, 0)                                                                              \
+    X(OUTLIERS, FDR, "t", "change the false discovery rate q: 0.01, 0.05, 0.1", 't', 0, 0, 0) \
     X(OUTLIERS, AS_TREE, "f, F, e", "pick or clear languages, export the list (as in the tree)", \
       0, 0, 0, 0)                                                                             \
     X(PICKER, TOGGLE, "Space", "select or unselect the language", ' ', 0, 0, 0)               \
@@ -71,8 +78,9 @@
     X(JOBS, JOB_CANCEL, "c", "cancel the running job (finished stages are kept; a rerun resumes)", \
       'c', 0, 0, 0)                                                                           \
     X(JOBS, JOB_RETRY, "r", "start the job again with the same parameters", 'r', 0, 0, 0)     \
-    X(JOBS, JOB_OPEN, "o, Enter", "open the job's snapshot (a finished job)", 'o', '\n',       \
-      KEY_ENTER, 0)                                                                           \
+    X(JOBS, JOB_OPEN, "o, Enter",                                                             \
+      "open the job's snapshot (a finished job; says so instead when a later job replaced it)", \
+      'o', '\n', KEY_ENTER, 0)                                                                 \
     X(RECOMPUTE, RC_NEXT, "Tab, Down", "go to the next field", '\t', KEY_DOWN, 0, 0)          \
     X(RECOMPUTE, RC_PREV, "Shift-Tab, Up", "go to the previous field", KEY_BTAB, KEY_UP, 0, 0) \
     X(RECOMPUTE, RC_START, "Enter", "start the recompute as a background job", '\n',          \

@@ -1,5 +1,6 @@
 /* tui_model.h — the explorer's model of a snapshot: the cluster tree loaded lazily,
- * figures of the active language slice, sorting, refusal outliers and search.
+ * figures of the active language slice, sorting and search (refusal outliers test it
+ * in tui_outliers.h).
  *
  * Only the explorer's action layer writes the model; drawing reads it. Children are read
  * from the snapshot per parent when first needed (kl_tui_model_work does it in idle
@@ -41,15 +42,6 @@ typedef struct kl_tnode {
 } kl_tnode;
 
 /* Sort keys are the column ids of tui_columns.h. */
-typedef struct kl_outlier {
-    uint32_t node;
-    double z;                 /* signed: positive when the cluster refuses more */
-    double rate, parent_rate, lo, hi;
-    int flag;                 /* KL_OUTLIER_* */
-} kl_outlier;
-
-enum { KL_OUTLIER_HIGHER, KL_OUTLIER_LOWER, KL_OUTLIER_OVER, KL_OUTLIER_UNDER };
-
 typedef struct kl_tui_model {
     char *path;               /* the snapshot's file */
     kl_bulk *bulk;            /* owned: all reads go through it */
@@ -120,22 +112,8 @@ size_t kl_tui_model_series(kl_tui_model *m, uint32_t node, const int32_t **out);
 /* Growth: last published bucket over first, minus one; NAN when undefined. */
 double kl_tui_model_growth(kl_tui_model *m, uint32_t node);
 
-/* Refusal outliers in the active slice, most surprising first. Caller frees *out. */
-size_t kl_tui_model_outliers(kl_tui_model *m, kl_outlier **out);
-
 /* Next node after `from` in display (preorder) order whose name or description contains
  * query (case-insensitive, ASCII folding); dir = +1 or -1; wraps. KL_TUI_NONE if none. */
 uint32_t kl_tui_model_search(kl_tui_model *m, const char *query, uint32_t from, int dir);
-
-/* ---- statistics (pure) ---- */
-/* 95% Wilson score interval of k successes in n trials. */
-void kl_wilson(int64_t k, int64_t n, double *lo, double *hi);
-/* Surprise of k refusals in n conversations against the parent's rate p0: a z-score
- * with the parent's variance; 0 when undefined. */
-double kl_refusal_z(int64_t k, int64_t n, double p0);
-/* Classifies an outlier from its rate against the parent's and its mean concern. */
-int kl_outlier_flag(double rate, double parent_rate, double concern);
-/* "over-refusal?", "under-refusal?", "higher" or "lower". */
-const char *kl_outlier_flag_name(int flag);
 
 #endif

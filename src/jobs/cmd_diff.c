@@ -1,5 +1,6 @@
 /* cmd_diff.c — `kleio diff OLD NEW`: what changed between two snapshots. Reads the two
- * snapshots only; splits and merges come from NEW's lineage table. */
+ * snapshots only; splits and merges come from the lineage that links them (diff.h), and
+ * the output says so when there is none. */
 #include <getopt.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -20,10 +21,12 @@ static void usage(FILE *out)
             "Lists clusters that are new, gone, grown, shrunk, split, merged or renamed, and\n"
             "refusal rates that moved beyond their 95%% intervals, between two snapshots.\n"
             "Cluster ids are kept across recomputes of one work database, so the same id\n"
-            "means the same group of conversations.\n"
+            "means the same group of conversations. Splits and merges need consecutive\n"
+            "snapshots (NEW's previous_snapshot_id is OLD's snapshot_id, or the reverse);\n"
+            "swapping OLD and NEW mirrors the result.\n"
             "\n"
-            "  -c, --change F   relative change in conversations that counts as grown or\n"
-            "                   shrunk (default 0.2)\n"
+            "  -c, --change F   grown when NEW >= OLD x (1 + F) conversations, shrunk when\n"
+            "                   OLD >= NEW x (1 + F) (default 0.2)\n"
             "  -f, --format F   text (default) or json\n");
 }
 
@@ -101,6 +104,9 @@ int cmd_diff(int argc, char **argv)
         for (int k = 0; k < KL_DIFF_N; k++)
             json_object_set_new(summary, kl_diff_kind_names[k], json_integer((json_int_t)d.counts[k]));
         json_object_set_new(root, "summary", summary);
+        json_object_set_new(root, "lineage", json_string(kl_diff_link_names[d.link]));
+        const char *note = kl_diff_link_note(d.link);
+        json_object_set_new(root, "note", note ? json_string(note) : json_null());
         for (size_t i = 0; i < d.n; i++) {
             json_t *o = json_object();
             json_object_set_new(o, "change", json_string(kl_diff_kind_names[d.items[i].kind]));
@@ -117,6 +123,9 @@ int cmd_diff(int argc, char **argv)
     } else {
         for (size_t i = 0; i < d.n; i++)
             print_item(&d.items[i]);
+        const char *note = kl_diff_link_note(d.link);
+        if (note)
+            printf("note: %s\n", note);
         char line[256];
         kl_diff_summary(&d, line, sizeof line);
         printf("%s\n", line);

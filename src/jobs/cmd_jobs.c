@@ -61,7 +61,8 @@ static int list_jobs(sqlite3 *db)
             snprintf(progress, sizeof progress, "%lld", (long long)j->done);
         int64_t end = j->finished_at ? j->finished_at : now;
         fmt_duration(dur, sizeof dur, j->started_at ? end - j->started_at : -1);
-        char *stage = kl_sanitize_fit(j->stage, 10, true);
+        /* a stage only while running: a finished job's state says all */
+        char *stage = kl_sanitize_fit(*kl_job_stage(j) ? kl_job_stage(j) : "-", 10, true);
         char *params = kl_sanitize_fit(j->params, 60, true);
         printf("%-5lld %-10s %-10s %-16s %-8s %s\n", (long long)j->id, j->state, stage, progress,
                dur, params);
@@ -157,15 +158,14 @@ int cmd_jobs(int argc, char **argv)
         printf("job %lld started; follow it with: kleio jobs --work %s\n", (long long)id, work);
         return 0;
     }
-    sqlite3 *db = kl_workdb_open(work, 0, err, sizeof err);
+    /* not kl_workdb_open: a cancel must not wait for the running job's write lock */
+    sqlite3 *db = kl_jobs_open(work, err, sizeof err);
     if (!db) {
         kl_error("%s", err);
         return 2;
     }
     int rc;
-    if (kl_jobs_schema(db) != 0) {
-        rc = 1;
-    } else if (strcmp(verb, "list") == 0) {
+    if (strcmp(verb, "list") == 0) {
         rc = list_jobs(db);
     } else if (strcmp(verb, "cancel") == 0 || strcmp(verb, "log") == 0) {
         int64_t id;

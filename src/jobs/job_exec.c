@@ -1,11 +1,30 @@
-/* job_exec.c — inside a detached job: report progress through the jobs table, run, and
- * record how it ended. Hidden command: kleio jobs exec --work W --job ID -- run ARGS… */
+/* job_exec.c — inside a detached job: run `kleio run` in a child process, report its
+ * progress through the jobs table, and record how and when it ended.
+ * Hidden command: kleio jobs exec --work W --job ID -- run ARGS…
+ *
+ * Two processes, so that the end is always recorded by someone who saw it:
+ *   - the supervisor (this process, the session leader whose pid the job row holds)
+ *     waits for the run and then writes state, error and finished_at — after a cancel
+ *     (SIGTERM to the job's process group) too, because it outlives the run;
+ *   - the run (the child) reports progress and is the one a cancel stops at once: its
+ *     SIGTERM handler only writes a line to the log and _exits, leaving any open write
+ *     transaction to be rolled back (finished stages are kept, the next run resumes).
+ * Recording from inside a signal handler instead would call SQLite where it is not safe
+ * (the handler may interrupt SQLite or malloc), and while the run holds the work
+ * database's write lock the record could not be written anyway.
+ * If the supervisor itself is killed (kill -9), the run is killed with it (Linux: parent
+ * death signal) and the next reader records the end from the last progress report. */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "kleio/commands.h"
 #include "kleio/jobs.h"
@@ -15,6 +34,10 @@
 static sqlite3 *job_db;
 static int64_t job_id;
 static sqlite3_stmt *progress_stmt;
+
+/* Supervisor: the run's pid, and the signal that asked the job to stop (0: none). */
+static volatile sig_atomic_t run_pid;
+static volatile sig_atomic_t stop_signal;
 
 /* Progress writes must never stall the pipeline, which may hold the write lock inside a
  * long transaction: they use a zero busy timeout and are simply skipped when busy. */
@@ -35,6 +58,7 @@ static void report_progress(const kl_progress *p, bool finished)
     sqlite3_reset(progress_stmt);
 }
 
+/* In the run: stop now; the supervisor records the end. */
 static void on_terminate(int sig)
 {
     (void)sig;
@@ -44,21 +68,79 @@ static void on_terminate(int sig)
     _exit(143);
 }
 
-static int update_state(const char *sql_state, const char *error)
+/* In the supervisor: remember the stop and pass it on (a signal sent to the supervisor's
+ * pid alone must stop the run too); then keep waiting for the run to end. */
+static void on_stop(int sig)
+{
+    stop_signal = sig;
+    if (run_pid > 0)
+        kill((pid_t)run_pid, SIGTERM);
+}
+
+static void set_handler(int sig, void (*fn)(int))
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = fn;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, NULL);
+}
+
+static int record_end(const char *state, const char *error)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(job_db,
-                           "UPDATE jobs SET state = ?2, error = ?3, finished_at = ?4, eta = 0"
-                           " WHERE id = ?1",
+                           "UPDATE jobs SET state = ?2, error = ?3, finished_at = ?4, eta = 0,"
+                           " stage = '' WHERE id = ?1",
                            -1, &st, NULL) != SQLITE_OK)
         return -1;
     sqlite3_bind_int64(st, 1, job_id);
-    sqlite3_bind_text(st, 2, sql_state, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, state, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, error, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 4, (int64_t)time(NULL));
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The child: the run itself, on its own connection (none crosses the fork). */
+static int run_child(const char *work, pid_t supervisor, int argc, char **argv)
+{
+    set_handler(SIGTERM, on_terminate);
+    set_handler(SIGINT, on_terminate);
+    if (stop_signal) /* arrived between the fork and the lines above */
+        on_terminate(stop_signal);
+#ifdef __linux__
+    /* The run must not outlive a supervisor killed with -9: nobody would record its end. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+#endif
+    if (getppid() != supervisor)
+        _exit(137); /* it died before the line above */
+    char err[1024];
+    job_db = kl_workdb_open(work, 0, err, sizeof err);
+    if (!job_db) {
+        kl_error("%s", err);
+        return 1;
+    }
+    sqlite3_busy_timeout(job_db, 0);
+    sqlite3_prepare_v2(job_db,
+                       "UPDATE jobs SET stage = ?2, done = ?3, total = ?4, rate = ?5, eta = ?6,"
+                       " updated_at = ?7 WHERE id = ?1",
+                       -1, &progress_stmt, NULL);
+    sqlite3_bind_int64(progress_stmt, 1, job_id);
+    kl_progress_set_hook(report_progress);
+
+    /* The run lock names the job that holds it, and the run records what it published. */
+    char id_text[24];
+    snprintf(id_text, sizeof id_text, "%lld", (long long)job_id);
+    setenv("KLEIO_JOB_ID", id_text, 1);
+    int rc = cmd_run(argc, argv);
+
+    kl_progress_set_hook(NULL);
+    sqlite3_finalize(progress_stmt);
+    progress_stmt = NULL;
+    kl_workdb_close(job_db);
+    return rc;
 }
 
 int kl_job_exec(int argc, char **argv)
@@ -80,8 +162,8 @@ int kl_job_exec(int argc, char **argv)
         return 2;
     }
     signal(SIGHUP, SIG_IGN);
-    signal(SIGTERM, on_terminate);
-    signal(SIGINT, on_terminate);
+    set_handler(SIGTERM, on_stop);
+    set_handler(SIGINT, on_stop);
 
     char err[1024];
     job_db = kl_workdb_open(work, 0, err, sizeof err);
@@ -107,39 +189,78 @@ int kl_job_exec(int argc, char **argv)
     fprintf(stderr, "kleio: job %lld started, pid %d, %s", (long long)job_id, (int)getpid(), ctime(&now));
     /* A cancel asked before this process recorded its pid could not be signalled. */
     kl_job asked;
-    bool cancelled = kl_job_get(job_db, job_id, &asked) == 0 && asked.cancel_requested;
+    bool cancelled = stop_signal ||
+                     (kl_job_get(job_db, job_id, &asked) == 0 && asked.cancel_requested);
     kl_job_clear(&asked);
     if (cancelled) {
-        update_state("cancelled", "");
+        record_end("cancelled", "");
         fprintf(stderr, "kleio: job %lld cancelled before it began\n", (long long)job_id);
         kl_workdb_close(job_db);
         return 1;
     }
-    sqlite3_busy_timeout(job_db, 0);
-    sqlite3_prepare_v2(job_db,
-                       "UPDATE jobs SET stage = ?2, done = ?3, total = ?4, rate = ?5, eta = ?6,"
-                       " updated_at = ?7 WHERE id = ?1",
-                       -1, &progress_stmt, NULL);
-    sqlite3_bind_int64(progress_stmt, 1, job_id);
-    kl_progress_set_hook(report_progress);
+    kl_workdb_close(job_db);
+    job_db = NULL;
 
-    /* The run lock names the job that holds it. */
-    char id_text[24];
-    snprintf(id_text, sizeof id_text, "%lld", (long long)job_id);
-    setenv("KLEIO_JOB_ID", id_text, 1);
-    int rc = cmd_run(argc - i, argv + i);
+    pid_t supervisor = getpid();
+    fflush(NULL);
+    pid_t child = fork();
+    int fork_errno = errno;
+    if (child == 0) {
+        int run_rc = run_child(work, supervisor, argc - i, argv + i);
+        fflush(NULL);
+        _exit(run_rc & 0xff);
+    }
+    int status = 0;
+    if (child > 0) {
+        run_pid = child;
+        if (stop_signal) /* asked to stop between the check above and the fork */
+            kill(child, SIGTERM);
+        while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+            ;
+        run_pid = 0;
+    }
 
-    kl_progress_set_hook(NULL);
-    sqlite3_finalize(progress_stmt);
-    progress_stmt = NULL;
-    sqlite3_busy_timeout(job_db, 30000);
-    char why[128] = "";
-    if (rc != 0)
-        snprintf(why, sizeof why, "kleio run exited with status %d; see the job's log", rc);
-    if (update_state(rc == 0 ? "done" : "failed", why) != 0)
-        kl_error("%s: cannot record the end of job %lld", work, (long long)job_id);
+    job_db = kl_jobs_open(work, err, sizeof err);
+    if (!job_db) {
+        kl_error("cannot record the end of job %lld: %s", (long long)job_id, err);
+        return 1;
+    }
+    sqlite3_busy_timeout(job_db, 30000); /* a next job may already be writing */
+    kl_job j;
+    bool asked_stop = kl_job_get(job_db, job_id, &j) == 0 && j.cancel_requested;
+    char stage[64] = "";
+    if (j.stage && *j.stage)
+        snprintf(stage, sizeof stage, " during %.40s", j.stage);
+    kl_job_clear(&j);
+
+    const char *state;
+    char why[160] = "";
+    int rc;
+    if (child < 0) {
+        state = "failed";
+        snprintf(why, sizeof why, "cannot start the run: %s", strerror(fork_errno));
+        rc = 1;
+    } else if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+        state = "done";
+        rc = 0;
+    } else if (stop_signal || asked_stop) {
+        state = "cancelled";
+        rc = 143;
+    } else if (WIFSIGNALED(status)) {
+        state = "failed";
+        snprintf(why, sizeof why, "the run was killed by signal %d (%s)%s; see the job's log",
+                 WTERMSIG(status), strsignal(WTERMSIG(status)), stage);
+        rc = 128 + WTERMSIG(status);
+    } else {
+        state = "failed";
+        rc = WEXITSTATUS(status);
+        snprintf(why, sizeof why, "kleio run exited with status %d%s; see the job's log", rc, stage);
+    }
+    if (record_end(state, why) != 0)
+        kl_error("%s: cannot record the end of job %lld: %s", work, (long long)job_id,
+                 sqlite3_errmsg(job_db));
     now = time(NULL);
-    fprintf(stderr, "kleio: job %lld %s, %s", (long long)job_id, rc == 0 ? "done" : "failed", ctime(&now));
+    fprintf(stderr, "kleio: job %lld %s, %s", (long long)job_id, state, ctime(&now));
     kl_workdb_close(job_db);
     return rc;
 }

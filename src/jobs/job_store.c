@@ -28,12 +28,53 @@ static const char jobs_schema_sql[] =
     "  created_at INTEGER NOT NULL,\n"
     "  started_at INTEGER NOT NULL DEFAULT 0,\n"
     "  finished_at INTEGER NOT NULL DEFAULT 0,\n"
-    "  updated_at INTEGER NOT NULL DEFAULT 0\n"
+    "  updated_at INTEGER NOT NULL DEFAULT 0,\n"
+    "  result_id TEXT NOT NULL DEFAULT ''\n"
     ");\n";
+
+static bool has_result_id(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    bool has = sqlite3_prepare_v2(db, "SELECT result_id FROM jobs LIMIT 0", -1, &st, NULL) == SQLITE_OK;
+    sqlite3_finalize(st);
+    return has;
+}
 
 int kl_jobs_schema(sqlite3 *db)
 {
-    return kl_db_exec(db, jobs_schema_sql);
+    if (kl_db_exec(db, jobs_schema_sql) != 0)
+        return -1;
+    /* Work databases from before result_id gain the column (empty for their old jobs). */
+    if (!has_result_id(db) &&
+        kl_db_exec(db, "ALTER TABLE jobs ADD COLUMN result_id TEXT NOT NULL DEFAULT ''") != 0)
+        return -1;
+    return 0;
+}
+
+sqlite3 *kl_jobs_open(const char *work, char *err, size_t errlen)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(work, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK) {
+        sqlite3_busy_timeout(db, 10000);
+        sqlite3_stmt *st;
+        bool ours = false;
+        if (sqlite3_prepare_v2(db, "SELECT (SELECT application_id FROM pragma_application_id),"
+                                   " (SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                                   "  AND name = 'jobs')", -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW)
+            ours = sqlite3_column_int(st, 0) == KL_WORKDB_APP_ID && sqlite3_column_int(st, 1) == 1;
+        sqlite3_finalize(st);
+        if (ours && kl_jobs_schema(db) == 0)
+            return db;
+    }
+    sqlite3_close(db);
+    db = kl_workdb_open(work, 0, err, errlen);
+    if (db && kl_jobs_schema(db) != 0) {
+        snprintf(err, errlen, "%s: %s", work, sqlite3_errmsg(db));
+        kl_workdb_close(db);
+        return NULL;
+    }
+    return db;
 }
 
 static char *col_str(sqlite3_stmt *st, int i)
@@ -62,11 +103,26 @@ static void read_job(sqlite3_stmt *st, kl_job *j)
     j->started_at = sqlite3_column_int64(st, 14);
     j->finished_at = sqlite3_column_int64(st, 15);
     j->updated_at = sqlite3_column_int64(st, 16);
+    j->result_id = col_str(st, 17);
 }
 
 #define JOB_COLUMNS                                                                          \
     "id, state, pid, params, out_path, log_path, stage, done, total, rate, eta, error, "    \
     "cancel_requested, created_at, started_at, finished_at, updated_at"
+
+/* SELECT of every column, then `rest` (WHERE/ORDER BY). A read-only reader (the explorer)
+ * cannot add result_id to an older jobs table: it reads it as "" instead. */
+static int prepare_jobs(sqlite3 *db, const char *rest, sqlite3_stmt **st)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql, "SELECT " JOB_COLUMNS ", result_id FROM jobs %s", rest);
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK)
+        return 0;
+    if (!strstr(sqlite3_errmsg(db), "no such column"))
+        return -1;
+    snprintf(sql, sizeof sql, "SELECT " JOB_COLUMNS ", '' FROM jobs %s", rest);
+    return sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK ? 0 : -1;
+}
 
 /* A zombie is dead: where the job's adoptive parent (init in a container) is slow to
  * reap, kill(pid, 0) still succeeds on it. */
@@ -91,8 +147,11 @@ static bool process_alive(int pid)
     return pid > 0 && (kill(pid, 0) == 0 || errno == EPERM) && !process_zombie(pid);
 }
 
-/* A job marked running whose process is gone: cancelled if asked to stop, else failed.
- * Persisted when the connection can write; shown either way. */
+/* A job marked running whose supervisor is gone (killed with -9: a supervisor that ends
+ * normally records the end itself): cancelled if asked to stop, else failed, ended at its
+ * last sign of life — the last progress report — rather than now, which would count the
+ * time nobody looked as running time. Persisted when the connection can write; shown
+ * either way. */
 static void reconcile(sqlite3 *db, kl_job *j)
 {
     if (strcmp(j->state, "running") != 0)
@@ -108,19 +167,24 @@ static void reconcile(sqlite3 *db, kl_job *j)
         free(j->error);
         j->error = kl_strdup(why);
     }
-    j->finished_at = now;
+    j->finished_at = j->updated_at    ? j->updated_at
+                     : j->started_at ? j->started_at
+                                     : j->created_at;
+    free(j->stage);
+    j->stage = kl_strdup("");
+    j->eta = -1;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
-                           "UPDATE jobs SET state = ?2, error = ?3, finished_at = ?4"
-                           " WHERE id = ?1 AND state = 'running'",
+                           "UPDATE jobs SET state = ?2, error = ?3, finished_at = ?4, stage = '',"
+                           " eta = -1 WHERE id = ?1 AND state = 'running'",
                            -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, j->id);
         sqlite3_bind_text(st, 2, j->state, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, j->error, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 4, now);
+        sqlite3_bind_int64(st, 4, j->finished_at);
         sqlite3_step(st); /* read-only or busy connections simply keep the shown state */
-        sqlite3_finalize(st);
     }
+    sqlite3_finalize(st);
 }
 
 int kl_jobs_list(sqlite3 *db, kl_job **out, size_t *n)
@@ -128,8 +192,7 @@ int kl_jobs_list(sqlite3 *db, kl_job **out, size_t *n)
     *out = NULL;
     *n = 0;
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT " JOB_COLUMNS " FROM jobs ORDER BY id DESC", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (prepare_jobs(db, "ORDER BY id DESC", &st) != 0)
         return -1;
     size_t cap = 0;
     int rc;
@@ -150,8 +213,7 @@ int kl_job_get(sqlite3 *db, int64_t id, kl_job *out)
 {
     sqlite3_stmt *st;
     memset(out, 0, sizeof *out);
-    if (sqlite3_prepare_v2(db, "SELECT " JOB_COLUMNS " FROM jobs WHERE id = ?1", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (prepare_jobs(db, "WHERE id = ?1", &st) != 0)
         return -1;
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
@@ -171,6 +233,7 @@ void kl_job_clear(kl_job *j)
     free(j->log_path);
     free(j->stage);
     free(j->error);
+    free(j->result_id);
     memset(j, 0, sizeof *j);
 }
 
@@ -204,24 +267,64 @@ int kl_job_cancel(sqlite3 *db, int64_t id, char *err, size_t errlen)
     int rc = 0;
     if (strcmp(j.state, "running") != 0) {
         snprintf(err, errlen, "job %lld is not running (%s)", (long long)id, j.state);
+        kl_job_clear(&j);
+        return -1;
+    }
+    /* The signal first: it is the cancel. Recording the request may have to wait while
+     * the run holds the work database's write lock, which the signal makes it let go. The
+     * job leads its own session, so its pid is its process group. */
+    if (j.pid > 0 && kill(-j.pid, SIGTERM) != 0 && kill(j.pid, SIGTERM) != 0 && errno != ESRCH) {
+        snprintf(err, errlen, "cannot signal job %lld (pid %d): %s", (long long)id, j.pid,
+                 strerror(errno));
         rc = -1;
-    } else {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, "UPDATE jobs SET cancel_requested = 1 WHERE id = ?1", -1, &st,
-                               NULL) != SQLITE_OK ||
-            (sqlite3_bind_int64(st, 1, id), sqlite3_step(st)) != SQLITE_DONE) {
-            snprintf(err, errlen, "cannot record the cancel: %s", sqlite3_errmsg(db));
-            rc = -1;
-        }
-        sqlite3_finalize(st);
-        /* The job leads its own session, so its pid is its process group. */
-        if (rc == 0 && j.pid > 0 && kill(-j.pid, SIGTERM) != 0 && kill(j.pid, SIGTERM) != 0 &&
-            errno != ESRCH) {
-            snprintf(err, errlen, "cannot signal job %lld (pid %d): %s", (long long)id, j.pid,
-                     strerror(errno));
-            rc = -1;
-        }
+    }
+    sqlite3_stmt *st = NULL;
+    bool recorded = rc == 0 &&
+                    sqlite3_prepare_v2(db, "UPDATE jobs SET cancel_requested = 1 WHERE id = ?1", -1,
+                                       &st, NULL) == SQLITE_OK &&
+                    (sqlite3_bind_int64(st, 1, id), sqlite3_step(st)) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    /* A job not started yet (no pid) only learns of the cancel from the record. */
+    if (rc == 0 && !recorded && j.pid <= 0) {
+        snprintf(err, errlen, "cannot record the cancel: %s", sqlite3_errmsg(db));
+        rc = -1;
     }
     kl_job_clear(&j);
     return rc;
+}
+
+const char *kl_job_stage(const kl_job *j)
+{
+    return strcmp(j->state, "running") == 0 && j->stage ? j->stage : "";
+}
+
+int kl_job_record_result(sqlite3 *db, int64_t id, const char *snapshot_id)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "UPDATE jobs SET result_id = ?2 WHERE id = ?1", -1, &st, NULL) !=
+        SQLITE_OK)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    sqlite3_bind_text(st, 2, snapshot_id ? snapshot_id : "", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE && sqlite3_changes(db) == 1 ? 0 : -1;
+}
+
+const kl_job *kl_job_result_holder(const kl_job *jobs, size_t n, const kl_job *j,
+                                   const char *file_id)
+{
+    if (!file_id || !*file_id || !j->result_id || !*j->result_id)
+        return NULL;
+    if (strcmp(j->result_id, file_id) == 0)
+        return j;
+    const kl_job *best = NULL;
+    for (size_t i = 0; i < n; i++) {
+        const kl_job *o = &jobs[i];
+        if (o->id != j->id && strcmp(o->state, "done") == 0 && o->result_id &&
+            strcmp(o->result_id, file_id) == 0 && strcmp(o->out_path, j->out_path) == 0 &&
+            (!best || o->id > best->id))
+            best = o;
+    }
+    return best;
 }

@@ -51,7 +51,7 @@ static int sync_path(const char *path, int flags)
 }
 
 int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversations,
-                        const char *run_key, const char *const *extra_meta)
+                        const char *run_key, const char *const *extra_meta, char *published_id)
 {
     if (run_stable_prepare(work, min_conversations, run_key) != 0) {
         kl_error("publish: cannot match the clusters to the previous snapshot's");
@@ -89,6 +89,7 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversation
         return -1;
     }
     int rc = -1;
+    char prev[128], id[KL_SNAPSHOT_ID_LEN + 1];
     sqlite3_stmt *st = NULL;
     char *msg = NULL;
     if (sqlite3_prepare_v2(db, "ATTACH DATABASE ?1 AS work", -1, &st, NULL) != SQLITE_OK)
@@ -104,6 +105,12 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversation
     for (size_t i = 0; extra_meta && extra_meta[i] && extra_meta[i + 1]; i += 2)
         if (kl_snapshot_put_meta(db, extra_meta[i], extra_meta[i + 1]) != 0)
             goto fail;
+    /* Identity last, over everything above: the lineage names the snapshot it is relative
+     * to, so that kleio diff uses it only between the two files it links. */
+    if (run_stable_previous_id(work, prev, sizeof prev) != 0 ||
+        (*prev && kl_snapshot_put_meta(db, "previous_snapshot_id", prev) != 0) ||
+        kl_snapshot_content_id(db, id) != 0 || kl_snapshot_put_meta(db, "snapshot_id", id) != 0)
+        goto fail;
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(db, "DETACH DATABASE work", NULL, NULL, &msg) != SQLITE_OK)
         goto fail;
@@ -116,6 +123,11 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversation
         kl_error("publish: %s: %s", tmp_path, strerror(errno));
         goto fail;
     }
+    /* Before the rename: a crash after it promotes this id with the membership. */
+    if (run_stable_pending_id(work, id) != 0) {
+        kl_error("publish: cannot record the new snapshot's id: %s", sqlite3_errmsg(work));
+        goto fail;
+    }
     run_test_stall("publish");
     if (rename(tmp_path, out) != 0) {
         kl_error("publish: cannot rename %s to %s: %s", tmp_path, out, strerror(errno));
@@ -124,6 +136,8 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversation
     sync_path(dir, O_RDONLY | O_DIRECTORY);
     run_test_stall("promote");
     rc = run_stable_promote(work, run_key);
+    if (rc == 0 && published_id)
+        memcpy(published_id, id, sizeof id);
 fail:
     if (rc != 0 && (msg || db))
         kl_error("publish: %s: %s", tmp_path, msg ? msg : sqlite3_errmsg(db));

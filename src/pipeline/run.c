@@ -118,26 +118,52 @@ static char *params_json(const kl_run_params *p, size_t k, size_t n)
     return s;
 }
 
-/* True when out already holds the snapshot of this privacy result. */
-static bool published_already(const char *out, const char *run_key)
+/* The job this run belongs to (set by `kleio jobs exec`), 0 for a run from the shell. */
+static int64_t job_id_from_env(void)
+{
+    const char *s = getenv("KLEIO_JOB_ID");
+    if (!s || !*s)
+        return 0;
+    char *end;
+    long long v = strtoll(s, &end, 10);
+    return *end == '\0' && v > 0 ? (int64_t)v : 0;
+}
+
+/* True when out already holds the snapshot of this privacy result; its snapshot_id into
+ * id ("" for a snapshot from before ids). */
+static bool published_already(const char *out, const char *run_key, char *id, size_t n)
 {
     char err[256];
     kl_snapshot *s = kl_snapshot_open(out, err, sizeof err);
     if (!s)
         return false;
-    const char *k = kl_snapshot_meta(s, "run_key");
+    const char *k = kl_snapshot_meta(s, "run_key"), *sid = kl_snapshot_meta(s, "snapshot_id");
     bool same = k && strcmp(k, run_key) == 0;
+    snprintf(id, n, "%s", sid ? sid : "");
     kl_snapshot_close(s);
     return same;
+}
+
+/* Inside a job (kleio jobs exec), the job's row records which snapshot it left at out. */
+static void record_job_result(run_ctx *c, const char *snapshot_id)
+{
+    int64_t job = job_id_from_env();
+    if (job > 0 && *snapshot_id && kl_job_record_result(c->db, job, snapshot_id) != 0)
+        kl_warn("publish: cannot record the snapshot of job %lld: %s", (long long)job,
+                sqlite3_errmsg(c->db));
 }
 
 static int publish(run_ctx *c, uint64_t key, size_t k)
 {
     char run_key[17];
     snprintf(run_key, sizeof run_key, "%016llx", (unsigned long long)key);
-    if (published_already(c->p->out, run_key)) {
+    char id[KL_SNAPSHOT_ID_LEN + 1] = "";
+    if (published_already(c->p->out, run_key, id, sizeof id)) {
         kl_info("publish: %s is up to date", c->p->out);
-        return run_stable_promote(c->db, run_key);
+        int rc = run_stable_promote(c->db, run_key);
+        if (rc == 0)
+            record_job_result(c, id);
+        return rc;
     }
     double t0 = kl_now();
     char *params = params_json(c->p, k, c->n);
@@ -167,26 +193,17 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         c->llm ? "name_model" : NULL, c->llm ? run_llm_chat_model(c->p) : NULL,
         NULL,
     };
-    int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta);
+    int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta, id);
     free(abs);
     free(params);
-    if (rc == 0)
+    if (rc == 0) {
         kl_info("publish: %s (%.1fs)", c->p->out, kl_now() - t0);
+        record_job_result(c, id);
+    }
     return rc;
 }
 
 static int run_locked(const kl_run_params *p);
-
-/* The job this run belongs to (set by `kleio jobs exec`), 0 for a run from the shell. */
-static int64_t job_id_from_env(void)
-{
-    const char *s = getenv("KLEIO_JOB_ID");
-    if (!s || !*s)
-        return 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    return *end == '\0' && v > 0 ? (int64_t)v : 0;
-}
 
 int kl_run(const kl_run_params *p)
 {

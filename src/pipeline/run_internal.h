@@ -124,6 +124,11 @@ int run_incremental_assign(run_ctx *c, uint64_t ph, uint64_t ih);
  * snapshot carrying published_key is in place (a no-op when nothing is pending for it). */
 int run_stable_prepare(sqlite3 *db, int64_t min_conversations, const char *run_key);
 int run_stable_promote(sqlite3 *db, const char *published_key);
+/* The snapshot_id of the snapshot the lineage of prepare is relative to, into out; "" when
+ * there is none (first snapshot) or it is unknown (published before snapshot ids). */
+int run_stable_previous_id(sqlite3 *db, char *out, size_t n);
+/* Records the id of the snapshot written for the pending run key (promoted with it). */
+int run_stable_pending_id(sqlite3 *db, const char *snapshot_id);
 
 /* For the crash tests: sleeps for a minute at the named point (a stage name, "publish"
  * before the rename, "promote" after it) when KLEIO_TEST_STALL_STAGE names it. */

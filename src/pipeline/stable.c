@@ -4,8 +4,12 @@
  * (kl_stable_ids), giving run_idmap (privacy id → published id, and the old name when the
  * cluster kept its id and its name barely changed) and run_lineage. The new membership
  * waits in run_published_next until the snapshot is in place; a crash in between is
- * recovered by the next run, which finds that snapshot carrying the pending run key. */
+ * recovered by the next run, which finds that snapshot carrying the pending run key.
+ * The lineage is relative to the snapshot whose membership run_published holds; its id
+ * (run_published_ids) becomes the new snapshot's previous_snapshot_id, and the new id
+ * waits beside the new membership until promoted with it. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +37,10 @@ static const char stable_schema_sql[] =
     "  cluster_id INTEGER PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL);\n"
     "CREATE TABLE IF NOT EXISTS run_published_state(\n"
     "  id INTEGER PRIMARY KEY CHECK(id = 1), next_key TEXT);\n"
+    /* The snapshot_id of the snapshot whose membership run_published holds (NULL: unknown,
+     * e.g. published before snapshots had ids) and of the one pending under next_key. */
+    "CREATE TABLE IF NOT EXISTS run_published_ids(\n"
+    "  id INTEGER PRIMARY KEY CHECK(id = 1), snapshot_id TEXT, next_snapshot_id TEXT);\n"
     "CREATE TABLE IF NOT EXISTS run_idmap(\n"
     "  pub_id INTEGER PRIMARY KEY, stable_id INTEGER NOT NULL UNIQUE, name TEXT,\n"
     "  description TEXT);\n"
@@ -274,6 +282,9 @@ int run_stable_prepare(sqlite3 *db, int64_t min_conversations, const char *run_k
         }
         sqlite3_finalize(q);
     }
+    if (rc == 0)
+        rc = kl_db_exec(db, "INSERT OR IGNORE INTO run_published_ids(id) VALUES(1);"
+                            " UPDATE run_published_ids SET next_snapshot_id = NULL;");
     if (rc != 0 || run_commit(db) != 0) {
         run_rollback(db);
         return -1;
@@ -305,10 +316,40 @@ int run_stable_promote(sqlite3 *db, const char *published_key)
                        " INSERT INTO run_published_names(cluster_id, name, description)"
                        "  SELECT m.stable_id, coalesce(m.name, c.name), coalesce(m.description, c.description)"
                        "  FROM run_idmap m JOIN run_pub_clusters c ON c.id = m.pub_id WHERE c.is_other = 0;"
-                       " UPDATE run_published_state SET next_key = NULL;") != 0 ||
+                       " UPDATE run_published_state SET next_key = NULL;"
+                       " INSERT OR IGNORE INTO run_published_ids(id) VALUES(1);"
+                       " UPDATE run_published_ids SET snapshot_id = next_snapshot_id,"
+                       "  next_snapshot_id = NULL;") != 0 ||
         run_commit(db) != 0) {
         run_rollback(db);
         return -1;
     }
     return 0;
+}
+
+int run_stable_previous_id(sqlite3 *db, char *out, size_t n)
+{
+    out[0] = '\0';
+    if (scalar(db, "SELECT count(*) FROM run_published") == 0)
+        return 0; /* the first snapshot of this work database: no previous one */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT snapshot_id FROM run_published_ids WHERE id = 1", -1, &st,
+                           NULL) != SQLITE_OK)
+        return -1;
+    if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_TEXT)
+        snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int run_stable_pending_id(sqlite3 *db, const char *snapshot_id)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "UPDATE run_published_ids SET next_snapshot_id = ?1 WHERE id = 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_text(st, 1, snapshot_id, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
 }

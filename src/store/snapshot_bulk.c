@@ -126,6 +126,26 @@ int64_t kl_bulk_meta_int(kl_bulk *b, const char *key, int64_t dflt)
     return kl_meta_map_get_int(&b->meta, key, dflt);
 }
 
+int kl_bulk_lineage(kl_bulk *b, kl_lineage_row **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    /* Read once per switch: a statement of its own, not one kept prepared. */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(sqlite3_db_handle(b->st[0]),
+                           "SELECT cluster_id, previous_id, shared FROM lineage ORDER BY 1, 2", -1,
+                           &st, NULL) != SQLITE_OK)
+        return -1;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *out = kl_reallocarray(*out, *n + 1, sizeof **out);
+        (*out)[(*n)++] = (kl_lineage_row){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+                                          sqlite3_column_int64(st, 2)};
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* Steps a statement to completion, calling row() per row; resets it for the next use. */
 static long run_rows(sqlite3_stmt *st, void (*row)(sqlite3_stmt *, void *), void *arg)
 {

@@ -25,7 +25,7 @@ const kl_tui_view kl_tui_views[KL_VIEW_N] = {
                         "?:help  f:languages  s/r:sort  o:outliers  /:search  m:map  e:export  q:quit",
                         kl_browse_enter, kl_browse_rebuild, kl_browse_draw, kl_browse_act},
     [KL_VIEW_OUTLIERS] = {"outliers", KL_CTX_OUTLIERS, true,
-                          "Enter:show in tree  f:languages  e:export  Esc/q:back  ?:help",
+                          "Enter:show in tree  v:list  +/-:min size  t:q  f:languages  e:export  Esc/q:back  ?:help",
                           kl_outliers_enter, kl_outliers_update, kl_outliers_draw, kl_outliers_act},
     [KL_VIEW_HELP] = {"help", KL_CTX_GLOBAL, true, "Esc/q:back", kl_help_enter, NULL,
                       kl_help_draw, kl_help_act},
@@ -141,6 +141,7 @@ void kl_app_message(kl_app *a, bool error, const char *fmt, ...)
     vsnprintf(a->msg, sizeof a->msg, fmt, ap);
     va_end(ap);
     a->msg_error = error;
+    a->msg_job = 0;
 }
 
 void kl_app_set_view(kl_app *a, kl_view_id v)
@@ -324,6 +325,7 @@ static void dispatch(kl_app *a, int ch)
         return;
     }
     a->msg[0] = '\0';
+    a->msg_job = 0;
     if (a->dialog == KL_DLG_RECOMPUTE || a->dialog == KL_DLG_PUBLISH) {
         kl_jobs_dialog_key(a, ch);
         return;
@@ -451,7 +453,8 @@ static void run_bench(kl_app *a, double t_start)
     t = kl_now();
     kl_app_set_view(a, KL_VIEW_OUTLIERS);
     draw_frame(a);
-    fprintf(stderr, "outliers_ms=%.2f count=%zu\n", ms_since(t), a->n_outliers);
+    fprintf(stderr, "outliers_ms=%.2f count=%zu tests=%zu\n", ms_since(t), a->n_flagged,
+            a->n_outliers);
     kl_app_set_view(a, KL_VIEW_BROWSE);
     t = kl_now();
     uint32_t hit = kl_tui_model_search(&a->m, "zzzz-no-such-text", a->sel, 1);
@@ -502,6 +505,8 @@ int kl_app_run(const kl_app_opts *o)
     load_theme(a, o->theme ? o->theme : a->cfg.theme);
     kl_tui_model_set_sort(&a->m, a->cfg.sort_col,
                           kl_tui_columns[a->cfg.sort_col].desc != a->cfg.sort_reverse);
+    a->o_opts = (kl_outlier_opts){a->cfg.outliers_fdr, a->cfg.outliers_min_size};
+    a->o_show = a->cfg.outliers_show;
     const char *delay = getenv("KLEIO_TUI_LOAD_DELAY_MS");
     a->load_delay_ms = delay ? atoi(delay) : 0;
 
@@ -640,7 +645,7 @@ int kl_app_run(const kl_app_opts *o)
         fclose(null_in);
     free(a->rows);
     free(a->depth);
-    free(a->outliers);
+    kl_outliers_reset(a);
     free(a->p_sel);
     free(a->p_rows);
     if (a->key_log)

@@ -13,6 +13,7 @@
 const char *const kl_tui_overlay_names[KL_OVERLAY_N] = {"refusal", "concern", "language",
                                                         "growth"};
 const char *const kl_tui_publish_names[KL_PUBLISH_N] = {"ask", "switch", "ignore"};
+const char *const kl_tui_show_names[KL_SHOW_N] = {"flagged", "over", "under", "all"};
 
 void kl_tui_config_default(kl_tui_config *c)
 {
@@ -23,6 +24,9 @@ void kl_tui_config_default(kl_tui_config *c)
     c->sort_col = KL_COL_CONV;
     c->show_map = true;
     c->overlay = KL_OVERLAY_REFUSAL;
+    c->outliers_fdr = 0.05;
+    c->outliers_min_size = 0;
+    c->outliers_show = KL_SHOW_FLAGGED;
 }
 
 static int parse_bool(const char *v, bool *out)
@@ -104,6 +108,34 @@ static int apply(void *ctx, const char *key, char *val, const char *file, int no
             return 1;
         }
         c->on_publish = o;
+    } else if (!strcmp(key, "outliers_fdr")) {
+        char *end;
+        errno = 0;
+        double q = strtod(val, &end);
+        if (errno || end == val || *end || !(q > 0 && q < 1)) {
+            bad(errs, file, no, "outliers_fdr must be a number between 0 and 1, not", val);
+            return 1;
+        }
+        c->outliers_fdr = q;
+    } else if (!strcmp(key, "outliers_min_size")) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(val, &end, 10);
+        if (errno || end == val || *end || v < 0) {
+            bad(errs, file, no, "outliers_min_size must be a count of conversations, not", val);
+            return 1;
+        }
+        c->outliers_min_size = v;
+    } else if (!strcmp(key, "outliers_show")) {
+        int o = -1;
+        for (int i = 0; i < KL_SHOW_N; i++)
+            if (!strcmp(val, kl_tui_show_names[i]))
+                o = i;
+        if (o < 0) {
+            bad(errs, file, no, "outliers_show must be flagged, over, under or all, not", val);
+            return 1;
+        }
+        c->outliers_show = o;
     } else {
         bad(errs, file, no, "unknown key", key);
         return 1;

@@ -35,6 +35,7 @@ int kl_app_start_job(kl_app *a, const char *out, char *const *args, size_t n, ch
     if (rc != 0)
         return -1;
     kl_app_message(a, false, "Job %lld started: J shows it; the explorer stays usable", (long long)id);
+    a->msg_job = id; /* until it ends: then the footer says how (switch.c) */
     kl_app_poll_jobs(a, true);
     return 0;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kleio/buf.h"
 #include "kleio/tree_model.h"
 #include "kleio/tui_app.h"
 #include "kleio/tui_columns.h"
@@ -59,6 +60,77 @@ static void csv_node(kl_app *a, FILE *f, uint32_t node)
     }
 }
 
+/* An outlier's cluster path, "A > B > name" (ASCII separators: a file, not a screen). */
+static void path_of(const kl_tui_model *m, uint32_t node, kl_buf *b)
+{
+    uint32_t chain[256];
+    int depth = 0;
+    for (uint32_t x = node; x != 0 && x != KL_TUI_NONE && depth < 256; x = m->nodes[x].parent)
+        chain[depth++] = x;
+    for (int i = depth - 1; i >= 0; i--)
+        kl_buf_printf(b, "%s%s", m->nodes[chain[i]].name, i ? " > " : "");
+}
+
+/* Rates, differences and probabilities are plain numbers (0.149, not "14.9%"). */
+static void outlier_csv(kl_app *a, FILE *f, const kl_outlier *o)
+{
+    const kl_tui_model *m = &a->m;
+    const kl_tnode *nd = &m->nodes[o->node];
+    kl_buf path = KL_BUF_INIT;
+    path_of(m, o->node, &path);
+    fprintf(f, "%lld,%lld,%d,", (long long)nd->id, (long long)nd->parent_id, nd->level);
+    csv_text(f, nd->name);
+    fputc(',', f);
+    csv_text(f, kl_buf_cstr(&path));
+    double concern = kl_counts_mean_concern(&nd->fig);
+    fprintf(f, ",%lld,%lld,%.6f,", (long long)o->n, (long long)o->k, o->rate);
+    if (concern >= 0)
+        fprintf(f, "%.4f", concern);
+    fprintf(f, ",%lld,%lld,%.6f,%.6f,%.6f,%.6f,%.6g,%s,%.6g,%s,", (long long)o->rest_n,
+            (long long)o->rest_k, o->rest_rate, o->diff, o->lo, o->hi, o->p,
+            o->exact ? "fisher" : "z", o->q,
+            o->flag == KL_OUTLIER_NONE ? "none" : kl_outlier_flag_name(o->flag));
+    if (o->driver != KL_TUI_NONE) {
+        fprintf(f, "%lld,", (long long)m->nodes[o->driver].id);
+        csv_text(f, m->nodes[o->driver].name);
+    } else {
+        fputc(',', f);
+    }
+    fputc('\n', f);
+    kl_buf_free(&path);
+}
+
+static json_t *outlier_json(kl_app *a, const kl_outlier *o)
+{
+    const kl_tui_model *m = &a->m;
+    json_t *row = node_json(a, o->node);
+    kl_buf path = KL_BUF_INIT;
+    path_of(m, o->node, &path);
+    json_object_set_new(row, "path", json_string(kl_buf_cstr(&path)));
+    kl_buf_free(&path);
+    json_object_set_new(row, "refused", json_integer(o->k));
+    json_object_set_new(row, "siblings_conversations", json_integer(o->rest_n));
+    json_object_set_new(row, "siblings_refused", json_integer(o->rest_k));
+    json_object_set_new(row, "siblings_rate", json_real(o->rest_rate));
+    json_object_set_new(row, "difference", json_real(o->diff));
+    json_object_set_new(row, "interval_low", json_real(o->lo));
+    json_object_set_new(row, "interval_high", json_real(o->hi));
+    json_object_set_new(row, "p", json_real(o->p));
+    json_object_set_new(row, "p_test", json_string(o->exact ? "fisher" : "z"));
+    json_object_set_new(row, "q", json_real(o->q));
+    json_object_set_new(row, "flag", o->flag == KL_OUTLIER_NONE
+                                         ? json_null()
+                                         : json_string(kl_outlier_flag_name(o->flag)));
+    json_t *driver = json_null();
+    if (o->driver != KL_TUI_NONE) {
+        driver = json_object();
+        json_object_set_new(driver, "id", json_integer(m->nodes[o->driver].id));
+        json_object_set_new(driver, "name", json_string(m->nodes[o->driver].name));
+    }
+    json_object_set_new(row, "driver", driver);
+    return row;
+}
+
 long kl_export_view(kl_app *a, const char *path)
 {
     size_t len = strlen(path);
@@ -73,16 +145,17 @@ long kl_export_view(kl_app *a, const char *path)
         json_object_set_new(root, "languages", json_string(filter));
         json_object_set_new(root, "view", json_string(outliers ? "outliers" : "tree"));
         if (outliers) {
-            for (size_t i = 0; i < a->n_outliers; i++, n++) {
-                const kl_outlier *o = &a->outliers[i];
-                json_t *row = node_json(a, o->node);
-                json_object_set_new(row, "parent_rate", json_real(o->parent_rate));
-                json_object_set_new(row, "interval_low", json_real(o->lo));
-                json_object_set_new(row, "interval_high", json_real(o->hi));
-                json_object_set_new(row, "z", json_real(o->z));
-                json_object_set_new(row, "flag", json_string(kl_outlier_flag_name(o->flag)));
-                json_array_append_new(rows, row);
-            }
+            char sentence[256];
+            kl_tui_outliers_sentence(sentence, sizeof sentence, a->o_done.fdr, a->n_outliers,
+                                     false);
+            json_object_set_new(root, "test", json_string(sentence));
+            json_object_set_new(root, "fdr", json_real(a->o_done.fdr));
+            json_object_set_new(root, "min_conversations", json_integer(a->o_done.min_size));
+            json_object_set_new(root, "tests", json_integer((json_int_t)a->n_outliers));
+            json_object_set_new(root, "flagged", json_integer((json_int_t)a->n_flagged));
+            json_object_set_new(root, "listing", json_string(kl_tui_show_names[a->o_show]));
+            for (size_t i = 0; i < a->o_n_rows; i++, n++)
+                json_array_append_new(rows, outlier_json(a, &a->outliers[a->o_rows[i]]));
         } else {
             for (size_t i = 0; i < a->n_rows; i++) {
                 if (a->rows[i] == KL_TUI_NONE)
@@ -106,16 +179,16 @@ long kl_export_view(kl_app *a, const char *path)
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fprintf(f, "id,parent,level,name,conversations,share,users,refusal_rate,mean_concern%s\n",
-            outliers ? ",parent_rate,interval_low,interval_high,z,flag" : ",depth");
     if (outliers) {
-        for (size_t i = 0; i < a->n_outliers; i++, n++) {
-            const kl_outlier *o = &a->outliers[i];
-            csv_node(a, f, o->node);
-            fprintf(f, ",%.4f,%.4f,%.4f,%.3f,%s\n", o->parent_rate, o->lo, o->hi, o->z,
-                    kl_outlier_flag_name(o->flag));
-        }
+        fputs("id,parent,level,name,path,conversations,refused,refusal_rate,mean_concern,"
+              "siblings_conversations,siblings_refused,siblings_rate,difference,interval_low,"
+              "interval_high,p,p_test,q,flag,driver_id,driver\n",
+              f);
+        for (size_t i = 0; i < a->o_n_rows; i++, n++)
+            outlier_csv(a, f, &a->outliers[a->o_rows[i]]);
     } else {
+        fputs("id,parent,level,name,conversations,share,users,refusal_rate,mean_concern,depth\n",
+              f);
         for (size_t i = 0; i < a->n_rows; i++) {
             if (a->rows[i] == KL_TUI_NONE)
                 continue;

@@ -1,5 +1,5 @@
 /* pane_detail.c — the detail pane: one cluster's figures with intervals against its
- * parent, its language mix and over-representation, its trend, and provenance. */
+ * siblings, its language mix and over-representation, its trend, and provenance. */
 #include <curses.h>
 #include <math.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/stats.h"
 #include "kleio/tree_model.h"
 #include "kleio/tui_app.h"
 #include "kleio/tui_text.h"
@@ -76,7 +77,6 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
     kl_tui_model *m = &a->m;
     const kl_tnode *nd = &m->nodes[node];
     const kl_counts *f = &nd->fig;
-    const kl_counts *pf = kl_tui_model_parent_fig(m, node);
     int x = r.x + 1, w = kl_sat_sub(r.w, 2), y = r.y, bottom = r.y + r.h;
     int vx = x + LABEL_W, vw = kl_sat_sub(w, LABEL_W);
     char line[512], tmp[256];
@@ -128,32 +128,39 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
     if (y >= bottom)
         return;
     label(a, y, x, "Refusal");
-    double rate = kl_counts_refusal_rate(f), prate = kl_counts_refusal_rate(pf);
+    double rate = kl_counts_refusal_rate(f);
+    kl_outlier t;
     if (rate < 0) {
         kl_app_put(a, y++, vx, vw, "-", KL_EL_DIM);
     } else {
-        double lo, hi, plo, phi;
-        kl_wilson(f->refused, f->conversations, &lo, &hi);
+        double lo, hi;
+        kl_wilson95(f->refused, f->conversations, &lo, &hi);
         snprintf(line, sizeof line, "%.1f%% [%.1f%s%.1f]", 100 * rate, 100 * lo,
                  kl_app_glyph(a, "\xe2\x80\x93", "-"), 100 * hi);
         kl_app_put(a, y++, vx, vw, line, KL_EL_NORMAL);
-        if (node && prate >= 0 && y < bottom) {
-            kl_wilson(pf->refused, pf->conversations, &plo, &phi);
-            const char *verdict = prate > hi ? "refuses less" : prate < lo ? "refuses more" : "similar";
-            label(a, y, x, " parent");
-            snprintf(line, sizeof line, "%.1f%% [%.1f%s%.1f]  ", 100 * prate, 100 * plo,
-                     kl_app_glyph(a, "\xe2\x80\x93", "-"), 100 * phi);
+        /* Against the siblings (the parent without this cluster), as the outliers view
+         * tests it; its verdict only when that view's list, adjusted for the number of
+         * tests, is current: one interval alone is not a finding among hundreds. */
+        if (y < bottom && kl_tui_outlier_test(m, node, &t)) {
+            label(a, y, x, " siblings");
+            snprintf(line, sizeof line, "%.1f%% %s %+.1f points [%+.1f, %+.1f]  ",
+                     100 * t.rest_rate, kl_app_glyph(a, "\xc2\xb7", "-"), 100 * t.diff,
+                     100 * t.lo, 100 * t.hi);
             int used = kl_app_put(a, y, vx, vw, line, KL_EL_DIM);
-            int el = prate > hi || prate < lo ? KL_EL_WARN : KL_EL_DIM;
-            double concern = kl_counts_mean_concern(f);
-            if (prate < lo && concern >= 0 && concern < 2.0) {
-                el = KL_EL_OVER;
-                verdict = "over-refusal?";
-            } else if (prate > hi && concern >= 3.0) {
-                el = KL_EL_UNDER;
-                verdict = "under-refusal?";
+            const kl_outlier *o = kl_outliers_lookup(a, node);
+            if (o) {
+                char verdict[64], q[32];
+                kl_tui_outliers_format_p(o->q, q, sizeof q);
+                snprintf(verdict, sizeof verdict, "%s q %s",
+                         o->flag == KL_OUTLIER_NONE ? "not flagged," : kl_outlier_flag_name(o->flag),
+                         q);
+                int el = o->flag == KL_OUTLIER_OVER    ? KL_EL_OVER
+                         : o->flag == KL_OUTLIER_UNDER ? KL_EL_UNDER
+                         : o->flag == KL_OUTLIER_NONE  ? KL_EL_DIM
+                                                       : KL_EL_WARN;
+                kl_app_put(a, y, vx + used, kl_sat_sub(vw, used), verdict, el);
             }
-            kl_app_put(a, y++, vx + used, kl_sat_sub(vw, used), verdict, el);
+            y++;
         }
         if (y >= bottom)
             return;

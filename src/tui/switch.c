@@ -43,9 +43,34 @@ static bool same_file(const char *x, const char *y)
     return realpath(x, rx) && realpath(y, ry) && strcmp(rx, ry) == 0;
 }
 
+/* The footer's "Job N started" must not outlive job N: once it ended, the message says
+ * how (a key press clears it as any message, and then nothing is shown). */
+static void end_job_message(kl_app *a)
+{
+    if (!a->msg_job || !a->msg[0])
+        return;
+    for (size_t i = 0; i < a->watch.n; i++) {
+        const kl_job *j = &a->watch.jobs[i];
+        if (j->id != a->msg_job || strcmp(j->state, "running") == 0)
+            continue;
+        long long id = (long long)j->id;
+        if (strcmp(j->state, "done") == 0)
+            kl_app_message(a, false, "Job %lld done: J, o opens its result", id);
+        else if (strcmp(j->state, "cancelled") == 0)
+            kl_app_message(a, false, "Job %lld cancelled; finished stages are kept", id);
+        else
+            kl_app_message(a, true, "Job %lld %s: %s", id, j->state,
+                           *j->error ? j->error : "J shows its log");
+        return; /* kl_app_message cleared msg_job */
+    }
+}
+
 void kl_app_poll_jobs(kl_app *a, bool force)
 {
-    if (!kl_jobs_watch_poll(&a->watch, POLL_INTERVAL, force) || a->dialog != KL_DLG_NONE)
+    if (!kl_jobs_watch_poll(&a->watch, POLL_INTERVAL, force))
+        return;
+    end_job_message(a);
+    if (a->dialog != KL_DLG_NONE)
         return;
     struct stat st;
     uint64_t ino;
@@ -146,7 +171,20 @@ int kl_app_switch(kl_app *a, const char *path_in)
     kl_cluster *nc = NULL;
     size_t nn = 0, nlin = 0;
     kl_lineage_row *lin = NULL;
-    bool diffable = kl_snapshot_clusters(s, &nc, &nn) == 0 && kl_diff_lineage(s, &lin, &nlin) == 0;
+    /* The lineage only where it links the open snapshot and the new one (diff.h): the
+     * new file's when it follows the open one, the open one's read backwards when the new
+     * file is the one before it. */
+    kl_bulk *ob = a->m.bulk;
+    kl_diff_link link = kl_diff_link_of(
+        kl_bulk_meta(ob, "snapshot_id"), kl_bulk_meta(ob, "previous_snapshot_id"),
+        kl_snapshot_meta(s, "snapshot_id"), kl_snapshot_meta(s, "previous_snapshot_id"));
+    bool diffable = kl_snapshot_clusters(s, &nc, &nn) == 0;
+    if (diffable && link == KL_DIFF_FORWARD)
+        diffable = kl_diff_lineage(s, &lin, &nlin) == 0;
+    else if (link == KL_DIFF_BACKWARD && kl_bulk_lineage(ob, &lin, &nlin) == 0)
+        kl_diff_lineage_reverse(lin, nlin);
+    else if (link == KL_DIFF_BACKWARD)
+        link = KL_DIFF_UNLINKED;
     kl_snapshot_close(s);
     kl_tui_model nm;
     if (kl_tui_model_open(&nm, kl_bulk_open_path(path), path) != 0) {
@@ -181,7 +219,7 @@ int kl_app_switch(kl_app *a, const char *path_in)
         size_t on;
         kl_cluster *oc = model_clusters(m, &on);
         kl_diff_free(&a->diff);
-        kl_diff_compute(oc, on, nc, nn, lin, nlin, 0.2, &a->diff);
+        kl_diff_compute(oc, on, nc, nn, lin, nlin, link, 0.2, &a->diff);
         a->have_diff = true;
         char when[64] = "";
         const char *created = kl_bulk_meta(m->bulk, "created_at");
@@ -198,11 +236,7 @@ int kl_app_switch(kl_app *a, const char *path_in)
     kl_tui_model_set_sort(m, sort_col, sort_desc);
     restore_filter(a, codes, n_codes);
     free(codes);
-    free(a->outliers);
-    a->outliers = NULL;
-    a->n_outliers = 0;
-    a->outliers_gen = 0;
-    a->o_cur = a->o_top = 0;
+    kl_outliers_reset(a);
     a->top = 0;
     a->map_fit = true;
     restore_place(a, chain, n_chain, sel_id);

@@ -30,6 +30,13 @@ void kl_diff_draw(kl_app *a, const kl_layout *l)
     snprintf(line, sizeof line, " %s", summary);
     kl_app_put(a, top + 1, 0, w, line, KL_EL_NORMAL);
     top++;
+    const char *note = kl_diff_link_note(a->diff.link);
+    if (note) {
+        /* no lineage links the two: say why splits and merges are not listed */
+        snprintf(line, sizeof line, " Note: %s", note);
+        kl_app_put(a, top + 1, 0, w, line, KL_EL_DIM);
+        top++;
+    }
     kl_app_fill(a, top + 1, 0, w, KL_EL_COLUMN);
     snprintf(line, sizeof line, " %-8s %6s  %-40s  %s", "CHANGE", "ID", "CLUSTER", "DETAIL");
     kl_app_put(a, top + 1, 0, w, line, KL_EL_COLUMN);

@@ -39,6 +39,8 @@ static void duration(const kl_job *j, char *out, size_t n)
     snprintf(out, n, "%ld:%02ld", s / 60, s % 60);
 }
 
+/* Stage and progress while running; once ended, the error or when it ended (never the
+ * last stage it passed through, which would read as if it were still there). */
 static void progress(const kl_job *j, char *out, size_t n)
 {
     if (strcmp(j->state, "running") == 0) {
@@ -49,8 +51,15 @@ static void progress(const kl_job *j, char *out, size_t n)
             memmove(out, p + 1, strlen(p + 1) + 1);
     } else if (*j->error) {
         snprintf(out, n, "%s", j->error);
+    } else if (j->finished_at > 0) {
+        time_t t = (time_t)j->finished_at;
+        struct tm tm;
+        char when[32];
+        localtime_r(&t, &tm);
+        strftime(when, sizeof when, "%Y-%m-%d %H:%M", &tm);
+        snprintf(out, n, "%s %s", strcmp(j->state, "done") == 0 ? "finished" : "ended", when);
     } else {
-        snprintf(out, n, "%s", *j->stage ? j->stage : "");
+        snprintf(out, n, "%s", j->state);
     }
 }
 
@@ -157,6 +166,20 @@ static void retry(kl_app *a, const kl_job *j)
     a->j_cur = 0;
 }
 
+/* snapshot_id of the snapshot at path into out ("" when it has none), cheaply; false when
+ * it cannot be opened at all. */
+static bool file_snapshot_id(const char *path, char *out, size_t n)
+{
+    kl_bulk *b = kl_bulk_open_path(path);
+    const char *id = b ? kl_bulk_meta(b, "snapshot_id") : NULL;
+    snprintf(out, n, "%s", id ? id : "");
+    kl_bulk_close(b);
+    return b != NULL;
+}
+
+/* Every job of one output path replaces the same file: a job's result stays openable only
+ * until a later job (or run) publishes there. Rather than open whatever the path holds now
+ * under the old job's name, say whose result it is. */
 static void open_result(kl_app *a, const kl_job *j)
 {
     if (strcmp(j->state, "done") != 0) {
@@ -166,9 +189,26 @@ static void open_result(kl_app *a, const kl_job *j)
     /* switching may re-read the jobs list under j: copy what is used after it */
     char *out = kl_strdup(j->out_path);
     long long id = (long long)j->id;
-    if (kl_app_switch(a, out) == 0) {
+    char file_id[128];
+    bool readable = file_snapshot_id(out, file_id, sizeof file_id);
+    const char *open_id = kl_bulk_meta(a->m.bulk, "snapshot_id");
+    const kl_job *holder = kl_job_result_holder(a->watch.jobs, a->watch.n, j, file_id);
+    if (*j->result_id && open_id && strcmp(open_id, j->result_id) == 0) {
+        kl_app_message(a, false, "The open snapshot is the result of job %lld", id);
+    } else if (*j->result_id && readable && holder != j) {
+        if (holder)
+            kl_app_message(a, true, "Job %lld's result was replaced by job %lld's at %s; o on job %lld opens it",
+                           id, (long long)holder->id, out, (long long)holder->id);
+        else
+            kl_app_message(a, true, "Job %lld's result was replaced at %s by a run outside these jobs",
+                           id, out);
+    } else if (kl_app_switch(a, out) == 0) {
         kl_app_set_view(a, KL_VIEW_BROWSE);
-        kl_app_message(a, false, "Opened the result of job %lld: D lists what changed", id);
+        if (*j->result_id)
+            kl_app_message(a, false, "Opened the result of job %lld: D lists what changed", id);
+        else /* a job from before jobs recorded what they published */
+            kl_app_message(a, false, "Opened %s, where job %lld published (a later job may have replaced it)",
+                           out, id);
     }
     free(out);
 }

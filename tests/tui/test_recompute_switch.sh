@@ -12,7 +12,8 @@ W="$T/work.db"
 make_fixture "$KLEIO_ROOT/tests/fixtures/tui.sql" "$S" || { not_ok "fixture builds"; exit 1; }
 sqlite3 "$W" "PRAGMA application_id=1802270571; PRAGMA user_version=1;"
 "$KLEIO" jobs --work "$W" >/dev/null 2>&1   # creates the jobs table
-sqlite3 "$S" "UPDATE meta SET value = '$W' WHERE key = 'work_db';"
+sqlite3 "$S" "UPDATE meta SET value = '$W' WHERE key = 'work_db';
+  INSERT OR REPLACE INTO meta(key, value) VALUES('snapshot_id', 'snap-orig');"
 cp "$S" "$T/orig.db"
 # The recomputed snapshot: same ids; CSV wrangling grew past its sibling, React state
 # was renamed, a new cluster appeared under Text processing.
@@ -22,13 +23,16 @@ sqlite3 "$T/next.db" "UPDATE clusters SET conversations = 500, users = 170 WHERE
   INSERT INTO clusters(id, parent_id, level, name, description, x, y, extent, conversations,
     users, refused, concern_sum) VALUES (40, 5, 2, 'Parser generators', 'Grammars and parser tools.',
     0.2, 0.45, 0.03, 120, 40, 2, 130);
-  UPDATE meta SET value = '2026-11-26T12:00:00Z' WHERE key = 'created_at';"
+  UPDATE meta SET value = '2026-11-26T12:00:00Z' WHERE key = 'created_at';
+  UPDATE meta SET value = 'snap-next' WHERE key = 'snapshot_id';
+  INSERT INTO meta(key, value) VALUES('previous_snapshot_id', 'snap-orig');"
 
 publish() { # FILE: replace the snapshot as a job's publish does, and record the job done
     cp "$1" "$S.tmp" && mv "$S.tmp" "$S"
     now=$(date +%s)
-    sqlite3 "$W" "INSERT INTO jobs(state, params, out_path, created_at, started_at, finished_at)
-      VALUES('done', '--leaf-size 20', '$S', $now, $now, $now);"
+    id=$(sqlite3 "$1" "SELECT value FROM meta WHERE key = 'snapshot_id'")
+    sqlite3 "$W" "INSERT INTO jobs(state, params, out_path, created_at, started_at, finished_at,
+      result_id) VALUES('done', '--leaf-size 20', '$S', $now, $now, $now, '$id');"
 }
 
 # Slow loading, so that the explorer still reads clusters after the file is replaced.
@@ -95,8 +99,9 @@ check_grep "kleio diff agrees" '^1 new, 0 gone, 1 grown, 0 shrunk, 0 split, 0 me
 tui_keys J
 tui_expect "the jobs panel lists the publishing job" "done"
 tui_keys o
-tui_expect "o opens the job's result" "Opened the result of job"
-tui_keys q
+# (it is already open: switching again would only lose the diff from the previous one)
+tui_expect "o on the job whose result is open says so" "The open snapshot is the result of job 2"
+tui_keys q q
 tui_expect "quits with status 0" "[exited 0 ]"
 tui_stop_wait
 

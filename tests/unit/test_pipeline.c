@@ -174,7 +174,7 @@ static kl_snapshot *run_privacy_and_publish(struct fixture *f, int64_t min_users
     assert_int_equal(run_stage_privacy(&c, 1, 2), 0);
     run_ctx_free(&c);
     const char *meta[] = {"backend", "offline", NULL};
-    assert_int_equal(kl_publish_snapshot(f->db, f->out, min_conv, "test", meta), 0);
+    assert_int_equal(kl_publish_snapshot(f->db, f->out, min_conv, "test", meta, NULL), 0);
     char err[256];
     kl_snapshot *s = kl_snapshot_open(f->out, err, sizeof err);
     assert_non_null(s);

@@ -249,7 +249,7 @@ static void test_diff_compute(void **state)
     /* 2 went to 6 and 7 (split), 7 also has 3 (merge) */
     kl_lineage_row lin[] = {{6, 2, 40}, {7, 2, 40}, {7, 3, 10}};
     kl_diff d;
-    kl_diff_compute(old, 5, new, 6, lin, 3, 0.2, &d);
+    kl_diff_compute(old, 5, new, 6, lin, 3, KL_DIFF_FORWARD, 0.2, &d);
     assert_int_equal(d.counts[KL_DIFF_GROWN], 1);
     assert_int_equal(d.counts[KL_DIFF_SHRUNK], 1);
     assert_int_equal(d.counts[KL_DIFF_RENAMED], 1);
@@ -274,9 +274,84 @@ static void test_diff_compute(void **state)
     assert_string_equal(line, "2 new, 1 gone, 1 grown, 1 shrunk, 1 split, 1 merged, 1 renamed, "
                               "1 refusal changes");
     kl_diff_free(&d);
-    kl_diff_compute(old, 5, old, 5, NULL, 0, 0.2, &d);
+    kl_diff_compute(old, 5, old, 5, NULL, 0, KL_DIFF_SAME, 0.2, &d);
     assert_int_equal(d.n, 0);
     kl_diff_free(&d);
+}
+
+/* The kind a change has when the two snapshots are swapped. */
+static int mirror_kind(int k)
+{
+    static const int m[KL_DIFF_N] = {
+        [KL_DIFF_NEW] = KL_DIFF_GONE,     [KL_DIFF_GONE] = KL_DIFF_NEW,
+        [KL_DIFF_GROWN] = KL_DIFF_SHRUNK, [KL_DIFF_SHRUNK] = KL_DIFF_GROWN,
+        [KL_DIFF_SPLIT] = KL_DIFF_MERGED, [KL_DIFF_MERGED] = KL_DIFF_SPLIT,
+        [KL_DIFF_RENAMED] = KL_DIFF_RENAMED, [KL_DIFF_REFUSAL] = KL_DIFF_REFUSAL};
+    return m[k];
+}
+
+static void test_diff_link_and_mirror(void **state)
+{
+    (void)state;
+    /* the link comes from the two files' ids only */
+    assert_int_equal(kl_diff_link_of("a", NULL, "a", "z"), KL_DIFF_SAME);
+    assert_int_equal(kl_diff_link_of("a", NULL, "b", "a"), KL_DIFF_FORWARD);
+    assert_int_equal(kl_diff_link_of("b", "a", "a", NULL), KL_DIFF_BACKWARD);
+    assert_int_equal(kl_diff_link_of("a", NULL, "c", "b"), KL_DIFF_UNLINKED);
+    assert_int_equal(kl_diff_link_of(NULL, NULL, NULL, NULL), KL_DIFF_UNLINKED);
+    assert_int_equal(kl_diff_link_of("", NULL, "b", ""), KL_DIFF_UNLINKED);
+    assert_null(kl_diff_link_note(KL_DIFF_FORWARD));
+    assert_non_null(strstr(kl_diff_link_note(KL_DIFF_UNLINKED), "needs consecutive snapshots"));
+
+    kl_cluster old[] = {cl(1, "Code", 600, 6), cl(2, "Harm", 100, 50), cl(3, "Python", 300, 3),
+                        cl(4, "Web", 400, 8), cl(5, "Edge", 500, 5), cl(8, "Edge2", 100, 1)};
+    /* 5 -> 5: 500 / 1.2 = 416.7, so 417 is not shrunk and 416 is (and 8: 100 -> 120 grown) */
+    kl_cluster new[] = {cl(1, "Code", 900, 9), cl(3, "Python debugging", 300, 3),
+                        cl(4, "Web", 400, 100), cl(5, "Edge", 416, 4), cl(6, "A", 50, 1),
+                        cl(7, "B", 50, 1), cl(8, "Edge2", 120, 1)};
+    kl_lineage_row lin[] = {{6, 2, 40}, {7, 2, 40}, {7, 3, 10}, {99, 1, 10}};
+    kl_diff fw, bw;
+    kl_diff_compute(old, 6, new, 7, lin, 4, KL_DIFF_FORWARD, 0.2, &fw);
+    kl_lineage_row rev[4];
+    memcpy(rev, lin, sizeof lin);
+    kl_diff_lineage_reverse(rev, 4);
+    kl_diff_compute(new, 7, old, 6, rev, 4, KL_DIFF_BACKWARD, 0.2, &bw);
+    assert_int_equal(fw.link, KL_DIFF_FORWARD);
+    assert_int_equal(fw.counts[KL_DIFF_SHRUNK], 1);
+    assert_int_equal(fw.counts[KL_DIFF_GROWN], 2);
+    for (int k = 0; k < KL_DIFF_N; k++)
+        assert_int_equal(fw.counts[k], bw.counts[mirror_kind(k)]);
+    assert_int_equal(fw.n, bw.n);
+    for (size_t i = 0; i < fw.n; i++) {
+        bool found = false;
+        for (size_t j = 0; j < bw.n && !found; j++)
+            found = bw.items[j].id == fw.items[i].id &&
+                    bw.items[j].kind == mirror_kind(fw.items[i].kind);
+        assert_true(found);
+        if (fw.items[i].kind == KL_DIFF_REFUSAL)
+            assert_string_equal(fw.items[i].detail, "refusal up 2.0% -> 25.0%");
+    }
+    for (size_t j = 0; j < bw.n; j++) {
+        if (bw.items[j].kind == KL_DIFF_REFUSAL)
+            assert_string_equal(bw.items[j].detail, "refusal down 25.0% -> 2.0%");
+        if (bw.items[j].kind == KL_DIFF_NEW && bw.items[j].id == 2)
+            assert_string_equal(bw.items[j].detail, "100 conversations, came from 6, 7");
+    }
+    kl_diff_free(&fw);
+    kl_diff_free(&bw);
+
+    /* lineage that does not link the two snapshots is not read at all */
+    kl_diff_compute(old, 6, new, 7, lin, 4, KL_DIFF_UNLINKED, 0.2, &fw);
+    assert_int_equal(fw.counts[KL_DIFF_SPLIT], 0);
+    assert_int_equal(fw.counts[KL_DIFF_MERGED], 0);
+    for (size_t i = 0; i < fw.n; i++)
+        if (fw.items[i].kind == KL_DIFF_GONE)
+            assert_string_equal(fw.items[i].detail, "100 conversations");
+    kl_diff_free(&fw);
+    /* the same snapshot with its lineage: nothing changed */
+    kl_diff_compute(new, 7, new, 7, lin, 4, KL_DIFF_SAME, 0.2, &fw);
+    assert_int_equal(fw.n, 0);
+    kl_diff_free(&fw);
 }
 
 int main(void)
@@ -286,7 +361,7 @@ int main(void)
         cmocka_unit_test(test_validate),        cmocka_unit_test(test_args_and_command),
         cmocka_unit_test(test_model_connection),
         cmocka_unit_test(test_status_line),     cmocka_unit_test(test_config_on_publish),
-        cmocka_unit_test(test_diff_compute),
+        cmocka_unit_test(test_diff_compute),    cmocka_unit_test(test_diff_link_and_mirror),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

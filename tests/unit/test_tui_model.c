@@ -1,5 +1,5 @@
 /* test_tui_model.c — the explorer's model: lazy loading, language slices, sorting,
- * outliers, search and the interval statistics. */
+ * outliers (each cluster against its siblings), search. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,7 @@
 #include "kleio/tree_model.h"
 #include "kleio/tui_columns.h"
 #include "kleio/tui_model.h"
+#include "kleio/tui_outliers.h"
 
 /* Two top clusters; A has children A1 (refuses a lot, low concern: over-refusal) and A2;
  * B has B1 (high concern, refuses little: under-refusal), which has a deep child. */
@@ -167,33 +168,83 @@ static void test_sort(void **state)
     kl_tui_model_set_filter(m, none);
 }
 
+static bool has_outlier(kl_tui_model *m, const kl_outlier *o, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(m->nodes[o[i].node].name, name) == 0)
+            return true;
+    return false;
+}
+
+/* The test of the named cluster (the test fails when there is none). */
+static const kl_outlier *outlier_of(kl_tui_model *m, const kl_outlier *o, size_t n,
+                                    const char *name)
+{
+    static const kl_outlier missing = {.node = 0, .driver = KL_TUI_NONE};
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(m->nodes[o[i].node].name, name) == 0)
+            return &o[i];
+    fail_msg("no test of %s", name);
+    return &missing;
+}
+
 static void test_outliers(void **state)
 {
     kl_tui_model *m = *state;
     kl_outlier *o;
-    size_t n = kl_tui_model_outliers(m, &o);
-    assert_true(n >= 2);
-    /* ranked by |z| */
-    for (size_t i = 1; i < n; i++)
-        assert_true(fabs(o[i - 1].z) >= fabs(o[i].z));
-    int over = -1, under = -1;
+    kl_outlier_opts opts = {0.05, 0};
+    size_t n = kl_tui_outliers(m, &opts, &o);
+    /* every named cluster is a test; Deep needle (100 of Risky chemistry's 500) too */
+    assert_int_equal(n, 7);
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(m->nodes[o[i].node].name, "Kill a process") == 0)
-            over = o[i].flag;
-        if (strcmp(m->nodes[o[i].node].name, "Risky chemistry") == 0)
-            under = o[i].flag;
-        /* the parent's rate lies outside the interval */
-        assert_true(o[i].parent_rate < o[i].lo || o[i].parent_rate > o[i].hi);
+        if (i)
+            assert_true(o[i - 1].p <= o[i].p && o[i - 1].q <= o[i].q); /* smallest p first */
+        assert_true(o[i].q >= o[i].p && o[i].q <= 1);
+        assert_true(o[i].lo <= o[i].diff && o[i].diff <= o[i].hi);
+        assert_true((o[i].flag != KL_OUTLIER_NONE) == (o[i].q <= 0.05));
     }
-    assert_int_equal(over, KL_OUTLIER_OVER);
-    assert_int_equal(under, KL_OUTLIER_UNDER);
+    /* against the siblings: the parent without the cluster */
+    const kl_outlier *kill = outlier_of(m, o, n, "Kill a process");
+    assert_int_equal(kill->n, 400);
+    assert_int_equal(kill->k, 90);
+    assert_int_equal(kill->rest_n, 600);
+    assert_int_equal(kill->rest_k, 10);
+    assert_true(fabs(kill->diff - (0.225 - 10.0 / 600)) < 1e-12);
+    assert_int_equal(kill->flag, KL_OUTLIER_OVER);
+    assert_int_equal(outlier_of(m, o, n, "Risky chemistry")->flag, KL_OUTLIER_UNDER);
+    /* top level: against every other top-level cluster */
+    const kl_outlier *alpha = outlier_of(m, o, n, "Alpha topics");
+    assert_int_equal(alpha->rest_n, 1000);
+    assert_int_equal(alpha->rest_k, 150);
+    assert_int_equal(alpha->flag, KL_OUTLIER_LOWER);
+    /* a child refusing as much as the rest of its parent is not flagged */
+    const kl_outlier *deep = outlier_of(m, o, n, "Deep needle");
+    assert_int_equal(deep->flag, KL_OUTLIER_NONE);
+    assert_true(deep->p > 0.9);
+    /* drivers: Alpha refuses less than Beta through "Alpha rest", not "Kill a process";
+     * Risky chemistry has no flagged child */
+    assert_string_equal(m->nodes[alpha->driver].name, "Alpha rest");
+    assert_string_equal(m->nodes[outlier_of(m, o, n, "Beta topics")->driver].name, "Beta rest");
+    assert_int_equal(outlier_of(m, o, n, "Risky chemistry")->driver, KL_TUI_NONE);
+    assert_int_equal(kill->driver, KL_TUI_NONE);
     free(o);
-    /* under a language filter the list is the slice's: chemistry is suppressed in fr */
+    /* a minimum size takes the small clusters out of the tests (and of the adjustment) */
+    opts.min_size = 450;
+    n = kl_tui_outliers(m, &opts, &o);
+    assert_int_equal(n, 5);
+    assert_false(has_outlier(m, o, n, "Kill a process"));
+    free(o);
+    /* under a language filter the tests are the slice's: chemistry is suppressed in fr,
+     * and Kill a process is tested against Alpha's fr figures without it */
     bool fr[2] = {false, true};
     kl_tui_model_set_filter(m, fr);
-    n = kl_tui_model_outliers(m, &o);
-    for (size_t i = 0; i < n; i++)
-        assert_string_not_equal(m->nodes[o[i].node].name, "Risky chemistry");
+    opts.min_size = 0;
+    n = kl_tui_outliers(m, &opts, &o);
+    assert_false(has_outlier(m, o, n, "Risky chemistry"));
+    kill = outlier_of(m, o, n, "Kill a process");
+    assert_int_equal(kill->n, 100);
+    assert_int_equal(kill->rest_n, 100);
+    assert_int_equal(kill->rest_k, 0);
     free(o);
     bool none[2] = {false, false};
     kl_tui_model_set_filter(m, none);
@@ -260,26 +311,23 @@ static void test_bulk_open_checks(void **state)
     kl_bulk_close(b);
 }
 
-static void test_wilson(void **state)
+static void test_outlier_flags(void **state)
 {
     (void)state;
-    double lo, hi;
-    kl_wilson(10, 100, &lo, &hi);
-    /* reference values of the Wilson score interval for 10/100 */
-    assert_true(fabs(lo - 0.0552) < 5e-4);
-    assert_true(fabs(hi - 0.1744) < 5e-4);
-    kl_wilson(0, 20, &lo, &hi);
-    assert_true(lo == 0);
-    assert_true(fabs(hi - 0.1611) < 5e-4);
-    kl_wilson(0, 0, &lo, &hi);
-    assert_true(lo == 0 && hi == 1);
-    assert_true(kl_refusal_z(50, 100, 0.1) > 10);
-    assert_true(kl_refusal_z(0, 100, 0.5) < -9);
-    assert_true(isfinite(kl_refusal_z(5, 100, 0.0)));
-    assert_int_equal(kl_outlier_flag(0.3, 0.1, 1.2), KL_OUTLIER_OVER);
-    assert_int_equal(kl_outlier_flag(0.3, 0.1, 3.5), KL_OUTLIER_HIGHER);
-    assert_int_equal(kl_outlier_flag(0.01, 0.1, 4.0), KL_OUTLIER_UNDER);
-    assert_int_equal(kl_outlier_flag(0.01, 0.1, 1.0), KL_OUTLIER_LOWER);
+    assert_int_equal(kl_outlier_flag(0.2, 1.2), KL_OUTLIER_OVER);
+    assert_int_equal(kl_outlier_flag(0.2, 3.5), KL_OUTLIER_HIGHER);
+    assert_int_equal(kl_outlier_flag(0.2, -1), KL_OUTLIER_HIGHER); /* concern unknown */
+    assert_int_equal(kl_outlier_flag(-0.09, 4.0), KL_OUTLIER_UNDER);
+    assert_int_equal(kl_outlier_flag(-0.09, 1.0), KL_OUTLIER_LOWER);
+    assert_int_equal(kl_outlier_flag(0, 1.0), KL_OUTLIER_NONE);
+    assert_string_equal(kl_outlier_flag_name(KL_OUTLIER_NONE), "");
+    char line[256];
+    kl_tui_outliers_sentence(line, sizeof line, 0.05, 212, true);
+    assert_string_equal(line, "refusal rate vs siblings: Newcombe 95% interval of the difference, "
+                              "Benjamini-Hochberg q <= 0.05 over 212 tests");
+    kl_tui_outliers_sentence(line, sizeof line, 0.1, 1, false);
+    assert_string_equal(line, "refusal rate vs siblings: Newcombe 95% interval of the difference, "
+                              "Benjamini\xe2\x80\x93Hochberg q \xe2\x89\xa4 0.1 over 1 test");
 }
 
 int main(void)
@@ -292,7 +340,7 @@ int main(void)
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_series_and_growth),
         cmocka_unit_test(test_bulk_open_checks),
-        cmocka_unit_test(test_wilson),
+        cmocka_unit_test(test_outlier_flags),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

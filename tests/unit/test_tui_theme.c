@@ -196,13 +196,39 @@ static void test_config(void **state)
     kl_buf_free(&errs);
 }
 
+static void test_config_outliers(void **state)
+{
+    (void)state;
+    kl_tui_config c;
+    kl_tui_config_default(&c);
+    assert_true(c.outliers_fdr == 0.05);
+    assert_true(c.outliers_min_size == 0);
+    assert_int_equal(c.outliers_show, KL_SHOW_FLAGGED);
+    kl_buf errs = KL_BUF_INIT;
+    int bad = kl_tui_config_parse(&c,
+                                  "outliers_fdr = 0.1\noutliers_min_size = 50\n"
+                                  "outliers_show = under\n"
+                                  "outliers_fdr = 1.5\noutliers_fdr = 0\noutliers_fdr = 5%\n"
+                                  "outliers_min_size = -3\noutliers_min_size = lots\n"
+                                  "outliers_show = some\n",
+                                  "cfg", &errs);
+    assert_int_equal(bad, 6);
+    assert_non_null(strstr(kl_buf_cstr(&errs), "cfg:4: outliers_fdr must be a number between 0 and 1"));
+    assert_non_null(strstr(kl_buf_cstr(&errs), "cfg:9: outliers_show must be flagged, over, under or all"));
+    /* bad lines leave the good values in place */
+    assert_true(c.outliers_fdr == 0.1);
+    assert_true(c.outliers_min_size == 50);
+    assert_int_equal(c.outliers_show, KL_SHOW_UNDER);
+    kl_buf_free(&errs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_colour_parse),     cmocka_unit_test(test_down_conversion),
         cmocka_unit_test(test_theme_parse),      cmocka_unit_test(test_theme_hostile_line),
         cmocka_unit_test(test_shipped_themes),   cmocka_unit_test(test_gradient),
-        cmocka_unit_test(test_config),
+        cmocka_unit_test(test_config),           cmocka_unit_test(test_config_outliers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
