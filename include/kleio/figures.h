@@ -82,16 +82,22 @@ const char *kl_bound_name(kl_bound b);
 /* "≥" / "≤" (">=" / "<=" when ascii) or "" for exact and hidden. */
 const char *kl_bound_mark(kl_bound b, bool ascii);
 
-/* Text for people: counts as "1,234" (thousands) or "1234", percentages with one
- * decimal, decimals with `decimals` places, each prefixed by its bound mark; a hidden
- * count is "hidden", any other hidden figure "-". */
+/* Text for people: counts as "1,234" (thousands) or "1234", percentages and decimals
+ * with `decimals` places, each prefixed by its bound mark; a hidden count is "hidden",
+ * any other hidden figure "-". */
 void kl_fig_text_count(kl_fig f, bool thousands, bool ascii, char *out, size_t n);
-void kl_fig_text_percent(kl_fig f, bool ascii, char *out, size_t n);
+void kl_fig_text_percent(kl_fig f, int decimals, bool ascii, char *out, size_t n);
 void kl_fig_text_decimal(kl_fig f, int decimals, bool ascii, char *out, size_t n);
 
 /* Plain numbers for tools (CSV): an integer count, a real with at most 4 significant
  * digits ("0.149", never "14.9%"), or "" when hidden. The bound goes in its own column. */
 void kl_fig_plain(kl_fig f, bool integer, char *out, size_t n);
+
+/* The hidden remainder's label: "(hidden: 157 conversations in 6 clusters)", or "… in
+ * unpublished clusters" when no listed child is hidden (the remainder was never
+ * published). */
+void kl_fig_hidden_label(kl_fig h, int hidden_clusters, bool thousands, bool ascii, char *out,
+                         size_t n);
 
 /* Significant digits of every real kleio exports (JSON_REAL_PRECISION on dumping). */
 #define KL_FIG_DIGITS 4

@@ -5,7 +5,6 @@
 #include <jansson.h>
 #include <langinfo.h>
 #include <locale.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +14,7 @@
 
 #include "kleio/buf.h"
 #include "kleio/commands.h"
+#include "kleio/figure_rows.h"
 #include "kleio/figures.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
@@ -153,18 +153,6 @@ static void collect(const kl_tree *t, size_t parent, int level, int depth, struc
         push(rs, (struct out_row){SIZE_MAX, parent, level, h, hc});
 }
 
-/* "(hidden: 157 conversations in 6 clusters)": its parent minus what its children show. */
-static void hidden_label(kl_fig h, int clusters, bool thousands, bool ascii, char *out, size_t n)
-{
-    char num[48];
-    kl_fig_text_count(h, thousands, ascii, num, sizeof num);
-    if (clusters > 0)
-        snprintf(out, n, "(hidden: %s conversations in %d cluster%s)", num, clusters,
-                 clusters == 1 ? "" : "s");
-    else
-        snprintf(out, n, "(hidden: %s conversations in unpublished clusters)", num);
-}
-
 /* ---- text ---- */
 
 struct text_cells { char conv[48], share[24], users[48], refusal[24], concern[24]; };
@@ -179,9 +167,9 @@ static void text_cells(const kl_tree *t, const struct out_row *row, bool ascii,
     }
     const kl_counts *f = &t->nodes[row->node].fig;
     kl_fig_text_count(kl_fig_conversations(f), true, ascii, c->conv, sizeof c->conv);
-    kl_fig_text_percent(kl_tree_share(t, row->node), ascii, c->share, sizeof c->share);
+    kl_fig_text_percent(kl_tree_share(t, row->node), 1, ascii, c->share, sizeof c->share);
     kl_fig_text_count(kl_fig_users(f), true, ascii, c->users, sizeof c->users);
-    kl_fig_text_percent(kl_fig_refusal(f), ascii, c->refusal, sizeof c->refusal);
+    kl_fig_text_percent(kl_fig_refusal(f), 1, ascii, c->refusal, sizeof c->refusal);
     kl_fig_text_decimal(kl_fig_concern(f), 2, ascii, c->concern, sizeof c->concern);
 }
 
@@ -211,7 +199,7 @@ static char *row_name(const kl_tree *t, const struct out_row *row, bool ascii)
 {
     if (row->node == SIZE_MAX) {
         char label[160];
-        hidden_label(row->hidden, row->hidden_clusters, true, ascii, label, sizeof label);
+        kl_fig_hidden_label(row->hidden, row->hidden_clusters, true, ascii, label, sizeof label);
         return kl_strdup(label);
     }
     return kl_sanitize(display_name(&t->nodes[row->node]));
@@ -310,101 +298,38 @@ static void print_text(const kl_tree *t, const struct rows *rs, bool ids, bool a
     free(names);
 }
 
-/* ---- CSV ---- */
+/* ---- CSV and JSON (figure_rows.h) ---- */
 
-static void csv_field(const char *s)
+static kl_fig_row cluster_row(const kl_tree *t, size_t node, int level, const char *name)
 {
-    char *clean = kl_sanitize(s);
-    putchar('"');
-    for (const char *p = clean; *p; p++) {
-        if (*p == '"')
-            putchar('"');
-        putchar(*p);
-    }
-    putchar('"');
-    free(clean);
+    const kl_tree_node *nd = &t->nodes[node];
+    return (kl_fig_row){.id = nd->c.id, .parent = nd->c.parent, .level = level, .name = name,
+                        .fig = &nd->fig, .share = kl_tree_share(t, node)};
 }
 
-static void csv_fig(kl_fig f, bool integer, bool with_bound)
+static kl_fig_row remainder_row(const kl_tree *t, size_t parent, int level, kl_fig h, int k)
 {
-    char v[48];
-    kl_fig_plain(f, integer, v, sizeof v);
-    printf(",%s", v);
-    if (with_bound)
-        printf(",%s", kl_bound_name(f.bound));
+    return (kl_fig_row){.remainder = true, .level = level, .hidden = h, .hidden_clusters = k,
+                        .parent = parent == SIZE_MAX ? 0 : t->nodes[parent].c.id};
 }
-
-static const char csv_header[] =
-    "kind,id,parent,level,name,conversations,conversations_bound,share,share_bound,users,"
-    "users_bound,refusal_rate,mean_concern,hidden_cells,hidden_clusters\n";
 
 static void print_csv(const kl_tree *t, const struct rows *rs)
 {
-    fputs(csv_header, stdout);
-    static const kl_fig hidden = {KL_BOUND_HIDDEN, 0};
+    printf("%s\n", kl_fig_csv_columns);
     for (size_t i = 0; i < rs->n; i++) {
         const struct out_row *row = &rs->r[i];
-        long long parent = row->parent == SIZE_MAX ? 0 : (long long)t->nodes[row->parent].c.id;
         if (row->node == SIZE_MAX) {
-            char label[160];
-            hidden_label(row->hidden, row->hidden_clusters, false, true, label, sizeof label);
-            printf("hidden,,%lld,%d,", parent, row->level);
-            csv_field(label);
-            csv_fig(row->hidden, true, true);
-            csv_fig(hidden, false, true);
-            csv_fig(hidden, true, true);
-            printf(",,,,%d\n", row->hidden_clusters);
-            continue;
+            kl_fig_row r = remainder_row(t, row->parent, row->level, row->hidden,
+                                         row->hidden_clusters);
+            kl_fig_row_csv(stdout, &r);
+        } else {
+            char *name = kl_sanitize(display_name(&t->nodes[row->node]));
+            kl_fig_row r = cluster_row(t, row->node, row->level, name);
+            kl_fig_row_csv(stdout, &r);
+            free(name);
         }
-        const kl_tree_node *nd = &t->nodes[row->node];
-        const kl_counts *f = &nd->fig;
-        printf("cluster,%lld,%lld,%d,", (long long)nd->c.id, parent, row->level);
-        csv_field(display_name(nd));
-        csv_fig(kl_fig_conversations(f), true, true);
-        csv_fig(kl_tree_share(t, row->node), false, true);
-        csv_fig(kl_fig_users(f), true, true);
-        csv_fig(kl_fig_refusal(f), false, false);
-        csv_fig(kl_fig_concern(f), false, false);
-        printf(",%d,\n", (int)f->hidden_cells);
+        putchar('\n');
     }
-}
-
-/* ---- JSON ---- */
-
-static void json_fig(json_t *o, const char *key, kl_fig f, bool integer, bool with_bound)
-{
-    json_t *v;
-    if (f.bound == KL_BOUND_HIDDEN)
-        v = json_null();
-    else if (integer)
-        v = json_integer((json_int_t)llround(f.v));
-    else
-        v = json_real(kl_fig_round(f, KL_FIG_DIGITS));
-    json_object_set_new(o, key, v);
-    if (with_bound) {
-        char bk[64];
-        snprintf(bk, sizeof bk, "%s_bound", key);
-        json_object_set_new(o, bk, json_string(kl_bound_name(f.bound)));
-    }
-}
-
-static json_t *json_hidden_row(const kl_tree *t, size_t parent, int level)
-{
-    int hc = 0;
-    kl_fig h = kl_tree_hidden(t, parent, &hc);
-    if (h.bound == KL_BOUND_HIDDEN)
-        return NULL;
-    char label[160];
-    hidden_label(h, hc, false, true, label, sizeof label);
-    json_t *o = json_object();
-    json_object_set_new(o, "kind", json_string("hidden"));
-    json_object_set_new(o, "parent",
-                        json_integer(parent == SIZE_MAX ? 0 : t->nodes[parent].c.id));
-    json_object_set_new(o, "level", json_integer(level));
-    json_object_set_new(o, "name", json_string(label));
-    json_fig(o, "conversations", h, true, true);
-    json_object_set_new(o, "hidden_clusters", json_integer(hc));
-    return o;
 }
 
 static json_t *json_rows(const kl_tree *t, size_t parent, int level, int depth)
@@ -415,34 +340,24 @@ static json_t *json_rows(const kl_tree *t, size_t parent, int level, int depth)
     for (size_t k = 0; k < n; k++) {
         size_t i = ids[k];
         const kl_tree_node *nd = &t->nodes[i];
-        const kl_counts *f = &nd->fig;
         char *name = kl_sanitize(display_name(nd));
         char *desc = kl_sanitize(nd->c.description);
-        json_t *o = json_object();
-        json_object_set_new(o, "kind", json_string("cluster"));
-        json_object_set_new(o, "id", json_integer(nd->c.id));
-        json_object_set_new(o, "parent", json_integer(nd->c.parent));
-        json_object_set_new(o, "level", json_integer(level));
-        json_object_set_new(o, "name", json_string(name));
+        kl_fig_row r = cluster_row(t, i, level, name);
+        json_t *o = kl_fig_row_json(&r);
         json_object_set_new(o, "description", json_string(desc));
         json_object_set_new(o, "other", json_boolean(nd->c.is_other));
-        json_object_set_new(o, "suppressed", json_boolean(f->suppressed));
-        json_object_set_new(o, "partial", json_boolean(!f->suppressed && f->hidden_cells > 0));
-        json_object_set_new(o, "hidden_cells", json_integer(f->hidden_cells));
-        json_fig(o, "conversations", kl_fig_conversations(f), true, true);
-        json_fig(o, "share", kl_tree_share(t, i), false, true);
-        json_fig(o, "users", kl_fig_users(f), true, true);
-        json_fig(o, "refusal_rate", kl_fig_refusal(f), false, false);
-        json_fig(o, "mean_concern", kl_fig_concern(f), false, false);
         if (depth == 0 || level + 1 < depth)
             json_object_set_new(o, "children", json_rows(t, i, level + 1, depth));
         json_array_append_new(arr, o);
         free(name);
         free(desc);
     }
-    json_t *h = json_hidden_row(t, parent, level);
-    if (h)
-        json_array_append_new(arr, h);
+    int hc = 0;
+    kl_fig h = kl_tree_hidden(t, parent, &hc);
+    if (h.bound != KL_BOUND_HIDDEN) {
+        kl_fig_row r = remainder_row(t, parent, level, h, hc);
+        json_array_append_new(arr, kl_fig_row_json(&r));
+    }
     return arr;
 }
 
@@ -457,15 +372,17 @@ static void print_json(const kl_tree *t, const struct tree_opts *o)
     json_object_set_new(root, "min_users", json_integer(t->min_users));
     json_object_set_new(root, "min_conversations", json_integer(t->min_conversations));
     /* The top level's parent, the denominator of its shares. */
+    kl_fig conv = kl_fig_conversations(&t->root_fig), users = kl_fig_users(&t->root_fig);
     json_t *total = json_object();
-    json_fig(total, "conversations", kl_fig_conversations(&t->root_fig), true, true);
-    json_fig(total, "users", kl_fig_users(&t->root_fig), true, true);
+    json_object_set_new(total, "conversations", conv.bound == KL_BOUND_HIDDEN
+                                                    ? json_null() : json_integer((json_int_t)conv.v));
+    json_object_set_new(total, "conversations_bound", json_string(kl_bound_name(conv.bound)));
+    json_object_set_new(total, "users", users.bound == KL_BOUND_HIDDEN
+                                            ? json_null() : json_integer((json_int_t)users.v));
+    json_object_set_new(total, "users_bound", json_string(kl_bound_name(users.bound)));
     json_object_set_new(root, "total", total);
     json_object_set_new(root, "clusters", json_rows(t, SIZE_MAX, 0, o->depth));
-    /* Reals are rounded to KL_FIG_DIGITS significant digits already; printing them with
-     * that precision keeps binary noise (0.032199999999999999) out. */
-    json_dumpf(root, stdout,
-               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(KL_FIG_DIGITS));
+    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | KL_FIG_JSON_FLAGS);
     putchar('\n');
     json_decref(root);
 }

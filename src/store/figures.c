@@ -242,14 +242,15 @@ void kl_fig_text_decimal(kl_fig f, int decimals, bool ascii, char *out, size_t n
     snprintf(out, n, "%s%.*f", kl_bound_mark(f.bound, ascii), decimals, v);
 }
 
-void kl_fig_text_percent(kl_fig f, bool ascii, char *out, size_t n)
+void kl_fig_text_percent(kl_fig f, int decimals, bool ascii, char *out, size_t n)
 {
     if (f.bound == KL_BOUND_HIDDEN) {
         snprintf(out, n, "-");
         return;
     }
-    double v = round_dir(f.v * 1000, f.bound) / 10;
-    snprintf(out, n, "%s%.1f%%", kl_bound_mark(f.bound, ascii), v);
+    double p = pow(10, decimals);
+    double v = round_dir(f.v * 100 * p, f.bound) / p;
+    snprintf(out, n, "%s%.*f%%", kl_bound_mark(f.bound, ascii), decimals, v);
 }
 
 void kl_fig_plain(kl_fig f, bool integer, char *out, size_t n)
@@ -260,4 +261,16 @@ void kl_fig_plain(kl_fig f, bool integer, char *out, size_t n)
         snprintf(out, n, "%lld", (long long)llround(f.v));
     else
         snprintf(out, n, "%.*g", KL_FIG_DIGITS, kl_fig_round(f, KL_FIG_DIGITS));
+}
+
+void kl_fig_hidden_label(kl_fig h, int hidden_clusters, bool thousands_sep, bool ascii,
+                         char *out, size_t n)
+{
+    char num[48];
+    kl_fig_text_count(h, thousands_sep, ascii, num, sizeof num);
+    if (hidden_clusters > 0)
+        snprintf(out, n, "(hidden: %s conversations in %d cluster%s)", num, hidden_clusters,
+                 hidden_clusters == 1 ? "" : "s");
+    else
+        snprintf(out, n, "(hidden: %s conversations in unpublished clusters)", num);
 }
