@@ -299,7 +299,7 @@ static void mouse_event(kl_app *a)
     int row = a->top + ev.y - (l.tree.y + 1);
     if (ev.x < l.tree.x || ev.x >= l.tree.x + l.tree.w || ev.y <= l.tree.y ||
         ev.y >= l.tree.y + l.tree.h || row < 0 || row >= (int)a->n_rows ||
-        a->rows[row] == KL_TUI_NONE)
+        !kl_row_is_node(a->rows[row]))
         return;
     if (row == a->sel_row) {
         kl_browse_act(a, KL_ACT_OPEN, 0);
