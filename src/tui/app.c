@@ -609,7 +609,9 @@ int kl_app_run(const kl_app_opts *o)
             if (ch == ERR) {
                 if (!pending)
                     continue;
-                bool was_loading = a->n_rows && a->rows[a->n_rows - 1] == KL_TUI_NONE;
+                bool was_loading = false; /* a "Loading…" row anywhere, not only last */
+                for (size_t r = 0; r < a->n_rows && !was_loading; r++)
+                    was_loading = a->rows[r] == KL_TUI_NONE;
                 kl_tui_model_work(&a->m, a->load_delay_ms ? 0 : 8);
                 /* Redraw when what is on screen was waiting, else a few times a second
                  * for the footer's counter. */
