@@ -49,9 +49,13 @@ kl_counts kl_slice_result(const kl_slice *s);
 
 /* The top-level denominator: the total of the selected languages (selected == NULL or
  * nothing selected: every language). Without a selection, input_conversations and
- * input_users (meta; <= 0 when unknown) are the snapshot's exact totals. */
+ * input_users (meta; <= 0 when unknown) are the snapshot's exact totals, and when the
+ * top-level clusters (their all-language totals summed in top_level, or NULL) hold
+ * every conversation, their refusals and concern are the exact ones too (a hidden
+ * language then hides nothing of them). */
 kl_counts kl_languages_total(const kl_language *langs, size_t n, const bool *selected,
-                             int64_t input_conversations, int64_t input_users);
+                             int64_t input_conversations, int64_t input_users,
+                             const kl_counts *top_level);
 
 /* ---- figures ---- */
 kl_fig kl_fig_conversations(const kl_counts *c);

@@ -63,6 +63,7 @@ typedef struct kl_tui_model {
     size_t n_langs;
     int64_t input_conversations;  /* meta: every conversation of the snapshot (0: unknown) */
     int64_t input_users;
+    kl_counts top_total;          /* the top-level clusters' totals, summed */
     kl_cell32 **lang_cells;       /* [n_langs] arrays of n_nodes, or NULL until read */
     kl_cell32 *lang_partial;      /* the language being read in slices, and where it is */
     size_t partial_lang;

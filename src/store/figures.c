@@ -52,7 +52,8 @@ kl_counts kl_slice_result(const kl_slice *s)
 }
 
 kl_counts kl_languages_total(const kl_language *langs, size_t n, const bool *selected,
-                             int64_t input_conversations, int64_t input_users)
+                             int64_t input_conversations, int64_t input_users,
+                             const kl_counts *top_level)
 {
     bool any = false;
     for (size_t l = 0; selected && l < n; l++)
@@ -70,6 +71,13 @@ kl_counts kl_languages_total(const kl_language *langs, size_t n, const bool *sel
         c.users = input_users;
         c.users_summed = false;
         c.totals_exact = true;
+        /* Sums of published figures, never a difference: nothing hidden is derived. */
+        if (c.hidden_cells > 0 && top_level && !top_level->suppressed &&
+            top_level->hidden_cells == 0 && top_level->conversations == input_conversations) {
+            c.refused = top_level->refused;
+            c.concern_sum = top_level->concern_sum;
+            c.hidden_cells = 0;
+        }
     }
     return c;
 }

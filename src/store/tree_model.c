@@ -9,7 +9,7 @@
 
 /* The top level's parent in the slice: the selected languages' total. */
 static int load_denominator(kl_snapshot *s, const char *const *langs, size_t nlangs,
-                            kl_counts *out)
+                            const kl_counts *top_level, kl_counts *out)
 {
     kl_language *all;
     size_t n;
@@ -28,7 +28,7 @@ static int load_denominator(kl_snapshot *s, const char *const *langs, size_t nla
         *out = (kl_counts){0};
     } else {
         *out = kl_languages_total(all, n, sel, kl_snapshot_meta_int(s, "input_conversations", 0),
-                                  kl_snapshot_meta_int(s, "input_users", 0));
+                                  kl_snapshot_meta_int(s, "input_users", 0), top_level);
     }
     free(sel);
     kl_languages_free(all, n);
@@ -46,12 +46,6 @@ int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tre
     t->n_nodes = n;
     t->min_users = kl_snapshot_meta_int(s, "min_users", 0);
     t->min_conversations = kl_snapshot_meta_int(s, "min_conversations", 0);
-    if (load_denominator(s, langs, nlangs, &t->root_fig) != 0) {
-        kl_clusters_free(cl, n);
-        free(t->nodes);
-        memset(t, 0, sizeof *t);
-        return -1;
-    }
     for (size_t i = 0; i < n; i++) {
         t->nodes[i].c = cl[i];
         t->nodes[i].parent = SIZE_MAX;
@@ -116,6 +110,17 @@ int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tre
         }
     }
     free(counts);
+    kl_counts top = {0};
+    for (size_t k = 0; k < t->n_roots; k++) {
+        const kl_counts *c = &nodes[t->roots[k]].c.total;
+        top.conversations += c->conversations;
+        top.refused += c->refused;
+        top.concern_sum += c->concern_sum;
+    }
+    if (load_denominator(s, langs, nlangs, &top, &t->root_fig) != 0) {
+        kl_tree_free(t);
+        return -1;
+    }
     kl_tree_sort(t, KL_SORT_CONVERSATIONS, 1);
     return 0;
 }

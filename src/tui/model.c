@@ -297,8 +297,15 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
      * the top level's shares divide by it. */
     m->input_conversations = kl_bulk_meta_int(b, "input_conversations", 0);
     m->input_users = kl_bulk_meta_int(b, "input_users", 0);
+    m->top_total = (kl_counts){0};
+    for (uint32_t i = 0; i < root->n_kids; i++) {
+        const kl_counts *c = &m->nodes[root->kids[i]].total;
+        m->top_total.conversations += c->conversations;
+        m->top_total.refused += c->refused;
+        m->top_total.concern_sum += c->concern_sum;
+    }
     root->total = kl_languages_total(m->langs, m->n_langs, NULL, m->input_conversations,
-                                     m->input_users);
+                                     m->input_users, &m->top_total);
     root->fig = root->total;
     m->lang_cells = kl_calloc(m->n_langs ? m->n_langs : 1, sizeof *m->lang_cells);
     m->selected = kl_calloc(m->n_langs ? m->n_langs : 1, sizeof *m->selected);
@@ -380,7 +387,7 @@ void kl_tui_model_set_filter(kl_tui_model *m, const bool *sel)
     free(picked);
     /* The top level's parent: the selected languages' total, hidden cells included. */
     nodes[0].fig = kl_languages_total(m->langs, m->n_langs, m->selected, m->input_conversations,
-                                      m->input_users);
+                                      m->input_users, &m->top_total);
 }
 
 void kl_tui_model_filter_label(const kl_tui_model *m, char *out, size_t n)
