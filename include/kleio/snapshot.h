@@ -30,12 +30,20 @@ enum {
 /* The schema, as SQL executed by kl_snapshot_create (also printed into the man page). */
 extern const char kl_snapshot_schema_sql[];
 
+/* Figures of one cell, or of a slice summed from cells (figures.h says what each means). */
 typedef struct kl_counts {
-    bool suppressed;         /* true: below thresholds; the figures below are 0 and meaningless */
+    bool suppressed;         /* true: hidden (every cell of it suppressed); the figures are 0 */
     int64_t conversations;
     int64_t users;
     int64_t refused;         /* conversations with a full or partial refusal */
     int64_t concern_sum;     /* sum of 1..5 concern scores */
+    /* Cells of the slice that are suppressed while others are published. When > 0 the
+     * figures are the published cells' only: conversations, refused and concern_sum are
+     * lower bounds, users is the largest published cell's (a lower bound), and no rate is
+     * defined. Nothing may fill the gap by subtraction: that would reveal a hidden cell. */
+    int32_t hidden_cells;
+    bool users_summed;       /* several languages summed: a user writing in two counts twice */
+    bool totals_exact;       /* conversations and users are exact despite hidden_cells (meta) */
 } kl_counts;
 
 typedef struct kl_cluster {
@@ -96,10 +104,9 @@ void kl_clusters_free(kl_cluster *c, size_t n);
 int kl_snapshot_languages(kl_snapshot *s, kl_language **out, size_t *n);
 void kl_languages_free(kl_language *l, size_t n);
 
-/* Figures of one cluster in the slice of the given languages (nlangs > 0).
- * One language: that cell. Several: sums of the published cells; users is then an
- * upper bound (a user writing in two languages counts twice). suppressed is set only
- * when every selected cell is suppressed or absent. */
+/* Figures of one cluster in the slice of the given languages (nlangs > 0), summed as
+ * kl_slice_add (figures.h) says: a missing cell is an exact zero, a suppressed one makes
+ * the slice partial (hidden_cells) or, when nothing is published, hidden. */
 int kl_snapshot_slice(kl_snapshot *s, int64_t cluster, const char *const *langs, size_t nlangs,
                       kl_counts *out);
 

@@ -5,6 +5,7 @@
 #define KLEIO_TREE_MODEL_H
 #include <stddef.h>
 
+#include "kleio/figures.h"
 #include "kleio/snapshot.h"
 
 typedef enum { KL_SORT_CONVERSATIONS, KL_SORT_REFUSAL, KL_SORT_CONCERN, KL_SORT_NAME } kl_sort_key;
@@ -22,7 +23,9 @@ typedef struct kl_tree {
     size_t n_nodes;
     size_t *roots;           /* top-level clusters, sorted */
     size_t n_roots;
-    kl_counts root_fig;      /* sum over top-level clusters in the slice */
+    /* The top level's parent: the total of the selected languages, hidden ones included
+     * (kl_languages_total), not the sum of the clusters shown. */
+    kl_counts root_fig;
     int64_t min_users, min_conversations;
 } kl_tree;
 
@@ -31,11 +34,14 @@ int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tre
 void kl_tree_sort(kl_tree *t, kl_sort_key key, int descending);
 void kl_tree_free(kl_tree *t);
 
-/* Derived figures; return -1 when suppressed or undefined. */
+/* Derived figures; return -1 when hidden (suppressed, partial) or undefined. */
 double kl_counts_refusal_rate(const kl_counts *c);
 double kl_counts_mean_concern(const kl_counts *c);
-/* Share of the parent's conversations (or of the slice total for top level). */
-double kl_tree_share(const kl_tree *t, size_t node);
+/* Share of the parent's conversations in the slice (of root_fig for the top level). */
+kl_fig kl_tree_share(const kl_tree *t, size_t node);
+/* The hidden remainder of node's children (node SIZE_MAX: of the top level), with the
+ * number of children hidden or partial in the slice. */
+kl_fig kl_tree_hidden(const kl_tree *t, size_t node, int *hidden_clusters);
 
 int kl_sort_key_parse(const char *s, kl_sort_key *out);
 

@@ -72,6 +72,14 @@ typedef struct kl_tui_view {
 
 extern const kl_tui_view kl_tui_views[KL_VIEW_N];
 
+/* A tree row that is the hidden remainder of a parent's children, not a cluster; only
+ * node rows are selectable. */
+#define KL_ROW_HIDDEN 0x80000000u
+static inline bool kl_row_is_node(uint32_t row)
+{
+    return row < KL_ROW_HIDDEN;
+}
+
 /* Colour pairs beyond the elements: a gradient on the normal and on the selected bg. */
 #define KL_GRAD_STEPS 8
 
@@ -91,7 +99,8 @@ typedef struct kl_app {
     uint32_t sel;             /* selected node */
     int top;                  /* first visible row */
     int sel_row;              /* row of sel in rows */
-    uint32_t *rows;           /* visible rows (node indices; KL_TUI_NONE = "Loading…") */
+    uint32_t *rows;           /* visible rows: node indices, KL_TUI_NONE ("Loading…") or
+                               * KL_ROW_HIDDEN | parent (its children's hidden remainder) */
     uint8_t *depth;
     size_t n_rows, cap_rows;
     char query[128];

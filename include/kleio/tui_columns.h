@@ -41,9 +41,11 @@ int kl_tui_column_find(const char *name);
  * always included, first if absent). Returns the count, or -1 with the bad word in err. */
 int kl_tui_columns_parse(const char *list, int *out, char *err, size_t errlen);
 
-/* The cell text of a numeric column (not NAME or TREND) for node in the active slice;
- * suppressed cells print "<k". */
-void kl_tui_column_text(const kl_tui_model *m, uint32_t node, int col, char *out, size_t n);
+/* The cell text of a numeric column (not NAME or TREND) for node in the active slice,
+ * as figures.h prints it for people: a bound carries its mark (ASCII ">=" when ascii),
+ * a hidden count prints "hidden", a hidden rate "-". */
+void kl_tui_column_text(const kl_tui_model *m, uint32_t node, int col, bool ascii, char *out,
+                        size_t n);
 /* Sort value of a column (higher = larger); suppressed or undefined cells sort lowest. */
 double kl_tui_column_value(kl_tui_model *m, uint32_t node, int col);
 

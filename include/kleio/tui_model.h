@@ -13,14 +13,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kleio/figures.h"
 #include "kleio/snapshot.h"
 #include "kleio/snapshot_bulk.h"
 
 #define KL_TUI_NONE UINT32_MAX
 #define KL_TUI_MAX_SERIES 64
 
-/* Compact counts for the per-language caches; conv < 0 marks a suppressed/absent cell. */
+/* Compact counts for the per-language caches; conv < 0 marks a cell without figures. */
 typedef struct kl_cell32 { int32_t conv, users, refused, concern; } kl_cell32;
+enum { KL_CELL_ABSENT = -1,  /* no row: no conversation in that language (an exact zero) */
+       KL_CELL_HIDDEN = -2   /* suppressed */ };
 
 typedef struct kl_tnode {
     int64_t id, parent_id;
@@ -58,7 +61,9 @@ typedef struct kl_tui_model {
 
     kl_language *langs;
     size_t n_langs;
-    int64_t langs_conversations;  /* sum over published languages */
+    int64_t input_conversations;  /* meta: every conversation of the snapshot (0: unknown) */
+    int64_t input_users;
+    kl_counts top_total;          /* the top-level clusters' totals, summed */
     kl_cell32 **lang_cells;       /* [n_langs] arrays of n_nodes, or NULL until read */
     kl_cell32 *lang_partial;      /* the language being read in slices, and where it is */
     size_t partial_lang;
@@ -100,10 +105,16 @@ void kl_tui_model_set_sort(kl_tui_model *m, int col, bool desc);
 const uint32_t *kl_tui_model_kids(kl_tui_model *m, uint32_t node);
 
 uint32_t kl_tui_model_find(const kl_tui_model *m, int64_t id);
-/* Parent's figures in the slice (the root's for the top level). */
+/* Parent's figures in the slice (the root's for the top level). The root (nodes[0]) is
+ * the total of the selected languages, hidden cells included (kl_languages_total), not
+ * the sum of the clusters shown; it may be partial (hidden_cells > 0). */
 const kl_counts *kl_tui_model_parent_fig(const kl_tui_model *m, uint32_t node);
-/* Share of the parent's conversations in the slice, or -1. */
-double kl_tui_model_share(const kl_tui_model *m, uint32_t node);
+/* Share of the parent's conversations in the slice (figures.h: exact, a bound or hidden). */
+kl_fig kl_tui_model_share(const kl_tui_model *m, uint32_t node);
+/* The hidden remainder of node's children in the slice (parent minus what they show),
+ * with the number of children hidden or partial; hidden when nothing is missing or the
+ * children are not read yet. */
+kl_fig kl_tui_model_hidden(const kl_tui_model *m, uint32_t node, int *hidden_clusters);
 /* True when node has no published conversations in the active slice. */
 bool kl_tui_model_empty(const kl_tui_model *m, uint32_t node);
 

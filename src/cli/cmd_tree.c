@@ -1,13 +1,21 @@
-/* cmd_tree.c — `kleio tree`: the hierarchy of a snapshot as text, JSON or CSV. */
+/* cmd_tree.c — `kleio tree`: the hierarchy of a snapshot as text, JSON or CSV. Every
+ * figure comes from figures.h, so its bound (exact, at least, at most, hidden) is the
+ * explorer's; text is for people (marks, thousands), CSV and JSON for tools. */
 #include <getopt.h>
 #include <jansson.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "kleio/buf.h"
 #include "kleio/commands.h"
+#include "kleio/figure_rows.h"
+#include "kleio/figures.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/tree_model.h"
@@ -23,25 +31,34 @@ struct tree_opts {
     int ascending;
     int depth;             /* 0 = all levels */
     enum format format;
+    bool ids;              /* text: an id column (CSV and JSON always have it) */
 };
 
 static void usage(FILE *out)
 {
     fprintf(out,
             "usage: kleio tree SNAPSHOT [--lang CODE[,CODE...]] [--sort KEY] [--reverse]\n"
-            "                  [--depth N] [--format text|json|csv]\n"
+            "                  [--depth N] [--format text|json|csv] [--ids]\n"
             "\n"
             "Prints the cluster hierarchy of a snapshot with, per cluster: conversations,\n"
-            "share of the parent, distinct users, refusal rate and mean concern (1-5).\n"
+            "share, distinct users, refusal rate and mean concern (1-5).\n"
             "\n"
             "  -l, --lang CODES   figures of these languages only (ISO 639 codes, comma-separated)\n"
             "  -s, --sort KEY     conversations (default), refusal, concern or name\n"
             "  -r, --reverse      reverse the sort order\n"
             "  -d, --depth N      print N levels (default: all)\n"
             "  -f, --format F     text (default), json or csv\n"
+            "  -i, --ids          text: print each cluster's id first (csv and json always do)\n"
             "\n"
-            "Cells below the snapshot's privacy thresholds print <k (k the threshold).\n"
-            "With several languages, users is an upper bound (a user may write in two).\n");
+            "Share = the cluster's conversations / its parent's, in the same languages; at the\n"
+            "top level, / the total of the selected languages (every conversation of the\n"
+            "snapshot without --lang), conversations of hidden cells included.\n"
+            "A figure is exact, a bound or hidden. Cells below the privacy thresholds are\n"
+            "hidden, never a small number; a sum over languages with some cells hidden is a\n"
+            "lower bound (>=52), and no rate is computed over it. With several languages,\n"
+            "users is an upper bound (<=, a user may write in two). Under each level,\n"
+            "'(hidden: N conversations in K clusters)' is its parent minus what it shows.\n"
+            "Names are cut to the terminal's width only when printing to a terminal.\n");
 }
 
 static void split_langs(struct tree_opts *o, const char *arg)
@@ -51,6 +68,11 @@ static void split_langs(struct tree_opts *o, const char *arg)
         while (*tok == ' ')
             tok++;
         if (!*tok)
+            continue;
+        bool dup = false; /* es,es is es: a cell summed twice would double it */
+        for (size_t i = 0; i < o->nlangs && !dup; i++)
+            dup = strcmp(o->langs[i], tok) == 0;
+        if (dup)
             continue;
         o->langs = kl_reallocarray(o->langs, o->nlangs + 1, sizeof *o->langs);
         o->langs[o->nlangs++] = kl_strdup(tok);
@@ -87,52 +109,6 @@ static int check_langs(kl_snapshot *s, const struct tree_opts *o)
     return rc;
 }
 
-/* Formats an integer with thousands separators. */
-static void fmt_count(char *out, size_t n, int64_t v)
-{
-    char digits[32];
-    snprintf(digits, sizeof digits, "%lld", (long long)v);
-    size_t len = strlen(digits), o = 0;
-    for (size_t i = 0; i < len && o + 2 < n; i++) {
-        if (i > 0 && (len - i) % 3 == 0)
-            out[o++] = ',';
-        out[o++] = digits[i];
-    }
-    out[o] = '\0';
-}
-
-struct row_cells {
-    char conv[32], share[16], users[32], refusal[16], concern[16];
-};
-
-static void make_cells(const kl_tree *t, size_t i, struct row_cells *r, int thousands)
-{
-    const kl_counts *f = &t->nodes[i].fig;
-    if (f->suppressed) {
-        snprintf(r->conv, sizeof r->conv, "<%lld", (long long)t->min_conversations);
-        snprintf(r->users, sizeof r->users, "<%lld", (long long)t->min_users);
-        strcpy(r->share, "-");
-        strcpy(r->refusal, "-");
-        strcpy(r->concern, "-");
-        return;
-    }
-    if (thousands) {
-        fmt_count(r->conv, sizeof r->conv, f->conversations);
-        fmt_count(r->users, sizeof r->users, f->users);
-    } else {
-        snprintf(r->conv, sizeof r->conv, "%lld", (long long)f->conversations);
-        snprintf(r->users, sizeof r->users, "%lld", (long long)f->users);
-    }
-    double share = kl_tree_share(t, i), rate = kl_counts_refusal_rate(f),
-           concern = kl_counts_mean_concern(f);
-    if (share < 0) strcpy(r->share, "-");
-    else snprintf(r->share, sizeof r->share, "%.1f%%", 100.0 * share);
-    if (rate < 0) strcpy(r->refusal, "-");
-    else snprintf(r->refusal, sizeof r->refusal, "%.1f%%", 100.0 * rate);
-    if (concern < 0) strcpy(r->concern, "-");
-    else snprintf(r->concern, sizeof r->concern, "%.2f", concern);
-}
-
 static const char *display_name(const kl_tree_node *n)
 {
     if (n->c.is_other && !*n->c.name)
@@ -140,99 +116,275 @@ static const char *display_name(const kl_tree_node *n)
     return n->c.name;
 }
 
-#define NAME_COLS 50
+/* ---- the rows to print, in order: clusters, and after each printed level its hidden
+ * remainder ---- */
 
-static void print_text_rows(const kl_tree *t, const size_t *ids, size_t n, int level, int depth)
+struct out_row {
+    size_t node;             /* SIZE_MAX: the hidden remainder of `parent` */
+    size_t parent;           /* node index, SIZE_MAX for the top level */
+    int level;
+    kl_fig hidden;
+    int hidden_clusters;
+};
+
+struct rows { struct out_row *r; size_t n, cap; };
+
+static void push(struct rows *rs, struct out_row row)
 {
+    if (rs->n == rs->cap) {
+        rs->cap = rs->cap ? rs->cap * 2 : 64;
+        rs->r = kl_reallocarray(rs->r, rs->cap, sizeof *rs->r);
+    }
+    rs->r[rs->n++] = row;
+}
+
+static void collect(const kl_tree *t, size_t parent, int level, int depth, struct rows *rs)
+{
+    const size_t *ids = parent == SIZE_MAX ? t->roots : t->nodes[parent].children;
+    size_t n = parent == SIZE_MAX ? t->n_roots : t->nodes[parent].n_children;
     for (size_t k = 0; k < n; k++) {
-        size_t i = ids[k];
-        const kl_tree_node *nd = &t->nodes[i];
-        struct row_cells r;
-        make_cells(t, i, &r, 1);
-        size_t indent = (size_t)level * 2;
-        size_t avail = indent < NAME_COLS - 8 ? NAME_COLS - indent : 8;
-        char *name = kl_sanitize_fit(display_name(nd), avail, false);
-        size_t w = kl_utf8_width(name);
-        printf("%*s%s%*s %9s %6s %7s %8s %7s\n", (int)indent, "", name, (int)(avail - w), "",
-               r.conv, r.share, r.users, r.refusal, r.concern);
-        free(name);
+        push(rs, (struct out_row){ids[k], parent, level, {KL_BOUND_HIDDEN, 0}, 0});
         if (depth == 0 || level + 1 < depth)
-            print_text_rows(t, nd->children, nd->n_children, level + 1, depth);
+            collect(t, ids[k], level + 1, depth, rs);
+    }
+    int hc = 0;
+    kl_fig h = kl_tree_hidden(t, parent, &hc);
+    if (h.bound != KL_BOUND_HIDDEN)
+        push(rs, (struct out_row){SIZE_MAX, parent, level, h, hc});
+}
+
+/* ---- text ---- */
+
+struct text_cells { char conv[48], share[24], users[48], refusal[24], concern[24]; };
+
+static void text_cells(const kl_tree *t, const struct out_row *row, bool ascii,
+                       struct text_cells *c)
+{
+    memset(c, 0, sizeof *c);
+    if (row->node == SIZE_MAX) {
+        kl_fig_text_count(row->hidden, true, ascii, c->conv, sizeof c->conv);
+        return;
+    }
+    const kl_counts *f = &t->nodes[row->node].fig;
+    kl_fig_text_count(kl_fig_conversations(f), true, ascii, c->conv, sizeof c->conv);
+    kl_fig_text_percent(kl_tree_share(t, row->node), 1, ascii, c->share, sizeof c->share);
+    kl_fig_text_count(kl_fig_users(f), true, ascii, c->users, sizeof c->users);
+    kl_fig_text_percent(kl_fig_refusal(f), 1, ascii, c->refusal, sizeof c->refusal);
+    kl_fig_text_decimal(kl_fig_concern(f), 2, ascii, c->concern, sizeof c->concern);
+}
+
+/* Appends s right-aligned (or left) in w display columns, padding by width, not bytes. */
+static void put_cell(kl_buf *b, const char *s, size_t w, bool right)
+{
+    size_t sw = kl_utf8_width(s);
+    size_t pad = sw < w ? w - sw : 0;
+    if (right)
+        kl_buf_printf(b, "%*s%s", (int)pad, "", s);
+    else
+        kl_buf_printf(b, "%s%*s", s, (int)pad, "");
+}
+
+/* Prints the line without its trailing blanks (a hidden row has no rates). */
+static void put_line(kl_buf *b)
+{
+    const char *s = kl_buf_cstr(b);
+    size_t len = strlen(s);
+    while (len > 0 && s[len - 1] == ' ')
+        len--;
+    printf("%.*s\n", (int)len, s);
+    kl_buf_clear(b);
+}
+
+static char *row_name(const kl_tree *t, const struct out_row *row, bool ascii)
+{
+    if (row->node == SIZE_MAX) {
+        char label[160];
+        kl_fig_hidden_label(row->hidden, row->hidden_clusters, true, ascii, label, sizeof label);
+        return kl_strdup(label);
+    }
+    return kl_sanitize(display_name(&t->nodes[row->node]));
+}
+
+#define COL_CONV 10
+#define COL_SHARE 7
+#define COL_USERS 9
+#define COL_RATE 8
+#define COL_CONCERN 8
+#define NAME_MIN 16
+
+static int terminal_columns(void)
+{
+    struct winsize ws;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        return ws.ws_col;
+    const char *c = getenv("COLUMNS");
+    int v = c ? atoi(c) : 0;
+    return v > 0 ? v : 80;
+}
+
+static void print_text(const kl_tree *t, const struct rows *rs, bool ids, bool ascii)
+{
+    bool tty = isatty(STDOUT_FILENO) != 0;
+    char **names = kl_calloc(rs->n ? rs->n : 1, sizeof *names);
+    size_t name_w = strlen("CLUSTER"), id_w = strlen("ID");
+    for (size_t i = 0; i < rs->n; i++) {
+        names[i] = row_name(t, &rs->r[i], ascii);
+        size_t w = (size_t)rs->r[i].level * 2 + kl_utf8_width(names[i]);
+        if (w > name_w)
+            name_w = w;
+        if (ids && rs->r[i].node != SIZE_MAX) {
+            char idbuf[32];
+            size_t l = (size_t)snprintf(idbuf, sizeof idbuf, "%lld",
+                                        (long long)t->nodes[rs->r[i].node].c.id);
+            if (l > id_w)
+                id_w = l;
+        }
+    }
+    if (tty) {
+        /* On a terminal the names give way so that a row fits on one line; anywhere
+         * else (a pipe, a file) they are never cut. */
+        int figures = COL_CONV + COL_SHARE + COL_USERS + COL_RATE + COL_CONCERN + 5 +
+                      (ids ? (int)id_w + 1 : 0);
+        int avail = terminal_columns() - figures;
+        if (avail < NAME_MIN)
+            avail = NAME_MIN;
+        if (name_w > (size_t)avail)
+            name_w = (size_t)avail;
+    }
+    kl_buf line = KL_BUF_INIT;
+    if (ids) {
+        put_cell(&line, "ID", id_w, true);
+        kl_buf_putc(&line, ' ');
+    }
+    put_cell(&line, "CLUSTER", name_w, false);
+    kl_buf_printf(&line, " %*s %*s %*s %*s %*s", COL_CONV, "CONVS", COL_SHARE, "SHARE",
+                  COL_USERS, "USERS", COL_RATE, "REFUSAL", COL_CONCERN, "CONCERN");
+    put_line(&line);
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct out_row *row = &rs->r[i];
+        struct text_cells c;
+        text_cells(t, row, ascii, &c);
+        if (ids) {
+            char idbuf[32] = "";
+            if (row->node != SIZE_MAX)
+                snprintf(idbuf, sizeof idbuf, "%lld", (long long)t->nodes[row->node].c.id);
+            put_cell(&line, idbuf, id_w, true);
+            kl_buf_putc(&line, ' ');
+        }
+        size_t indent = (size_t)row->level * 2;
+        if (indent > name_w)
+            indent = name_w;
+        kl_buf_printf(&line, "%*s", (int)indent, "");
+        char *name = names[i];
+        if (tty && kl_utf8_width(name) > name_w - indent) {
+            char *cut = kl_sanitize_fit(name, name_w - indent, ascii);
+            free(names[i]);
+            names[i] = name = cut;
+        }
+        put_cell(&line, name, name_w - indent, false);
+        const struct { const char *text; size_t w; } cells[] = {
+            {c.conv, COL_CONV}, {c.share, COL_SHARE}, {c.users, COL_USERS},
+            {c.refusal, COL_RATE}, {c.concern, COL_CONCERN},
+        };
+        for (size_t k = 0; k < sizeof cells / sizeof cells[0]; k++) {
+            kl_buf_putc(&line, ' ');
+            put_cell(&line, cells[k].text, cells[k].w, true);
+        }
+        put_line(&line);
+    }
+    kl_buf_free(&line);
+    for (size_t i = 0; i < rs->n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* ---- CSV and JSON (figure_rows.h) ---- */
+
+static kl_fig_row cluster_row(const kl_tree *t, size_t node, int level, const char *name)
+{
+    const kl_tree_node *nd = &t->nodes[node];
+    return (kl_fig_row){.id = nd->c.id, .parent = nd->c.parent, .level = level, .name = name,
+                        .fig = &nd->fig, .share = kl_tree_share(t, node)};
+}
+
+static kl_fig_row remainder_row(const kl_tree *t, size_t parent, int level, kl_fig h, int k)
+{
+    return (kl_fig_row){.remainder = true, .level = level, .hidden = h, .hidden_clusters = k,
+                        .parent = parent == SIZE_MAX ? 0 : t->nodes[parent].c.id};
+}
+
+static void print_csv(const kl_tree *t, const struct rows *rs)
+{
+    printf("%s\n", kl_fig_csv_columns);
+    for (size_t i = 0; i < rs->n; i++) {
+        const struct out_row *row = &rs->r[i];
+        if (row->node == SIZE_MAX) {
+            kl_fig_row r = remainder_row(t, row->parent, row->level, row->hidden,
+                                         row->hidden_clusters);
+            kl_fig_row_csv(stdout, &r);
+        } else {
+            char *name = kl_sanitize(display_name(&t->nodes[row->node]));
+            kl_fig_row r = cluster_row(t, row->node, row->level, name);
+            kl_fig_row_csv(stdout, &r);
+            free(name);
+        }
+        putchar('\n');
     }
 }
 
-static void csv_field(const char *s)
+static json_t *json_rows(const kl_tree *t, size_t parent, int level, int depth)
 {
-    char *clean = kl_sanitize(s);
-    putchar('"');
-    for (const char *p = clean; *p; p++) {
-        if (*p == '"')
-            putchar('"');
-        putchar(*p);
-    }
-    putchar('"');
-    free(clean);
-}
-
-static void print_csv_rows(const kl_tree *t, const size_t *ids, size_t n, int level, int depth)
-{
-    for (size_t k = 0; k < n; k++) {
-        size_t i = ids[k];
-        const kl_tree_node *nd = &t->nodes[i];
-        struct row_cells r;
-        make_cells(t, i, &r, 0);
-        printf("%lld,%lld,%d,", (long long)nd->c.id, (long long)nd->c.parent, level);
-        csv_field(display_name(nd));
-        printf(",%s,%s,%s,%s,%s\n", r.conv, r.share, r.users, r.refusal, r.concern);
-        if (depth == 0 || level + 1 < depth)
-            print_csv_rows(t, nd->children, nd->n_children, level + 1, depth);
-    }
-}
-
-static json_t *json_figure(double v, int digits)
-{
-    if (v < 0)
-        return json_null();
-    double scale = digits == 4 ? 1e4 : 1e2;
-    return json_real((double)(long long)(v * scale + 0.5) / scale);
-}
-
-static json_t *json_rows(const kl_tree *t, const size_t *ids, size_t n, int level, int depth)
-{
+    const size_t *ids = parent == SIZE_MAX ? t->roots : t->nodes[parent].children;
+    size_t n = parent == SIZE_MAX ? t->n_roots : t->nodes[parent].n_children;
     json_t *arr = json_array();
     for (size_t k = 0; k < n; k++) {
         size_t i = ids[k];
         const kl_tree_node *nd = &t->nodes[i];
-        const kl_counts *f = &nd->fig;
         char *name = kl_sanitize(display_name(nd));
         char *desc = kl_sanitize(nd->c.description);
-        json_t *o = json_object();
-        json_object_set_new(o, "id", json_integer(nd->c.id));
-        json_object_set_new(o, "level", json_integer(level));
-        json_object_set_new(o, "name", json_string(name));
+        kl_fig_row r = cluster_row(t, i, level, name);
+        json_t *o = kl_fig_row_json(&r);
         json_object_set_new(o, "description", json_string(desc));
         json_object_set_new(o, "other", json_boolean(nd->c.is_other));
-        json_object_set_new(o, "suppressed", json_boolean(f->suppressed));
-        if (f->suppressed) {
-            json_object_set_new(o, "conversations", json_null());
-            json_object_set_new(o, "users", json_null());
-            json_object_set_new(o, "below_conversations", json_integer(t->min_conversations));
-            json_object_set_new(o, "below_users", json_integer(t->min_users));
-        } else {
-            json_object_set_new(o, "conversations", json_integer(f->conversations));
-            json_object_set_new(o, "users", json_integer(f->users));
-        }
-        json_object_set_new(o, "share", json_figure(kl_tree_share(t, i), 4));
-        json_object_set_new(o, "refusal_rate", json_figure(kl_counts_refusal_rate(f), 4));
-        json_object_set_new(o, "mean_concern", json_figure(kl_counts_mean_concern(f), 2));
         if (depth == 0 || level + 1 < depth)
-            json_object_set_new(o, "children",
-                                json_rows(t, nd->children, nd->n_children, level + 1, depth));
+            json_object_set_new(o, "children", json_rows(t, i, level + 1, depth));
         json_array_append_new(arr, o);
         free(name);
         free(desc);
     }
+    int hc = 0;
+    kl_fig h = kl_tree_hidden(t, parent, &hc);
+    if (h.bound != KL_BOUND_HIDDEN) {
+        kl_fig_row r = remainder_row(t, parent, level, h, hc);
+        json_array_append_new(arr, kl_fig_row_json(&r));
+    }
     return arr;
+}
+
+static void print_json(const kl_tree *t, const struct tree_opts *o)
+{
+    json_t *root = json_object();
+    json_t *filter = json_array();
+    for (size_t i = 0; i < o->nlangs; i++)
+        json_array_append_new(filter, json_string(o->langs[i]));
+    json_object_set_new(root, "snapshot", json_string(o->path));
+    json_object_set_new(root, "languages", filter);
+    json_object_set_new(root, "min_users", json_integer(t->min_users));
+    json_object_set_new(root, "min_conversations", json_integer(t->min_conversations));
+    /* The top level's parent, the denominator of its shares. */
+    kl_fig conv = kl_fig_conversations(&t->root_fig), users = kl_fig_users(&t->root_fig);
+    json_t *total = json_object();
+    json_object_set_new(total, "conversations", conv.bound == KL_BOUND_HIDDEN
+                                                    ? json_null() : json_integer((json_int_t)conv.v));
+    json_object_set_new(total, "conversations_bound", json_string(kl_bound_name(conv.bound)));
+    json_object_set_new(total, "users", users.bound == KL_BOUND_HIDDEN
+                                            ? json_null() : json_integer((json_int_t)users.v));
+    json_object_set_new(total, "users_bound", json_string(kl_bound_name(users.bound)));
+    json_object_set_new(root, "total", total);
+    json_object_set_new(root, "clusters", json_rows(t, SIZE_MAX, 0, o->depth));
+    json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | KL_FIG_JSON_FLAGS);
+    putchar('\n');
+    json_decref(root);
 }
 
 static int parse_args(int argc, char **argv, struct tree_opts *o)
@@ -240,12 +392,12 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
     static const struct option longopts[] = {
         {"lang", required_argument, NULL, 'l'},   {"sort", required_argument, NULL, 's'},
         {"reverse", no_argument, NULL, 'r'},      {"depth", required_argument, NULL, 'd'},
-        {"format", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"format", required_argument, NULL, 'f'}, {"ids", no_argument, NULL, 'i'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "l:s:rd:f:h", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "l:s:rd:f:ih", longopts, NULL)) != -1) {
         switch (c) {
         case 'l': split_langs(o, optarg); break;
         case 's':
@@ -274,6 +426,7 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
                 return 2;
             }
             break;
+        case 'i': o->ids = true; break;
         case 'h': usage(stdout); return -1;
         default: usage(stderr); return 2;
         }
@@ -310,26 +463,20 @@ int cmd_tree(int argc, char **argv)
     } else {
         int desc = o.sort == KL_SORT_NAME ? o.ascending : !o.ascending;
         kl_tree_sort(&t, o.sort, desc);
-        if (o.format == FMT_TEXT) {
-            printf("%-*s %9s %6s %7s %8s %7s\n", NAME_COLS, "CLUSTER", "CONVS", "SHARE", "USERS",
-                   "REFUSAL", "CONCERN");
-            print_text_rows(&t, t.roots, t.n_roots, 0, o.depth);
-        } else if (o.format == FMT_CSV) {
-            printf("id,parent,level,name,conversations,share,users,refusal_rate,mean_concern\n");
-            print_csv_rows(&t, t.roots, t.n_roots, 0, o.depth);
+        if (o.format == FMT_JSON) {
+            print_json(&t, &o);
         } else {
-            json_t *root = json_object();
-            json_t *filter = json_array();
-            for (size_t i = 0; i < o.nlangs; i++)
-                json_array_append_new(filter, json_string(o.langs[i]));
-            json_object_set_new(root, "snapshot", json_string(o.path));
-            json_object_set_new(root, "languages", filter);
-            json_object_set_new(root, "min_users", json_integer(t.min_users));
-            json_object_set_new(root, "min_conversations", json_integer(t.min_conversations));
-            json_object_set_new(root, "clusters", json_rows(&t, t.roots, t.n_roots, 0, o.depth));
-            json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-            putchar('\n');
-            json_decref(root);
+            struct rows rs = {0};
+            collect(&t, SIZE_MAX, 0, o.depth, &rs);
+            if (o.format == FMT_CSV) {
+                print_csv(&t, &rs);
+            } else {
+                /* Only the character type: numbers keep their C decimal point. */
+                setlocale(LC_CTYPE, "");
+                bool ascii = strcmp(nl_langinfo(CODESET), "UTF-8") != 0;
+                print_text(&t, &rs, o.ids, ascii);
+            }
+            free(rs.r);
         }
         kl_tree_free(&t);
     }

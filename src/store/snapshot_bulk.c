@@ -162,6 +162,7 @@ static long run_rows(sqlite3_stmt *st, void (*row)(sqlite3_stmt *, void *), void
 
 static void read_counts(sqlite3_stmt *st, int first, kl_counts *c)
 {
+    *c = (kl_counts){0};
     c->suppressed = sqlite3_column_int(st, first) != 0;
     c->conversations = sqlite3_column_int64(st, first + 1);
     c->users = sqlite3_column_int64(st, first + 2);
@@ -187,7 +188,7 @@ static void cluster_row(sqlite3_stmt *st, void *arg)
     c.x = sqlite3_column_double(st, 7);
     c.y = sqlite3_column_double(st, 8);
     c.extent = sqlite3_column_double(st, 9);
-    c.total.suppressed = false;
+    c.total = (kl_counts){0};
     c.total.conversations = sqlite3_column_int64(st, 10);
     c.total.users = sqlite3_column_int64(st, 11);
     c.total.refused = sqlite3_column_int64(st, 12);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "kleio/figures.h"
 #include "kleio/mem.h"
 #include "kleio/meta_map.h"
 
@@ -217,7 +218,7 @@ int kl_snapshot_clusters(kl_snapshot *s, kl_cluster **out, size_t *n)
         c->x = sqlite3_column_double(st, 7);
         c->y = sqlite3_column_double(st, 8);
         c->extent = sqlite3_column_double(st, 9);
-        c->total.suppressed = false;
+        c->total = (kl_counts){0};
         c->total.conversations = sqlite3_column_int64(st, 10);
         c->total.users = sqlite3_column_int64(st, 11);
         c->total.refused = sqlite3_column_int64(st, 12);
@@ -245,6 +246,7 @@ void kl_clusters_free(kl_cluster *c, size_t n)
 
 static void read_counts(sqlite3_stmt *st, int first, kl_counts *c)
 {
+    *c = (kl_counts){0};
     c->suppressed = sqlite3_column_int(st, first) != 0;
     c->conversations = sqlite3_column_int64(st, first + 1);
     c->users = sqlite3_column_int64(st, first + 2);
@@ -302,7 +304,8 @@ int kl_snapshot_slice(kl_snapshot *s, int64_t cluster, const char *const *langs,
     memset(out, 0, sizeof *out);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
-    size_t published = 0;
+    kl_slice slice;
+    kl_slice_init(&slice);
     for (size_t i = 0; i < nlangs; i++) {
         sqlite3_bind_int64(st, 1, cluster);
         sqlite3_bind_text(st, 2, langs[i], -1, SQLITE_STATIC);
@@ -310,21 +313,17 @@ int kl_snapshot_slice(kl_snapshot *s, int64_t cluster, const char *const *langs,
         if (rc == SQLITE_ROW) {
             kl_counts c;
             read_counts(st, 0, &c);
-            if (!c.suppressed) {
-                published++;
-                out->conversations += c.conversations;
-                out->users += c.users;
-                out->refused += c.refused;
-                out->concern_sum += c.concern_sum;
-            }
-        } else if (rc != SQLITE_DONE) {
+            kl_slice_add(&slice, &c);
+        } else if (rc == SQLITE_DONE) {
+            kl_slice_add(&slice, NULL);
+        } else {
             sqlite3_finalize(st);
             return -1;
         }
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
-    out->suppressed = published == 0;
+    *out = kl_slice_result(&slice);
     return 0;
 }
 

@@ -7,6 +7,34 @@
 
 #include "kleio/mem.h"
 
+/* The top level's parent in the slice: the selected languages' total. */
+static int load_denominator(kl_snapshot *s, const char *const *langs, size_t nlangs,
+                            const kl_counts *top_level, kl_counts *out)
+{
+    kl_language *all;
+    size_t n;
+    if (kl_snapshot_languages(s, &all, &n) != 0)
+        return -1;
+    bool *sel = kl_calloc(n ? n : 1, sizeof *sel);
+    for (size_t i = 0; i < nlangs; i++)
+        for (size_t l = 0; l < n; l++)
+            if (strcmp(all[l].code, langs[i]) == 0)
+                sel[l] = true;
+    bool any = false;
+    for (size_t l = 0; l < n; l++)
+        any |= sel[l];
+    if (nlangs > 0 && !any) {
+        /* Languages the snapshot does not have: nothing of them, exactly. */
+        *out = (kl_counts){0};
+    } else {
+        *out = kl_languages_total(all, n, sel, kl_snapshot_meta_int(s, "input_conversations", 0),
+                                  kl_snapshot_meta_int(s, "input_users", 0), top_level);
+    }
+    free(sel);
+    kl_languages_free(all, n);
+    return 0;
+}
+
 int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tree *t)
 {
     memset(t, 0, sizeof *t);
@@ -76,43 +104,60 @@ int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tre
     for (size_t i = 0; i < n; i++) {
         if (nodes[i].parent == SIZE_MAX) {
             t->roots[r++] = i;
-            if (!nodes[i].fig.suppressed) {
-                t->root_fig.conversations += nodes[i].fig.conversations;
-                t->root_fig.users += nodes[i].fig.users;
-                t->root_fig.refused += nodes[i].fig.refused;
-                t->root_fig.concern_sum += nodes[i].fig.concern_sum;
-            }
         } else {
             kl_tree_node *p = &nodes[nodes[i].parent];
             p->children[p->n_children++] = i;
         }
     }
     free(counts);
+    kl_counts top = {0};
+    for (size_t k = 0; k < t->n_roots; k++) {
+        const kl_counts *c = &nodes[t->roots[k]].c.total;
+        top.conversations += c->conversations;
+        top.refused += c->refused;
+        top.concern_sum += c->concern_sum;
+    }
+    if (load_denominator(s, langs, nlangs, &top, &t->root_fig) != 0) {
+        kl_tree_free(t);
+        return -1;
+    }
     kl_tree_sort(t, KL_SORT_CONVERSATIONS, 1);
     return 0;
 }
 
 double kl_counts_refusal_rate(const kl_counts *c)
 {
-    if (c->suppressed || c->conversations <= 0)
-        return -1;
-    return (double)c->refused / (double)c->conversations;
+    kl_fig f = kl_fig_refusal(c);
+    return f.bound == KL_BOUND_HIDDEN ? -1 : f.v;
 }
 
 double kl_counts_mean_concern(const kl_counts *c)
 {
-    if (c->suppressed || c->conversations <= 0)
-        return -1;
-    return (double)c->concern_sum / (double)c->conversations;
+    kl_fig f = kl_fig_concern(c);
+    return f.bound == KL_BOUND_HIDDEN ? -1 : f.v;
 }
 
-double kl_tree_share(const kl_tree *t, size_t node)
+kl_fig kl_tree_share(const kl_tree *t, size_t node)
 {
     const kl_tree_node *nd = &t->nodes[node];
     const kl_counts *parent = nd->parent == SIZE_MAX ? &t->root_fig : &t->nodes[nd->parent].fig;
-    if (nd->fig.suppressed || parent->suppressed || parent->conversations <= 0)
-        return -1;
-    return (double)nd->fig.conversations / (double)parent->conversations;
+    return kl_fig_share(&nd->fig, parent);
+}
+
+kl_fig kl_tree_hidden(const kl_tree *t, size_t node, int *hidden_clusters)
+{
+    const size_t *kids = node == SIZE_MAX ? t->roots : t->nodes[node].children;
+    size_t n = node == SIZE_MAX ? t->n_roots : t->nodes[node].n_children;
+    kl_remainder r = {0};
+    if (hidden_clusters)
+        *hidden_clusters = 0;
+    if (n == 0) /* a leaf: nothing below it is listed, so nothing is missing from a list */
+        return (kl_fig){KL_BOUND_HIDDEN, 0};
+    for (size_t k = 0; k < n; k++)
+        kl_remainder_add(&r, &t->nodes[kids[k]].fig);
+    if (hidden_clusters)
+        *hidden_clusters = r.hidden_clusters;
+    return kl_remainder_fig(&r, node == SIZE_MAX ? &t->root_fig : &t->nodes[node].fig);
 }
 
 static const kl_tree *sort_tree;
@@ -124,7 +169,10 @@ static double key_value(const kl_tree_node *n)
     switch (sort_key) {
     case KL_SORT_REFUSAL: return kl_counts_refusal_rate(&n->fig);
     case KL_SORT_CONCERN: return kl_counts_mean_concern(&n->fig);
-    default: return n->fig.suppressed ? -1 : (double)n->fig.conversations;
+    default: {
+        kl_fig f = kl_fig_conversations(&n->fig);
+        return f.bound == KL_BOUND_HIDDEN ? -1 : f.v;
+    }
     }
 }
 

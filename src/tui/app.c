@@ -300,7 +300,7 @@ static void mouse_event(kl_app *a)
     int row = a->top + ev.y - (l.tree.y + 1);
     if (ev.x < l.tree.x || ev.x >= l.tree.x + l.tree.w || ev.y <= l.tree.y ||
         ev.y >= l.tree.y + l.tree.h || row < 0 || row >= (int)a->n_rows ||
-        a->rows[row] == KL_TUI_NONE)
+        !kl_row_is_node(a->rows[row]))
         return;
     if (row == a->sel_row) {
         kl_browse_act(a, KL_ACT_OPEN, 0);
@@ -611,7 +611,9 @@ int kl_app_run(const kl_app_opts *o)
             if (ch == ERR) {
                 if (!pending)
                     continue;
-                bool was_loading = a->n_rows && a->rows[a->n_rows - 1] == KL_TUI_NONE;
+                bool was_loading = false; /* a "Loading…" row anywhere, not only last */
+                for (size_t r = 0; r < a->n_rows && !was_loading; r++)
+                    was_loading = a->rows[r] == KL_TUI_NONE;
                 kl_tui_model_work(&a->m, a->load_delay_ms ? 0 : 8);
                 /* Redraw when what is on screen was waiting, else a few times a second
                  * for the footer's counter. */

@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kleio/figures.h"
 #include "kleio/tree_model.h"
+#include "kleio/utf8.h"
 
 const kl_tui_column kl_tui_columns[KL_COL_N] = {
 #define X(id, cfg, title, width, right, desc) [KL_COL_##id] = {cfg, title, width, right, desc},
@@ -55,61 +57,42 @@ int kl_tui_columns_parse(const char *list, int *out, char *err, size_t errlen)
     return n;
 }
 
-void kl_tui_column_text(const kl_tui_model *m, uint32_t node, int col, char *out, size_t n)
+void kl_tui_column_text(const kl_tui_model *m, uint32_t node, int col, bool ascii, char *out,
+                        size_t n)
 {
     const kl_counts *f = &m->nodes[node].fig;
-    bool supp = f->suppressed;
     switch (col) {
-    case KL_COL_CONV:
-        if (supp)
-            snprintf(out, n, "<%lld", (long long)m->min_conversations);
-        else
-            snprintf(out, n, "%lld", (long long)f->conversations);
-        return;
-    case KL_COL_USERS:
-        if (supp)
-            snprintf(out, n, "<%lld", (long long)m->min_users);
-        else
-            snprintf(out, n, "%lld", (long long)f->users);
-        return;
-    case KL_COL_SHARE: {
-        double s = kl_tui_model_share(m, node);
-        if (s < 0)
-            snprintf(out, n, "-");
-        else
-            snprintf(out, n, "%.1f%%", 100 * s);
-        return;
-    }
+    case KL_COL_CONV: kl_fig_text_count(kl_fig_conversations(f), false, ascii, out, n); return;
+    case KL_COL_USERS: kl_fig_text_count(kl_fig_users(f), false, ascii, out, n); return;
+    case KL_COL_SHARE:
     case KL_COL_REFUSAL: {
-        double r = kl_counts_refusal_rate(f);
-        if (r < 0)
-            snprintf(out, n, "-");
-        else
-            snprintf(out, n, "%.1f%%", 100 * r);
+        /* One decimal, or none when a bound's mark would not fit ("≥30%", still floored). */
+        kl_fig v = col == KL_COL_SHARE ? kl_tui_model_share(m, node) : kl_fig_refusal(f);
+        kl_fig_text_percent(v, 1, ascii, out, n);
+        if (kl_utf8_width(out) > (size_t)kl_tui_columns[col].width)
+            kl_fig_text_percent(v, 0, ascii, out, n);
         return;
     }
-    case KL_COL_CONCERN: {
-        double c = kl_counts_mean_concern(f);
-        if (c < 0)
-            snprintf(out, n, "-");
-        else
-            snprintf(out, n, "%.2f", c);
-        return;
+    case KL_COL_CONCERN: kl_fig_text_decimal(kl_fig_concern(f), 2, ascii, out, n); return;
+    default: snprintf(out, n, "%s", "");
     }
-    default:
-        snprintf(out, n, "%s", "");
-    }
+}
+
+/* A bound sorts by its value; a hidden figure lowest. */
+static double sort_value(kl_fig f)
+{
+    return f.bound == KL_BOUND_HIDDEN ? -1 : f.v;
 }
 
 double kl_tui_column_value(kl_tui_model *m, uint32_t node, int col)
 {
     const kl_counts *f = &m->nodes[node].fig;
     switch (col) {
-    case KL_COL_CONV: return f->suppressed ? -1 : (double)f->conversations;
-    case KL_COL_USERS: return f->suppressed ? -1 : (double)f->users;
-    case KL_COL_SHARE: return kl_tui_model_share(m, node);
-    case KL_COL_REFUSAL: return kl_counts_refusal_rate(f);
-    case KL_COL_CONCERN: return kl_counts_mean_concern(f);
+    case KL_COL_CONV: return sort_value(kl_fig_conversations(f));
+    case KL_COL_USERS: return sort_value(kl_fig_users(f));
+    case KL_COL_SHARE: return sort_value(kl_tui_model_share(m, node));
+    case KL_COL_REFUSAL: return sort_value(kl_fig_refusal(f));
+    case KL_COL_CONCERN: return sort_value(kl_fig_concern(f));
     case KL_COL_TREND: {
         double g = kl_tui_model_growth(m, node);
         return isnan(g) ? -HUGE_VAL : g;

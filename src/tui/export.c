@@ -1,11 +1,13 @@
 /* export.c — `e`: the rows of the current view as CSV or JSON, the scripting twin of
- * what is on screen (the same slice, order and columns). */
+ * what is on screen (the same slice, order and columns). The tree's rows are written by
+ * figure_rows.h, as `kleio tree --format csv|json` writes them. */
 #include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kleio/buf.h"
+#include "kleio/figure_rows.h"
 #include "kleio/tree_model.h"
 #include "kleio/tui_app.h"
 #include "kleio/tui_columns.h"
@@ -39,25 +41,11 @@ static json_t *node_json(kl_app *a, uint32_t node)
     json_object_set_new(o, "suppressed", json_boolean(f->suppressed));
     json_object_set_new(o, "conversations", f->suppressed ? json_null() : json_integer(f->conversations));
     json_object_set_new(o, "users", f->suppressed ? json_null() : json_integer(f->users));
-    json_object_set_new(o, "share", figure(kl_tui_model_share(m, node)));
+    kl_fig share = kl_tui_model_share(m, node);
+    json_object_set_new(o, "share", figure(share.bound == KL_BOUND_HIDDEN ? -1 : share.v));
     json_object_set_new(o, "refusal_rate", figure(kl_counts_refusal_rate(f)));
     json_object_set_new(o, "mean_concern", figure(kl_counts_mean_concern(f)));
     return o;
-}
-
-static void csv_node(kl_app *a, FILE *f, uint32_t node)
-{
-    kl_tui_model *m = &a->m;
-    const kl_tnode *nd = &m->nodes[node];
-    fprintf(f, "%lld,%lld,%d,", (long long)nd->id, (long long)nd->parent_id, nd->level);
-    csv_text(f, nd->name);
-    static const int cols[] = {KL_COL_CONV, KL_COL_SHARE, KL_COL_USERS, KL_COL_REFUSAL,
-                               KL_COL_CONCERN};
-    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++) {
-        char cell[64];
-        kl_tui_column_text(m, node, cols[i], cell, sizeof cell);
-        fprintf(f, ",%s", cell);
-    }
 }
 
 /* An outlier's cluster path, "A > B > name" (ASCII separators: a file, not a screen). */
@@ -131,6 +119,25 @@ static json_t *outlier_json(kl_app *a, const kl_outlier *o)
     return row;
 }
 
+/* One tree row (a cluster or a parent's hidden remainder) for figure_rows.h. */
+static kl_fig_row tree_row(kl_app *a, size_t i)
+{
+    kl_tui_model *m = &a->m;
+    uint32_t row = a->rows[i];
+    if (!kl_row_is_node(row)) {
+        uint32_t parent = row & ~KL_ROW_HIDDEN;
+        int k = 0;
+        kl_fig h = kl_tui_model_hidden(m, parent, &k);
+        return (kl_fig_row){.remainder = true, .parent = m->nodes[parent].id,
+                            .level = m->nodes[parent].level + 1, .hidden = h,
+                            .hidden_clusters = k};
+    }
+    const kl_tnode *nd = &m->nodes[row];
+    return (kl_fig_row){.id = nd->id, .parent = nd->parent_id, .level = nd->level,
+                        .name = nd->is_other && !*nd->name ? "(other)" : nd->name,
+                        .fig = &nd->fig, .share = kl_tui_model_share(m, row)};
+}
+
 long kl_export_view(kl_app *a, const char *path)
 {
     size_t len = strlen(path);
@@ -160,14 +167,16 @@ long kl_export_view(kl_app *a, const char *path)
             for (size_t i = 0; i < a->n_rows; i++) {
                 if (a->rows[i] == KL_TUI_NONE)
                     continue;
-                json_t *row = node_json(a, a->rows[i]);
+                kl_fig_row r = tree_row(a, i);
+                json_t *row = kl_fig_row_json(&r);
                 json_object_set_new(row, "depth", json_integer(a->depth[i]));
                 json_array_append_new(rows, row);
                 n++;
             }
         }
         json_object_set_new(root, "rows", rows);
-        int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_ENSURE_ASCII);
+        int rc = json_dump_file(root, path, JSON_INDENT(2) | JSON_ENSURE_ASCII |
+                                                (outliers ? 0 : KL_FIG_JSON_FLAGS));
         json_decref(root);
         if (rc != 0) {
             if (!errno)
@@ -187,12 +196,12 @@ long kl_export_view(kl_app *a, const char *path)
         for (size_t i = 0; i < a->o_n_rows; i++, n++)
             outlier_csv(a, f, &a->outliers[a->o_rows[i]]);
     } else {
-        fputs("id,parent,level,name,conversations,share,users,refusal_rate,mean_concern,depth\n",
-              f);
+        fprintf(f, "%s,depth\n", kl_fig_csv_columns);
         for (size_t i = 0; i < a->n_rows; i++) {
             if (a->rows[i] == KL_TUI_NONE)
                 continue;
-            csv_node(a, f, a->rows[i]);
+            kl_fig_row r = tree_row(a, i);
+            kl_fig_row_csv(f, &r);
             fprintf(f, ",%d\n", a->depth[i]);
             n++;
         }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/figures.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/rng.h"
@@ -143,16 +144,6 @@ static void add_cluster(void *arg, const kl_cluster *c)
         queue_push(m, idx, false);
 }
 
-static void sum_counts(kl_counts *into, const kl_counts *c)
-{
-    if (c->suppressed)
-        return;
-    into->conversations += c->conversations;
-    into->users += c->users;
-    into->refused += c->refused;
-    into->concern_sum += c->concern_sum;
-}
-
 void kl_tui_model_load_kids(kl_tui_model *m, uint32_t node)
 {
     if (m->nodes[node].kids_loaded)
@@ -193,8 +184,12 @@ static void put_cell(void *arg, int64_t cluster, const kl_counts *c)
     struct cells_ctx *a = arg;
     a->last = cluster;
     uint32_t idx = kl_tui_model_find(a->m, cluster);
-    if (idx == KL_TUI_NONE || c->suppressed)
+    if (idx == KL_TUI_NONE)
         return;
+    if (c->suppressed) {
+        a->cells[idx].conv = KL_CELL_HIDDEN;
+        return;
+    }
     a->cells[idx] = (kl_cell32){clamp32(c->conversations), clamp32(c->users),
                                 clamp32(c->refused), clamp32(c->concern_sum)};
 }
@@ -212,7 +207,7 @@ static bool load_lang_slice(kl_tui_model *m, size_t l, long limit)
         free(m->lang_partial);
         m->lang_partial = kl_malloc(m->n_nodes * sizeof *m->lang_partial);
         for (size_t i = 0; i < m->n_nodes; i++)
-            m->lang_partial[i] = (kl_cell32){-1, 0, 0, 0};
+            m->lang_partial[i] = (kl_cell32){KL_CELL_ABSENT, 0, 0, 0};
         m->partial_lang = l;
         m->partial_after = INT64_MIN;
     }
@@ -294,16 +289,24 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
     hash_grow(m);
     kl_tui_model_load_kids(m, 0);
     root = &m->nodes[0];
-    for (uint32_t i = 0; i < root->n_kids; i++)
-        sum_counts(&root->total, &m->nodes[root->kids[i]].total);
-    root->fig = root->total;
     root->n_kids_expected = root->n_kids;
 
     if (kl_bulk_languages(b, &m->langs, &m->n_langs) != 0)
         return -1;
-    for (size_t l = 0; l < m->n_langs; l++)
-        if (!m->langs[l].total.suppressed)
-            m->langs_conversations += m->langs[l].total.conversations;
+    /* The root is every conversation of the snapshot, not the sum of the clusters shown:
+     * the top level's shares divide by it. */
+    m->input_conversations = kl_bulk_meta_int(b, "input_conversations", 0);
+    m->input_users = kl_bulk_meta_int(b, "input_users", 0);
+    m->top_total = (kl_counts){0};
+    for (uint32_t i = 0; i < root->n_kids; i++) {
+        const kl_counts *c = &m->nodes[root->kids[i]].total;
+        m->top_total.conversations += c->conversations;
+        m->top_total.refused += c->refused;
+        m->top_total.concern_sum += c->concern_sum;
+    }
+    root->total = kl_languages_total(m->langs, m->n_langs, NULL, m->input_conversations,
+                                     m->input_users, &m->top_total);
+    root->fig = root->total;
     m->lang_cells = kl_calloc(m->n_langs ? m->n_langs : 1, sizeof *m->lang_cells);
     m->selected = kl_calloc(m->n_langs ? m->n_langs : 1, sizeof *m->selected);
     m->sort_col = KL_COL_CONV;
@@ -356,33 +359,35 @@ void kl_tui_model_set_filter(kl_tui_model *m, const bool *sel)
     }
     kl_tui_model_load_all(m);
     nodes = m->nodes;
+    size_t *picked = kl_malloc(m->n_selected * sizeof *picked), ns = 0;
     for (size_t l = 0; l < m->n_langs; l++)
-        if (m->selected[l])
+        if (m->selected[l]) {
             load_lang(m, l);
-    /* Sum the selected languages' cells; a cluster is suppressed in the slice only when
-     * every selected cell is (as kl_snapshot_slice). */
-    for (size_t i = 1; i < m->n_nodes; i++) {
-        nodes[i].fig = (kl_counts){.suppressed = true};
-    }
-    for (size_t l = 0; l < m->n_langs; l++) {
-        if (!m->selected[l])
-            continue;
-        const kl_cell32 *cells = m->lang_cells[l];
-        for (size_t i = 1; i < m->n_nodes; i++) {
-            if (cells[i].conv < 0)
-                continue;
-            kl_counts *f = &nodes[i].fig;
-            f->suppressed = false;
-            f->conversations += cells[i].conv;
-            f->users += cells[i].users;
-            f->refused += cells[i].refused;
-            f->concern_sum += cells[i].concern;
+            picked[ns++] = l;
         }
+    /* Each cluster sums its selected cells as kl_snapshot_slice does: a hidden cell makes
+     * the sum a lower bound, never silently short. */
+    for (size_t i = 1; i < m->n_nodes; i++) {
+        kl_slice slice;
+        kl_slice_init(&slice);
+        for (size_t k = 0; k < ns; k++) {
+            const kl_cell32 *c = &m->lang_cells[picked[k]][i];
+            if (c->conv == KL_CELL_ABSENT) {
+                kl_slice_add(&slice, NULL);
+            } else if (c->conv == KL_CELL_HIDDEN) {
+                kl_slice_add(&slice, &(kl_counts){.suppressed = true});
+            } else {
+                kl_counts cell = {.conversations = c->conv, .users = c->users,
+                                  .refused = c->refused, .concern_sum = c->concern};
+                kl_slice_add(&slice, &cell);
+            }
+        }
+        nodes[i].fig = kl_slice_result(&slice);
     }
-    kl_counts root = {0};
-    for (uint32_t i = 0; i < nodes[0].n_kids; i++)
-        sum_counts(&root, &nodes[nodes[0].kids[i]].fig);
-    nodes[0].fig = root;
+    free(picked);
+    /* The top level's parent: the selected languages' total, hidden cells included. */
+    nodes[0].fig = kl_languages_total(m->langs, m->n_langs, m->selected, m->input_conversations,
+                                      m->input_users, &m->top_total);
 }
 
 void kl_tui_model_filter_label(const kl_tui_model *m, char *out, size_t n)
@@ -411,13 +416,9 @@ const kl_counts *kl_tui_model_parent_fig(const kl_tui_model *m, uint32_t node)
     return &m->nodes[p == KL_TUI_NONE ? 0 : p].fig;
 }
 
-double kl_tui_model_share(const kl_tui_model *m, uint32_t node)
+kl_fig kl_tui_model_share(const kl_tui_model *m, uint32_t node)
 {
-    const kl_counts *f = &m->nodes[node].fig;
-    const kl_counts *p = kl_tui_model_parent_fig(m, node);
-    if (f->suppressed || p->suppressed || p->conversations <= 0)
-        return -1;
-    return (double)f->conversations / (double)p->conversations;
+    return kl_fig_share(&m->nodes[node].fig, kl_tui_model_parent_fig(m, node));
 }
 
 bool kl_tui_model_empty(const kl_tui_model *m, uint32_t node)
@@ -426,9 +427,24 @@ bool kl_tui_model_empty(const kl_tui_model *m, uint32_t node)
     return f->suppressed || f->conversations <= 0;
 }
 
+kl_fig kl_tui_model_hidden(const kl_tui_model *m, uint32_t node, int *hidden_clusters)
+{
+    const kl_tnode *nd = &m->nodes[node];
+    if (hidden_clusters)
+        *hidden_clusters = 0;
+    if (!nd->kids_loaded || nd->n_kids == 0)
+        return (kl_fig){KL_BOUND_HIDDEN, 0};
+    kl_remainder r = {0};
+    for (uint32_t k = 0; k < nd->n_kids; k++)
+        kl_remainder_add(&r, &m->nodes[nd->kids[k]].fig);
+    if (hidden_clusters)
+        *hidden_clusters = r.hidden_clusters;
+    return kl_remainder_fig(&r, &nd->fig);
+}
+
 /* ---- series ---- */
 
-static void add_series(int32_t *acc, const kl_time_point *all, size_t n_all,
+static void add_series(int32_t *acc, bool *hidden, const kl_time_point *all, size_t n_all,
                        const kl_time_point *pts, size_t n)
 {
     size_t j = 0;
@@ -437,8 +453,12 @@ static void add_series(int32_t *acc, const kl_time_point *all, size_t n_all,
             j++;
         if (j == n_all)
             break;
-        if (strcmp(all[j].bucket, pts[i].bucket) != 0 || pts[i].suppressed)
+        if (strcmp(all[j].bucket, pts[i].bucket) != 0)
             continue;
+        if (pts[i].suppressed) {
+            hidden[j] = true;
+            continue;
+        }
         acc[j] = (acc[j] < 0 ? 0 : acc[j]) + clamp32(pts[i].conversations);
     }
 }
@@ -468,6 +488,7 @@ static void compute_series(kl_tui_model *m, uint32_t node, int32_t *acc, size_t 
     long n_all = kl_bulk_series(m->bulk, nd->id, KL_ALL_LANGS, all, KL_TUI_MAX_SERIES);
     if (n_all <= 0)
         return;
+    bool hidden[KL_TUI_MAX_SERIES] = {false};
     for (long i = 0; i < n_all; i++)
         acc[i] = m->n_selected || all[i].suppressed ? -1 : clamp32(all[i].conversations);
     for (size_t l = 0; m->n_selected && l < m->n_langs; l++) {
@@ -475,8 +496,12 @@ static void compute_series(kl_tui_model *m, uint32_t node, int32_t *acc, size_t 
             continue;
         long n = kl_bulk_series(m->bulk, nd->id, m->langs[l].code, pts, KL_TUI_MAX_SERIES);
         if (n > 0)
-            add_series(acc, all, (size_t)n_all, pts, (size_t)n);
+            add_series(acc, hidden, all, (size_t)n_all, pts, (size_t)n);
     }
+    /* A bucket with a hidden language cell is a gap, not a short bar. */
+    for (long i = 0; i < n_all; i++)
+        if (hidden[i])
+            acc[i] = -1;
     *n_out = (size_t)n_all;
 }
 

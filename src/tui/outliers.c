@@ -19,6 +19,10 @@ bool kl_tui_outlier_test(const kl_tui_model *m, uint32_t node, kl_outlier *out)
     if (nd->is_other || f->suppressed || pf->suppressed || f->conversations <= 0 ||
         f->refused < 0 || f->refused > f->conversations)
         return false;
+    /* A sum over hidden cells has no refusal rate (figures.h): neither the cluster's nor,
+     * by subtraction, its siblings'. */
+    if (kl_counts_refusal_rate(f) < 0 || kl_counts_refusal_rate(pf) < 0)
+        return false;
     /* The parent's figures include the cluster's own: testing against them would pull
      * the comparison towards the cluster (all the way for a dominant child). */
     int64_t rest_n = pf->conversations - f->conversations;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/figures.h"
 #include "kleio/mem.h"
 #include "kleio/stats.h"
 #include "kleio/tree_model.h"
@@ -112,26 +113,45 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         return;
     label(a, y, x, "Volume");
     if (f->suppressed) {
-        snprintf(line, sizeof line, "below the thresholds (<%lld conversations or <%lld users)",
-                 (long long)m->min_conversations, (long long)m->min_users);
+        snprintf(line, sizeof line, "hidden by the privacy thresholds (%lld users, %lld "
+                 "conversations)", (long long)m->min_users, (long long)m->min_conversations);
         kl_app_put(a, y++, vx, vw, line, KL_EL_DIM);
     } else {
-        double share = kl_tui_model_share(m, node);
-        snprintf(tmp, sizeof tmp, " %s %.1f%% of %s", kl_app_glyph(a, "\xc2\xb7", "-"),
-                 100 * share, nd->parent == KL_TUI_NONE || nd->parent == 0 ? "all" : "parent");
-        snprintf(line, sizeof line, "%lld conversations %s %lld users%s%s",
-                 (long long)f->conversations, kl_app_glyph(a, "\xc2\xb7", "-"),
-                 (long long)f->users, m->n_selected > 1 ? " (at most)" : "",
-                 share >= 0 && node ? tmp : "");
+        /* Every figure with its bound: "≥52 conversations · ≥30 users · ≥13.1% of parent". */
+        kl_fig share = kl_tui_model_share(m, node);
+        char conv[48], users[48], pct[32];
+        kl_fig_text_count(kl_fig_conversations(f), false, a->ascii, conv, sizeof conv);
+        kl_fig_text_count(kl_fig_users(f), false, a->ascii, users, sizeof users);
+        kl_fig_text_percent(share, 1, a->ascii, pct, sizeof pct);
+        snprintf(tmp, sizeof tmp, " %s %s of %s", kl_app_glyph(a, "\xc2\xb7", "-"), pct,
+                 nd->parent == KL_TUI_NONE || nd->parent == 0 ? "all" : "parent");
+        snprintf(line, sizeof line, "%s conversations %s %s users%s", conv,
+                 kl_app_glyph(a, "\xc2\xb7", "-"), users,
+                 share.bound != KL_BOUND_HIDDEN && node ? tmp : "");
         kl_app_put(a, y++, vx, vw, line, KL_EL_NORMAL);
+    }
+    if (y < bottom && !f->suppressed && f->hidden_cells > 0) {
+        /* Name the hidden cells: the sums above leave them out, so they are lower bounds. */
+        kl_buf codes = KL_BUF_INIT;
+        for (size_t l = 0; l < m->n_langs; l++)
+            if (m->selected[l] && m->lang_cells && m->lang_cells[l] &&
+                m->lang_cells[l][node].conv == KL_CELL_HIDDEN)
+                kl_buf_printf(&codes, "%s%s", kl_buf_cstr(&codes)[0] ? ", " : "", m->langs[l].code);
+        snprintf(line, sizeof line, "%s hidden: figures are lower bounds, rates not computed",
+                 kl_buf_cstr(&codes)[0] ? kl_buf_cstr(&codes) : "some languages");
+        kl_buf_free(&codes);
+        label(a, y, x, "Partial");
+        kl_app_put(a, y++, vx, vw, line, KL_EL_WARN);
     }
     if (y >= bottom)
         return;
     label(a, y, x, "Refusal");
     double rate = kl_counts_refusal_rate(f);
     kl_outlier t;
+    const char *no_rate = !f->suppressed && f->hidden_cells > 0 ? "- (not computed over a partial sum)"
+                                                                : "-";
     if (rate < 0) {
-        kl_app_put(a, y++, vx, vw, "-", KL_EL_DIM);
+        kl_app_put(a, y++, vx, vw, no_rate, KL_EL_DIM);
     } else {
         double lo, hi;
         kl_wilson95(f->refused, f->conversations, &lo, &hi);
@@ -168,7 +188,7 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
     label(a, y, x, "Concern");
     double concern = kl_counts_mean_concern(f);
     if (concern < 0) {
-        kl_app_put(a, y++, vx, vw, "-", KL_EL_DIM);
+        kl_app_put(a, y++, vx, vw, no_rate, KL_EL_DIM);
     } else {
         snprintf(line, sizeof line, "%.2f of 5", concern);
         kl_app_put_attr(a, y++, vx, vw, line, kl_app_grad_attr(a, (concern - 1) / 4, false));
@@ -225,10 +245,11 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
             size_t li;
             for (li = 0; li < m->n_langs && strcmp(m->langs[li].code, row->code); li++)
                 ;
-            double overall = li < m->n_langs && m->langs_conversations > 0 &&
+            /* The language's share of every conversation (hidden languages included). */
+            kl_fig all = kl_fig_conversations(&m->nodes[0].total);
+            double overall = li < m->n_langs && all.bound == KL_BOUND_EXACT && all.v > 0 &&
                                      !m->langs[li].total.suppressed
-                                 ? (double)m->langs[li].total.conversations /
-                                       (double)m->langs_conversations
+                                 ? (double)m->langs[li].total.conversations / all.v
                                  : -1;
             if (overall > 0)
                 snprintf(tmp, sizeof tmp, "%5.1f%%  %s%.2f", 100 * share,

@@ -67,7 +67,9 @@ double kl_map_overlay_value(kl_app *a, uint32_t node, double max_rate)
         return c < 0 ? -1 : (c - 1) / 4;
     }
     case KL_OVERLAY_LANGUAGE:
-        if (!m->n_selected || nd->fig.suppressed || nd->total.conversations <= 0)
+        /* A partial sum would colour the cluster lighter than it is: no colour instead. */
+        if (!m->n_selected || kl_fig_conversations(&nd->fig).bound != KL_BOUND_EXACT ||
+            nd->total.conversations <= 0)
             return -1;
         return (double)nd->fig.conversations / (double)nd->total.conversations;
     default: {

@@ -44,6 +44,9 @@ static void add_level(kl_app *a, uint32_t node, int depth)
         if (m->nodes[k].expanded && m->nodes[k].n_kids_expected)
             add_level(a, k, depth + 1);
     }
+    /* What the level's figures do not show of their parent, as a dim row of its own. */
+    if (kl_tui_model_hidden(m, node, NULL).bound != KL_BOUND_HIDDEN && node < KL_ROW_HIDDEN)
+        push_row(a, KL_ROW_HIDDEN | node, depth);
 }
 
 static int page_rows(void)
@@ -59,17 +62,17 @@ void kl_browse_rebuild(kl_app *a)
     add_level(a, a->cur, 0);
     int found = -1;
     for (size_t i = 0; i < a->n_rows; i++)
-        if (a->rows[i] == a->sel && a->sel != KL_TUI_NONE)
+        if (a->rows[i] == a->sel && kl_row_is_node(a->sel))
             found = (int)i;
     if (found < 0) {
         /* The selection vanished (filtered out, or a new level): keep the row position. */
         int r = a->sel_row < 0 ? 0 : a->sel_row;
         if (r >= (int)a->n_rows)
             r = (int)a->n_rows - 1;
-        while (r > 0 && a->rows[r] == KL_TUI_NONE)
+        while (r > 0 && !kl_row_is_node(a->rows[r]))
             r--;
         found = r < 0 ? 0 : r;
-        a->sel = a->n_rows && a->rows[found] != KL_TUI_NONE ? a->rows[found] : KL_TUI_NONE;
+        a->sel = a->n_rows && kl_row_is_node(a->rows[found]) ? a->rows[found] : KL_TUI_NONE;
     }
     a->sel_row = found;
     int page = page_rows();
@@ -168,18 +171,43 @@ static void draw_cell(kl_app *a, int y, int x, int w, const char *text, bool rig
     kl_app_put_attr(a, y, right ? x + w - tw : x, w, text, attr);
 }
 
+/* "(hidden: 157 conversations in 6 clusters)", dim, with the count in its column. */
+static void draw_hidden_row(kl_app *a, int y, int x, int w, int cols_x, uint32_t parent,
+                            const int *cols, int ncols)
+{
+    kl_tui_model *m = &a->m;
+    int k = 0;
+    char num[48], label[160];
+    kl_fig h = kl_tui_model_hidden(m, parent, &k);
+    kl_fig_hidden_label(h, k, false, a->ascii, label, sizeof label);
+    kl_app_put(a, y, x + 2, kl_sat_sub(w, 3), label, KL_EL_DIM);
+    kl_fig_text_count(h, false, a->ascii, num, sizeof num);
+    for (int c = 1; c < ncols; c++) {
+        int col = cols[c], cw = kl_tui_columns[col].width;
+        cols_x++;
+        if (col == KL_COL_CONV)
+            draw_cell(a, y, cols_x, cw, num, true, kl_app_attr(a, KL_EL_DIM));
+        cols_x += cw;
+    }
+}
+
 static void draw_row(kl_app *a, kl_rect r, int y, size_t row, const int *cols, int ncols,
                      int name_w)
 {
     kl_tui_model *m = &a->m;
     uint32_t node = a->rows[row];
-    bool selected = (int)row == a->sel_row && node != KL_TUI_NONE;
+    bool selected = (int)row == a->sel_row && kl_row_is_node(node);
     int base_el = selected ? KL_EL_SELECTED : KL_EL_NORMAL;
     kl_app_fill(a, y, r.x, r.w, base_el);
     int indent = 2 * a->depth[row];
     if (node == KL_TUI_NONE) {
         kl_app_put(a, y, r.x + 1 + indent, kl_sat_sub(name_w, 1 + indent),
                    kl_app_glyph(a, "Loading\xe2\x80\xa6", "Loading..."), KL_EL_DIM);
+        return;
+    }
+    if (!kl_row_is_node(node)) {
+        draw_hidden_row(a, y, r.x + 1 + indent, kl_sat_sub(name_w, 1 + indent), r.x + name_w,
+                        node & ~KL_ROW_HIDDEN, cols, ncols);
         return;
     }
     const kl_tnode *nd = &m->nodes[node];
@@ -211,7 +239,7 @@ static void draw_row(kl_app *a, kl_rect r, int y, size_t row, const int *cols, i
             if (!selected)
                 attr = kl_app_attr(a, empty ? KL_EL_DIM : KL_EL_SPARK);
         } else {
-            kl_tui_column_text(m, node, col, text, sizeof text);
+            kl_tui_column_text(m, node, col, a->ascii, text, sizeof text);
             if (!empty && !nd->fig.suppressed && col == KL_COL_REFUSAL)
                 attr = kl_app_grad_attr(a, rate_t(a, kl_counts_refusal_rate(&nd->fig)), selected);
             else if (!empty && !nd->fig.suppressed && col == KL_COL_CONCERN)
@@ -295,7 +323,7 @@ static void move_to_row(kl_app *a, int row)
         row = (int)a->n_rows - 1;
     /* Placeholder rows are not selectable: step past them in the direction of travel. */
     int dir = row >= a->sel_row ? 1 : -1;
-    while (row >= 0 && row < (int)a->n_rows && a->rows[row] == KL_TUI_NONE)
+    while (row >= 0 && row < (int)a->n_rows && !kl_row_is_node(a->rows[row]))
         row += dir;
     if (row < 0 || row >= (int)a->n_rows)
         return;

@@ -104,7 +104,7 @@ static void test_lazy_loading(void **state)
     assert_true(kl_tui_model_fully_loaded(m));
     assert_int_equal(m->n_nodes, 8);
     assert_false(kl_tui_model_pending(m));
-    /* the root sums the top level */
+    /* the root is every conversation (the languages' total), the top level's parent */
     assert_int_equal(m->nodes[0].fig.conversations, 2000);
 }
 
@@ -118,22 +118,24 @@ static void test_filter_slice(void **state)
     assert_int_equal(m->nodes[alpha].fig.conversations, 200);
     assert_int_equal(m->nodes[alpha].fig.refused, 40);
     assert_true(m->nodes[chem].fig.suppressed);   /* suppressed cell */
-    assert_true(m->nodes[deep].fig.suppressed);   /* absent cell */
+    assert_false(m->nodes[deep].fig.suppressed);  /* absent cell: an exact zero */
+    assert_int_equal(m->nodes[deep].fig.conversations, 0);
     assert_true(kl_tui_model_empty(m, deep));
     assert_int_equal(m->nodes[0].fig.conversations, 500);
     char label[64];
     kl_tui_model_filter_label(m, label, sizeof label);
     assert_string_equal(label, "fr");
     char cell[32];
-    kl_tui_column_text(m, chem, KL_COL_CONV, cell, sizeof cell);
-    assert_string_equal(cell, "<10");
-    kl_tui_column_text(m, chem, KL_COL_USERS, cell, sizeof cell);
-    assert_string_equal(cell, "<5");
-    /* two languages sum; one published cell is enough to publish the slice */
+    kl_tui_column_text(m, chem, KL_COL_CONV, false, cell, sizeof cell);
+    assert_string_equal(cell, "hidden");
+    kl_tui_column_text(m, chem, KL_COL_USERS, false, cell, sizeof cell);
+    assert_string_equal(cell, "hidden");
+    /* two languages sum; with one cell hidden the sum is a lower bound, never short */
     bool both[2] = {true, true};
     kl_tui_model_set_filter(m, both);
     assert_int_equal(m->nodes[chem].fig.conversations, 400);
     assert_false(m->nodes[chem].fig.suppressed);
+    assert_int_equal(m->nodes[chem].fig.hidden_cells, 1);
     assert_int_equal(m->nodes[alpha].fig.conversations, 1000);
     bool none[2] = {false, false};
     kl_tui_model_set_filter(m, none);
@@ -141,6 +143,63 @@ static void test_filter_slice(void **state)
     assert_int_equal(m->nodes[alpha].fig.concern_sum, 1200);
     kl_tui_model_filter_label(m, label, sizeof label);
     assert_string_equal(label, "all languages");
+}
+
+/* One meaning for every figure: shares over the selected languages' total, bounds for
+ * sums over hidden cells, rates hidden over them, the hidden remainder of a level. */
+static void test_figures(void **state)
+{
+    kl_tui_model *m = *state;
+    kl_tui_model_load_all(m);
+    uint32_t alpha = by_name(m, "Alpha topics"), beta = by_name(m, "Beta topics");
+    uint32_t chem = by_name(m, "Risky chemistry");
+    char cell[32];
+    bool fr[2] = {false, true};
+    kl_tui_model_set_filter(m, fr);
+    /* the top level divides by French's total (500), which here equals what is shown */
+    kl_fig s = kl_tui_model_share(m, beta);
+    assert_int_equal(s.bound, KL_BOUND_EXACT);
+    assert_true(fabs(s.v - 0.6) < 1e-12);
+    assert_int_equal(kl_tui_model_hidden(m, 0, NULL).bound, KL_BOUND_HIDDEN);
+    /* chemistry's French cell is hidden: Beta shows 200 of its 300 */
+    int k = -1;
+    kl_fig h = kl_tui_model_hidden(m, beta, &k);
+    assert_int_equal(h.bound, KL_BOUND_EXACT);
+    assert_true(h.v == 100);
+    assert_int_equal(k, 1);
+    assert_int_equal(kl_tui_model_share(m, chem).bound, KL_BOUND_HIDDEN);
+    kl_tui_column_text(m, chem, KL_COL_SHARE, false, cell, sizeof cell);
+    assert_string_equal(cell, "-");
+
+    bool both[2] = {true, true};
+    kl_tui_model_set_filter(m, both);
+    assert_int_equal(m->nodes[0].fig.conversations, 2000);
+    s = kl_tui_model_share(m, alpha);
+    assert_int_equal(s.bound, KL_BOUND_EXACT);
+    assert_true(fabs(s.v - 0.5) < 1e-12);
+    /* 400 English + a hidden French cell: at least 400, at least 40% of Beta's 1000 */
+    kl_tui_column_text(m, chem, KL_COL_CONV, false, cell, sizeof cell);
+    assert_string_equal(cell, "\xe2\x89\xa5" "400");
+    kl_tui_column_text(m, chem, KL_COL_CONV, true, cell, sizeof cell);
+    assert_string_equal(cell, ">=400");
+    kl_tui_column_text(m, chem, KL_COL_SHARE, true, cell, sizeof cell);
+    assert_string_equal(cell, ">=40%"); /* the mark leaves no room for a decimal */
+    kl_tui_column_text(m, chem, KL_COL_USERS, true, cell, sizeof cell);
+    assert_string_equal(cell, ">=120");
+    /* no rate over a partial sum */
+    kl_tui_column_text(m, chem, KL_COL_REFUSAL, true, cell, sizeof cell);
+    assert_string_equal(cell, "-");
+    assert_true(kl_counts_refusal_rate(&m->nodes[chem].fig) < 0);
+    /* users over two languages is an upper bound */
+    kl_tui_column_text(m, alpha, KL_COL_USERS, true, cell, sizeof cell);
+    assert_string_equal(cell, "<=300");
+    h = kl_tui_model_hidden(m, beta, &k);
+    assert_int_equal(h.bound, KL_BOUND_EXACT);
+    assert_true(h.v == 100);
+    bool none[2] = {false, false};
+    kl_tui_model_set_filter(m, none);
+    kl_tui_column_text(m, alpha, KL_COL_USERS, true, cell, sizeof cell);
+    assert_string_equal(cell, "300");
 }
 
 static void test_sort(void **state)
@@ -281,6 +340,13 @@ static void test_series_and_growth(void **state)
     assert_int_equal(n, 2);
     assert_int_equal(pts[0], -1); /* suppressed bucket stays a gap */
     assert_int_equal(pts[1], 100);
+    /* with two languages a bucket with a hidden cell is a gap too, not en's part alone */
+    bool both[2] = {true, true};
+    kl_tui_model_set_filter(m, both);
+    n = kl_tui_model_series(m, alpha, &pts);
+    assert_int_equal(n, 2);
+    assert_int_equal(pts[0], -1);
+    assert_int_equal(pts[1], 600);
     bool none[2] = {false, false};
     kl_tui_model_set_filter(m, none);
 }
@@ -335,6 +401,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lazy_loading),
         cmocka_unit_test(test_filter_slice),
+        cmocka_unit_test(test_figures),
         cmocka_unit_test(test_sort),
         cmocka_unit_test(test_outliers),
         cmocka_unit_test(test_search),
