@@ -74,8 +74,8 @@ static void draw_picker(kl_app *a)
         size_t l = a->p_rows[a->p_top + i];
         const kl_language *lang = &m->langs[l];
         char count[32];
-        if (lang->total.suppressed)
-            snprintf(count, sizeof count, "<%lld", (long long)m->min_conversations);
+        if (lang->total.suppressed)   /* not "<threshold": cover may hide a large total */
+            snprintf(count, sizeof count, "hidden");
         else
             snprintf(count, sizeof count, "%lld", (long long)lang->total.conversations);
         bool cur = a->p_top + i == a->p_cur;

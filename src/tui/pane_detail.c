@@ -113,8 +113,11 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         return;
     label(a, y, x, "Volume");
     if (f->suppressed) {
-        snprintf(line, sizeof line, "hidden by the privacy thresholds (%lld users, %lld "
-                 "conversations)", (long long)m->min_users, (long long)m->min_conversations);
+        /* Below the thresholds, or hidden to protect a cell that is: the reader must not
+         * learn which. */
+        snprintf(line, sizeof line, "hidden by the privacy rules (thresholds %lld users, %lld "
+                 "conversations, and their cover)", (long long)m->min_users,
+                 (long long)m->min_conversations);
         kl_app_put(a, y++, vx, vw, line, KL_EL_DIM);
     } else {
         /* Every figure with its bound: "≥52 conversations · ≥30 users · ≥13.1% of parent". */
@@ -235,8 +238,8 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
             snprintf(tmp, sizeof tmp, "%-3s %s", row->code, row->name);
             kl_app_put(a, y, x + 1, MIX_NAME_W, tmp, el);
             if (row->c.suppressed || nd->total.conversations <= 0) {
-                snprintf(line, sizeof line, "<%lld (suppressed)", (long long)m->min_conversations);
-                kl_app_put(a, y++, bx, bw, line, KL_EL_DIM);
+                /* Not "<threshold": a cell hidden to protect another may be large. */
+                kl_app_put(a, y++, bx, bw, "hidden", KL_EL_DIM);
                 continue;
             }
             double share = (double)row->c.conversations / (double)nd->total.conversations;

@@ -57,8 +57,8 @@
  * An R derived as 0 without a published zero above it (the published figures leave no
  * refusal for the hidden rest) is a "derived zero", counted apart like inherent zeros:
  * kleio-privacy(7) documents it as a fact about the group, not a figure of one cell.
- * An exact R or K of a cell whose C is known to be at least min_conversations is not
- * counted: it describes a group the conversation threshold allows to be described.
+ * An exact R or K of a cell whose C is known to be at least min_conversations (and is not
+ * itself exact) is not counted: it describes a group the conversation threshold allows to be described.
  * Users are not classified: a hidden U is bounded by its own C, which the rules cover.
  * Exit status: 0 nothing disclosed, 1 something disclosed, 2 bad input (the message names
  * the file), or relations the snapshot violates (then nothing derived can be trusted).
@@ -1485,7 +1485,7 @@ static void classify_position(const struct sys *S, struct result *res, int what,
                 res->derived_zeros++;
                 continue;
             }
-            if (clo >= m->min_conv)
+            if (clo >= m->min_conv && clo != chi)
                 continue; /* a group the conversation threshold allows to be described */
             add_item(res, what, n, s, t, f == FR ? D_EXACT_R : D_EXACT_K, fig_name[f], lo, hi);
         }

@@ -123,6 +123,13 @@ static int setup(void **state)
         add_conv(f, user, T0 + (i % 30) * DAY + (i / 30) * 45 * DAY, i < 10 ? "es" : "en", 0,
                  "planning a trip itinerary", 4);
     }
+    /* leaf 6: 60 conversations from 30 users, beside the resumes: the smallest sibling that
+     * passes, which joins the SEO leaf's remainder so that the remainder passes too. */
+    for (int i = 0; i < 60; i++) {
+        snprintf(user, sizeof user, "user-g%02d", i % 30);
+        add_conv(f, user, T0 + (i % 30) * DAY + (i / 30) * 50 * DAY, "en", 0,
+                 "cover letter for a job", 6);
+    }
     /* leaf 5: 5 conversations. */
     for (int i = 0; i < 5; i++) {
         snprintf(user, sizeof user, "user-f%02d", i);
@@ -134,6 +141,7 @@ static int setup(void **state)
     add_cluster(f, 0, 3, 1, "Resume help for Alicia Zwingli alicia@example.org");
     add_cluster(f, 0, 4, 2, "Trip itinerary planning");
     add_cluster(f, 0, 5, 2, "Knitting patterns");
+    add_cluster(f, 0, 6, 1, "Cover letters");
     add_cluster(f, 1, 0, 0, "Python debugging");
     add_cluster(f, 1, 1, 1, "Writing for work");
     add_cluster(f, 1, 2, 1, "Trips and hobbies");
@@ -203,14 +211,25 @@ static void test_thresholds_everywhere(void **state)
     /* The Spanish slice of the trips cluster is suppressed, with NULL figures. */
     assert_true(count_sql(s, "SELECT count(*) FROM cluster_lang WHERE lang = 'es' AND suppressed = 1"
                              " AND conversations IS NULL") >= 1);
-    /* Published: python (leaf), resumes (leaf), trips (leaf); the rare-engine leaf and the
-     * burst leaf are not published alone. */
+    /* The rare-engine leaf and the burst leaf are not published alone. The rare engine's
+     * remainder would fail too, and would be its parent minus the python leaf: python joins
+     * it, which leaves nothing beside it, so "Python debugging" is shown without children.
+     * The burst's remainder takes the cover letters (the smallest sibling that passes) and
+     * is published; the resumes stay. */
     assert_int_equal(count_sql(s, "SELECT count(*) FROM clusters WHERE name LIKE '%database%'"), 0);
     assert_int_equal(count_sql(s, "SELECT count(*) FROM clusters WHERE name LIKE '%SEO%'"), 0);
-    assert_int_equal(count_sql(s, "SELECT count(*) FROM clusters WHERE name = 'Python import errors'"), 1);
-    /* The figures of what is not published roll into the parent: top-level totals add
-     * up to every conversation. */
-    assert_int_equal(count_sql(s, "SELECT sum(conversations) FROM clusters WHERE level = 0"), 355);
+    assert_int_equal(count_sql(s, "SELECT count(*) FROM clusters WHERE name = 'Python import errors'"), 0);
+    assert_int_equal(count_sql(s, "SELECT count(*) FROM clusters c WHERE name = 'Python debugging'"
+                                  " AND NOT EXISTS (SELECT 1 FROM clusters k WHERE k.parent_id = c.id)"), 1);
+    assert_int_equal(count_sql(s, "SELECT count(*) FROM clusters WHERE name LIKE '%Cover letters%'"), 0);
+    assert_int_equal(count_sql(s, "SELECT count(*) FROM clusters WHERE is_other = 1"
+                                  " AND conversations = 135"), 1);
+    /* Every published cluster is the exact sum of its published children, and top-level
+     * totals add up to every conversation. */
+    assert_int_equal(count_sql(s, "SELECT count(*) FROM clusters p WHERE EXISTS (SELECT 1 FROM"
+                                  " clusters k WHERE k.parent_id = p.id) AND p.conversations <>"
+                                  " (SELECT sum(conversations) FROM clusters k WHERE k.parent_id = p.id)"), 0);
+    assert_int_equal(count_sql(s, "SELECT sum(conversations) FROM clusters WHERE level = 0"), 415);
     assert_true(kl_snapshot_meta_int(s, "suppressed_clusters", 0) >= 3);
     kl_snapshot_close(s);
 }

@@ -151,6 +151,35 @@ static void test_relation_that_does_not_hold_is_refused(void **st)
     kl_sdc_free(t);
 }
 
+/* Exact elimination: two cycles of unknowns joined by one unknown (x4). Every row holds at
+ * least two unknowns, so no single relation fixes anything; rows 1 + 2 - 3 - 4 leave the
+ * bridge alone. The cycles' own unknowns stay free. */
+static void test_elimination_finds_a_bridge(void **st)
+{
+    (void)st;
+    /* x0 + x1 = a; x2 + x3 = b; x0 + x2 = c; x1 + x3 + x4 = d;   (cycle 1 with the bridge)
+     * x4 + x5 + x6 = e; x7 + x8 = f; x5 + x7 = g; x6 + x8 = h      (cycle 2) */
+    size_t off[9] = {0, 2, 4, 6, 9, 12, 14, 16, 18};
+    uint32_t col[18] = {0, 1, 2, 3, 0, 2, 1, 3, 4, 4, 5, 6, 7, 8, 5, 7, 6, 8};
+    int8_t coef[18];
+    for (int k = 0; k < 18; k++)
+        coef[k] = 1;
+    uint8_t det[9];
+    kl_linear_determined(9, 8, off, col, coef, 7, det);
+    assert_true(det[4]);
+    for (int k = 0; k < 9; k++)
+        if (k != 4)
+            assert_false(det[k]);
+    /* One row alone fixes its single unknown; with two unknowns nothing. */
+    size_t off1[3] = {0, 1, 3};
+    uint32_t col1[3] = {0, 1, 2};
+    int8_t coef1[3] = {1, 1, -1};
+    kl_linear_determined(3, 2, off1, col1, coef1, 7, det);
+    assert_true(det[0]);
+    assert_false(det[1]);
+    assert_false(det[2]);
+}
+
 /* ---- families ---- */
 
 /* Two levels: leaves 0..4 under top clusters 0 (leaves 0-3) and 1 (leaf 4). Units are
@@ -208,6 +237,7 @@ int main(void)
         cmocka_unit_test(test_refused_zeros_counted_apart),
         cmocka_unit_test(test_months_and_tree_together),
         cmocka_unit_test(test_relation_that_does_not_hold_is_refused),
+        cmocka_unit_test(test_elimination_finds_a_bridge),
         cmocka_unit_test(test_cut_tree_remainder_takes_smallest_sibling),
         cmocka_unit_test(test_cut_tree_family_not_shown_when_remainder_takes_all),
     };
