@@ -570,6 +570,7 @@ static int write_all(struct privacy *pv)
         {"suppressed_cells", (int64_t)pv->suppressed_cells},
         {"suppressed_cells_primary", (int64_t)pv->cells.primary},
         {"suppressed_cells_complementary", (int64_t)pv->cells.complementary},
+        {"suppressed_cells_exposed", (int64_t)pv->cells.exposed},
         {"published_cells", (int64_t)(pv->cells.cells - pv->suppressed_cells)},
         {"audit_strings", (int64_t)pv->audit.strings},
         {"audit_pii_removed", (int64_t)pv->audit.pii},

@@ -106,6 +106,7 @@ struct attack {
     uint32_t *queue;
     uint8_t *queued;
     uint32_t *seen, stamp;    /* widen_partner's walk: cells seen in walk number stamp */
+    uint8_t *widened;         /* widen_partner's tries per cell */
 };
 
 static void attack_init(struct attack *a, kl_sdc_table *t)
@@ -134,6 +135,7 @@ static void attack_init(struct attack *a, kl_sdc_table *t)
     a->queue = kl_malloc((t->n_rel + 1) * sizeof *a->queue);
     a->queued = kl_calloc(t->n_rel + 1, 1);
     a->seen = kl_calloc(n + 1, sizeof *a->seen);
+    a->widened = kl_calloc(n + 1, 1);
 }
 
 static void attack_free(struct attack *a)
@@ -147,6 +149,7 @@ static void attack_free(struct attack *a)
     free(a->queue);
     free(a->queued);
     free(a->seen);
+    free(a->widened);
 }
 
 /* Narrows the bounds of measure m over every relation until nothing changes. Returns false
@@ -223,6 +226,53 @@ static bool propagate(struct attack *a, int m)
     return ok;
 }
 
+/* What the figures say of each other in one cell (0 <= refused <= conversations <=
+ * concern <= 5 * conversations): tightens the hidden cells' bounds; true when any moved. */
+static bool couple(struct attack *a)
+{
+    kl_sdc_table *t = a->t;
+    int64_t *clo = a->lo[M_CONV], *chi = a->hi[M_CONV];
+    int64_t *rlo = a->lo[M_REFUSED], *rhi = a->hi[M_REFUSED];
+    int64_t *klo = a->lo[M_CONCERN], *khi = a->hi[M_CONCERN];
+    bool moved = false;
+    for (size_t i = 0; i < t->n; i++) {
+        if (!is_hidden(&t->cells[i]))
+            continue;
+        int64_t lo = clo[i], hi = chi[i];
+        if (rlo[i] > lo)
+            lo = rlo[i];
+        if ((klo[i] + 4) / 5 > lo)
+            lo = (klo[i] + 4) / 5;
+        if (khi[i] < hi)
+            hi = khi[i];
+        if (lo != clo[i] || hi != chi[i])
+            moved = true;
+        clo[i] = lo;
+        chi[i] = hi;
+        if (rhi[i] > hi)
+            rhi[i] = hi;
+        if (klo[i] < lo)
+            klo[i] = lo;
+        if (khi[i] > mul_sat(hi, 5))
+            khi[i] = mul_sat(hi, 5);
+    }
+    return moved;
+}
+
+/* Propagation of the three figures, coupled through couple(), until nothing moves. */
+static bool propagate_all(struct attack *a)
+{
+    bool ok = true;
+    for (int round = 0; round < 8; round++) {
+        ok = propagate(a, M_CONV) && ok;
+        ok = propagate(a, M_REFUSED) && ok;
+        ok = propagate(a, M_CONCERN) && ok;
+        if (!couple(a))
+            break;
+    }
+    return ok;
+}
+
 /* Bounds of every figure of every cell, as a reader of the published cells derives them. */
 static bool attack_run(struct attack *a)
 {
@@ -237,28 +287,23 @@ static bool attack_run(struct attack *a)
         if (h)
             a->lo[M_CONV][i] = 1;   /* a published row, even hidden, holds a conversation */
     }
-    bool ok = propagate(a, M_CONV);
-    for (size_t i = 0; i < t->n; i++)
-        if (is_hidden(&t->cells[i])) {
-            a->hi[M_REFUSED][i] = a->hi[M_CONV][i];
-            a->lo[M_CONCERN][i] = a->lo[M_CONV][i];
-            a->hi[M_CONCERN][i] = mul_sat(a->hi[M_CONV][i], 5);
-        }
-    ok = propagate(a, M_REFUSED) && ok;
-    ok = propagate(a, M_CONCERN) && ok;
-    return ok;
+    couple(a);
+    return propagate_all(a);
 }
 
 enum exposure { SAFE = 0, EXPOSED_CONV, EXPOSED_REFUSED, EXPOSED_CONCERN };
 
-/* Marks in fixed[] the hidden cells that the relations fix exactly, whatever propagation
- * found: exact elimination over the hidden cells (visible ones are constants). */
-static void fixed_by_elimination(const kl_sdc_table *t, uint8_t *fixed)
+/* Marks in fixed[] the hidden cells whose conversations the relations fix exactly: exact
+ * elimination over the hidden cells whose count propagation left open (published cells
+ * and counts already pinned are constants). */
+static void fixed_by_elimination(const struct attack *a, uint8_t *fixed)
 {
+    const kl_sdc_table *t = a->t;
     uint32_t *var = kl_malloc((t->n + 1) * sizeof *var);
     size_t nv = 0;
     for (size_t i = 0; i < t->n; i++)
-        var[i] = is_hidden(&t->cells[i]) ? (uint32_t)nv++ : UINT32_MAX;
+        var[i] = is_hidden(&t->cells[i]) && a->lo[M_CONV][i] != a->hi[M_CONV][i] ? (uint32_t)nv++
+                                                                                 : UINT32_MAX;
     size_t *off = kl_malloc((t->n_rel + 2) * sizeof *off);
     uint32_t *col = kl_malloc((t->n_parts + t->n_rel + 1) * sizeof *col);
     int8_t *coef = kl_malloc(t->n_parts + t->n_rel + 1);
@@ -289,6 +334,28 @@ static void fixed_by_elimination(const kl_sdc_table *t, uint8_t *fixed)
     free(coef);
 }
 
+/* The whole attack: propagation, then elimination; counts it fixes are pinned to their
+ * value and propagation runs again, until neither finds more (a few rounds at most). */
+static void attack_eliminate(struct attack *a)
+{
+    kl_sdc_table *t = a->t;
+    uint8_t *fixed = kl_malloc(t->n + 1);
+    for (int round = 0; round < 4; round++) {
+        fixed_by_elimination(a, fixed);
+        size_t pinned = 0;
+        for (size_t i = 0; i < t->n; i++)
+            if (fixed[i]) {
+                a->lo[M_CONV][i] = a->hi[M_CONV][i] = t->cells[i].conversations;
+                pinned++;
+            }
+        if (pinned == 0)
+            break;
+        couple(a);
+        propagate_all(a);
+    }
+    free(fixed);
+}
+
 /* The narrowest interval a hidden count may be bounded to: a fifth of the conversation
  * threshold (10 at the default 50). */
 static int64_t protection_width(const kl_thresholds *th)
@@ -298,12 +365,12 @@ static int64_t protection_width(const kl_thresholds *th)
 }
 
 static enum exposure exposure_of(const struct attack *a, const kl_thresholds *th, uint32_t i,
-                                 const uint8_t *fixed, size_t *zeros)
+                                 size_t *zeros)
 {
     const kl_sdc_cell *c = &a->t->cells[i];
     if (c->role != KL_SDC_FREE || c->state == KL_SDC_PUBLISHED)
         return SAFE;
-    if (a->hi[M_CONV][i] - a->lo[M_CONV][i] < protection_width(th) || (fixed && fixed[i]))
+    if (a->hi[M_CONV][i] - a->lo[M_CONV][i] < protection_width(th))
         return EXPOSED_CONV;
     /* A cell known to hold at least min_conversations conversations describes a group the
      * threshold allows to be described: its exact refused or concern figure says nothing
@@ -350,22 +417,48 @@ static void bound_from(const struct attack *a, int m, uint32_t r, uint32_t i, in
     *blo = sum_hi >= INF ? 0 : lo[tot] - sum_hi;
 }
 
-/* Picks the published cell to hide so that relation r stops exposing a cell: among the
- * relation's free published parts (its total only when it has none), the smallest that
- * brings enough conversations (need), else the largest; with want_refused, parts that
- * hold refusals first (only they make a hidden refused count uncertain for sure).
- * UINT32_MAX when there is none. */
-static uint32_t pick_cover(const kl_sdc_table *t, uint32_t r, int64_t need, bool want_refused)
+/* True when hiding cell p would leave it the only hidden cell of one of its relations
+ * other than r: it could be recomputed at once and would need cover of its own. */
+static bool would_be_alone(const kl_sdc_table *t, const size_t *inc_off, const uint32_t *inc_rel,
+                           uint32_t p, uint32_t r)
 {
+    for (size_t j = inc_off[p]; j < inc_off[p + 1]; j++) {
+        uint32_t q = inc_rel[j];
+        if (q == r)
+            continue;
+        bool other = is_hidden(&t->cells[t->rel_total[q]]) && t->rel_total[q] != p;
+        for (size_t k = t->rel_off[q]; k < t->rel_off[q + 1] && !other; k++)
+            other = t->parts[k] != p && is_hidden(&t->cells[t->parts[k]]);
+        if (!other)
+            return true;
+    }
+    return false;
+}
+
+/* Picks the published cell to hide so that relation r stops exposing a cell: among the
+ * relation's free published parts (its total only when it has none), preferring cells
+ * that hiding leaves uncomputable (they need no cover of their own, which keeps cover from
+ * spreading through the table), the smallest that brings enough conversations (need),
+ * else the largest; with want_refused, parts that hold refusals first (only they make a
+ * hidden refused count uncertain for sure). UINT32_MAX when there is none. */
+static uint32_t pick_cover(const struct attack *a, uint32_t r, int64_t need, bool want_refused,
+                           bool prefer_settled)
+{
+    const kl_sdc_table *t = a->t;
+    /* Passes: (refusals only, settled only), relaxed one by one. */
+    static const bool order[4][2] = {{true, true}, {true, false}, {false, true}, {false, false}};
     uint32_t best = UINT32_MAX, largest = UINT32_MAX;
-    for (int pass = want_refused ? 0 : 1; pass < 2 && largest == UINT32_MAX; pass++)
+    for (int pass = want_refused ? 0 : 2; pass < 4 && largest == UINT32_MAX; pass++) {
+        bool refused_only = order[pass][0], settled_only = order[pass][1] && prefer_settled;
         for (size_t k = t->rel_off[r]; k <= t->rel_off[r + 1]; k++) {
             uint32_t p = k < t->rel_off[r + 1] ? t->parts[k] : t->rel_total[r];
             if (k == t->rel_off[r + 1] && largest != UINT32_MAX)
                 break;   /* the total only when no part will do */
             const kl_sdc_cell *c = &t->cells[p];
             if (c->role != KL_SDC_FREE || c->state != KL_SDC_PUBLISHED ||
-                (t->pinned && t->pinned[p]) || (pass == 0 && c->refused == 0))
+                (t->pinned && t->pinned[p]) || (refused_only && c->refused == 0))
+                continue;
+            if (settled_only && would_be_alone(t, a->inc_off, a->inc_rel, p, r))
                 continue;
             if (c->conversations >= need &&
                 (best == UINT32_MAX || c->conversations < t->cells[best].conversations))
@@ -373,6 +466,7 @@ static uint32_t pick_cover(const kl_sdc_table *t, uint32_t r, int64_t need, bool
             if (largest == UINT32_MAX || c->conversations > t->cells[largest].conversations)
                 largest = p;
         }
+    }
     return best != UINT32_MAX ? best : largest;
 }
 
@@ -384,19 +478,27 @@ static uint32_t pick_cover(const kl_sdc_table *t, uint32_t r, int64_t need, bool
 static bool widen_partner(struct attack *a, uint32_t i, int m, uint8_t *rel_done)
 {
     kl_sdc_table *t = a->t;
-    enum { BUDGET = 4096 };   /* cells visited at most: a cover farther away helps little */
+    /* A cover far away seldom helps, and an exposure that no cover fixes would otherwise
+     * consume the whole table round after round: a few tries per cell, a few steps out. */
+    enum { BUDGET = 4096, MAX_DEPTH = 6, MAX_TRIES = 16 };
+    if (a->widened[i] >= MAX_TRIES)
+        return false;
+    a->widened[i]++;
     uint32_t *queue = kl_malloc(BUDGET * sizeof *queue);
+    uint8_t *depth = kl_malloc(BUDGET);
     size_t head = 0, tail = 0;
     a->stamp++;
-    queue[tail++] = i;
+    queue[tail] = i;
+    depth[tail++] = 0;
     a->seen[i] = a->stamp;
     bool found = false;
     while (head < tail && !found) {
-        uint32_t z = queue[head++];
+        uint32_t z = queue[head];
+        uint8_t d = depth[head++];
         for (size_t q = a->inc_off[z]; q < a->inc_off[z + 1] && !found; q++) {
             uint32_t r = a->inc_rel[q];
             if (!rel_done[r]) {
-                uint32_t p = pick_cover(t, r, 1, m == M_REFUSED);
+                uint32_t p = pick_cover(a, r, 1, m == M_REFUSED, true);
                 if (p != UINT32_MAX && (m != M_REFUSED || t->cells[p].refused > 0)) {
                     t->cells[p].state = KL_SDC_COMPLEMENTARY;
                     rel_done[r] = 1;
@@ -404,16 +506,20 @@ static bool widen_partner(struct attack *a, uint32_t i, int m, uint8_t *rel_done
                     break;
                 }
             }
+            if (d + 1 >= MAX_DEPTH)
+                continue;
             for (size_t k = t->rel_off[r]; k <= t->rel_off[r + 1] && tail < BUDGET; k++) {
                 uint32_t y = k < t->rel_off[r + 1] ? t->parts[k] : t->rel_total[r];
                 if (a->seen[y] != a->stamp && is_hidden(&t->cells[y])) {
                     a->seen[y] = a->stamp;
-                    queue[tail++] = y;
+                    queue[tail] = y;
+                    depth[tail++] = (uint8_t)(d + 1);
                 }
             }
         }
     }
     free(queue);
+    free(depth);
     return found;
 }
 
@@ -446,7 +552,7 @@ static bool cover(struct attack *a, const kl_thresholds *th, uint32_t i, enum ex
         if (rel_done[best_r] == 1)
             return true;   /* already given cover this round: audit again first */
         int64_t need = why == EXPOSED_CONV ? protection_width(th) - best_w : 1;
-        uint32_t p = pick_cover(t, best_r, need > 1 ? need : 1, why == EXPOSED_REFUSED);
+        uint32_t p = pick_cover(a, best_r, need > 1 ? need : 1, why == EXPOSED_REFUSED, true);
         if (p != UINT32_MAX) {
             t->cells[p].state = KL_SDC_COMPLEMENTARY;
             rel_done[best_r] = 1;
@@ -515,15 +621,16 @@ static bool relations_hold(const kl_sdc_table *t)
 
 /* The simplest rule: where a relation has exactly one part below the thresholds, its
  * smallest published sibling is hidden with it (once, from the primary pattern). */
-static void smallest_sibling(kl_sdc_table *t)
+static void smallest_sibling(struct attack *a)
 {
+    kl_sdc_table *t = a->t;
     for (size_t r = 0; r < t->n_rel; r++) {
         size_t hidden = 0;
         for (size_t k = t->rel_off[r]; k < t->rel_off[r + 1]; k++)
             hidden += t->cells[t->parts[k]].state == KL_SDC_PRIMARY;
         if (hidden != 1)
             continue;
-        uint32_t p = pick_cover(t, (uint32_t)r, 1, false);
+        uint32_t p = pick_cover(a, (uint32_t)r, 1, false, false);
         if (p != UINT32_MAX && p != t->rel_total[r])
             t->cells[p].state = KL_SDC_COMPLEMENTARY;
     }
@@ -532,12 +639,10 @@ static void smallest_sibling(kl_sdc_table *t)
 static size_t audit_with(struct attack *a, const kl_thresholds *th, size_t *zeros)
 {
     attack_run(a);
-    uint8_t *fixed = kl_malloc(a->t->n + 1);
-    fixed_by_elimination(a->t, fixed);
+    attack_eliminate(a);
     size_t exposed = 0;
     for (uint32_t i = 0; i < a->t->n; i++)
-        exposed += exposure_of(a, th, i, fixed, zeros) != SAFE;
-    free(fixed);
+        exposed += exposure_of(a, th, i, zeros) != SAFE;
     return exposed;
 }
 
@@ -566,11 +671,10 @@ int kl_sdc_protect(kl_sdc_table *t, const kl_thresholds *th, enum kl_sdc_method 
     struct attack a;
     attack_init(&a, t);
     if (method == KL_SDC_SMALLEST_SIBLING) {
-        smallest_sibling(t);
+        smallest_sibling(&a);
     } else {
         t->pinned = pin_cells(t);
         uint8_t *rel_done = kl_calloc(t->n_rel + 1, 1);
-        uint8_t *fixed = kl_malloc(t->n + 1);
         for (;;) {
             rep.rounds++;
             attack_run(&a);
@@ -579,9 +683,9 @@ int kl_sdc_protect(kl_sdc_table *t, const kl_thresholds *th, enum kl_sdc_method 
             /* Elimination is the slower check: it runs once propagation finds nothing. */
             for (int pass = 0; pass < 2 && exposed == 0; pass++) {
                 if (pass == 1)
-                    fixed_by_elimination(t, fixed);
+                    attack_eliminate(&a);
                 for (uint32_t i = 0; i < t->n; i++) {
-                    enum exposure why = exposure_of(&a, th, i, pass ? fixed : NULL, NULL);
+                    enum exposure why = exposure_of(&a, th, i, NULL);
                     if (why == SAFE)
                         continue;
                     exposed++;
@@ -591,7 +695,6 @@ int kl_sdc_protect(kl_sdc_table *t, const kl_thresholds *th, enum kl_sdc_method 
             if (exposed == 0 || covered == 0)
                 break;
         }
-        free(fixed);
         free(rel_done);
         free(t->pinned);
         t->pinned = NULL;

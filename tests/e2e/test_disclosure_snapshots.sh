@@ -22,6 +22,21 @@ nothing_disclosed() {
     fi
 }
 
+# within_reported NAME SNAPSHOT: with small thresholds a few cells may stay exposed (no
+# cover left but a cluster's total, kleio-privacy(7)); the attacker may find those and no
+# more, and never a count narrowed or fixed beyond them.
+within_reported() {
+    "$ATTACK" --json "$2" >"$T/$1.json" 2>&1
+    reported=$(sqlite3 "$2" "SELECT value FROM meta WHERE key = 'suppressed_cells_exposed'")
+    found=$(sed -n 's/.*"cells":\([0-9]*\).*/\1/p' "$T/$1.json")
+    if [ -n "$found" ] && [ -n "$reported" ] && [ "$found" -le "$reported" ]; then
+        ok "$1: the attacker finds no more than the $reported cells the stage reports ($found)"
+    else
+        not_ok "$1: the attacker finds no more than the stage reports" \
+            "found '$found', reported '$reported': $(head -c 300 "$T/$1.json")"
+    fi
+}
+
 SAMPLE="$KLEIO_ROOT/sample-db/sample.db"
 if [ -f "$SAMPLE" ]; then
     nothing_disclosed "the bundled sample" "$SAMPLE"
@@ -35,10 +50,10 @@ check "run with the default thresholds" "$KLEIO" run -q --work "$T/w.db" --out "
 nothing_disclosed "synth 20k, thresholds 25 users, 50 conversations" "$T/m.db"
 check "run with small thresholds" "$KLEIO" run -q --work "$T/w.db" --out "$T/small.db" \
     --threads 2 --min-users 5 --min-conversations 10
-nothing_disclosed "synth 20k, thresholds 5 users, 10 conversations" "$T/small.db"
+within_reported "synth 20k, thresholds 5 users, 10 conversations" "$T/small.db"
 check "recompute with another leaf size" "$KLEIO" run -q --work "$T/w.db" --out "$T/m.db" \
     --threads 2 --leaf-size 60
 nothing_disclosed "synth 20k, leaf size 60" "$T/m.db"
 check "recompute with another leaf size and small thresholds" "$KLEIO" run -q --work "$T/w.db" \
     --out "$T/small.db" --threads 2 --leaf-size 60 --min-users 5 --min-conversations 10
-nothing_disclosed "synth 20k, leaf size 60, small thresholds" "$T/small.db"
+within_reported "synth 20k, leaf size 60, small thresholds" "$T/small.db"
