@@ -19,7 +19,8 @@ static const char *const harm_names[KL_HARM_COUNT] = {
     [KL_HARM_DRUGS] = "drugs",        [KL_HARM_HARASSMENT] = "harassment",
     [KL_HARM_SPAM] = "spam",          [KL_HARM_SEXUAL] = "sexual",
     [KL_HARM_SURVEILLANCE] = "surveillance", [KL_HARM_CRIME] = "crime",
-    [KL_HARM_HATE] = "hate",          [KL_HARM_MISINFORMATION] = "misinformation"};
+    [KL_HARM_HATE] = "hate",          [KL_HARM_MISINFORMATION] = "misinformation",
+    [KL_HARM_JAILBREAK] = "jailbreak"};
 
 const char *kl_harm_name(enum kl_harm h)
 {
@@ -34,7 +35,7 @@ typedef struct term_ref {
     bool stem;
 } term_ref;
 
-#define MAX_TERMS 2048
+#define MAX_TERMS 8192
 static term_ref refs[MAX_TERMS];
 static uint16_t bucket_start[257];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
@@ -78,32 +79,49 @@ static void build_index(void)
 
 static kl_phrases intent_set = KL_PHRASES(kl_harm_intent);
 static kl_phrases defence_set = KL_PHRASES(kl_harm_defence);
+static kl_phrases framing_set = KL_PHRASES(kl_harm_framing);
 
 void kl_concern_assess(const char *text, size_t len, kl_concern *out)
 {
     pthread_once(&index_once, build_index);
     int best = 1;
     enum kl_harm cat = KL_HARM_NONE;
+    size_t hits = 0, next = 0;
     for (size_t i = 0; i < len; i++) {
         if (((unsigned char)text[i] & 0xC0) == 0x80 || !kl_word_start(text, len, i))
             continue;
         unsigned b = kl_cp_bucket(kl_fold_cp(kl_cp_at(text, len, i, NULL)));
+        size_t longest = 0;
         for (size_t r = bucket_start[b]; r < bucket_start[b + 1]; r++) {
             const kl_harm_term *t = &kl_harm_terms[refs[r].index];
-            if (t->level <= best)
-                continue;
             size_t m = kl_fold_match_n(text + i, len - i, t->term, refs[r].len);
             if (!m || (!refs[r].stem && !kl_word_end(text, len, i + m)))
                 continue;
-            best = t->level;
-            cat = (enum kl_harm)t->category;
+            if (m > longest)
+                longest = m;
+            if (t->level > best) {
+                best = t->level;
+                cat = (enum kl_harm)t->category;
+            }
+        }
+        /* Terms that overlap ("sexual" inside "sexually explicit") are one piece of
+         * evidence; separate ones add up. */
+        if (longest > 0 && i >= next) {
+            hits++;
+            next = i + longest;
         }
     }
     /* Operational detail makes physical harm urgent (5); for fraud, spam, harassment and
      * the like it makes a request likely harmful (4), not one for immediate review. */
     int ceiling = (cat == KL_HARM_FRAUD || cat == KL_HARM_SPAM || cat == KL_HARM_HARASSMENT ||
                    cat == KL_HARM_SEXUAL || cat == KL_HARM_SURVEILLANCE || cat == KL_HARM_CRIME ||
-                   cat == KL_HARM_HATE || cat == KL_HARM_MISINFORMATION) ? 4 : 5;
+                   cat == KL_HARM_HATE || cat == KL_HARM_MISINFORMATION ||
+                   cat == KL_HARM_JAILBREAK) ? 4 : 5;
+    /* Two separate signs of harm, or one inside a persuasion or publication framing
+     * ("a persuasive article arguing that …"), are more than a passing mention. */
+    if (best >= 2 && best < 4 &&
+        (hits >= 2 || kl_phrases_count(&framing_set, text, 0, len, NULL) > 0))
+        best++;
     if (best >= 3 && best < ceiling && kl_phrases_count(&intent_set, text, 0, len, NULL) > 0)
         best++;
     else if (best >= 2 && cat != KL_HARM_CSAM && cat != KL_HARM_SELF_HARM &&
