@@ -43,7 +43,8 @@ static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 static bool open_ended(const char *term, size_t len)
 {
     uint32_t cp = kl_cp_before(term, len, NULL);
-    return kl_cp_is_unspaced(cp) || (cp >= 0xAC00 && cp <= 0xD7AF);   /* Hangul takes particles */
+    /* Hangul takes particles, Arabic suffixed pronouns and endings */
+    return kl_cp_is_unspaced(cp) || (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x0600 && cp <= 0x06FF);
 }
 
 static unsigned bucket_of(const char *term)
@@ -81,27 +82,54 @@ static kl_phrases intent_set = KL_PHRASES(kl_harm_intent);
 static kl_phrases defence_set = KL_PHRASES(kl_harm_defence);
 static kl_phrases framing_set = KL_PHRASES(kl_harm_framing);
 
+/* Arabic writes conjunctions, prepositions and the article onto the word ("والقتل",
+ * "بالسم"): a term may also start after one of these. Longest first. */
+static const char *const arabic_prefixes[] = {
+    "\xD9\x88\xD8\xA7\xD9\x84", "\xD8\xA8\xD8\xA7\xD9\x84", "\xD9\x81\xD8\xA7\xD9\x84",
+    "\xD9\x84\xD9\x84", "\xD8\xA7\xD9\x84", "\xD9\x88", "\xD9\x81", "\xD8\xA8", "\xD9\x84",
+    "\xD9\x83", NULL}; /* وال بال فال لل ال و ف ب ل ك */
+
+struct scan_state {
+    int best;
+    enum kl_harm cat;
+};
+
+/* The longest term that matches at text[i], 0 when none; raises st->best. */
+static size_t match_at(const char *text, size_t len, size_t i, struct scan_state *st)
+{
+    unsigned b = kl_cp_bucket(kl_fold_cp(kl_cp_at(text, len, i, NULL)));
+    size_t longest = 0;
+    for (size_t r = bucket_start[b]; r < bucket_start[b + 1]; r++) {
+        const kl_harm_term *t = &kl_harm_terms[refs[r].index];
+        size_t m = kl_fold_match_n(text + i, len - i, t->term, refs[r].len);
+        if (!m || (!refs[r].stem && !kl_word_end(text, len, i + m)))
+            continue;
+        if (m > longest)
+            longest = m;
+        if (t->level > st->best) {
+            st->best = t->level;
+            st->cat = (enum kl_harm)t->category;
+        }
+    }
+    return longest;
+}
+
 void kl_concern_assess(const char *text, size_t len, kl_concern *out)
 {
     pthread_once(&index_once, build_index);
-    int best = 1;
-    enum kl_harm cat = KL_HARM_NONE;
+    struct scan_state st = {1, KL_HARM_NONE};
     size_t hits = 0, next = 0;
     for (size_t i = 0; i < len; i++) {
         if (((unsigned char)text[i] & 0xC0) == 0x80 || !kl_word_start(text, len, i))
             continue;
-        unsigned b = kl_cp_bucket(kl_fold_cp(kl_cp_at(text, len, i, NULL)));
-        size_t longest = 0;
-        for (size_t r = bucket_start[b]; r < bucket_start[b + 1]; r++) {
-            const kl_harm_term *t = &kl_harm_terms[refs[r].index];
-            size_t m = kl_fold_match_n(text + i, len - i, t->term, refs[r].len);
-            if (!m || (!refs[r].stem && !kl_word_end(text, len, i + m)))
-                continue;
-            if (m > longest)
-                longest = m;
-            if (t->level > best) {
-                best = t->level;
-                cat = (enum kl_harm)t->category;
+        size_t longest = match_at(text, len, i, &st);
+        if (longest == 0 && ((unsigned char)text[i] == 0xD8 || (unsigned char)text[i] == 0xD9)) {
+            for (size_t k = 0; arabic_prefixes[k] && longest == 0; k++) {
+                size_t pl = strlen(arabic_prefixes[k]);
+                if (i + pl < len && memcmp(text + i, arabic_prefixes[k], pl) == 0) {
+                    size_t m = match_at(text, len, i + pl, &st);
+                    longest = m ? pl + m : 0;
+                }
             }
         }
         /* Terms that overlap ("sexual" inside "sexually explicit") are one piece of
@@ -111,6 +139,8 @@ void kl_concern_assess(const char *text, size_t len, kl_concern *out)
             next = i + longest;
         }
     }
+    int best = st.best;
+    enum kl_harm cat = st.cat;
     /* Operational detail makes physical harm urgent (5); for fraud, spam, harassment and
      * the like it makes a request likely harmful (4), not one for immediate review. */
     int ceiling = (cat == KL_HARM_FRAUD || cat == KL_HARM_SPAM || cat == KL_HARM_HARASSMENT ||
