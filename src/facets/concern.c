@@ -27,8 +27,9 @@ const char *kl_harm_name(enum kl_harm h)
     return h < KL_HARM_COUNT ? harm_names[h] : "none";
 }
 
-/* Terms bucketed by their first byte, so that each word start is compared with the
- * few terms that can match there. Built once; read-only afterwards. */
+/* Terms bucketed by their first two folded code points (one-character terms, as in
+ * Chinese, by their first), so that each word start is compared with the few terms that
+ * can match there. Built once; read-only afterwards. */
 typedef struct term_ref {
     uint16_t index;
     uint8_t len;          /* bytes, without the stem mark */
@@ -36,8 +37,12 @@ typedef struct term_ref {
 } term_ref;
 
 #define MAX_TERMS 8192
+#define PAIR_BUCKETS 4096u
+#define ONE_BUCKETS 256u
+/* refs holds the pair buckets, then the one-character buckets: start[] has an entry
+ * per bucket of both kinds, and one past the end. */
 static term_ref refs[MAX_TERMS];
-static uint16_t bucket_start[257];
+static uint16_t bucket_start[PAIR_BUCKETS + ONE_BUCKETS + 1];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
 static bool open_ended(const char *term, size_t len)
@@ -47,25 +52,43 @@ static bool open_ended(const char *term, size_t len)
     return kl_cp_is_unspaced(cp) || (cp >= 0xAC00 && cp <= 0xD7AF) || (cp >= 0x0600 && cp <= 0x06FF);
 }
 
-static unsigned bucket_of(const char *term)
+static unsigned pair_bucket(uint32_t c0, uint32_t c1)
 {
-    return kl_cp_bucket(kl_cp_at(term, strlen(term), 0, NULL));
+    return (unsigned)((c0 * 31u + c1 * 0x9E3779B1u) % PAIR_BUCKETS);
+}
+
+/* The bucket of text (or a term) s[0..n): its first two folded code points. */
+static unsigned bucket_at(const char *s, size_t n, bool *one)
+{
+    size_t l0 = 0;
+    uint32_t c0 = kl_fold_cp(kl_cp_at(s, n, 0, &l0));
+    uint32_t c1 = l0 < n ? kl_fold_cp(kl_cp_at(s, n, l0, NULL)) : 0;
+    if (one)
+        *one = c1 == 0;
+    return c1 == 0 ? PAIR_BUCKETS + kl_cp_bucket(c0) : pair_bucket(c0, c1);
 }
 
 static void build_index(void)
 {
-    size_t counts[256] = {0};
+    static size_t counts[PAIR_BUCKETS + ONE_BUCKETS];
+    static unsigned bucket_of_term[MAX_TERMS];
     size_t n = kl_harm_nterms < MAX_TERMS ? kl_harm_nterms : MAX_TERMS;
-    for (size_t k = 0; k < n; k++)
-        counts[bucket_of(kl_harm_terms[k].term)]++;
+    for (size_t k = 0; k < n; k++) {
+        const char *t = kl_harm_terms[k].term;
+        size_t len = strlen(t);
+        if (len > 1 && t[len - 1] == '*')
+            len--;
+        bucket_of_term[k] = bucket_at(t, len, NULL);
+        counts[bucket_of_term[k]]++;
+    }
     size_t at = 0;
-    for (size_t b = 0; b < 256; b++) {
+    for (size_t b = 0; b < PAIR_BUCKETS + ONE_BUCKETS; b++) {
         bucket_start[b] = (uint16_t)at;
         at += counts[b];
     }
-    bucket_start[256] = (uint16_t)at;
-    size_t fill[256];
-    for (size_t b = 0; b < 256; b++)
+    bucket_start[PAIR_BUCKETS + ONE_BUCKETS] = (uint16_t)at;
+    static size_t fill[PAIR_BUCKETS + ONE_BUCKETS];
+    for (size_t b = 0; b < PAIR_BUCKETS + ONE_BUCKETS; b++)
         fill[b] = bucket_start[b];
     for (size_t k = 0; k < n; k++) {
         const char *t = kl_harm_terms[k].term;
@@ -73,7 +96,7 @@ static void build_index(void)
         bool stem = len > 1 && t[len - 1] == '*';
         if (stem)
             len--;
-        refs[fill[bucket_of(t)]++] =
+        refs[fill[bucket_of_term[k]]++] =
             (term_ref){(uint16_t)k, (uint8_t)len, stem || open_ended(t, len)};
     }
 }
@@ -95,9 +118,9 @@ struct scan_state {
 };
 
 /* The longest term that matches at text[i], 0 when none; raises st->best. */
-static size_t match_at(const char *text, size_t len, size_t i, struct scan_state *st)
+static size_t match_bucket(const char *text, size_t len, size_t i, unsigned b,
+                           struct scan_state *st)
 {
-    unsigned b = kl_cp_bucket(kl_fold_cp(kl_cp_at(text, len, i, NULL)));
     size_t longest = 0;
     for (size_t r = bucket_start[b]; r < bucket_start[b + 1]; r++) {
         const kl_harm_term *t = &kl_harm_terms[refs[r].index];
@@ -110,6 +133,19 @@ static size_t match_at(const char *text, size_t len, size_t i, struct scan_state
             st->best = t->level;
             st->cat = (enum kl_harm)t->category;
         }
+    }
+    return longest;
+}
+
+static size_t match_at(const char *text, size_t len, size_t i, struct scan_state *st)
+{
+    bool one;
+    unsigned b = bucket_at(text + i, len - i, &one);
+    size_t longest = match_bucket(text, len, i, b, st);
+    if (!one) { /* one-character terms ("偷") */
+        uint32_t c0 = kl_fold_cp(kl_cp_at(text, len, i, NULL));
+        size_t m = match_bucket(text, len, i, PAIR_BUCKETS + kl_cp_bucket(c0), st);
+        longest = m > longest ? m : longest;
     }
     return longest;
 }
