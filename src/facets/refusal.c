@@ -35,7 +35,8 @@
 #define GAP_CPS 80        /* " … " in a phrase spans at most this much text */
 #define BUCKETS 4096u     /* phrases are indexed by their first two characters */
 #define MAX_SEGS 96
-#define NO_SUBSTANCE 250  /* characters of substance below which a cue stands alone */
+#define NO_SUBSTANCE 250  /* characters of substance below which a decline stands alone */
+#define NO_SUBSTANCE_SOFT 60 /* … and an inability or a referral */
 #define PARTIAL_SUBSTANCE 400 /* … and from which a refusal gave something anyway */
 
 /* One table of features: the order of x[], the names written beside the weights. */
@@ -241,6 +242,7 @@ static bool is_stop(uint32_t cp)
 struct seg {
     uint16_t start, end;
     uint16_t kinds;       /* bit per enum kl_refusal_kind */
+    uint16_t split;       /* where a contrast after an inability or disclaimer ends, or 0 */
 };
 
 /* Splits t[0..n) into sentences and lines; returns their number. */
@@ -252,12 +254,12 @@ static size_t split(const uint32_t *t, size_t n, struct seg *seg, size_t cap)
                    (is_stop(t[i]) && (i + 1 == n || t[i + 1] == ' ' || t[i + 1] == '\n' ||
                                       t[i] >= 0x3000));
         if (end && i + 1 > from) {
-            seg[ns++] = (struct seg){(uint16_t)from, (uint16_t)(i + 1), 0};
+            seg[ns++] = (struct seg){(uint16_t)from, (uint16_t)(i + 1), 0, 0};
             from = i + 1;
         }
     }
     if (from < n)
-        seg[ns++] = (struct seg){(uint16_t)from, (uint16_t)n, 0};
+        seg[ns++] = (struct seg){(uint16_t)from, (uint16_t)n, 0, 0};
     return ns;
 }
 
@@ -301,6 +303,11 @@ static void scan_window(const uint32_t *t, size_t n, size_t opening, struct seg 
             continue;
         while (s + 1 < ns && seg[s].end <= i)
             s++;
+        if (ns > 0 && kind == KL_RK_CONTRAST) {
+            if (!seg[s].split && (seg[s].kinds & (BIT(KL_RK_LIMIT) | BIT(KL_RK_DISCLAIM))))
+                seg[s].split = (uint16_t)(i + best);
+            continue;
+        }
         if (ns > 0)
             seg[s].kinds |= (uint16_t)BIT(kind);
         sc->any |= (uint16_t)BIT(kind);
@@ -389,9 +396,17 @@ static void features(const char *s, float *x, double *sub_after, bool *declines)
         /* Comfort is what a person in distress came for: substance, whatever else the
          * sentence says, unless it declines. */
         bool comfort = (seg[k].kinds & BIT(KL_RK_SUPPORT)) && !(seg[k].kinds & BIT(KL_RK_REFUSE));
-        if ((seg[k].kinds & NOT_SUBSTANCE) && !comfort)
-            continue;
         double w = seg[k].end - seg[k].start;
+        if ((seg[k].kinds & NOT_SUBSTANCE) && !comfort) {
+            /* "… don't have opinions, but many people think …": the rest is the answer. */
+            if (seg[k].split && !(seg[k].kinds & BIT(KL_RK_REFUSE)))
+                after += seg[k].end - seg[k].split;
+            /* "however, i can give some tips: …" introduces substance as often as it
+             * offers something else instead: half. */
+            else if ((seg[k].kinds & NOT_SUBSTANCE) == BIT(KL_RK_ALTERNATIVE))
+                after += w / 2;
+            continue;
+        }
         if (k < first)
             before += w;
         else
@@ -408,7 +423,9 @@ static void features(const char *s, float *x, double *sub_after, bool *declines)
 
     uint16_t open = hs.opening, any = hs.any | ts.any;
     bool decline = has(open, KL_RK_REFUSE) || hs.decline_later;
-    bool nosub = after < NO_SUBSTANCE;
+    /* A decline stands even beside a paragraph explaining why; an inability or a
+     * referral without a decline stands only when almost nothing follows it. */
+    bool nosub = decline ? after < NO_SUBSTANCE : after < NO_SUBSTANCE_SOFT;
     x[F_decline_open] = has(open, KL_RK_REFUSE);
     x[F_decline_later] = hs.decline_later;
     x[F_decline_tail] = has(ts.any, KL_RK_REFUSE);

@@ -40,39 +40,39 @@ const char *const kl_refusal_model_names[] = {
 };
 
 const float kl_refusal_model_weights[] = {
-    3.072186f, /* decline_open */
-    0.000000f, /* decline_later */
+    3.345659f, /* decline_open */
+    0.058832f, /* decline_later */
     0.000000f, /* decline_tail */
     0.000000f, /* limit_open */
-    0.387252f, /* objection_open */
-    1.892357f, /* unable_nosub */
+    0.496603f, /* objection_open */
+    1.489178f, /* unable_nosub */
     0.000000f, /* limit_nosub */
-    0.699532f, /* refer_nosub */
-    1.496139f, /* soft_nosub */
-    2.613307f, /* objection_nosub */
-    1.285841f, /* alternative_nosub */
-    1.690670f, /* decline_sub */
+    0.387040f, /* refer_nosub */
+    0.836243f, /* soft_nosub */
+    1.514785f, /* objection_nosub */
+    1.145596f, /* alternative_nosub */
+    1.435343f, /* decline_sub */
     0.000000f, /* limit_sub */
     0.000000f, /* refer_sub */
     0.000000f, /* soft_sub */
-    2.327060f, /* objection_sub */
-    1.371704f, /* alternative_sub */
+    2.342231f, /* objection_sub */
+    1.420651f, /* alternative_sub */
     0.000000f, /* rebut_any */
-    -0.048473f, /* disclaim_any */
+    -0.054214f, /* disclaim_any */
     0.000000f, /* support_any */
-    -2.645733f, /* help_open */
+    -2.694355f, /* help_open */
     0.000000f, /* help_any */
-    0.042381f, /* sub_none */
-    -0.302895f, /* sub_little */
-    0.199285f, /* sub_some */
+    0.550706f, /* sub_none */
+    0.154455f, /* sub_little */
+    0.298429f, /* sub_some */
     0.000000f, /* sub_much */
-    -1.129761f, /* sub_most */
-    -0.316772f, /* before_cue */
-    -2.524991f, /* log_length */
-    -1.599482f, /* list_items */
-    -1.349465f, /* code */
-    0.777794f, /* asks_back */
+    -1.215221f, /* sub_most */
+    0.002723f, /* before_cue */
+    -1.510478f, /* log_length */
+    -1.661683f, /* list_items */
+    -1.403074f, /* code */
+    0.780882f, /* asks_back */
 };
 
 const size_t kl_refusal_model_count = 32;
-const float kl_refusal_model_bias = 0.538710f;
+const float kl_refusal_model_bias = -0.326501f;

@@ -15,6 +15,7 @@
 #define B(t) {KL_RK_REBUT, t}
 #define D(t) {KL_RK_DISCLAIM, t}
 #define K(t) {KL_RK_SUPPORT, t}
+#define C(t) {KL_RK_CONTRAST, t}
 
 const struct kl_refusal_phrase kl_refusal_phrases[] = {
     /* English */
@@ -403,7 +404,7 @@ const struct kl_refusal_phrase kl_refusal_phrases[] = {
     A("i encourage you to"), A("i suggest"), A("i recommend"), A("consider"),
     A("perhaps you could"), A("you might want to"),
     H("here's how"), H("here is how"), H("the answer is"), H("to answer your question"),
-    H("let's"), H("yes"), H("sure thing"), H("step-by-step"), H("```"),
+    H("let's"), H("yes"), H("sure thing"), H("```"),
     /* Spanish */
     L("no tengo acceso"), L("no tengo opiniones"), L("no tengo sentimientos"),
     L("no tengo la capacidad"), L("no puedo predecir"), L("no puedo saber"),
@@ -590,6 +591,27 @@ const struct kl_refusal_phrase kl_refusal_phrases[] = {
     K("話してくれてありがとう"), K("打ち明けてくれてありがとう"), K("あなたの気持ちは大切"),
     K("安全な場所にいますか"), K("今、安全ですか"),
     K("혼자가 아니"), K("이야기해 줘서 고마워"), K("말해줘서 고마워"), K("당신의 감정은 소중"), K("지금 안전"),
+    /* Where an inability or a disclaimer ends and the answer begins ("as an AI I don't
+     * have opinions, but many people …"), and what an assistant says about itself. */
+    C("but"), C("however"), C("although"), C("that said"), C("nevertheless"), C("pero"),
+    C("sin embargo"), C("aunque"), C("no obstante"), C("mas"), C("porem"), C("contudo"),
+    C("mais"), C("cependant"), C("toutefois"), C("neanmoins"), C("ma"), C("tuttavia"),
+    C("pero"), C("aber"), C("jedoch"), C("allerdings"), C("maar"), C("echter"), C("wel"),
+    C("ale"), C("jednak"), C("но"), C("однако"), C("але"), C("проте"), C("ama"), C("ancak"),
+    C("لكن"), C("ولكن"), C("但是"), C("不过"), C("然而"), C("しかし"), C("ですが"), C("でも"),
+    C("하지만"), C("그러나"), C("แต่"), C("lekin"), C("लेकिन"), C("բայց"), C("მაგრამ"),
+    C("maar"), C("sugbon"),
+    L("i am designed to"), L("i'm designed to"), L("i am programmed to"), L("i'm programmed to"),
+    L("my purpose is"), L("my programming"), L("i'm here to provide"), L("i am here to provide"),
+    L("i strive to"), L("my goal is to provide"), L("i was designed to"), L("i was created to"),
+    L("i couldn't find"), L("i could not find"), L("i was unable to find"), L("i'm not sure what"),
+    I("i'm sorry but i don't understand"), I("i'm sorry but i do not understand"),
+    I("sorry i don't understand"), I("i'm sorry but i'm not sure what you"),
+    I("i'm sorry but i'm not sure i understand"), I("i'm sorry but could you"),
+    I("i'm sorry but can you"), I("i'm sorry but it seems"), I("i'm sorry but there seems"),
+    I("i apologize for the confusion"), I("i'm sorry for the confusion"),
+    I("i apologize for any confusion"), I("sorry for the confusion"),
+    I("i'm sorry but your question"), I("i'm sorry but i need more"),
     /* Yoruba */
     R("mi o le"), R("mi ko le"), R("emi ko le"), R("n ko le"), R("ma binu"), R("e ma binu"), R("ko see se fun mi"), R("mi o le se"),
     R("emi kii yoo"), R("mi ki yoo"), L("gege bi ai"), R("mi o gba"),

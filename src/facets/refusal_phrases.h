@@ -22,6 +22,7 @@ enum kl_refusal_kind {
     KL_RK_REBUT,       /* corrects the premise: "there is no evidence", "is a myth" */
     KL_RK_DISCLAIM,    /* a caution before or after content: "please note", "i'm not a doctor" */
     KL_RK_SUPPORT,     /* comforts a person in distress: "you're not alone"; substance itself */
+    KL_RK_CONTRAST,    /* "but", "however": after an inability or a disclaimer, the answer */
     KL_RK_KINDS
 };
 

@@ -143,21 +143,21 @@ static void test_turns(void **state)
     assert_int_equal(kl_refusal_classify(es, 1, "en"), KL_REFUSED_FULL);
 }
 
-/* The labelled English cases of tests/fixtures/refusal_cases.tsv (written for kleio, five
- * kinds: full and partial refusals, rebuttals, disclaimers before an answer, "as an AI I
+/* The labelled English cases of tests/fixtures/refusal_cases.tsv and refusal_holdout.tsv
+ * (written for kleio, the second after the detector was built; five kinds: full and partial refusals, rebuttals, disclaimers before an answer, "as an AI I
  * cannot know" without one). Prints the confusion per case; each case must be right at
  * least 8 times in 10, refused-or-not, and the three-way label 3 times in 4 overall. */
-static void test_labelled_cases(void **state)
+static void labelled_cases(const char *name)
 {
-    (void)state;
     const char *root = getenv("KLEIO_ROOT");
     char path[4096];
-    snprintf(path, sizeof path, "%s/tests/fixtures/refusal_cases.tsv", root ? root : ".");
+    snprintf(path, sizeof path, "%s/tests/fixtures/%s", root ? root : ".", name);
     FILE *f = fopen(path, "r");
     if (!f) {
         print_message("# %s not found (KLEIO_ROOT unset?)\n", path);
         skip();
     }
+    print_message("# %s\n", name);
     static const char *const labels[3] = {"none", "partial", "full"};
     char names[8][16];
     unsigned conf[8][3] = {{0}}, right[8] = {0}, total[8] = {0}, exact = 0, all = 0;
@@ -210,6 +210,13 @@ static void test_labelled_cases(void **state)
     print_message("# three-way label right: %u of %u\n", exact, all);
     assert_true(n_names == 5);
     assert_true(exact * 4 >= all * 3);
+}
+
+static void test_labelled_cases(void **state)
+{
+    (void)state;
+    labelled_cases("refusal_cases.tsv");
+    labelled_cases("refusal_holdout.tsv");
 }
 
 /* Arbitrary bytes (invalid UTF-8, controls, long replies) never crash. */
