@@ -113,5 +113,11 @@ int main(int argc, char **argv)
            "conv/CPU-s (%.1f us each)  [%lu]\n",
            n, repeats, total / t_ref, 1e6 * t_ref / total, total / t_con, 1e6 * t_con / total,
            sink);
+    for (size_t k = 0; k < n; k++) {
+        free(v[k].user);
+        for (size_t t = 0; t < v[k].n_assistant; t++)
+            free(v[k].assistant[t]);
+    }
+    free(v);
     return 0;
 }
