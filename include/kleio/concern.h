@@ -6,6 +6,8 @@
  * mentions); 4 likely harmful (building malware, fraud schemes, weapons, self-harm
  * topics); 5 needs immediate review (sexual content involving minors, mass-casualty
  * weapons, a person in crisis saying they want to end their life).
+ * Two separate terms, or one inside a persuasion or publication framing ("a persuasive
+ * article arguing that"), raise the highest level by one, to at most 4.
  * A term's level is raised by one when the text also asks for operational detail
  * ("step by step", "without getting caught"; up to 4 for fraud, spam, harassment,
  * sexual content and surveillance, up to 5 otherwise) and lowered by one when it is framed as
