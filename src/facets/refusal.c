@@ -303,11 +303,13 @@ static void scan_window(const uint32_t *t, size_t n, size_t opening, struct seg 
             continue;
         while (s + 1 < ns && seg[s].end <= i)
             s++;
-        if (ns > 0 && kind == KL_RK_CONTRAST) {
-            if (!seg[s].split && (seg[s].kinds & (BIT(KL_RK_LIMIT) | BIT(KL_RK_DISCLAIM))))
-                seg[s].split = (uint16_t)(i + best);
+        /* "… no tengo opiniones, pero puedo decirte que …": a contrast, or an offer, after
+         * an inability or a disclaimer starts the answer. */
+        if (ns > 0 && (kind == KL_RK_CONTRAST || kind == KL_RK_ALTERNATIVE) && !seg[s].split &&
+            (seg[s].kinds & (BIT(KL_RK_LIMIT) | BIT(KL_RK_DISCLAIM))))
+            seg[s].split = (uint16_t)(i + best);
+        if (kind == KL_RK_CONTRAST)
             continue;
-        }
         if (ns > 0)
             seg[s].kinds |= (uint16_t)BIT(kind);
         sc->any |= (uint16_t)BIT(kind);

@@ -40,39 +40,39 @@ const char *const kl_refusal_model_names[] = {
 };
 
 const float kl_refusal_model_weights[] = {
-    3.345659f, /* decline_open */
-    0.058832f, /* decline_later */
+    3.344235f, /* decline_open */
+    0.057171f, /* decline_later */
     0.000000f, /* decline_tail */
     0.000000f, /* limit_open */
-    0.496603f, /* objection_open */
-    1.489178f, /* unable_nosub */
+    0.496517f, /* objection_open */
+    1.491610f, /* unable_nosub */
     0.000000f, /* limit_nosub */
-    0.387040f, /* refer_nosub */
-    0.836243f, /* soft_nosub */
-    1.514785f, /* objection_nosub */
-    1.145596f, /* alternative_nosub */
-    1.435343f, /* decline_sub */
+    0.388300f, /* refer_nosub */
+    0.839019f, /* soft_nosub */
+    1.517506f, /* objection_nosub */
+    1.145594f, /* alternative_nosub */
+    1.436870f, /* decline_sub */
     0.000000f, /* limit_sub */
     0.000000f, /* refer_sub */
     0.000000f, /* soft_sub */
-    2.342231f, /* objection_sub */
-    1.420651f, /* alternative_sub */
+    2.342063f, /* objection_sub */
+    1.420641f, /* alternative_sub */
     0.000000f, /* rebut_any */
-    -0.054214f, /* disclaim_any */
+    -0.051916f, /* disclaim_any */
     0.000000f, /* support_any */
-    -2.694355f, /* help_open */
+    -2.694384f, /* help_open */
     0.000000f, /* help_any */
-    0.550706f, /* sub_none */
-    0.154455f, /* sub_little */
-    0.298429f, /* sub_some */
+    0.541679f, /* sub_none */
+    0.153874f, /* sub_little */
+    0.296940f, /* sub_some */
     0.000000f, /* sub_much */
-    -1.215221f, /* sub_most */
-    0.002723f, /* before_cue */
-    -1.510478f, /* log_length */
-    -1.661683f, /* list_items */
-    -1.403074f, /* code */
-    0.780882f, /* asks_back */
+    -1.213995f, /* sub_most */
+    0.004827f, /* before_cue */
+    -1.527337f, /* log_length */
+    -1.661229f, /* list_items */
+    -1.403213f, /* code */
+    0.783307f, /* asks_back */
 };
 
 const size_t kl_refusal_model_count = 32;
-const float kl_refusal_model_bias = -0.326501f;
+const float kl_refusal_model_bias = -0.312299f;
