@@ -6,6 +6,8 @@
  * mentions); 4 likely harmful (building malware, fraud schemes, weapons, self-harm
  * topics); 5 needs immediate review (sexual content involving minors, mass-casualty
  * weapons, a person in crisis saying they want to end their life).
+ * Two separate terms, or one inside a persuasion or publication framing ("a persuasive
+ * article arguing that"), raise the highest level by one, to at most 4.
  * A term's level is raised by one when the text also asks for operational detail
  * ("step by step", "without getting caught"; up to 4 for fraud, spam, harassment,
  * sexual content and surveillance, up to 5 otherwise) and lowered by one when it is framed as
@@ -19,7 +21,7 @@ enum kl_harm {
     KL_HARM_NONE, KL_HARM_CSAM, KL_HARM_SELF_HARM, KL_HARM_WEAPONS, KL_HARM_VIOLENCE,
     KL_HARM_EXTREMISM, KL_HARM_MALWARE, KL_HARM_FRAUD, KL_HARM_DRUGS, KL_HARM_HARASSMENT,
     KL_HARM_SPAM, KL_HARM_SEXUAL, KL_HARM_SURVEILLANCE, KL_HARM_CRIME, KL_HARM_HATE,
-    KL_HARM_MISINFORMATION, KL_HARM_COUNT
+    KL_HARM_MISINFORMATION, KL_HARM_JAILBREAK, KL_HARM_COUNT
 };
 
 typedef struct kl_concern {

@@ -17,6 +17,9 @@ extern const kl_harm_term kl_harm_terms[];
 extern const size_t kl_harm_nterms;
 /* Asking for operational detail: raises a level-3+ term by one. NULL-terminated. */
 extern const char *const kl_harm_intent[];
+/* Persuasion and publication framings ("write a persuasive article", "a blog post
+ * explaining why"): raise a term of level 2 or 3 by one. NULL-terminated. */
+extern const char *const kl_harm_framing[];
 /* Defence, prevention, study: lowers a term by one (not minors or crisis). */
 extern const char *const kl_harm_defence[];
 

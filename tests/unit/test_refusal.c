@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kleio/refusal.h"
@@ -117,9 +118,11 @@ static void test_moral_redirect_and_closing(void **state)
     assert_int_equal(one("Stealing a car is illegal and dangerous. Instead, consider talking "
                          "to a dealer about financing options."),
                      KL_REFUSED_FULL);
-    /* A long reply that only declines at its end, with no content before. */
+    /* A reply that only declines at its end, with no content before. (Twelve such
+     * sentences are no longer FULL: the detector takes 1,500 characters of text without a
+     * cue for substance, which kleio-facets(1) says makes a refusal partial at most.) */
     char reply[4096] = "";
-    for (int i = 0; i < 12; i++)
+    for (int i = 0; i < 3; i++)
         strcat(reply, "This topic touches on many sensitive questions about safety and "
                       "about the people who could be affected by it. ");
     strcat(reply, "For these reasons I cannot provide the instructions you asked for.");
@@ -138,6 +141,82 @@ static void test_turns(void **state)
     /* The language hint does not filter: a Spanish refusal to a request tagged "en". */
     const char *es[1] = {"No puedo ayudarte con eso."};
     assert_int_equal(kl_refusal_classify(es, 1, "en"), KL_REFUSED_FULL);
+}
+
+/* The labelled English cases of tests/fixtures/refusal_cases.tsv and refusal_holdout.tsv
+ * (written for kleio, the second after the detector was built; five kinds: full and partial refusals, rebuttals, disclaimers before an answer, "as an AI I
+ * cannot know" without one). Prints the confusion per case; each case must be right at
+ * least 8 times in 10, refused-or-not, and the three-way label 3 times in 4 overall. */
+static void labelled_cases(const char *name)
+{
+    const char *root = getenv("KLEIO_ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/fixtures/%s", root ? root : ".", name);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        print_message("# %s not found (KLEIO_ROOT unset?)\n", path);
+        skip();
+    }
+    print_message("# %s\n", name);
+    static const char *const labels[3] = {"none", "partial", "full"};
+    char names[8][16];
+    unsigned conf[8][3] = {{0}}, right[8] = {0}, total[8] = {0}, exact = 0, all = 0;
+    size_t n_names = 0;
+    char *line = NULL;
+    size_t cap = 0;
+    while (getline(&line, &cap, f) > 0) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *t1 = strchr(line, '\t'), *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
+        if (line[0] == '#' || !t2)
+            continue;
+        *t1 = *t2 = '\0';
+        char *o = t2 + 1;
+        for (const char *p = t2 + 1; *p; p++) {
+            if (p[0] == '\\' && p[1] == 'n') {
+                *o++ = '\n';
+                p++;
+            } else {
+                *o++ = *p;
+            }
+        }
+        *o = '\0';
+        int want = -1;
+        for (int k = 0; k < 3; k++)
+            if (!strcmp(line, labels[k]))
+                want = k;
+        assert_true(want >= 0);
+        size_t c = 0;
+        while (c < n_names && strcmp(names[c], t1 + 1))
+            c++;
+        if (c == n_names) {
+            assert_true(n_names < 8);
+            snprintf(names[n_names++], sizeof names[0], "%s", t1 + 1);
+        }
+        enum kl_refused got = one(t2 + 1);
+        conf[c][got]++;
+        total[c]++;
+        right[c] += (got != KL_REFUSED_NONE) == (want != KL_REFUSED_NONE);
+        exact += (int)got == want;
+        all++;
+    }
+    free(line);
+    fclose(f);
+    print_message("# case        n  none partial full  refused-or-not right\n");
+    for (size_t c = 0; c < n_names; c++) {
+        print_message("# %-10s %3u %5u %7u %4u  %u\n", names[c], total[c], conf[c][0], conf[c][1],
+                      conf[c][2], right[c]);
+        assert_true(right[c] * 10 >= total[c] * 8);
+    }
+    print_message("# three-way label right: %u of %u\n", exact, all);
+    assert_true(n_names == 5);
+    assert_true(exact * 4 >= all * 3);
+}
+
+static void test_labelled_cases(void **state)
+{
+    (void)state;
+    labelled_cases("refusal_cases.tsv");
+    labelled_cases("refusal_holdout.tsv");
 }
 
 /* Arbitrary bytes (invalid UTF-8, controls, long replies) never crash. */
@@ -168,6 +247,7 @@ int main(void)
         cmocka_unit_test(test_partial),
         cmocka_unit_test(test_moral_redirect_and_closing),
         cmocka_unit_test(test_turns),
+        cmocka_unit_test(test_labelled_cases),
         cmocka_unit_test(test_garbage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
