@@ -1,0 +1,63 @@
+#!/bin/sh
+# test_harden.sh — regressions for the defects hostile input and faults found (issue 19):
+# a first `make` on a machine without the packages, ingest stopped by a signal while it
+# skips an over-long line, a damaged gzip member, private files private, what the ingest
+# summary counts on a full disk, stale publish temp files, 8-digit dates, huge integers
+# under ignored keys, concurrent sample builds, and a copied snapshot's work database.
+. "$KLEIO_ROOT/tests/lib.sh"
+q() { sqlite3 "$1" "$2"; }
+good() { printf '{"id":"%s","user_id":"u","messages":[{"role":"user","content":"question %s"},{"role":"assistant","content":"answer"}]}\n' "$1" "$1"; }
+
+# --- 1. the first `make` on a bare machine ------------------------------------------------
+# A scratch tree with the real Makefile and a two-file program that needs sqlite3 and
+# libcurl. pkg-config fails (as when it is not installed) until the fake .ci/install-deps
+# has run: the first make must install, then compile and link with the libraries' flags.
+M="$T/mk"
+mkdir -p "$M/src/lib" "$M/include" "$M/.ci" "$M/fakebin" "$M/sample-db"
+cp "$KLEIO_ROOT/Makefile" "$KLEIO_ROOT/VERSION" "$M/"
+REAL_PKG_CONFIG=$(command -v pkg-config)
+cat >"$M/.ci/install-deps" <<'EOF'
+#!/bin/sh
+echo "install-deps $*" >>installed
+EOF
+cat >"$M/fakebin/pkg-config" <<EOF
+#!/bin/sh
+[ -e "$M/installed" ] || exit 1
+exec "$REAL_PKG_CONFIG" "\$@"
+EOF
+printf 'touch "$2"\n' >"$M/sample-db/build.sh"   # the real sample takes a minute
+chmod +x "$M/.ci/install-deps" "$M/fakebin/pkg-config"
+cat >"$M/include/mk.h" <<'EOF'
+const char *mk_versions(void);
+EOF
+cat >"$M/src/lib/versions.c" <<'EOF'
+#include "mk.h"
+#include <curl/curl.h>
+#include <sqlite3.h>
+const char *mk_versions(void)
+{
+    return sqlite3_libversion()[0] && curl_version()[0] ? KLEIO_TEXTCAT_DIR : "";
+}
+EOF
+cat >"$M/src/main.c" <<'EOF'
+#include <stdio.h>
+#include "mk.h"
+int main(void)
+{
+    printf("textcat=%s\n", mk_versions());
+    return 0;
+}
+EOF
+mk() { (cd "$M" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$M/fakebin:$PATH" make "$@"); }
+mk clean >"$T/mk.clean" 2>&1
+mk help >>"$T/mk.clean" 2>&1
+check "make clean and make help install nothing" test ! -e "$M/installed"
+check "the first make installs, then compiles and links" mk -j2
+check_grep "…having installed the packages first" "install-deps --if-missing" "$M/installed"
+check "…and the program it built runs" "$M/build/kleio"
+if "$REAL_PKG_CONFIG" --exists libexttextcat 2>/dev/null; then
+    check_grep "…with the textcat directory from pkg-config" "^textcat=/" "$T/.out"
+fi
+check "a second make builds nothing" mk -j2
+check_no_grep "…compiles nothing" "^  (CC|LD) " "$T/.out"
+check_no_grep "…and does not install again" "install-deps.*install-deps" "$M/installed"
