@@ -12,6 +12,7 @@
  * with every content flattened to one string; it is what the facets stage reads. */
 #ifndef KLEIO_INGEST_H
 #define KLEIO_INGEST_H
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,6 +79,9 @@ enum kl_line_status {
 /* Opens PATH ("-" = standard input) for reading lines of at most max_line bytes.
  * gzip input is recognised by its magic bytes, whatever the name. NULL with err on failure. */
 kl_line_reader *kl_line_reader_open(const char *path, size_t max_line, char *err, size_t errlen);
+/* Once *flag is nonzero (set by a signal handler), the next read or refill fails with
+ * KL_LINE_ERROR and the error "interrupted", even in the middle of a line being skipped. */
+void kl_line_reader_set_cancel(kl_line_reader *r, const volatile sig_atomic_t *flag);
 /* The line stays valid until the next call. A UTF-8 byte-order mark at the start is dropped. */
 enum kl_line_status kl_line_reader_next(kl_line_reader *r, const char **line, size_t *len);
 uint64_t kl_line_reader_lineno(const kl_line_reader *r);   /* of the line just returned */

@@ -287,6 +287,7 @@ static enum file_result ingest_file(struct ingest_run *r, const char *path)
         free(name);
         return FILE_UNREADABLE;
     }
+    kl_line_reader_set_cancel(lr, &interrupted);
     int64_t started_at = (int64_t)time(NULL);
     kl_ingest_counts c = {0};
     enum file_result result = FILE_DONE;

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,12 +35,25 @@ struct kl_line_reader {
     size_t line_len, line_cap;
     uint64_t lineno;
     uint64_t size;
+    const volatile sig_atomic_t *cancel; /* set: stop at the next read (a signal) */
     char error[256];
 };
+
+/* A set cancel flag ends the input as an error: a line skipped for being too long may
+ * never end (/dev/zero), and no read must start once the user asked to stop. */
+static bool cancelled(kl_line_reader *r)
+{
+    if (!r->cancel || !*r->cancel)
+        return false;
+    snprintf(r->error, sizeof r->error, "interrupted");
+    return true;
+}
 
 /* read() that fills at most n bytes, returning what is there; -1 sets r->error. */
 static ssize_t raw_read(kl_line_reader *r, unsigned char *dst, size_t n)
 {
+    if (cancelled(r))
+        return -1;
     ssize_t got = read(r->fd, dst, n);
     if (got < 0) {
         snprintf(r->error, sizeof r->error, "%s", errno == EINTR ? "interrupted" : strerror(errno));
@@ -147,7 +161,7 @@ static size_t inflate_some(kl_line_reader *r)
 /* Refills the decoded buffer; returns 0 at end of input or on error (r->error set). */
 static int refill(kl_line_reader *r)
 {
-    if (r->eof)
+    if (r->eof || cancelled(r))
         return 0;
     bool first = r->lineno == 0 && r->buf == NULL;
     size_t n;
@@ -235,6 +249,11 @@ enum kl_line_status kl_line_reader_next(kl_line_reader *r, const char **line, si
         line_append(r, start, take);
         return finish(r, r->line, r->line_len, 0, line, len);
     }
+}
+
+void kl_line_reader_set_cancel(kl_line_reader *r, const volatile sig_atomic_t *flag)
+{
+    r->cancel = flag;
 }
 
 uint64_t kl_line_reader_lineno(const kl_line_reader *r)

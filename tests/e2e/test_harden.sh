@@ -61,3 +61,20 @@ fi
 check "a second make builds nothing" mk -j2
 check_no_grep "…compiles nothing" "^  (CC|LD) " "$T/.out"
 check_no_grep "…and does not install again" "install-deps.*install-deps" "$M/installed"
+
+# --- 2. a signal stops ingest while it skips an over-long line ----------------------------
+# timeout(1) exits 124 when the first signal ended the command, 137 when it needed SIGKILL.
+W="$T/zero.db"
+check_status 124 "SIGTERM stops ingest of /dev/zero (an endless line)" \
+    timeout -k 5 1 "$KLEIO" ingest --work "$W" /dev/zero
+check_grep "…saying it was interrupted" "ingest: interrupted" "$T/.out"
+check_status 124 "SIGINT stops it too" timeout -s INT -k 5 1 "$KLEIO" ingest --work "$W" /dev/zero
+W="$T/endless.db"
+{ good s-1; good s-2; yes A | tr -d '\n'; } | timeout -k 5 1 "$KLEIO" ingest --work "$W" - >"$T/.out" 2>&1
+st=$?
+[ "$st" -eq 124 ] && ok "SIGTERM stops ingest of an endless line on a pipe" ||
+    not_ok "SIGTERM stops ingest of an endless line on a pipe" "status $st"
+[ "$(q "$W" "SELECT group_concat(id) FROM conversations")" = "s-1,s-2" ] &&
+    ok "…keeping the lines read before it" || not_ok "…keeping the lines read before it" "$(cat "$T/.out")"
+[ "$(q "$W" "SELECT complete FROM ingest_files")" = 0 ] &&
+    ok "…and recording the input as incomplete" || not_ok "…and recording the input as incomplete"
