@@ -115,6 +115,38 @@ kl_line_reader *kl_line_reader_open(const char *path, size_t max_line, char *err
     return r;
 }
 
+/* Offset in the file of the next compressed byte not yet given to zlib. */
+static unsigned long long gzip_offset(const kl_line_reader *r)
+{
+    return (unsigned long long)(r->consumed - r->zs.avail_in);
+}
+
+/* After a member, at a byte that cannot start another: zero bytes to the end are padding
+ * (gzip(1) ignores them too); anything else is a damaged member or foreign data, and
+ * dropping it silently would lose the lines it holds. Returns 0 (r->error set or EOF). */
+static size_t after_last_member(kl_line_reader *r)
+{
+    unsigned long long start = gzip_offset(r);
+    for (;;) {
+        for (uInt i = 0; i < r->zs.avail_in; i++) {
+            if (r->zs.next_in[i] != 0) {
+                snprintf(r->error, sizeof r->error,
+                         "data after a gzip member at byte %llu does not start a new member"
+                         " (damaged data or trailing garbage)", start);
+                return 0;
+            }
+        }
+        r->zs.avail_in = 0;
+        if (r->raw_eof)
+            return 0;
+        ssize_t got = raw_read(r, r->in, CHUNK);
+        if (got < 0)
+            return 0;
+        r->zs.next_in = r->in;
+        r->zs.avail_in = (uInt)got;
+    }
+}
+
 /* Next gzip output; 0 at the end of the data or on error (r->error set). */
 static size_t inflate_some(kl_line_reader *r)
 {
@@ -129,17 +161,15 @@ static size_t inflate_some(kl_line_reader *r)
         }
         if (r->zs.avail_in == 0) {
             if (r->in_member)
-                snprintf(r->error, sizeof r->error, "truncated gzip data");
+                snprintf(r->error, sizeof r->error, "truncated gzip data at byte %llu",
+                         gzip_offset(r));
             return 0;
         }
         if (!r->in_member) {
-            /* After a member: another member (as `cat a.gz b.gz` makes), or trailing
-             * bytes that gzip(1) ignores too. */
-            if (r->zs.next_in[0] != 0x1f) {
-                r->zs.avail_in = 0;
-                r->raw_eof = true;
-                return 0;
-            }
+            /* After a member: another member (as `cat a.gz b.gz` makes), zero padding,
+             * or an error. A damaged header of a next member fails in inflate. */
+            if (r->zs.next_in[0] != 0x1f)
+                return after_last_member(r);
             inflateReset(&r->zs);
             r->in_member = true;
         }
@@ -150,7 +180,8 @@ static size_t inflate_some(kl_line_reader *r)
         if (rc == Z_STREAM_END)
             r->in_member = false;
         else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            snprintf(r->error, sizeof r->error, "corrupt gzip data (%s)", r->zs.msg ? r->zs.msg : "?");
+            snprintf(r->error, sizeof r->error, "corrupt gzip data (%s) at byte %llu",
+                     r->zs.msg ? r->zs.msg : "?", gzip_offset(r));
             return 0;
         }
         if (produced)

@@ -78,3 +78,31 @@ st=$?
     ok "…keeping the lines read before it" || not_ok "…keeping the lines read before it" "$(cat "$T/.out")"
 [ "$(q "$W" "SELECT complete FROM ingest_files")" = 0 ] &&
     ok "…and recording the input as incomplete" || not_ok "…and recording the input as incomplete"
+
+# --- 3. a damaged second gzip member -------------------------------------------------------
+"$KLEIO" synth -q -n 2000 --seed 3 -o "$T/g.jsonl"
+head -n 1000 "$T/g.jsonl" | gzip -c >"$T/g1.gz"
+tail -n 1000 "$T/g.jsonl" | gzip -c >"$T/g2.gz"
+cat "$T/g1.gz" "$T/g2.gz" >"$T/two.gz"
+cp "$T/two.gz" "$T/damaged.gz"
+size1=$(wc -c <"$T/g1.gz")
+printf '\036' | dd of="$T/damaged.gz" bs=1 seek="$size1" conv=notrunc 2>/dev/null
+{ cat "$T/g1.gz"; head -c 1000 /dev/zero; } >"$T/padded.gz"
+check "(gzip -t rejects the damaged file)" sh -c "! gzip -t '$T/damaged.gz' 2>/dev/null"
+W="$T/gz.db"
+check_status 0 "two intact gzip members: read in turn" "$KLEIO" ingest --work "$W" "$T/two.gz"
+[ "$(q "$W" "SELECT lines FROM ingest_files")" = 2000 ] && ok "…all 2000 lines read" ||
+    not_ok "…all 2000 lines read" "$(q "$W" "SELECT * FROM ingest_files")"
+head -n 1000 "$T/g.jsonl" | "$KLEIO" ingest -q --work "$T/half.db" -
+half=$(q "$T/half.db" "SELECT count(*) FROM conversations")
+W="$T/gzbad.db"
+check_status 2 "a damaged second member is an error" "$KLEIO" ingest --work "$W" "$T/damaged.gz"
+check_grep "…naming the file and the byte offset" "damaged\.gz:1001: data after a gzip member at byte $size1 does not start" "$T/.out"
+[ "$(q "$W" "SELECT count(*) FROM conversations")" = "$half" ] && ok "…the first member's lines stay stored" ||
+    not_ok "…the first member's lines stay stored" "$(q "$W" "SELECT count(*) FROM conversations")"
+[ "$(q "$W" "SELECT complete FROM ingest_files")" = 0 ] && ok "…and the file is not recorded as complete" ||
+    not_ok "…and the file is not recorded as complete" "$(q "$W" "SELECT * FROM ingest_files")"
+W="$T/gzpad.db"
+check_status 0 "zero padding after the last member is ignored (as gzip does)" "$KLEIO" ingest --work "$W" "$T/padded.gz"
+[ "$(q "$W" "SELECT lines || ' ' || complete FROM ingest_files")" = "1000 1" ] &&
+    ok "…and the file is complete" || not_ok "…and the file is complete" "$(q "$W" "SELECT complete FROM ingest_files")"
