@@ -106,3 +106,40 @@ W="$T/gzpad.db"
 check_status 0 "zero padding after the last member is ignored (as gzip does)" "$KLEIO" ingest --work "$W" "$T/padded.gz"
 [ "$(q "$W" "SELECT lines || ' ' || complete FROM ingest_files")" = "1000 1" ] &&
     ok "…and the file is complete" || not_ok "…and the file is complete" "$(q "$W" "SELECT complete FROM ingest_files")"
+
+# --- 5. private files are created 0600 under umask 022 ------------------------------------
+umask 022
+mode() { stat -c %a "$1"; }
+W="$T/priv.db"
+mkfifo "$T/fifo"
+"$KLEIO" ingest --work "$W" "$T/fifo" >"$T/priv.err" 2>&1 &
+pid=$!
+exec 3>"$T/fifo"     # ingest has opened the database (WAL) before it opens its input
+good p-1 >&3
+i=0
+while { [ ! -e "$W-wal" ] || [ ! -e "$W-shm" ]; } && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+check "the work database is created 0600" test "$(mode "$W")" = 600
+check "…its -wal takes the same mode" test "$(mode "$W-wal")" = 600
+check "…and its -shm" test "$(mode "$W-shm")" = 600
+exec 3>&-
+wait "$pid"
+check_no_grep "…and nothing is said about a file kleio made" "warning" "$T/priv.err"
+"$KLEIO" synth -q -n 300 --seed 5 -o "$T/p.jsonl"
+"$KLEIO" ingest -q --work "$W" "$T/p.jsonl"
+RUN="--min-users 1 --min-conversations 1 --leaf-size 20 --dim 16"
+# shellcheck disable=SC2086
+check "a run publishes" "$KLEIO" run -q --work "$W" --out "$T/priv_s.db" $RUN
+check "the run lock is created 0600" test "$(mode "$W.lock")" = 600
+"$KLEIO" jobs start --work "$W" --out "$T/priv_s.db" -- --no-such-option >/dev/null 2>&1
+i=0
+while ! "$KLEIO" jobs --work "$W" 2>/dev/null | grep -Eq '^1 +failed' && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+log=$(q "$W" "SELECT log_path FROM jobs WHERE id = 1")
+check "a job's log is created 0600" test -f "$log" -a "$(mode "$log")" = 600
+chmod 644 "$W" "$W.lock"
+# shellcheck disable=SC2086
+"$KLEIO" run --work "$W" --out "$T/priv_s.db" $RUN >"$T/wide.err" 2>&1
+check_grep "a group/world-readable work database is named in a warning" \
+    "warning: .*priv\.db holds private data but is readable by everyone \(mode 644\)" "$T/wide.err"
+check_grep "…and so is the lock file" "warning: .*priv\.db\.lock holds private data" "$T/wide.err"
+check "…once each per process" test "$(grep -c 'priv\.db holds private data' "$T/wide.err")" -eq 1
+check "…and the mode stays the user's" test "$(mode "$W")" = 644
