@@ -118,8 +118,11 @@ enum kl_put_result kl_ingest_store_put(kl_ingest_store *s, const kl_conv *c, con
 /* Records one input file's figures; complete = read to its end. */
 int kl_ingest_store_log_file(kl_ingest_store *s, const char *source, uint64_t bytes,
                              const kl_ingest_counts *c, bool complete, int64_t started_at);
-/* Commits the batch in flight. Returns 0 or -1 (logged). */
+/* Commits the batch in flight. Returns 0 or -1 (logged; the batch's rows are lost). */
 int kl_ingest_store_commit(kl_ingest_store *s);
+/* New rows stored by transactions that committed: what a summary may call ingested
+ * (KL_PUT_NEW says a row was written, not that its batch will commit). */
+uint64_t kl_ingest_store_committed(const kl_ingest_store *s);
 /* Commits and frees. Returns 0 or -1 when the last commit failed. */
 int kl_ingest_store_close(kl_ingest_store *s);
 

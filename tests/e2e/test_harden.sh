@@ -143,3 +143,17 @@ check_grep "a group/world-readable work database is named in a warning" \
 check_grep "…and so is the lock file" "warning: .*priv\.db\.lock holds private data" "$T/wide.err"
 check "…once each per process" test "$(grep -c 'priv\.db holds private data' "$T/wide.err")" -eq 1
 check "…and the mode stays the user's" test "$(mode "$W")" = 644
+
+# --- 7. the ingest summary counts what was committed ---------------------------------------
+# A file size limit (SIGXFSZ ignored) fills the "disk" in the middle of a batch.
+"$KLEIO" synth -q -n 4000 --seed 9 -o "$T/full.jsonl"
+W="$T/full.db"
+sh -c "trap '' XFSZ; ulimit -f 8000; exec \"\$0\" ingest --work '$W' '$T/full.jsonl'" "$KLEIO" >"$T/full.err" 2>&1
+st=$?
+stored=$(q "$W" "SELECT count(*) FROM conversations")
+said=$(sed -n 's/^kleio: ingest: \([0-9,]*\) ingested.*/\1/p' "$T/full.err" | tr -d ,)
+[ "$st" -eq 1 ] && [ "$stored" -lt 4000 ] && ok "a full disk stops ingest with status 1 ($stored of 4000 stored)" ||
+    not_ok "a full disk stops ingest with status 1" "status $st, $stored stored: $(cat "$T/full.err")"
+[ "$said" = "$stored" ] && ok "…and the summary counts only the committed rows" ||
+    not_ok "…and the summary counts only the committed rows" "said $said, stored $stored"
+check_grep "…saying how many read were not stored" "conversations read were not stored" "$T/full.err"
