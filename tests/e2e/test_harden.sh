@@ -157,3 +157,24 @@ said=$(sed -n 's/^kleio: ingest: \([0-9,]*\) ingested.*/\1/p' "$T/full.err" | tr
 [ "$said" = "$stored" ] && ok "…and the summary counts only the committed rows" ||
     not_ok "…and the summary counts only the committed rows" "said $said, stored $stored"
 check_grep "…saying how many read were not stored" "conversations read were not stored" "$T/full.err"
+
+# --- 7. a publish killed before its rename: the next publish removes its temp file ---------
+W="$T/priv.db"
+D="$T/pub"
+mkdir -p "$D"
+# shellcheck disable=SC2086
+KLEIO_TEST_STALL_STAGE=publish "$KLEIO" run --work "$W" --out "$D/s.db" $RUN >"$T/stall.err" 2>&1 &
+pid=$!
+i=0
+while ! grep -qs "publish: stalling" "$T/stall.err" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+check "a kill during publish leaves .s.db.tmp-PID" test -s "$D/.s.db.tmp-$pid"
+cp "$D/.s.db.tmp-$pid" "$D/.s.db.tmp-$$"          # a publish still running (this shell)
+printf 'notes\n' >"$D/.notes.tmp-$pid"            # not a snapshot
+# shellcheck disable=SC2086
+check "the next publish into that directory succeeds" "$KLEIO" run --work "$W" --out "$D/s.db" $RUN
+check_grep "…saying it removed the stale temp file" "removed .*\.s\.db\.tmp-$pid, left by a publish that was stopped" "$T/.out"
+check "…which is gone" test ! -e "$D/.s.db.tmp-$pid"
+check "…while a live process's temp file stays" test -e "$D/.s.db.tmp-$$"
+check "…and so does a file that is not a snapshot" test -e "$D/.notes.tmp-$pid"
