@@ -62,8 +62,11 @@ enum kl_ingest_cause kl_ingest_parse(const char *line, size_t len, kl_conv *out,
 void kl_conv_free(kl_conv *c);
 
 /* ISO 8601 date or date-time ("2026-03-01", "2026-03-01T12:00:00.250+02:00"; no zone means
- * UTC) or epoch seconds as a decimal string → epoch seconds UTC. Returns 0 or -1. */
+ * UTC), a basic ISO 8601 date of exactly eight digits ("20260301"), or epoch seconds as a
+ * decimal string of any other length → epoch seconds UTC. Returns 0 or -1. */
 int kl_ingest_parse_time(const char *s, int64_t *out);
+/* True when S is eight digits (spaces around allowed): parsed as a YYYYMMDD date. */
+bool kl_ingest_time_is_basic_date(const char *s);
 
 /* ---- line_reader.c ---- */
 

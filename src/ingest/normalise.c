@@ -412,8 +412,13 @@ static enum kl_ingest_cause timestamp_field(struct parse *p, const json_t *root,
             if (!primary)
                 continue;
             char *safe = kl_sanitize_fit(s, 40, true);
-            enum kl_ingest_cause c = fail(p, KL_CAUSE_BAD_TIMESTAMP,
-                                          "\"%s\" '%s' is neither ISO 8601 nor epoch seconds", *k, safe);
+            enum kl_ingest_cause c =
+                kl_ingest_time_is_basic_date(s)
+                    ? fail(p, KL_CAUSE_BAD_TIMESTAMP,
+                           "\"%s\" '%s' has eight digits, read as a date YYYYMMDD, and is not a valid date",
+                           *k, safe)
+                    : fail(p, KL_CAUSE_BAD_TIMESTAMP,
+                           "\"%s\" '%s' is neither ISO 8601 nor epoch seconds", *k, safe);
             free(safe);
             return c;
         }

@@ -178,3 +178,18 @@ check_grep "…saying it removed the stale temp file" "removed .*\.s\.db\.tmp-$p
 check "…which is gone" test ! -e "$D/.s.db.tmp-$pid"
 check "…while a live process's temp file stays" test -e "$D/.s.db.tmp-$$"
 check "…and so does a file that is not a snapshot" test -e "$D/.notes.tmp-$pid"
+
+# --- 7. a string of eight digits is a date (YYYYMMDD), not epoch seconds --------------------
+W="$T/dates.db"
+{
+    printf '{"id":"d-1","timestamp":"20240101","messages":[{"role":"user","content":"a"}]}\n'
+    printf '{"id":"d-2","timestamp":"20241301","messages":[{"role":"user","content":"b"}]}\n'
+    printf '{"id":"d-3","timestamp":"1704067200","messages":[{"role":"user","content":"c"}]}\n'
+} >"$T/dates.jsonl"
+"$KLEIO" ingest --work "$W" "$T/dates.jsonl" >"$T/dates.err" 2>&1
+[ "$(q "$W" "SELECT ts FROM conversations WHERE id = 'd-1'")" = 1704067200 ] &&
+    ok "\"20240101\" is 2024-01-01" || not_ok "\"20240101\" is 2024-01-01" "$(q "$W" "SELECT ts FROM conversations")"
+check_grep "an 8-digit string that is no date is rejected, saying why" \
+    "dates\.jsonl:2: bad timestamp: \"timestamp\" '20241301' has eight digits, read as a date YYYYMMDD" "$T/dates.err"
+[ "$(q "$W" "SELECT ts FROM conversations WHERE id = 'd-3'")" = 1704067200 ] &&
+    ok "ten digits are still epoch seconds" || not_ok "ten digits are still epoch seconds"
