@@ -193,3 +193,20 @@ check_grep "an 8-digit string that is no date is rejected, saying why" \
     "dates\.jsonl:2: bad timestamp: \"timestamp\" '20241301' has eight digits, read as a date YYYYMMDD" "$T/dates.err"
 [ "$(q "$W" "SELECT ts FROM conversations WHERE id = 'd-3'")" = 1704067200 ] &&
     ok "ten digits are still epoch seconds" || not_ok "ten digits are still epoch seconds"
+
+# --- 7. numbers beyond 64 bits (or a double) under keys kleio ignores ----------------------
+W="$T/bignum.db"
+nines=$(printf '%0400d' 0 | tr 0 9)
+{
+    printf '{"id":42,"meta":{"n":123456789012345678901234567890,"m":-99999999999999999999,"r":1.5e999,"s":"1e999 \\" 99999999999999999999"},"messages":[{"role":"user","content":"a"}]}\n'
+    printf '{"id":"b","x":%s,"messages":[{"role":"user","content":"b"}]}\n' "$nines"
+    printf '{"id":"c","x":9223372036854775807,"y":-9223372036854775808,"messages":[{"role":"user","content":"c"}]}\n'
+    printf '{"id":"d","timestamp":123456789012345678901234,"messages":[{"role":"user","content":"d"}]}\n'
+    printf '{"id":12345678901234567890123,"messages":[{"role":"user","content":"e"}]}\n'
+} >"$T/bignum.jsonl"
+"$KLEIO" ingest --work "$W" "$T/bignum.jsonl" >"$T/bignum.err" 2>&1
+[ "$(q "$W" "SELECT group_concat(id) FROM (SELECT id FROM conversations ORDER BY rowid)")" = "42,b,c" ] &&
+    ok "huge numbers under ignored keys do not reject the line (an integer id stays one)" ||
+    not_ok "huge numbers under ignored keys do not reject the line" "$(cat "$T/bignum.err")"
+check_grep "…while a huge timestamp is out of range" "bignum\.jsonl:4: bad timestamp: \"timestamp\" is out of range" "$T/bignum.err"
+check_grep "…and a huge id is no id" "bignum\.jsonl:5: unknown shape: \"id\"" "$T/bignum.err"
