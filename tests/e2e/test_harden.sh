@@ -210,3 +210,16 @@ nines=$(printf '%0400d' 0 | tr 0 9)
     not_ok "huge numbers under ignored keys do not reject the line" "$(cat "$T/bignum.err")"
 check_grep "…while a huge timestamp is out of range" "bignum\.jsonl:4: bad timestamp: \"timestamp\" is out of range" "$T/bignum.err"
 check_grep "…and a huge id is no id" "bignum\.jsonl:5: unknown shape: \"id\"" "$T/bignum.err"
+
+# --- 7. two sample builds at once --------------------------------------------------------
+S1="$T/sa"
+mkdir -p "$S1"
+SAMPLE_N=1500 sh "$KLEIO_ROOT/sample-db/build.sh" "$KLEIO" "$S1/a.db" >"$T/sa.out" 2>&1 &
+pa=$!
+SAMPLE_N=1500 sh "$KLEIO_ROOT/sample-db/build.sh" "$KLEIO" "$S1/b.db" >"$T/sb.out" 2>&1 &
+pb=$!
+wait "$pa"; sta=$?
+wait "$pb"; stb=$?
+[ "$sta" -eq 0 ] && [ "$stb" -eq 0 ] && ok "two sample builds into one folder at once both succeed" ||
+    not_ok "two sample builds into one folder at once both succeed" "$sta $stb: $(cat "$T/sa.out" "$T/sb.out")"
+check "…leaving no temporary snapshot behind" test -z "$(find "$S1" -name '.*build*' ! -name '*lock')"
