@@ -223,3 +223,22 @@ wait "$pb"; stb=$?
 [ "$sta" -eq 0 ] && [ "$stb" -eq 0 ] && ok "two sample builds into one folder at once both succeed" ||
     not_ok "two sample builds into one folder at once both succeed" "$sta $stb: $(cat "$T/sa.out" "$T/sb.out")"
 check "…leaving no temporary snapshot behind" test -z "$(find "$S1" -name '.*build*' ! -name '*lock')"
+
+# --- 7. the work database is named relative to the snapshot; a copied sample uses its own -
+[ "$(q "$S1/a.db" "SELECT value FROM meta WHERE key = 'work_db'")" = work.db ] &&
+    ok "the sample names its work database relative to itself" ||
+    not_ok "the sample names its work database relative to itself" "$(q "$S1/a.db" "SELECT value FROM meta WHERE key = 'work_db'")"
+[ "$(q "$T/priv_s.db" "SELECT value FROM meta WHERE key = 'work_db'")" = priv.db ] &&
+    ok "so does a snapshot published beside its work database" || not_ok "so does a snapshot beside its work database"
+[ "$(q "$D/s.db" "SELECT value FROM meta WHERE key = 'work_db'")" = "$(cd "$T" && pwd -P)/priv.db" ] &&
+    ok "a work database elsewhere is named by its absolute path" ||
+    not_ok "a work database elsewhere is named by its absolute path" "$(q "$D/s.db" "SELECT value FROM meta WHERE key = 'work_db'")"
+S2="$T/copy"
+cp -R "$S1" "$S2"
+. "$KLEIO_ROOT/tests/tui/lib.sh"
+tui_start 140 34 "$KLEIO" browse "$S2/a.db"
+tui_wait "clusters" 10 >/dev/null
+tui_keys R
+tui_expect "R on a copied sample recomputes into the copy's work database" "Will run: kleio run --work $(cd "$S2" && pwd -P)/work.db"
+tui_keys Escape
+tui_quit_ok "…and the explorer quits cleanly"
