@@ -17,13 +17,20 @@ ifeq ($(WERROR),1)
 WARNINGS += -Werror
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The libraries' flags come from pkg-config, which may only exist once .ci/install-deps
+# has run: they are written to $(BUILD)/config.mk by a rule that installs first, and GNU
+# make re-reads an included makefile it has remade before it builds anything. (Asked at
+# parse time, a first `make` on a bare machine compiled and linked with empty flags.)
+CONFIG_MK := $(BUILD)/config.mk
+NO_CONFIG_GOALS := clean help deps uninstall
+ifneq ($(if $(MAKECMDGOALS),$(filter-out $(NO_CONFIG_GOALS),$(MAKECMDGOALS)),all),)
+include $(CONFIG_MK)
+endif
 
 OPT      ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -Iinclude $(PKG_CFLAGS) \
             -DKLEIO_VERSION='"$(VERSION)"' -DKLEIO_DATADIR='"$(PREFIX)/share/kleio"' -pthread \
-            -DKLEIO_TEXTCAT_DIR='"$(shell pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)"'
+            -DKLEIO_TEXTCAT_DIR='"$(TEXTCAT_DIR)"'
 LDLIBS   += $(PKG_LIBS) -lm -pthread
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
@@ -73,6 +80,13 @@ help:
 $(DEPS_STAMP):
 	@./.ci/install-deps --if-missing
 	@mkdir -p $(BUILD) && touch $@
+
+$(CONFIG_MK): $(DEPS_STAMP) Makefile
+	@pkg-config --exists --print-errors $(PKGS)
+	@{ echo "PKG_CFLAGS := $$(pkg-config --cflags $(PKGS))"; \
+	   echo "PKG_LIBS := $$(pkg-config --libs $(PKGS))"; \
+	   echo "TEXTCAT_DIR := $$(pkg-config --variable=pkgdatadir libexttextcat 2>/dev/null)"; } >$@.tmp
+	@mv $@.tmp $@
 
 deps:
 	./.ci/install-deps

@@ -12,6 +12,7 @@
  * with every content flattened to one string; it is what the facets stage reads. */
 #ifndef KLEIO_INGEST_H
 #define KLEIO_INGEST_H
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -61,8 +62,11 @@ enum kl_ingest_cause kl_ingest_parse(const char *line, size_t len, kl_conv *out,
 void kl_conv_free(kl_conv *c);
 
 /* ISO 8601 date or date-time ("2026-03-01", "2026-03-01T12:00:00.250+02:00"; no zone means
- * UTC) or epoch seconds as a decimal string → epoch seconds UTC. Returns 0 or -1. */
+ * UTC), a basic ISO 8601 date of exactly eight digits ("20260301"), or epoch seconds as a
+ * decimal string of any other length → epoch seconds UTC. Returns 0 or -1. */
 int kl_ingest_parse_time(const char *s, int64_t *out);
+/* True when S is eight digits (spaces around allowed): parsed as a YYYYMMDD date. */
+bool kl_ingest_time_is_basic_date(const char *s);
 
 /* ---- line_reader.c ---- */
 
@@ -78,6 +82,9 @@ enum kl_line_status {
 /* Opens PATH ("-" = standard input) for reading lines of at most max_line bytes.
  * gzip input is recognised by its magic bytes, whatever the name. NULL with err on failure. */
 kl_line_reader *kl_line_reader_open(const char *path, size_t max_line, char *err, size_t errlen);
+/* Once *flag is nonzero (set by a signal handler), the next read or refill fails with
+ * KL_LINE_ERROR and the error "interrupted", even in the middle of a line being skipped. */
+void kl_line_reader_set_cancel(kl_line_reader *r, const volatile sig_atomic_t *flag);
 /* The line stays valid until the next call. A UTF-8 byte-order mark at the start is dropped. */
 enum kl_line_status kl_line_reader_next(kl_line_reader *r, const char **line, size_t *len);
 uint64_t kl_line_reader_lineno(const kl_line_reader *r);   /* of the line just returned */
@@ -114,8 +121,11 @@ enum kl_put_result kl_ingest_store_put(kl_ingest_store *s, const kl_conv *c, con
 /* Records one input file's figures; complete = read to its end. */
 int kl_ingest_store_log_file(kl_ingest_store *s, const char *source, uint64_t bytes,
                              const kl_ingest_counts *c, bool complete, int64_t started_at);
-/* Commits the batch in flight. Returns 0 or -1 (logged). */
+/* Commits the batch in flight. Returns 0 or -1 (logged; the batch's rows are lost). */
 int kl_ingest_store_commit(kl_ingest_store *s);
+/* New rows stored by transactions that committed: what a summary may call ingested
+ * (KL_PUT_NEW says a row was written, not that its batch will commit). */
+uint64_t kl_ingest_store_committed(const kl_ingest_store *s);
 /* Commits and frees. Returns 0 or -1 when the last commit failed. */
 int kl_ingest_store_close(kl_ingest_store *s);
 

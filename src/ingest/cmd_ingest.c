@@ -38,6 +38,7 @@ struct ingest_run {
     uint64_t bytes_before;     /* of the files already finished, for the progress line */
     unsigned long printed, not_printed;
     int files_failed;
+    uint64_t not_stored;       /* read as new, lost with a batch that did not commit */
 };
 
 /* Set from the signal handler: finish the line in hand, commit, summarise, stop. The
@@ -287,6 +288,7 @@ static enum file_result ingest_file(struct ingest_run *r, const char *path)
         free(name);
         return FILE_UNREADABLE;
     }
+    kl_line_reader_set_cancel(lr, &interrupted);
     int64_t started_at = (int64_t)time(NULL);
     kl_ingest_counts c = {0};
     enum file_result result = FILE_DONE;
@@ -455,13 +457,26 @@ int cmd_ingest(int argc, char **argv)
             (fr == FILE_UNREADABLE && o.strict))
             break;
     }
-    if (kl_ingest_store_close(r.store) != 0 && worst < FILE_DB_ERROR)
+    bool db_failed = kl_ingest_store_commit(r.store) != 0;
+    /* Only committed rows count as ingested: a batch lost to a full disk is not stored. */
+    uint64_t stored = kl_ingest_store_committed(r.store);
+    if (stored < r.total.ingested) {
+        r.not_stored = r.total.ingested - stored;
+        r.total.ingested = stored;
+    }
+    if ((kl_ingest_store_close(r.store) != 0 || db_failed) && worst < FILE_DB_ERROR)
         worst = FILE_DB_ERROR;
     kl_workdb_close(db);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
     print_summary(&r);
 
+    if (r.not_stored) {
+        char n[32];
+        format_count(n, sizeof n, r.not_stored);
+        kl_error("ingest: %s conversations read were not stored (the database failed);"
+                 " running the same command again adds them", n);
+    }
     switch (worst) {
     case FILE_DB_ERROR: return 1;
     case FILE_INTERRUPTED:

@@ -33,6 +33,7 @@ struct kl_ingest_store {
     sqlite3_stmt *by_hash, *insert, *hash_of_id, *log_file;
     int batch;
     int in_batch;             /* rows written since BEGIN */
+    uint64_t committed;       /* rows written in transactions that committed */
     bool open_txn;
     double txn_started;
 };
@@ -102,13 +103,24 @@ int kl_ingest_store_commit(kl_ingest_store *s)
 {
     if (!s->open_txn)
         return 0;
+    s->open_txn = false;
+    int rows = s->in_batch;
+    s->in_batch = 0;
+    /* An I/O error or a full disk makes SQLite roll the transaction back itself: the rows
+     * are lost (the failing statement reported it) and there is nothing to commit. */
+    if (sqlite3_get_autocommit(s->db))
+        return -1;
     if (kl_db_exec(s->db, "COMMIT") != 0) {
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        s->open_txn = false;
         return -1;
     }
-    s->open_txn = false;
+    s->committed += (uint64_t)rows;
     return 0;
+}
+
+uint64_t kl_ingest_store_committed(const kl_ingest_store *s)
+{
+    return s->committed;
 }
 
 /* Runs a prepared statement to completion; returns the sqlite3_step result. */

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,12 +35,25 @@ struct kl_line_reader {
     size_t line_len, line_cap;
     uint64_t lineno;
     uint64_t size;
+    const volatile sig_atomic_t *cancel; /* set: stop at the next read (a signal) */
     char error[256];
 };
+
+/* A set cancel flag ends the input as an error: a line skipped for being too long may
+ * never end (/dev/zero), and no read must start once the user asked to stop. */
+static bool cancelled(kl_line_reader *r)
+{
+    if (!r->cancel || !*r->cancel)
+        return false;
+    snprintf(r->error, sizeof r->error, "interrupted");
+    return true;
+}
 
 /* read() that fills at most n bytes, returning what is there; -1 sets r->error. */
 static ssize_t raw_read(kl_line_reader *r, unsigned char *dst, size_t n)
 {
+    if (cancelled(r))
+        return -1;
     ssize_t got = read(r->fd, dst, n);
     if (got < 0) {
         snprintf(r->error, sizeof r->error, "%s", errno == EINTR ? "interrupted" : strerror(errno));
@@ -101,6 +115,38 @@ kl_line_reader *kl_line_reader_open(const char *path, size_t max_line, char *err
     return r;
 }
 
+/* Offset in the file of the next compressed byte not yet given to zlib. */
+static unsigned long long gzip_offset(const kl_line_reader *r)
+{
+    return (unsigned long long)(r->consumed - r->zs.avail_in);
+}
+
+/* After a member, at a byte that cannot start another: zero bytes to the end are padding
+ * (gzip(1) ignores them too); anything else is a damaged member or foreign data, and
+ * dropping it silently would lose the lines it holds. Returns 0 (r->error set or EOF). */
+static size_t after_last_member(kl_line_reader *r)
+{
+    unsigned long long start = gzip_offset(r);
+    for (;;) {
+        for (uInt i = 0; i < r->zs.avail_in; i++) {
+            if (r->zs.next_in[i] != 0) {
+                snprintf(r->error, sizeof r->error,
+                         "data after a gzip member at byte %llu does not start a new member"
+                         " (damaged data or trailing garbage)", start);
+                return 0;
+            }
+        }
+        r->zs.avail_in = 0;
+        if (r->raw_eof)
+            return 0;
+        ssize_t got = raw_read(r, r->in, CHUNK);
+        if (got < 0)
+            return 0;
+        r->zs.next_in = r->in;
+        r->zs.avail_in = (uInt)got;
+    }
+}
+
 /* Next gzip output; 0 at the end of the data or on error (r->error set). */
 static size_t inflate_some(kl_line_reader *r)
 {
@@ -115,17 +161,15 @@ static size_t inflate_some(kl_line_reader *r)
         }
         if (r->zs.avail_in == 0) {
             if (r->in_member)
-                snprintf(r->error, sizeof r->error, "truncated gzip data");
+                snprintf(r->error, sizeof r->error, "truncated gzip data at byte %llu",
+                         gzip_offset(r));
             return 0;
         }
         if (!r->in_member) {
-            /* After a member: another member (as `cat a.gz b.gz` makes), or trailing
-             * bytes that gzip(1) ignores too. */
-            if (r->zs.next_in[0] != 0x1f) {
-                r->zs.avail_in = 0;
-                r->raw_eof = true;
-                return 0;
-            }
+            /* After a member: another member (as `cat a.gz b.gz` makes), zero padding,
+             * or an error. A damaged header of a next member fails in inflate. */
+            if (r->zs.next_in[0] != 0x1f)
+                return after_last_member(r);
             inflateReset(&r->zs);
             r->in_member = true;
         }
@@ -136,7 +180,8 @@ static size_t inflate_some(kl_line_reader *r)
         if (rc == Z_STREAM_END)
             r->in_member = false;
         else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            snprintf(r->error, sizeof r->error, "corrupt gzip data (%s)", r->zs.msg ? r->zs.msg : "?");
+            snprintf(r->error, sizeof r->error, "corrupt gzip data (%s) at byte %llu",
+                     r->zs.msg ? r->zs.msg : "?", gzip_offset(r));
             return 0;
         }
         if (produced)
@@ -147,7 +192,7 @@ static size_t inflate_some(kl_line_reader *r)
 /* Refills the decoded buffer; returns 0 at end of input or on error (r->error set). */
 static int refill(kl_line_reader *r)
 {
-    if (r->eof)
+    if (r->eof || cancelled(r))
         return 0;
     bool first = r->lineno == 0 && r->buf == NULL;
     size_t n;
@@ -235,6 +280,11 @@ enum kl_line_status kl_line_reader_next(kl_line_reader *r, const char **line, si
         line_append(r, start, take);
         return finish(r, r->line, r->line_len, 0, line, len);
     }
+}
+
+void kl_line_reader_set_cancel(kl_line_reader *r, const volatile sig_atomic_t *flag)
+{
+    r->cancel = flag;
 }
 
 uint64_t kl_line_reader_lineno(const kl_line_reader *r)

@@ -9,6 +9,7 @@
 #include "kleio/ingest.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -412,8 +413,13 @@ static enum kl_ingest_cause timestamp_field(struct parse *p, const json_t *root,
             if (!primary)
                 continue;
             char *safe = kl_sanitize_fit(s, 40, true);
-            enum kl_ingest_cause c = fail(p, KL_CAUSE_BAD_TIMESTAMP,
-                                          "\"%s\" '%s' is neither ISO 8601 nor epoch seconds", *k, safe);
+            enum kl_ingest_cause c =
+                kl_ingest_time_is_basic_date(s)
+                    ? fail(p, KL_CAUSE_BAD_TIMESTAMP,
+                           "\"%s\" '%s' has eight digits, read as a date YYYYMMDD, and is not a valid date",
+                           *k, safe)
+                    : fail(p, KL_CAUSE_BAD_TIMESTAMP,
+                           "\"%s\" '%s' is neither ISO 8601 nor epoch seconds", *k, safe);
             free(safe);
             return c;
         }
@@ -499,6 +505,96 @@ static enum kl_ingest_cause check_bytes(const char *line, size_t len, struct par
     return KL_CAUSE_NONE;
 }
 
+/* Decimal exponent of the JSON number t[0..n) (-0.0125 → -2, 123.4e5 → 7; zero → -1e6),
+ * by hand: strtod would follow the locale's decimal point. */
+static long number_magnitude(const char *t, size_t n)
+{
+    size_t i = t[0] == '-' ? 1 : 0;
+    long mag = 0, digits = 0;
+    bool nonzero = false;
+    for (; i < n && isdigit((unsigned char)t[i]); i++) {
+        nonzero = nonzero || t[i] != '0';
+        digits += nonzero;
+    }
+    mag = digits - 1;
+    if (i < n && t[i] == '.') {
+        long k = 0;
+        for (i++; i < n && isdigit((unsigned char)t[i]); i++) {
+            k++;
+            if (!nonzero && t[i] != '0') {
+                nonzero = true;
+                mag = -k;
+            }
+        }
+    }
+    if (!nonzero)
+        return -1000000;
+    if (i < n && (t[i] == 'e' || t[i] == 'E')) {
+        i++;
+        long sign = i < n && t[i] == '-' ? -1 : 1;
+        if (i < n && (t[i] == '+' || t[i] == '-'))
+            i++;
+        long e = 0;
+        for (; i < n && isdigit((unsigned char)t[i]); i++)
+            if (e < 1000000)
+                e = e * 10 + (t[i] - '0');
+        mag += sign * e;
+    }
+    return mag;
+}
+
+/* jansson rejects an integer beyond 64 bits and a real beyond a double wherever they are,
+ * while a key kleio ignores must not cost the line. On that error the line is parsed again
+ * with such numbers rewritten outside strings: an integer as a real of its value ("…e0"),
+ * a number of 1e308 or more as ±1e308. A key kleio reads still rejects them: an id must be
+ * a string or an integer, a timestamp within range. NULL when nothing needed rewriting. */
+static char *tame_numbers(const char *line, size_t len, size_t *out_len)
+{
+    kl_buf b = KL_BUF_INIT;
+    bool in_string = false, changed = false;
+    for (size_t i = 0; i < len;) {
+        char c = line[i];
+        if (in_string || (c != '-' && !isdigit((unsigned char)c))) {
+            size_t n = in_string && c == '\\' && i + 1 < len ? 2 : 1;
+            if (c == '"')
+                in_string = !in_string;
+            kl_buf_append(&b, line + i, n);
+            i += n;
+            continue;
+        }
+        size_t j = i + 1;
+        bool integer = true;
+        for (; j < len && (isdigit((unsigned char)line[j]) || strchr(".eE+-", line[j])); j++)
+            integer = integer && isdigit((unsigned char)line[j]);
+        long mag = number_magnitude(line + i, j - i);
+        bool too_big = false;
+        if (integer && mag >= 18 && mag < 308) {
+            char num[32];
+            snprintf(num, sizeof num, "%.*s", (int)(j - i), line + i);
+            errno = 0;
+            (void)strtoll(num, NULL, 10);
+            too_big = mag > 18 || errno == ERANGE;
+        }
+        if (mag >= 308) {
+            kl_buf_puts(&b, c == '-' ? "-1e308" : "1e308");
+            changed = true;
+        } else {
+            kl_buf_append(&b, line + i, j - i);
+            if (too_big) {
+                kl_buf_puts(&b, "e0");
+                changed = true;
+            }
+        }
+        i = j;
+    }
+    if (!changed) {
+        kl_buf_free(&b);
+        return NULL;
+    }
+    *out_len = b.len;
+    return kl_buf_steal(&b);
+}
+
 static void hex_id(char *dst, const char *hash)
 {
     memcpy(dst, "h-", 2);
@@ -516,6 +612,14 @@ enum kl_ingest_cause kl_ingest_parse(const char *line, size_t len, kl_conv *out,
         return c;
     json_error_t jerr;
     json_t *root = json_loadb(line, len, JSON_DECODE_ANY, &jerr);
+    if (!root && json_error_code(&jerr) == json_error_numeric_overflow) {
+        size_t tamed_len;
+        char *tamed = tame_numbers(line, len, &tamed_len);
+        if (tamed) {
+            root = json_loadb(tamed, tamed_len, JSON_DECODE_ANY, &jerr);
+            free(tamed);
+        }
+    }
     if (!root && json_error_code(&jerr) == json_error_invalid_utf8)
         return fail(&p, KL_CAUSE_BAD_UTF8, "at byte %d", jerr.position + 1);
     if (!root) {

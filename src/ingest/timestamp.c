@@ -63,16 +63,39 @@ static bool parse_epoch(const char *s, int64_t *out)
     return true;
 }
 
+bool kl_ingest_time_is_basic_date(const char *s)
+{
+    while (isspace((unsigned char)*s))
+        s++;
+    int n = 0;
+    while (isdigit((unsigned char)s[n]))
+        n++;
+    const char *p = s + n;
+    while (isspace((unsigned char)*p))
+        p++;
+    return n == 8 && *p == '\0';
+}
+
 int kl_ingest_parse_time(const char *s, int64_t *out)
 {
     while (isspace((unsigned char)*s))
         s++;
-    if (parse_epoch(s, out))
+    /* Eight digits are a date in ISO 8601's basic format (20240101), not epoch seconds of
+     * 1970-08-23: exports write dates so; epoch seconds of this century have ten digits. */
+    bool basic = kl_ingest_time_is_basic_date(s);
+    if (!basic && parse_epoch(s, out))
         return 0;
     int y, mo, d, h = 0, mi = 0, sec = 0;
     const char *p = s;
-    if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' || !digits(&p, 2, &d))
+    if (basic) {
+        if (!digits(&p, 4, &y) || !digits(&p, 2, &mo) || !digits(&p, 2, &d))
+            return -1;
+        while (isspace((unsigned char)*p)) /* a date only: no time part follows */
+            p++;
+    } else if (!digits(&p, 4, &y) || *p++ != '-' || !digits(&p, 2, &mo) || *p++ != '-' ||
+               !digits(&p, 2, &d)) {
         return -1;
+    }
     if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
         return -1;
     int64_t offset = 0;

@@ -11,6 +11,7 @@
 
 #include "kleio/jobs.h"
 #include "kleio/log.h"
+#include "kleio/private_file.h"
 
 static void lock_path(const char *work, char *out, size_t n)
 {
@@ -21,7 +22,7 @@ int kl_run_lock_acquire(const char *work, int64_t job_id, char *err, size_t errl
 {
     char path[4096];
     lock_path(work, path, sizeof path);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    int fd = kl_private_open(path, O_RDWR); /* names the holder: owner-only, like the database */
     if (fd < 0) {
         snprintf(err, errlen, "%s: cannot open the run lock: %s", path, strerror(errno));
         return -1;

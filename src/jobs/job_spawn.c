@@ -12,6 +12,7 @@
 #include "kleio/buf.h"
 #include "kleio/jobs.h"
 #include "kleio/mem.h"
+#include "kleio/private_file.h"
 #include "kleio/workdb.h"
 
 static int64_t insert_job(sqlite3 *db, const char *params, const char *out, const char *work)
@@ -47,7 +48,7 @@ static int64_t insert_job(sqlite3 *db, const char *params, const char *out, cons
 static void exec_job(const char *exe, const char *log, char **argv)
 {
     int in = open("/dev/null", O_RDONLY);
-    int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+    int out = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (in < 0 || out < 0)
         _exit(127);
     dup2(in, STDIN_FILENO);
@@ -106,6 +107,11 @@ int kl_job_start(const char *work, const char *out, char *const *run_args, size_
     }
     kl_workdb_close(db);
     kl_buf_free(&params);
+    /* The log holds the run's messages: created 0600 here, where a wider existing one can
+     * still be reported on our stderr (the job's own stderr is the log). */
+    int log_fd = kl_private_open(job.log_path, O_WRONLY | O_APPEND);
+    if (log_fd >= 0)
+        close(log_fd);
 
     char id_text[32];
     snprintf(id_text, sizeof id_text, "%lld", (long long)id);

@@ -1,9 +1,11 @@
 /* publish.c — the publish stage: copies what the privacy stage decided (run_pub_*) into a
  * new snapshot written beside the target, syncs it and renames it into place, so that a
  * reader sees either the old snapshot or the new one, never half of one. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +52,58 @@ static int sync_path(const char *path, int flags)
     return rc;
 }
 
+/* The process id in a temp name ".NAME.tmp-PID" or ".NAME.tmp-PID-journal", else 0. */
+static long temp_pid(const char *name)
+{
+    if (name[0] != '.')
+        return 0;
+    const char *tag = NULL;
+    for (const char *p = strstr(name, ".tmp-"); p; p = strstr(p + 1, ".tmp-"))
+        tag = p;
+    if (!tag || tag == name)
+        return 0;
+    char *end;
+    errno = 0;
+    long pid = strtol(tag + 5, &end, 10);
+    if (errno || end == tag + 5 || pid <= 0 || (*end && strcmp(end, "-journal") != 0))
+        return 0;
+    return pid;
+}
+
+/* A publish killed before its rename leaves its temp snapshot (and journal) beside the
+ * target, and nothing else would remove it. Those of processes that no longer exist are
+ * removed before this publish writes its own; a temp whose process lives (or that another
+ * user's process may own) is left alone, and only SQLite files or empty ones are touched. */
+static void remove_stale_temps(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return;
+    kl_buf path = KL_BUF_INIT;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        long pid = temp_pid(e->d_name);
+        if (pid == 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+            continue;
+        kl_buf_clear(&path);
+        kl_buf_printf(&path, "%s/%s", dir, e->d_name);
+        char head[16] = {0};
+        int fd = open(kl_buf_cstr(&path), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+            continue;
+        ssize_t got = read(fd, head, sizeof head);
+        close(fd);
+        bool journal = strstr(e->d_name, "-journal") != NULL;
+        if (got != 0 && !journal && (got != 16 || memcmp(head, "SQLite format 3", 16) != 0))
+            continue;
+        if (unlink(kl_buf_cstr(&path)) == 0)
+            kl_info("publish: removed %s, left by a publish that was stopped (pid %ld)",
+                    kl_buf_cstr(&path), pid);
+    }
+    kl_buf_free(&path);
+    closedir(d);
+}
+
 int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversations,
                         const char *run_key, const char *const *extra_meta, char *published_id)
 {
@@ -72,6 +126,7 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversation
     free(base);
     const char *tmp_path = kl_buf_cstr(&tmp);
     remove(tmp_path);
+    remove_stale_temps(dir);
     if (access(dir, W_OK) != 0) {
         kl_error("publish: cannot write the new snapshot in %s: %s; %s is left as it was", dir,
                  strerror(errno), out);

@@ -14,6 +14,7 @@
 #include "kleio/mem.h"
 #include "kleio/rng.h"
 #include "kleio/snapshot.h"
+#include "kleio/snapshot_paths.h"
 #include "kleio/workdb.h"
 #include "run_internal.h"
 
@@ -175,7 +176,9 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    char *abs = realpath(c->p->work, NULL);
+    /* Relative to the snapshot when beside or below it: a copied directory recomputes
+     * into its own work database. */
+    char *work_db = kl_snapshot_work_db_record(c->p->work, c->p->out);
     char summary_model[256];
     run_llm_summary_model(c, summary_model, sizeof summary_model);
     const char *meta[] = {
@@ -187,14 +190,14 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         "min_users", users,
         "min_conversations", convs,
         "time_bucket", "month",
-        "work_db", abs ? abs : c->p->work,
+        "work_db", work_db,
         "density_grid", grid,
         "run_key", run_key,
         c->llm ? "name_model" : NULL, c->llm ? run_llm_chat_model(c->p) : NULL,
         NULL,
     };
     int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta, id);
-    free(abs);
+    free(work_db);
     free(params);
     if (rc == 0) {
         kl_info("publish: %s (%.1fs)", c->p->out, kl_now() - t0);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "kleio/log.h"
+#include "kleio/private_file.h"
 
 const char kl_workdb_schema_sql[] =
     "CREATE TABLE IF NOT EXISTS conversations(\n"
@@ -62,6 +63,11 @@ static int pragma_int(sqlite3 *db, const char *sql, int *out)
 sqlite3 *kl_workdb_open(const char *path, int create, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
+    /* Raw conversations: the file is made 0600 before SQLite would create it 0644 under a
+     * usual umask. Its -wal and -shm take the database file's mode (SQLite's unix VFS
+     * copies it when it creates them). In-memory and URI names are SQLite's to handle. */
+    if (*path && strcmp(path, ":memory:") != 0 && strncmp(path, "file:", 5) != 0)
+        kl_private_prepare(path, create);
     int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0);
     if (sqlite3_open_v2(path, &db, flags, NULL) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, db ? sqlite3_errmsg(db) : "cannot open");

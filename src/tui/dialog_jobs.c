@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kleio/log.h"
+#include "kleio/snapshot_paths.h"
 #include "kleio/tui_app.h"
 #include "kleio/tui_keys.h"
 #include "kleio/utf8.h"
@@ -14,10 +15,12 @@
 void kl_recompute_open(kl_app *a)
 {
     kl_bulk *b = a->m.bulk;
-    kl_recompute_from_meta(&a->rc, a->m.path, kl_bulk_meta(b, "work_db"),
+    char *work = kl_snapshot_work_db_resolve(kl_bulk_meta(b, "work_db"), a->m.path);
+    kl_recompute_from_meta(&a->rc, a->m.path, work,
                            kl_bulk_meta(b, "params"), kl_bulk_meta(b, "backend"),
                            kl_bulk_meta_int(b, "min_users", -1),
                            kl_bulk_meta_int(b, "min_conversations", -1));
+    free(work);
     a->rc_field = KL_RC_LEAF;
     a->rc_err[0] = '\0';
     a->dialog = KL_DLG_RECOMPUTE;

@@ -14,6 +14,7 @@
 #include "kleio/mem.h"
 #include "kleio/snapshot.h"
 #include "kleio/snapshot_bulk.h"
+#include "kleio/snapshot_paths.h"
 #include "kleio/tui_app.h"
 
 #define POLL_INTERVAL 1.0
@@ -30,11 +31,12 @@ void kl_app_note_snapshot(kl_app *a)
     if (stat(a->m.path, &st) == 0)
         file_id(&st, &a->snap_ino, &a->snap_mtime_ns);
     a->opened_at = (int64_t)time(NULL);
-    const char *work = kl_bulk_meta(a->m.bulk, "work_db");
-    if (strcmp(a->watch.work, work ? work : "") != 0) {
+    char *work = kl_snapshot_work_db_resolve(kl_bulk_meta(a->m.bulk, "work_db"), a->m.path);
+    if (strcmp(a->watch.work, work) != 0) {
         kl_jobs_watch_close(&a->watch);
         kl_jobs_watch_init(&a->watch, work);
     }
+    free(work);
 }
 
 static bool same_file(const char *x, const char *y)

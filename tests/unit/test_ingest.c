@@ -89,6 +89,14 @@ static void test_time_formats(void **state)
     assert_int_equal(t, 1772366400);
     assert_int_equal(kl_ingest_parse_time("1772366400123", &t), 0);           /* milliseconds */
     assert_int_equal(t, 1772366400);
+    assert_int_equal(kl_ingest_parse_time("20240101", &t), 0);       /* basic date, not epoch */
+    assert_int_equal(t, 1704067200);
+    assert_int_equal(kl_ingest_parse_time(" 20240229 ", &t), 0);
+    assert_int_equal(t, 1709164800);
+    assert_int_equal(kl_ingest_parse_time("2024010", &t), 0);        /* seven digits: epoch */
+    assert_int_equal(t, 2024010);
+    assert_false(kl_ingest_parse_time("20241301", &t) == 0);
+    assert_false(kl_ingest_parse_time("20230229", &t) == 0);
 
     const char *bad[] = {"", "yesterday", "2026-13-01", "2026-02-30", "2023-02-29T00:00:00Z",
                          "2026-03-01T25:00:00Z", "2026-03-01T12:61", "2026-03-01T12:00:00+2",
