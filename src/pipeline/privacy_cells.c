@@ -1,6 +1,7 @@
 /* privacy_cells.c — the published cells of a run (cluster x language, cluster x language
  * slot x month, language totals), the relations a reader can form between them, and their
  * suppression (kl_sdc_protect); writes run_pub_lang, run_pub_time and run_pub_languages. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -254,12 +255,13 @@ static void index_children(struct cells *x)
             x->kids[x->kid_off[(pt->parent[k] < 0 ? n : (size_t)pt->parent[k]) + 1]++] = (long)k;
 }
 
-static uint32_t *add_cells(kl_sdc_table *t, const struct cell *cells, size_t n)
+static uint32_t *add_cells(kl_sdc_table *t, const struct cell *cells, size_t n,
+                           enum kl_sdc_role role)
 {
     uint32_t *of = kl_malloc((n + 1) * sizeof *of);
     for (size_t j = 0; j < n; j++)
         of[j] = kl_sdc_add_cell(t, cells[j].conversations, cells[j].units, cells[j].refused,
-                                cells[j].concern_sum, KL_SDC_FREE);
+                                cells[j].concern_sum, role);
     return of;
 }
 
@@ -288,12 +290,86 @@ static void add_totals(struct cells *x)
     free(sum);
 }
 
+/* The languages as published: a language whose total is below the thresholds is counted
+ * as undetermined ("und") when that lets "und" pass, so that a handful of conversations in
+ * a rare language does not force its neighbours' totals into hiding (a relation with one
+ * tiny part can only be covered by hiding large ones). */
+struct lang_map {
+    uint16_t *of_row;          /* published language of each row */
+    const char **code, **name; /* per published language index */
+    size_t merged;             /* languages counted as "und" */
+};
+
+struct lang_count { int64_t *rows, *units; };
+
+static void store_lang_count(uint64_t key, size_t distinct, size_t rows, void *ctx)
+{
+    struct lang_count *k = ctx;
+    k->rows[key] = (int64_t)rows;
+    k->units[key] = (int64_t)distinct;
+}
+
+static void map_languages(run_ctx *c, const kl_thresholds *th, struct lang_map *lm)
+{
+    size_t nl = c->n_langs;
+    lm->of_row = kl_malloc((c->n + 1) * sizeof *lm->of_row);
+    lm->code = kl_calloc(nl + 2, sizeof *lm->code);
+    lm->name = kl_calloc(nl + 2, sizeof *lm->name);
+    lm->merged = 0;
+    size_t und = nl;
+    for (size_t l = 0; l < nl; l++) {
+        lm->code[l] = c->langs[l].code;
+        lm->name[l] = c->langs[l].name;
+        if (strcmp(c->langs[l].code, "und") == 0)
+            und = l;
+    }
+    lm->code[nl] = "und";
+    lm->name[nl] = "Undetermined";
+    for (size_t i = 0; i < c->n; i++)
+        lm->of_row[i] = c->lang[i];
+    kl_pair *pairs = kl_malloc((c->n + 1) * sizeof *pairs);
+    for (size_t i = 0; i < c->n; i++)
+        pairs[i] = (kl_pair){c->lang[i], c->unit[c->user[i]]};
+    struct lang_count k = {kl_calloc(nl + 1, sizeof *k.rows), kl_calloc(nl + 1, sizeof *k.units)};
+    kl_pairs_count(pairs, c->n, store_lang_count, &k);
+    bool *rare = kl_calloc(nl + 1, sizeof *rare);
+    size_t n_rare = 0;
+    for (size_t l = 0; l < nl; l++)
+        if (l != und && k.rows[l] > 0 && !kl_privacy_passes(th, k.units[l], k.rows[l])) {
+            rare[l] = true;
+            n_rare++;
+        }
+    if (n_rare > 0) {
+        /* Distinct units of "und" with the rare languages in it. */
+        size_t m = 0;
+        int64_t rows = 0;
+        for (size_t i = 0; i < c->n; i++)
+            if (rare[c->lang[i]] || c->lang[i] == und) {
+                pairs[m++] = (kl_pair){0, c->unit[c->user[i]]};
+                rows++;
+            }
+        int64_t units[1] = {0}, cnt[1] = {0};
+        struct lang_count one = {cnt, units};
+        kl_pairs_count(pairs, m, store_lang_count, &one);
+        if (kl_privacy_passes(th, units[0], rows)) {
+            for (size_t i = 0; i < c->n; i++)
+                if (rare[c->lang[i]])
+                    lm->of_row[i] = (uint16_t)und;
+            lm->merged = n_rare;
+        }
+    }
+    free(rare);
+    free(k.rows);
+    free(k.units);
+    free(pairs);
+}
+
 static bool published(const struct cells *x, const uint32_t *of, size_t j)
 {
     return kl_sdc_cell_at(x->sdc, of[j])->state == KL_SDC_PUBLISHED;
 }
 
-static int write_rows(struct cells *x, run_ctx *c, int32_t m0)
+static int write_rows(struct cells *x, run_ctx *c, const struct lang_map *lm, int32_t m0)
 {
     sqlite3 *db = c->db;
     const run_pub_tree *pt = x->pt;
@@ -304,7 +380,7 @@ static int write_rows(struct cells *x, run_ctx *c, int32_t m0)
     for (size_t j = 0; j < x->nl && rc == 0; j++) {
         bool pass = published(x, x->of_l, j);
         sqlite3_bind_int64(st, 1, pt->id[x->cl[j].key >> 16]);
-        sqlite3_bind_text(st, 2, c->langs[x->cl[j].key & 0xffff].code, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, lm->code[x->cl[j].key & 0xffff], -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 3, !pass);
         if (pass)
             bind_figures(st, 4, &x->cl[j], true);
@@ -322,7 +398,7 @@ static int write_rows(struct cells *x, run_ctx *c, int32_t m0)
         snprintf(bucket, sizeof bucket, "%04d-%02d-01", (int)(m / 12), (int)(m % 12 + 1));
         bool pass = published(x, x->of_t, j);
         sqlite3_bind_int64(st, 1, pt->id[x->ct[j].key >> 32]);
-        sqlite3_bind_text(st, 2, slot ? c->langs[slot - 1].code : KL_ALL_LANGS, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, slot ? lm->code[slot - 1] : KL_ALL_LANGS, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 3, bucket, -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 4, !pass);
         if (pass)
@@ -335,10 +411,10 @@ static int write_rows(struct cells *x, run_ctx *c, int32_t m0)
                                     " conversations, users, refused, concern_sum)"
                                     " VALUES(?1,?2,?3,?4,?5,?6,?7)", -1, &st, NULL) == SQLITE_OK ? 0 : -1;
     for (size_t j = 0; j < x->ng && rc == 0; j++) {
-        run_lang *lg = &c->langs[x->cg[j].key];
+        size_t lg = (size_t)x->cg[j].key;
         bool pass = published(x, x->of_g, j);
-        sqlite3_bind_text(st, 1, lg->code, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 2, lg->name, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, lm->code[lg], -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, lm->name[lg], -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 3, !pass);
         if (pass)
             bind_figures(st, 4, &x->cg[j], true);
@@ -349,8 +425,11 @@ static int write_rows(struct cells *x, run_ctx *c, int32_t m0)
 }
 
 int run_privacy_cells(run_ctx *c, const run_pub_tree *pt, const kl_thresholds *th,
-                      kl_sdc_report *rep)
+                      kl_sdc_report *rep, size_t *merged_languages)
 {
+    struct lang_map lm;
+    map_languages(c, th, &lm);
+    const uint16_t *lang = lm.of_row;
     size_t L = pt->levels;
     /* Per node and language, and per node, language slot (0 = all) and month. */
     struct cell_builder bl = {0}, bt = {0}, bg = {0};
@@ -359,17 +438,17 @@ int run_privacy_cells(run_ctx *c, const run_pub_tree *pt, const kl_thresholds *t
         if (pt->month[i] >= 0 && pt->month[i] < m0)
             m0 = pt->month[i];
     for (size_t i = 0; i < c->n; i++) {
-        cell_add(&bg, c->lang[i], c, i);
+        cell_add(&bg, lang[i], c, i);
         for (size_t s = 0; s < L; s++) {
             long nd = pt->member[i * L + s];
             if (nd < 0 || !pt->live[nd])
                 continue;
             uint64_t node = (uint64_t)nd;
-            cell_add(&bl, node << 16 | c->lang[i], c, i);
+            cell_add(&bl, node << 16 | lang[i], c, i);
             if (pt->month[i] >= 0) {
                 uint64_t m = (uint64_t)(pt->month[i] - m0);
                 cell_add(&bt, node << 32 | 0u << 20 | m, c, i);
-                cell_add(&bt, node << 32 | (uint64_t)(c->lang[i] + 1) << 20 | m, c, i);
+                cell_add(&bt, node << 32 | (uint64_t)(lang[i] + 1) << 20 | m, c, i);
             }
         }
     }
@@ -380,15 +459,16 @@ int run_privacy_cells(run_ctx *c, const run_pub_tree *pt, const kl_thresholds *t
     x.sdc = kl_sdc_new();
     index_children(&x);
     add_totals(&x);
-    x.of_l = add_cells(x.sdc, x.cl, x.nl);
-    x.of_t = add_cells(x.sdc, x.ct, x.nt);
-    x.of_g = add_cells(x.sdc, x.cg, x.ng);
+    x.of_l = add_cells(x.sdc, x.cl, x.nl, KL_SDC_FREE);
+    x.of_t = add_cells(x.sdc, x.ct, x.nt, KL_SDC_FREE);
+    x.of_g = add_cells(x.sdc, x.cg, x.ng, KL_SDC_FREE);
     build_relations(&x);
     int rc = kl_sdc_protect(x.sdc, th, method_from_env(), rep);
     if (rc != 0)
         kl_error("privacy: the published cells do not add up; nothing was published");
     else
-        rc = write_rows(&x, c, m0);
+        rc = write_rows(&x, c, &lm, m0);
+    *merged_languages = lm.merged;
     kl_sdc_free(x.sdc);
     free(x.of_l);
     free(x.of_t);
@@ -399,5 +479,8 @@ int run_privacy_cells(run_ctx *c, const run_pub_tree *pt, const kl_thresholds *t
     free(x.cl);
     free(x.ct);
     free(x.cg);
+    free(lm.of_row);
+    free(lm.code);
+    free(lm.name);
     return rc;
 }

@@ -109,9 +109,10 @@ struct kl_sdc_report;
 /* Builds every published cell (cluster x language, cluster x language slot x month,
  * language totals) and the relations between them, suppresses below the thresholds and
  * complementarily (kl_sdc_protect), and writes run_pub_lang, run_pub_time and
- * run_pub_languages. 0, or -1 after logging. */
+ * run_pub_languages. Languages whose total is below the thresholds are counted as "und"
+ * when that lets "und" pass (*merged_languages says how many). 0, or -1 after logging. */
 int run_privacy_cells(run_ctx *c, const run_pub_tree *pt, const kl_thresholds *th,
-                      struct kl_sdc_report *rep);
+                      struct kl_sdc_report *rep, size_t *merged_languages);
 /* Steps a prepared insert, then resets it and clears its bindings: 0 when it was done. */
 int run_exec_bind(sqlite3_stmt *st);
 /* incremental.c: embeds the conversations that have no leaf yet with the stored model and

@@ -53,6 +53,7 @@ struct privacy {
     uint32_t *unit_list;
     size_t suppressed_clusters, suppressed_cells;
     kl_sdc_report cells;     /* what the cells' suppression decided */
+    size_t merged_languages; /* rare languages published as "und" */
     kl_audit_counts audit;
     size_t burst_clusters;
 };
@@ -527,7 +528,7 @@ static int write_cells(struct privacy *pv)
         live[k] = (uint8_t)pv->nodes[k].live;
     }
     run_pub_tree pt = {(size_t)pv->t.levels, pv->member, pv->month, pv->n_nodes, parent, id, live};
-    int rc = run_privacy_cells(pv->c, &pt, &pv->th, &pv->cells);
+    int rc = run_privacy_cells(pv->c, &pt, &pv->th, &pv->cells, &pv->merged_languages);
     free(parent);
     free(id);
     free(live);
@@ -571,6 +572,7 @@ static int write_all(struct privacy *pv)
         {"suppressed_cells_primary", (int64_t)pv->cells.primary},
         {"suppressed_cells_complementary", (int64_t)pv->cells.complementary},
         {"suppressed_cells_exposed", (int64_t)pv->cells.exposed},
+        {"merged_languages", (int64_t)pv->merged_languages},
         {"published_cells", (int64_t)(pv->cells.cells - pv->suppressed_cells)},
         {"audit_strings", (int64_t)pv->audit.strings},
         {"audit_pii_removed", (int64_t)pv->audit.pii},

@@ -183,10 +183,23 @@ static char *run_languages(sqlite3 *snap)
     return out;
 }
 
+/* The language a row is published under: languages too rare to publish on their own are
+ * counted as "und" by the privacy stage (meta merged_languages, kleio-privacy(7)). */
+static const char *published_lang(sqlite3_stmt *st, const char *lang)
+{
+    if (!st)
+        return lang;
+    sqlite3_bind_text(st, 1, lang, -1, SQLITE_TRANSIENT);
+    bool present = sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_reset(st);
+    return present ? lang : "und";
+}
+
 static int load_work(sqlite3 *work, sqlite3 *snap)
 {
     char *only = run_languages(snap);
-    sqlite3_stmt *st;
+    sqlite3_stmt *st, *has_lang = NULL;
+    sqlite3_prepare_v2(snap, "SELECT 1 FROM languages WHERE code = ?1", -1, &has_lang, NULL);
     /* Every conversation with facets, its user, language and deepest published cluster
      * (run_pub_leaf maps leaves to the privacy stage's ids, run_idmap those to the
      * snapshot's stable ids). */
@@ -198,6 +211,7 @@ static int load_work(sqlite3 *work, sqlite3 *snap)
         " LEFT JOIN run_idmap m ON m.pub_id = l.cluster_id";
     if (sqlite3_prepare_v2(work, sql, -1, &st, NULL) != SQLITE_OK) {
         fprintf(stderr, "figure_audit: work database: %s\n", sqlite3_errmsg(work));
+        sqlite3_finalize(has_lang);
         free(only);
         return -1;
     }
@@ -217,10 +231,11 @@ static int load_work(sqlite3 *work, sqlite3 *snap)
         user_ids[n_convs] = kl_strdup(u ? u : "");
         c->month = sqlite3_column_type(st, 1) == SQLITE_NULL ? -1
                                                               : month_of(sqlite3_column_int64(st, 1));
-        int li = lang_index(lang ? lang : "und");
+        const char *pub = published_lang(has_lang, lang ? lang : "und");
+        int li = lang_index(pub);
         if (li < 0) {
             langs = kl_reallocarray(langs, n_langs + 1, sizeof *langs);
-            snprintf(langs[n_langs], sizeof langs[0], "%s", lang ? lang : "und");
+            snprintf(langs[n_langs], sizeof langs[0], "%s", pub);
             li = (int)n_langs++;
         }
         c->lang = li;
@@ -231,6 +246,7 @@ static int load_work(sqlite3 *work, sqlite3 *snap)
         n_convs++;
     }
     sqlite3_finalize(st);
+    sqlite3_finalize(has_lang);
     free(only);
     /* Users numbered by their sorted ids. */
     char **sorted = kl_malloc((n_convs + 1) * sizeof *sorted);
