@@ -42,30 +42,52 @@ const char *const kl_langid_script_language[KL_SC_COUNT] = {
     [KL_SC_KANA] = "ja",       [KL_SC_HAN] = "zh",
 };
 
+/* Every language kl_langid_detect may return: the scripts' languages, the Latin-script
+ * profiles and what Compact Language Detector 2 reports reliably (the languages of
+ * public chat logs first among them). Sorted by code. */
 const struct kl_lang_name kl_langid_names[] = {
-    {"af", "Afrikaans"},  {"am", "Amharic"},    {"ar", "Arabic"},     {"be", "Belarusian"},
-    {"bg", "Bulgarian"},  {"bn", "Bengali"},    {"bo", "Tibetan"},    {"ca", "Catalan"},
-    {"cs", "Czech"},      {"da", "Danish"},     {"de", "German"},     {"dv", "Dhivehi"},
-    {"el", "Greek"},      {"en", "English"},    {"es", "Spanish"},    {"et", "Estonian"},
-    {"fa", "Persian"},    {"fi", "Finnish"},    {"fr", "French"},     {"gu", "Gujarati"},
-    {"he", "Hebrew"},     {"hi", "Hindi"},      {"hr", "Croatian"},   {"hu", "Hungarian"},
-    {"hy", "Armenian"},   {"id", "Indonesian"}, {"it", "Italian"},    {"ja", "Japanese"},
-    {"ka", "Georgian"},   {"kk", "Kazakh"},     {"km", "Khmer"},      {"kn", "Kannada"},
-    {"ko", "Korean"},     {"lo", "Lao"},        {"mk", "Macedonian"}, {"ml", "Malayalam"},
-    {"mn", "Mongolian"},  {"my", "Burmese"},    {"nb", "Norwegian Bokmål"},
-    {"nl", "Dutch"},      {"or", "Odia"},       {"pa", "Punjabi"},    {"pl", "Polish"},
-    {"pt", "Portuguese"}, {"ro", "Romanian"},   {"ru", "Russian"},    {"si", "Sinhala"},
-    {"sk", "Slovak"},     {"sr", "Serbian"},    {"sv", "Swedish"},    {"sw", "Swahili"},
-    {"ta", "Tamil"},      {"te", "Telugu"},     {"th", "Thai"},       {"tr", "Turkish"},
-    {"uk", "Ukrainian"},  {"ur", "Urdu"},       {"vi", "Vietnamese"}, {"yo", "Yoruba"},
-    {"zh", "Mandarin Chinese"}, {"und", "Undetermined"}, {NULL, NULL},
+    {"af", "Afrikaans"},   {"am", "Amharic"},     {"ar", "Arabic"},      {"as", "Assamese"},
+    {"az", "Azerbaijani"}, {"be", "Belarusian"},  {"bg", "Bulgarian"},   {"bn", "Bengali"},
+    {"bo", "Tibetan"},     {"bs", "Bosnian"},     {"ca", "Catalan"},     {"ceb", "Cebuano"},
+    {"cs", "Czech"},       {"cy", "Welsh"},       {"da", "Danish"},      {"de", "German"},
+    {"dv", "Dhivehi"},     {"el", "Greek"},       {"en", "English"},     {"eo", "Esperanto"},
+    {"es", "Spanish"},     {"et", "Estonian"},    {"eu", "Basque"},      {"fa", "Persian"},
+    {"fi", "Finnish"},     {"fr", "French"},      {"fy", "Western Frisian"},
+    {"ga", "Irish"},       {"gd", "Scottish Gaelic"}, {"gl", "Galician"}, {"gu", "Gujarati"},
+    {"ha", "Hausa"},       {"haw", "Hawaiian"},   {"he", "Hebrew"},      {"hi", "Hindi"},
+    {"hmn", "Hmong"},      {"hr", "Croatian"},    {"ht", "Haitian Creole"},
+    {"hu", "Hungarian"},   {"hy", "Armenian"},    {"id", "Indonesian"},  {"ig", "Igbo"},
+    {"is", "Icelandic"},   {"it", "Italian"},     {"ja", "Japanese"},    {"jv", "Javanese"},
+    {"ka", "Georgian"},    {"kk", "Kazakh"},      {"km", "Khmer"},       {"kn", "Kannada"},
+    {"ko", "Korean"},      {"ku", "Kurdish"},     {"ky", "Kyrgyz"},      {"la", "Latin"},
+    {"lb", "Luxembourgish"}, {"lo", "Lao"},       {"lt", "Lithuanian"},  {"lv", "Latvian"},
+    {"mg", "Malagasy"},    {"mi", "Maori"},       {"mk", "Macedonian"},  {"ml", "Malayalam"},
+    {"mn", "Mongolian"},   {"mr", "Marathi"},     {"ms", "Malay"},       {"mt", "Maltese"},
+    {"my", "Burmese"},     {"ne", "Nepali"},      {"nl", "Dutch"},       {"no", "Norwegian"},
+    {"ny", "Chichewa"},    {"or", "Odia"},        {"pa", "Punjabi"},     {"pl", "Polish"},
+    {"ps", "Pashto"},      {"pt", "Portuguese"},  {"ro", "Romanian"},    {"ru", "Russian"},
+    {"rw", "Kinyarwanda"}, {"sa", "Sanskrit"},    {"sd", "Sindhi"},      {"si", "Sinhala"},
+    {"sk", "Slovak"},      {"sl", "Slovenian"},   {"sm", "Samoan"},      {"sn", "Shona"},
+    {"so", "Somali"},      {"sq", "Albanian"},    {"sr", "Serbian"},     {"st", "Sesotho"},
+    {"su", "Sundanese"},   {"sv", "Swedish"},     {"sw", "Swahili"},     {"ta", "Tamil"},
+    {"te", "Telugu"},      {"tg", "Tajik"},       {"th", "Thai"},        {"ti", "Tigrinya"},
+    {"tk", "Turkmen"},     {"tl", "Tagalog"},     {"tr", "Turkish"},     {"tt", "Tatar"},
+    {"ug", "Uyghur"},      {"uk", "Ukrainian"},   {"ur", "Urdu"},        {"uz", "Uzbek"},
+    {"vi", "Vietnamese"},  {"xh", "Xhosa"},       {"yi", "Yiddish"},     {"yo", "Yoruba"},
+    {"zh", "Mandarin Chinese"}, {"zu", "Zulu"},   {"und", "Undetermined"}, {NULL, NULL},
 };
 
-const char *const kl_langid_latin_codes[] = {
-    "en", "de", "es", "fr", "it", "nl", "pl", "yo", "pt", "ca", "tr", "af",
-    "ro", "sv", "da", "nb", "fi", "cs", "sk", "hu", "id", "vi", "sw", "hr",
+/* libexttextcat fingerprint → the code reported, and whether CLD2's default tables
+ * know the language. English first: its prior applies to profile 0. */
+const struct kl_latin_profile kl_langid_latin[] = {
+    {"en", "en", true}, {"de", "de", true}, {"es", "es", true}, {"fr", "fr", true}, {"it", "it", true}, {"nl", "nl", true},
+    {"pl", "pl", true}, {"yo", "yo", false}, {"pt", "pt", true}, {"ca", "ca", true}, {"tr", "tr", true}, {"af", "af", true},
+    {"id", "id", true}, {"vi", "vi", true}, {"ro", "ro", true}, {"sv", "sv", true}, {"da", "da", true}, {"nb", "no", true},
+    {"nn", "no", true}, {"fi", "fi", true}, {"cs", "cs", true}, {"sk", "sk", true}, {"hu", "hu", true}, {"hr", "hr", true},
+    {"sr-Latn", "sr", true}, {"lt", "lt", true}, {"lv", "lv", true}, {"et", "et", true}, {"sl", "sl", true},
+    {"ms", "ms", true}, {"tl", "tl", true}, {"sw", "sw", true}, {"az", "az", true}, {"uz", "uz", true}, {"sq", "sq", true},
+    {"is", "is", true}, {"ga", "ga", true}, {"cy", "cy", true}, {"eu", "eu", true}, {"gl", "gl", true}, {"mt", "mt", true},
+    {"eo", "eo", false}, {"la", "la", false},
 };
-const size_t kl_langid_core_count = 12;
 const size_t kl_langid_spanish = 2;
-const size_t kl_langid_latin_count =
-    sizeof kl_langid_latin_codes / sizeof kl_langid_latin_codes[0];
+const size_t kl_langid_latin_count = sizeof kl_langid_latin / sizeof kl_langid_latin[0];
