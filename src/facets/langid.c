@@ -40,15 +40,19 @@
 #define MAX_NGRAM_LETTERS 600
 
 /* Weights, in the units of the n-gram cost (mean negative log-probability per
- * n-gram), tuned on half of a development set of short requests (xsid-dev, even
- * lines) together with whole prompts (polyrefuse) and kleio's synthetic corpus; the
- * other half is the reported figure. See bench/langid_eval.sh. */
+ * n-gram), tuned on halves of two development sets of short requests (xsid-dev in 14
+ * languages and hwu64 in English, even lines) together with whole prompts
+ * (polyrefuse) and kleio's synthetic corpus; the other halves are the reported
+ * figures. See bench/langid_eval.sh. */
 #define CLD2_RELIABLE 0.5    /* CLD2's vote per share of the text, when reliable */
 #define CLD2_UNRELIABLE 0.2  /* … and its best-effort guess otherwise */
 #define CLD2_LONG_TEXT 150   /* letters (bytes) from which CLD2's English counts fully */
 #define CLD2_SHORT_EN_RELIABLE 0.25 /* its English below that, when reliable */
-#define ENGLISH_PRIOR 0.5    /* × 1/sqrt(n-grams): English wins ties on a few words */
-#define ENGLISH_GATE 1.2     /* cost gap within which a second with as many cue words wins */
+#define CLD2_SHORT_EN_GUESS 0.2 /* … and when a best-effort guess */
+#define TIER1_PRIOR 0.1      /* cost added to languages less common in chat logs */
+#define TIER2_PRIOR 0.3      /* … and to rare ones */
+#define ENGLISH_PRIOR 1.0    /* × 1/sqrt(n-grams): English wins ties on a few words */
+#define ENGLISH_GATE 1.2     /* cost gap within which a second with more own words wins */
 #define ENGLISH_FRAME_GATE 0.5 /* … and one with at least half as many (and two) */
 #define SPANISH_MARKS 0.5    /* ¿ ¡ */
 #define SPANISH_NEAR 1.0     /* ¿ ¡ turn gl/pt/ca into es within this gap */
@@ -488,7 +492,7 @@ static const char *latin_language(const uint32_t *cps, size_t n, const kl_cld2_g
             continue;
         double w = (g->reliable ? CLD2_RELIABLE : CLD2_UNRELIABLE) * g->percent[i] / 100.0;
         if (strcmp(g->code[i], "en") == 0 && !long_text)
-            w *= g->reliable ? CLD2_SHORT_EN_RELIABLE : 0.0;
+            w *= g->reliable ? CLD2_SHORT_EN_RELIABLE : CLD2_SHORT_EN_GUESS;
         /* CLD2 names Bosnian, which kleio does not: it votes for its neighbours. */
         bool bs = strcmp(g->code[i], "bs") == 0;
         for (size_t p = 0; p < kl_langid_latin_count; p++)
@@ -497,6 +501,11 @@ static const char *latin_language(const uint32_t *cps, size_t n, const kl_cld2_g
                    : strcmp(kl_langid_latin[p].code, g->code[i]) == 0)
                 cost[p] -= w;
     }
+    /* Rarer languages must win more clearly (see the tiers in langid_data.c). */
+    for (size_t p = 0; p < kl_langid_latin_count; p++)
+        cost[p] += kl_langid_latin[p].tier == 2   ? TIER2_PRIOR
+                   : kl_langid_latin[p].tier == 1 ? TIER1_PRIOR
+                                                  : 0.0;
     /* English is much of what people write to assistants: a two-word command ("lower
      * volume") with no better evidence is English. The prior fades as evidence grows. */
     cost[0] -= ENGLISH_PRIOR / sqrt((double)scored);
@@ -509,15 +518,15 @@ static const char *latin_language(const uint32_t *cps, size_t n, const kl_cld2_g
             second = p;
         }
     }
-    /* English only on English evidence: a close second whose own words (cue words
-     * that are not also English ones) are as many as English's own (or that has
-     * letters of its own) wins, and so does one whose words frame the request ("Aide-
-     * moi à faire un plan pour a lesson plan on fractions …"). */
+    /* English only on English evidence: a close second with more words of its own
+     * (cue words that are not also English ones) than English, or with letters of its
+     * own where English has no word, wins, and so does one whose words frame the
+     * request ("Aide-moi à faire un plan pour a lesson plan on fractions …"). */
     if (best == 0) {
         double gap = cost[second] - cost[best];
         unsigned en = 0, other = 0;
         kl_langid_cues_own(&cues, 0, second, &en, &other);
-        if ((gap < ENGLISH_GATE && en <= other && (other > 0 || cues.letters[second] > 0)) ||
+        if ((gap < ENGLISH_GATE && (en < other || (en == 0 && cues.letters[second] > 0))) ||
             (gap < ENGLISH_FRAME_GATE && other >= 2 && 2 * other >= en)) {
             size_t t = best;
             best = second;

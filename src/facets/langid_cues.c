@@ -44,7 +44,14 @@ static const struct cue_words k_words[] = {
            "describe create generate provide tell make help give list need want get going "
            "there here some any much many more most other also just like know if or so than "
            "then but all every each what's whats check next stop time day week new old an a "
-           "would i'm im it's let let's"},
+           "would i'm im it's let let's one two three four five six seven eight nine ten "
+           "eleven twelve twenty thirty hundred am pm start open define order call lights "
+           "light mute dim resume really quiet quieter louder lower raise increase decrease "
+           "volume repeat disable activate enable keep done too room living food word status "
+           "rate work joke say read send message text buy price ticket train news traffic "
+           "meeting calendar event schedule recipe cook clean cleaner vacuum speaker "
+           "speakers sound audio again back over yeah yes okay thanks good great right "
+           "wrong care mind tell use"},
     {"de", "der die das und ist nicht ich sie mit für ein eine einen einem wie zu den dem "
            "des auf sich auch oder wird kann können über von im zum zur wir man du es "
            "schreibe schreiben erkläre erklären beschreibe erstelle erstellen gib in was "

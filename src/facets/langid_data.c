@@ -77,17 +77,19 @@ const struct kl_lang_name kl_langid_names[] = {
     {"zh", "Mandarin Chinese"}, {"zu", "Zulu"},   {"und", "Undetermined"}, {NULL, NULL},
 };
 
-/* libexttextcat fingerprint → the code reported, and whether CLD2's default tables
- * know the language. English first: its prior applies to profile 0. */
+/* libexttextcat fingerprint → the code reported, whether CLD2's default tables know
+ * the language, and its tier: 0 for the languages most common in public chat logs
+ * (the WildChat and LMSYS-Chat language tables), 1 for less common ones, 2 for rare
+ * ones, which must win more clearly. English first: its prior applies to profile 0. */
 const struct kl_latin_profile kl_langid_latin[] = {
-    {"en", "en", true}, {"de", "de", true}, {"es", "es", true}, {"fr", "fr", true}, {"it", "it", true}, {"nl", "nl", true},
-    {"pl", "pl", true}, {"yo", "yo", false}, {"pt", "pt", true}, {"ca", "ca", true}, {"tr", "tr", true}, {"af", "af", true},
-    {"id", "id", true}, {"vi", "vi", true}, {"ro", "ro", true}, {"sv", "sv", true}, {"da", "da", true}, {"nb", "no", true},
-    {"nn", "no", true}, {"fi", "fi", true}, {"cs", "cs", true}, {"sk", "sk", true}, {"hu", "hu", true}, {"hr", "hr", true},
-    {"sr-Latn", "sr", true}, {"lt", "lt", true}, {"lv", "lv", true}, {"et", "et", true}, {"sl", "sl", true},
-    {"ms", "ms", true}, {"tl", "tl", true}, {"sw", "sw", true}, {"az", "az", true}, {"uz", "uz", true}, {"sq", "sq", true},
-    {"is", "is", true}, {"ga", "ga", true}, {"cy", "cy", true}, {"eu", "eu", true}, {"gl", "gl", true}, {"mt", "mt", true},
-    {"eo", "eo", false}, {"la", "la", false},
+    {"en", "en", true, 0}, {"de", "de", true, 0}, {"es", "es", true, 0}, {"fr", "fr", true, 0}, {"it", "it", true, 0}, {"nl", "nl", true, 0},
+    {"pl", "pl", true, 0}, {"yo", "yo", false, 2}, {"pt", "pt", true, 0}, {"ca", "ca", true, 1}, {"tr", "tr", true, 0}, {"af", "af", true, 2},
+    {"id", "id", true, 0}, {"vi", "vi", true, 0}, {"ro", "ro", true, 1}, {"sv", "sv", true, 1}, {"da", "da", true, 1}, {"nb", "no", true, 1},
+    {"nn", "no", true, 1}, {"fi", "fi", true, 1}, {"cs", "cs", true, 1}, {"sk", "sk", true, 1}, {"hu", "hu", true, 1}, {"hr", "hr", true, 1},
+    {"sr-Latn", "sr", true, 1}, {"lt", "lt", true, 1}, {"lv", "lv", true, 1}, {"et", "et", true, 1}, {"sl", "sl", true, 1},
+    {"ms", "ms", true, 1}, {"tl", "tl", true, 1}, {"sw", "sw", true, 2}, {"az", "az", true, 2}, {"uz", "uz", true, 2}, {"sq", "sq", true, 2},
+    {"is", "is", true, 2}, {"ga", "ga", true, 2}, {"cy", "cy", true, 2}, {"eu", "eu", true, 2}, {"gl", "gl", true, 2}, {"mt", "mt", true, 2},
+    {"eo", "eo", false, 2}, {"la", "la", false, 2},
 };
 const size_t kl_langid_spanish = 2;
 const size_t kl_langid_latin_count = sizeof kl_langid_latin / sizeof kl_langid_latin[0];

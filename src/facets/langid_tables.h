@@ -39,6 +39,7 @@ struct kl_latin_profile {
     const char *file; /* libexttextcat's name: FILE.lm */
     const char *code; /* what kl_langid_detect reports */
     bool cld2;        /* CLD2 (its default tables) can report it */
+    int tier;         /* 0 common in public chat logs, 1 less, 2 rare: the prior */
 };
 extern const struct kl_latin_profile kl_langid_latin[];
 extern const size_t kl_langid_latin_count;
