@@ -61,7 +61,16 @@ static const struct cue_words k_words[] = {
            "wetter regnet regnen heute morgen gestern jetzt kalt warm draußen draussen bitte "
            "danke hallo dein deine unser wann wo warum wer wieviel viel bis nach vor bei mit "
            "ohne nur noch schon sehr mehr alle alles dieser diese dieses aber hat habe haben "
-           "bin bist wird werden"},
+           "bin bist wird werden "
+           /* Bavarian and Austrian, then Swiss German, as people type them */
+           "i mi di ma des oa oans koa ned net nix hob hod wia wos heid heit heint morgn "
+           "gestan olle oiss zoag zoagt spui spuin spuid dua duad buach suach brauch dad mecht "
+           "soi wead werds wearts regna renga schneibm weda wetta draußn fia füa vo zua aufm "
+           "mei meina meim dei gega rum nomittog nammiddog fria friah liad liada liadl wegga "
+           "wecka stundn minutn bissl glei scho "
+           "isch nöd nid hüt morn gits wott wotts möcht chasch cha mini dini sini imne emne uf "
+           "us bi bim wänn wätter rägne rägnet schneie chalt dusse liedli pünkt suech zeig "
+           "spiu tue due dune reschi schtund nami morge öppis nüt"},
     {"nl", "de het een van niet ik je voor zijn naar mijn deze dit wordt hebben worden hoe "
            "wat kan om er ook bij uit maak schrijf geef zou kunnen leg beschrijf "
            "genereer die beste manier mensen welke welk tekst noem vertel alstublieft "
@@ -121,7 +130,10 @@ static const struct cue_words k_words[] = {
            "piove oggi domani ieri adesso ora freddo caldo fuori prenota tavolo tuo tua suo "
            "sua nel nei negli alle allo al ai agli dal dalla dai da su sulla sui qual quale "
            "quali quanto quanti quando dove chi cosa perché ci si ne la le mi ti vi ha hai "
-           "ho abbiamo c per favore grazie ciao l a"},
+           "ho abbiamo c per favore grazie ciao l a "
+           /* Neapolitan, as people type it */
+           "nun cchiù dimane addò comme pecché quanno chiove fore famme dimme chistu chesta "
+           "chillu chella tene tengo sunà sona miett mette pe stasera"},
     {"ro", "și în de la cu pe care este pentru un o nu să ce din sunt ești cum unde când "
            "cine eu tu el ea noi voi ei meu mea tău mie îmi mă te poți puteți pot vreau aș "
            "rog mulțumesc salut bună azi astăzi mâine ieri acum vremea vreme ploaie plouă "
