@@ -189,7 +189,7 @@ static const struct cue_words k_words[] = {
            "påmindelsen hjælp hjælpe fortæl skriv forklar lav lave gør gøre køb bestil bord "
            "tak venligst sang sange musik nyheder billet rejse bliver blev været være hej "
            "næste afspilningsliste vækkeur påmindelser annullér anullér bruge bruger brug tage "
-           "eftermiddag eftermiddagen medicin"},
+           "eftermiddag eftermiddagen medicin klokken give point weekend tættest spiller"},
     {"no", "og at det som er for en et ei med på jeg ikke hvordan hva den de du vi han hun "
            "man til av fra om har ha kan skal vil ville kunne må meg deg seg oss dere min "
            "mitt mine din ditt dine sin sitt sine vår vårt våre hvor hvorfor når hvilken "
@@ -202,7 +202,8 @@ static const struct cue_words k_words[] = {
            "vært være klokka klokken vekkerklokke eg ikkje kva korleis kor kven me dykk vere "
            "heim berre mykje noko nokon frå sjå gjere ein eit dei ho kvifor ka kem mæ dæ sæ "
            "æ itj åssen kordan te no å bli ska påminnelser avbryt bruke bruker ta "
-           "ettermiddag ettermiddagen medisin regna"},
+           "ettermiddag ettermiddagen medisin regna koss kossen mi poeng gje gi slumre helg "
+           "helgen spiller"},
     {"fi", "ja on ei se että kuinka miten mikä mitä kuka missä milloin miksi minä sinä hän "
            "me te he minun sinun oma minulle sinulle minua ole olla voi voitko voisitko "
            "haluan kiitos hei moi tänään huomenna eilen nyt sää sataa sade kylmä lämmin "
@@ -428,7 +429,7 @@ static const struct cue_pattern k_patterns[] = {
     {"øj", "da"},     {"ej_", "da sv"}, {"tion", "da sv"}, {"erne_", "da"}, {"hed_", "da"},
     {"ér_", "da"},    {"_til at_", "da"},
     {"øy", "no"},     {"sjon", "no"},   {"_kj", "no"},     {"gj", "no"},   {"het_", "no sv"},
-    {"_til å_", "no"},
+    {"_til å_", "no"},  {"ene_", "no"},
     {"Cije", "hr"},   {"Cje", "hr"},    {"lijep", "hr"},   {"lijek", "hr"},
     {"podset", "sr"}, {"sledeć", "sr"}, {"vreme", "sr"},   {"mesec", "sr"}, {"pesm", "sr"},
     {"_lep", "sr"},   {"uvek", "sr"},   {"_gde_", "sr"},   {"ovde", "sr"},  {"_dete", "sr"},
