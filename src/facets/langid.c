@@ -36,8 +36,9 @@
 
 /* At most this much of a text is looked at: a few hundred characters decide. */
 #define MAX_SCAN 2048
-/* N-gram profiles score at most this many letters; CLD2 sees the whole scan. */
-#define MAX_NGRAM_LETTERS 600
+/* N-gram profiles score at most this many letters (they matter on short text); CLD2
+ * sees the whole scan. */
+#define MAX_NGRAM_LETTERS 300
 
 /* Weights, in the units of the n-gram cost (mean negative log-probability per
  * n-gram), tuned on halves of two development sets of short requests (xsid-dev in 14
@@ -68,9 +69,17 @@ const char *kl_langid_name(const char *code)
 {
     if (!code)
         return NULL;
-    for (size_t i = 0; kl_langid_names[i].code; i++)
-        if (strcmp(kl_langid_names[i].code, code) == 0)
-            return kl_langid_names[i].name;
+    size_t lo = 0, hi = kl_langid_name_count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(kl_langid_names[mid].code, code);
+        if (c == 0)
+            return kl_langid_names[mid].name;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return NULL;
 }
 
@@ -345,6 +354,10 @@ static size_t strip_names(const char *prose, size_t len, char *buf, size_t cap)
 
 static enum kl_script script_of(uint32_t cp)
 {
+    if (cp < 0x2B0) /* the Latin alphabet and its extensions, without a search */
+        return (cp >= 0x61 && cp <= 0x7A) || cp == 0xAA || cp == 0xBA || cp >= 0xC0
+                   ? KL_SC_LATIN
+                   : KL_SC_OTHER;
     for (size_t i = 0; i < kl_langid_script_range_count; i++) {
         const struct kl_script_range *r = &kl_langid_script_ranges[i];
         if (cp < r->lo)

@@ -44,7 +44,7 @@ const char *const kl_langid_script_language[KL_SC_COUNT] = {
 
 /* Every language kl_langid_detect may return: the scripts' languages, the Latin-script
  * profiles and what Compact Language Detector 2 reports reliably (the languages of
- * public chat logs first among them). Sorted by code. */
+ * public chat logs first among them). Sorted by code (strcmp), for a binary search. */
 const struct kl_lang_name kl_langid_names[] = {
     {"af", "Afrikaans"},   {"am", "Amharic"},     {"ar", "Arabic"},      {"as", "Assamese"},
     {"az", "Azerbaijani"}, {"be", "Belarusian"},  {"bg", "Bulgarian"},   {"bn", "Bengali"},
@@ -72,10 +72,11 @@ const struct kl_lang_name kl_langid_names[] = {
     {"su", "Sundanese"},   {"sv", "Swedish"},     {"sw", "Swahili"},     {"ta", "Tamil"},
     {"te", "Telugu"},      {"tg", "Tajik"},       {"th", "Thai"},        {"ti", "Tigrinya"},
     {"tk", "Turkmen"},     {"tl", "Tagalog"},     {"tr", "Turkish"},     {"tt", "Tatar"},
-    {"ug", "Uyghur"},      {"uk", "Ukrainian"},   {"ur", "Urdu"},        {"uz", "Uzbek"},
+    {"ug", "Uyghur"},      {"uk", "Ukrainian"},   {"und", "Undetermined"}, {"ur", "Urdu"},        {"uz", "Uzbek"},
     {"vi", "Vietnamese"},  {"xh", "Xhosa"},       {"yi", "Yiddish"},     {"yo", "Yoruba"},
-    {"zh", "Mandarin Chinese"}, {"zu", "Zulu"},   {"und", "Undetermined"}, {NULL, NULL},
+    {"zh", "Mandarin Chinese"}, {"zu", "Zulu"},   {NULL, NULL},
 };
+const size_t kl_langid_name_count = sizeof kl_langid_names / sizeof kl_langid_names[0] - 1;
 
 /* libexttextcat fingerprint → the code reported, whether CLD2's default tables know
  * the language, and its tier: 0 for the languages most common in public chat logs

@@ -29,8 +29,10 @@ extern const char *const kl_langid_script_language[KL_SC_COUNT];
 struct kl_lang_name {
     const char *code, *name;
 };
-/* Every code kl_langid_detect may return, with its English name; NULL-terminated. */
+/* Every code kl_langid_detect may return, with its English name; sorted by code,
+ * NULL-terminated after kl_langid_name_count entries. */
 extern const struct kl_lang_name kl_langid_names[];
+extern const size_t kl_langid_name_count;
 
 /* Latin-script languages with an n-gram profile, in profile order, English first
  * (the English prior applies to profile 0). Several fingerprints may report one code

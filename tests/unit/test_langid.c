@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "kleio/langid.h"
+#include "../../src/facets/langid_tables.h"
 
 struct sample {
     const char *code;
@@ -232,6 +233,20 @@ static void test_names(void **state)
     assert_string_equal(kl_langid_name("no"), "Norwegian");
     assert_string_equal(kl_langid_name("sr"), "Serbian");
     assert_string_equal(kl_langid_name("und"), "Undetermined");
+    assert_string_equal(kl_langid_name("zu"), "Zulu");
+    assert_string_equal(kl_langid_name("af"), "Afrikaans");
+    assert_string_equal(kl_langid_name("uz"), "Uzbek");
+    static const char *const codes[] = {"da", "sv", "no", "fi", "lt", "lv", "et", "sr", "hr",
+                                        "sl", "sk", "cs", "hu", "ro", "bg", "el", "he", "fa",
+                                        "ur", "bn", "ta", "te", "mr", "vi", "id", "ms", "tl",
+                                        "sw", "kk", "uz", "az", "ceb", "haw", "hmn"};
+    for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++)
+        assert_non_null(kl_langid_name(codes[i]));
+    /* The table is searched by halves: every entry must be found, the 60 and more
+     * languages of public chat logs among them. */
+    assert_true(kl_langid_name_count >= 100);
+    for (size_t i = 0; i < kl_langid_name_count; i++)
+        assert_ptr_equal(kl_langid_name(kl_langid_names[i].code), kl_langid_names[i].name);
     assert_null(kl_langid_name("xx"));
     assert_null(kl_langid_name(NULL));
     kl_lang_guess g;
