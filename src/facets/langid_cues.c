@@ -169,7 +169,9 @@ static const struct cue_words k_words[] = {
            "hozir sovuq issiq kun hafta oy yil soat daqiqa ertalab kechqurun kechasi top "
            "qidir bekor eslatma musiqa yoz tushuntir ayt ber yarat haqida keyin oldin faqat "
            "yana hamma lekin yoki kim qayerda qachon nega qaysi nechta kerak qiling"},
-    {"yo", "ti ni si awọn ati fun lati bi kan o mo ṣe ẹ wa"},
+    {"yo", "ti ni si awọn ati fun lati bi kan o mo ṣe ẹ wa a nipa kọ pe ninu lori tabi ṣugbọn "
+           "bawo kini jọwọ mi rẹ wọn eyi naa ọna le yoo gbogbo ki ko nkan eniyan ọrọ fi "
+           "ṣalaye sọ fun mi"},
     {"sv", "och att det som är för en ett med på jag inte hur vad den de du vi han hon man "
            "till av från om har ha kan ska skall vill kunna måste mig dig sig oss er min "
            "mitt mina din ditt dina sin sitt sina vår vårt våra varför när vilken vilka vem "
