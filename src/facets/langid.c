@@ -60,7 +60,8 @@
 #define MIN_CONTENT 3        /* letters left without names, else names are kept */
 #define CJK_WEIGHT 2.5       /* a Han, kana or Hangul character, in letters */
 #define LATIN_AMONG_OTHERS 0.2 /* a Latin letter beside another script, in letters */
-#define MIXED_SHARE 0.85     /* second language's weight / first's to call a conversation mixed */
+#define MIXED_SHARE 0.85     /* second language's weight / first's to call text mixed */
+#define MIXED_MIN_LETTERS 8  /* … when each has at least this many letters */
 
 static pthread_once_t s_once = PTHREAD_ONCE_INIT;
 static int s_init_rc = -1;
@@ -352,6 +353,11 @@ static size_t strip_names(const char *prose, size_t len, char *buf, size_t cap)
     return o;
 }
 
+static bool cjk_script(int s)
+{
+    return s == KL_SC_HAN || s == KL_SC_KANA || s == KL_SC_HANGUL;
+}
+
 static enum kl_script script_of(uint32_t cp)
 {
     if (cp < 0x2B0) /* the Latin alphabet and its extensions, without a search */
@@ -634,6 +640,17 @@ void kl_langid_detect(const char *text, size_t len, kl_lang_guess *out)
     if (best == KL_SC_OTHER)
         return;
     double conf = best_w / letters;
+    /* Two writing systems of other languages in about equal measure (Russian and
+     * Chinese halves): mixed. Han, kana and Hangul are one system here (Japanese and
+     * Korean mix them), and Latin letters beside another script weigh little. */
+    for (int s = KL_SC_OTHER + 1; s < KL_SC_COUNT; s++) {
+        if (s == KL_SC_LATIN || s == (int)best || (cjk_script(s) && cjk_script(best)))
+            continue;
+        double w = (double)counts[s] * (cjk_script(s) ? CJK_WEIGHT : 1.0);
+        if (w >= MIXED_SHARE * best_w && counts[s] >= MIXED_MIN_LETTERS &&
+            counts[best] >= MIXED_MIN_LETTERS)
+            return;
+    }
 
     /* CLD2 where a script serves several languages; the others are decided here. */
     kl_cld2_guess g;

@@ -214,7 +214,9 @@ static void test_undetermined(void **state)
     (void)state;
     static const char *const texts[] = {"",   "12345 678", "!!! ??? ...", "x = f(y_2);",
                                         "ok", "12:30",     "\xF0\x9F\x91\x8D",
-                                        "```\nprint(1)\n```"};
+                                        "```\nprint(1)\n```",
+                                        /* two writing systems in equal measure */
+                                        "Привет, как твои дела сегодня? 你好，你今天过得怎么样？"};
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
         kl_lang_guess g;
         kl_langid_detect(texts[i], strlen(texts[i]), &g);
