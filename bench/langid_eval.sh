@@ -41,8 +41,8 @@ for SET in "$@"; do
     fi
     if [ -f "$SET/conversations.jsonl" ]; then src="cat $SET/conversations.jsonl"
     else src="gzip -dc $SET/conversations.jsonl.gz"; fi
-    $src | awk -v s="$SPLIT" 's == "all" || (s == "even" && NR % 2 == 0) || (s == "odd" && NR % 2 == 1)' \
-        >"$TMP/in.jsonl"
+    $src | awk -v s="$SPLIT" \
+        's == "all" || (s == "even" && NR % 2 == 0) || (s == "odd" && NR % 2 == 1)' >"$TMP/in.jsonl"
     rm -f "$TMP/w.db" "$TMP/w.db-wal" "$TMP/w.db-shm"
     "$KLEIO" ingest -q --work "$TMP/w.db" "$TMP/in.jsonl"
     "$KLEIO" facets --work "$TMP/w.db" --keep-raw >/dev/null
@@ -50,14 +50,18 @@ for SET in "$@"; do
     if [ "$EXAMPLES" -gt 0 ]; then
         # id → the first user turn, for printing misses (jansson-free: the binary's export
         # has no text, so read it from the input with a tolerant pattern).
-        sed -n 's/^{"id": *"\([^"]*\)".*"content": *"\([^"]*\)".*/\1\t\2/p' "$TMP/in.jsonl" >"$TMP/text.tsv"
+        sed -n 's/^{"id": *"\([^"]*\)".*"content": *"\([^"]*\)".*/\1\t\2/p' "$TMP/in.jsonl" \
+            >"$TMP/text.tsv"
     else
         : >"$TMP/text.tsv"
     fi
     echo "== $name (split $SPLIT, $(wc -l <"$TMP/in.jsonl") conversations)"
     awk -F'\t' -v examples="$EXAMPLES" -v set="$name" '
     FILENAME == ARGV[1] { text[$1] = $2; next }
-    FILENAME == ARGV[2] && FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "lang") lc = i; next }
+    FILENAME == ARGV[2] && FNR == 1 {
+        for (i = 1; i <= NF; i++) if ($i == "lang") lc = i
+        next
+    }
     FILENAME == ARGV[2] { gold[$1] = $lc; next }
     FNR == 1 { next }
     {
@@ -69,7 +73,8 @@ for SET in "$@"; do
         key = fam != "" ? g "*" : g
         n[key]++; hit[key] += ok
         if (!ok) {
-            wrong[key, p]++; if (!((key, p) in seen)) { seen[key, p] = 1; alts[key] = alts[key] " " p }
+            wrong[key, p]++
+            if (!((key, p) in seen)) { seen[key, p] = 1; alts[key] = alts[key] " " p }
             if (examples > 0 && shown[key] < examples && ($1 in text)) {
                 shown[key]++; ex[key] = ex[key] sprintf("      %-4s %s\n", p, text[$1])
             }
@@ -102,7 +107,8 @@ for SET in "$@"; do
             if (k !~ /\*$/) { macro += acc; m++; if (acc < worst) { worst = acc; wl = k } }
         }
         if (m > 0)
-            printf "  %s: macro=%.3f over %d languages, lowest %s %.3f, non-English called en %.3f, und %.3f\n",
+            printf "  %s: macro=%.3f over %d languages, lowest %s %.3f, " \
+                   "non-English called en %.3f, und %.3f\n",
                 set, macro / m, m, wl, worst, ne ? ne_en / ne : 0, ne ? ne_und / ne : 0
         if (all_ne > ne)
             printf "  %s: with the dialects, non-English called en %.3f\n", set, all_en / all_ne

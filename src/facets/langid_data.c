@@ -72,7 +72,8 @@ const struct kl_lang_name kl_langid_names[] = {
     {"su", "Sundanese"},   {"sv", "Swedish"},     {"sw", "Swahili"},     {"ta", "Tamil"},
     {"te", "Telugu"},      {"tg", "Tajik"},       {"th", "Thai"},        {"ti", "Tigrinya"},
     {"tk", "Turkmen"},     {"tl", "Tagalog"},     {"tr", "Turkish"},     {"tt", "Tatar"},
-    {"ug", "Uyghur"},      {"uk", "Ukrainian"},   {"und", "Undetermined"}, {"ur", "Urdu"},        {"uz", "Uzbek"},
+    {"ug", "Uyghur"},      {"uk", "Ukrainian"},   {"und", "Undetermined"},
+    {"ur", "Urdu"},        {"uz", "Uzbek"},
     {"vi", "Vietnamese"},  {"xh", "Xhosa"},       {"yi", "Yiddish"},     {"yo", "Yoruba"},
     {"zh", "Mandarin Chinese"}, {"zu", "Zulu"},   {NULL, NULL},
 };
@@ -83,14 +84,18 @@ const size_t kl_langid_name_count = sizeof kl_langid_names / sizeof kl_langid_na
  * (the WildChat and LMSYS-Chat language tables), 1 for less common ones, 2 for rare
  * ones, which must win more clearly. English first: its prior applies to profile 0. */
 const struct kl_latin_profile kl_langid_latin[] = {
-    {"en", "en", true, 0}, {"de", "de", true, 0}, {"es", "es", true, 0}, {"fr", "fr", true, 0}, {"it", "it", true, 0}, {"nl", "nl", true, 0},
-    {"pl", "pl", true, 0}, {"yo", "yo", false, 2}, {"pt", "pt", true, 0}, {"ca", "ca", true, 1}, {"tr", "tr", true, 0}, {"af", "af", true, 2},
-    {"id", "id", true, 0}, {"vi", "vi", true, 0}, {"ro", "ro", true, 1}, {"sv", "sv", true, 1}, {"da", "da", true, 1}, {"nb", "no", true, 1},
-    {"nn", "no", true, 1}, {"fi", "fi", true, 1}, {"cs", "cs", true, 1}, {"sk", "sk", true, 1}, {"hu", "hu", true, 1}, {"hr", "hr", true, 1},
-    {"sr-Latn", "sr", true, 1}, {"lt", "lt", true, 1}, {"lv", "lv", true, 1}, {"et", "et", true, 1}, {"sl", "sl", true, 1},
-    {"ms", "ms", true, 1}, {"tl", "tl", true, 1}, {"sw", "sw", true, 2}, {"az", "az", true, 2}, {"uz", "uz", true, 2}, {"sq", "sq", true, 2},
-    {"is", "is", true, 2}, {"ga", "ga", true, 2}, {"cy", "cy", true, 2}, {"eu", "eu", true, 2}, {"gl", "gl", true, 2}, {"mt", "mt", true, 2},
-    {"eo", "eo", false, 2}, {"la", "la", false, 2},
+    {"en", "en", true, 0}, {"de", "de", true, 0}, {"es", "es", true, 0}, {"fr", "fr", true, 0},
+    {"it", "it", true, 0}, {"nl", "nl", true, 0}, {"pl", "pl", true, 0}, {"yo", "yo", false, 2},
+    {"pt", "pt", true, 0}, {"ca", "ca", true, 1}, {"tr", "tr", true, 0}, {"af", "af", true, 2},
+    {"id", "id", true, 0}, {"vi", "vi", true, 0}, {"ro", "ro", true, 1}, {"sv", "sv", true, 1},
+    {"da", "da", true, 1}, {"nb", "no", true, 1}, {"nn", "no", true, 1}, {"fi", "fi", true, 1},
+    {"cs", "cs", true, 1}, {"sk", "sk", true, 1}, {"hu", "hu", true, 1}, {"hr", "hr", true, 1},
+    {"sr-Latn", "sr", true, 1}, {"lt", "lt", true, 1}, {"lv", "lv", true, 1},
+    {"et", "et", true, 1}, {"sl", "sl", true, 1}, {"ms", "ms", true, 1}, {"tl", "tl", true, 1},
+    {"sw", "sw", true, 2}, {"az", "az", true, 2}, {"uz", "uz", true, 2}, {"sq", "sq", true, 2},
+    {"is", "is", true, 2}, {"ga", "ga", true, 2}, {"cy", "cy", true, 2}, {"eu", "eu", true, 2},
+    {"gl", "gl", true, 2}, {"mt", "mt", true, 2}, {"eo", "eo", false, 2},
+    {"la", "la", false, 2},
 };
 const size_t kl_langid_spanish = 2;
 const size_t kl_langid_latin_count = sizeof kl_langid_latin / sizeof kl_langid_latin[0];
