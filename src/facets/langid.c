@@ -34,8 +34,10 @@
 #include "langid_profile.h"
 #include "langid_tables.h"
 
-/* At most this much of a text is looked at: a few hundred characters decide. */
+/* At most this much prose of a text is looked at (a few hundred characters decide),
+ * found within the first MAX_READ bytes. */
 #define MAX_SCAN 2048
+#define MAX_READ 65536
 /* N-gram profiles score at most this many letters (they matter on short text); CLD2
  * sees the whole scan. */
 #define MAX_NGRAM_LETTERS 300
@@ -192,43 +194,42 @@ static bool is_space(char c)
     return c == ' ' || c == '\n' || c == '\t' || c == '\r';
 }
 
-/* Blanks what stands between ``` fences (to the end when one is left open) and
- * between single backticks on one line: code, logs, commands. */
-static void blank_fences(char *t, size_t n)
+/* The end of the code span opening at text[i] == '`': after the closing ``` of a
+ * fence (the end of the text when none follows), after the closing backtick of inline
+ * code, or at the end of its line when none closes it there. */
+static size_t skip_code_span(const char *text, size_t len, size_t i)
 {
-    for (size_t i = 0; i < n; i++) {
-        if (t[i] != '`')
-            continue;
-        bool fence = i + 2 < n && t[i + 1] == '`' && t[i + 2] == '`';
-        size_t e = i + (fence ? 3 : 1);
-        while (e < n && !(fence ? e + 2 < n && t[e] == '`' && t[e + 1] == '`' && t[e + 2] == '`'
-                                : t[e] == '`' || t[e] == '\n'))
-            e++;
-        if (fence && e >= n)
-            e = n;
-        else if (fence)
-            e += 3;
-        else if (e < n)
-            e++;
-        memset(t + i, ' ', e - i);
-        i = e - 1;
+    if (i + 2 < len && text[i + 1] == '`' && text[i + 2] == '`') {
+        const char *close = memmem(text + i + 3, len - i - 3, "```", 3);
+        return close ? (size_t)(close - text) + 3 : len;
     }
+    for (size_t e = i + 1; e < len; e++)
+        if (text[e] == '`')
+            return e + 1;
+        else if (text[e] == '\n')
+            return e;
+    return len;
 }
 
-/* Copies text without code tokens into buf (space separated); returns its length.
- * In a token of a script written without spaces, an e-mail address or URL glued to
- * the sentence is blanked out, not the whole token. */
+/* Copies the prose of text into buf (space separated) and returns its length: code
+ * spans, and tokens that are code, are left out (see token_is_code). In a token of a
+ * script written without spaces, an e-mail address or URL glued to the sentence is
+ * blanked out, not the whole token. Stops when buf is full. */
 static size_t strip_code(const char *text, size_t len, char *buf, size_t cap)
 {
     size_t o = 0, i = 0;
     while (i < len) {
-        while (i < len && is_space(text[i]))
-            i++;
-        size_t s = i;
-        while (i < len && !is_space(text[i]))
-            i++;
-        if (i == s)
+        if (text[i] == '`') {
+            i = skip_code_span(text, len, i);
             continue;
+        }
+        if (is_space(text[i])) {
+            i++;
+            continue;
+        }
+        size_t s = i;
+        while (i < len && !is_space(text[i]) && text[i] != '`')
+            i++;
         bool wide = false;
         for (size_t k = s; k < i && !wide; k++)
             wide = (unsigned char)text[k] >= 0x80;
@@ -593,13 +594,11 @@ void kl_langid_detect(const char *text, size_t len, kl_lang_guess *out)
     guess_set(out, "und", 0.0);
     if (!text || len == 0 || kl_langid_init() != 0)
         return;
-    if (len > MAX_SCAN)
-        len = MAX_SCAN;
-    char raw[MAX_SCAN];
-    memcpy(raw, text, len);
-    blank_fences(raw, len);
+    /* Code pasted before the question is skipped, within MAX_READ bytes. */
+    if (len > MAX_READ)
+        len = MAX_READ;
     char prose[MAX_SCAN + 2];
-    size_t plen = strip_code(raw, len, prose, sizeof prose);
+    size_t plen = strip_code(text, len, prose, sizeof prose);
     char content[MAX_SCAN + 2];
     size_t clen = strip_names(prose, plen, content, sizeof content);
     uint32_t cps[MAX_SCAN];

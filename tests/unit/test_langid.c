@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -205,8 +206,25 @@ static void test_code_and_urls_are_ignored(void **state)
         {"fr", "Pourquoi ce code plante-t-il ?\n```python\nfor item in items:\n    print(item.name)"
                "\n```\nje ne comprends pas pourquoi"},
         {"zh", "我的邮箱是zhang.wei@example.com，请帮我写一封求职信。"},
+        {"de", "Was macht `std::move(x)` genau, und warum ist `x` danach leer?"},
     };
     expect_all(s, sizeof s / sizeof s[0]);
+}
+
+/* A long paste of code before the question: the question decides. */
+static void test_code_before_question(void **state)
+{
+    (void)state;
+    char text[12000];
+    size_t o = (size_t)snprintf(text, sizeof text, "```python\n");
+    while (o < 9000)
+        o += (size_t)snprintf(text + o, sizeof text - o,
+                              "def handler(event, context):\n    return process(event)\n");
+    snprintf(text + o, sizeof text - o,
+             "```\nPourquoi cette fonction ne renvoie-t-elle rien quand je l'appelle ?");
+    kl_lang_guess g;
+    kl_langid_detect(text, strlen(text), &g);
+    assert_string_equal(g.code, "fr");
 }
 
 static void test_undetermined(void **state)
@@ -341,6 +359,7 @@ int main(void)
         cmocka_unit_test_setup(test_short_requests, setup),
         cmocka_unit_test_setup(test_conversation, setup),
         cmocka_unit_test_setup(test_code_and_urls_are_ignored, setup),
+        cmocka_unit_test_setup(test_code_before_question, setup),
         cmocka_unit_test_setup(test_undetermined, setup),
         cmocka_unit_test_setup(test_names, setup),
         cmocka_unit_test_setup(test_garbage, setup),
