@@ -589,9 +589,30 @@ static size_t utf8_clean(const char *s, size_t len, char *out, size_t cap)
     return o;
 }
 
-void kl_langid_detect(const char *text, size_t len, kl_lang_guess *out)
+/* About the letters of prose (names included, code left out): ASCII letters, and
+ * other characters by their first byte, a Han, kana or Hangul one (E3..ED) counting
+ * CJK_WEIGHT. */
+static double prose_weight(const char *prose, size_t len)
+{
+    double w = 0.0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)prose[i];
+        if (c < 0x80)
+            w += isalpha(c) ? 1.0 : 0.0;
+        else if (c >= 0xE3 && c <= 0xED)
+            w += CJK_WEIGHT;
+        else if (c >= 0xC0)
+            w += 1.0;
+    }
+    return w;
+}
+
+/* kl_langid_detect, also giving the weight of the prose it read (prose_weight; 0 when
+ * nothing could be told). */
+static void detect(const char *text, size_t len, kl_lang_guess *out, double *weight)
 {
     guess_set(out, "und", 0.0);
+    *weight = 0.0;
     if (!text || len == 0 || kl_langid_init() != 0)
         return;
     /* Code pasted before the question is skipped, within MAX_READ bytes. */
@@ -639,6 +660,7 @@ void kl_langid_detect(const char *text, size_t len, kl_lang_guess *out)
     if (best == KL_SC_OTHER)
         return;
     double conf = best_w / letters;
+    *weight = prose_weight(prose, plen);
     /* Two writing systems of other languages in about equal measure (Russian and
      * Chinese halves): mixed. Han, kana and Hangul are one system here (Japanese and
      * Korean mix them), and Latin letters beside another script weigh little. */
@@ -715,6 +737,12 @@ void kl_langid_detect(const char *text, size_t len, kl_lang_guess *out)
     }
 }
 
+void kl_langid_detect(const char *text, size_t len, kl_lang_guess *out)
+{
+    double weight;
+    detect(text, len, out, &weight);
+}
+
 void kl_langid_detect_turns(const char *const *turns, size_t n, kl_lang_guess *out)
 {
     guess_set(out, "und", 0.0);
@@ -724,8 +752,8 @@ void kl_langid_detect_turns(const char *const *turns, size_t n, kl_lang_guess *o
         kl_langid_detect(turns[0], turns[0] ? strlen(turns[0]) : 0, out);
         return;
     }
-    /* Each turn votes with its length times the confidence of its guess: a greeting
-     * weighs little beside a request. */
+    /* Each turn votes with its letters (code and names aside) times the confidence
+     * of its guess: a greeting weighs little beside a request. */
     enum { MAX_VOTES = 16 };
     struct vote {
         char code[8];
@@ -736,12 +764,12 @@ void kl_langid_detect_turns(const char *const *turns, size_t n, kl_lang_guess *o
     for (size_t t = 0; t < n; t++) {
         if (!turns[t])
             continue;
-        size_t len = strlen(turns[t]);
         kl_lang_guess g;
-        kl_langid_detect(turns[t], len, &g);
+        double letters;
+        detect(turns[t], strlen(turns[t]), &g, &letters);
         if (strcmp(g.code, "und") == 0)
             continue;
-        double w = (double)(len < MAX_SCAN ? len : MAX_SCAN) * (0.25 + g.confidence);
+        double w = letters * (0.25 + g.confidence);
         size_t k = 0;
         while (k < nv && strcmp(v[k].code, g.code) != 0)
             k++;

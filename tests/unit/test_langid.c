@@ -298,6 +298,13 @@ static void test_conversation(void **state)
                                "Takk, og neste uke?"};
     kl_langid_detect_turns(relatives, 3, &g);
     assert_string_equal(g.code, "no");
+    /* Pasted code weighs nothing: the question in the next turn decides. */
+    const char *code_first[] = {"```js\nwhile (i < items.length) { total += items[i].price; }\n"
+                                "console.log(total);\n```\nhere is my code, see below",
+                                "Peux-tu m'expliquer pourquoi cette boucle ne s'arrête jamais et "
+                                "comment la corriger proprement ?"};
+    kl_langid_detect_turns(code_first, 2, &g);
+    assert_string_equal(g.code, "fr");
     const char *nothing[] = {"ok", NULL, "👍"};
     kl_langid_detect_turns(nothing, 3, &g);
     assert_string_equal(g.code, "und");
