@@ -1,12 +1,13 @@
 #!/bin/sh
 # Language identification measured through the real binary on labelled sets:
-#   bench/langid_eval.sh [-k KLEIO] [-s all|even|odd] [-e] [SET...]
+#   bench/langid_eval.sh [-k KLEIO] [-s all|even|odd] [-l CODE] [-e] [SET...]
 # SET is a folder with conversations.jsonl[.gz] and labels.tsv (a `lang` column);
 # default: ../shared/data/xsid-dev and ../shared/data/polyrefuse beside the repository.
 # Each set goes through `kleio ingest`, `kleio facets` and `kleio export facets`; the
 # exported language is compared with the label. -s keeps the conversations on even or
 # odd line numbers only (tune on even, report on odd: xsid-dev's held-out half), -e
-# prints up to 8 misses per language. Prints, per language: rows, accuracy and the
+# prints up to 8 misses per language; -l gives the language of every row of a set whose
+# labels have no `lang` column (hwu64, banking77, arena-hard: -l en). Prints, per language: rows, accuracy and the
 # commonest wrong answers; then the macro accuracy over the scored languages, the share
 # of non-English requests called English and the share called `und` (and the English
 # share again counting the dialects).
@@ -17,12 +18,14 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KLEIO="$ROOT/build/kleio"
 SPLIT=all
 EXAMPLES=0
-while getopts k:s:e opt; do
+ALL_LANG=
+while getopts k:s:l:e opt; do
     case $opt in
     k) KLEIO=$OPTARG ;;
     s) SPLIT=$OPTARG ;;
+    l) ALL_LANG=$OPTARG ;;
     e) EXAMPLES=8 ;;
-    *) echo "usage: $0 [-k KLEIO] [-s all|even|odd] [-e] [SET...]" >&2; exit 2 ;;
+    *) echo "usage: $0 [-k KLEIO] [-s all|even|odd] [-l CODE] [-e] [SET...]" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -56,16 +59,16 @@ for SET in "$@"; do
         : >"$TMP/text.tsv"
     fi
     echo "== $name (split $SPLIT, $(wc -l <"$TMP/in.jsonl") conversations)"
-    awk -F'\t' -v examples="$EXAMPLES" -v set="$name" '
+    awk -F'\t' -v examples="$EXAMPLES" -v set="$name" -v all_lang="$ALL_LANG" '
     FILENAME == ARGV[1] { text[$1] = $2; next }
     FILENAME == ARGV[2] && FNR == 1 {
         for (i = 1; i <= NF; i++) if ($i == "lang") lc = i
         next
     }
-    FILENAME == ARGV[2] { gold[$1] = $lc; next }
+    FILENAME == ARGV[2] { gold[$1] = lc ? $lc : all_lang; next }
     FNR == 1 { next }
     {
-        if (!($1 in gold)) next
+        if (!($1 in gold) || gold[$1] == "") next
         g = gold[$1]; p = $2; fam = ""
         if (g ~ /^de-/ || g == "gsw") fam = "de"
         else if (g == "nap") fam = "it"
