@@ -2,6 +2,7 @@
 PREFIX  ?= /usr/local
 BUILD   ?= build
 CC      ?= cc
+CXX     ?= c++
 WERROR  ?= 1
 SANITIZE ?=
 
@@ -13,8 +14,13 @@ WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prot
   -Wmissing-declarations -Wold-style-definition -Wpointer-arith -Wcast-align -Wwrite-strings \
   -Wundef -Wformat=2 -Wformat-security -Wnull-dereference -Wredundant-decls -Wvla \
   -Wimplicit-fallthrough -Wunused
+# The same list for the one C++ file (the CLD2 shim), less the C-only warnings.
+CXX_WARNINGS := -Wall -Wextra -Wpedantic -Wshadow -Wmissing-declarations -Wpointer-arith \
+  -Wcast-align -Wwrite-strings -Wundef -Wformat=2 -Wformat-security -Wnull-dereference \
+  -Wredundant-decls -Wvla -Wimplicit-fallthrough -Wunused -Wold-style-cast
 ifeq ($(WERROR),1)
 WARNINGS += -Werror
+CXX_WARNINGS += -Werror
 endif
 
 # The libraries' flags come from pkg-config, which may only exist once .ci/install-deps
@@ -31,14 +37,19 @@ OPT      ?= -O2 -g
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARNINGS) -Iinclude $(PKG_CFLAGS) \
             -DKLEIO_VERSION='"$(VERSION)"' -DKLEIO_DATADIR='"$(PREFIX)/share/kleio"' -pthread \
             -DKLEIO_TEXTCAT_DIR='"$(TEXTCAT_DIR)"'
-LDLIBS   += $(PKG_LIBS) -lm -pthread
+CXXFLAGS += -std=c++11 $(OPT) $(CXX_WARNINGS) -Iinclude -pthread
+# Compact Language Detector 2 (C++, no pkg-config file): see src/facets/langid_cld2.cc.
+LDLIBS   += $(PKG_LIBS) -lcld2 -lstdc++ -lm -pthread
 ifneq ($(SANITIZE),)
 CFLAGS  += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+CXXFLAGS += -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
 LDFLAGS += -fsanitize=$(SANITIZE)
 endif
 
 SRCS      := $(sort $(shell find src -name '*.c'))
-LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS)))
+CXX_SRCS  := $(sort $(shell find src -name '*.cc'))
+LIB_OBJS  := $(patsubst %.c,$(BUILD)/%.o,$(filter-out src/main.c,$(SRCS))) \
+             $(patsubst %.cc,$(BUILD)/%.o,$(CXX_SRCS))
 MAIN_OBJ  := $(BUILD)/src/main.o
 LIB       := $(BUILD)/libkleio.a
 BIN       := $(BUILD)/kleio
@@ -95,6 +106,11 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	@echo "  CXX     $<"
+	@$(CXX) $(CPPFLAGS) $(CXXFLAGS) -MMD -MP -c $< -o $@
 
 $(LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)

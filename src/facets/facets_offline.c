@@ -11,7 +11,7 @@ static int offline_language(void *ctx, const kl_conv *c, kl_facet_row *row)
 {
     (void)ctx;
     kl_lang_guess g;
-    kl_langid_detect(c->user_text, c->user_len, &g);
+    kl_langid_detect_turns(c->user, c->n_user, &g);
     memcpy(row->lang, g.code, sizeof row->lang);
     row->lang[sizeof row->lang - 1] = 0;
     row->lang_name = g.name ? g.name : "Undetermined";

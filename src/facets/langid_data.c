@@ -42,30 +42,60 @@ const char *const kl_langid_script_language[KL_SC_COUNT] = {
     [KL_SC_KANA] = "ja",       [KL_SC_HAN] = "zh",
 };
 
+/* Every language kl_langid_detect may return: the scripts' languages, the Latin-script
+ * profiles and what Compact Language Detector 2 reports reliably (the languages of
+ * public chat logs first among them). Sorted by code (strcmp), for a binary search. */
 const struct kl_lang_name kl_langid_names[] = {
-    {"af", "Afrikaans"},  {"am", "Amharic"},    {"ar", "Arabic"},     {"be", "Belarusian"},
-    {"bg", "Bulgarian"},  {"bn", "Bengali"},    {"bo", "Tibetan"},    {"ca", "Catalan"},
-    {"cs", "Czech"},      {"da", "Danish"},     {"de", "German"},     {"dv", "Dhivehi"},
-    {"el", "Greek"},      {"en", "English"},    {"es", "Spanish"},    {"et", "Estonian"},
-    {"fa", "Persian"},    {"fi", "Finnish"},    {"fr", "French"},     {"gu", "Gujarati"},
-    {"he", "Hebrew"},     {"hi", "Hindi"},      {"hr", "Croatian"},   {"hu", "Hungarian"},
-    {"hy", "Armenian"},   {"id", "Indonesian"}, {"it", "Italian"},    {"ja", "Japanese"},
-    {"ka", "Georgian"},   {"kk", "Kazakh"},     {"km", "Khmer"},      {"kn", "Kannada"},
-    {"ko", "Korean"},     {"lo", "Lao"},        {"mk", "Macedonian"}, {"ml", "Malayalam"},
-    {"mn", "Mongolian"},  {"my", "Burmese"},    {"nb", "Norwegian Bokmål"},
-    {"nl", "Dutch"},      {"or", "Odia"},       {"pa", "Punjabi"},    {"pl", "Polish"},
-    {"pt", "Portuguese"}, {"ro", "Romanian"},   {"ru", "Russian"},    {"si", "Sinhala"},
-    {"sk", "Slovak"},     {"sr", "Serbian"},    {"sv", "Swedish"},    {"sw", "Swahili"},
-    {"ta", "Tamil"},      {"te", "Telugu"},     {"th", "Thai"},       {"tr", "Turkish"},
-    {"uk", "Ukrainian"},  {"ur", "Urdu"},       {"vi", "Vietnamese"}, {"yo", "Yoruba"},
-    {"zh", "Mandarin Chinese"}, {"und", "Undetermined"}, {NULL, NULL},
+    {"af", "Afrikaans"},   {"am", "Amharic"},     {"ar", "Arabic"},      {"as", "Assamese"},
+    {"az", "Azerbaijani"}, {"be", "Belarusian"},  {"bg", "Bulgarian"},   {"bn", "Bengali"},
+    {"bo", "Tibetan"},     {"bs", "Bosnian"},     {"ca", "Catalan"},     {"ceb", "Cebuano"},
+    {"cs", "Czech"},       {"cy", "Welsh"},       {"da", "Danish"},      {"de", "German"},
+    {"dv", "Dhivehi"},     {"el", "Greek"},       {"en", "English"},     {"eo", "Esperanto"},
+    {"es", "Spanish"},     {"et", "Estonian"},    {"eu", "Basque"},      {"fa", "Persian"},
+    {"fi", "Finnish"},     {"fr", "French"},      {"fy", "Western Frisian"},
+    {"ga", "Irish"},       {"gd", "Scottish Gaelic"}, {"gl", "Galician"}, {"gu", "Gujarati"},
+    {"ha", "Hausa"},       {"haw", "Hawaiian"},   {"he", "Hebrew"},      {"hi", "Hindi"},
+    {"hmn", "Hmong"},      {"hr", "Croatian"},    {"ht", "Haitian Creole"},
+    {"hu", "Hungarian"},   {"hy", "Armenian"},    {"id", "Indonesian"},  {"ig", "Igbo"},
+    {"is", "Icelandic"},   {"it", "Italian"},     {"ja", "Japanese"},    {"jv", "Javanese"},
+    {"ka", "Georgian"},    {"kk", "Kazakh"},      {"km", "Khmer"},       {"kn", "Kannada"},
+    {"ko", "Korean"},      {"ku", "Kurdish"},     {"ky", "Kyrgyz"},      {"la", "Latin"},
+    {"lb", "Luxembourgish"}, {"lo", "Lao"},       {"lt", "Lithuanian"},  {"lv", "Latvian"},
+    {"mg", "Malagasy"},    {"mi", "Maori"},       {"mk", "Macedonian"},  {"ml", "Malayalam"},
+    {"mn", "Mongolian"},   {"mr", "Marathi"},     {"ms", "Malay"},       {"mt", "Maltese"},
+    {"my", "Burmese"},     {"ne", "Nepali"},      {"nl", "Dutch"},       {"no", "Norwegian"},
+    {"ny", "Chichewa"},    {"or", "Odia"},        {"pa", "Punjabi"},     {"pl", "Polish"},
+    {"ps", "Pashto"},      {"pt", "Portuguese"},  {"ro", "Romanian"},    {"ru", "Russian"},
+    {"rw", "Kinyarwanda"}, {"sa", "Sanskrit"},    {"sd", "Sindhi"},      {"si", "Sinhala"},
+    {"sk", "Slovak"},      {"sl", "Slovenian"},   {"sm", "Samoan"},      {"sn", "Shona"},
+    {"so", "Somali"},      {"sq", "Albanian"},    {"sr", "Serbian"},     {"st", "Sesotho"},
+    {"su", "Sundanese"},   {"sv", "Swedish"},     {"sw", "Swahili"},     {"ta", "Tamil"},
+    {"te", "Telugu"},      {"tg", "Tajik"},       {"th", "Thai"},        {"ti", "Tigrinya"},
+    {"tk", "Turkmen"},     {"tl", "Tagalog"},     {"tr", "Turkish"},     {"tt", "Tatar"},
+    {"ug", "Uyghur"},      {"uk", "Ukrainian"},   {"und", "Undetermined"},
+    {"ur", "Urdu"},        {"uz", "Uzbek"},
+    {"vi", "Vietnamese"},  {"xh", "Xhosa"},       {"yi", "Yiddish"},     {"yo", "Yoruba"},
+    {"zh", "Mandarin Chinese"}, {"zu", "Zulu"},   {NULL, NULL},
 };
+const size_t kl_langid_name_count = sizeof kl_langid_names / sizeof kl_langid_names[0] - 1;
 
-const char *const kl_langid_latin_codes[] = {
-    "en", "de", "es", "fr", "it", "nl", "pl", "yo", "pt", "ca", "tr", "af",
-    "ro", "sv", "da", "nb", "fi", "cs", "sk", "hu", "id", "vi", "sw", "hr",
+/* libexttextcat fingerprint → the code reported, whether CLD2's default tables know
+ * the language, and its tier: 0 for the languages most common in public chat logs
+ * (the WildChat and LMSYS-Chat language tables), 1 for less common ones, 2 for rare
+ * ones, which must win more clearly. English first: its prior applies to profile 0. */
+const struct kl_latin_profile kl_langid_latin[] = {
+    {"en", "en", true, 0}, {"de", "de", true, 0}, {"es", "es", true, 0}, {"fr", "fr", true, 0},
+    {"it", "it", true, 0}, {"nl", "nl", true, 0}, {"pl", "pl", true, 0}, {"yo", "yo", false, 2},
+    {"pt", "pt", true, 0}, {"ca", "ca", true, 1}, {"tr", "tr", true, 0}, {"af", "af", true, 2},
+    {"id", "id", true, 0}, {"vi", "vi", true, 0}, {"ro", "ro", true, 1}, {"sv", "sv", true, 1},
+    {"da", "da", true, 1}, {"nb", "no", true, 1}, {"nn", "no", true, 1}, {"fi", "fi", true, 1},
+    {"cs", "cs", true, 1}, {"sk", "sk", true, 1}, {"hu", "hu", true, 1}, {"hr", "hr", true, 1},
+    {"sr-Latn", "sr", true, 1}, {"lt", "lt", true, 1}, {"lv", "lv", true, 1},
+    {"et", "et", true, 1}, {"sl", "sl", true, 1}, {"ms", "ms", true, 1}, {"tl", "tl", true, 1},
+    {"sw", "sw", true, 2}, {"az", "az", true, 2}, {"uz", "uz", true, 2}, {"sq", "sq", true, 2},
+    {"is", "is", true, 2}, {"ga", "ga", true, 2}, {"cy", "cy", true, 2}, {"eu", "eu", true, 2},
+    {"gl", "gl", true, 2}, {"mt", "mt", true, 2}, {"eo", "eo", false, 2},
+    {"la", "la", false, 2},
 };
-const size_t kl_langid_core_count = 12;
 const size_t kl_langid_spanish = 2;
-const size_t kl_langid_latin_count =
-    sizeof kl_langid_latin_codes / sizeof kl_langid_latin_codes[0];
+const size_t kl_langid_latin_count = sizeof kl_langid_latin / sizeof kl_langid_latin[0];

@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KL_LANGID_MAX_PROFILES 40
+#define KL_LANGID_MAX_PROFILES 48
 
 /* Loads DIR/CODE.lm for each code; returns 0, or -1 after logging which file is
  * missing or malformed. Called once, before any scoring. */
