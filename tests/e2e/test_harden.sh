@@ -48,7 +48,10 @@ int main(void)
     return 0;
 }
 EOF
-mk() { (cd "$M" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL PATH="$M/fakebin:$PATH" make "$@"); }
+# The scratch make must not inherit the outer make's variables (check-asan passes BUILD,
+# SANITIZE and OPT on its command line, which make exports to recipes).
+mk() { (cd "$M" && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL -u BUILD -u SANITIZE -u OPT \
+          PATH="$M/fakebin:$PATH" make "$@"); }
 mk clean >"$T/mk.clean" 2>&1
 mk help >>"$T/mk.clean" 2>&1
 check "make clean and make help install nothing" test ! -e "$M/installed"
