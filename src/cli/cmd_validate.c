@@ -14,7 +14,7 @@
 #include "kleio/mem.h"
 #include "kleio/pipeline.h"
 #include "kleio/synth.h"
-#include "validate_internal.h"
+#include "../validate/validate_internal.h"
 
 static void usage(FILE *out)
 {
