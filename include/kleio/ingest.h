@@ -129,4 +129,25 @@ uint64_t kl_ingest_store_committed(const kl_ingest_store *s);
 /* Commits and frees. Returns 0 or -1 when the last commit failed. */
 int kl_ingest_store_close(kl_ingest_store *s);
 
+/* ---- whole files (ingest_files.c) ---- */
+
+#define KL_INGEST_DEFAULT_MAX_LINE ((size_t)16 << 20)
+
+typedef struct kl_ingest_opts {
+    const char *work;          /* the work database, created when missing */
+    bool strict;               /* stop at the first rejected line */
+    int batch;                 /* rows per transaction */
+    size_t max_line;           /* longest accepted line */
+    unsigned long max_errors;  /* problem lines printed before only counting (0: all) */
+    char **files;              /* paths, "-" for standard input; none: standard input */
+    int n_files;
+} kl_ingest_opts;
+
+/* Reads every file into the work database, reporting bad lines as FILE:LINE: cause and a
+ * summary by cause; SIGINT and SIGTERM stop it after committing what was read. Returns
+ * the exit status of kleio-ingest(1): 0 read (even with rejected lines), 1 the database
+ * failed or a signal stopped it, 2 an unreadable file, --strict failing or not one
+ * usable line. */
+int kl_ingest_files(const kl_ingest_opts *o);
+
 #endif

@@ -22,7 +22,13 @@
  *
  * Writers: kl_job_start inserts; the job process (kleio jobs exec) updates its own row,
  * and its run sets result_id (kl_job_record_result); kl_job_cancel sets
- * cancel_requested; kl_jobs_list reconciles jobs whose supervisor died. */
+ * cancel_requested; kl_jobs_list reconciles jobs whose supervisor died.
+ *
+ * Dependencies go one way: the pipeline includes this header (the run lock, the result and
+ * the progress of the job it runs in), jobs never includes the pipeline's. A job starts
+ * `kleio run` as a child process by exec, knowing only its arguments: so the explorer,
+ * which starts and lists jobs, does not reach the pipeline (nor the HTTP client behind
+ * it) through this module. */
 #ifndef KLEIO_JOBS_H
 #define KLEIO_JOBS_H
 #include <stdbool.h>
@@ -92,6 +98,18 @@ int kl_job_cancel(sqlite3 *db, int64_t id, char *err, size_t errlen);
  * naming the job that holds it. A stale lock (its holder died) is taken over, with a note. */
 int kl_run_lock_acquire(const char *work, int64_t job_id, char *err, size_t errlen);
 void kl_run_lock_release(int fd);
+
+/* ---- inside the `kleio run` process of a job ---- */
+
+/* The job's id reaches its run in this environment variable. */
+#define KL_JOB_ID_ENV "KLEIO_JOB_ID"
+/* The job this process runs for (KL_JOB_ID_ENV), 0 for a run from the shell. */
+int64_t kl_job_id_from_env(void);
+/* Reports progress (kl_progress) into job id's row until kl_job_report_end, and makes
+ * SIGTERM and SIGINT end the process at once with status 143 (the supervisor records the
+ * end). 0, or -1 logged. */
+int kl_job_report_begin(const char *work, int64_t id);
+void kl_job_report_end(void);
 
 /* Entry of the hidden `kleio jobs exec` command that the detached child runs. */
 int kl_job_exec(int argc, char **argv);

@@ -1,16 +1,13 @@
-/* cmd_facets.c — `kleio facets`: computes the facets of every conversation without them. */
+/* cmd_facets.c — `kleio facets`: options in, kl_facets_work out. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+#include <stdbool.h>
 
 #include "kleio/commands.h"
-#include "kleio/facets.h"
-#include "kleio/facets_llm.h"
+#include "kleio/facets_work.h"
 #include "kleio/llm.h"
-#include "kleio/log.h"
-#include "kleio/workdb.h"
 
 static void usage(FILE *out)
 {
@@ -63,35 +60,6 @@ static int parse_count(const char *arg, const char *what, long max, long *out)
 enum { OPT_BACKEND = 256, OPT_BASE_URL, OPT_MODEL, OPT_KEY_ENV, OPT_CONCURRENCY, OPT_MAX_CALLS,
        OPT_TIMEOUT };
 
-/* One line after a model run: calls, cache hits, retries, tokens, estimated cost. */
-static void report_llm(kl_llm *llm, const kl_facets_backend *be)
-{
-    kl_llm_stats s;
-    kl_llm_stats_get(llm, &s);
-    kl_facets_llm_stats f;
-    kl_facets_llm_stats_get(be, &f);
-    double usd;
-    char cost[64] = "cost unknown for this model";
-    if (kl_llm_cost(kl_llm_model(llm), s.tokens_in, s.tokens_out, &usd))
-        snprintf(cost, sizeof cost, "estimated cost $%.4f", usd);
-    kl_info("facets: %s %s: %llu calls, %llu cache hits, %llu retries, %llu tokens in, %llu tokens "
-            "out, %s", be->name, kl_llm_model(llm), (unsigned long long)s.calls,
-            (unsigned long long)s.cache_hits, (unsigned long long)s.retries,
-            (unsigned long long)s.tokens_in, (unsigned long long)s.tokens_out, cost);
-    uint64_t fb = 0;
-    for (int k = 0; k < KL_FACET_KINDS; k++)
-        fb += f.fallbacks[k];
-    if (fb)
-        kl_info("facets: %llu unusable answers replaced by the offline value (language %llu, refusal "
-                "%llu, concern %llu, task %llu, summary %llu)", (unsigned long long)fb,
-                (unsigned long long)f.fallbacks[0], (unsigned long long)f.fallbacks[1],
-                (unsigned long long)f.fallbacks[2], (unsigned long long)f.fallbacks[3],
-                (unsigned long long)f.fallbacks[4]);
-    if (s.over_budget)
-        kl_info("facets: the budget of calls is spent; the conversations left without facets are "
-                "done by the next run");
-}
-
 int cmd_facets(int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -109,15 +77,14 @@ int cmd_facets(int argc, char **argv)
     kl_llm_config cfg = {.http = kl_http_opts_default()};
     long concurrency = 8, max_calls = 0, timeout = 120;
     const char *work = NULL;
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    long batch = 0, threads = cpus > 0 ? (cpus > 64 ? 64 : cpus) : 1;
-    kl_facets_opts opts = {0};
+    long batch = 0, threads = 0;
+    bool keep_raw = false;
     optind = 0;
     int c;
     while ((c = getopt_long(argc, argv, "w:kb:j:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'w': work = optarg; break;
-        case 'k': opts.keep_raw = true; break;
+        case 'k': keep_raw = true; break;
         case 'b':
             if (parse_count(optarg, "--batch", 1000000, &batch) != 0)
                 return 2;
@@ -161,57 +128,10 @@ int cmd_facets(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    char err[512];
-    if (access(work, F_OK) != 0) {
-        kl_error("%s: no such work database (create it with kleio ingest)", work);
-        return 2;
-    }
-    sqlite3 *db = kl_workdb_open(work, 0, err, sizeof err);
-    if (!db) {
-        kl_error("%s", err);
-        return 2;
-    }
-    bool remote = strcmp(backend, "offline") != 0;
-    kl_llm *llm = NULL;
-    kl_facets_backend *llm_be = NULL;
-    const kl_facets_backend *be;
-    if (remote) {
-        cfg.cache_db = work;
-        cfg.max_calls = (uint64_t)max_calls;
-        cfg.http.concurrency = (int)concurrency;
-        cfg.http.timeout_s = (double)timeout;
-        if (!(llm = kl_llm_open(&cfg, err, sizeof err))) {
-            kl_error("facets: %s", err);
-            kl_workdb_close(db);
-            return 2;
-        }
-        be = llm_be = kl_facets_llm_new(llm, backend);
-        /* Each worker waits on one call at a time: as many workers as calls in flight. */
-        threads = concurrency;
-        if (!batch)
-            batch = 64;
-    } else {
-        be = kl_facets_offline();
-    }
-    if (!be) {
-        kl_llm_close(llm);
-        kl_workdb_close(db);
-        return 1;
-    }
-    opts.batch = batch ? (size_t)batch : 500;
-    opts.threads = (int)threads;
-    kl_facets_stats st;
-    int rc = kl_facets_run(db, be, &opts, &st);
-    bool fatal = false, only_budget = false;
-    if (remote) {
-        report_llm(llm, be);
-        kl_llm_stats ls;
-        kl_llm_stats_get(llm, &ls);
-        fatal = kl_llm_fatal_error(llm)[0] != 0;
-        only_budget = ls.over_budget > 0 && ls.failures == 0;
-        kl_facets_llm_free(llm_be);
-        kl_llm_close(llm);
-    }
-    kl_workdb_close(db);
-    return rc != 0 || fatal || (st.failed > 0 && !only_budget) ? 1 : 0;
+    cfg.max_calls = (uint64_t)max_calls;
+    cfg.http.concurrency = (int)concurrency;
+    cfg.http.timeout_s = (double)timeout;
+    kl_facets_work_opts w = {.work = work, .backend = backend, .llm = cfg, .keep_raw = keep_raw,
+                             .batch = (size_t)batch, .threads = (int)threads};
+    return kl_facets_work(&w);
 }

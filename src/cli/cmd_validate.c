@@ -1,20 +1,13 @@
-/* cmd_validate.c — `kleio validate`: synthetic corpus → ingest → run, blind → score
- * against the truth (kleio-run(1), kleio-privacy(7)). */
+/* cmd_validate.c — `kleio validate`: options in, kl_validate_run out. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "kleio/buf.h"
 #include "kleio/commands.h"
 #include "kleio/log.h"
-#include "kleio/mem.h"
-#include "kleio/pipeline.h"
-#include "kleio/synth.h"
-#include "../validate/validate_internal.h"
+#include "kleio/validate.h"
 
 static void usage(FILE *out)
 {
@@ -39,51 +32,6 @@ static void usage(FILE *out)
             "      --snapshot FILE      only check FILE, made elsewhere from the corpus of\n"
             "                           --n and --seed (the bundled sample), against the\n"
             "                           privacy targets\n");
-}
-
-static void remove_tree(const char *dir)
-{
-    static const char *const files[] = {"corpus.jsonl", "work.db", "work.db-wal", "work.db-shm",
-                                        "work.db.lock", "snapshot.db"};
-    kl_buf p = KL_BUF_INIT;
-    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-        kl_buf_clear(&p);
-        kl_buf_printf(&p, "%s/%s", dir, files[i]);
-        remove(kl_buf_cstr(&p));
-    }
-    kl_buf_free(&p);
-    rmdir(dir);
-}
-
-static void print_report(json_t *report, int json)
-{
-    if (json) {
-        char *s = json_dumps(report, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        puts(s);
-        free(s);
-    } else {
-        vreport_table(report, stdout);
-    }
-}
-
-/* --snapshot: the corpus is regenerated in memory only, for its planted details. */
-static int check_snapshot(const char *snapshot, unsigned long long n, unsigned long long seed,
-                          int json)
-{
-    vtruth truth;
-    if (vtruth_generate(n, seed, NULL, &truth) != 0) {
-        vtruth_free(&truth);
-        return 1;
-    }
-    int ok = 0;
-    json_t *report = vmeasure_snapshot(&truth, snapshot, &ok);
-    vtruth_free(&truth);
-    if (!report)
-        return 2;
-    json_object_set_new(report, "seed", json_integer((json_int_t)seed));
-    print_report(report, json);
-    json_decref(report);
-    return ok ? 0 : 1;
 }
 
 int cmd_validate(int argc, char **argv)
@@ -154,78 +102,9 @@ int cmd_validate(int argc, char **argv)
         kl_error("validate: unexpected argument '%s'", argv[optind]);
         return 2;
     }
+    kl_validate_opts o = {.n = n, .seed = seed, .min_users = min_users,
+                          .min_conversations = min_conv, .json = json != 0, .keep = keep};
     if (snapshot)
-        return check_snapshot(snapshot, n, seed, json);
-    char tmpl[] = "/tmp/kleio-validate.XXXXXX";
-    const char *dir = keep;
-    if (keep) {
-        if (mkdir(keep, 0700) != 0 && errno != EEXIST) {
-            kl_error("validate: cannot create %s: %s", keep, strerror(errno));
-            return 1;
-        }
-    } else {
-        const char *tmpdir = getenv("TMPDIR");
-        kl_buf t = KL_BUF_INIT;
-        kl_buf_printf(&t, "%s/kleio-validate.XXXXXX", tmpdir && *tmpdir ? tmpdir : "/tmp");
-        char *p = kl_buf_steal(&t);
-        if (strlen(p) < sizeof tmpl)
-            memcpy(tmpl, p, strlen(p) + 1);
-        free(p);
-        dir = mkdtemp(tmpl);
-        if (!dir) {
-            kl_error("validate: cannot create a temporary directory: %s", strerror(errno));
-            return 1;
-        }
-    }
-    kl_buf corpus = KL_BUF_INIT, work = KL_BUF_INIT, snap = KL_BUF_INIT;
-    kl_buf_printf(&corpus, "%s/corpus.jsonl", dir);
-    kl_buf_printf(&work, "%s/work.db", dir);
-    kl_buf_printf(&snap, "%s/snapshot.db", dir);
-    if (keep) {
-        remove(kl_buf_cstr(&work));
-        remove(kl_buf_cstr(&snap));
-    }
-    int status = 1;
-    vtruth truth;
-    json_t *report = NULL;
-    if (vtruth_generate(n, seed, kl_buf_cstr(&corpus), &truth) != 0)
-        goto done_truth;
-    char *ingest_argv[] = {kl_strdup("ingest"), kl_strdup("--work"), kl_strdup(kl_buf_cstr(&work)),
-                           kl_strdup(kl_buf_cstr(&corpus)), NULL};
-    int rc = cmd_ingest(4, ingest_argv);
-    for (int i = 0; i < 4; i++)
-        free(ingest_argv[i]);
-    if (rc != 0) {
-        kl_error("validate: ingest failed (status %d)", rc);
-        goto done_truth;
-    }
-    kl_run_params p;
-    kl_run_params_init(&p);
-    p.work = kl_buf_cstr(&work);
-    p.out = kl_buf_cstr(&snap);
-    p.seed = seed;
-    p.min_users = min_users;
-    p.min_conversations = min_conv;
-    p.top = kl_synth_category_count();   /* one top cluster per category, as Clio scores it */
-    if (kl_run(&p) != 0) {
-        kl_error("validate: the run failed");
-        goto done_truth;
-    }
-    vthresholds th = {min_users, min_conv};
-    int privacy_ok = 0;
-    report = vmeasure(&truth, kl_buf_cstr(&work), kl_buf_cstr(&snap), &th, &privacy_ok);
-    if (!report)
-        goto done_truth;
-    json_object_set_new(report, "seed", json_integer((json_int_t)seed));
-    print_report(report, json);
-    json_decref(report);
-    status = privacy_ok ? 0 : 1;
-done_truth:
-    vtruth_free(&truth);
-    if (!keep)
-        remove_tree(dir);
-    kl_buf_free(&corpus);
-    kl_buf_free(&work);
-    kl_buf_free(&snap);
-    return status;
+        return kl_validate_snapshot(snapshot, &o);
+    return kl_validate_run(&o);
 }

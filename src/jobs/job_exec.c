@@ -1,13 +1,13 @@
-/* job_exec.c — inside a detached job: run `kleio run` in a child process, report its
- * progress through the jobs table, and record how and when it ended.
+/* job_exec.c — inside a detached job: start `kleio run` as a child process (an exec of
+ * this binary, so that jobs never links to the pipeline) and record how and when it ended.
  * Hidden command: kleio jobs exec --work W --job ID -- run ARGS…
  *
  * Two processes, so that the end is always recorded by someone who saw it:
  *   - the supervisor (this process, the session leader whose pid the job row holds)
  *     waits for the run and then writes state, error and finished_at — after a cancel
  *     (SIGTERM to the job's process group) too, because it outlives the run;
- *   - the run (the child) reports progress and is the one a cancel stops at once: its
- *     SIGTERM handler only writes a line to the log and _exits, leaving any open write
+ *   - the run (the child) reports progress (job_report.c) and is the one a cancel stops
+ *     at once: its SIGTERM handler only writes a line to the log and _exits, leaving any open write
  *     transaction to be rolled back (finished stages are kept, the next run resumes).
  * Recording from inside a signal handler instead would call SQLite where it is not safe
  * (the handler may interrupt SQLite or malloc), and while the run holds the work
@@ -26,47 +26,16 @@
 #include <sys/prctl.h>
 #endif
 
-#include "kleio/commands.h"
 #include "kleio/jobs.h"
 #include "kleio/log.h"
 #include "kleio/workdb.h"
 
 static sqlite3 *job_db;
 static int64_t job_id;
-static sqlite3_stmt *progress_stmt;
 
 /* Supervisor: the run's pid, and the signal that asked the job to stop (0: none). */
 static volatile sig_atomic_t run_pid;
 static volatile sig_atomic_t stop_signal;
-
-/* Progress writes must never stall the pipeline, which may hold the write lock inside a
- * long transaction: they use a zero busy timeout and are simply skipped when busy. */
-static void report_progress(const kl_progress *p, bool finished)
-{
-    if (!progress_stmt)
-        return;
-    double elapsed = kl_now() - p->started;
-    double rate = elapsed > 0 ? (double)p->done / elapsed : -1;
-    double eta = (p->total && rate > 0 && p->done <= p->total) ? (double)(p->total - p->done) / rate : -1;
-    sqlite3_bind_text(progress_stmt, 2, p->stage, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(progress_stmt, 3, (sqlite3_int64)(finished && p->total ? p->total : p->done));
-    sqlite3_bind_int64(progress_stmt, 4, (sqlite3_int64)p->total);
-    sqlite3_bind_double(progress_stmt, 5, rate);
-    sqlite3_bind_double(progress_stmt, 6, finished ? 0 : eta);
-    sqlite3_bind_int64(progress_stmt, 7, (sqlite3_int64)time(NULL));
-    sqlite3_step(progress_stmt);
-    sqlite3_reset(progress_stmt);
-}
-
-/* In the run: stop now; the supervisor records the end. */
-static void on_terminate(int sig)
-{
-    (void)sig;
-    static const char msg[] = "kleio: job cancelled; finished stages are kept and the next run resumes\n";
-    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
-    (void)w;
-    _exit(143);
-}
 
 /* In the supervisor: remember the stop and pass it on (a signal sent to the supervisor's
  * pid alone must stop the run too); then keep waiting for the run to end. */
@@ -103,44 +72,45 @@ static int record_end(const char *state, const char *error)
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* The child: the run itself, on its own connection (none crosses the fork). */
-static int run_child(const char *work, pid_t supervisor, int argc, char **argv)
+/* The child: becomes `kleio run ARGS` (argv[0] is "run"), which reports its progress
+ * into the job's row itself (job_report.c). */
+static void run_child(pid_t supervisor, char **argv)
 {
-    set_handler(SIGTERM, on_terminate);
-    set_handler(SIGINT, on_terminate);
-    if (stop_signal) /* arrived between the fork and the lines above */
-        on_terminate(stop_signal);
+    /* A stop that reached this process before the exec must not be lost: the handler of
+     * the supervisor it inherited would only note it. */
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    if (stop_signal)
+        _exit(143);
 #ifdef __linux__
-    /* The run must not outlive a supervisor killed with -9: nobody would record its end. */
+    /* The run must not outlive a supervisor killed with -9: nobody would record its end.
+     * The setting survives the exec. */
     prctl(PR_SET_PDEATHSIG, SIGKILL);
 #endif
     if (getppid() != supervisor)
         _exit(137); /* it died before the line above */
-    char err[1024];
-    job_db = kl_workdb_open(work, 0, err, sizeof err);
-    if (!job_db) {
-        kl_error("%s", err);
-        return 1;
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) {
+        kl_error("cannot find the kleio binary: %s", strerror(errno));
+        _exit(127);
     }
-    sqlite3_busy_timeout(job_db, 0);
-    sqlite3_prepare_v2(job_db,
-                       "UPDATE jobs SET stage = ?2, done = ?3, total = ?4, rate = ?5, eta = ?6,"
-                       " updated_at = ?7 WHERE id = ?1",
-                       -1, &progress_stmt, NULL);
-    sqlite3_bind_int64(progress_stmt, 1, job_id);
-    kl_progress_set_hook(report_progress);
-
+    exe[n] = '\0';
     /* The run lock names the job that holds it, and the run records what it published. */
     char id_text[24];
     snprintf(id_text, sizeof id_text, "%lld", (long long)job_id);
-    setenv("KLEIO_JOB_ID", id_text, 1);
-    int rc = cmd_run(argc, argv);
-
-    kl_progress_set_hook(NULL);
-    sqlite3_finalize(progress_stmt);
-    progress_stmt = NULL;
-    kl_workdb_close(job_db);
-    return rc;
+    setenv(KL_JOB_ID_ENV, id_text, 1);
+    size_t argc = 0;
+    while (argv[argc])
+        argc++;
+    char **args = calloc(argc + 2, sizeof *args);
+    if (!args)
+        _exit(3);
+    args[0] = exe;
+    memcpy(args + 1, argv, argc * sizeof *args);
+    execv(exe, args);
+    kl_error("cannot start kleio run: %s", strerror(errno));
+    _exit(127);
 }
 
 int kl_job_exec(int argc, char **argv)
@@ -206,9 +176,7 @@ int kl_job_exec(int argc, char **argv)
     pid_t child = fork();
     int fork_errno = errno;
     if (child == 0) {
-        int run_rc = run_child(work, supervisor, argc - i, argv + i);
-        fflush(NULL);
-        _exit(run_rc & 0xff);
+        run_child(supervisor, argv + i);
     }
     int status = 0;
     if (child > 0) {

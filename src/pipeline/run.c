@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "kleio/buf.h"
-#include "kleio/commands.h"
+#include "kleio/facets_work.h"
 #include "kleio/jobs.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
@@ -52,13 +52,8 @@ int run_stage_facets(run_ctx *c)
     kl_info("facets: %lld conversations without facets", (long long)missing);
     if (c->llm)   /* a model backend: run_llm.c */
         return run_stage_facets_model(c);
-    char *argv[5] = {kl_strdup("facets"), kl_strdup("--work"), kl_strdup(c->p->work), NULL, NULL};
-    int argc = 3;
-    if (c->p->keep_raw)
-        argv[argc++] = kl_strdup("--keep-raw");
-    int rc = cmd_facets(argc, argv);
-    for (int i = 0; i < argc; i++)
-        free(argv[i]);
+    kl_facets_work_opts o = {.work = c->p->work, .backend = "offline", .keep_raw = c->p->keep_raw};
+    int rc = kl_facets_work(&o);
     if (rc != 0) {
         kl_error("facets: failed (status %d)", rc);
         return -1;
@@ -119,17 +114,6 @@ static char *params_json(const kl_run_params *p, size_t k, size_t n)
     return s;
 }
 
-/* The job this run belongs to (set by `kleio jobs exec`), 0 for a run from the shell. */
-static int64_t job_id_from_env(void)
-{
-    const char *s = getenv("KLEIO_JOB_ID");
-    if (!s || !*s)
-        return 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    return *end == '\0' && v > 0 ? (int64_t)v : 0;
-}
-
 /* True when out already holds the snapshot of this privacy result; its snapshot_id into
  * id ("" for a snapshot from before ids). */
 static bool published_already(const char *out, const char *run_key, char *id, size_t n)
@@ -148,7 +132,7 @@ static bool published_already(const char *out, const char *run_key, char *id, si
 /* Inside a job (kleio jobs exec), the job's row records which snapshot it left at out. */
 static void record_job_result(run_ctx *c, const char *snapshot_id)
 {
-    int64_t job = job_id_from_env();
+    int64_t job = kl_job_id_from_env();
     if (job > 0 && *snapshot_id && kl_job_record_result(c->db, job, snapshot_id) != 0)
         kl_warn("publish: cannot record the snapshot of job %lld: %s", (long long)job,
                 sqlite3_errmsg(c->db));
@@ -211,13 +195,19 @@ static int run_locked(const kl_run_params *p);
 int kl_run(const kl_run_params *p)
 {
     char err[512];
-    int lock = kl_run_lock_acquire(p->work, job_id_from_env(), err, sizeof err);
+    int64_t job = kl_job_id_from_env();
+    if (job > 0 && kl_job_report_begin(p->work, job) != 0)
+        return 1;
+    int status = 1;
+    int lock = kl_run_lock_acquire(p->work, job, err, sizeof err);
     if (lock < 0) {
         kl_error("%s", err);
-        return 1;
+    } else {
+        status = run_locked(p);
+        kl_run_lock_release(lock);
     }
-    int status = run_locked(p);
-    kl_run_lock_release(lock);
+    if (job > 0)
+        kl_job_report_end();
     return status;
 }
 

@@ -1,0 +1,25 @@
+/* facets_work.h — `kleio facets` over a whole work database: opens it, sets up the
+ * backend (offline, or a model through net/), computes the facets of every conversation
+ * without them (kl_facets_run) and reports. The pipeline's facets stage calls it too. */
+#ifndef KLEIO_FACETS_WORK_H
+#define KLEIO_FACETS_WORK_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kleio/llm.h"
+
+typedef struct kl_facets_work_opts {
+    const char *work;          /* the work database; must exist */
+    const char *backend;       /* "offline" (or NULL), "openai", "anthropic" */
+    kl_llm_config llm;         /* model backends: provider, URL, model, key variable, budget,
+                                  concurrency and timeout (cache_db is set to work) */
+    bool keep_raw;             /* keep conversations.raw after facets exist */
+    size_t batch;              /* conversations per transaction; 0: 500 (64 with a model) */
+    int threads;               /* offline workers; 0: processors, at most 64 */
+} kl_facets_work_opts;
+
+/* Returns an exit status (commands.h): 0 done, 1 a database or server error or unreadable
+ * conversations (named on stderr), 2 bad input (no such work database, bad backend). */
+int kl_facets_work(const kl_facets_work_opts *o);
+
+#endif
