@@ -13,6 +13,7 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/rng.h"
+#include "kleio/run_options.h"
 #include "kleio/snapshot.h"
 #include "kleio/snapshot_paths.h"
 #include "kleio/workdb.h"
@@ -79,36 +80,46 @@ static json_t *public_url(const char *url)
 }
 
 /* The parameters that made the snapshot, with the model connection (never the key, only
- * the name of its variable) so that the explorer can recompute against the same server.
- * An incremental run kept the stored leaves, so it records their count and the mean leaf
- * size they now have, not the command line's. */
+ * the name of its variable) so that the explorer can recompute against the same server;
+ * which parameter is recorded how is in the table (run_options.h). */
 static char *params_json(const kl_run_params *p, size_t k, size_t n)
 {
     json_t *o = json_object();
-    size_t leaf_size = p->incremental && k ? (n + k / 2) / k : p->leaf_size;
-    json_object_set_new(o, "leaf_size", json_integer((json_int_t)leaf_size));
-    if (p->incremental)
-        json_object_set_new(o, "incremental", json_true());
-    json_object_set_new(o, "k", json_integer((json_int_t)k));
-    json_object_set_new(o, "levels", json_integer(p->levels));
-    json_object_set_new(o, "top", json_integer((json_int_t)p->top));
-    json_object_set_new(o, "min_users", json_integer(p->min_users));
-    json_object_set_new(o, "min_conversations", json_integer(p->min_conversations));
-    json_object_set_new(o, "seed", json_integer((json_int_t)p->seed));
-    json_object_set_new(o, "dim", json_integer(p->dim));
-    json_object_set_new(o, "languages", p->languages ? json_string(p->languages) : json_null());
-    if (kl_run_uses_model(p)) {
-        if (p->base_url)
-            json_object_set_new(o, "base_url", public_url(p->base_url));
-        if (p->model)
-            json_object_set_new(o, "model", json_string(p->model));
-        if (p->embed_model)
-            json_object_set_new(o, "embed_model", json_string(p->embed_model));
-        if (p->embed_dims)
-            json_object_set_new(o, "embed_dims", json_integer(p->embed_dims));
-        if (p->api_key_env)
-            json_object_set_new(o, "api_key_env", json_string(p->api_key_env));
+    bool model = kl_run_uses_model(p);
+    for (size_t i = 0; i < KL_RUN_OPT_COUNT; i++) {
+        const kl_run_option *opt = &kl_run_options[i];
+        json_t *v = NULL;   /* NULL: unset */
+        switch ((enum kl_run_option_id)i) {
+#define VALUE_INT(f) v = (f) ? json_integer((json_int_t)(f)) : NULL
+#define VALUE_STR(f) v = (f) ? json_string(f) : NULL
+#define VALUE_FLAG(f) v = (f) ? json_true() : NULL
+#define VALUE(id, name, sh, kind, field, ...)                                                     \
+        case KL_RUN_OPT_##id: VALUE_##kind(p->field); break;
+            KL_RUN_OPTIONS(VALUE)
+#undef VALUE
+#undef VALUE_INT
+#undef VALUE_STR
+#undef VALUE_FLAG
+        case KL_RUN_OPT_COUNT: break;
+        }
+        if (i == KL_RUN_OPT_BASE_URL && v) {
+            json_decref(v);
+            v = public_url(p->base_url);
+        }
+        bool keep = opt->meta == KL_RUN_META_ALWAYS ||
+                    (opt->meta == KL_RUN_META_MODEL && model && v) ||
+                    (opt->meta == KL_RUN_META_SET && v);
+        if (keep)
+            json_object_set_new(o, opt->key, v ? v : opt->kind == KL_RUN_KIND_INT ? json_integer(0)
+                                                                                  : json_null());
+        else
+            json_decref(v);
     }
+    /* The leaves actually made; an incremental run kept the stored ones, so it records
+     * their count and the mean leaf size they now have, not the command line's. */
+    size_t leaf_size = p->incremental && k ? (n + k / 2) / k : p->leaf_size;
+    json_object_set_new(o, kl_run_options[KL_RUN_OPT_LEAF_SIZE].key, json_integer((json_int_t)leaf_size));
+    json_object_set_new(o, kl_run_options[KL_RUN_OPT_K].key, json_integer((json_int_t)k));
     char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(o);
     return s;
