@@ -19,17 +19,18 @@
 /* Side of the per-cluster density grids in the snapshot (meta density_grid). */
 #define KL_RUN_DENSITY_GRID 16
 
+/* The fields of the options are named, defaulted and limited in run_options.h. */
 typedef struct kl_run_params {
     const char *work;            /* work database path */
     const char *out;             /* snapshot path */
-    size_t leaf_size;            /* conversations per leaf (default 100) */
+    size_t leaf_size;            /* conversations per leaf */
     size_t k;                    /* leaves; overrides leaf_size when > 0 */
-    int levels;                  /* levels including the leaves (default 3) */
-    size_t top;                  /* clusters at the top (default 10) */
-    int64_t min_users;           /* default 25 */
-    int64_t min_conversations;   /* default 50 */
-    uint64_t seed;               /* default 1 */
-    int dim;                     /* embedding dimensions (default 256) */
+    int levels;                  /* levels including the leaves */
+    size_t top;                  /* clusters at the top */
+    int64_t min_users;
+    int64_t min_conversations;
+    uint64_t seed;
+    int dim;                     /* embedding dimensions */
     const char *languages;       /* comma-separated language codes, or NULL for all */
     bool keep_raw;               /* passed to the facets stage */
     int threads;                 /* 0 = online CPUs */
@@ -44,15 +45,15 @@ typedef struct kl_run_params {
     const char *embed_model;     /* NULL: text-embedding-3-small */
     int embed_dims;              /* 0: the model's length; else asked of the server */
     const char *api_key_env;     /* NULL: OPENAI_API_KEY or ANTHROPIC_API_KEY */
-    int concurrency;             /* calls in flight (default 8) */
+    int concurrency;             /* calls in flight */
     uint64_t max_calls;          /* calls the whole run may make; 0: no limit */
-    int timeout;                 /* seconds per call (default 120) */
+    int timeout;                 /* seconds per call */
 } kl_run_params;
 
 /* True when p asks for a model backend (not offline). */
 bool kl_run_uses_model(const kl_run_params *p);
 
-/* Fills the defaults above. */
+/* Fills the defaults (run_options.h). */
 void kl_run_params_init(kl_run_params *p);
 
 /* Runs every stage that is not up to date and publishes p->out. Returns an exit status

@@ -1,13 +1,14 @@
 /* recompute.c — the recompute dialog's fields: from a snapshot's meta, validated, and
  * turned into `kleio run` arguments. Pure (no terminal), so it is unit-tested. */
 #include <ctype.h>
-#include <errno.h>
+#include <inttypes.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/run_options.h"
 #include "kleio/tui_jobs.h"
 
 const char *const kl_recompute_labels[KL_RC_N] = {
@@ -15,11 +16,15 @@ const char *const kl_recompute_labels[KL_RC_N] = {
     "Seed", "Languages", "Server", "Chat model", "Embed model",
 };
 
-/* The option each numeric field becomes, and its smallest valid value. */
-static const struct { const char *opt; long long min; } numeric[KL_RC_N] = {
-    [KL_RC_LEAF] = {"--leaf-size", 1},      [KL_RC_LEVELS] = {"--levels", 1},
-    [KL_RC_TOP] = {"--top", 1},             [KL_RC_MIN_USERS] = {"--min-users", 1},
-    [KL_RC_MIN_CONV] = {"--min-conversations", 1}, [KL_RC_SEED] = {"--seed", 0},
+/* The run option each numeric field becomes (its name, default and limits: run_options.h);
+ * NULL for the other fields. */
+static const kl_run_option *const numeric[KL_RC_N] = {
+    [KL_RC_LEAF] = &kl_run_options[KL_RUN_OPT_LEAF_SIZE],
+    [KL_RC_LEVELS] = &kl_run_options[KL_RUN_OPT_LEVELS],
+    [KL_RC_TOP] = &kl_run_options[KL_RUN_OPT_TOP],
+    [KL_RC_MIN_USERS] = &kl_run_options[KL_RUN_OPT_MIN_USERS],
+    [KL_RC_MIN_CONV] = &kl_run_options[KL_RUN_OPT_MIN_CONVERSATIONS],
+    [KL_RC_SEED] = &kl_run_options[KL_RUN_OPT_SEED],
 };
 
 /* One word of printable ASCII: a job's arguments are recorded space-separated. */
@@ -31,9 +36,10 @@ static bool word_ok(const char *s)
     return true;
 }
 
-static void set_int(kl_recompute *r, int f, json_t *o, const char *key, long long dflt)
+/* Field f from the snapshot's params, else dflt. */
+static void set_int(kl_recompute *r, int f, json_t *o, long long dflt)
 {
-    json_t *v = o ? json_object_get(o, key) : NULL;
+    json_t *v = o ? json_object_get(o, numeric[f]->key) : NULL;
     long long x = json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
     snprintf(r->field[f], sizeof r->field[f], "%lld", x);
 }
@@ -60,34 +66,25 @@ void kl_recompute_from_meta(kl_recompute *r, const char *out, const char *work_d
     snprintf(r->field[KL_RC_BACKEND], sizeof r->field[0], "%s",
              backend && *backend ? backend : "offline");
     /* kleio run's defaults where the snapshot says nothing */
-    set_int(r, KL_RC_LEAF, o, "leaf_size", 100);
-    set_int(r, KL_RC_LEVELS, o, "levels", 3);
-    set_int(r, KL_RC_TOP, o, "top", 10);
-    set_int(r, KL_RC_MIN_USERS, o, "min_users", min_users > 0 ? min_users : 25);
-    set_int(r, KL_RC_MIN_CONV, o, "min_conversations", min_conversations > 0 ? min_conversations : 50);
-    set_int(r, KL_RC_SEED, o, "seed", 1);
-    get_str(r->field[KL_RC_LANGS], sizeof r->field[0], o, "languages");
-    get_str(r->field[KL_RC_SERVER], sizeof r->field[0], o, "base_url");
-    get_str(r->field[KL_RC_MODEL], sizeof r->field[0], o, "model");
-    get_str(r->field[KL_RC_EMBED_MODEL], sizeof r->field[0], o, "embed_model");
-    json_t *dim = o ? json_object_get(o, "dim") : NULL;
+    for (int f = 0; f < KL_RC_N; f++)
+        if (numeric[f])
+            set_int(r, f, o, numeric[f]->dflt);
+    if (min_users > 0 && !(o && json_object_get(o, numeric[KL_RC_MIN_USERS]->key)))
+        set_int(r, KL_RC_MIN_USERS, NULL, min_users);
+    if (min_conversations > 0 && !(o && json_object_get(o, numeric[KL_RC_MIN_CONV]->key)))
+        set_int(r, KL_RC_MIN_CONV, NULL, min_conversations);
+    get_str(r->field[KL_RC_LANGS], sizeof r->field[0], o, kl_run_options[KL_RUN_OPT_LANGUAGES].key);
+    get_str(r->field[KL_RC_SERVER], sizeof r->field[0], o, kl_run_options[KL_RUN_OPT_BASE_URL].key);
+    get_str(r->field[KL_RC_MODEL], sizeof r->field[0], o, kl_run_options[KL_RUN_OPT_MODEL].key);
+    get_str(r->field[KL_RC_EMBED_MODEL], sizeof r->field[0], o,
+            kl_run_options[KL_RUN_OPT_EMBED_MODEL].key);
+    json_t *dim = o ? json_object_get(o, kl_run_options[KL_RUN_OPT_DIM].key) : NULL;
     if (json_is_integer(dim) && json_integer_value(dim) > 0)
         snprintf(r->dim, sizeof r->dim, "%lld", (long long)json_integer_value(dim));
-    json_t *edims = o ? json_object_get(o, "embed_dims") : NULL;
+    json_t *edims = o ? json_object_get(o, kl_run_options[KL_RUN_OPT_EMBED_DIMS].key) : NULL;
     if (json_is_integer(edims) && json_integer_value(edims) > 0)
         snprintf(r->embed_dims, sizeof r->embed_dims, "%lld", (long long)json_integer_value(edims));
     json_decref(o);
-}
-
-static int number(const char *s, long long min, long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno || v < min)
-        return -1;
-    *out = v;
-    return 0;
 }
 
 /* "en,es": codes of two or three lowercase letters, comma-separated; "" = all. */
@@ -125,12 +122,17 @@ int kl_recompute_validate(const kl_recompute *r, int *bad, char *err, size_t n)
         return -1;
     }
     for (int f = 0; f < KL_RC_N; f++) {
-        long long v;
-        if (!numeric[f].opt || number(r->field[f], numeric[f].min, &v) == 0)
+        int64_t v;
+        char why[128];
+        if (!numeric[f] || kl_run_option_int(numeric[f], r->field[f], &v, why, sizeof why) == 0)
             continue;
         *bad = f;
-        snprintf(err, n, "%s: a whole number of at least %lld is needed", kl_recompute_labels[f],
-                 numeric[f].min);
+        if (numeric[f]->max == KL_RUN_MAX)
+            snprintf(err, n, "%s: a whole number of at least %" PRId64 " is needed",
+                     kl_recompute_labels[f], numeric[f]->min);
+        else
+            snprintf(err, n, "%s: a whole number from %" PRId64 " to %" PRId64 " is needed",
+                     kl_recompute_labels[f], numeric[f]->min, numeric[f]->max);
         return -1;
     }
     if (!languages_ok(r->field[KL_RC_LANGS])) {
@@ -161,6 +163,17 @@ static void push(char ***args, size_t *n, const char *s)
     (*args)[(*n)++] = kl_strdup(s);
 }
 
+/* "--NAME VALUE", unless the value is empty. */
+static void push_option(char ***args, size_t *n, enum kl_run_option_id id, const char *val)
+{
+    if (!*val)
+        return;
+    char opt[64];
+    snprintf(opt, sizeof opt, "--%s", kl_run_options[id].name);
+    push(args, n, opt);
+    push(args, n, val);
+}
+
 char **kl_recompute_args(const kl_recompute *r, size_t *n)
 {
     char **args = NULL;
@@ -168,34 +181,23 @@ char **kl_recompute_args(const kl_recompute *r, size_t *n)
     const char *backend = r->field[KL_RC_BACKEND];
     if (backend_model(backend)) {   /* offline is the default */
         bool openai = strcmp(backend, "openai") == 0;
-        const struct { const char *opt, *val; bool use; } model[] = {
-            {"--backend", backend, true},
-            {"--base-url", r->field[KL_RC_SERVER], true},
-            {"--model", r->field[KL_RC_MODEL], true},
-            {"--embed-model", r->field[KL_RC_EMBED_MODEL], openai},
-            {"--embed-dims", r->embed_dims, openai},
+        const struct { enum kl_run_option_id opt; const char *val; bool use; } model[] = {
+            {KL_RUN_OPT_BACKEND, backend, true},
+            {KL_RUN_OPT_BASE_URL, r->field[KL_RC_SERVER], true},
+            {KL_RUN_OPT_MODEL, r->field[KL_RC_MODEL], true},
+            {KL_RUN_OPT_EMBED_MODEL, r->field[KL_RC_EMBED_MODEL], openai},
+            {KL_RUN_OPT_EMBED_DIMS, r->embed_dims, openai},
         };
-        for (size_t i = 0; i < sizeof model / sizeof model[0]; i++) {
-            if (!model[i].use || !*model[i].val)
-                continue;
-            push(&args, n, model[i].opt);
-            push(&args, n, model[i].val);
-        }
+        for (size_t i = 0; i < sizeof model / sizeof model[0]; i++)
+            if (model[i].use)
+                push_option(&args, n, model[i].opt, model[i].val);
     }
-    for (int f = 0; f < KL_RC_N; f++) {
-        if (!numeric[f].opt)
-            continue;
-        push(&args, n, numeric[f].opt);
-        push(&args, n, r->field[f]);
-    }
-    if (*r->dim) {
-        push(&args, n, "--dim");
-        push(&args, n, r->dim);
-    }
-    if (*r->field[KL_RC_LANGS]) {
-        push(&args, n, "--languages");
-        push(&args, n, r->field[KL_RC_LANGS]);
-    }
+    for (int f = 0; f < KL_RC_N; f++)
+        if (numeric[f])
+            push_option(&args, n, (enum kl_run_option_id)(numeric[f] - kl_run_options),
+                        r->field[f]);
+    push_option(&args, n, KL_RUN_OPT_DIM, r->dim);
+    push_option(&args, n, KL_RUN_OPT_LANGUAGES, r->field[KL_RC_LANGS]);
     return args;
 }
 
