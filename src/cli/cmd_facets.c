@@ -8,6 +8,7 @@
 #include "kleio/commands.h"
 #include "kleio/facets_work.h"
 #include "kleio/llm.h"
+#include "kleio/numbers.h"
 
 static void usage(FILE *out)
 {
@@ -46,14 +47,13 @@ static void usage(FILE *out)
 
 static int parse_count(const char *arg, const char *what, long max, long *out)
 {
-    char *end;
-    long v = strtol(arg, &end, 10);
-    if (*arg == 0 || *end != 0 || v < 1 || v > max) {
+    int64_t v;
+    if (kl_parse_i64(arg, 1, max, &v) != 0) {
         fprintf(stderr, "kleio: facets: %s must be a whole number from 1 to %ld, not '%s'\n", what,
                 max, arg);
         return -1;
     }
-    *out = v;
+    *out = (long)v;
     return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "kleio/commands.h"
 #include "kleio/ingest.h"
 #include "kleio/log.h"
+#include "kleio/numbers.h"
 
 static void usage(FILE *out)
 {
@@ -61,12 +62,10 @@ static int parse_size(const char *s, size_t *out)
 
 static int parse_ulong(const char *s, unsigned long max, unsigned long *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long v = strtoul(s, &end, 10);
-    if (end == s || *end || errno || *s == '-' || v > max)
+    uint64_t v;
+    if (kl_parse_u64(s, 0, max, &v) != 0)
         return -1;
-    *out = v;
+    *out = (unsigned long)v;
     return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "kleio/commands.h"
 #include "kleio/jobs.h"
 #include "kleio/log.h"
+#include "kleio/numbers.h"
 #include "kleio/utf8.h"
 #include "kleio/workdb.h"
 
@@ -102,12 +103,7 @@ static int print_log(sqlite3 *db, int64_t id)
 
 static int parse_id(const char *s, int64_t *id)
 {
-    char *end;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || *end || v <= 0)
-        return -1;
-    *id = v;
-    return 0;
+    return kl_parse_i64(s, 1, INT64_MAX, id);
 }
 
 int cmd_jobs(int argc, char **argv)

@@ -11,6 +11,7 @@
 #include "kleio/buf.h"
 #include "kleio/commands.h"
 #include "kleio/log.h"
+#include "kleio/numbers.h"
 #include "kleio/synth.h"
 
 static void usage(FILE *out)
@@ -36,14 +37,10 @@ static void usage(FILE *out)
 
 static int parse_u64(const char *s, const char *what, uint64_t min, uint64_t *out)
 {
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *end || s[0] == '-' || v < min) {
+    if (kl_parse_u64(s, min, UINT64_MAX, out) != 0) {
         kl_error("synth: %s must be an integer of at least %" PRIu64 ", not '%s'", what, min, s);
         return -1;
     }
-    *out = v;
     return 0;
 }
 

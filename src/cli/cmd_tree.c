@@ -18,6 +18,7 @@
 #include "kleio/figures.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
+#include "kleio/numbers.h"
 #include "kleio/tree_model.h"
 #include "kleio/utf8.h"
 
@@ -408,9 +409,8 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
             break;
         case 'r': o->ascending = 1; break;
         case 'd': {
-            char *end;
-            long d = strtol(optarg, &end, 10);
-            if (*end || d < 1 || d > 1000) {
+            int64_t d;
+            if (kl_parse_i64(optarg, 1, 1000, &d) != 0) {
                 kl_error("tree: --depth wants a positive number, not '%s'", optarg);
                 return 2;
             }

@@ -1,5 +1,4 @@
 /* cmd_validate.c — `kleio validate`: options in, kl_validate_run out. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +6,8 @@
 
 #include "kleio/commands.h"
 #include "kleio/log.h"
+#include "kleio/numbers.h"
+#include "kleio/run_options.h"
 #include "kleio/validate.h"
 
 static void usage(FILE *out)
@@ -49,27 +50,25 @@ int cmd_validate(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    unsigned long long n = 20000, seed = 1;
-    long long min_users = 25, min_conv = 50;
+    uint64_t n = 20000, seed = 1;
+    /* The run's thresholds by default (run_options.h). */
+    int64_t min_users = kl_run_options[KL_RUN_OPT_MIN_USERS].dflt,
+            min_conv = kl_run_options[KL_RUN_OPT_MIN_CONVERSATIONS].dflt;
     int json = 0;
     const char *keep = NULL, *snapshot = NULL;
     optind = 1;
     opterr = 0;
     int ch;
-    char *end;
     while ((ch = getopt_long(argc, argv, ":n:s:h", longopts, NULL)) != -1) {
-        errno = 0;
         switch (ch) {
         case 'n':
-            n = strtoull(optarg, &end, 10);
-            if (errno || *end || n < 100 || n > 100000000ULL) {
+            if (kl_parse_u64(optarg, 100, 100000000ULL, &n) != 0) {
                 kl_error("validate: --n wants a count between 100 and 100000000, not '%s'", optarg);
                 return 2;
             }
             break;
         case 's':
-            seed = strtoull(optarg, &end, 10);
-            if (errno || *end || end == optarg) {
+            if (kl_parse_u64(optarg, 0, UINT64_MAX, &seed) != 0) {
                 kl_error("validate: --seed wants an integer, not '%s'", optarg);
                 return 2;
             }
@@ -83,8 +82,8 @@ int cmd_validate(int argc, char **argv)
         case O_JSON: json = 1; break;
         case O_MINU:
         case O_MINC: {
-            long long v = strtoll(optarg, &end, 10);
-            if (errno || *end || v < 1) {
+            int64_t v;
+            if (kl_parse_i64(optarg, 1, INT64_MAX, &v) != 0) {
                 kl_error("validate: %s wants a positive integer", argv[optind - 1]);
                 return 2;
             }

@@ -9,6 +9,7 @@
 
 #include "kleio/jobs.h"
 #include "kleio/log.h"
+#include "kleio/numbers.h"
 #include "kleio/workdb.h"
 
 static sqlite3 *report_db;
@@ -46,12 +47,8 @@ static void on_terminate(int sig)
 
 int64_t kl_job_id_from_env(void)
 {
-    const char *s = getenv(KL_JOB_ID_ENV);
-    if (!s || !*s)
-        return 0;
-    char *end;
-    long long v = strtoll(s, &end, 10);
-    return *end == '\0' && v > 0 ? (int64_t)v : 0;
+    int64_t id;
+    return kl_parse_i64(getenv(KL_JOB_ID_ENV), 1, INT64_MAX, &id) == 0 ? id : 0;
 }
 
 int kl_job_report_begin(const char *work, int64_t id)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/numbers.h"
 
 int kl_meta_map_load(kl_meta_map *m, sqlite3 *db)
 {
@@ -42,10 +43,8 @@ int64_t kl_meta_map_get_int(const kl_meta_map *m, const char *key, int64_t dflt)
     const char *v = kl_meta_map_get(m, key);
     if (!v || !*v)
         return dflt;
-    char *end;
-    errno = 0;
-    long long x = strtoll(v, &end, 10);
-    return (errno || *end) ? dflt : (int64_t)x;
+    int64_t x;
+    return kl_parse_i64(v, INT64_MIN, INT64_MAX, &x) == 0 ? x : dflt;
 }
 
 void kl_meta_map_free(kl_meta_map *m)

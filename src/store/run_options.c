@@ -1,10 +1,10 @@
 /* run_options.c — the table of `kleio run`'s parameters (run_options.h) and what is made
  * from it alone: value checks, the --help list and the man page's OPTIONS section. */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/numbers.h"
 #include "kleio/run_options.h"
 
 const kl_run_option kl_run_options[KL_RUN_OPT_COUNT] = {
@@ -25,10 +25,7 @@ const kl_run_option *kl_run_option_find(const char *name)
 
 int kl_run_option_int(const kl_run_option *o, const char *arg, int64_t *out, char *err, size_t n)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(arg, &end, 10);
-    if (errno || *end || end == arg || v < o->min || v > o->max) {
+    if (kl_parse_i64(arg, o->min, o->max, out) != 0) {
         if (o->max == KL_RUN_MAX)
             snprintf(err, n, "--%s wants an integer >= %" PRId64 ", not '%s'", o->name, o->min, arg);
         else
@@ -36,7 +33,6 @@ int kl_run_option_int(const kl_run_option *o, const char *arg, int64_t *out, cha
                      o->min, o->max, arg);
         return -1;
     }
-    *out = v;
     return 0;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kleio/buf.h"
+#include "kleio/numbers.h"
 #include "kleio/rng.h"
 #include "kleio/utf8.h"
 
@@ -93,6 +94,30 @@ static void test_buf(void **state)
     kl_buf_free(&b);
 }
 
+/* The one number parser: whole text, in range, no wrap of negatives into unsigned. */
+static void test_parse_numbers(void **state)
+{
+    (void)state;
+    int64_t i = 7;
+    uint64_t u = 7;
+    assert_int_equal(kl_parse_i64("42", 1, 100, &i), 0);
+    assert_int_equal(i, 42);
+    assert_int_equal(kl_parse_i64("-5", -10, 10, &i), 0);
+    assert_int_equal(i, -5);
+    assert_int_equal(kl_parse_i64("101", 1, 100, &i), -1);
+    assert_int_equal(kl_parse_i64("0", 1, 100, &i), -1);
+    assert_int_equal(kl_parse_i64("4x", 1, 100, &i), -1);
+    assert_int_equal(kl_parse_i64("", 1, 100, &i), -1);
+    assert_int_equal(kl_parse_i64(NULL, 1, 100, &i), -1);
+    assert_int_equal(kl_parse_i64("99999999999999999999", 1, INT64_MAX, &i), -1);
+    assert_int_equal(i, -5);   /* unchanged on failure */
+    assert_int_equal(kl_parse_u64("18446744073709551615", 0, UINT64_MAX, &u), 0);
+    assert_true(u == UINT64_MAX);
+    assert_int_equal(kl_parse_u64("-1", 0, UINT64_MAX, &u), -1);
+    assert_int_equal(kl_parse_u64(" -1", 0, UINT64_MAX, &u), -1);
+    assert_int_equal(kl_parse_u64("99", 100, 200, &u), -1);
+}
+
 static void test_rng_deterministic(void **state)
 {
     (void)state;
@@ -118,7 +143,7 @@ int main(void)
         cmocka_unit_test(test_width_of_scripts), cmocka_unit_test(test_fit_never_splits),
         cmocka_unit_test(test_sanitize_strips_escapes), cmocka_unit_test(test_sanitize_fit_ellipsis),
         cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_buf),
-        cmocka_unit_test(test_rng_deterministic),
+        cmocka_unit_test(test_rng_deterministic), cmocka_unit_test(test_parse_numbers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
