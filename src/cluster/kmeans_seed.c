@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/numbers.h"
 #include "kleio/rng.h"
 
 #define KM_SEED_BLOCK 4096
@@ -42,12 +43,6 @@ static void km_sample_rows(kl_rng *rng, size_t n, size_t k, uint32_t *idx)
     }
     memcpy(idx, all, k * sizeof *idx);
     free(all);
-}
-
-static int km_cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
 }
 
 typedef struct km_pp {
@@ -163,7 +158,7 @@ static void km_seed_plusplus(const float *X, const float *xn, size_t n, size_t d
             rows[i] = (uint32_t)i;
     } else {
         km_sample_rows(rng, n, m, rows);
-        qsort(rows, m, sizeof *rows, km_cmp_u32);
+        qsort(rows, m, sizeof *rows, kl_cmp_u32);
     }
     size_t ntrial = 2 + (size_t)log((double)k);
     if (ntrial > KM_SEED_MAX_TRIALS)

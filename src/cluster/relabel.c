@@ -3,6 +3,7 @@
  * threads), turned into postings by column (cluster order, so the layout is fixed), then
  * every row is scored against all classes through its columns' postings (rows split over
  * the threads) and the next training set keeps each cluster's most confident members. */
+#include "kleio/numbers.h"
 #include "kleio/relabel.h"
 
 #include <math.h>
@@ -18,12 +19,6 @@ typedef struct class_w {
     size_t len;
     double base;             /* log P(a column the class never saw | class) */
 } class_w;
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
 
 typedef struct fit_ctx {
     const kl_sparse_rows *S;
@@ -63,7 +58,7 @@ static void fit_worker(void *arg, int t, int nt)
         w->w = kl_malloc((nt_ ? nt_ : 1) * sizeof *w->w);
         size_t m = nt_;
         memcpy(w->col, touched, m * sizeof *w->col);
-        qsort(w->col, m, sizeof *w->col, cmp_u32);
+        qsort(w->col, m, sizeof *w->col, kl_cmp_u32);
         /* Multinomial naive Bayes: log P(column | class) with additive smoothing, stored
          * relative to a column the class never saw (base), so that only seen columns
          * need postings. */

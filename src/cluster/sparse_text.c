@@ -2,6 +2,7 @@
  * features are found twice (once to size the rows, once to fill them), the rows split
  * over the threads in fixed slices; document frequencies, columns and weights follow in
  * one sequential pass. */
+#include "kleio/numbers.h"
 #include "kleio/sparse_text.h"
 
 #include <math.h>
@@ -78,12 +79,6 @@ static void push_text(feat_scratch *s, const char *text, const kl_sparse_text_pa
     }
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* s->f gets the text's features sorted (duplicates kept). */
 static void text_features(feat_scratch *s, const char *text, const kl_sparse_text_params *p)
 {
@@ -103,7 +98,7 @@ static void text_features(feat_scratch *s, const char *text, const kl_sparse_tex
         for (int r = 0; r < p->gloss_copies; r++)
             push_text(s, gloss + strlen(GLOSS_SEPARATOR), p);
     }
-    qsort(s->f, s->nf, sizeof *s->f, cmp_u32);
+    qsort(s->f, s->nf, sizeof *s->f, kl_cmp_u32);
 }
 
 typedef struct build_ctx {

@@ -1,4 +1,4 @@
-/* numbers.c — whole decimal numbers from text (numbers.h). */
+/* numbers.c — whole decimal numbers from text, and ordering them (numbers.h). */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -33,4 +33,10 @@ int kl_parse_u64(const char *s, uint64_t min, uint64_t max, uint64_t *out)
         return -1;
     *out = v;
     return 0;
+}
+
+int kl_cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
 }

@@ -5,13 +5,8 @@
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/numbers.h"
 #include "kleio/privacy.h"
-
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
-}
 
 /* Distinct units of the union of the given clusters. */
 static int64_t union_units(const kl_tree_cut_in *in, const size_t *members, size_t n,
@@ -31,7 +26,7 @@ static int64_t union_units(const kl_tree_cut_in *in, const size_t *members, size
         m += e - b;
     }
     if (m > 1)
-        qsort(*scratch, m, sizeof **scratch, cmp_u32);
+        qsort(*scratch, m, sizeof **scratch, kl_cmp_u32);
     int64_t distinct = 0;
     for (size_t k = 0; k < m; k++)
         distinct += k == 0 || (*scratch)[k] != (*scratch)[k - 1];
