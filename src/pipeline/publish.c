@@ -16,6 +16,7 @@
 #include "kleio/mem.h"
 #include "kleio/pipeline.h"
 #include "kleio/snapshot.h"
+#include "kleio/snapshot_meta.h"
 #include "run_internal.h"
 
 /* Cluster ids go through run_idmap (stable.c): the privacy stage numbers clusters afresh,
@@ -163,8 +164,8 @@ int kl_publish_snapshot(sqlite3 *work, const char *out, int64_t min_conversation
     /* Identity last, over everything above: the lineage names the snapshot it is relative
      * to, so that kleio diff uses it only between the two files it links. */
     if (run_stable_previous_id(work, prev, sizeof prev) != 0 ||
-        (*prev && kl_snapshot_put_meta(db, "previous_snapshot_id", prev) != 0) ||
-        kl_snapshot_content_id(db, id) != 0 || kl_snapshot_put_meta(db, "snapshot_id", id) != 0)
+        (*prev && kl_snapshot_put_meta(db, KL_META(PREVIOUS_SNAPSHOT_ID), prev) != 0) ||
+        kl_snapshot_content_id(db, id) != 0 || kl_snapshot_put_meta(db, KL_META(SNAPSHOT_ID), id) != 0)
         goto fail;
     if (sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK ||
         sqlite3_exec(db, "DETACH DATABASE work", NULL, NULL, &msg) != SQLITE_OK)

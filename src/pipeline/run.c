@@ -15,6 +15,7 @@
 #include "kleio/rng.h"
 #include "kleio/run_options.h"
 #include "kleio/snapshot.h"
+#include "kleio/snapshot_meta.h"
 #include "kleio/snapshot_paths.h"
 #include "kleio/workdb.h"
 #include "run_internal.h"
@@ -133,7 +134,8 @@ static bool published_already(const char *out, const char *run_key, char *id, si
     kl_snapshot *s = kl_snapshot_open(out, err, sizeof err);
     if (!s)
         return false;
-    const char *k = kl_snapshot_meta(s, "run_key"), *sid = kl_snapshot_meta(s, "snapshot_id");
+    const char *k = kl_snapshot_meta(s, KL_META(RUN_KEY));
+    const char *sid = kl_snapshot_meta(s, KL_META(SNAPSHOT_ID));
     bool same = k && strcmp(k, run_key) == 0;
     snprintf(id, n, "%s", sid ? sid : "");
     kl_snapshot_close(s);
@@ -177,18 +179,18 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
     char summary_model[256];
     run_llm_summary_model(c, summary_model, sizeof summary_model);
     const char *meta[] = {
-        "created_at", created,
-        "backend", c->llm ? c->p->backend : "offline",
-        "summary_model", summary_model,
-        "embed_model", run_embed_remote(c) ? run_llm_embed_model(c->p) : "offline-tfidf-lsa",
-        "params", params,
-        "min_users", users,
-        "min_conversations", convs,
-        "time_bucket", "month",
-        "work_db", work_db,
-        "density_grid", grid,
-        "run_key", run_key,
-        c->llm ? "name_model" : NULL, c->llm ? run_llm_chat_model(c->p) : NULL,
+        KL_META(CREATED_AT), created,
+        KL_META(BACKEND), c->llm ? c->p->backend : "offline",
+        KL_META(SUMMARY_MODEL), summary_model,
+        KL_META(EMBED_MODEL), run_embed_remote(c) ? run_llm_embed_model(c->p) : "offline-tfidf-lsa",
+        KL_META(PARAMS), params,
+        KL_META(MIN_USERS), users,
+        KL_META(MIN_CONVERSATIONS), convs,
+        KL_META(TIME_BUCKET), "month",
+        KL_META(WORK_DB), work_db,
+        KL_META(DENSITY_GRID), grid,
+        KL_META(RUN_KEY), run_key,
+        c->llm ? KL_META(NAME_MODEL) : NULL, c->llm ? run_llm_chat_model(c->p) : NULL,
         NULL,
     };
     int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta, id);

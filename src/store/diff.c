@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/snapshot_meta.h"
 #include "kleio/stats.h"
 #include "kleio/utf8.h"
 
@@ -249,8 +250,8 @@ int kl_diff_snapshots(kl_snapshot *old, kl_snapshot *new, double change, kl_diff
     int rc = 0;
     memset(out, 0, sizeof *out);
     kl_diff_link link = kl_diff_link_of(
-        kl_snapshot_meta(old, "snapshot_id"), kl_snapshot_meta(old, "previous_snapshot_id"),
-        kl_snapshot_meta(new, "snapshot_id"), kl_snapshot_meta(new, "previous_snapshot_id"));
+        kl_snapshot_meta(old, KL_META(SNAPSHOT_ID)), kl_snapshot_meta(old, KL_META(PREVIOUS_SNAPSHOT_ID)),
+        kl_snapshot_meta(new, KL_META(SNAPSHOT_ID)), kl_snapshot_meta(new, KL_META(PREVIOUS_SNAPSHOT_ID)));
     if (kl_snapshot_clusters(old, &oc, &on) != 0 || kl_snapshot_clusters(new, &nc, &nn) != 0)
         rc = -1;
     else if (link == KL_DIFF_FORWARD)

@@ -7,6 +7,7 @@
 
 #include "kleio/mem.h"
 #include "kleio/meta_map.h"
+#include "kleio/snapshot_meta.h"
 
 enum { ST_CHILDREN, ST_TOP, ST_COUNT, ST_LANG_CELLS, ST_CLUSTER_LANGS, ST_SERIES, ST_DENSITY,
        ST_LANGS, ST_N };
@@ -96,7 +97,7 @@ kl_bulk *kl_bulk_open_path(const char *path)
     kl_bulk *b = prepare_all(db, db);
     if (!b)
         return NULL; /* prepare_all closed db through kl_bulk_close */
-    const char *format = kl_bulk_meta(b, "format");
+    const char *format = kl_bulk_meta(b, KL_META(FORMAT));
     if (!format || strcmp(format, KL_SNAPSHOT_FORMAT) != 0) {
         kl_bulk_close(b);
         return NULL;

@@ -10,6 +10,7 @@
 #include "kleio/figures.h"
 #include "kleio/mem.h"
 #include "kleio/meta_map.h"
+#include "kleio/snapshot_meta.h"
 
 struct kl_snapshot {
     sqlite3 *db;
@@ -147,7 +148,7 @@ kl_snapshot *kl_snapshot_open(const char *path, char *err, size_t errlen)
         close_partial(s);
         return NULL;
     }
-    const char *format = kl_snapshot_meta(s, "format");
+    const char *format = kl_snapshot_meta(s, KL_META(FORMAT));
     if (!format || strcmp(format, KL_SNAPSHOT_FORMAT) != 0) {
         snprintf(err, errlen, "%s: not a kleio snapshot (meta format missing)", path);
         close_partial(s);

@@ -1,5 +1,6 @@
 /* snapshot_write.c — the v1 schema and creating an empty snapshot. */
 #include "kleio/snapshot.h"
+#include "kleio/snapshot_meta.h"
 
 #include <stdio.h>
 #include <sys/stat.h>
@@ -108,8 +109,8 @@ sqlite3 *kl_snapshot_create(const char *path, char *err, size_t errlen)
     }
     char version[16];
     snprintf(version, sizeof version, "%d", KL_SNAPSHOT_VERSION);
-    if (kl_snapshot_put_meta(db, "format", KL_SNAPSHOT_FORMAT) != 0 ||
-        kl_snapshot_put_meta(db, "schema_version", version) != 0 ||
+    if (kl_snapshot_put_meta(db, KL_META(FORMAT), KL_SNAPSHOT_FORMAT) != 0 ||
+        kl_snapshot_put_meta(db, KL_META(SCHEMA_VERSION), version) != 0 ||
         sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "%s: %s", path, msg ? msg : sqlite3_errmsg(db));
         sqlite3_free(msg);

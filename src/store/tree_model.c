@@ -1,4 +1,5 @@
 /* tree_model.c — building and sorting the in-memory cluster hierarchy. */
+#include "kleio/snapshot_meta.h"
 #include "kleio/tree_model.h"
 
 #include <stdint.h>
@@ -27,8 +28,8 @@ static int load_denominator(kl_snapshot *s, const char *const *langs, size_t nla
         /* Languages the snapshot does not have: nothing of them, exactly. */
         *out = (kl_counts){0};
     } else {
-        *out = kl_languages_total(all, n, sel, kl_snapshot_meta_int(s, "input_conversations", 0),
-                                  kl_snapshot_meta_int(s, "input_users", 0), top_level);
+        *out = kl_languages_total(all, n, sel, kl_snapshot_meta_int(s, KL_META(INPUT_CONVERSATIONS), 0),
+                                  kl_snapshot_meta_int(s, KL_META(INPUT_USERS), 0), top_level);
     }
     free(sel);
     kl_languages_free(all, n);
@@ -44,8 +45,8 @@ int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tre
         return -1;
     t->nodes = kl_calloc(n, sizeof *t->nodes);
     t->n_nodes = n;
-    t->min_users = kl_snapshot_meta_int(s, "min_users", 0);
-    t->min_conversations = kl_snapshot_meta_int(s, "min_conversations", 0);
+    t->min_users = kl_snapshot_meta_int(s, KL_META(MIN_USERS), 0);
+    t->min_conversations = kl_snapshot_meta_int(s, KL_META(MIN_CONVERSATIONS), 0);
     for (size_t i = 0; i < n; i++) {
         t->nodes[i].c = cl[i];
         t->nodes[i].parent = SIZE_MAX;

@@ -9,6 +9,7 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/snapshot.h"
+#include "kleio/snapshot_meta.h"
 #include "kleio/synth.h"
 #include "kleio/validate.h"
 #include "kleio/workdb.h"
@@ -426,7 +427,7 @@ json_t *vmeasure(const vtruth *t, const char *work_path, const char *snap_path,
     json_object_set_new(o, "privacy", privacy(s, t, th, privacy_ok));
     json_object_set_new(o, "abuse", abuse(db, t, r, n));
     json_object_set_new(o, "published_clusters",
-                        json_integer(kl_snapshot_meta_int(s, "published_clusters", -1)));
+                        json_integer(kl_snapshot_meta_int(s, KL_META(PUBLISHED_CLUSTERS), -1)));
     free(r);
     free_tree(&tree);
     kl_snapshot_close(s);
@@ -443,8 +444,8 @@ json_t *vmeasure_snapshot(const vtruth *t, const char *snap_path, int *privacy_o
         kl_error("%s", err);
         return NULL;
     }
-    vthresholds th = {kl_snapshot_meta_int(s, "min_users", 1),
-                      kl_snapshot_meta_int(s, "min_conversations", 1)};
+    vthresholds th = {kl_snapshot_meta_int(s, KL_META(MIN_USERS), 1),
+                      kl_snapshot_meta_int(s, KL_META(MIN_CONVERSATIONS), 1)};
     json_t *o = json_object();
     json_object_set_new(o, "conversations", json_integer((json_int_t)t->n));
     json_object_set_new(o, "snapshot", json_string(snap_path));
