@@ -36,4 +36,34 @@ void kl_tokens_free(kl_tokens *t);
 bool kl_token_in_sorted(const uint32_t *cp, size_t len, const char *const *sorted, size_t n);
 bool kl_token_is_stopword(const uint32_t *cp, size_t len);
 
+/* ---- in-band separators ---- */
+
+/* Between an offline summary's wording and its English gloss of topics (concepts.h):
+ * written by the summary, split at by the lexical features. */
+#define KL_GLOSS_SEPARATOR " \xE2\x80\x94 "
+/* Where text's first gloss separator starts, or NULL when it has none. */
+const char *kl_text_gloss(const char *text);
+
+/* ---- hashed features of tokenized text (lexical embeddings, sparse TF-IDF rows) ---- */
+
+enum kl_feature_kind {
+    KL_FEATURE_CHAR,         /* a character n-gram of a word padded with a space each side */
+    KL_FEATURE_WORD,         /* a word, or a character bigram in a script without spaces */
+    KL_FEATURE_BIGRAM,       /* two words in a row */
+};
+
+typedef struct kl_feature_opts {
+    int char_min, char_max;  /* n-gram lengths; char_max 0: no character n-grams */
+    uint64_t char_seed;      /* seed of the n-gram hashes */
+    bool stopwords;          /* leave stop words out of the words (not of the bigrams) */
+    bool bigrams;
+} kl_feature_opts;
+
+typedef void (*kl_feature_fn)(void *ctx, enum kl_feature_kind kind, uint64_t hash);
+
+/* Calls fn with the 64-bit hash of every feature of t, word by word in order: its
+ * n-grams, then its word (or its character bigrams), then its bigram with the word
+ * before. Duplicates are reported each time. */
+void kl_token_features(const kl_tokens *t, const kl_feature_opts *o, kl_feature_fn fn, void *ctx);
+
 #endif

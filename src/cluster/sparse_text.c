@@ -2,7 +2,6 @@
  * features are found twice (once to size the rows, once to fill them), the rows split
  * over the threads in fixed slices; document frequencies, columns and weights follow in
  * one sequential pass. */
-#include "kleio/numbers.h"
 #include "kleio/sparse_text.h"
 
 #include <math.h>
@@ -10,13 +9,12 @@
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/numbers.h"
 #include "kleio/parallel.h"
-#include "kleio/rng.h"
 #include "kleio/tokens.h"
 
 #define BUCKET_BITS 21
 #define N_BUCKETS (1u << BUCKET_BITS)
-#define GLOSS_SEPARATOR " \xE2\x80\x94 "
 
 typedef struct feat_scratch {
     kl_tokens tok;
@@ -35,55 +33,25 @@ static void push(feat_scratch *s, uint64_t h)
     s->f[s->nf++] = (uint32_t)(h >> 40) & (N_BUCKETS - 1);
 }
 
-static uint64_t hash_cps(const uint32_t *cp, size_t len, uint64_t h)
+static void on_feature(void *ctx, enum kl_feature_kind kind, uint64_t h)
 {
-    for (size_t i = 0; i < len; i++)
-        h = kl_mix64(h ^ cp[i]);
-    return kl_mix64(h ^ len);
+    (void)kind;
+    push(ctx, h);
 }
 
 static void push_text(feat_scratch *s, const char *text, const kl_sparse_text_params *p)
 {
     kl_tokenize(text, &s->tok);
-    const kl_tokens *t = &s->tok;
-    uint64_t prev = 0;
-    int have_prev = 0;
-    for (size_t w = 0; w < t->n_words; w++) {
-        const uint32_t *cp = t->cp + t->words[w].start;
-        size_t len = t->words[w].len;
-        if (p->char_max > 0) {
-            size_t plen = len + 2;   /* the word padded with a space at each end */
-            for (size_t st = 0; st < plen; st++) {
-                uint64_t h = 0x63686172ULL;
-                for (int m = 1; m <= p->char_max && st + (size_t)m <= plen; m++) {
-                    size_t at = st + (size_t)m - 1;
-                    h = kl_mix64(h ^ ((at == 0 || at == plen - 1) ? ' ' : cp[at - 1]));
-                    if (m >= p->char_min)
-                        push(s, h);
-                }
-            }
-        }
-        if (t->words[w].nospace) {   /* character bigrams stand in for words */
-            for (size_t i = 0; i + 1 < len || (len == 1 && i == 0); i++)
-                push(s, hash_cps(cp + i, len == 1 ? 1 : 2, 0x77ULL));
-            have_prev = 0;
-            continue;
-        }
-        uint64_t h = hash_cps(cp, len, 0x776f7264ULL);
-        if (!kl_token_is_stopword(cp, len))
-            push(s, h);
-        if (have_prev)
-            push(s, kl_mix64(prev * 31 + h));
-        prev = h;
-        have_prev = 1;
-    }
+    kl_feature_opts o = {.char_min = p->char_min, .char_max = p->char_max,
+                         .char_seed = 0x63686172ULL, .stopwords = true, .bigrams = true};
+    kl_token_features(&s->tok, &o, on_feature, s);
 }
 
 /* s->f gets the text's features sorted (duplicates kept). */
 static void text_features(feat_scratch *s, const char *text, const kl_sparse_text_params *p)
 {
     s->nf = 0;
-    const char *gloss = text ? strstr(text, GLOSS_SEPARATOR) : NULL;
+    const char *gloss = kl_text_gloss(text);
     if (!gloss) {
         push_text(s, text, p);
     } else {
@@ -96,7 +64,7 @@ static void text_features(feat_scratch *s, const char *text, const kl_sparse_tex
         s->body[len] = '\0';
         push_text(s, s->body, p);
         for (int r = 0; r < p->gloss_copies; r++)
-            push_text(s, gloss + strlen(GLOSS_SEPARATOR), p);
+            push_text(s, gloss + strlen(KL_GLOSS_SEPARATOR), p);
     }
     qsort(s->f, s->nf, sizeof *s->f, kl_cmp_u32);
 }

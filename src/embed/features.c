@@ -9,7 +9,7 @@
 
 #include "embed_impl.h"
 #include "kleio/mem.h"
-#include "kleio/rng.h"
+#include "kleio/tokens.h"
 
 static void push_feature(emb_scratch *s, uint32_t b)
 {
@@ -26,29 +26,6 @@ static uint32_t to_bucket(uint64_t h, uint32_t block)
     return ((uint32_t)(h >> 40) & (EMB_WORD_BLOCK - 1)) | block;
 }
 
-static void char_ngrams(emb_scratch *s, const uint32_t *cp, size_t len, const emb_tuning *tn)
-{
-    /* The word padded with a space at each end, as a sequence of plen code points. */
-    size_t plen = len + 2;
-    for (size_t st = 0; st < plen; st++) {
-        uint64_t h = 0x6b6c63686172ULL;
-        for (int n = 1; n <= tn->char_max && st + (size_t)n <= plen; n++) {
-            size_t at = st + (size_t)n - 1;
-            uint32_t c = (at == 0 || at == plen - 1) ? ' ' : cp[at - 1];
-            h = kl_mix64(h ^ c);
-            if (n >= tn->char_min)
-                push_feature(s, to_bucket(h, 0));
-        }
-    }
-}
-
-static uint64_t word_hash(const uint32_t *cp, size_t len, uint64_t h)
-{
-    for (size_t i = 0; i < len; i++)
-        h = kl_mix64(h ^ cp[i]);
-    return kl_mix64(h ^ len);
-}
-
 static void push_word(emb_scratch *s, uint32_t b)
 {
     if (s->n_word == s->word_cap) {
@@ -58,49 +35,34 @@ static void push_word(emb_scratch *s, uint32_t b)
     s->word[s->n_word++] = b;
 }
 
+/* Characters hash into the first block, words and bigrams into the second; words are
+ * also listed for the co-occurrences. */
+static void on_feature(void *ctx, enum kl_feature_kind kind, uint64_t h)
+{
+    emb_scratch *s = ctx;
+    uint32_t b = to_bucket(h, kind == KL_FEATURE_CHAR ? 0 : EMB_WORD_BLOCK);
+    push_feature(s, b);
+    if (kind == KL_FEATURE_WORD)
+        push_word(s, b);
+}
+
 /* Appends the feature buckets of text to s->f (duplicates kept; counted below). */
 static void push_text_features(const char *text, emb_scratch *s, const emb_tuning *tn)
 {
     kl_tokenize(text, &s->tok);
-    const kl_tokens *t = &s->tok;
-    uint64_t prev = 0;
-    int have_prev = 0;
-    for (size_t w = 0; w < t->n_words; w++) {
-        const uint32_t *cp = t->cp + t->words[w].start;
-        size_t len = t->words[w].len;
-        char_ngrams(s, cp, len, tn);
-        if (t->words[w].nospace) {
-            /* Character bigrams stand in for words in scripts without spaces. */
-            for (size_t i = 0; i + 1 < len || (len == 1 && i == 0); i++) {
-                uint32_t b = to_bucket(word_hash(cp + i, len == 1 ? 1 : 2, 0x77ULL),
-                                       EMB_WORD_BLOCK);
-                push_feature(s, b);
-                push_word(s, b);
-            }
-            have_prev = 0;
-            continue;
-        }
-        uint64_t h = word_hash(cp, len, 0x776f7264ULL);
-        if (!(tn->stopwords && kl_token_is_stopword(cp, len))) {
-            push_feature(s, to_bucket(h, EMB_WORD_BLOCK));
-            push_word(s, to_bucket(h, EMB_WORD_BLOCK));
-        }
-        if (tn->bigrams && have_prev)
-            push_feature(s, to_bucket(kl_mix64(prev * 31 + h), EMB_WORD_BLOCK));
-        prev = h;
-        have_prev = 1;
-    }
+    kl_feature_opts o = {.char_min = tn->char_min, .char_max = tn->char_max,
+                         .char_seed = 0x6b6c63686172ULL, .stopwords = tn->stopwords != 0,
+                         .bigrams = tn->bigrams != 0};
+    kl_token_features(&s->tok, &o, on_feature, s);
 }
 
-/* The offline summary ends in an English gloss after " — " (concepts.h), the only words
+/* The offline summary ends in an English gloss after KL_GLOSS_SEPARATOR, the only words
  * that different languages share. The text is counted once up to the gloss, and the gloss
  * tn->gloss_copies times (0: left out): on a 15-language synth corpus three copies keep
  * the character n-grams of the wording from drowning it (top-level reconstruction 40.7%
  * with one copy, 53.2% with three), while on one-language sets it only blurs: hwu64 /
  * banking77 leaf NMI 0.613 / 0.578 with three copies, 0.638 / 0.637 without (the caller
  * chooses; see stage_embed.c). */
-#define GLOSS_SEPARATOR " \xE2\x80\x94 "
-
 void emb_text_features(const char *text, emb_scratch *s, const emb_tuning *tn)
 {
     s->nf = 0;
@@ -108,7 +70,7 @@ void emb_text_features(const char *text, emb_scratch *s, const emb_tuning *tn)
     /* From the first separator (measured: splitting at the last one instead, when the
      * wording has a dash of its own, lost 3 points of synth reconstruction overall and 23
      * on the concerning categories). */
-    const char *gloss = text ? strstr(text, GLOSS_SEPARATOR) : NULL;
+    const char *gloss = kl_text_gloss(text);
     if (!gloss) {
         push_text_features(text, s, tn);
     } else {
@@ -121,7 +83,7 @@ void emb_text_features(const char *text, emb_scratch *s, const emb_tuning *tn)
         s->body[len] = '\0';
         push_text_features(s->body, s, tn);
         for (int r = 0; r < tn->gloss_copies; r++)
-            push_text_features(gloss + strlen(GLOSS_SEPARATOR), s, tn);
+            push_text_features(gloss + strlen(KL_GLOSS_SEPARATOR), s, tn);
     }
     /* Distinct buckets counted in a table instead of sorting. */
     if (!s->cnt)

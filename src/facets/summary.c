@@ -10,6 +10,7 @@
 #include "kleio/concepts.h"
 #include "kleio/mem.h"
 #include "kleio/scrub.h"
+#include "kleio/tokens.h"
 #include "kleio/utf8.h"
 #include "textfold.h"
 
@@ -358,7 +359,7 @@ char *kl_summary(const char *const *turns, size_t n_turns)
     if (gloss_cp) {
         kl_buf b = KL_BUF_INIT;
         kl_buf_puts(&b, out);
-        kl_buf_puts(&b, b.len ? " — " : "");
+        kl_buf_puts(&b, b.len ? KL_GLOSS_SEPARATOR : "");
         kl_buf_puts(&b, gloss);
         free(out);
         out = kl_buf_steal(&b);
