@@ -19,6 +19,13 @@
  * 64-bit hashes and only the few best candidates per cluster keep their text. */
 #ifndef KLEIO_NAMING_H
 #define KLEIO_NAMING_H
+
+/* The words an offline description is framed with ("Requests about X, Y and Z."). They
+ * come from kleio, not from users: the privacy stage lets exactly these through its
+ * vocabulary check (KL_NAMING_FRAME_WORDS) and trims a description cut down to them. */
+#define KL_NAMING_DESC_LEAD "Requests about"
+#define KL_NAMING_DESC_JOIN "and"
+#define KL_NAMING_FRAME_WORDS KL_NAMING_DESC_LEAD " " KL_NAMING_DESC_JOIN
 #include <stddef.h>
 #include <stdint.h>
 

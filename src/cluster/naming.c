@@ -324,10 +324,10 @@ static void compose(cand *c, size_t nc, const kl_naming_params *p, kl_cluster_na
     }
     size_t nd = out->n_terms < DESC_TERMS ? out->n_terms : DESC_TERMS;
     if (nd > 0) {
-        kl_buf_puts(&desc, "Requests about ");
+        kl_buf_puts(&desc, KL_NAMING_DESC_LEAD " ");
         for (size_t i = 0; i < nd; i++) {
             if (i > 0)
-                kl_buf_puts(&desc, i + 1 == nd ? " and " : ", ");
+                kl_buf_puts(&desc, i + 1 == nd ? " " KL_NAMING_DESC_JOIN " " : ", ");
             kl_buf_puts(&desc, out->terms[i]);
         }
         kl_buf_putc(&desc, '.');

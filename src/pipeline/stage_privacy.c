@@ -12,14 +12,11 @@
 #include "kleio/buf.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
+#include "kleio/naming.h"
 #include "kleio/snapshot.h"
 #include "kleio/suppress.h"
 #include "kleio/workdb.h"
 #include "run_internal.h"
-
-/* The words the naming stage frames a description with (src/cluster/naming.c): they come
- * from kleio, not from users, so the vocabulary check lets them through. */
-static const char naming_frame[] = "Requests about and";
 
 /* Burst flag: at least this many distinct fresh accounts in one window. */
 #define BURST_MIN_ACCOUNTS 10
@@ -268,11 +265,16 @@ static char *tidy_description(char *d)
     if (!d)
         return kl_strdup("");
     size_t len = strlen(d);
-    while (len >= 4 && strcmp(d + len - 4, " and") == 0)
-        d[len -= 4] = '\0';
+    static const char join[] = " " KL_NAMING_DESC_JOIN;
+    const size_t jn = sizeof join - 1;
+    while (len >= jn && strcmp(d + len - jn, join) == 0)
+        d[len -= jn] = '\0';
     while (len > 0 && (d[len - 1] == ',' || d[len - 1] == ' '))
         d[--len] = '\0';
-    if (strcmp(d, "Requests about") == 0 || strcmp(d, "Requests") == 0 || len == 0) {
+    /* Nothing left but the lead, or its first word. */
+    const char *lead = KL_NAMING_DESC_LEAD;
+    size_t lead_word = strcspn(lead, " ");
+    if (strcmp(d, lead) == 0 || (len == lead_word && strncmp(d, lead, lead_word) == 0) || len == 0) {
         d[0] = '\0';
         return d;
     }
@@ -317,7 +319,7 @@ static void audit_names(struct privacy *pv)
         }
         sqlite3_reset(st);
         vocab[k] = kl_vocab_new();
-        kl_vocab_allow(vocab[k], naming_frame);
+        kl_vocab_allow(vocab[k], KL_NAMING_FRAME_WORDS);
         kl_vocab_candidates(vocab[k], raw_name[k]);
         kl_vocab_candidates(vocab[k], raw_desc[k]);
     }
