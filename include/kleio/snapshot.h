@@ -88,6 +88,9 @@ typedef struct kl_snapshot kl_snapshot;
 kl_snapshot *kl_snapshot_open(const char *path, char *err, size_t errlen);
 void kl_snapshot_close(kl_snapshot *s);
 const char *kl_snapshot_path(const kl_snapshot *s);
+/* For src/store's other readers (snapshot_bulk.c): checks the file's application id and
+ * schema version; 0, or -1 with "PATH: cause" in err. kl_snapshot_open checks more. */
+int kl_snapshot_check_header(sqlite3 *db, const char *path, char *err, size_t errlen);
 /* For modules in src/store that add their own prepared statements. */
 sqlite3 *kl_snapshot_db(kl_snapshot *s);
 

@@ -67,18 +67,6 @@ kl_bulk *kl_bulk_open(kl_snapshot *s)
     return prepare_all(kl_snapshot_db(s), NULL);
 }
 
-static int pragma_int(sqlite3 *db, const char *sql, int *out)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
-}
-
 kl_bulk *kl_bulk_open_path(const char *path)
 {
     sqlite3 *db = NULL;
@@ -86,10 +74,8 @@ kl_bulk *kl_bulk_open_path(const char *path)
         sqlite3_close(db);
         return NULL;
     }
-    int app_id = 0, version = 0;
-    if (pragma_int(db, "PRAGMA application_id", &app_id) != 0 ||
-        pragma_int(db, "PRAGMA user_version", &version) != 0 || app_id != KL_SNAPSHOT_APP_ID ||
-        version < 1 || version > KL_SNAPSHOT_VERSION) {
+    char err[512];
+    if (kl_snapshot_check_header(db, path, err, sizeof err) != 0) {
         sqlite3_close(db);
         return NULL;
     }

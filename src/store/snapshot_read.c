@@ -11,6 +11,7 @@
 #include "kleio/mem.h"
 #include "kleio/meta_map.h"
 #include "kleio/snapshot_meta.h"
+#include "kleio/sql.h"
 
 struct kl_snapshot {
     sqlite3 *db;
@@ -54,16 +55,28 @@ static int count_table(sqlite3 *db, const char *name)
     return n;
 }
 
-static int query_int(sqlite3 *db, const char *sql, int *out)
+int kl_snapshot_check_header(sqlite3 *db, const char *path, char *err, size_t errlen)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+    int app_id = 0, version = 0;
+    if (kl_sql_int(db, "PRAGMA application_id", &app_id) != 0 ||
+        kl_sql_int(db, "PRAGMA user_version", &version) != 0) {
+        snprintf(err, errlen, "%s: %s", path, describe_sqlite_error(db));
         return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
+    }
+    if (app_id != KL_SNAPSHOT_APP_ID) {
+        snprintf(err, errlen, "%s: a SQLite database but not a kleio snapshot", path);
+        return -1;
+    }
+    if (version > KL_SNAPSHOT_VERSION) {
+        snprintf(err, errlen, "%s: snapshot schema version %d is newer than this kleio supports (%d)",
+                 path, version, KL_SNAPSHOT_VERSION);
+        return -1;
+    }
+    if (version < 1) {
+        snprintf(err, errlen, "%s: snapshot has no schema version", path);
+        return -1;
+    }
+    return 0;
 }
 
 kl_snapshot *kl_snapshot_open(const char *path, char *err, size_t errlen)
@@ -95,26 +108,7 @@ kl_snapshot *kl_snapshot_open(const char *path, char *err, size_t errlen)
     }
     sqlite3_extended_result_codes(s->db, 1);
 
-    int app_id = 0, version = 0;
-    if (query_int(s->db, "PRAGMA application_id", &app_id) != 0 ||
-        query_int(s->db, "PRAGMA user_version", &version) != 0) {
-        snprintf(err, errlen, "%s: %s", path, describe_sqlite_error(s->db));
-        close_partial(s);
-        return NULL;
-    }
-    if (app_id != KL_SNAPSHOT_APP_ID) {
-        snprintf(err, errlen, "%s: a SQLite database but not a kleio snapshot", path);
-        close_partial(s);
-        return NULL;
-    }
-    if (version > KL_SNAPSHOT_VERSION) {
-        snprintf(err, errlen, "%s: snapshot schema version %d is newer than this kleio supports (%d)",
-                 path, version, KL_SNAPSHOT_VERSION);
-        close_partial(s);
-        return NULL;
-    }
-    if (version < 1) {
-        snprintf(err, errlen, "%s: snapshot has no schema version", path);
+    if (kl_snapshot_check_header(s->db, path, err, errlen) != 0) {
         close_partial(s);
         return NULL;
     }

@@ -1,4 +1,5 @@
 /* workdb.c — opening, creating and migrating the private work database. */
+#include "kleio/sql.h"
 #include "kleio/workdb.h"
 
 #include <stdio.h>
@@ -48,18 +49,6 @@ int kl_db_exec(sqlite3 *db, const char *sql)
     return 0;
 }
 
-static int pragma_int(sqlite3 *db, const char *sql, int *out)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW)
-        *out = sqlite3_column_int(st, 0);
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW ? 0 : -1;
-}
-
 sqlite3 *kl_workdb_open(const char *path, int create, char *err, size_t errlen)
 {
     sqlite3 *db = NULL;
@@ -78,14 +67,14 @@ sqlite3 *kl_workdb_open(const char *path, int create, char *err, size_t errlen)
     sqlite3_extended_result_codes(db, 1);
 
     int app_id = 0, version = 0;
-    if (pragma_int(db, "PRAGMA application_id", &app_id) != 0 ||
-        pragma_int(db, "PRAGMA user_version", &version) != 0) {
+    if (kl_sql_int(db, "PRAGMA application_id", &app_id) != 0 ||
+        kl_sql_int(db, "PRAGMA user_version", &version) != 0) {
         snprintf(err, errlen, "%s: %s", path, sqlite3_errmsg(db));
         sqlite3_close(db);
         return NULL;
     }
     int tables = 0;
-    pragma_int(db, "SELECT count(*) FROM sqlite_schema", &tables);
+    kl_sql_int(db, "SELECT count(*) FROM sqlite_schema", &tables);
     if (app_id != KL_WORKDB_APP_ID && tables > 0) {
         snprintf(err, errlen, "%s: not a kleio work database", path);
         sqlite3_close(db);
