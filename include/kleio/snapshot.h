@@ -6,9 +6,10 @@
  * conversation id or a user id. Cells below the thresholds are stored with
  * suppressed = 1 and NULL figures, never as small numbers.
  *
- * Writers: only the publish stage (src/cluster, src/privacy) and test fixtures create
- * snapshots, through kl_snapshot_create. Readers (tree, browse, diff) open them read-only
- * with kl_snapshot_open, which validates the file first. */
+ * Writers: only the publish stage (src/pipeline/publish.c, from what the privacy stage
+ * kept) and test fixtures create snapshots, through kl_snapshot_create. Readers (tree,
+ * diff, validate) open them read-only with kl_snapshot_open, which validates the file
+ * first; the explorer reads big ones through snapshot_bulk.h. Meta keys: snapshot_meta.h. */
 #ifndef KLEIO_SNAPSHOT_H
 #define KLEIO_SNAPSHOT_H
 #include <stdbool.h>

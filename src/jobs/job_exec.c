@@ -28,6 +28,7 @@
 
 #include "kleio/jobs.h"
 #include "kleio/log.h"
+#include "kleio/numbers.h"
 #include "kleio/workdb.h"
 
 static sqlite3 *job_db;
@@ -120,8 +121,9 @@ int kl_job_exec(int argc, char **argv)
     for (; i < argc; i++) {
         if (strcmp(argv[i], "--work") == 0 && i + 1 < argc)
             work = argv[++i];
-        else if (strcmp(argv[i], "--job") == 0 && i + 1 < argc)
-            job_id = strtoll(argv[++i], NULL, 10);
+        else if (strcmp(argv[i], "--job") == 0 && i + 1 < argc &&
+                 kl_parse_i64(argv[++i], 1, INT64_MAX, &job_id) != 0)
+            job_id = 0;
         else if (strcmp(argv[i], "--") == 0) {
             i++;
             break;
