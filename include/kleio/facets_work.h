@@ -1,6 +1,7 @@
 /* facets_work.h — `kleio facets` over a whole work database: opens it, sets up the
  * backend (offline, or a model through net/), computes the facets of every conversation
- * without them (kl_facets_run) and reports. The pipeline's facets stage calls it too. */
+ * without them (kl_facets_run) and reports. The pipeline's facets stage calls it too.
+ * And `kleio export facets`. */
 #ifndef KLEIO_FACETS_WORK_H
 #define KLEIO_FACETS_WORK_H
 #include <stdbool.h>
@@ -21,5 +22,11 @@ typedef struct kl_facets_work_opts {
 /* Returns an exit status (commands.h): 0 done, 1 a database or server error or unreadable
  * conversations (named on stderr), 2 bad input (no such work database, bad backend). */
 int kl_facets_work(const kl_facets_work_opts *o);
+
+/* `kleio export facets`: one row per conversation with facets (id, lang, refused,
+ * concern, turns, summary) as TSV (fields escaped) or JSON Lines, into output (NULL:
+ * standard output). Returns an exit status: 0, 1 a database or write error, 2 no such
+ * work database. */
+int kl_facets_export(const char *work, const char *output, bool jsonl);
 
 #endif

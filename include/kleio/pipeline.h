@@ -60,6 +60,11 @@ void kl_run_params_init(kl_run_params *p);
  * (0, 1 failed, 2 bad input), see commands.h. */
 int kl_run(const kl_run_params *p);
 
+/* `kleio export assignments`: per conversation of the last run, a TSV row of its id, its
+ * leaf and every ancestor's global id (outp, NULL: standard output). An exit status: 0,
+ * 1 no run yet or a write error, 2 the work database cannot be opened. */
+int kl_run_export_assignments(const char *work, const char *outp);
+
 /* Creates the run_* tables when missing. */
 int kl_run_schema(sqlite3 *db);
 

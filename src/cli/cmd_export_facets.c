@@ -1,19 +1,13 @@
-/* cmd_export_facets.c — `kleio export facets`: one row per conversation with facets. */
-#include <errno.h>
+/* cmd_export_facets.c — `kleio export facets`: options in, kl_facets_export out. */
 #include <getopt.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "kleio/commands.h"
-#include "kleio/log.h"
-#include "kleio/workdb.h"
+#include "kleio/facets_work.h"
 
 enum format { FMT_TSV, FMT_JSONL };
-
-static const char *const refused_names[] = {"none", "partial", "full"};
 
 static void usage(FILE *out)
 {
@@ -28,67 +22,6 @@ static void usage(FILE *out)
             "  -w, --work FILE     the work database\n"
             "  -f, --format F      tsv (default) or jsonl\n"
             "  -o, --output FILE   write there instead of standard output\n");
-}
-
-static void put_tsv_field(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        switch (*s) {
-        case '\t': fputs("\\t", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\\': fputs("\\\\", f); break;
-        default: fputc(*s, f); break;
-        }
-    }
-}
-
-static int write_rows(sqlite3 *db, FILE *f, enum format fmt)
-{
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT c.id, f.lang, f.refused, f.concern, f.turns, f.summary "
-                           "FROM facets f JOIN conversations c ON c.rowid = f.conv ORDER BY c.rowid",
-                           -1, &st, NULL) != SQLITE_OK) {
-        kl_error("%s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
-        return -1;
-    }
-    if (fmt == FMT_TSV)
-        fputs("id\tlang\trefused\tconcern\tturns\tsummary\n", f);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        const char *lang = (const char *)sqlite3_column_text(st, 1);
-        int refused = sqlite3_column_int(st, 2);
-        const char *ref = refused >= 0 && refused <= 2 ? refused_names[refused] : "none";
-        int concern = sqlite3_column_int(st, 3), turns = sqlite3_column_int(st, 4);
-        const char *summary = (const char *)sqlite3_column_text(st, 5);
-        if (fmt == FMT_TSV) {
-            put_tsv_field(f, id);
-            fputc('\t', f);
-            put_tsv_field(f, lang);
-            fprintf(f, "\t%s\t%d\t%d\t", ref, concern, turns);
-            put_tsv_field(f, summary);
-            fputc('\n', f);
-        } else {
-            json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:i, s:s}", "id", id ? id : "", "lang",
-                                  lang ? lang : "und", "refused", ref, "concern", concern, "turns",
-                                  turns, "summary", summary ? summary : "");
-            char *line = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-            if (line) {
-                fputs(line, f);
-                fputc('\n', f);
-            }
-            free(line);
-            json_decref(o);
-        }
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE) {
-        kl_error("%s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
-        return -1;
-    }
-    return 0;
 }
 
 int cmd_export_facets(int argc, char **argv)
@@ -125,29 +58,5 @@ int cmd_export_facets(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    if (access(work, F_OK) != 0) {
-        kl_error("%s: no such work database", work);
-        return 2;
-    }
-    char err[512];
-    sqlite3 *db = kl_workdb_open(work, 0, err, sizeof err);
-    if (!db) {
-        kl_error("%s", err);
-        return 2;
-    }
-    FILE *f = stdout;
-    if (output && !(f = fopen(output, "w"))) {
-        kl_error("%s: %s", output, strerror(errno));
-        kl_workdb_close(db);
-        return 1;
-    }
-    int rc = write_rows(db, f, fmt);
-    if (fflush(f) != 0 || ferror(f)) {
-        kl_error("%s: %s", output ? output : "(standard output)", strerror(errno));
-        rc = -1;
-    }
-    if (output && fclose(f) != 0)
-        rc = -1;
-    kl_workdb_close(db);
-    return rc == 0 ? 0 : 1;
+    return kl_facets_export(work, output, fmt == FMT_JSONL);
 }
