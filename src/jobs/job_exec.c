@@ -230,6 +230,9 @@ int kl_job_exec(int argc, char **argv)
         kl_error("%s: cannot record the end of job %lld: %s", work, (long long)job_id,
                  sqlite3_errmsg(job_db));
     now = time(NULL);
+    if (strcmp(state, "cancelled") == 0)
+        fprintf(stderr, "kleio: job %lld cancelled; finished stages are kept and the next run resumes\n",
+                (long long)job_id);
     fprintf(stderr, "kleio: job %lld %s, %s", (long long)job_id, state, ctime(&now));
     kl_workdb_close(job_db);
     return rc;

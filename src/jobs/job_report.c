@@ -34,14 +34,13 @@ static void report_progress(const kl_progress *p, bool finished)
     sqlite3_reset(progress_stmt);
 }
 
-/* Stop now; the supervisor records the end. Only async-signal-safe calls: recording from
- * here would call SQLite where it is not safe. */
+/* Stop now; the supervisor records the end and says so in the log (a SIGTERM that arrives
+ * before this handler is installed ends the run just the same, so the message cannot live
+ * here). Only async-signal-safe calls: recording from here would call SQLite where it is
+ * not safe. */
 static void on_terminate(int sig)
 {
     (void)sig;
-    static const char msg[] = "kleio: job cancelled; finished stages are kept and the next run resumes\n";
-    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
-    (void)w;
     _exit(143);
 }
 

@@ -74,7 +74,7 @@ check_grep "kleio jobs agrees: cancelled" '^2 +cancelled' "$T/jobs.txt"
 "$KLEIO" jobs log --work "$W" 2 >"$T/log2.txt" 2>&1
 # (a cancel that lands before the job recorded its pid is honoured as it starts)
 check_grep "the log says the job was cancelled" \
-    'job cancelled; finished stages are kept|job 2 cancelled before it began' "$T/log2.txt"
+    'job 2 cancelled; finished stages are kept|job 2 cancelled before it began' "$T/log2.txt"
 tui_keys Escape
 tui_keys q q
 tui_expect "quits with status 0" "[exited 0 ]"
