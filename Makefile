@@ -66,7 +66,7 @@ SAMPLE     := sample-db/sample.db
 SAMPLE_DEP := $(if $(SANITIZE),,$(SAMPLE))
 
 .SECONDARY:
-.PHONY: all run check asan check-asan bench install uninstall clean deps help lint sample
+.PHONY: all run check test-bins asan check-asan bench install uninstall clean deps help lint sample
 
 all: $(DEPS_STAMP) $(BIN) $(SAMPLE_DEP)
 
@@ -81,6 +81,7 @@ help:
 	@echo "make run        build and open the explorer on the bundled sample"
 	@echo "make sample     (re)build sample-db/sample.db from its recipe"
 	@echo "make check      build and run every test (ends with 'N passed, N failed')"
+	@echo "make test-bins  build what the tests need; then: sh tests/run.sh $(BUILD) PATTERN"
 	@echo "make asan       build with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/"
 	@echo "make check-asan run every test against the sanitizer build"
 	@echo "make bench      build the benchmark programs under $(BUILD)/bench/"
@@ -141,8 +142,11 @@ bench: $(DEPS_STAMP) $(BENCH_BINS)
 run: all
 	./$(BIN) $(SAMPLE)
 
-check: $(DEPS_STAMP) $(BIN) $(SAMPLE_DEP) $(UNIT_BINS) $(TOOL_BINS)
+check: test-bins
 	@sh tests/run.sh $(BUILD)
+
+# Everything the tests need, built but not run: then `sh tests/run.sh BUILD PATTERN` runs a few.
+test-bins: $(DEPS_STAMP) $(BIN) $(SAMPLE_DEP) $(UNIT_BINS) $(TOOL_BINS)
 
 asan:
 	$(MAKE) BUILD=build-asan SANITIZE=address,undefined OPT='-O1 -g' all
