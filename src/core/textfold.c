@@ -1,4 +1,5 @@
-/* textfold.c — case and diacritic folding of single code points (see textfold.h).
+/* textfold.c — case and diacritic folding and the character classes of single code
+ * points (see textfold.h).
  * Tables cover the blocks people actually write in: Latin-1, Latin Extended-A and
  * Extended Additional (Vietnamese, Yoruba), Greek, Cyrillic, Armenian. */
 #include "kleio/textfold.h"
@@ -66,6 +67,8 @@ uint32_t kl_fold_lower(uint32_t cp)
         return cp - 0xFF21 + 'a';
     if (cp >= 0xFF41 && cp <= 0xFF5A)
         return cp - 0xFF41 + 'a';
+    if (cp >= 0xFF10 && cp <= 0xFF19)
+        return cp - 0xFF10 + '0';
     return cp;
 }
 
@@ -112,4 +115,60 @@ bool kl_fold_is_mark(uint32_t cp)
            (cp >= 0xFE20 && cp <= 0xFE2F) || (cp >= 0x64B && cp <= 0x65F) ||
            cp == 0x640 || cp == 0x670 || cp == 0x93C || cp == 0x200B || cp == 0x200C ||
            cp == 0x200D || cp == 0xFEFF || cp == 0x00AD;
+}
+
+/* Digits of the scripts kleio reads: they continue a word but are not letters. */
+static bool is_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0x660 && cp <= 0x669) ||
+           (cp >= 0x6F0 && cp <= 0x6F9) || (cp >= 0x966 && cp <= 0x96F) ||
+           (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+bool kl_cp_is_word(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+    if (cp < 0xC0)
+        return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
+    if (cp == 0xD7 || cp == 0xF7)
+        return false;
+    if ((cp >= 0x2000 && cp <= 0x2BFF) ||      /* punctuation, symbols, arrows, shapes */
+        (cp >= 0x3000 && cp <= 0x303F) ||      /* CJK punctuation */
+        (cp >= 0xFE10 && cp <= 0xFE6F) ||      /* vertical and small forms */
+        (cp >= 0xFF00 && cp <= 0xFF0F) || (cp >= 0xFF1A && cp <= 0xFF20) ||
+        (cp >= 0xFF3B && cp <= 0xFF40) || (cp >= 0xFF5B && cp <= 0xFF65) ||
+        (cp >= 0xE000 && cp <= 0xF8FF) ||      /* private use */
+        (cp >= 0x1F000 && cp <= 0x1FFFF))      /* emoji and pictographs */
+        return false;
+    switch (cp) {
+    case 0x37E: case 0x387:                                         /* Greek */
+    case 0x55A: case 0x55B: case 0x55C: case 0x55D: case 0x55E: case 0x55F:
+    case 0x589:                                                     /* Armenian */
+    case 0x60C: case 0x61B: case 0x61F: case 0x66A: case 0x66B: case 0x66C:
+    case 0x6D4:                                                     /* Arabic */
+    case 0x964: case 0x965:                                         /* danda */
+    case 0x10FB: case 0xE5A: case 0xE5B:                            /* Georgian, Thai */
+    case 0xFFFD:                                                    /* replacement */
+        return false;
+    default:
+        return true;
+    }
+}
+
+bool kl_cp_is_letter(uint32_t cp)
+{
+    return kl_cp_is_word(cp) && !is_digit(cp);
+}
+
+bool kl_cp_is_unspaced(uint32_t cp)
+{
+    return (cp >= 0x0E00 && cp <= 0x0EFF) ||   /* Thai, Lao */
+           (cp >= 0x1000 && cp <= 0x109F) ||   /* Myanmar */
+           (cp >= 0x1780 && cp <= 0x17FF) ||   /* Khmer */
+           (cp >= 0x3040 && cp <= 0x30FF) ||   /* kana */
+           (cp >= 0x31F0 && cp <= 0x31FF) ||   /* kana extensions */
+           (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF66 && cp <= 0xFF9F) ||
+           (cp >= 0x20000 && cp <= 0x2FFFF);
 }

@@ -61,8 +61,8 @@ static unsigned pair_bucket(uint32_t c0, uint32_t c1)
 static unsigned bucket_at(const char *s, size_t n, bool *one)
 {
     size_t l0 = 0;
-    uint32_t c0 = kl_fold_cp(kl_cp_at(s, n, 0, &l0));
-    uint32_t c1 = l0 < n ? kl_fold_cp(kl_cp_at(s, n, l0, NULL)) : 0;
+    uint32_t c0 = kl_fold_lower(kl_cp_at(s, n, 0, &l0));
+    uint32_t c1 = l0 < n ? kl_fold_lower(kl_cp_at(s, n, l0, NULL)) : 0;
     if (one)
         *one = c1 == 0;
     return c1 == 0 ? PAIR_BUCKETS + kl_cp_bucket(c0) : pair_bucket(c0, c1);
@@ -143,7 +143,7 @@ static size_t match_at(const char *text, size_t len, size_t i, struct scan_state
     unsigned b = bucket_at(text + i, len - i, &one);
     size_t longest = match_bucket(text, len, i, b, st);
     if (!one) { /* one-character terms ("偷") */
-        uint32_t c0 = kl_fold_cp(kl_cp_at(text, len, i, NULL));
+        uint32_t c0 = kl_fold_lower(kl_cp_at(text, len, i, NULL));
         size_t m = match_bucket(text, len, i, PAIR_BUCKETS + kl_cp_bucket(c0), st);
         longest = m > longest ? m : longest;
     }

@@ -104,7 +104,7 @@ static size_t name_word(const char *s, size_t n, size_t i, bool need_capital, bo
     *capital = false;
     if (!kl_cp_is_letter(cp) && !(digit(s[i]) && need_capital == false))
         return 0;
-    bool caseless = kl_cp_is_letter(cp) && kl_fold_cp(cp) == cp && !kl_cp_is_upper(cp) &&
+    bool caseless = kl_cp_is_letter(cp) && kl_fold_lower(cp) == cp && !kl_cp_is_upper(cp) &&
                     !(cp < 0x250) && !(cp >= 0x370 && cp < 0x590);
     *capital = kl_cp_is_upper(cp);
     if (need_capital && !*capital && !caseless)

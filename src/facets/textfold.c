@@ -6,88 +6,13 @@
 
 #include "kleio/utf8.h"
 
-uint32_t kl_fold_cp(uint32_t cp)
-{
-    if (cp < 0x80)
-        return (cp >= 'A' && cp <= 'Z') ? cp + 32 : cp;
-    if (cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)
-        return cp + 32;
-    if (cp >= 0x100 && cp <= 0x17F) {
-        if (cp == 0x130)
-            return 'i';
-        if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
-            return (cp & 1) ? cp + 1 : cp;
-        if (cp == 0x178)
-            return 0xFF;
-        if (cp == 0x131 || cp == 0x138 || cp == 0x149 || cp == 0x17F)
-            return cp;
-        return (cp & 1) ? cp : cp + 1;
-    }
-    if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2)
-        return cp + 32;
-    if (cp >= 0x400 && cp <= 0x40F)
-        return cp + 80;
-    if (cp >= 0x410 && cp <= 0x42F)
-        return cp + 32;
-    if (cp >= 0x460 && cp <= 0x4FF && !(cp >= 0x482 && cp <= 0x489))
-        return (cp & 1) ? cp : cp + 1;
-    if (cp >= 0x531 && cp <= 0x556)
-        return cp + 48;
-    return cp;
-}
-
 bool kl_cp_is_upper(uint32_t cp)
 {
     if (cp < 0x80)
         return cp >= 'A' && cp <= 'Z';
     if (cp == 0x130)
         return true;
-    return kl_fold_cp(cp) != cp;
-}
-
-bool kl_cp_is_letter(uint32_t cp)
-{
-    if (cp < 0x80)
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
-    if (cp < 0xC0)
-        return cp == 0xAA || cp == 0xB5 || cp == 0xBA;
-    if (cp == 0xD7 || cp == 0xF7)
-        return false;
-    if (cp >= 0x2000 && cp <= 0x2BFF)        /* punctuation, symbols, arrows, shapes */
-        return false;
-    if (cp >= 0x3000 && cp <= 0x303F)        /* CJK punctuation */
-        return false;
-    if (cp >= 0xFF00 && cp <= 0xFF20)        /* fullwidth punctuation and digits */
-        return false;
-    if (cp >= 0xFE30 && cp <= 0xFE6F)
-        return false;
-    if (cp >= 0x1F000)                       /* emoji and pictographs */
-        return false;
-    switch (cp) {
-    case 0x55A: case 0x55B: case 0x55C: case 0x55D: case 0x55E: case 0x55F: case 0x589:
-    case 0x60C: case 0x61B: case 0x61F: case 0x66A: case 0x66B: case 0x66C: case 0x6D4:
-    case 0x964: case 0x965: case 0x10FB: case 0xE2F: case 0xE5A: case 0xE5B:
-    case KL_REPLACEMENT_CHAR:
-        return false;
-    default:
-        break;
-    }
-    if (cp >= 0x660 && cp <= 0x669)          /* Arabic-Indic digits */
-        return false;
-    if (cp >= 0x966 && cp <= 0x96F)          /* Devanagari digits */
-        return false;
-    return true;
-}
-
-bool kl_cp_is_unspaced(uint32_t cp)
-{
-    return (cp >= 0x0E00 && cp <= 0x0EFF) ||   /* Thai, Lao */
-           (cp >= 0x1000 && cp <= 0x109F) ||   /* Myanmar */
-           (cp >= 0x1780 && cp <= 0x17FF) ||   /* Khmer */
-           (cp >= 0x3040 && cp <= 0x30FF) ||   /* kana */
-           (cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
-           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF66 && cp <= 0xFF9F) ||
-           (cp >= 0x20000 && cp <= 0x2FFFF);
+    return kl_fold_lower(cp) != cp;
 }
 
 uint32_t kl_cp_before(const char *s, size_t pos, size_t *start)
@@ -125,6 +50,7 @@ uint32_t kl_cp_at(const char *s, size_t n, size_t pos, size_t *len)
     return cp;
 }
 
+/* Only ASCII digits join letters into a word here, as the lexicons were written. */
 static bool word_char(uint32_t cp)
 {
     return kl_cp_is_letter(cp) || (cp >= '0' && cp <= '9');
@@ -173,7 +99,7 @@ static size_t fold_match(const char *s, size_t n, const char *p, const char *pen
     unsigned char p0 = (unsigned char)p[0], s0 = n ? (unsigned char)s[0] : 0;
     if (p0 < 0x80 && p0 != ' ' && p0 != '\'') {
         /* 0xC4 leads U+0130 (Turkish dotted capital I), which folds to ASCII 'i'. */
-        if (!n || (s0 >= 0x80 && s0 != 0xC4) || (s0 < 0x80 && (unsigned char)kl_fold_cp(s0) != p0))
+        if (!n || (s0 >= 0x80 && s0 != 0xC4) || (s0 < 0x80 && (unsigned char)kl_fold_lower(s0) != p0))
             return 0;
     } else if (p0 >= 0x80 && n && s0 < 0x80) {
         return 0;
@@ -193,7 +119,7 @@ static size_t fold_match(const char *s, size_t n, const char *p, const char *pen
         uint32_t pc, sc;
         unsigned char pb = (unsigned char)*p, sb = (unsigned char)s[i];
         if (pb < 0x80 && sb < 0x80) {                  /* ASCII against ASCII */
-            if ((unsigned char)kl_fold_cp(sb) != pb)
+            if ((unsigned char)kl_fold_lower(sb) != pb)
                 return 0;
             p++;
             i++;
@@ -201,7 +127,7 @@ static size_t fold_match(const char *s, size_t n, const char *p, const char *pen
         }
         p += kl_utf8_decode(p, pend ? (size_t)(pend - p) : 4, &pc);
         size_t got = kl_utf8_decode(s + i, n - i, &sc);
-        if (kl_fold_cp(sc) != pc && !(pc == '\'' && (sc == 0x2019 || sc == 0x2BC)))
+        if (kl_fold_lower(sc) != pc && !(pc == '\'' && (sc == 0x2019 || sc == 0x2BC)))
             return 0;
         i += got;
     }
@@ -240,7 +166,7 @@ static uint32_t second_key(uint32_t cp)
         return ' ';
     if (cp == 0x2019 || cp == 0x2BC)
         return '\'';
-    return kl_fold_cp(cp);
+    return kl_fold_lower(cp);
 }
 
 static unsigned pair_bucket(uint32_t first, uint32_t second)
@@ -306,7 +232,7 @@ size_t kl_phrases_match(kl_phrases *set, const char *s, size_t n, size_t *which)
     if (n == 0)
         return 0;
     size_t l1;
-    uint32_t first = kl_fold_cp(kl_cp_at(s, n, 0, &l1));
+    uint32_t first = kl_fold_lower(kl_cp_at(s, n, 0, &l1));
     uint32_t second = l1 < n ? second_key(kl_cp_at(s, n, l1, NULL)) : 0;
     size_t best = second ? match_bucket(set, pair_bucket(first, second), s, n, 0, which) : 0;
     return match_bucket(set, pair_bucket(first, 0), s, n, best, which);

@@ -1,7 +1,6 @@
-/* textfold.h — case folding and word boundaries shared by the offline facet extractors.
- * Private to src/facets. Folding is the simple one-to-one lowercase of the cased scripts
- * kleio's lexicons use (Latin, Greek, Cyrillic, Armenian); other scripts fold to
- * themselves. Patterns handed to kl_fold_match are written in lowercase already. */
+/* textfold.h — word boundaries and phrase matching shared by the offline facet
+ * extractors, over the text layer's folding (kl_fold_lower) and character classes.
+ * Private to src/facets. Patterns handed to kl_fold_match are written in lowercase. */
 #ifndef KLEIO_FACETS_TEXTFOLD_H
 #define KLEIO_FACETS_TEXTFOLD_H
 #include <stdatomic.h>
@@ -9,13 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-uint32_t kl_fold_cp(uint32_t cp);
+#include "kleio/textfold.h"
+
+/* Case folding and the character classes are the text layer's (kleio/textfold.h). */
 bool kl_cp_is_upper(uint32_t cp);
-/* Letters and combining marks of any script (what continues a word); not digits. */
-bool kl_cp_is_letter(uint32_t cp);
-/* Scripts written without spaces between words (Han, kana, Thai, Lao, Khmer, Myanmar):
- * every position inside them is a word boundary. */
-bool kl_cp_is_unspaced(uint32_t cp);
 
 /* Code point ending just before s[pos], or 0 at the start; *start gets its offset. */
 uint32_t kl_cp_before(const char *s, size_t pos, size_t *start);
