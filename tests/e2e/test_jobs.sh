@@ -59,7 +59,8 @@ check "work database still intact" sh -c "[ \"\$(sqlite3 '$W' 'PRAGMA integrity_
 "$KLEIO" synth -q -n 400 --seed 3 -o "$T/c.jsonl"
 "$KLEIO" ingest -q --work "$W" "$T/c.jsonl"
 RUN="--min-users 2 --min-conversations 4 --leaf-size 20 --dim 32"
-q() { sqlite3 "$W" "$1"; }
+# The job may hold the write lock: the shell waits for it as kleio does.
+q() { sqlite3 -cmd ".timeout 10000" "$W" "$1"; }
 wait_log() { # ID TEXT: the job's log shows TEXT (within 60 s)
     i=0
     while ! grep -qs "$2" "$W.job-$1.log" && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
