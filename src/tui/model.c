@@ -276,6 +276,13 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
     m->min_conversations = kl_bulk_meta_int(b, "min_conversations", 0);
     int64_t side = kl_bulk_meta_int(b, "density_grid", 0);
     m->density_grid = side > 0 && side <= 256 ? (int)side : 0;
+    m->density_side = m->density_grid < KL_TUI_DENSITY_MAX ? m->density_grid : KL_TUI_DENSITY_MAX;
+    m->mix_node = KL_TUI_NONE;
+    const char *created = kl_bulk_meta(b, "created_at"), *backend = kl_bulk_meta(b, "backend");
+    m->created_at = created ? kl_sanitize(created) : NULL;
+    m->backend = backend ? kl_sanitize(backend) : NULL;
+    m->suppressed_clusters = kl_bulk_meta_int(b, "suppressed_clusters", 0);
+    m->suppressed_cells = kl_bulk_meta_int(b, "suppressed_cells", 0);
     m->cap_nodes = 256;
     m->nodes = kl_calloc(m->cap_nodes, sizeof *m->nodes);
     m->n_nodes = 1;
@@ -323,7 +330,11 @@ void kl_tui_model_close(kl_tui_model *m)
         free(m->nodes[i].desc);
         free(m->nodes[i].kids);
         free(m->nodes[i].series);
+        free(m->nodes[i].density);
     }
+    free(m->mix);
+    free(m->created_at);
+    free(m->backend);
     free(m->nodes);
     free(m->hkeys);
     free(m->hvals);
@@ -524,10 +535,8 @@ size_t kl_tui_model_series(kl_tui_model *m, uint32_t node, const int32_t **out)
     return nd->n_series;
 }
 
-double kl_tui_model_growth(kl_tui_model *m, uint32_t node)
+static double growth_of(const int32_t *s, size_t n)
 {
-    const int32_t *s;
-    size_t n = kl_tui_model_series(m, node, &s);
     size_t first = 0, last = n;
     while (first < n && s[first] <= 0)
         first++;
@@ -536,6 +545,30 @@ double kl_tui_model_growth(kl_tui_model *m, uint32_t node)
     if (first >= n || last <= first + 1)
         return NAN;
     return (double)s[last - 1] / (double)s[first] - 1.0;
+}
+
+double kl_tui_model_growth(kl_tui_model *m, uint32_t node)
+{
+    const int32_t *s;
+    size_t n = kl_tui_model_series(m, node, &s);
+    return growth_of(s, n);
+}
+
+size_t kl_tui_model_series_cached(const kl_tui_model *m, uint32_t node, const int32_t **out)
+{
+    const kl_tnode *nd = &m->nodes[node];
+    *out = NULL;
+    if (nd->series_gen != m->filter_gen)
+        return 0;
+    *out = nd->series;
+    return nd->n_series;
+}
+
+double kl_tui_model_growth_cached(const kl_tui_model *m, uint32_t node)
+{
+    const int32_t *s;
+    size_t n = kl_tui_model_series_cached(m, node, &s);
+    return growth_of(s, n);
 }
 
 /* ---- sorting ---- */

@@ -86,6 +86,25 @@ void kl_browse_rebuild(kl_app *a)
         a->top = 0;
 }
 
+void kl_browse_update(kl_app *a)
+{
+    kl_browse_rebuild(a);
+    /* Collect what the frame shows, so drawing reads only the model: the map's level
+     * (grids, and series when coloured by growth), the visible rows' series when the
+     * trend column shows, the detail pane's cluster. */
+    kl_tui_model *m = &a->m;
+    if (a->cfg.show_map)
+        kl_tui_model_collect_level(m, a->cur, a->cfg.overlay == KL_OVERLAY_GROWTH);
+    bool trend = false;
+    for (int c = 0; c < a->cfg.n_columns; c++)
+        trend |= a->cfg.columns[c] == KL_COL_TREND;
+    int page = page_rows();
+    for (int i = 0; trend && i < page && (size_t)(a->top + i) < a->n_rows; i++)
+        if (kl_row_is_node(a->rows[a->top + i]))
+            kl_tui_model_collect_series(m, a->rows[a->top + i]);
+    kl_tui_model_collect_detail(m, a->sel != KL_TUI_NONE ? a->sel : a->cur);
+}
+
 void kl_browse_after_model_change(kl_app *a)
 {
     a->outliers_gen = 0;
@@ -234,7 +253,7 @@ static void draw_row(kl_app *a, kl_rect r, int y, size_t row, const int *cols, i
         int attr = kl_app_attr(a, text_el);
         if (col == KL_COL_TREND) {
             const int32_t *pts;
-            size_t n = kl_tui_model_series(m, node, &pts);
+            size_t n = kl_tui_model_series_cached(m, node, &pts);
             kl_app_sparkline(a, pts, n, w, text, sizeof text);
             if (!selected)
                 attr = kl_app_attr(a, empty ? KL_EL_DIM : KL_EL_SPARK);

@@ -112,6 +112,9 @@ void kl_outliers_update(kl_app *a)
         a->o_top = a->o_cur - page + 1;
     if (a->o_top > kl_sat_sub((int)a->o_n_rows, page))
         a->o_top = kl_sat_sub((int)a->o_n_rows, page);
+    /* the detail pane of the selected row draws from the model only */
+    if (a->o_cur >= 0 && (size_t)a->o_cur < a->o_n_rows)
+        kl_tui_model_collect_detail(&a->m, a->outliers[a->o_rows[a->o_cur]].node);
 }
 
 /* The cluster's ancestors and name, "A › B › name", cut from the left by display width
