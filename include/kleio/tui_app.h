@@ -156,6 +156,7 @@ typedef struct kl_app {
     bool msg_error;
     int64_t msg_job;          /* msg is "Job N started": replaced when job N ends (0: not) */
     bool too_small_dismissed;
+    bool damage_reported;     /* the damaged file's warning was shown (once per file) */
     int load_delay_ms;        /* test hook: slows background loading so it can be seen */
     kl_buf warnings;          /* theme and config problems, shown once */
     kl_validation validation;

@@ -93,6 +93,7 @@ typedef struct kl_tui_model {
     char *created_at, *backend;
     int64_t suppressed_clusters, suppressed_cells;
     bool failed;                  /* a read failed: the snapshot changed under us */
+    size_t n_negative;            /* clusters whose negative counts are shown hidden */
 } kl_tui_model;
 
 /* Takes ownership of b (also on failure). */
@@ -110,6 +111,9 @@ void kl_tui_model_load_kids(kl_tui_model *m, uint32_t node);
 /* Reads the whole tree now (search and outliers need every cluster). */
 void kl_tui_model_load_all(kl_tui_model *m);
 bool kl_tui_model_fully_loaded(const kl_tui_model *m);
+/* Once fully loaded: clusters of the snapshot that no parent chain from the top level
+ * reaches (a parent cycle or a missing parent in a damaged file), so not shown. */
+size_t kl_tui_model_unreachable(const kl_tui_model *m);
 
 /* Sets the language filter (sel[n_langs]; all false = every language). */
 void kl_tui_model_set_filter(kl_tui_model *m, const bool *sel);

@@ -95,19 +95,39 @@ static int check_langs(kl_snapshot *s, const struct tree_opts *o)
         while (j < n && strcmp(langs[j].code, o->langs[i]) != 0)
             j++;
         if (j == n) {
+            /* The codes come from the file: sanitised like every string shown, on every
+             * stream (an OSC 52 code in a code would set the terminal's clipboard). */
             kl_buf known = KL_BUF_INIT;
-            for (size_t k = 0; k < n; k++)
-                kl_buf_printf(&known, "%s%s", k ? ", " : "", langs[k].code);
-            char *safe = kl_sanitize(o->langs[i]);
-            kl_error("%s: no language '%s' in this snapshot (it has: %s)", o->path, safe,
+            for (size_t k = 0; k < n; k++) {
+                char *code = kl_sanitize(langs[k].code);
+                kl_buf_printf(&known, "%s%s", k ? ", " : "", code);
+                free(code);
+            }
+            char *safe = kl_sanitize(o->langs[i]), *path = kl_sanitize(o->path);
+            kl_error("%s: no language '%s' in this snapshot (it has: %s)", path, safe,
                      kl_buf_cstr(&known));
             free(safe);
+            free(path);
             kl_buf_free(&known);
             rc = -1;
         }
     }
     kl_languages_free(langs, n);
     return rc;
+}
+
+/* What kl_tree_load had to mend in a damaged file, on stderr (the output stays clean). */
+static void report_damage(const kl_tree *t, const char *path)
+{
+    char *safe = kl_sanitize(path);
+    if (t->n_cycles_cut)
+        kl_warn("%s: %zu parent cycle%s (cluster %lld is its own ancestor): cut, the cluster "
+                "shown at the top level",
+                safe, t->n_cycles_cut, t->n_cycles_cut == 1 ? "" : "s", (long long)t->cut_id);
+    if (t->n_negative)
+        kl_warn("%s: %zu cluster%s with negative counts (first: %lld): shown as hidden", safe,
+                t->n_negative, t->n_negative == 1 ? "" : "s", (long long)t->negative_id);
+    free(safe);
 }
 
 static const char *display_name(const kl_tree_node *n)
@@ -461,6 +481,7 @@ int cmd_tree(int argc, char **argv)
         kl_error("%s: cannot read the cluster tree: %s", o.path, sqlite3_errmsg(kl_snapshot_db(s)));
         rc = 1;
     } else {
+        report_damage(&t, o.path);
         int desc = o.sort == KL_SORT_NAME ? o.ascending : !o.ascending;
         kl_tree_sort(&t, o.sort, desc);
         if (o.format == FMT_JSON) {

@@ -157,8 +157,26 @@ static void draw_too_small(kl_app *a, int cols, int rows)
                    KL_EL_NORMAL);
 }
 
+/* Once loaded: what a damaged file hides or had to be mended, on the footer. */
+static void report_damage(kl_app *a)
+{
+    if (a->damage_reported || !kl_tui_model_fully_loaded(&a->m))
+        return;
+    a->damage_reported = true;
+    size_t lost = kl_tui_model_unreachable(&a->m);
+    if (lost)
+        kl_app_message(a, true,
+                       "Damaged snapshot: %zu cluster%s under no top-level cluster (a parent "
+                       "cycle?) not shown; kleio tree cuts the cycle",
+                       lost, lost == 1 ? "" : "s");
+    else if (a->m.n_negative)
+        kl_app_message(a, true, "Damaged snapshot: %zu cluster%s with negative counts shown as hidden",
+                       a->m.n_negative, a->m.n_negative == 1 ? "" : "s");
+}
+
 static void draw_frame(kl_app *a)
 {
+    report_damage(a);
     if (kl_tui_views[a->view].update)
         kl_tui_views[a->view].update(a);
     kl_layout l;

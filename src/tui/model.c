@@ -9,6 +9,7 @@
 #include "kleio/figures.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
+#include "kleio/satmath.h"
 #include "kleio/rng.h"
 #include "kleio/tree_model.h"
 #include "kleio/tui_columns.h"
@@ -108,6 +109,13 @@ static uint32_t queue_pop(kl_tui_model *m)
 
 struct add_ctx { kl_tui_model *m; uint32_t parent; };
 
+/* A map position from the file: NAN (not drawn) when not finite or absurdly far, so a
+ * damaged file gives no "zoom -nanx" and no out-of-range float conversion. */
+static float coord(double v)
+{
+    return isfinite(v) && fabs(v) < 1e6 ? (float)v : NAN;
+}
+
 static void add_cluster(void *arg, const kl_cluster *c)
 {
     struct add_ctx *a = arg;
@@ -129,11 +137,13 @@ static void add_cluster(void *arg, const kl_cluster *c)
     n->desc = kl_sanitize(c->description);
     n->is_other = c->is_other;
     n->flags = c->flags;
-    n->x = (float)c->x;
-    n->y = (float)c->y;
-    n->extent = (float)c->extent;
+    n->x = coord(c->x);
+    n->y = coord(c->y);
+    n->extent = isfinite(c->extent) && c->extent > 0 && c->extent < 1e6 ? (float)c->extent : 0;
     n->total = c->total;
-    n->fig = c->total;
+    if (kl_counts_hide_negative(&n->total))
+        m->n_negative++;
+    n->fig = n->total;
     n->n_kids_expected = (uint32_t)c->n_children;
     n->kids_loaded = c->n_children == 0;
     hash_put(m, c->id, idx);
@@ -186,7 +196,8 @@ static void put_cell(void *arg, int64_t cluster, const kl_counts *c)
     uint32_t idx = kl_tui_model_find(a->m, cluster);
     if (idx == KL_TUI_NONE)
         return;
-    if (c->suppressed) {
+    kl_counts cell = *c;
+    if (c->suppressed || kl_counts_hide_negative(&cell)) {
         a->cells[idx].conv = KL_CELL_HIDDEN;
         return;
     }
@@ -307,9 +318,9 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
     m->top_total = (kl_counts){0};
     for (uint32_t i = 0; i < root->n_kids; i++) {
         const kl_counts *c = &m->nodes[root->kids[i]].total;
-        m->top_total.conversations += c->conversations;
-        m->top_total.refused += c->refused;
-        m->top_total.concern_sum += c->concern_sum;
+        m->top_total.conversations = kl_sat_add64(m->top_total.conversations, c->conversations);
+        m->top_total.refused = kl_sat_add64(m->top_total.refused, c->refused);
+        m->top_total.concern_sum = kl_sat_add64(m->top_total.concern_sum, c->concern_sum);
     }
     root->total = kl_languages_total(m->langs, m->n_langs, NULL, m->input_conversations,
                                      m->input_users, &m->top_total);
@@ -470,7 +481,7 @@ static void add_series(int32_t *acc, bool *hidden, const kl_time_point *all, siz
             hidden[j] = true;
             continue;
         }
-        acc[j] = (acc[j] < 0 ? 0 : acc[j]) + clamp32(pts[i].conversations);
+        acc[j] = kl_sat_add32(acc[j] < 0 ? 0 : acc[j], clamp32(pts[i].conversations));
     }
 }
 
@@ -490,7 +501,7 @@ static void compute_series(kl_tui_model *m, uint32_t node, int32_t *acc, size_t 
                 if (i >= n)
                     acc[n++] = -1;
                 if (s[i] >= 0)
-                    acc[i] = (acc[i] < 0 ? 0 : acc[i]) + s[i];
+                    acc[i] = kl_sat_add32(acc[i] < 0 ? 0 : acc[i], s[i]);
             }
         }
         *n_out = n;
@@ -552,6 +563,13 @@ double kl_tui_model_growth(kl_tui_model *m, uint32_t node)
     const int32_t *s;
     size_t n = kl_tui_model_series(m, node, &s);
     return growth_of(s, n);
+}
+
+size_t kl_tui_model_unreachable(const kl_tui_model *m)
+{
+    if (!kl_tui_model_fully_loaded(m) || m->total_clusters <= m->n_nodes - 1)
+        return 0;
+    return m->total_clusters - (m->n_nodes - 1);
 }
 
 size_t kl_tui_model_series_cached(const kl_tui_model *m, uint32_t node, const int32_t **out)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/tree_model.h"
 
 #define MAX_GRID (256 * 256)
 
@@ -76,7 +77,8 @@ static void add_mix(void *arg, const char *lang, const kl_counts *c)
         return;
     for (size_t l = 0; l < m->n_langs; l++)
         if (strcmp(m->langs[l].code, lang) == 0) {
-            m->mix[m->n_mix++] = (kl_tui_mix){l, *c};
+            m->mix[m->n_mix] = (kl_tui_mix){l, *c};
+            kl_counts_hide_negative(&m->mix[m->n_mix++].c);
             return;
         }
     /* a code the languages table does not list: not shown */

@@ -17,6 +17,13 @@
 /* Canvas style ids: gradient steps first, then fixed elements. */
 enum { ST_MAP = KL_GRAD_STEPS, ST_SELECTED, ST_DENSITY, ST_DIM };
 
+/* A cluster whose position the file gave as infinite or absurd (model.c: NAN) is not
+ * on the map: it would drag the viewport to infinity. */
+static bool placed(const kl_tnode *k)
+{
+    return isfinite(k->x) && isfinite(k->y);
+}
+
 static void fit_viewport(const kl_app *a, double *cx, double *cy, double *span)
 {
     const kl_tui_model *m = &a->m;
@@ -26,6 +33,8 @@ static void fit_viewport(const kl_app *a, double *cx, double *cy, double *span)
     double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
     for (uint32_t i = 0; i < cur->n_kids; i++) {
         const kl_tnode *k = &m->nodes[cur->kids[i]];
+        if (!placed(k))
+            continue;
         double e = k->extent > 0 ? k->extent : 0.01;
         x0 = fmin(x0, k->x - e);
         x1 = fmax(x1, k->x + e);
@@ -33,8 +42,8 @@ static void fit_viewport(const kl_app *a, double *cx, double *cy, double *span)
         y1 = fmax(y1, k->y + e);
     }
     if (x1 < x0) {
-        *cx = cur->x;
-        *cy = cur->y;
+        *cx = placed(cur) ? cur->x : 0.5;
+        *cy = placed(cur) ? cur->y : 0.5;
         *span = cur->extent > 0 ? 2.2 * cur->extent : 1.0;
         return;
     }
@@ -179,11 +188,14 @@ void kl_map_draw(const kl_app *a, kl_rect r)
         max_rate = rr > max_rate ? rr : max_rate;
     }
     for (uint32_t i = 0; i < n; i++)
-        draw_density(a, &c, order[i], ox, oy, s);
+        if (placed(&m->nodes[order[i]]))
+            draw_density(a, &c, order[i], ox, oy, s);
     /* Biggest first, so smaller bubbles stay visible on top of larger ones. */
     for (uint32_t i = 0; i < n; i++) {
         uint32_t id = order[i];
         const kl_tnode *k = &m->nodes[id];
+        if (!placed(k))
+            continue;
         bool empty = kl_tui_model_empty(m, id);
         if (empty && m->n_selected && a->cfg.hide_empty && id != a->sel)
             continue;
@@ -199,7 +211,7 @@ void kl_map_draw(const kl_app *a, kl_rect r)
         int st = t < 0 ? ST_MAP : (int)(t * (KL_GRAD_STEPS - 1) + 0.5);
         kl_canvas_disc(&c, px, py, rad, st, 2);
     }
-    if (a->sel != KL_TUI_NONE && m->nodes[a->sel].parent == a->cur) {
+    if (a->sel != KL_TUI_NONE && m->nodes[a->sel].parent == a->cur && placed(&m->nodes[a->sel])) {
         const kl_tnode *k = &m->nodes[a->sel];
         double frac = k->fig.suppressed ? 0 : sqrt((double)k->fig.conversations / (double)max_conv);
         double base = k->extent > 0 ? k->extent * s : fmin(W, H) / 10.0;
@@ -231,6 +243,8 @@ void kl_map_draw(const kl_app *a, kl_rect r)
             if ((pass == 0) != (id == a->sel))
                 continue;
             const kl_tnode *k = &m->nodes[id];
+            if (!placed(k))
+                continue;
             if (m->n_selected && a->cfg.hide_empty && kl_tui_model_empty(m, id) && id != a->sel)
                 continue;
             int cy_cell = (int)floor((oy + k->y * s) / 4);

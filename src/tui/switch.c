@@ -234,6 +234,7 @@ int kl_app_switch(kl_app *a, const char *path_in)
 
     kl_tui_model_close(m);
     *m = nm;
+    a->damage_reported = false; /* a new file: its own warning */
     kl_tui_model_set_sort(m, sort_col, sort_desc);
     restore_filter(a, codes, n_codes);
     free(codes);
