@@ -144,6 +144,7 @@ typedef struct kl_app {
     uint64_t snap_ino;
     int64_t snap_mtime_ns, opened_at;
     uint64_t offered_ino;     /* the replacement already offered (Esc: later) */
+    bool publish_nudged;      /* a key other than the offer's arrived while it was open */
     int64_t offered_mtime_ns;
     /* diff: previous snapshot of this session against the open one */
     kl_diff diff;

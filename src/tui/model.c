@@ -605,7 +605,9 @@ static int compare_kids(const void *a, const void *b)
     } else {
         double vx = kl_tui_column_value(sort_model, x, sort_model->sort_col);
         double vy = kl_tui_column_value(sort_model, y, sort_model->sort_col);
-        r = vx < vy ? -1 : vx > vy ? 1 : 0;
+        if (isnan(vx) != isnan(vy))
+            return isnan(vx) ? 1 : -1; /* hidden rows last in both directions */
+        r = isnan(vx) ? 0 : vx < vy ? -1 : vx > vy ? 1 : 0;
     }
     if (sort_model->sort_desc)
         r = -r;

@@ -184,16 +184,26 @@ void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node)
     label(a, y, x, "Trend");
     const int32_t *pts;
     size_t n = kl_tui_model_series_cached(m, node, &pts);
+    size_t hidden_pts = 0;
+    for (size_t i = 0; i < n; i++)
+        hidden_pts += pts[i] < 0;
     if (n == 0) {
         kl_app_put(a, y++, vx, vw, "no time buckets", KL_EL_DIM);
+    } else if (hidden_pts == n) {
+        /* a blank sparkline would look like no data: say why it is blank */
+        snprintf(tmp, sizeof tmp, "all %zu buckets hidden (below the privacy thresholds)", n);
+        kl_app_put(a, y++, vx, vw, tmp, KL_EL_DIM);
     } else {
         kl_app_sparkline(a, pts, n, vw > 40 ? 40 : vw, line, sizeof line);
         int used = kl_app_put(a, y, vx, vw, line, KL_EL_SPARK);
         double g = kl_tui_model_growth_cached(m, node);
-        if (!isnan(g)) {
+        tmp[0] = '\0';
+        if (!isnan(g))
             snprintf(tmp, sizeof tmp, " %+.0f%% over %zu buckets", 100 * g, n);
-            kl_app_put(a, y, vx + used, kl_sat_sub(vw, used), tmp, KL_EL_DIM);
-        }
+        if (hidden_pts)
+            snprintf(tmp + strlen(tmp), sizeof tmp - strlen(tmp), " %s %zu hidden (gaps)",
+                     kl_app_glyph(a, "\xc2\xb7", "-"), hidden_pts);
+        kl_app_put(a, y, vx + used, kl_sat_sub(vw, used), tmp, KL_EL_DIM);
         y++;
     }
 
