@@ -24,9 +24,10 @@ tmux -S "$SOCK" -f /dev/null new-session -d -s bench -x 160 -y 45 \
     "exec env LC_ALL=C.UTF-8 HOME=$DIR TERM=xterm-256color KLEIO_TUI_KEY_LOG=$DIR/keys.log $KLEIO browse $DB"
 tmux -S "$SOCK" set-option -t bench status off >/dev/null
 pid=$(tmux -S "$SOCK" list-panes -t bench -F '#{pane_pid}')
-# Loaded: the footer's "Loading…" counter and the background check are gone.
+# Loaded: the footer's "Loading…" and "Shading map…" counters and the background check
+# are gone.
 i=0
-while [ $i -lt 600 ] && { ! screen | grep -q 'Bench cluster' || screen | grep -q 'Loading\|Checking'; }; do
+while [ $i -lt 600 ] && { ! screen | grep -q 'Bench cluster' || screen | grep -q 'Loading\|Checking\|Shading'; }; do
     sleep 0.1; i=$((i + 1))
 done
 sleep 1

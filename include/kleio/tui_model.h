@@ -85,6 +85,8 @@ typedef struct kl_tui_model {
     int64_t min_users, min_conversations;
     int density_grid;             /* side of the clusters' density grids, 0 = none */
     int density_side;             /* side of the grids kept in nodes (<= KL_TUI_DENSITY_MAX) */
+    uint32_t density_level;       /* the level whose grids are being read, KL_TUI_NONE: none */
+    uint32_t density_next;        /* its next child to read */
     /* the language mix of one cluster, collected for the detail pane */
     uint32_t mix_node;            /* KL_TUI_NONE: none */
     kl_tui_mix *mix;
@@ -149,8 +151,12 @@ double kl_tui_model_growth(kl_tui_model *m, uint32_t node);
  * series once per filter). The draw-side getters below are const and return "nothing
  * yet" for what was not collected. */
 /* The map of level `cur`: the children's density grids, and their series when the map
- * is coloured by growth (series = true). */
+ * is coloured by growth (series = true). Grids are read for at most a frame's budget;
+ * the rest in idle time (kl_tui_model_work), the map shading them as they arrive. */
 void kl_tui_model_collect_level(kl_tui_model *m, uint32_t cur, bool series);
+/* Reads grids of the level being collected for at most budget_ms; true while some
+ * remain (idle work). */
+bool kl_tui_model_collect_densities(kl_tui_model *m, double budget_ms);
 /* One cluster's series (for a tree row or the detail pane). */
 void kl_tui_model_collect_series(kl_tui_model *m, uint32_t node);
 /* The detail pane of node: its series and language mix. */

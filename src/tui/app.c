@@ -130,6 +130,9 @@ static void draw_footer(kl_app *a, const kl_layout *l)
     else if (!kl_tui_model_fully_loaded(&a->m))
         snprintf(right, sizeof right, " %s %zu/%zu ", kl_app_glyph(a, "Loading\xe2\x80\xa6", "Loading..."),
                  a->m.n_nodes - 1, a->m.total_clusters);
+    else if (a->m.density_level != KL_TUI_NONE && a->cfg.show_map)
+        snprintf(right, sizeof right, " %s %u/%u ", kl_app_glyph(a, "Shading map\xe2\x80\xa6", "Shading map..."),
+                 a->m.density_next, a->m.nodes[a->m.density_level].n_kids);
     int rw = (int)kl_utf8_width(right);
     if (rw > f.w / 2)
         rw = 0;
@@ -575,10 +578,10 @@ int kl_app_run(const kl_app_opts *o)
                 for (size_t r = 0; r < a->n_rows && !was_loading; r++)
                     was_loading = a->rows[r] == KL_TUI_NONE;
                 kl_tui_model_work(&a->m, a->load_delay_ms ? 0 : 8);
-                /* Redraw when what is on screen was waiting, else a few times a second
-                 * for the footer's counter. */
-                if (!was_loading && kl_now() - last_draw < 0.2 &&
-                    !kl_tui_model_fully_loaded(&a->m))
+                /* Redraw when what is on screen was waiting or the work is done, else a
+                 * few times a second for the footer's counter (not after every slice:
+                 * a frame of a big level costs more than the slice). */
+                if (!was_loading && kl_tui_model_pending(&a->m) && kl_now() - last_draw < 0.2)
                     continue;
             } else if (ch != KEY_RESIZE) {
                 dispatch(a, ch);

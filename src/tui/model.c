@@ -250,7 +250,8 @@ static size_t next_uncached_lang(const kl_tui_model *m)
 
 bool kl_tui_model_pending(const kl_tui_model *m)
 {
-    return m->q_len > 0 || next_uncached_lang(m) != SIZE_MAX;
+    return m->q_len > 0 || next_uncached_lang(m) != SIZE_MAX ||
+           m->density_level != KL_TUI_NONE;
 }
 
 bool kl_tui_model_work(kl_tui_model *m, double budget_ms)
@@ -264,6 +265,11 @@ bool kl_tui_model_work(kl_tui_model *m, double budget_ms)
         uint32_t n = queue_pop(m);
         if (n != KL_TUI_NONE) {
             kl_tui_model_load_kids(m, n);
+            continue;
+        }
+        /* Then the map's grids of the level on screen (model_collect.c). */
+        if (m->density_level != KL_TUI_NONE) {
+            kl_tui_model_collect_densities(m, budget_ms);
             continue;
         }
         /* Then the language caches, most spoken first, so a filter change is a sum. */
@@ -289,6 +295,7 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
     m->density_grid = side > 0 && side <= 256 ? (int)side : 0;
     m->density_side = m->density_grid < KL_TUI_DENSITY_MAX ? m->density_grid : KL_TUI_DENSITY_MAX;
     m->mix_node = KL_TUI_NONE;
+    m->density_level = KL_TUI_NONE;
     const char *created = kl_bulk_meta(b, "created_at"), *backend = kl_bulk_meta(b, "backend");
     m->created_at = created ? kl_sanitize(created) : NULL;
     m->backend = backend ? kl_sanitize(backend) : NULL;

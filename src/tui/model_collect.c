@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/tree_model.h"
 
@@ -44,22 +45,53 @@ static void collect_density(kl_tui_model *m, uint32_t node, unsigned char *buf)
         downsample(buf, side, nd->density, o);
 }
 
+/* Budget for grids read before a frame: a level of a few hundred clusters at once, a
+ * level of 20,000 over the next idle moments. */
+#define DENSITY_FRAME_MS 15.0
+
+bool kl_tui_model_collect_densities(kl_tui_model *m, double budget_ms)
+{
+    uint32_t cur = m->density_level;
+    if (cur == KL_TUI_NONE || !m->density_side)
+        return false;
+    double end = kl_now() + budget_ms / 1000.0;
+    unsigned char *buf = NULL;
+    const kl_tnode *p = &m->nodes[cur];
+    while (m->density_next < p->n_kids) {
+        uint32_t k = p->kids[m->density_next++];
+        if (!m->nodes[k].density_read) {
+            if (!buf)
+                buf = kl_malloc(MAX_GRID);
+            collect_density(m, k, buf);
+            p = &m->nodes[cur];
+            if (kl_now() >= end)
+                break;
+        }
+    }
+    free(buf);
+    if (m->density_next >= m->nodes[cur].n_kids)
+        m->density_level = KL_TUI_NONE;
+    return m->density_level != KL_TUI_NONE;
+}
+
 void kl_tui_model_collect_level(kl_tui_model *m, uint32_t cur, bool series)
 {
     if (!m->nodes[cur].kids_loaded)
         return;
-    unsigned char *buf = NULL;
-    for (uint32_t i = 0; i < m->nodes[cur].n_kids; i++) {
-        uint32_t k = m->nodes[cur].kids[i];
-        if (m->density_side && !m->nodes[k].density_read) {
-            if (!buf)
-                buf = kl_malloc(MAX_GRID);
-            collect_density(m, k, buf);
+    if (m->density_level != cur && m->density_side) {
+        /* a new level (or the same one after it was left): walk its children again;
+         * grids already read are skipped without a query */
+        bool done = true;
+        for (uint32_t i = 0; i < m->nodes[cur].n_kids && done; i++)
+            done = m->nodes[m->nodes[cur].kids[i]].density_read;
+        if (!done) {
+            m->density_level = cur;
+            m->density_next = 0;
         }
-        if (series)
-            kl_tui_model_collect_series(m, k);
     }
-    free(buf);
+    kl_tui_model_collect_densities(m, DENSITY_FRAME_MS);
+    for (uint32_t i = 0; series && i < m->nodes[cur].n_kids; i++)
+        kl_tui_model_collect_series(m, m->nodes[cur].kids[i]);
 }
 
 void kl_tui_model_collect_series(kl_tui_model *m, uint32_t node)
