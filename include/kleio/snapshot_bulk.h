@@ -15,6 +15,9 @@ typedef struct kl_bulk kl_bulk;
 
 /* Over an open snapshot (borrowed). Returns NULL when a statement cannot be prepared. */
 kl_bulk *kl_bulk_open(kl_snapshot *s);
+/* The same, taking ownership of s (closed with the bulk, or at once on failure): one
+ * connection and one check of the file serve both the full validation and the reads. */
+kl_bulk *kl_bulk_adopt(kl_snapshot *s);
 /* Opens PATH read-only on its own connection after the cheap checks of
  * kl_snapshot_open (a regular SQLite file, application id, schema version, tables, meta
  * format) but without its PRAGMA quick_check, which reads every page: half a second on

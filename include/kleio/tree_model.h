@@ -27,7 +27,16 @@ typedef struct kl_tree {
      * (kl_languages_total), not the sum of the clusters shown. */
     kl_counts root_fig;
     int64_t min_users, min_conversations;
+    /* What a damaged file needed (the caller reports it): parent cycles cut (each
+     * cycle's cluster cut_id is shown at the top level) and clusters whose negative
+     * counts are shown as hidden. */
+    size_t n_cycles_cut, n_negative;
+    int64_t cut_id, negative_id;  /* the first of each */
 } kl_tree;
+
+/* Counts below zero can only come from a damaged or hostile file: such counts become
+ * hidden (suppressed, figures 0). True when c was changed. */
+bool kl_counts_hide_negative(kl_counts *c);
 
 /* Loads every cluster; with nlangs > 0 the figures are the slice of those languages. */
 int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tree *t);

@@ -17,6 +17,7 @@
 #include "kleio/buf.h"
 #include "kleio/diff.h"
 #include "kleio/tui_config.h"
+#include "kleio/tui_draw.h"
 #include "kleio/tui_jobs.h"
 #include "kleio/tui_layout.h"
 #include "kleio/tui_model.h"
@@ -143,6 +144,7 @@ typedef struct kl_app {
     uint64_t snap_ino;
     int64_t snap_mtime_ns, opened_at;
     uint64_t offered_ino;     /* the replacement already offered (Esc: later) */
+    bool publish_nudged;      /* a key other than the offer's arrived while it was open */
     int64_t offered_mtime_ns;
     /* diff: previous snapshot of this session against the open one */
     kl_diff diff;
@@ -155,29 +157,21 @@ typedef struct kl_app {
     bool msg_error;
     int64_t msg_job;          /* msg is "Job N started": replaced when job N ends (0: not) */
     bool too_small_dismissed;
+    bool damage_reported;     /* the damaged file's warning was shown (once per file) */
     int load_delay_ms;        /* test hook: slows background loading so it can be seen */
     kl_buf warnings;          /* theme and config problems, shown once */
     kl_validation validation;
 } kl_app;
 
 /* ---- app.c ---- */
-int kl_app_attr(const kl_app *a, int el);
-int kl_app_grad_attr(const kl_app *a, double t, bool selected);
-/* Draws text at (y, x) clipped to w columns in element el; returns columns used. */
-int kl_app_put(const kl_app *a, int y, int x, int w, const char *s, int el);
-int kl_app_put_attr(const kl_app *a, int y, int x, int w, const char *s, int attr);
-void kl_app_fill(const kl_app *a, int y, int x, int w, int el);
 void kl_app_message(kl_app *a, bool error, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void kl_app_set_view(kl_app *a, kl_view_id v);
-/* Glyphs that fall back to ASCII. */
-const char *kl_app_glyph(const kl_app *a, const char *utf8, const char *ascii);
-/* A sparkline of pts into out (w cells). */
-void kl_app_sparkline(const kl_app *a, const int32_t *pts, size_t n, int w, char *out,
-                      size_t outn);
 
 /* ---- view_browse.c ---- */
 void kl_browse_rebuild(kl_app *a);
+/* Before a frame: rebuild the rows and collect into the model what the frame draws. */
+void kl_browse_update(kl_app *a);
 void kl_browse_open_path(kl_app *a, uint32_t node);
 /* Goes to the next (dir 1) or previous (-1) match of a->query, opening its path. */
 void kl_browse_search(kl_app *a, int dir);
@@ -189,11 +183,11 @@ void kl_browse_draw(kl_app *a, const kl_layout *l);
 int kl_browse_act(kl_app *a, int action, int key);
 
 /* ---- pane_detail.c / pane_map.c ---- */
-void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node);
-void kl_map_draw(kl_app *a, kl_rect r);
+void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node);
+void kl_map_draw(const kl_app *a, kl_rect r);
 void kl_map_fit(kl_app *a);
 int kl_map_act(kl_app *a, int action);
-double kl_map_overlay_value(kl_app *a, uint32_t node, double max_rate);
+double kl_map_overlay_value(const kl_app *a, uint32_t node, double max_rate);
 
 /* ---- view_outliers.c / view_help.c ---- */
 void kl_outliers_enter(kl_app *a);

@@ -47,6 +47,7 @@ int kl_tui_columns_parse(const char *list, int *out, char *err, size_t errlen);
 void kl_tui_column_text(const kl_tui_model *m, uint32_t node, int col, bool ascii, char *out,
                         size_t n);
 /* Sort value of a column (higher = larger); suppressed or undefined cells sort lowest. */
+/* The sort value of a column; NAN when hidden or undefined (sorted last either way). */
 double kl_tui_column_value(kl_tui_model *m, uint32_t node, int col);
 
 #endif

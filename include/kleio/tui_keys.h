@@ -42,12 +42,16 @@
     X(BROWSE, FILTER, "f", "pick languages; every figure then shows that slice", 'f', 0, 0,  \
       0)                                                                                      \
     X(BROWSE, CLEAR, "F", "clear the language filter", 'F', 0, 0, 0)                          \
+    X(BROWSE, LANG_NEXT, "]", "show the next language alone (after the last: all languages)", \
+      ']', 0, 0, 0)                                                                           \
+    X(BROWSE, LANG_PREV, "[", "show the previous language alone", '[', 0, 0, 0)               \
     X(BROWSE, EMPTY, "d", "dim or hide clusters empty in the language slice", 'd', 0, 0, 0)  \
     X(BROWSE, SORT, "s", "sort by the next column", 's', 0, 0, 0)                             \
     X(BROWSE, SORT_BACK, "S", "sort by the previous column", 'S', 0, 0, 0)                    \
     X(BROWSE, REVERSE, "r", "reverse the sort order", 'r', 0, 0, 0)                           \
     X(BROWSE, OUTLIERS, "o", "list refusal outliers", 'o', 0, 0, 0)                           \
-    X(BROWSE, SEARCH, "/", "search names and descriptions at every level", '/', 0, 0, 0)      \
+    X(BROWSE, SEARCH, "/", "search names and descriptions at every level (Enter alone: the last search again)", \
+      '/', 0, 0, 0)                                                                           \
     X(BROWSE, NEXT, "n", "go to the next match", 'n', 0, 0, 0)                                \
     X(BROWSE, PREV, "N", "go to the previous match", 'N', 0, 0, 0)                            \
     X(BROWSE, EXPORT, "e", "export the current view to a CSV or JSON file", 'e', 0, 0, 0)     \
@@ -69,7 +73,7 @@
     X(OUTLIERS, MIN_DOWN, "-", "test smaller clusters too (minimum conversations down)", '-', \
       '_', 0, 0)                                                                              \
     X(OUTLIERS, FDR, "t", "change the false discovery rate q: 0.01, 0.05, 0.1", 't', 0, 0, 0) \
-    X(OUTLIERS, AS_TREE, "f, F, e", "pick or clear languages, export the list (as in the tree)", \
+    X(OUTLIERS, AS_TREE, "f, F, ], [, e", "pick, clear or step languages, export the list (as in the tree)", \
       0, 0, 0, 0)                                                                             \
     X(PICKER, TOGGLE, "Space", "select or unselect the language", ' ', 0, 0, 0)               \
     X(PICKER, APPLY, "Enter", "apply the selection", '\n', KEY_ENTER, 0, 0)                   \

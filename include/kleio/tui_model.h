@@ -42,7 +42,15 @@ typedef struct kl_tnode {
     uint32_t series_gen;      /* series valid for model filter_gen when equal (0: never) */
     uint8_t n_series;
     int32_t *series;          /* conversations per time bucket in the slice; -1 suppressed */
+    bool density_read;        /* density holds the grid (or NULL: none) */
+    uint8_t *density;         /* density_side^2 cells, collected for the map */
 } kl_tnode;
+
+/* One language's figures in one cluster, for the detail pane's language mix. */
+typedef struct kl_tui_mix { size_t lang; kl_counts c; } kl_tui_mix;
+#define KL_TUI_MAX_MIX 64
+/* The map's density grids are kept at most this many cells a side. */
+#define KL_TUI_DENSITY_MAX 32
 
 /* Sort keys are the column ids of tui_columns.h. */
 typedef struct kl_tui_model {
@@ -76,7 +84,18 @@ typedef struct kl_tui_model {
     uint32_t sort_gen, filter_gen;
     int64_t min_users, min_conversations;
     int density_grid;             /* side of the clusters' density grids, 0 = none */
+    int density_side;             /* side of the grids kept in nodes (<= KL_TUI_DENSITY_MAX) */
+    uint32_t density_level;       /* the level whose grids are being read, KL_TUI_NONE: none */
+    uint32_t density_next;        /* its next child to read */
+    /* the language mix of one cluster, collected for the detail pane */
+    uint32_t mix_node;            /* KL_TUI_NONE: none */
+    kl_tui_mix *mix;
+    int n_mix;
+    /* meta shown in the detail pane, read at open */
+    char *created_at, *backend;
+    int64_t suppressed_clusters, suppressed_cells;
     bool failed;                  /* a read failed: the snapshot changed under us */
+    size_t n_negative;            /* clusters whose negative counts are shown hidden */
 } kl_tui_model;
 
 /* Takes ownership of b (also on failure). */
@@ -94,6 +113,9 @@ void kl_tui_model_load_kids(kl_tui_model *m, uint32_t node);
 /* Reads the whole tree now (search and outliers need every cluster). */
 void kl_tui_model_load_all(kl_tui_model *m);
 bool kl_tui_model_fully_loaded(const kl_tui_model *m);
+/* Once fully loaded: clusters of the snapshot that no parent chain from the top level
+ * reaches (a parent cycle or a missing parent in a damaged file), so not shown. */
+size_t kl_tui_model_unreachable(const kl_tui_model *m);
 
 /* Sets the language filter (sel[n_langs]; all false = every language). */
 void kl_tui_model_set_filter(kl_tui_model *m, const bool *sel);
@@ -122,6 +144,30 @@ bool kl_tui_model_empty(const kl_tui_model *m, uint32_t node);
 size_t kl_tui_model_series(kl_tui_model *m, uint32_t node, const int32_t **out);
 /* Growth: last published bucket over first, minus one; NAN when undefined. */
 double kl_tui_model_growth(kl_tui_model *m, uint32_t node);
+
+/* ---- collect, then draw (model_collect.c) ----
+ * Drawing never reads the snapshot: before a frame the view collects into the model
+ * what the frame shows, and only what is not cached (a grid or a mix is read once; a
+ * series once per filter). The draw-side getters below are const and return "nothing
+ * yet" for what was not collected. */
+/* The map of level `cur`: the children's density grids, and their series when the map
+ * is coloured by growth (series = true). Grids are read for at most a frame's budget;
+ * the rest in idle time (kl_tui_model_work), the map shading them as they arrive. */
+void kl_tui_model_collect_level(kl_tui_model *m, uint32_t cur, bool series);
+/* Reads grids of the level being collected for at most budget_ms; true while some
+ * remain (idle work). */
+bool kl_tui_model_collect_densities(kl_tui_model *m, double budget_ms);
+/* One cluster's series (for a tree row or the detail pane). */
+void kl_tui_model_collect_series(kl_tui_model *m, uint32_t node);
+/* The detail pane of node: its series and language mix. */
+void kl_tui_model_collect_detail(kl_tui_model *m, uint32_t node);
+/* The grid of node (density_side^2 cells), NULL when none or not collected. */
+const uint8_t *kl_tui_model_density(const kl_tui_model *m, uint32_t node);
+/* The series of node when collected for the active filter, else 0 points. */
+size_t kl_tui_model_series_cached(const kl_tui_model *m, uint32_t node, const int32_t **out);
+double kl_tui_model_growth_cached(const kl_tui_model *m, uint32_t node);
+/* The language mix of node when collected, else 0 rows. */
+int kl_tui_model_mix(const kl_tui_model *m, uint32_t node, const kl_tui_mix **out);
 
 /* Next node after `from` in display (preorder) order whose name or description contains
  * query (case-insensitive, ASCII folding); dir = +1 or -1; wraps. KL_TUI_NONE if none. */

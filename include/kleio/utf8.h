@@ -26,7 +26,8 @@ size_t kl_utf8_width(const char *s);
 size_t kl_utf8_fit(const char *s, size_t max_cols, size_t *cols_out);
 
 /* Returns a new string safe to put on a terminal: ESC sequences (CSI, OSC, DCS, …),
- * C0 and C1 controls, DEL, and bidirectional overrides/isolates are removed; tabs and
+ * C0 and C1 controls, DEL, bidirectional overrides/isolates and invisible format
+ * characters (zero-width space and joiners, word joiner, BOM, tags) are removed; tabs and
  * newlines become one space; invalid UTF-8 becomes U+FFFD. Caller frees. */
 char *kl_sanitize(const char *s);
 /* kl_sanitize, then truncated to max_cols columns, ending in "…" (or "~" when ascii)

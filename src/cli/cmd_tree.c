@@ -19,6 +19,7 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/numbers.h"
+#include "kleio/tree_bylang.h"
 #include "kleio/tree_model.h"
 #include "kleio/utf8.h"
 
@@ -33,6 +34,7 @@ struct tree_opts {
     int depth;             /* 0 = all levels */
     enum format format;
     bool ids;              /* text: an id column (CSV and JSON always have it) */
+    bool by_lang;          /* one column per language (tree_bylang.h) */
 };
 
 static void usage(FILE *out)
@@ -40,6 +42,7 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: kleio tree SNAPSHOT [--lang CODE[,CODE...]] [--sort KEY] [--reverse]\n"
             "                  [--depth N] [--format text|json|csv] [--ids]\n"
+            "       kleio tree SNAPSHOT --by-lang [--lang CODES] [--sort KEY] [--depth N] [--format F]\n"
             "\n"
             "Prints the cluster hierarchy of a snapshot with, per cluster: conversations,\n"
             "share, distinct users, refusal rate and mean concern (1-5).\n"
@@ -50,6 +53,10 @@ static void usage(FILE *out)
             "  -d, --depth N      print N levels (default: all)\n"
             "  -f, --format F     text (default), json or csv\n"
             "  -i, --ids          text: print each cluster's id first (csv and json always do)\n"
+            "      --by-lang      one column pair per language (--lang, or the 5 largest): the\n"
+            "                     language's share of the cluster and its refusal rate there,\n"
+            "                     + or - when over or under (two-proportion tests, Benjamini-\n"
+            "                     Hochberg q <= 0.05); see kleio(1)\n"
             "\n"
             "Share = the cluster's conversations / its parent's, in the same languages; at the\n"
             "top level, / the total of the selected languages (every conversation of the\n"
@@ -95,19 +102,39 @@ static int check_langs(kl_snapshot *s, const struct tree_opts *o)
         while (j < n && strcmp(langs[j].code, o->langs[i]) != 0)
             j++;
         if (j == n) {
+            /* The codes come from the file: sanitised like every string shown, on every
+             * stream (an OSC 52 code in a code would set the terminal's clipboard). */
             kl_buf known = KL_BUF_INIT;
-            for (size_t k = 0; k < n; k++)
-                kl_buf_printf(&known, "%s%s", k ? ", " : "", langs[k].code);
-            char *safe = kl_sanitize(o->langs[i]);
-            kl_error("%s: no language '%s' in this snapshot (it has: %s)", o->path, safe,
+            for (size_t k = 0; k < n; k++) {
+                char *code = kl_sanitize(langs[k].code);
+                kl_buf_printf(&known, "%s%s", k ? ", " : "", code);
+                free(code);
+            }
+            char *safe = kl_sanitize(o->langs[i]), *path = kl_sanitize(o->path);
+            kl_error("%s: no language '%s' in this snapshot (it has: %s)", path, safe,
                      kl_buf_cstr(&known));
             free(safe);
+            free(path);
             kl_buf_free(&known);
             rc = -1;
         }
     }
     kl_languages_free(langs, n);
     return rc;
+}
+
+/* What kl_tree_load had to mend in a damaged file, on stderr (the output stays clean). */
+static void report_damage(const kl_tree *t, const char *path)
+{
+    char *safe = kl_sanitize(path);
+    if (t->n_cycles_cut)
+        kl_warn("%s: %zu parent cycle%s (cluster %lld is its own ancestor): cut, the cluster "
+                "shown at the top level",
+                safe, t->n_cycles_cut, t->n_cycles_cut == 1 ? "" : "s", (long long)t->cut_id);
+    if (t->n_negative)
+        kl_warn("%s: %zu cluster%s with negative counts (first: %lld): shown as hidden", safe,
+                t->n_negative, t->n_negative == 1 ? "" : "s", (long long)t->negative_id);
+    free(safe);
 }
 
 static const char *display_name(const kl_tree_node *n)
@@ -388,13 +415,41 @@ static void print_json(const kl_tree *t, const struct tree_opts *o)
     json_decref(root);
 }
 
+/* --by-lang: the tree without a filter, each language a column pair. */
+static int by_lang(kl_snapshot *s, const struct tree_opts *o)
+{
+    kl_tree t;
+    if (kl_tree_load(s, NULL, 0, &t) != 0) {
+        kl_error("%s: cannot read the cluster tree: %s", o->path, sqlite3_errmsg(kl_snapshot_db(s)));
+        return 1;
+    }
+    report_damage(&t, o->path);
+    kl_tree_sort(&t, o->sort, o->sort == KL_SORT_NAME ? o->ascending : !o->ascending);
+    setlocale(LC_CTYPE, "");
+    kl_bylang_opts bo = {
+        .langs = (const char *const *)o->langs, .nlangs = o->nlangs, .depth = o->depth,
+        .format = o->format == FMT_JSON ? KL_BYLANG_JSON
+                  : o->format == FMT_CSV ? KL_BYLANG_CSV
+                                         : KL_BYLANG_TEXT,
+        .ascii = strcmp(nl_langinfo(CODESET), "UTF-8") != 0,
+        .width = isatty(STDOUT_FILENO) ? terminal_columns() : 0,
+    };
+    int rc = kl_tree_by_lang(s, &t, &bo, stdout);
+    if (rc != 0)
+        kl_error("%s: cannot read the language cells: %s", o->path,
+                 sqlite3_errmsg(kl_snapshot_db(s)));
+    kl_tree_free(&t);
+    return rc == 0 ? 0 : 1;
+}
+
 static int parse_args(int argc, char **argv, struct tree_opts *o)
 {
     static const struct option longopts[] = {
         {"lang", required_argument, NULL, 'l'},   {"sort", required_argument, NULL, 's'},
         {"reverse", no_argument, NULL, 'r'},      {"depth", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, 'f'}, {"ids", no_argument, NULL, 'i'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},         {"by-lang", no_argument, NULL, 'B'},
+        {NULL, 0, NULL, 0},
     };
     optind = 1;
     int c;
@@ -427,6 +482,7 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
             }
             break;
         case 'i': o->ids = true; break;
+        case 'B': o->by_lang = true; break;
         case 'h': usage(stdout); return -1;
         default: usage(stderr); return 2;
         }
@@ -457,10 +513,13 @@ int cmd_tree(int argc, char **argv)
         rc = KL_EXIT_BAD_SNAPSHOT;
     } else if (check_langs(s, &o) != 0) {
         rc = 2;
+    } else if (o.by_lang) {
+        rc = by_lang(s, &o);
     } else if (kl_tree_load(s, (const char *const *)o.langs, o.nlangs, &t) != 0) {
         kl_error("%s: cannot read the cluster tree: %s", o.path, sqlite3_errmsg(kl_snapshot_db(s)));
         rc = 1;
     } else {
+        report_damage(&t, o.path);
         int desc = o.sort == KL_SORT_NAME ? o.ascending : !o.ascending;
         kl_tree_sort(&t, o.sort, desc);
         if (o.format == FMT_JSON) {

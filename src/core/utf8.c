@@ -175,6 +175,18 @@ static bool is_bidi_control(uint32_t cp)
            cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+/* Invisible format characters: zero-width space and joiners, word joiner and invisible
+ * operators, the byte-order mark, line and paragraph separators, interlinear
+ * annotation, the Mongolian vowel separator and tag characters. Terminals disagree on
+ * their width (some give them a column, some none), so a name holding them shifts
+ * every column after it; tags can hide text. They carry no meaning on a screen. */
+static bool is_invisible_format(uint32_t cp)
+{
+    return (cp >= 0x200B && cp <= 0x200F) || cp == 0x2028 || cp == 0x2029 ||
+           (cp >= 0x2060 && cp <= 0x2064) || cp == 0xFEFF || cp == 0x180E ||
+           (cp >= 0xFFF9 && cp <= 0xFFFB) || (cp >= 0xE0000 && cp <= 0xE007F);
+}
+
 /* Skips an escape sequence starting at s[i] == ESC; returns the index after it. */
 static size_t skip_escape(const char *s, size_t len, size_t i)
 {
@@ -231,7 +243,7 @@ char *kl_sanitize(const char *s)
             i += n;
             continue;
         }
-        if (is_bidi_control(cp)) {
+        if (is_bidi_control(cp) || is_invisible_format(cp)) {
             i += n;
             continue;
         }

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kleio/satmath.h"
+
 void kl_slice_init(kl_slice *s)
 {
     memset(s, 0, sizeof *s);
@@ -20,10 +22,11 @@ void kl_slice_add(kl_slice *s, const kl_counts *cell)
         return;
     }
     s->published++;
-    s->sum.conversations += cell->conversations;
-    s->sum.users += cell->users;
-    s->sum.refused += cell->refused;
-    s->sum.concern_sum += cell->concern_sum;
+    /* saturating: counts come from a file and may be absurd */
+    s->sum.conversations = kl_sat_add64(s->sum.conversations, cell->conversations);
+    s->sum.users = kl_sat_add64(s->sum.users, cell->users);
+    s->sum.refused = kl_sat_add64(s->sum.refused, cell->refused);
+    s->sum.concern_sum = kl_sat_add64(s->sum.concern_sum, cell->concern_sum);
     if (cell->users > s->users_max)
         s->users_max = cell->users;
 }
@@ -146,7 +149,7 @@ void kl_remainder_add(kl_remainder *r, const kl_counts *child)
     if (child->suppressed || child->hidden_cells > 0)
         r->hidden_clusters++;
     if (!child->suppressed)
-        r->shown += child->conversations;
+        r->shown = kl_sat_add64(r->shown, child->conversations);
 }
 
 kl_fig kl_remainder_fig(const kl_remainder *r, const kl_counts *parent)

@@ -41,6 +41,7 @@ static const char *const bulk_sql[ST_N] = {
 struct kl_bulk {
     sqlite3_stmt *st[ST_N];
     sqlite3 *own_db;          /* set when opened by path: closed with the bulk */
+    kl_snapshot *own_snap;    /* set by kl_bulk_adopt: closed with the bulk */
     kl_meta_map meta;
 };
 
@@ -65,6 +66,17 @@ static kl_bulk *prepare_all(sqlite3 *db, sqlite3 *own)
 kl_bulk *kl_bulk_open(kl_snapshot *s)
 {
     return prepare_all(kl_snapshot_db(s), NULL);
+}
+
+kl_bulk *kl_bulk_adopt(kl_snapshot *s)
+{
+    kl_bulk *b = prepare_all(kl_snapshot_db(s), NULL);
+    if (!b) {
+        kl_snapshot_close(s);
+        return NULL;
+    }
+    b->own_snap = s;
+    return b;
 }
 
 kl_bulk *kl_bulk_open_path(const char *path)
@@ -100,6 +112,7 @@ void kl_bulk_close(kl_bulk *b)
     kl_meta_map_free(&b->meta);
     if (b->own_db)
         sqlite3_close(b->own_db);
+    kl_snapshot_close(b->own_snap);
     free(b);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kleio/mem.h"
+#include "kleio/satmath.h"
 
 /* The top level's parent in the slice: the selected languages' total. */
 static int load_denominator(kl_snapshot *s, const char *const *langs, size_t nlangs,
@@ -36,6 +37,42 @@ static int load_denominator(kl_snapshot *s, const char *const *langs, size_t nla
     return 0;
 }
 
+bool kl_counts_hide_negative(kl_counts *c)
+{
+    if (c->conversations >= 0 && c->users >= 0 && c->refused >= 0 && c->concern_sum >= 0 &&
+        c->hidden_cells >= 0)
+        return false;
+    *c = (kl_counts){.suppressed = true};
+    return true;
+}
+
+/* A parent chain that comes back to itself would hide the whole cycle and everything
+ * under it (no top-level ancestor): walk up from each cluster and cut a cycle where it
+ * closes, so that cluster shows at the top level. */
+static void cut_cycles(kl_tree *t)
+{
+    size_t n = t->n_nodes;
+    unsigned char *state = kl_calloc(n ? n : 1, 1); /* 0 unseen, 1 on this walk, 2 done */
+    size_t *path = kl_malloc((n ? n : 1) * sizeof *path);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0, v = i;
+        while (v != SIZE_MAX && state[v] == 0) {
+            state[v] = 1;
+            path[len++] = v;
+            v = t->nodes[v].parent;
+        }
+        if (v != SIZE_MAX && state[v] == 1) {
+            if (t->n_cycles_cut++ == 0)
+                t->cut_id = t->nodes[v].c.id;
+            t->nodes[v].parent = SIZE_MAX;
+        }
+        for (size_t k = 0; k < len; k++)
+            state[path[k]] = 2;
+    }
+    free(path);
+    free(state);
+}
+
 int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tree *t)
 {
     memset(t, 0, sizeof *t);
@@ -50,13 +87,17 @@ int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tre
     for (size_t i = 0; i < n; i++) {
         t->nodes[i].c = cl[i];
         t->nodes[i].parent = SIZE_MAX;
+        bool negative = kl_counts_hide_negative(&t->nodes[i].c.total);
         if (nlangs == 0) {
-            t->nodes[i].fig = cl[i].total;
+            t->nodes[i].fig = t->nodes[i].c.total;
         } else if (kl_snapshot_slice(s, cl[i].id, langs, nlangs, &t->nodes[i].fig) != 0) {
             free(cl);
             kl_tree_free(t);
             return -1;
         }
+        negative |= kl_counts_hide_negative(&t->nodes[i].fig);
+        if (negative && t->n_negative++ == 0)
+            t->negative_id = cl[i].id;
     }
     free(cl); /* the strings now belong to the nodes */
 
@@ -91,6 +132,7 @@ int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tre
             nodes[i].parent = by_id[lo];
     }
     free(by_id);
+    cut_cycles(t);
     for (size_t i = 0; i < n; i++) {
         if (nodes[i].parent == SIZE_MAX)
             t->n_roots++;
@@ -114,9 +156,9 @@ int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tre
     kl_counts top = {0};
     for (size_t k = 0; k < t->n_roots; k++) {
         const kl_counts *c = &nodes[t->roots[k]].c.total;
-        top.conversations += c->conversations;
-        top.refused += c->refused;
-        top.concern_sum += c->concern_sum;
+        top.conversations = kl_sat_add64(top.conversations, c->conversations);
+        top.refused = kl_sat_add64(top.refused, c->refused);
+        top.concern_sum = kl_sat_add64(top.concern_sum, c->concern_sum);
     }
     if (load_denominator(s, langs, nlangs, &top, &t->root_fig) != 0) {
         kl_tree_free(t);

@@ -23,7 +23,7 @@
 const kl_tui_view kl_tui_views[KL_VIEW_N] = {
     [KL_VIEW_BROWSE] = {"browse", KL_CTX_BROWSE, true,
                         "?:help  f:languages  s/r:sort  o:outliers  /:search  m:map  e:export  q:quit",
-                        kl_browse_enter, kl_browse_rebuild, kl_browse_draw, kl_browse_act},
+                        kl_browse_enter, kl_browse_update, kl_browse_draw, kl_browse_act},
     [KL_VIEW_OUTLIERS] = {"outliers", KL_CTX_OUTLIERS, true,
                           "Enter:show in tree  v:list  +/-:min size  t:q  f:languages  e:export  Esc/q:back  ?:help",
                           kl_outliers_enter, kl_outliers_update, kl_outliers_draw, kl_outliers_act},
@@ -35,104 +35,6 @@ const kl_tui_view kl_tui_views[KL_VIEW_N] = {
     [KL_VIEW_DIFF] = {"diff", KL_CTX_DIFF, true, "Enter:show in tree  Esc/q:back  ?:help",
                       kl_diff_enter, NULL, kl_diff_draw, kl_diff_act},
 };
-
-/* ---- drawing helpers ---- */
-
-static attr_t curses_attrs(unsigned a)
-{
-    attr_t r = A_NORMAL;
-    if (a & KL_ATTR_BOLD) r |= A_BOLD;
-    if (a & KL_ATTR_DIM) r |= A_DIM;
-    if (a & KL_ATTR_UNDERLINE) r |= A_UNDERLINE;
-    if (a & KL_ATTR_REVERSE) r |= A_REVERSE;
-    if (a & KL_ATTR_ITALIC) r |= A_ITALIC;
-    if (a & KL_ATTR_STANDOUT) r |= A_STANDOUT;
-    return r;
-}
-
-int kl_app_attr(const kl_app *a, int el)
-{
-    attr_t r = curses_attrs(a->theme.el[el].attrs);
-    if (a->ncolours)
-        r |= COLOR_PAIR(el + 1);
-    return (int)r;
-}
-
-int kl_app_grad_attr(const kl_app *a, double t, bool selected)
-{
-    if (!a->ncolours)
-        return kl_app_attr(a, selected ? KL_EL_SELECTED : t > 0.75 ? KL_EL_GRAD_HIGH : KL_EL_NORMAL);
-    int g = (int)(t * (KL_GRAD_STEPS - 1) + 0.5);
-    g = g < 0 ? 0 : g >= KL_GRAD_STEPS ? KL_GRAD_STEPS - 1 : g;
-    int pair = 1 + KL_EL_N + g + (selected ? KL_GRAD_STEPS : 0);
-    return (int)(COLOR_PAIR(pair) | (selected ? curses_attrs(a->theme.el[KL_EL_SELECTED].attrs)
-                                              : A_NORMAL));
-}
-
-int kl_app_put_attr(const kl_app *a, int y, int x, int w, const char *s, int attr)
-{
-    if (w <= 0)
-        return 0;
-    /* Every string is made safe here as well as at load: nothing reaches the terminal
-     * without passing kl_sanitize, whatever its origin (meta, language names, files). */
-    char buf[1024];
-    char *safe = kl_sanitize(s);
-    int used = kl_tui_fit(safe, w, a->ascii, buf, sizeof buf);
-    free(safe);
-    attrset((attr_t)attr);
-    mvaddstr(y, x, buf);
-    return used;
-}
-
-int kl_app_put(const kl_app *a, int y, int x, int w, const char *s, int el)
-{
-    return kl_app_put_attr(a, y, x, w, s, kl_app_attr(a, el));
-}
-
-void kl_app_fill(const kl_app *a, int y, int x, int w, int el)
-{
-    if (w <= 0)
-        return;
-    attrset((attr_t)kl_app_attr(a, el));
-    mvhline(y, x, ' ', w);
-}
-
-const char *kl_app_glyph(const kl_app *a, const char *utf8, const char *ascii)
-{
-    return a->ascii ? ascii : utf8;
-}
-
-void kl_app_sparkline(const kl_app *a, const int32_t *pts, size_t n, int w, char *out,
-                      size_t outn)
-{
-    static const char *const bars[8] = {"\xe2\x96\x81", "\xe2\x96\x82", "\xe2\x96\x83",
-                                        "\xe2\x96\x84", "\xe2\x96\x85", "\xe2\x96\x86",
-                                        "\xe2\x96\x87", "\xe2\x96\x88"};
-    static const char ascii_bars[8] = {'_', '_', '.', '-', '-', '=', '^', '#'};
-    size_t o = 0;
-    out[0] = '\0';
-    if (w <= 0 || n == 0)
-        return;
-    size_t first = n > (size_t)w ? n - (size_t)w : 0;
-    int32_t max = 0;
-    for (size_t i = first; i < n; i++)
-        if (pts[i] > max)
-            max = pts[i];
-    for (size_t i = first; i < n && o + 4 < outn; i++) {
-        if (pts[i] < 0) {
-            out[o++] = ' '; /* suppressed bucket: a gap, never a small bar */
-            continue;
-        }
-        int level = max > 0 ? (int)((double)pts[i] / max * 7 + 0.5) : 0;
-        if (a->ascii) {
-            out[o++] = ascii_bars[level];
-        } else {
-            memcpy(out + o, bars[level], 3);
-            o += 3;
-        }
-    }
-    out[o] = '\0';
-}
 
 void kl_app_message(kl_app *a, bool error, const char *fmt, ...)
 {
@@ -228,6 +130,9 @@ static void draw_footer(kl_app *a, const kl_layout *l)
     else if (!kl_tui_model_fully_loaded(&a->m))
         snprintf(right, sizeof right, " %s %zu/%zu ", kl_app_glyph(a, "Loading\xe2\x80\xa6", "Loading..."),
                  a->m.n_nodes - 1, a->m.total_clusters);
+    else if (a->m.density_level != KL_TUI_NONE && a->cfg.show_map)
+        snprintf(right, sizeof right, " %s %u/%u ", kl_app_glyph(a, "Shading map\xe2\x80\xa6", "Shading map..."),
+                 a->m.density_next, a->m.nodes[a->m.density_level].n_kids);
     int rw = (int)kl_utf8_width(right);
     if (rw > f.w / 2)
         rw = 0;
@@ -255,8 +160,26 @@ static void draw_too_small(kl_app *a, int cols, int rows)
                    KL_EL_NORMAL);
 }
 
+/* Once loaded: what a damaged file hides or had to be mended, on the footer. */
+static void report_damage(kl_app *a)
+{
+    if (a->damage_reported || !kl_tui_model_fully_loaded(&a->m))
+        return;
+    a->damage_reported = true;
+    size_t lost = kl_tui_model_unreachable(&a->m);
+    if (lost)
+        kl_app_message(a, true,
+                       "Damaged snapshot: %zu cluster%s under no top-level cluster (a parent "
+                       "cycle?) not shown; kleio tree cuts the cycle",
+                       lost, lost == 1 ? "" : "s");
+    else if (a->m.n_negative)
+        kl_app_message(a, true, "Damaged snapshot: %zu cluster%s with negative counts shown as hidden",
+                       a->m.n_negative, a->m.n_negative == 1 ? "" : "s");
+}
+
 static void draw_frame(kl_app *a)
 {
+    report_damage(a);
     if (kl_tui_views[a->view].update)
         kl_tui_views[a->view].update(a);
     kl_layout l;
@@ -276,6 +199,10 @@ static void draw_frame(kl_app *a)
             kl_dialog_draw(a, &l);
     }
     refresh(); /* the only refresh of the frame: ncurses sends just the difference */
+    if (a->key_log) { /* tests/tui/test_idle.sh counts frames: idle means none */
+        fputs("frame\n", a->key_log);
+        fflush(a->key_log);
+    }
 }
 
 /* Mouse (when enabled): a click selects a tree row, a click on the selected row opens
@@ -407,6 +334,44 @@ static long rss_kib(const char *field)
     return v;
 }
 
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ b[i]) * 1099511628211u;
+    return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+    return s ? fnv(h, s, strlen(s) + 1) : fnv(h, "", 1);
+}
+
+/* What a poll of the jobs can change on screen: the jobs (footer, jobs view), the
+ * message, the dialog, the open snapshot. Equal before and after: no frame. */
+static uint64_t poll_fingerprint(const kl_app *a)
+{
+    uint64_t h = 14695981039346656037u;
+    h = fnv(h, &a->dialog, sizeof a->dialog);
+    h = fnv(h, &a->view, sizeof a->view);
+    h = fnv(h, &a->msg_error, sizeof a->msg_error);
+    h = fnv_str(h, a->msg);
+    h = fnv_str(h, a->watch.err);
+    h = fnv(h, &a->snap_ino, sizeof a->snap_ino);
+    h = fnv(h, &a->snap_mtime_ns, sizeof a->snap_mtime_ns);
+    h = fnv(h, &a->watch.n, sizeof a->watch.n);
+    for (size_t i = 0; i < a->watch.n; i++) {
+        const kl_job *j = &a->watch.jobs[i];
+        int64_t v[5] = {j->id, j->done, j->total, j->updated_at, j->finished_at};
+        h = fnv(h, v, sizeof v);
+        h = fnv(h, &j->cancel_requested, sizeof j->cancel_requested);
+        h = fnv_str(h, j->state);
+        h = fnv_str(h, j->stage);
+        h = fnv_str(h, j->error);
+    }
+    return h;
+}
+
 /* The benchmark's script: the hot paths a researcher hits, each timed with its frame. */
 static void run_bench(kl_app *a, double t_start)
 {
@@ -487,8 +452,7 @@ int kl_app_run(const kl_app_opts *o)
             free(a);
             return KL_EXIT_BAD_SNAPSHOT;
         }
-        kl_snapshot_close(s);
-        b = kl_bulk_open_path(o->snapshot);
+        b = kl_bulk_adopt(s); /* the checked connection is the one the explorer reads */
     }
     double open_ms = ms_since(t_start);
     if (kl_tui_model_open(&a->m, b, o->snapshot) != 0) {
@@ -592,21 +556,20 @@ int kl_app_run(const kl_app_opts *o)
             int ch = getch();
             double t_key = kl_now();
             if (ch == ERR && kl_jobs_watch_due_ms(&a->watch, 1.0) == 0) {
-                /* the once-a-second poll of the jobs: between keys, never during one */
-                kl_dialog_id before = a->dialog;
-                const kl_job *r0 = kl_jobs_watch_running(&a->watch);
-                int64_t was = r0 ? r0->id * 1000003 + r0->done : -1;
+                /* the once-a-second poll of the jobs: between keys, never during one; a
+                 * frame only when the poll changed what a frame shows (idle: none) */
+                uint64_t before = poll_fingerprint(a);
                 kl_app_poll_jobs(a, false);
-                if (a->key_log)
+                if (a->key_log) {
                     fprintf(a->key_log, "poll poll_ms=%.3f\n", a->watch.poll_ms);
-                const kl_job *r1 = kl_jobs_watch_running(&a->watch);
-                int64_t now = r1 ? r1->id * 1000003 + r1->done : -1;
-                if (!pending || was != now || before != a->dialog || a->view == KL_VIEW_JOBS) {
+                    fflush(a->key_log);
+                }
+                if (poll_fingerprint(a) != before) {
                     draw_frame(a);
                     last_draw = kl_now();
-                    if (!pending)
-                        continue;
                 }
+                if (!pending)
+                    continue;
             }
             if (ch == ERR) {
                 if (!pending)
@@ -615,10 +578,10 @@ int kl_app_run(const kl_app_opts *o)
                 for (size_t r = 0; r < a->n_rows && !was_loading; r++)
                     was_loading = a->rows[r] == KL_TUI_NONE;
                 kl_tui_model_work(&a->m, a->load_delay_ms ? 0 : 8);
-                /* Redraw when what is on screen was waiting, else a few times a second
-                 * for the footer's counter. */
-                if (!was_loading && kl_now() - last_draw < 0.2 &&
-                    !kl_tui_model_fully_loaded(&a->m))
+                /* Redraw when what is on screen was waiting or the work is done, else a
+                 * few times a second for the footer's counter (not after every slice:
+                 * a frame of a big level costs more than the slice). */
+                if (!was_loading && kl_tui_model_pending(&a->m) && kl_now() - last_draw < 0.2)
                     continue;
             } else if (ch != KEY_RESIZE) {
                 dispatch(a, ch);

@@ -79,9 +79,10 @@ void kl_tui_column_text(const kl_tui_model *m, uint32_t node, int col, bool asci
 }
 
 /* A bound sorts by its value; a hidden figure lowest. */
+/* NAN for a hidden figure: the sort puts it last whatever the direction. */
 static double sort_value(kl_fig f)
 {
-    return f.bound == KL_BOUND_HIDDEN ? -1 : f.v;
+    return f.bound == KL_BOUND_HIDDEN ? NAN : f.v;
 }
 
 double kl_tui_column_value(kl_tui_model *m, uint32_t node, int col)
@@ -94,8 +95,7 @@ double kl_tui_column_value(kl_tui_model *m, uint32_t node, int col)
     case KL_COL_REFUSAL: return sort_value(kl_fig_refusal(f));
     case KL_COL_CONCERN: return sort_value(kl_fig_concern(f));
     case KL_COL_TREND: {
-        double g = kl_tui_model_growth(m, node);
-        return isnan(g) ? -HUGE_VAL : g;
+        return kl_tui_model_growth(m, node); /* NAN when undefined: last */
     }
     default: return 0;
     }

@@ -206,6 +206,10 @@ static void draw_publish(kl_app *a)
                kl_app_glyph(a, "New snapshot ready \xe2\x80\x94 Enter: switch, Esc: later",
                             "New snapshot ready - Enter: switch, Esc: later"),
                KL_EL_COLUMN);
+    /* Every other key waits for the answer: say so, and louder once one was pressed. */
+    kl_app_put(a, r.y + 2, r.x + 2, kl_sat_sub(r.w, 4),
+               "A job replaced the file open here; other keys wait for this answer.",
+               a->publish_nudged ? KL_EL_WARN : KL_EL_DIM);
     kl_app_put(a, r.y + 3, r.x + 2, kl_sat_sub(r.w, 4),
                "The cursor stays on the same cluster; D then lists what changed.", KL_EL_DIM);
 }
@@ -235,7 +239,8 @@ int kl_jobs_dialog_key(kl_app *a, int ch)
         a->dialog = KL_DLG_NONE;
         kl_app_message(a, false, "Still showing the previous snapshot; J, o switches");
         break;
-    default: break;
+    default: a->publish_nudged = true; return KL_KEY_HANDLED;
     }
+    a->publish_nudged = false;
     return KL_KEY_HANDLED;
 }

@@ -90,8 +90,17 @@ static void draw_picker(kl_app *a)
         snprintf(line, sizeof line, "%10s", count);
         kl_app_put(a, y, r.x + 13 + name_w + 1, 10, line, el);
     }
-    kl_app_put(a, r.y + r.h - 1, r.x, r.w,
-               " Space: select  Enter: apply  Ctrl-U: none  Esc: cancel  type: filter", KL_EL_DIM);
+    /* The keys on two lines of their own (one line ran into the pane beside the box),
+     * and an edge each side so the box stands apart from the text around it. */
+    kl_app_fill(a, r.y + r.h - 2, r.x, r.w, KL_EL_DIALOG);
+    kl_app_put(a, r.y + r.h - 2, r.x, r.w, " Space: select  Enter: apply  Ctrl-U: none", KL_EL_DIM);
+    kl_app_put(a, r.y + r.h - 1, r.x, r.w, " Esc: cancel  type: filter", KL_EL_DIM);
+    for (int y = 0; y < r.h; y++)
+        for (int side = 0; side < 2; side++) {
+            int x = side ? r.x + r.w : r.x - 1;
+            if (x >= 0 && x < COLS)
+                kl_app_put(a, r.y + y, x, 1, kl_app_glyph(a, "\xe2\x94\x82", "|"), KL_EL_BORDER);
+        }
 }
 
 static void picker_key(kl_app *a, int ch)
@@ -162,7 +171,11 @@ static void prompt_commit(kl_app *a)
     kl_dialog_id which = a->dialog;
     a->dialog = KL_DLG_NONE;
     if (which == KL_DLG_SEARCH) {
-        snprintf(a->query, sizeof a->query, "%.127s", a->prompt);
+        if (!a->prompt[0] && !a->query[0])
+            return;
+        /* Enter on an empty prompt repeats the last search (shown in the prompt) */
+        if (a->prompt[0])
+            snprintf(a->query, sizeof a->query, "%.127s", a->prompt);
         if (a->view != KL_VIEW_BROWSE)
             kl_app_set_view(a, KL_VIEW_BROWSE);
         kl_browse_search(a, 1);
@@ -207,7 +220,13 @@ void kl_dialog_draw(kl_app *a, const kl_layout *l)
         draw_picker(a);
         return;
     }
-    const char *label = a->dialog == KL_DLG_SEARCH ? "Search: " : "Export to (.csv or .json): ";
+    char label[200];
+    if (a->dialog != KL_DLG_SEARCH)
+        snprintf(label, sizeof label, "Export to (.csv or .json): ");
+    else if (a->query[0] && !a->prompt[0])
+        snprintf(label, sizeof label, "Search (Enter: '%.40s' again): ", a->query);
+    else
+        snprintf(label, sizeof label, "Search: ");
     char line[512];
     snprintf(line, sizeof line, "%s%s_", label, a->prompt);
     kl_app_fill(a, l->footer.y, 0, l->footer.w, KL_EL_DIALOG);

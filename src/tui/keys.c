@@ -1,6 +1,8 @@
 /* keys.c — the key table, its lookup and its manual page form. */
 #include "kleio/tui_keys.h"
 
+#include <string.h>
+
 const kl_tui_key kl_tui_keys[] = {
 #define X(ctx, act, label, help, k1, k2, k3, k4) \
     {KL_CTX_##ctx, KL_ACT_##act, label, help, {k1, k2, k3, k4}},
@@ -63,6 +65,9 @@ void kl_tui_keys_mdoc(FILE *out)
             if (kl_tui_keys[i].context != c)
                 continue;
             fputs(".It Sy \"", out);
+            /* a lone "]" or "[" is an mdoc delimiter even quoted: \& makes it text */
+            if (strchr("[]().,;:?!", kl_tui_keys[i].label[0]))
+                fputs("\\&", out);
             mdoc_escaped(out, kl_tui_keys[i].label);
             fputs("\"\n", out);
             mdoc_escaped(out, kl_tui_keys[i].help);

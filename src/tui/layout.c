@@ -27,7 +27,10 @@ void kl_tui_layout(int cols, int rows, bool show_map, kl_layout *o)
     int body_y = 2, body_h = kl_sat_sub(rows, 3);
     o->wide = cols >= KL_TUI_WIDE_COLS;
     if (o->wide) {
-        int tree_w = cols * 55 / 100;
+        /* Without the map the detail pane needs only its figures' width: the tree
+         * (the names) takes the rest. */
+        int detail_w = cols * 3 / 10 > 48 ? cols * 3 / 10 : 48;
+        int tree_w = show_map ? cols * 55 / 100 : cols - 1 - detail_w;
         int right_x = tree_w + 1, right_w = kl_sat_sub(cols, right_x);
         o->tree = rect(0, body_y, tree_w, body_h);
         o->sep = rect(tree_w, body_y, 1, body_h);

@@ -9,6 +9,7 @@
 #include "kleio/figures.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
+#include "kleio/satmath.h"
 #include "kleio/rng.h"
 #include "kleio/tree_model.h"
 #include "kleio/tui_columns.h"
@@ -108,6 +109,13 @@ static uint32_t queue_pop(kl_tui_model *m)
 
 struct add_ctx { kl_tui_model *m; uint32_t parent; };
 
+/* A map position from the file: NAN (not drawn) when not finite or absurdly far, so a
+ * damaged file gives no "zoom -nanx" and no out-of-range float conversion. */
+static float coord(double v)
+{
+    return isfinite(v) && fabs(v) < 1e6 ? (float)v : NAN;
+}
+
 static void add_cluster(void *arg, const kl_cluster *c)
 {
     struct add_ctx *a = arg;
@@ -129,11 +137,13 @@ static void add_cluster(void *arg, const kl_cluster *c)
     n->desc = kl_sanitize(c->description);
     n->is_other = c->is_other;
     n->flags = c->flags;
-    n->x = (float)c->x;
-    n->y = (float)c->y;
-    n->extent = (float)c->extent;
+    n->x = coord(c->x);
+    n->y = coord(c->y);
+    n->extent = isfinite(c->extent) && c->extent > 0 && c->extent < 1e6 ? (float)c->extent : 0;
     n->total = c->total;
-    n->fig = c->total;
+    if (kl_counts_hide_negative(&n->total))
+        m->n_negative++;
+    n->fig = n->total;
     n->n_kids_expected = (uint32_t)c->n_children;
     n->kids_loaded = c->n_children == 0;
     hash_put(m, c->id, idx);
@@ -186,7 +196,8 @@ static void put_cell(void *arg, int64_t cluster, const kl_counts *c)
     uint32_t idx = kl_tui_model_find(a->m, cluster);
     if (idx == KL_TUI_NONE)
         return;
-    if (c->suppressed) {
+    kl_counts cell = *c;
+    if (c->suppressed || kl_counts_hide_negative(&cell)) {
         a->cells[idx].conv = KL_CELL_HIDDEN;
         return;
     }
@@ -239,7 +250,8 @@ static size_t next_uncached_lang(const kl_tui_model *m)
 
 bool kl_tui_model_pending(const kl_tui_model *m)
 {
-    return m->q_len > 0 || next_uncached_lang(m) != SIZE_MAX;
+    return m->q_len > 0 || next_uncached_lang(m) != SIZE_MAX ||
+           m->density_level != KL_TUI_NONE;
 }
 
 bool kl_tui_model_work(kl_tui_model *m, double budget_ms)
@@ -253,6 +265,11 @@ bool kl_tui_model_work(kl_tui_model *m, double budget_ms)
         uint32_t n = queue_pop(m);
         if (n != KL_TUI_NONE) {
             kl_tui_model_load_kids(m, n);
+            continue;
+        }
+        /* Then the map's grids of the level on screen (model_collect.c). */
+        if (m->density_level != KL_TUI_NONE) {
+            kl_tui_model_collect_densities(m, budget_ms);
             continue;
         }
         /* Then the language caches, most spoken first, so a filter change is a sum. */
@@ -276,6 +293,14 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
     m->min_conversations = kl_bulk_meta_int(b, "min_conversations", 0);
     int64_t side = kl_bulk_meta_int(b, "density_grid", 0);
     m->density_grid = side > 0 && side <= 256 ? (int)side : 0;
+    m->density_side = m->density_grid < KL_TUI_DENSITY_MAX ? m->density_grid : KL_TUI_DENSITY_MAX;
+    m->mix_node = KL_TUI_NONE;
+    m->density_level = KL_TUI_NONE;
+    const char *created = kl_bulk_meta(b, "created_at"), *backend = kl_bulk_meta(b, "backend");
+    m->created_at = created ? kl_sanitize(created) : NULL;
+    m->backend = backend ? kl_sanitize(backend) : NULL;
+    m->suppressed_clusters = kl_bulk_meta_int(b, "suppressed_clusters", 0);
+    m->suppressed_cells = kl_bulk_meta_int(b, "suppressed_cells", 0);
     m->cap_nodes = 256;
     m->nodes = kl_calloc(m->cap_nodes, sizeof *m->nodes);
     m->n_nodes = 1;
@@ -300,9 +325,9 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
     m->top_total = (kl_counts){0};
     for (uint32_t i = 0; i < root->n_kids; i++) {
         const kl_counts *c = &m->nodes[root->kids[i]].total;
-        m->top_total.conversations += c->conversations;
-        m->top_total.refused += c->refused;
-        m->top_total.concern_sum += c->concern_sum;
+        m->top_total.conversations = kl_sat_add64(m->top_total.conversations, c->conversations);
+        m->top_total.refused = kl_sat_add64(m->top_total.refused, c->refused);
+        m->top_total.concern_sum = kl_sat_add64(m->top_total.concern_sum, c->concern_sum);
     }
     root->total = kl_languages_total(m->langs, m->n_langs, NULL, m->input_conversations,
                                      m->input_users, &m->top_total);
@@ -323,7 +348,11 @@ void kl_tui_model_close(kl_tui_model *m)
         free(m->nodes[i].desc);
         free(m->nodes[i].kids);
         free(m->nodes[i].series);
+        free(m->nodes[i].density);
     }
+    free(m->mix);
+    free(m->created_at);
+    free(m->backend);
     free(m->nodes);
     free(m->hkeys);
     free(m->hvals);
@@ -459,7 +488,7 @@ static void add_series(int32_t *acc, bool *hidden, const kl_time_point *all, siz
             hidden[j] = true;
             continue;
         }
-        acc[j] = (acc[j] < 0 ? 0 : acc[j]) + clamp32(pts[i].conversations);
+        acc[j] = kl_sat_add32(acc[j] < 0 ? 0 : acc[j], clamp32(pts[i].conversations));
     }
 }
 
@@ -479,7 +508,7 @@ static void compute_series(kl_tui_model *m, uint32_t node, int32_t *acc, size_t 
                 if (i >= n)
                     acc[n++] = -1;
                 if (s[i] >= 0)
-                    acc[i] = (acc[i] < 0 ? 0 : acc[i]) + s[i];
+                    acc[i] = kl_sat_add32(acc[i] < 0 ? 0 : acc[i], s[i]);
             }
         }
         *n_out = n;
@@ -524,10 +553,8 @@ size_t kl_tui_model_series(kl_tui_model *m, uint32_t node, const int32_t **out)
     return nd->n_series;
 }
 
-double kl_tui_model_growth(kl_tui_model *m, uint32_t node)
+static double growth_of(const int32_t *s, size_t n)
 {
-    const int32_t *s;
-    size_t n = kl_tui_model_series(m, node, &s);
     size_t first = 0, last = n;
     while (first < n && s[first] <= 0)
         first++;
@@ -536,6 +563,37 @@ double kl_tui_model_growth(kl_tui_model *m, uint32_t node)
     if (first >= n || last <= first + 1)
         return NAN;
     return (double)s[last - 1] / (double)s[first] - 1.0;
+}
+
+double kl_tui_model_growth(kl_tui_model *m, uint32_t node)
+{
+    const int32_t *s;
+    size_t n = kl_tui_model_series(m, node, &s);
+    return growth_of(s, n);
+}
+
+size_t kl_tui_model_unreachable(const kl_tui_model *m)
+{
+    if (!kl_tui_model_fully_loaded(m) || m->total_clusters <= m->n_nodes - 1)
+        return 0;
+    return m->total_clusters - (m->n_nodes - 1);
+}
+
+size_t kl_tui_model_series_cached(const kl_tui_model *m, uint32_t node, const int32_t **out)
+{
+    const kl_tnode *nd = &m->nodes[node];
+    *out = NULL;
+    if (nd->series_gen != m->filter_gen)
+        return 0;
+    *out = nd->series;
+    return nd->n_series;
+}
+
+double kl_tui_model_growth_cached(const kl_tui_model *m, uint32_t node)
+{
+    const int32_t *s;
+    size_t n = kl_tui_model_series_cached(m, node, &s);
+    return growth_of(s, n);
 }
 
 /* ---- sorting ---- */
@@ -554,7 +612,9 @@ static int compare_kids(const void *a, const void *b)
     } else {
         double vx = kl_tui_column_value(sort_model, x, sort_model->sort_col);
         double vy = kl_tui_column_value(sort_model, y, sort_model->sort_col);
-        r = vx < vy ? -1 : vx > vy ? 1 : 0;
+        if (isnan(vx) != isnan(vy))
+            return isnan(vx) ? 1 : -1; /* hidden rows last in both directions */
+        r = isnan(vx) ? 0 : vx < vy ? -1 : vx > vy ? 1 : 0;
     }
     if (sort_model->sort_desc)
         r = -r;

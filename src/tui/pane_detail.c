@@ -15,26 +15,9 @@
 #include "kleio/utf8.h"
 
 #define LABEL_W 11
-#define MAX_MIX 64
 #define MIX_NAME_W 16
 
-struct mix_row { const char *code, *name; kl_counts c; bool selected; };
-
-struct mix_ctx { kl_tui_model *m; struct mix_row rows[MAX_MIX]; int n; };
-
-static void add_mix(void *arg, const char *lang, const kl_counts *c)
-{
-    struct mix_ctx *x = arg;
-    if (x->n >= MAX_MIX)
-        return;
-    for (size_t l = 0; l < x->m->n_langs; l++) {
-        if (strcmp(x->m->langs[l].code, lang) == 0) {
-            x->rows[x->n++] = (struct mix_row){x->m->langs[l].code, x->m->langs[l].name, *c,
-                                               x->m->selected[l]};
-            return;
-        }
-    }
-}
+struct mix_row { const char *code, *name; kl_counts c; bool selected; size_t lang; };
 
 static int compare_mix(const void *p, const void *q)
 {
@@ -44,7 +27,7 @@ static int compare_mix(const void *p, const void *q)
     return x < y ? 1 : x > y ? -1 : strcmp(a->code, b->code);
 }
 
-static void label(kl_app *a, int y, int x, const char *text)
+static void label(const kl_app *a, int y, int x, const char *text)
 {
     kl_app_put(a, y, x, LABEL_W, text, KL_EL_ACCENT);
 }
@@ -71,11 +54,11 @@ static void bar(const kl_app *a, double frac, int w, char *out, size_t n)
     out[o] = '\0';
 }
 
-void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
+void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node)
 {
     if (r.w < 10 || r.h <= 0)
         return;
-    kl_tui_model *m = &a->m;
+    const kl_tui_model *m = &a->m;
     const kl_tnode *nd = &m->nodes[node];
     const kl_counts *f = &nd->fig;
     int x = r.x + 1, w = kl_sat_sub(r.w, 2), y = r.y, bottom = r.y + r.h;
@@ -200,17 +183,27 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         return;
     label(a, y, x, "Trend");
     const int32_t *pts;
-    size_t n = kl_tui_model_series(m, node, &pts);
+    size_t n = kl_tui_model_series_cached(m, node, &pts);
+    size_t hidden_pts = 0;
+    for (size_t i = 0; i < n; i++)
+        hidden_pts += pts[i] < 0;
     if (n == 0) {
         kl_app_put(a, y++, vx, vw, "no time buckets", KL_EL_DIM);
+    } else if (hidden_pts == n) {
+        /* a blank sparkline would look like no data: say why it is blank */
+        snprintf(tmp, sizeof tmp, "all %zu buckets hidden (below the privacy thresholds)", n);
+        kl_app_put(a, y++, vx, vw, tmp, KL_EL_DIM);
     } else {
         kl_app_sparkline(a, pts, n, vw > 40 ? 40 : vw, line, sizeof line);
         int used = kl_app_put(a, y, vx, vw, line, KL_EL_SPARK);
-        double g = kl_tui_model_growth(m, node);
-        if (!isnan(g)) {
+        double g = kl_tui_model_growth_cached(m, node);
+        tmp[0] = '\0';
+        if (!isnan(g))
             snprintf(tmp, sizeof tmp, " %+.0f%% over %zu buckets", 100 * g, n);
-            kl_app_put(a, y, vx + used, kl_sat_sub(vw, used), tmp, KL_EL_DIM);
-        }
+        if (hidden_pts)
+            snprintf(tmp + strlen(tmp), sizeof tmp - strlen(tmp), " %s %zu hidden (gaps)",
+                     kl_app_glyph(a, "\xc2\xb7", "-"), hidden_pts);
+        kl_app_put(a, y, vx + used, kl_sat_sub(vw, used), tmp, KL_EL_DIM);
         y++;
     }
 
@@ -218,22 +211,21 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
     int prov_lines = r.h >= 14 ? 2 : r.h >= 10 ? 1 : 0;
     int mix_rows = bottom - y - prov_lines - 1;
     if (mix_rows > 0) {
-        struct mix_ctx *mix = kl_calloc(1, sizeof *mix);
-        mix->m = m;
-        if (node == 0) {
-            for (size_t l = 0; l < m->n_langs && mix->n < MAX_MIX; l++)
-                mix->rows[mix->n++] = (struct mix_row){m->langs[l].code, m->langs[l].name,
-                                                       m->langs[l].total, m->selected[l]};
-        } else {
-            kl_bulk_cluster_langs(m->bulk, nd->id, add_mix, mix);
+        struct mix_row rows[KL_TUI_MAX_MIX];
+        const kl_tui_mix *cm;
+        int n_mix = kl_tui_model_mix(m, node, &cm);
+        for (int i = 0; i < n_mix; i++) {
+            const kl_language *lg = &m->langs[cm[i].lang];
+            rows[i] = (struct mix_row){lg->code, lg->name, cm[i].c, m->selected[cm[i].lang],
+                                       cm[i].lang};
         }
-        qsort(mix->rows, (size_t)mix->n, sizeof mix->rows[0], compare_mix);
+        qsort(rows, (size_t)n_mix, sizeof rows[0], compare_mix);
         label(a, y, x, "Languages");
         kl_app_put(a, y++, vx, vw, "share of cluster, over-representation", KL_EL_DIM);
         int bx = x + 1 + MIX_NAME_W + 1, bw = kl_sat_sub(w, 2 + MIX_NAME_W);
         int bar_w = bw > 60 ? 20 : bw > 36 ? 12 : 6;
-        for (int i = 0; i < mix->n && i < mix_rows; i++) {
-            const struct mix_row *row = &mix->rows[i];
+        for (int i = 0; i < n_mix && i < mix_rows; i++) {
+            const struct mix_row *row = &rows[i];
             int el = row->selected ? KL_EL_MATCH : KL_EL_NORMAL;
             snprintf(tmp, sizeof tmp, "%-3s %s", row->code, row->name);
             kl_app_put(a, y, x + 1, MIX_NAME_W, tmp, el);
@@ -245,9 +237,7 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
             double share = (double)row->c.conversations / (double)nd->total.conversations;
             bar(a, share, bar_w, line, sizeof line);
             kl_app_put(a, y, bx, bar_w, line, KL_EL_BAR);
-            size_t li;
-            for (li = 0; li < m->n_langs && strcmp(m->langs[li].code, row->code); li++)
-                ;
+            size_t li = row->lang;
             /* The language's share of every conversation (hidden languages included). */
             kl_fig all = kl_fig_conversations(&m->nodes[0].total);
             double overall = li < m->n_langs && all.bound == KL_BOUND_EXACT && all.v > 0 &&
@@ -262,13 +252,10 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
             int el2 = overall > 0 && share / overall >= 1.5 ? KL_EL_WARN : KL_EL_NORMAL;
             kl_app_put(a, y++, bx + bar_w + 1, kl_sat_sub(bw, bar_w + 1), tmp, el2);
         }
-        free(mix);
     }
     /* Provenance of the snapshot, at the bottom. */
     if (prov_lines > 0) {
-        kl_bulk *s = m->bulk;
-        const char *created = kl_bulk_meta(s, "created_at");
-        const char *backend = kl_bulk_meta(s, "backend");
+        const char *created = m->created_at, *backend = m->backend;
         snprintf(line, sizeof line, "%s %s thresholds %lld users, %lld conv. %s %s",
                  backend ? backend : "?", kl_app_glyph(a, "\xc2\xb7", "-"),
                  (long long)m->min_users, (long long)m->min_conversations,
@@ -279,11 +266,9 @@ void kl_detail_draw(kl_app *a, kl_rect r, uint32_t node)
         if (prov_lines > 1) {
             snprintf(line, sizeof line,
                      "%lld conversations from %lld users %s suppressed: %lld clusters, %lld cells",
-                     (long long)kl_bulk_meta_int(s, "input_conversations", 0),
-                     (long long)kl_bulk_meta_int(s, "input_users", 0),
+                     (long long)m->input_conversations, (long long)m->input_users,
                      kl_app_glyph(a, "\xc2\xb7", "-"),
-                     (long long)kl_bulk_meta_int(s, "suppressed_clusters", 0),
-                     (long long)kl_bulk_meta_int(s, "suppressed_cells", 0));
+                     (long long)m->suppressed_clusters, (long long)m->suppressed_cells);
             kl_app_put(a, py + 1, vx, vw, line, KL_EL_DIM);
         }
     }

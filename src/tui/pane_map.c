@@ -17,7 +17,12 @@
 /* Canvas style ids: gradient steps first, then fixed elements. */
 enum { ST_MAP = KL_GRAD_STEPS, ST_SELECTED, ST_DENSITY, ST_DIM };
 
-#define MAX_DENSITY (256 * 256)
+/* A cluster whose position the file gave as infinite or absurd (model.c: NAN) is not
+ * on the map: it would drag the viewport to infinity. */
+static bool placed(const kl_tnode *k)
+{
+    return isfinite(k->x) && isfinite(k->y);
+}
 
 static void fit_viewport(const kl_app *a, double *cx, double *cy, double *span)
 {
@@ -28,6 +33,8 @@ static void fit_viewport(const kl_app *a, double *cx, double *cy, double *span)
     double x0 = 1e9, y0 = 1e9, x1 = -1e9, y1 = -1e9;
     for (uint32_t i = 0; i < cur->n_kids; i++) {
         const kl_tnode *k = &m->nodes[cur->kids[i]];
+        if (!placed(k))
+            continue;
         double e = k->extent > 0 ? k->extent : 0.01;
         x0 = fmin(x0, k->x - e);
         x1 = fmax(x1, k->x + e);
@@ -35,8 +42,8 @@ static void fit_viewport(const kl_app *a, double *cx, double *cy, double *span)
         y1 = fmax(y1, k->y + e);
     }
     if (x1 < x0) {
-        *cx = cur->x;
-        *cy = cur->y;
+        *cx = placed(cur) ? cur->x : 0.5;
+        *cy = placed(cur) ? cur->y : 0.5;
         *span = cur->extent > 0 ? 2.2 * cur->extent : 1.0;
         return;
     }
@@ -53,9 +60,9 @@ void kl_map_fit(kl_app *a)
     a->map_fit = true;
 }
 
-double kl_map_overlay_value(kl_app *a, uint32_t node, double max_rate)
+double kl_map_overlay_value(const kl_app *a, uint32_t node, double max_rate)
 {
-    kl_tui_model *m = &a->m;
+    const kl_tui_model *m = &a->m;
     const kl_tnode *nd = &m->nodes[node];
     switch (a->cfg.overlay) {
     case KL_OVERLAY_REFUSAL: {
@@ -73,7 +80,7 @@ double kl_map_overlay_value(kl_app *a, uint32_t node, double max_rate)
             return -1;
         return (double)nd->fig.conversations / (double)nd->total.conversations;
     default: {
-        double g = kl_tui_model_growth(m, node);
+        double g = kl_tui_model_growth_cached(m, node);
         return isnan(g) ? -1 : 0.5 + atan(g) / M_PI;
     }
     }
@@ -100,12 +107,14 @@ static int compare_size(const void *p, const void *q, void *ctx)
 /* Ordered-dither thresholds for density shading (a 2x4 Bayer-like pattern per cell). */
 static const uint8_t dither[4][2] = {{16, 144}, {208, 80}, {48, 176}, {240, 112}};
 
-static void draw_density(kl_app *a, kl_canvas *c, const kl_tnode *k, double ox, double oy,
-                         double s, int side, unsigned char *grid)
+static void draw_density(const kl_app *a, kl_canvas *c, uint32_t node, double ox, double oy,
+                         double s)
 {
-    long len = kl_bulk_density(a->m.bulk, k->id, grid, MAX_DENSITY);
-    if (len <= 0 || side <= 0 || len != (long)side * side || k->extent <= 0)
-        return; /* NULL or malformed grids are simply not drawn */
+    const kl_tnode *k = &a->m.nodes[node];
+    const uint8_t *grid = kl_tui_model_density(&a->m, node);
+    int side = a->m.density_side;
+    if (!grid || side <= 0 || !(k->extent > 0))
+        return; /* clusters without a grid are simply not shaded */
     double x0 = k->x - k->extent, y0 = k->y - k->extent, size = 2 * k->extent;
     int dx0 = (int)floor(ox + (x0) * s), dx1 = (int)ceil(ox + (x0 + size) * s);
     int dy0 = (int)floor(oy + (y0) * s), dy1 = (int)ceil(oy + (y0 + size) * s);
@@ -136,9 +145,9 @@ static int style_attr(const kl_app *a, int style)
     }
 }
 
-void kl_map_draw(kl_app *a, kl_rect r)
+void kl_map_draw(const kl_app *a, kl_rect r)
 {
-    kl_tui_model *m = &a->m;
+    const kl_tui_model *m = &a->m;
     if (r.w < 4 || r.h < 3)
         return;
     const kl_tnode *cur = &m->nodes[a->cur];
@@ -164,13 +173,11 @@ void kl_map_draw(kl_app *a, kl_rect r)
     int W = 2 * c.w, H = 4 * c.h;
     double s = fmin(W, H) / span;      /* dots per map unit; dots are about square */
     double ox = W / 2.0 - cx * s, oy = H / 2.0 - cy * s;
-    int side = m->density_grid;
-    unsigned char *grid = side ? kl_malloc(MAX_DENSITY) : NULL;
-
     uint32_t n = cur->n_kids;
     uint32_t *order = kl_malloc((n ? n : 1) * sizeof *order);
-    memcpy(order, cur->kids, n * sizeof *order);
-    qsort_r(order, n, sizeof *order, compare_size, m);
+    if (n) /* a level without clusters has no kids array to copy */
+        memcpy(order, cur->kids, n * sizeof *order);
+    qsort_r(order, n, sizeof *order, compare_size, (void *)m);
     int64_t max_conv = 1;
     double max_rate = 0;
     for (uint32_t i = 0; i < n; i++) {
@@ -180,14 +187,15 @@ void kl_map_draw(kl_app *a, kl_rect r)
         double rr = kl_counts_refusal_rate(&k->fig);
         max_rate = rr > max_rate ? rr : max_rate;
     }
-    if (grid)
-        for (uint32_t i = 0; i < n; i++)
-            draw_density(a, &c, &m->nodes[order[i]], ox, oy, s, side, grid);
-    free(grid);
+    for (uint32_t i = 0; i < n; i++)
+        if (placed(&m->nodes[order[i]]))
+            draw_density(a, &c, order[i], ox, oy, s);
     /* Biggest first, so smaller bubbles stay visible on top of larger ones. */
     for (uint32_t i = 0; i < n; i++) {
         uint32_t id = order[i];
         const kl_tnode *k = &m->nodes[id];
+        if (!placed(k))
+            continue;
         bool empty = kl_tui_model_empty(m, id);
         if (empty && m->n_selected && a->cfg.hide_empty && id != a->sel)
             continue;
@@ -203,7 +211,7 @@ void kl_map_draw(kl_app *a, kl_rect r)
         int st = t < 0 ? ST_MAP : (int)(t * (KL_GRAD_STEPS - 1) + 0.5);
         kl_canvas_disc(&c, px, py, rad, st, 2);
     }
-    if (a->sel != KL_TUI_NONE && m->nodes[a->sel].parent == a->cur) {
+    if (a->sel != KL_TUI_NONE && m->nodes[a->sel].parent == a->cur && placed(&m->nodes[a->sel])) {
         const kl_tnode *k = &m->nodes[a->sel];
         double frac = k->fig.suppressed ? 0 : sqrt((double)k->fig.conversations / (double)max_conv);
         double base = k->extent > 0 ? k->extent * s : fmin(W, H) / 10.0;
@@ -235,6 +243,8 @@ void kl_map_draw(kl_app *a, kl_rect r)
             if ((pass == 0) != (id == a->sel))
                 continue;
             const kl_tnode *k = &m->nodes[id];
+            if (!placed(k))
+                continue;
             if (m->n_selected && a->cfg.hide_empty && kl_tui_model_empty(m, id) && id != a->sel)
                 continue;
             int cy_cell = (int)floor((oy + k->y * s) / 4);

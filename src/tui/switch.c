@@ -187,9 +187,8 @@ int kl_app_switch(kl_app *a, const char *path_in)
         kl_diff_lineage_reverse(lin, nlin);
     else if (link == KL_DIFF_BACKWARD)
         link = KL_DIFF_UNLINKED;
-    kl_snapshot_close(s);
     kl_tui_model nm;
-    if (kl_tui_model_open(&nm, kl_bulk_open_path(path), path) != 0) {
+    if (kl_tui_model_open(&nm, kl_bulk_adopt(s), path) != 0) {
         kl_tui_model_close(&nm);
         kl_app_message(a, true, "Cannot switch: %s cannot be read", path);
         free(lin);
@@ -235,6 +234,7 @@ int kl_app_switch(kl_app *a, const char *path_in)
 
     kl_tui_model_close(m);
     *m = nm;
+    a->damage_reported = false; /* a new file: its own warning */
     kl_tui_model_set_sort(m, sort_col, sort_desc);
     restore_filter(a, codes, n_codes);
     free(codes);

@@ -86,6 +86,25 @@ void kl_browse_rebuild(kl_app *a)
         a->top = 0;
 }
 
+void kl_browse_update(kl_app *a)
+{
+    kl_browse_rebuild(a);
+    /* Collect what the frame shows, so drawing reads only the model: the map's level
+     * (grids, and series when coloured by growth), the visible rows' series when the
+     * trend column shows, the detail pane's cluster. */
+    kl_tui_model *m = &a->m;
+    if (a->cfg.show_map)
+        kl_tui_model_collect_level(m, a->cur, a->cfg.overlay == KL_OVERLAY_GROWTH);
+    bool trend = false;
+    for (int c = 0; c < a->cfg.n_columns; c++)
+        trend |= a->cfg.columns[c] == KL_COL_TREND;
+    int page = page_rows();
+    for (int i = 0; trend && i < page && (size_t)(a->top + i) < a->n_rows; i++)
+        if (kl_row_is_node(a->rows[a->top + i]))
+            kl_tui_model_collect_series(m, a->rows[a->top + i]);
+    kl_tui_model_collect_detail(m, a->sel != KL_TUI_NONE ? a->sel : a->cur);
+}
+
 void kl_browse_after_model_change(kl_app *a)
 {
     a->outliers_gen = 0;
@@ -234,7 +253,7 @@ static void draw_row(kl_app *a, kl_rect r, int y, size_t row, const int *cols, i
         int attr = kl_app_attr(a, text_el);
         if (col == KL_COL_TREND) {
             const int32_t *pts;
-            size_t n = kl_tui_model_series(m, node, &pts);
+            size_t n = kl_tui_model_series_cached(m, node, &pts);
             kl_app_sparkline(a, pts, n, w, text, sizeof text);
             if (!selected)
                 attr = kl_app_attr(a, empty ? KL_EL_DIM : KL_EL_SPARK);
@@ -351,6 +370,31 @@ static void open_node(kl_app *a, uint32_t node)
     kl_tui_model_want(m, node);
 }
 
+/* ] and [: one language at a time, in the picker's order (most conversations first),
+ * so comparing languages is a key per language; past either end: all languages. */
+static void step_language(kl_app *a, int dir)
+{
+    kl_tui_model *m = &a->m;
+    if (!m->n_langs)
+        return;
+    long first = -1;
+    for (size_t l = 0; l < m->n_langs && first < 0; l++)
+        if (m->selected[l])
+            first = (long)l;
+    long next = first < 0 ? (dir > 0 ? 0 : (long)m->n_langs - 1) : first + dir;
+    bool *sel = kl_calloc(m->n_langs + 1, sizeof *sel);
+    if (next >= 0 && next < (long)m->n_langs)
+        sel[next] = true;
+    kl_tui_model_set_filter(m, sel);
+    free(sel);
+    kl_browse_after_model_change(a);
+    if (next >= 0 && next < (long)m->n_langs)
+        kl_app_message(a, false, "Showing %s (%s): language %ld of %zu; ] next, [ previous",
+                       m->langs[next].code, m->langs[next].name, next + 1, m->n_langs);
+    else
+        kl_app_message(a, false, "Showing all languages; ] first language, [ last");
+}
+
 static void go_up(kl_app *a)
 {
     kl_tui_model *m = &a->m;
@@ -401,6 +445,8 @@ int kl_browse_act(kl_app *a, int action, int key)
         }
         break;
     case KL_ACT_FILTER: kl_picker_open(a); break;
+    case KL_ACT_LANG_NEXT:
+    case KL_ACT_LANG_PREV: step_language(a, action == KL_ACT_LANG_NEXT ? 1 : -1); break;
     case KL_ACT_CLEAR: {
         bool *none = kl_calloc(m->n_langs + 1, sizeof *none);
         kl_tui_model_set_filter(m, none);
@@ -427,7 +473,7 @@ int kl_browse_act(kl_app *a, int action, int key)
         kl_browse_after_model_change(a);
         break;
     case KL_ACT_OUTLIERS: kl_app_set_view(a, KL_VIEW_OUTLIERS); break;
-    case KL_ACT_SEARCH: kl_prompt_open(a, KL_DLG_SEARCH, a->query); break;
+    case KL_ACT_SEARCH: kl_prompt_open(a, KL_DLG_SEARCH, ""); break; /* typing starts afresh */
     case KL_ACT_NEXT: search(a, 1); break;
     case KL_ACT_PREV: search(a, -1); break;
     case KL_ACT_EXPORT: kl_prompt_open(a, KL_DLG_EXPORT, "kleio-view.csv"); break;

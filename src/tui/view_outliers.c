@@ -112,30 +112,46 @@ void kl_outliers_update(kl_app *a)
         a->o_top = a->o_cur - page + 1;
     if (a->o_top > kl_sat_sub((int)a->o_n_rows, page))
         a->o_top = kl_sat_sub((int)a->o_n_rows, page);
+    /* the detail pane of the selected row draws from the model only */
+    if (a->o_cur >= 0 && (size_t)a->o_cur < a->o_n_rows)
+        kl_tui_model_collect_detail(&a->m, a->outliers[a->o_rows[a->o_cur]].node);
 }
 
 /* The cluster's ancestors and name, "A › B › name", cut from the left by display width
- * so the name stays readable (cut from the right only when the name alone is wider). */
+ * so the name and its parent stay readable. When the name alone is too wide, its parent
+ * still shows, cut short, before the name cut from the right: look-alike names differ
+ * by where they sit. A top-level cluster is its name alone. */
+static const char *shown_name(const kl_tnode *nd)
+{
+    return nd->is_other && !*nd->name ? "(other)" : nd->name;
+}
+
 static void path_text(const kl_app *a, uint32_t node, int w, char *out, size_t n)
 {
     const kl_tui_model *m = &a->m;
     const char *sep = kl_app_glyph(a, " \xe2\x80\xba ", " > ");
-    const char *leaf = m->nodes[node].name;
-    if (!*leaf && m->nodes[node].is_other)
-        leaf = "(other)";
+    const char *leaf = shown_name(&m->nodes[node]);
+    uint32_t parent = m->nodes[node].parent;
+    bool top = parent == 0 || parent == KL_TUI_NONE;
     if (kl_utf8_width(leaf) + 1 >= (size_t)(w > 0 ? w : 0)) {
-        kl_tui_fit(leaf, w, a->ascii, out, n);
+        int sep_w = (int)kl_utf8_width(sep), cut = w / 4 > 8 ? w / 4 : 8;
+        char pp[256], lp[512];
+        if (!top && w - cut - sep_w >= 12) {
+            int pw = kl_tui_fit(shown_name(&m->nodes[parent]), cut, a->ascii, pp, sizeof pp);
+            kl_tui_fit(leaf, w - pw - sep_w, a->ascii, lp, sizeof lp);
+            snprintf(out, n, "%s%s%s", pp, sep, lp);
+        } else {
+            kl_tui_fit(leaf, w, a->ascii, out, n);
+        }
         return;
     }
     uint32_t chain[256];
     int depth = 0;
-    for (uint32_t x = m->nodes[node].parent; x != 0 && x != KL_TUI_NONE && depth < 256;
-         x = m->nodes[x].parent)
+    for (uint32_t x = parent; x != 0 && x != KL_TUI_NONE && depth < 256; x = m->nodes[x].parent)
         chain[depth++] = x;
     kl_buf b = KL_BUF_INIT;
     for (int i = depth - 1; i >= 0; i--) {
-        const kl_tnode *nd = &m->nodes[chain[i]];
-        kl_buf_puts(&b, nd->is_other && !*nd->name ? "(other)" : nd->name);
+        kl_buf_puts(&b, shown_name(&m->nodes[chain[i]]));
         kl_buf_puts(&b, sep);
     }
     kl_buf_puts(&b, leaf);
@@ -162,12 +178,43 @@ static void cell_text(const kl_outlier *o, int col, char *out, size_t n)
     }
 }
 
-#define FLAG_W 14
+#define FLAG_W_LONG 14
+#define FLAG_W_SHORT 7
 #define MIN_PATH 20
+
+/* "over-refusal?" at ease, "over?" when the list is narrow: the names need the room. */
+static const char *flag_text(int flag, bool narrow)
+{
+    if (flag == KL_OUTLIER_NONE)
+        return "-";
+    if (!narrow)
+        return kl_outlier_flag_name(flag);
+    return flag == KL_OUTLIER_OVER ? "over?" : flag == KL_OUTLIER_UNDER ? "under?"
+                                                                        : kl_outlier_flag_name(flag);
+}
+
+/* The list's part of the screen: in the wide layout it takes two thirds (the names are
+ * long), and the selected test with its detail the rest. */
+static void outliers_layout(const kl_layout *l, kl_rect *list, kl_rect *side)
+{
+    *list = l->tree;
+    *side = l->detail;
+    if (l->wide) {
+        int width = l->header.w;
+        list->w = width * 2 / 3;
+        *side = (kl_rect){list->w + 1, l->tree.y, kl_sat_sub(width, list->w + 1), l->tree.h};
+    } else if (l->map.w > 0) {
+        side->x = l->map.x;
+        side->w = l->map.w + 1 + l->detail.w;
+    }
+}
 
 void kl_outliers_draw(kl_app *a, const kl_layout *l)
 {
-    kl_rect r = l->tree;
+    kl_rect r, d;
+    outliers_layout(l, &r, &d);
+    bool narrow = r.w < 100;
+    const int FLAG_W = narrow ? FLAG_W_SHORT : FLAG_W_LONG;
     char line[512], filter[256], cell[64];
     kl_tui_outliers_sentence(line, sizeof line, a->o_done.fdr, a->n_outliers, a->ascii);
     kl_app_fill(a, l->crumb.y, 0, l->crumb.w, KL_EL_BREADCRUMB);
@@ -193,7 +240,8 @@ void kl_outliers_draw(kl_app *a, const kl_layout *l)
         fixed += cols[c].width + 1;
     }
     static const int drop[] = {COL_INTERVAL, COL_SIBLINGS, COL_RATE};
-    for (size_t i = 0; i < sizeof drop / sizeof drop[0] && r.w - fixed < MIN_PATH; i++) {
+    int min_path = r.w * 2 / 5 > MIN_PATH ? r.w * 2 / 5 : MIN_PATH;
+    for (size_t i = 0; i < sizeof drop / sizeof drop[0] && r.w - fixed < min_path; i++) {
         on[drop[i]] = false;
         fixed -= cols[drop[i]].width + 1;
     }
@@ -217,8 +265,7 @@ void kl_outliers_draw(kl_app *a, const kl_layout *l)
                   : o->flag == KL_OUTLIER_OVER  ? KL_EL_OVER
                   : o->flag == KL_OUTLIER_UNDER ? KL_EL_UNDER
                                                 : KL_EL_DIM;
-        kl_app_put(a, y, r.x + 1, FLAG_W,
-                   o->flag == KL_OUTLIER_NONE ? "-" : kl_outlier_flag_name(o->flag), fel);
+        kl_app_put(a, y, r.x + 1, FLAG_W, flag_text(o->flag, narrow), fel);
         char path[1024];
         path_text(a, o->node, path_w, path, sizeof path);
         kl_app_put(a, y, r.x + 2 + FLAG_W, path_w, path, el);
@@ -238,26 +285,14 @@ void kl_outliers_draw(kl_app *a, const kl_layout *l)
                    a->n_outliers ? "No tested cluster is listed with this flag (v: another list)"
                                  : "No cluster can be tested in this slice",
                    KL_EL_DIM);
-    if (l->sep.h) {
-        attrset((attr_t)kl_app_attr(a, KL_EL_BORDER));
-        if (l->wide)
-            for (int sy = 0; sy < l->sep.h; sy++)
-                mvaddstr(l->sep.y + sy, l->sep.x, kl_app_glyph(a, "\xe2\x94\x82", "|"));
-        else
-            for (int sx = 0; sx < l->sep.w; sx++)
-                mvaddstr(l->sep.y, sx, kl_app_glyph(a, "\xe2\x94\x80", "-"));
-    }
-    /* The selected test, then the cluster's detail, over the map and detail area. */
-    kl_rect d = l->detail;
-    if (l->map.w > 0) {
-        if (l->wide) {
-            d.y = l->map.y;
-            d.h = l->map.h + 1 + l->detail.h;
-        } else {
-            d.x = l->map.x;
-            d.w = l->map.w + 1 + l->detail.w;
-        }
-    }
+    attrset((attr_t)kl_app_attr(a, KL_EL_BORDER));
+    if (l->wide)
+        for (int sy = 0; sy < r.h; sy++)
+            mvaddstr(r.y + sy, r.x + r.w, kl_app_glyph(a, "\xe2\x94\x82", "|"));
+    else if (l->sep.h)
+        for (int sx = 0; sx < l->sep.w; sx++)
+            mvaddstr(l->sep.y, sx, kl_app_glyph(a, "\xe2\x94\x80", "-"));
+    /* The selected test, then the cluster's detail, beside or under the list. */
     if (a->o_n_rows == 0 || d.h <= 0)
         return;
     const kl_outlier *o = &a->outliers[a->o_rows[a->o_cur]];
@@ -353,6 +388,8 @@ int kl_outliers_act(kl_app *a, int action, int key)
         /* The tree's language and export keys work here too (the AS_TREE row). */
         switch (kl_tui_key_action(KL_CTX_BROWSE, false, key)) {
         case KL_ACT_FILTER:
+        case KL_ACT_LANG_NEXT:
+        case KL_ACT_LANG_PREV:
         case KL_ACT_CLEAR: return kl_browse_act(a, kl_tui_key_action(KL_CTX_BROWSE, false, key), key);
         case KL_ACT_EXPORT: kl_prompt_open(a, KL_DLG_EXPORT, "kleio-outliers.csv"); return KL_KEY_HANDLED;
         default: return KL_KEY_IGNORED;

@@ -72,6 +72,9 @@ tui_screen | grep -F "CSV wrangling" | grep -q " 262 " && ok "the old figures ar
 # A job of this work database is done: the offer appears.
 publish "$T/next.db"
 tui_expect "the switch is offered" "New snapshot ready — Enter: switch, Esc: later" 4
+tui_expect "the offer says why other keys wait" "A job replaced the file open here; other keys wait for this answer."
+tui_keys j
+tui_expect "a stray key leaves the offer open" "New snapshot ready"
 tui_keys Escape
 tui_expect "Esc: later" "Still showing the previous snapshot"
 sleep 1.5

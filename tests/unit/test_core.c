@@ -50,6 +50,13 @@ static void test_sanitize_strips_escapes(void **state)
     s = kl_sanitize("bidi\xE2\x80\xAEtxt\xE2\x81\xA6" "end");
     assert_string_equal(s, "biditxtend");
     free(s);
+    /* zero-width space, non-joiner, joiner, word joiner, BOM, a tag: all dropped, so
+     * the width the explorer computes is the width the terminal shows */
+    s = kl_sanitize("a\xE2\x80\x8B" "b\xE2\x80\x8C" "c\xE2\x80\x8D" "d\xE2\x81\xA0"
+                    "e\xEF\xBB\xBF" "f\xF3\xA0\x80\x81" "g\xE2\x80\xA8h");
+    assert_string_equal(s, "abcdefgh");
+    assert_int_equal(kl_utf8_width(s), 8);
+    free(s);
     s = kl_sanitize("bad\xFF\xFEutf");
     assert_string_equal(s, "bad\xEF\xBF\xBD\xEF\xBF\xBDutf");
     free(s);

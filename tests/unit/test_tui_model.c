@@ -22,7 +22,7 @@
  * B has B1 (high concern, refuses little: under-refusal), which has a deep child. */
 static const char fixture[] =
     "INSERT INTO meta(key, value) VALUES ('min_users','5'), ('min_conversations','10'),"
-    " ('created_at','2026-01-01T00:00:00Z'), ('backend','offline');"
+    " ('created_at','2026-01-01T00:00:00Z'), ('backend','offline'), ('density_grid','64');"
     "INSERT INTO languages(code, name, suppressed, conversations, users, refused, concern_sum)"
     " VALUES ('en','English',0,1500,500,150,3000), ('fr','French',0,500,200,100,1200);"
     "INSERT INTO clusters(id, parent_id, level, name, description, x, y, extent,"
@@ -45,7 +45,10 @@ static const char fixture[] =
     "INSERT INTO cluster_time(cluster_id, lang, bucket, suppressed, conversations, refused) VALUES"
     " (10,'','2026-01-01',0,400,40), (10,'','2026-02-01',0,600,60),"
     " (10,'en','2026-01-01',0,300,20), (10,'en','2026-02-01',0,500,40),"
-    " (10,'fr','2026-01-01',1,NULL,NULL), (10,'fr','2026-02-01',0,100,20);";
+    " (10,'fr','2026-01-01',1,NULL,NULL), (10,'fr','2026-02-01',0,100,20);"
+    /* a 64x64 grid (kept averaged down to 32x32) and a grid of the wrong size */
+    "UPDATE clusters SET density = zeroblob(4096) WHERE id = 10;"
+    "UPDATE clusters SET density = zeroblob(100) WHERE id = 20;";
 
 static char path[64];
 
@@ -351,6 +354,42 @@ static void test_series_and_growth(void **state)
     kl_tui_model_set_filter(m, none);
 }
 
+/* Collect, then draw: nothing is there for drawing until collected, and collecting
+ * again reads nothing new. */
+static void test_collect_then_draw(void **state)
+{
+    kl_tui_model *m = *state;
+    uint32_t alpha = by_name(m, "Alpha topics"), beta = by_name(m, "Beta topics");
+    const int32_t *pts;
+    const kl_tui_mix *mix;
+    bool none[2] = {false, false};
+    kl_tui_model_set_filter(m, none); /* a new filter: no series cached yet */
+    assert_int_equal(kl_tui_model_series_cached(m, alpha, &pts), 0);
+    assert_true(isnan(kl_tui_model_growth_cached(m, alpha)));
+    kl_tui_model_collect_detail(m, alpha);
+    assert_int_equal(kl_tui_model_series_cached(m, alpha, &pts), 2);
+    assert_true(fabs(kl_tui_model_growth_cached(m, alpha) - 0.5) < 1e-9);
+    int n = kl_tui_model_mix(m, alpha, &mix);
+    assert_int_equal(n, 2);
+    int64_t en = 0, fr = 0;
+    for (int i = 0; i < n; i++)
+        *(strcmp(m->langs[mix[i].lang].code, "en") == 0 ? &en : &fr) = mix[i].c.conversations;
+    assert_int_equal(en, 800);
+    assert_int_equal(fr, 200);
+    assert_int_equal(kl_tui_model_mix(m, beta, &mix), 0); /* another cluster's: not collected */
+
+    assert_int_equal(m->density_side, KL_TUI_DENSITY_MAX);
+    assert_null(kl_tui_model_density(m, alpha));
+    kl_tui_model_collect_level(m, 0, false);
+    const uint8_t *g = kl_tui_model_density(m, alpha);
+    assert_non_null(g);
+    for (int i = 0; i < KL_TUI_DENSITY_MAX * KL_TUI_DENSITY_MAX; i++)
+        assert_int_equal(g[i], 0);
+    assert_null(kl_tui_model_density(m, beta)); /* wrong size: not drawn */
+    assert_true(m->nodes[beta].density_read);
+    assert_false(kl_tui_model_collect_densities(m, 10)); /* nothing left to read */
+}
+
 static void test_bulk_open_checks(void **state)
 {
     (void)state;
@@ -406,6 +445,7 @@ int main(void)
         cmocka_unit_test(test_outliers),
         cmocka_unit_test(test_search),
         cmocka_unit_test(test_series_and_growth),
+        cmocka_unit_test(test_collect_then_draw),
         cmocka_unit_test(test_bulk_open_checks),
         cmocka_unit_test(test_outlier_flags),
     };
