@@ -6,7 +6,8 @@
 # and scores each run with names_eval (bench/names_eval.c: fidelity at the top and at the
 # leaves, children closer to another parent, name top-1 fidelity, remainder share, name
 # defects), plus the same defects and remainder share of the bundled sample's recipe.
-#   sh bench/names_eval.sh [KLEIO]      (default build/kleio; SYNTH_N=10000)
+#   sh bench/names_eval.sh [KLEIO]      (default build/kleio; SYNTH_N=10000; SETS=dev or
+#                                        held-out for one half)
 # Needs `make bench`. Data: $KLEIO_DATA or ../shared/data beside the repository.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -36,9 +37,13 @@ synth() {
           "$dir/synth$1.truth"; } > "$dir/synth$1.tsv"
 }
 
-synth 11
-synth 12
-one hwu64 dev "$data/hwu64/conversations.jsonl" "$data/hwu64/labels.tsv"
-one synth11 dev "$dir/synth11.jsonl" "$dir/synth11.tsv"
-one banking77 held-out "$data/banking77/conversations.jsonl" "$data/banking77/labels.tsv"
-one synth12 held-out "$dir/synth12.jsonl" "$dir/synth12.tsv"
+case ${SETS:-all} in dev|all)
+    synth 11
+    one hwu64 dev "$data/hwu64/conversations.jsonl" "$data/hwu64/labels.tsv"
+    one synth11 dev "$dir/synth11.jsonl" "$dir/synth11.tsv" ;;
+esac
+case ${SETS:-all} in held-out|all)
+    synth 12
+    one banking77 held-out "$data/banking77/conversations.jsonl" "$data/banking77/labels.tsv"
+    one synth12 held-out "$dir/synth12.jsonl" "$dir/synth12.tsv" ;;
+esac
