@@ -103,6 +103,13 @@ void kl_fig_plain(kl_fig f, bool integer, char *out, size_t n);
 void kl_fig_hidden_label(kl_fig h, int hidden_clusters, bool thousands, bool ascii, char *out,
                          size_t n);
 
+/* The label of a published remainder row (the groups of a parent too small to show on
+ * their own, merged so that they pass the thresholds together): "157 conversations in
+ * groups too small to show", the count as kl_fig_text_count writes it. Every view and
+ * command that prints a remainder row names it with this. */
+void kl_fig_remainder_label(kl_fig conversations, bool thousands, bool ascii, char *out,
+                            size_t n);
+
 /* Significant digits of every real kleio exports (JSON_REAL_PRECISION on dumping). */
 #define KL_FIG_DIGITS 4
 

@@ -1,31 +1,41 @@
-/* naming.h — offline cluster names and descriptions from distinctive terms (pure arrays).
+/* naming.h — offline cluster names and descriptions from shared phrases (pure arrays).
  * Contract: each cluster is named from its members' texts (the summaries) against its
  * siblings (clusters with the same group id) by class-based TF-IDF,
  *     W(x, c) = tf(x, c) * log(1 + A / f(x)),
  * tf(x, c) the (weighted) frequency of term x in cluster c, f(x) its frequency over the
  * sibling clusters, A the average number of term occurrences per sibling cluster.
- * Terms are word unigrams, bigrams and trigrams (character bigrams/trigrams for scripts
- * written without spaces: CJK, Thai, …); phrases are preferred over the words they
- * contain. A name has at most `max_words` words (CJK: at most 10 phrases); the description
- * is one sentence from the top terms ("Requests about X, Y and Z.").
+ * Terms are word unigrams, bigrams and trigrams read within one clause (punctuation and the
+ * summary's gloss dash end a clause), character bigrams/trigrams for scripts written
+ * without spaces (CJK, Thai, …); phrases are preferred over the words they contain.
+ * A name is the most distinctive phrase, capitalised, followed by " and " a second one when
+ * that covers a real share of the cluster (at most `max_words` words; CJK: at most 10
+ * phrases). The description has two sentences: the cluster's most representative phrases
+ * (those most members share), then its most distinctive ones against its siblings.
+ * Parents are named by the same function from the documents of their children, so what
+ * their children share counts with each child's size; names are never concatenated.
  *
  * Privacy (k-anonymous vocabulary): a term may appear in a name or description only if
- * at least `min_users` distinct users used it inside that cluster. Users are integers
- * (the caller maps its user ids); per-document weights let the caller bound one user's
- * influence on the ranking (e.g. 1 / documents of that user). A cluster with no eligible
- * term gets the name "" and description "" — the caller decides what to publish.
+ * at least `min_users` distinct users used it inside that cluster; the filter runs before
+ * names are chosen. Users are integers (the caller maps its user ids); per-document
+ * weights let the caller bound one user's influence on the ranking (e.g. 1 / documents of
+ * that user). A cluster with no eligible term gets the name "" and description "" until
+ * kl_naming_distinct gives it a frame-word name.
  * Deterministic and independent of document order (documents are read in a canonical
  * order). Memory is bounded by the distinct (term, cluster) pairs: terms are identified by
  * 64-bit hashes and only the few best candidates per cluster keep their text. */
 #ifndef KLEIO_NAMING_H
 #define KLEIO_NAMING_H
 
-/* The words an offline description is framed with ("Requests about X, Y and Z."). They
- * come from kleio, not from users: the privacy stage lets exactly these through its
- * vocabulary check (KL_NAMING_FRAME_WORDS) and trims a description cut down to them. */
-#define KL_NAMING_DESC_LEAD "Requests about"
+/* The words offline names and descriptions are framed with. They come from kleio, not
+ * from users: the privacy stage lets exactly these through its vocabulary check
+ * (KL_NAMING_FRAME_WORDS) and trims a description cut down to its lead. */
+#define KL_NAMING_DESC_LEAD "Conversations about"
 #define KL_NAMING_DESC_JOIN "and"
-#define KL_NAMING_FRAME_WORDS KL_NAMING_DESC_LEAD " " KL_NAMING_DESC_JOIN
+#define KL_NAMING_DESC_CONTRAST "Unlike nearby clusters, they mention"
+/* Names of clusters without an eligible phrase: from their commonest task type. */
+#define KL_NAMING_FALLBACK_WORDS "Other More requests questions advice code translation writing"
+#define KL_NAMING_FRAME_WORDS KL_NAMING_DESC_LEAD " " KL_NAMING_DESC_JOIN " " \
+    KL_NAMING_DESC_CONTRAST " " KL_NAMING_FALLBACK_WORDS
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,10 +47,11 @@ typedef struct kl_naming_params {
 
 typedef struct kl_cluster_name {
     char *name;              /* "" when no term is eligible; never NULL */
-    char *description;       /* one sentence, or "" */
-    size_t n_terms;          /* ranked distinctive terms, best first */
+    char *description;       /* two sentences, one, or "" */
+    size_t n_terms;          /* ranked distinctive terms, best first (no two share a word) */
     char **terms;
-    double *score;           /* W of each term (used to name parents) */
+    double *score;           /* W of each term */
+    double *share;           /* weighted share of the cluster's documents using the term */
 } kl_cluster_name;
 
 /* Documents of one level: texts[i] belongs to cluster[i] (0..k-1; UINT32_MAX = none).
@@ -60,14 +71,15 @@ typedef struct kl_naming_docs {
 int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
                         kl_cluster_name *out);
 
-/* Names n_parents parents from their children's ranked terms (terms eligible in a child
- * are eligible in its parent, whose users are a superset): a term's parent score is the
- * size-weighted sum of its children's scores, contrasted against the parent's siblings
- * (pgroup, NULL = all siblings) with the same c-TF-IDF formula. child_size may be NULL. */
-int kl_naming_parents(const kl_cluster_name *children, const uint32_t *parent,
-                      const double *child_size, size_t n_children, size_t n_parents,
-                      const uint32_t *pgroup, const kl_naming_params *p,
-                      kl_cluster_name *out);
+/* The distinctness pass over one level, after naming it and its parent level: every
+ * name becomes non-empty, differs (ignoring case) from its parent's name (parent_name[c],
+ * NULL entries or array at the top) and from its siblings' (same group[c]; NULL = all
+ * siblings). Larger clusters (size, NULL = equal) keep their first choice; the others
+ * take their next ranked term, and a cluster with none takes a frame-word name from its
+ * commonest task type (task[c], NULL = unknown: "Other requests", "More requests"). */
+void kl_naming_distinct(kl_cluster_name *names, size_t k, const uint32_t *group,
+                        const double *size, const char *const *parent_name,
+                        const char *const *task);
 
 void kl_cluster_name_free(kl_cluster_name *names, size_t k);   /* frees the members only */
 

@@ -137,11 +137,15 @@ static void report_damage(const kl_tree *t, const char *path)
     free(safe);
 }
 
-static const char *display_name(const kl_tree_node *n)
+/* A cluster's name as printed (sanitised; caller frees): a remainder row says what it is. */
+static char *display_name(const kl_tree_node *n, bool ascii)
 {
-    if (n->c.is_other && !*n->c.name)
-        return "(other)";
-    return n->c.name;
+    if (n->c.is_other && !*n->c.name) {
+        char label[96];
+        kl_fig_remainder_label(kl_fig_conversations(&n->fig), true, ascii, label, sizeof label);
+        return kl_strdup(label);
+    }
+    return kl_sanitize(n->c.name);
 }
 
 /* ---- the rows to print, in order: clusters, and after each printed level its hidden
@@ -230,7 +234,7 @@ static char *row_name(const kl_tree *t, const struct out_row *row, bool ascii)
         kl_fig_hidden_label(row->hidden, row->hidden_clusters, true, ascii, label, sizeof label);
         return kl_strdup(label);
     }
-    return kl_sanitize(display_name(&t->nodes[row->node]));
+    return display_name(&t->nodes[row->node], ascii);
 }
 
 #define COL_CONV 10
@@ -351,7 +355,7 @@ static void print_csv(const kl_tree *t, const struct rows *rs)
                                          row->hidden_clusters);
             kl_fig_row_csv(stdout, &r);
         } else {
-            char *name = kl_sanitize(display_name(&t->nodes[row->node]));
+            char *name = display_name(&t->nodes[row->node], false);
             kl_fig_row r = cluster_row(t, row->node, row->level, name);
             kl_fig_row_csv(stdout, &r);
             free(name);
@@ -368,7 +372,7 @@ static json_t *json_rows(const kl_tree *t, size_t parent, int level, int depth)
     for (size_t k = 0; k < n; k++) {
         size_t i = ids[k];
         const kl_tree_node *nd = &t->nodes[i];
-        char *name = kl_sanitize(display_name(nd));
+        char *name = display_name(nd, false);
         char *desc = kl_sanitize(nd->c.description);
         kl_fig_row r = cluster_row(t, i, level, name);
         json_t *o = kl_fig_row_json(&r);

@@ -1,8 +1,9 @@
 /* naming.c — cluster names from class-based TF-IDF over words and phrases.
  *
  * Pass 1 (documents in canonical order): weighted term frequencies per (term, cluster)
- * and per (term, sibling group). Terms are word 1-3-grams that neither start nor end
- * with a stop word, or character 2-3-grams inside runs of scripts without spaces.
+ * and per (term, sibling group). Terms are word 1-3-grams within one clause that neither
+ * start nor end with a stop word, or character 2-3-grams inside runs of scripts without
+ * spaces.
  * Scores: W = tf(x,c) log(1 + A / f(x)), multiplied by PHRASE_BONUS for phrases.
  * Pass 2: for the CANDIDATES best terms of each cluster only, the distinct users (the
  * k-anonymity rule) and the term's text. Selection skips a term that shares a word with
@@ -11,8 +12,10 @@
 
 #include <math.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kleio/buf.h"
 #include "kleio/mem.h"
@@ -113,10 +116,14 @@ typedef struct term {
 } term;
 
 typedef struct doc_terms {
-    kl_tokens tok;
+    kl_tokens tok;            /* the words of every clause, back to back */
+    kl_tokens part;           /* scratch: one clause */
+    char *seg;                /* scratch: one clause's bytes */
+    size_t seg_cap;
     term *t;
     size_t n, cap;
     signed char *edge;        /* per word: is_edge_word, -1 until asked (each word once) */
+    uint8_t *opens;           /* per word: first word of a clause */
     size_t edge_cap;
 } doc_terms;
 
@@ -144,16 +151,86 @@ static int cmp_term(const void *a, const void *b)
     return (x->h > y->h) - (x->h < y->h);
 }
 
+/* Length of the clause separator at s (punctuation that ends a clause or a list item in
+ * the scripts kleio reads, and the summary's gloss dash), 0 when there is none. */
+static size_t clause_break(const char *s)
+{
+    static const char ascii[] = ".,;:!?()[]{}\"|/";
+    static const char *const wide[] = {
+        "\xE2\x80\x94", "\xE2\x80\x93", "\xE2\x80\xA6", "\xE3\x80\x82", "\xE3\x80\x81",
+        "\xEF\xBC\x8C", "\xEF\xBC\x9B", "\xEF\xBC\x9A", "\xEF\xBC\x81", "\xEF\xBC\x9F",
+        "\xEF\xBC\x88", "\xEF\xBC\x89", "\xE3\x80\x8C", "\xE3\x80\x8D", "\xC2\xAB", "\xC2\xBB",
+        "\xC2\xBF", "\xC2\xA1", "\xD8\x8C", "\xD8\x9F", "\xD8\x9B", "\xE0\xA5\xA4",
+    };
+    if ((unsigned char)*s < 0x80)
+        return *s && strchr(ascii, *s) ? 1 : 0;
+    for (size_t i = 0; i < sizeof wide / sizeof *wide; i++) {
+        size_t n = strlen(wide[i]);
+        if (strncmp(s, wide[i], n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+/* Tokenizes text clause by clause into d->tok, marking the first word of each clause: a
+ * phrase is read within a clause, never across "python, code; software". */
+static void tokenize_clauses(const char *text, doc_terms *d)
+{
+    kl_tokens *t = &d->tok;
+    t->n_cp = 0;
+    t->n_words = 0;
+    const char *p = text ? text : "";
+    size_t max = 65536;                         /* as kl_tokenize: summaries are short */
+    while (*p && max > 0) {
+        const char *q = p;
+        size_t sep = 0;
+        while (*q && (size_t)(q - p) < max && (sep = clause_break(q)) == 0)
+            q++;
+        size_t len = (size_t)(q - p);
+        if (len > 0) {
+            if (d->seg_cap < len + 1) {
+                d->seg_cap = 2 * len + 1;
+                d->seg = kl_reallocarray(d->seg, d->seg_cap, 1);
+            }
+            memcpy(d->seg, p, len);
+            d->seg[len] = '\0';
+            kl_tokenize(d->seg, &d->part);
+            if (t->cap_cp < t->n_cp + d->part.n_cp) {
+                t->cap_cp = 2 * (t->n_cp + d->part.n_cp);
+                t->cp = kl_reallocarray(t->cp, t->cap_cp, sizeof *t->cp);
+            }
+            if (t->cap_words < t->n_words + d->part.n_words) {
+                t->cap_words = 2 * (t->n_words + d->part.n_words);
+                t->words = kl_reallocarray(t->words, t->cap_words, sizeof *t->words);
+            }
+            if (d->edge_cap < t->cap_words) {
+                d->edge_cap = t->cap_words;
+                d->edge = kl_reallocarray(d->edge, d->edge_cap, sizeof *d->edge);
+                d->opens = kl_reallocarray(d->opens, d->edge_cap, sizeof *d->opens);
+            }
+            if (d->part.n_cp)
+                memcpy(t->cp + t->n_cp, d->part.cp, d->part.n_cp * sizeof *t->cp);
+            for (size_t w = 0; w < d->part.n_words; w++) {
+                kl_word wd = d->part.words[w];
+                wd.start += (uint32_t)t->n_cp;
+                d->opens[t->n_words] = w == 0;
+                t->words[t->n_words++] = wd;
+            }
+            t->n_cp += d->part.n_cp;
+        }
+        max = max > len ? max - len : 0;
+        p = q + sep;
+        if (sep == 0)
+            break;
+    }
+}
+
 /* Unique terms of text (sorted by hash; each term once: presence, as users are counted). */
 static void doc_extract(const char *text, doc_terms *d)
 {
     d->n = 0;
-    kl_tokenize(text, &d->tok);
+    tokenize_clauses(text, d);
     const kl_tokens *t = &d->tok;
-    if (d->edge_cap < t->n_words) {
-        d->edge_cap = t->n_words;
-        d->edge = kl_reallocarray(d->edge, d->edge_cap, sizeof *d->edge);
-    }
     if (t->n_words)
         memset(d->edge, -1, t->n_words);
     for (size_t w = 0; w < t->n_words; w++) {
@@ -174,8 +251,9 @@ static void doc_extract(const char *text, doc_terms *d)
         for (uint32_t n = 1; n <= 3 && w + n <= t->n_words; n++) {
             const kl_word *last = &t->words[w + n - 1];
             /* Fragments such as the "s" of "let's" or the letters of "u.s.d" make no
-             * readable phrase. */
-            if (last->nospace || (last->len < 2 && t->cp[last->start] < 0x80))
+             * readable phrase, and a phrase does not run into the next clause. */
+            if (last->nospace || (last->len < 2 && t->cp[last->start] < 0x80) ||
+                (n > 1 && d->opens[w + n - 1]))
                 break;
             for (uint32_t j = 0; j < last->len; j++)
                 h = kl_mix64(h ^ t->cp[last->start + j]);
@@ -238,6 +316,7 @@ static int cmp_okey(const void *a, const void *b)
 typedef struct cand {
     uint64_t h;
     double score;
+    double tf;                /* weighted documents of the cluster using the term */
     uint8_t nwords;
     size_t users;
     char *text;
@@ -292,8 +371,64 @@ static int overlaps(const char *a, const char *b)
     return 0;
 }
 
-/* Fills out from ranked eligible candidates (sorted by score, texts owned by cands). */
-static void compose(cand *c, size_t nc, const kl_naming_params *p, kl_cluster_name *out)
+/* s with its first letter upper-cased (ASCII: other scripts are left as written). */
+static char *capitalised(const char *s)
+{
+    char *t = kl_strdup(s);
+    if (t[0] >= 'a' && t[0] <= 'z')
+        t[0] = (char)(t[0] - 'a' + 'A');
+    return t;
+}
+
+/* A name from one or two phrases: "Alarm" or "Weather forecast and rain". */
+static char *name_of(const char *first, const char *second)
+{
+    kl_buf b = KL_BUF_INIT;
+    char *c = capitalised(first);
+    kl_buf_puts(&b, c);
+    free(c);
+    if (second) {
+        kl_buf_puts(&b, " " KL_NAMING_DESC_JOIN " ");
+        kl_buf_puts(&b, second);
+    }
+    char *r = kl_buf_steal(&b);
+    return r ? r : kl_strdup("");
+}
+
+/* "x", "x and y", "x, y and z" into b. */
+static void put_list(kl_buf *b, char *const *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0)
+            kl_buf_puts(b, i + 1 == n ? " " KL_NAMING_DESC_JOIN " " : ", ");
+        kl_buf_puts(b, items[i]);
+    }
+}
+
+/* A second phrase joins the name when the first leaves much of the cluster unsaid and at
+ * least this share of the cluster uses the second. */
+#define FIRST_ENOUGH 0.5
+#define SECOND_SHARE 0.25
+#define REP_TERMS 3           /* representative phrases in the description */
+#define DIST_TERMS 2          /* distinctive phrases in its second sentence */
+
+/* Representative first: the most used, a phrase counting as much as its bonus says. */
+static int cmp_tf(const void *a, const void *b)
+{
+    const cand *x = a, *y = b;
+    double u = x->tf * PHRASE_BONUS[x->nwords ? x->nwords : 2];
+    double v = y->tf * PHRASE_BONUS[y->nwords ? y->nwords : 2];
+    if (u != v)
+        return u > v ? -1 : 1;
+    return cmp_cand(a, b);
+}
+
+/* Fills out from ranked eligible candidates (sorted by score, texts owned by cands); cw is
+ * the cluster's weighted number of documents. The terms are chosen as in maximal marginal
+ * relevance with word overlap as the redundancy: the best remaining term that shares no
+ * word with one already taken. */
+static void compose(cand *c, size_t nc, double cw, const kl_naming_params *p,
+                    kl_cluster_name *out)
 {
     int max_words = p && p->max_words > 0 ? p->max_words : MAX_NAME_WORDS;
     if (max_words > MAX_NAME_WORDS)
@@ -301,43 +436,95 @@ static void compose(cand *c, size_t nc, const kl_naming_params *p, kl_cluster_na
     size_t max_terms = p && p->max_terms > 0 ? (size_t)p->max_terms : 8;
     out->terms = kl_calloc(max_terms, sizeof *out->terms);
     out->score = kl_calloc(max_terms, sizeof *out->score);
+    out->share = kl_calloc(max_terms, sizeof *out->share);
     out->n_terms = 0;
     for (size_t i = 0; i < nc && out->n_terms < max_terms; i++) {
         int dup = 0;
         for (size_t j = 0; j < out->n_terms && !dup; j++)
             dup = overlaps(out->terms[j], c[i].text);
-        if (dup)
+        if (dup || count_words(c[i].text) > (size_t)max_words)
             continue;
         out->terms[out->n_terms] = kl_strdup(c[i].text);
+        out->share[out->n_terms] = cw > 0 ? c[i].tf / cw : 0;
         out->score[out->n_terms++] = c[i].score;
     }
-    kl_buf name = KL_BUF_INIT, desc = KL_BUF_INIT;
-    size_t words = 0;
-    for (size_t i = 0; i < out->n_terms && i < NAME_TERMS; i++) {
-        size_t w = count_words(out->terms[i]);
-        if (words + w > (size_t)max_words)
-            continue;
-        if (words > 0)
-            kl_buf_puts(&name, ", ");
-        kl_buf_puts(&name, out->terms[i]);
-        words += w;
+    if (out->n_terms == 0) {
+        out->name = kl_strdup("");
+        out->description = kl_strdup("");
+        return;
     }
-    size_t nd = out->n_terms < DESC_TERMS ? out->n_terms : DESC_TERMS;
-    if (nd > 0) {
-        kl_buf_puts(&desc, KL_NAMING_DESC_LEAD " ");
-        for (size_t i = 0; i < nd; i++) {
-            if (i > 0)
-                kl_buf_puts(&desc, i + 1 == nd ? " " KL_NAMING_DESC_JOIN " " : ", ");
-            kl_buf_puts(&desc, out->terms[i]);
-        }
+    /* The name: the most distinctive phrase, and a second that covers a real share of what
+     * the first leaves out. */
+    const char *second = NULL;
+    size_t w0 = count_words(out->terms[0]);
+    for (size_t i = 1; i < out->n_terms && !second && out->share[0] < FIRST_ENOUGH; i++)
+        if (out->share[i] >= SECOND_SHARE && w0 + 1 + count_words(out->terms[i]) <= (size_t)max_words)
+            second = out->terms[i];
+    out->name = name_of(out->terms[0], second);
+    /* The description: what most members share, then what sets the cluster apart. */
+    char *rep[REP_TERMS], *dist[DIST_TERMS];
+    size_t nr = 0, ndist = 0;
+    cand *by_tf = kl_malloc((nc ? nc : 1) * sizeof *by_tf);
+    memcpy(by_tf, c, nc * sizeof *by_tf);
+    if (nc > 1)
+        qsort(by_tf, nc, sizeof *by_tf, cmp_tf);
+    for (size_t i = 0; i < nc && nr < REP_TERMS; i++) {
+        int dup = count_words(by_tf[i].text) > (size_t)max_words;
+        for (size_t j = 0; j < nr && !dup; j++)
+            dup = overlaps(rep[j], by_tf[i].text);
+        if (!dup)
+            rep[nr++] = by_tf[i].text;
+    }
+    free(by_tf);
+    for (size_t i = 0; i < out->n_terms && ndist < DIST_TERMS; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < nr && !dup; j++)
+            dup = overlaps(rep[j], out->terms[i]);
+        if (!dup)
+            dist[ndist++] = out->terms[i];
+    }
+    kl_buf desc = KL_BUF_INIT;
+    kl_buf_puts(&desc, KL_NAMING_DESC_LEAD " ");
+    put_list(&desc, rep, nr);
+    kl_buf_putc(&desc, '.');
+    if (ndist > 0) {
+        kl_buf_puts(&desc, " " KL_NAMING_DESC_CONTRAST " ");
+        put_list(&desc, dist, ndist);
         kl_buf_putc(&desc, '.');
     }
-    out->name = kl_buf_steal(&name);
     out->description = kl_buf_steal(&desc);
-    if (!out->name)
-        out->name = kl_strdup("");
     if (!out->description)
         out->description = kl_strdup("");
+}
+
+/* True when phrase p contains the words of q in a row ("recipe for bread" ⊃ "bread"). */
+static int contains_words(const char *p, const char *q)
+{
+    size_t n = strlen(q);
+    for (const char *s = strstr(p, q); s; s = strstr(s + 1, q))
+        if ((s == p || s[-1] == ' ') && (s[n] == '\0' || s[n] == ' '))
+            return 1;
+    return 0;
+}
+
+/* A phrase stands for its words only when it covers most of their uses: "recipe for
+ * bread" in a cluster of recipes of every kind is one narrow case, and "recipe" the name.
+ * Drops (frees) such phrases among c[0..m); returns the new count. */
+#define PHRASE_COVER 0.6
+static size_t drop_narrow_phrases(cand *c, size_t m)
+{
+    size_t out = 0;
+    for (size_t i = 0; i < m; i++) {
+        int narrow = 0;
+        for (size_t j = 0; j < m && !narrow && c[i].nwords > 1; j++)
+            narrow = j != i && c[j].nwords != 0 && c[j].nwords < c[i].nwords &&
+                     c[i].tf < PHRASE_COVER * c[j].tf && contains_words(c[i].text, c[j].text);
+        if (narrow)
+            free(c[i].text);
+        else
+            c[out++] = c[i];
+    }
+    return out;
 }
 
 /* Scores of every (term, cluster): tf log(1 + A / f), by sibling group. */
@@ -370,8 +557,11 @@ static void chunk_worker(void *arg, int t, int nt)
 static void doc_terms_free(doc_terms *d)
 {
     kl_tokens_free(&d->tok);
+    kl_tokens_free(&d->part);
+    free(d->seg);
     free(d->t);
     free(d->edge);
+    free(d->opens);
 }
 
 int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
@@ -398,6 +588,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
             ngroups = grp[c] + 1;
     }
     double *gtotal = kl_calloc(ngroups, sizeof *gtotal);   /* term occurrences per group */
+    double *cw = kl_calloc(k, sizeof *cw);                 /* weighted documents per cluster */
     size_t *gclusters = kl_calloc(ngroups, sizeof *gclusters);
     for (size_t c = 0; c < k; c++)
         gclusters[grp[c]]++;
@@ -425,6 +616,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
             uint32_t c = docs->cluster[i];
             double w = docs->weight ? docs->weight[i] : 1.0;
             const doc_terms *d = &dt[q];
+            cw[c] += w;
             for (size_t j = 0; j < d->n; j++) {
                 map_get(&tf, d->t[j].h, c, 1)->v += w;
                 map_get(&gf, d->t[j].h, grp[c], 1)->v += w;
@@ -450,14 +642,14 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
         cand *pool = cands[c];
         size_t m = ncand[c];
         if (m < CANDIDATES) {
-            pool[m] = (cand){e->term, sc, 0, 0, NULL};
+            pool[m] = (cand){e->term, sc, e->v, 0, 0, NULL};
             ncand[c] = m + 1;
         } else {
             size_t worst = 0;
             for (size_t j = 1; j < m; j++)
                 if (cmp_cand(&pool[j], &pool[worst]) > 0)
                     worst = j;
-            cand nc = {e->term, sc, 0, 0, NULL};
+            cand nc = {e->term, sc, e->v, 0, 0, NULL};
             if (cmp_cand(&nc, &pool[worst]) < 0)
                 pool[worst] = nc;
         }
@@ -508,9 +700,10 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
                 free(cd->text);
             }
         }
+        m = drop_narrow_phrases(cands[c], m);
         if (m > 1)
             qsort(cands[c], m, sizeof *cands[c], cmp_cand);
-        compose(cands[c], m, p, &out[c]);
+        compose(cands[c], m, cw[c], p, &out[c]);
         for (size_t j = 0; j < m; j++)
             free(cands[c][j].text);
         free(cands[c]);
@@ -526,78 +719,99 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     free(dt);
     free(skip);
     free(gtotal);
+    free(cw);
     free(gclusters);
     free(grp);
     free(ord);
     return 0;
 }
 
-int kl_naming_parents(const kl_cluster_name *children, const uint32_t *parent,
-                      const double *child_size, size_t n_children, size_t n_parents,
-                      const uint32_t *pgroup, const kl_naming_params *p, kl_cluster_name *out)
+/* ---- the distinctness pass ------------------------------------------------------------ */
+
+/* Frame-word names of a cluster without a usable term, by its commonest task type. */
+static const char *fallback_name(const char *task, int variant)
 {
-    if (!children || !parent || !out || n_parents == 0)
-        return -1;
-    /* Parent term mass: size-weighted sum of the children's scores, keyed by the text. */
-    map pm, gm;
-    map_init(&pm, 256);
-    map_init(&gm, 256);
-    uint32_t ngroups = 1;
-    for (size_t q = 0; q < n_parents; q++)
-        if (pgroup && pgroup[q] + 1 > ngroups)
-            ngroups = pgroup[q] + 1;
-    double *gtotal = kl_calloc(ngroups, sizeof *gtotal);
-    size_t *gcount = kl_calloc(ngroups, sizeof *gcount);
-    for (size_t q = 0; q < n_parents; q++)
-        gcount[pgroup ? pgroup[q] : 0]++;
-    for (size_t c = 0; c < n_children; c++) {
-        uint32_t q = parent[c];
-        if (q >= n_parents)
-            continue;
-        uint32_t g = pgroup ? pgroup[q] : 0;
-        double s = child_size ? child_size[c] : 1.0;
-        for (size_t j = 0; j < children[c].n_terms; j++) {
-            uint64_t h = kl_hash_str(children[c].terms[j], 0x706172ULL);
-            double v = s * children[c].score[j];
-            map_get(&pm, h, q, 1)->v += v;
-            map_get(&gm, h, g, 1)->v += v;
-            gtotal[g] += v;
+    static const struct { const char *task, *noun; } nouns[] = {
+        {"advice", "advice requests"}, {"code", "code requests"},
+        {"question", "questions"}, {"translation", "translation requests"},
+        {"writing", "writing requests"},
+    };
+    static char buf[64];
+    const char *noun = "requests";
+    for (size_t i = 0; task && i < sizeof nouns / sizeof *nouns; i++)
+        if (strcmp(task, nouns[i].task) == 0)
+            noun = nouns[i].noun;
+    snprintf(buf, sizeof buf, "%s %s", variant == 0 ? "Other" : "More", noun);
+    return buf;
+}
+
+static int same_name(const char *a, const char *b)
+{
+    return a && b && strcasecmp(a, b) == 0;
+}
+
+static const double *sort_size;    /* qsort has no context argument */
+static const uint32_t *sort_group;
+
+static int cmp_by_group_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    uint32_t gx = sort_group ? sort_group[x] : 0, gy = sort_group ? sort_group[y] : 0;
+    if (gx != gy)
+        return gx < gy ? -1 : 1;
+    double sx = sort_size ? sort_size[x] : 0, sy = sort_size ? sort_size[y] : 0;
+    if (sx != sy)
+        return sx > sy ? -1 : 1;
+    return (x > y) - (x < y);
+}
+
+void kl_naming_distinct(kl_cluster_name *names, size_t k, const uint32_t *group,
+                        const double *size, const char *const *parent_name,
+                        const char *const *task)
+{
+    if (!names || k == 0)
+        return;
+    size_t *ord = kl_malloc(k * sizeof *ord);
+    for (size_t c = 0; c < k; c++)
+        ord[c] = c;
+    sort_size = size;
+    sort_group = group;
+    qsort(ord, k, sizeof *ord, cmp_by_group_size);
+    size_t g0 = 0;                      /* first member of the current group in ord */
+    for (size_t r = 0; r < k; r++) {
+        size_t c = ord[r];
+        if (r > 0 && group && group[c] != group[ord[r - 1]])
+            g0 = r;
+        const char *pn = parent_name ? parent_name[c] : NULL;
+        /* Options in order: the name as composed, each ranked term alone, frame words. */
+        size_t n_opt = 1 + names[c].n_terms + 2;
+        char *pick = NULL;
+        for (size_t o = 0; o < n_opt && !pick; o++) {
+            char *cand_name;
+            if (o == 0)
+                cand_name = kl_strdup(names[c].name ? names[c].name : "");
+            else if (o <= names[c].n_terms)
+                cand_name = capitalised(names[c].terms[o - 1]);
+            else
+                cand_name = kl_strdup(fallback_name(task ? task[c] : NULL,
+                                                    (int)(o - 1 - names[c].n_terms)));
+            int ok = cand_name[0] != '\0' && !same_name(cand_name, pn);
+            for (size_t q = g0; q < r && ok; q++)
+                ok = !same_name(cand_name, names[ord[q]].name);
+            if (ok)
+                pick = cand_name;
+            else
+                free(cand_name);
         }
+        if (!pick)    /* every option taken: keep what it had, or the first frame name */
+            pick = kl_strdup(names[c].name && names[c].name[0] ? names[c].name
+                                                                : fallback_name(NULL, 0));
+        free(names[c].name);
+        names[c].name = pick;
+        if (!names[c].description)
+            names[c].description = kl_strdup("");
     }
-    for (size_t q = 0; q < n_parents; q++) {
-        uint32_t g = pgroup ? pgroup[q] : 0;
-        double A = gtotal[g] / (double)gcount[g];
-        size_t cap = 16, m = 0;
-        cand *cs = kl_malloc(cap * sizeof *cs);
-        for (size_t c = 0; c < n_children; c++) {
-            if (parent[c] != q)
-                continue;
-            for (size_t j = 0; j < children[c].n_terms; j++) {
-                uint64_t h = kl_hash_str(children[c].terms[j], 0x706172ULL);
-                int dup = 0;
-                for (size_t i = 0; i < m && !dup; i++)
-                    dup = cs[i].h == h;
-                if (dup)
-                    continue;
-                if (m == cap) {
-                    cap *= 2;
-                    cs = kl_reallocarray(cs, cap, sizeof *cs);
-                }
-                double tfq = map_val(&pm, h, (uint32_t)q);
-                double f = map_val(&gm, h, g);
-                cs[m++] = (cand){h, f > 0 ? tfq * log(1 + A / f) : 0, 1, 0, children[c].terms[j]};
-            }
-        }
-        if (m > 1)
-            qsort(cs, m, sizeof *cs, cmp_cand);
-        compose(cs, m, p, &out[q]);
-        free(cs);
-    }
-    free(gtotal);
-    free(gcount);
-    free(pm.e);
-    free(gm.e);
-    return 0;
+    free(ord);
 }
 
 void kl_cluster_name_free(kl_cluster_name *names, size_t k)
@@ -611,6 +825,7 @@ void kl_cluster_name_free(kl_cluster_name *names, size_t k)
             free(names[c].terms[j]);
         free(names[c].terms);
         free(names[c].score);
+        free(names[c].share);
         memset(&names[c], 0, sizeof names[c]);
     }
 }

@@ -1,5 +1,5 @@
-/* stage_name.c — the name stage: leaves named from their summaries against their siblings,
- * parents from their children (naming.h). Privacy: influence units stand for users, so
+/* stage_name.c — the name stage: every level named from the summaries under each cluster
+ * against its siblings, then made distinct top down (naming.h). Privacy: influence units stand for users, so
  * fresh accounts created together count once towards a term's k-anonymity; each unit's
  * documents in a leaf share one unit of weight, so no one dominates the ranking. */
 #include <stdio.h>
@@ -12,6 +12,33 @@
 #include "kleio/workdb.h"
 #include "run_internal.h"
 
+/* The commonest task type of each cluster of level l (pointers into c->tasks), for the
+ * names of clusters without an eligible phrase. */
+static const char **common_tasks(const run_ctx *c, const run_tree *t, int l)
+{
+    size_t k = t->count[l], T = c->n_tasks;
+    const char **out = kl_calloc(k + 1, sizeof *out);
+    if (T == 0)
+        return out;
+    uint32_t *n = kl_calloc(k * T + 1, sizeof *n);
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t a = c->leaf[i];
+        for (int s = 0; s < l && a != UINT32_MAX; s++)
+            a = a < t->count[s] ? t->parent[s][a] : UINT32_MAX;
+        if (a < k && c->task[i] < T)
+            n[(size_t)a * T + c->task[i]]++;
+    }
+    for (size_t a = 0; a < k; a++) {
+        size_t best = 0;
+        for (size_t x = 1; x < T; x++)
+            if (n[a * T + x] > n[a * T + best])
+                best = x;
+        out[a] = n[a * T + best] > 0 ? c->tasks[best] : NULL;
+    }
+    free(n);
+    return out;
+}
+
 int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
 {
     run_tree t;
@@ -19,6 +46,7 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
         return -1;
     kl_progress pr;
     kl_progress_start(&pr, "name", (uint64_t)t.levels);
+    size_t unnamed = 0;
     int L = t.levels;
     uint32_t *unit = kl_malloc((c->n + 1) * sizeof *unit);
     uint64_t *unit64 = kl_malloc((c->n + 1) * sizeof *unit64);
@@ -27,29 +55,52 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
         unit[i] = c->unit[c->user[i]];
         unit64[i] = unit[i];
     }
-    kl_privacy_weights(c->leaf, unit, c->n, weight);
     kl_naming_params np = {0};
     np.min_users = (size_t)(c->p->min_users > 0 ? c->p->min_users : 1);
     np.max_words = 10;
     kl_cluster_name **names = kl_calloc((size_t)L, sizeof *names);
-    names[0] = kl_calloc(t.count[0], sizeof **names);
-    kl_naming_docs docs = {(const char *const *)c->summary, c->n, c->leaf, unit64, weight,
-                           t.count[0], L > 1 ? t.parent[0] : NULL};
-    int rc = kl_naming_from_docs(&docs, &np, names[0]);
-    kl_progress_update(&pr, 1);
-    for (int l = 1; l < L && rc == 0; l++) {
+    /* Every level is named from the documents under it: a parent's phrases are what its
+     * children's members share, each child counting with its size. */
+    uint32_t *at = kl_malloc((c->n + 1) * sizeof *at);
+    memcpy(at, c->leaf, c->n * sizeof *at);
+    int rc = 0;
+    for (int l = 0; l < L && rc == 0; l++) {
+        if (l > 0)
+            for (size_t i = 0; i < c->n; i++)
+                at[i] = at[i] < t.count[l - 1] ? t.parent[l - 1][at[i]] : UINT32_MAX;
+        kl_privacy_weights(at, unit, c->n, weight);
         names[l] = kl_calloc(t.count[l], sizeof **names);
-        rc = kl_naming_parents(names[l - 1], t.parent[l - 1], t.size[l - 1], t.count[l - 1],
-                               t.count[l], l + 1 < L ? t.parent[l] : NULL, &np, names[l]);
+        kl_naming_docs docs = {(const char *const *)c->summary, c->n, at, unit64, weight,
+                               t.count[l], l + 1 < L ? t.parent[l] : NULL};
+        rc = kl_naming_from_docs(&docs, &np, names[l]);
         kl_progress_update(&pr, (uint64_t)l + 1);
     }
+    /* Top down, so that a child is compared with its parent's final name. */
+    for (int l = L - 1; l >= 0 && rc == 0; l--) {
+        const char **pname = NULL;
+        if (l + 1 < L) {
+            pname = kl_calloc(t.count[l], sizeof *pname);
+            for (size_t i = 0; i < t.count[l]; i++)
+                pname[i] = names[l + 1][t.parent[l][i]].name;
+        }
+        const char **task = common_tasks(c, &t, l);
+        size_t unnamed_here = 0;
+        for (size_t i = 0; i < t.count[l]; i++)
+            unnamed_here += names[l][i].name[0] == '\0';
+        unnamed += unnamed_here;
+        kl_naming_distinct(names[l], t.count[l], l + 1 < L ? t.parent[l] : NULL, t.size[l], pname,
+                           task);
+        free(pname);
+        free(task);
+    }
+    free(at);
     free(unit);
     free(unit64);
     free(weight);
     char note[512] = "";
     if (rc == 0 && c->llm && run_name_model(c, &t, names, note, sizeof note) != 0)
         rc = -2;   /* a model backend (stage_name_model.c) that must stop; the cause is logged */
-    size_t unnamed = 0, total = 0;
+    size_t total = 0;
     sqlite3_stmt *st = NULL;
     if (rc == 0)
         rc = run_begin(c->db);
@@ -65,7 +116,6 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
             sqlite3_bind_text(st, 4, names[l][i].description, -1, SQLITE_STATIC);
             rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
             sqlite3_reset(st);
-            unnamed += names[l][i].name[0] == '\0';
             total++;
         }
     sqlite3_finalize(st);
@@ -77,7 +127,7 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
     free(names);
     run_tree_free(&t);
     char summary[768];
-    snprintf(summary, sizeof summary, "%zu clusters named, %zu without an eligible term%s", total,
+    snprintf(summary, sizeof summary, "%zu clusters named, %zu without an eligible phrase%s", total,
              unnamed, note);
     if (rc == 0)
         rc = kl_stage_record(c->db, "name", ph, ih, summary);

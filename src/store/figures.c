@@ -285,3 +285,12 @@ void kl_fig_hidden_label(kl_fig h, int hidden_clusters, bool thousands_sep, bool
     else
         snprintf(out, n, "(hidden: %s conversations in unpublished clusters)", num);
 }
+
+void kl_fig_remainder_label(kl_fig conversations, bool thousands_sep, bool ascii, char *out,
+                            size_t n)
+{
+    char num[48];
+    kl_fig_text_count(conversations, thousands_sep, ascii, num, sizeof num);
+    snprintf(out, n, "%s conversation%s in groups too small to show", num,
+             conversations.bound == KL_BOUND_EXACT && conversations.v == 1 ? "" : "s");
+}

@@ -105,6 +105,11 @@ static void test_shares_and_remainder(void **state)
     assert_string_equal(label, "(hidden: 80 conversations in 2 clusters)");
     kl_fig_hidden_label((kl_fig){KL_BOUND_AT_LEAST, 1234}, 0, true, true, label, sizeof label);
     assert_string_equal(label, "(hidden: >=1,234 conversations in unpublished clusters)");
+    /* A published remainder row says what it holds, with its count's bound. */
+    kl_fig_remainder_label((kl_fig){KL_BOUND_EXACT, 1234}, true, false, label, sizeof label);
+    assert_string_equal(label, "1,234 conversations in groups too small to show");
+    kl_fig_remainder_label((kl_fig){KL_BOUND_AT_LEAST, 50}, false, true, label, sizeof label);
+    assert_string_equal(label, ">=50 conversations in groups too small to show");
 }
 
 static void test_languages_total(void **state)

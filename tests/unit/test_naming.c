@@ -1,5 +1,6 @@
-/* test_naming.c — names: distinctive terms, at most 10 words, the min_users rule, order
- * independence, parents from children, scripts without spaces. */
+/* test_naming.c — names: distinctive phrases within clauses, at most 10 words, the
+ * min_users rule, order independence, parents from their members, scripts without spaces,
+ * two-sentence descriptions, the distinctness pass. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +8,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kleio/naming.h"
 
@@ -29,6 +31,16 @@ static size_t words(const char *s)
     return n;
 }
 
+/* strstr ignoring ASCII case: names start with a capital. */
+static int has(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *p = hay; *p; p++)
+        if (strncasecmp(p, needle, n) == 0)
+            return 1;
+    return 0;
+}
+
 static void test_distinctive_names(void **state)
 {
     (void)state;
@@ -36,14 +48,17 @@ static void test_distinctive_names(void **state)
     kl_naming_params p = {.min_users = 2};
     kl_cluster_name out[3];
     assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
-    assert_non_null(strstr(out[0].name, "alarm"));
-    assert_non_null(strstr(out[1].name, "weather forecast"));   /* the phrase is preferred */
+    assert_true(has(out[0].name, "alarm"));
+    assert_true(has(out[1].name, "weather forecast"));            /* the phrase is preferred */
     assert_non_null(strstr(out[2].name, "天気"));                /* character n-grams */
-    assert_null(strstr(out[1].name, "secretword"));               /* one user only */
-    assert_null(strstr(out[1].description, "secretword"));
+    assert_false(has(out[1].name, "secretword"));                 /* one user only */
+    assert_false(has(out[1].description, "secretword"));
+    assert_true(out[1].name[0] == 'W');                           /* written as a name */
     for (int c = 0; c < 3; c++) {
         assert_true(words(out[c].name) <= 10);
-        assert_true(strncmp(out[c].description, "Requests about ", 15) == 0);
+        assert_true(strncmp(out[c].description, KL_NAMING_DESC_LEAD " ", 20) == 0);
+        assert_null(strstr(out[c].description, "Requests about"));
+        assert_true(out[c].n_terms > 0 && out[c].share[0] > 0 && out[c].share[0] <= 1);
     }
     kl_cluster_name_free(out, 3);
 }
@@ -103,20 +118,107 @@ static void test_order_independent(void **state)
     kl_cluster_name_free(y, 3);
 }
 
+/* A phrase never runs across a comma, a semicolon or the gloss dash. */
+static void test_clauses(void **state)
+{
+    (void)state;
+    static const char *const t[] = {
+        "fix my script \xE2\x80\x94 python, crash; software", "fix my script \xE2\x80\x94 python, crash; software",
+        "fix my script \xE2\x80\x94 python, crash; software", "plan a trip, rome", "plan a trip, rome",
+        "plan a trip, rome",
+    };
+    const uint32_t cl[6] = {0, 0, 0, 1, 1, 1};
+    kl_naming_docs d = {t, 6, cl, NULL, NULL, 2, NULL};
+    kl_naming_params p = {.max_terms = 16};
+    kl_cluster_name out[2];
+    assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
+    for (int c = 0; c < 2; c++) {
+        for (size_t j = 0; j < out[c].n_terms; j++) {
+            assert_null(strstr(out[c].terms[j], "python crash"));
+            assert_null(strstr(out[c].terms[j], "crash software"));
+            assert_null(strstr(out[c].terms[j], "script python"));
+            assert_null(strstr(out[c].terms[j], "trip rome"));
+        }
+        assert_false(has(out[c].name, "python crash"));
+    }
+    /* Phrases inside a clause are still found. */
+    assert_true(has(out[0].name, "fix my script") || has(out[0].description, "fix my script"));
+    kl_cluster_name_free(out, 2);
+}
+
+/* Parents are named from the documents of their children: a phrase all their children
+ * share names the parent, and the name is one phrase, not the children's names glued. */
 static void test_parents(void **state)
 {
     (void)state;
-    kl_naming_docs d = {texts, N, cluster, users, NULL, 3, NULL};
-    kl_cluster_name kids[3], par[2];
-    kl_naming_from_docs(&d, NULL, kids);
-    const uint32_t parent[3] = {0, 1, 1};
-    const double size[3] = {4, 4, 3};
-    assert_int_equal(kl_naming_parents(kids, parent, size, 3, 2, NULL, NULL, par), 0);
-    assert_non_null(strstr(par[0].name, "alarm"));
-    assert_true(words(par[1].name) <= 10 && par[1].n_terms > 0);
-    assert_null(strstr(par[1].name, "alarm"));
-    kl_cluster_name_free(kids, 3);
+    static const char *const t[] = {
+        "recipe for pasta sauce", "recipe for pasta dough", "recipe for pasta salad",
+        "recipe for bread rolls", "recipe for bread dough", "recipe for bread pudding",
+        "weather forecast rain", "weather forecast snow", "weather forecast wind",
+        "weather radar map", "weather radar now", "weather radar today",
+    };
+    const uint32_t leaf[12] = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
+    const uint32_t parent[4] = {0, 0, 1, 1};
+    kl_naming_docs d = {t, 12, leaf, NULL, NULL, 4, parent};
+    kl_cluster_name kids[4], par[2];
+    assert_int_equal(kl_naming_from_docs(&d, NULL, kids), 0);
+    uint32_t up[12];
+    for (size_t i = 0; i < 12; i++)
+        up[i] = parent[leaf[i]];
+    kl_naming_docs pd = {t, 12, up, NULL, NULL, 2, NULL};
+    assert_int_equal(kl_naming_from_docs(&pd, NULL, par), 0);
+    assert_true(has(par[0].name, "recipe"));
+    assert_true(has(par[1].name, "weather"));
+    assert_false(has(par[0].name, "pasta") && has(par[0].name, "bread"));
+    assert_null(strchr(par[0].name, ','));
+    /* What most share first, then what is left that sets the parent apart. */
+    assert_non_null(strstr(par[0].description, KL_NAMING_DESC_LEAD " recipe"));
+    assert_non_null(strstr(par[0].description, ". " KL_NAMING_DESC_CONTRAST " "));
+    assert_true(has(kids[0].name, "pasta") && has(kids[1].name, "bread"));
+    kl_cluster_name_free(kids, 4);
     kl_cluster_name_free(par, 2);
+}
+
+/* The distinctness pass: never empty, never the parent's name, unique among siblings. */
+static void test_distinct(void **state)
+{
+    (void)state;
+    kl_cluster_name n[4];
+    memset(n, 0, sizeof n);
+    static const char *const terms0[] = {"alarm", "wake"};
+    static const char *const terms1[] = {"alarm", "snooze"};
+    const char *const *tl[4] = {terms0, terms1, NULL, NULL};
+    const size_t nt[4] = {2, 2, 0, 0};
+    for (int c = 0; c < 4; c++) {
+        n[c].name = strdup(c < 2 ? "Alarm" : "");
+        n[c].description = strdup("");
+        n[c].n_terms = nt[c];
+        n[c].terms = calloc(2, sizeof *n[c].terms);
+        n[c].score = calloc(2, sizeof *n[c].score);
+        n[c].share = calloc(2, sizeof *n[c].share);
+        for (size_t j = 0; j < nt[c]; j++)
+            n[c].terms[j] = strdup(tl[c][j]);
+    }
+    const double size[4] = {10, 8, 5, 4};
+    const uint32_t group[4] = {0, 0, 0, 0};
+    const char *const pname[4] = {"Wake", "Wake", "Wake", "Wake"};
+    const char *const task[4] = {"code", "code", "question", "question"};
+    kl_naming_distinct(n, 4, group, size, pname, task);
+    /* The largest keeps its name; the next skips "Alarm" (taken) and its term "alarm". */
+    assert_string_equal(n[0].name, "Alarm");
+    assert_string_equal(n[1].name, "Snooze");
+    /* Without terms: frame words from the task, unique among siblings. */
+    assert_string_equal(n[2].name, "Other questions");
+    assert_string_equal(n[3].name, "More questions");
+    kl_naming_distinct(n, 4, NULL, NULL, pname, NULL);   /* idempotent on distinct names */
+    for (int c = 0; c < 4; c++)
+        for (int e = c + 1; e < 4; e++)
+            assert_true(strcasecmp(n[c].name, n[e].name) != 0);
+    /* A child named like its parent takes its next term. */
+    const char *const same[4] = {"alarm", NULL, NULL, NULL};
+    kl_naming_distinct(n, 1, NULL, NULL, same, NULL);
+    assert_string_equal(n[0].name, "Wake");
+    kl_cluster_name_free(n, 4);
 }
 
 int main(void)
@@ -125,7 +227,9 @@ int main(void)
         cmocka_unit_test(test_distinctive_names),
         cmocka_unit_test(test_min_users_and_limits),
         cmocka_unit_test(test_order_independent),
+        cmocka_unit_test(test_clauses),
         cmocka_unit_test(test_parents),
+        cmocka_unit_test(test_distinct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
