@@ -14,6 +14,7 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/name_model.h"
+#include "kleio/workdb.h"
 #include "kleio/naming.h"
 #include "kleio/rng.h"
 #include "run_internal.h"
@@ -316,6 +317,19 @@ int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char 
         kl_progress_end(&pr, "stopped");
         run_llm_fail(c, "name", pl.stop_rc, pl.err);
         return -1;
+    }
+    /* What the snapshot's name_model says: the model only when it named something. */
+    sqlite3_stmt *st;
+    if (kl_db_exec(c->db, "CREATE TABLE IF NOT EXISTS run_name_model(id INTEGER PRIMARY KEY "
+                          "CHECK (id = 1), model TEXT NOT NULL, named INTEGER NOT NULL, kept "
+                          "INTEGER NOT NULL)") == 0 &&
+        sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO run_name_model(id, model, named, kept) "
+                                  "VALUES(1, ?, ?, ?)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, kl_llm_model(c->llm), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)named);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)kept);
+        sqlite3_step(st);
+        sqlite3_finalize(st);
     }
     char usage[256];
     run_llm_usage(c, &since, usage, sizeof usage);

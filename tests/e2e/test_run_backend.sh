@@ -125,6 +125,7 @@ check "unreadable names do not fail the run" test $? -eq 0
 n3=$(sqlite3 "$W3" 'SELECT count(*) FROM run_clusters')
 check_grep "they are counted" "0 named by gpt-4o-mini, $n3 kept their offline name \($n3 unreadable" "$T/nonsense.log"
 check "each was asked twice" grep -q "; $((2 * n3)) calls" "$T/nonsense.log"
+check "and the snapshot does not say the model named them" test "$(meta "$T/n.db" name_model)" = offline
 
 # anthropic: names from the Messages API, embeddings offline.
 start_fake --key "$KEY" --stats "$T/stats"
@@ -151,7 +152,8 @@ head -30 "$T/c.jsonl" >"$T/small.jsonl"
     --top 1 --min-users 1 --min-conversations 1 --dim 8 >"$T/facets.log" 2>&1
 check "a run from raw conversations publishes" test -s "$T/f.db"
 check "the facets came from the model" test "$(sqlite3 "$W5" "SELECT count(*) FROM facets WHERE backend = 'openai'")" -eq 30
-check_grep "with their usage line" 'facets: openai gpt-4o-mini: [0-9]+ calls, 0 cache hits' "$T/facets.log"
+check_grep "with their usage line" 'facets: openai gpt-4o-mini: 30 conversations, 30 with model facets, 30 model summaries, 0 re-asked; 30 calls, 0 cache hits' "$T/facets.log"
+check "meta summary_model: the model wrote the summaries" test "$(meta "$T/f.db" summary_model)" = gpt-4o-mini
 check "summary_model records the model" test "$(meta "$T/f.db" summary_model)" = gpt-4o-mini
 
 # Bad usage.
