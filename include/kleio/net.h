@@ -77,8 +77,8 @@ void kl_http_stats_get(kl_http *h, kl_http_stats *out);
 /* Whether a status is worth retrying: 429, 500, 502, 503, 504, 529. */
 int kl_http_status_retryable(long status);
 /* The delay before retry number attempt (1, 2, …): base * 2^(attempt-1), capped, with
- * "equal jitter" (half fixed, half uniform from u in [0,1)), and never below
- * retry_after_s (when >= 0, capped at 120 s). */
+ * "equal jitter" (half fixed, half uniform from u in [0,1)); when the server gave a
+ * Retry-After (retry_after_s >= 0, capped at 120 s) that delay plus up to a tenth of it. */
 double kl_http_backoff(const kl_http_opts *o, int attempt, double u, double retry_after_s);
 /* Seconds from a Retry-After value (delta-seconds or an HTTP date, relative to now);
  * -1 when absent or unreadable. */

@@ -51,7 +51,7 @@ static int work_llm(const kl_facets_work_opts *o, sqlite3 *db, const char *backe
         return 2;
     }
     int conc = cfg.http.concurrency > 0 ? cfg.http.concurrency : 8;
-    kl_facets_stream_opts so = {.keep_raw = o->keep_raw, .in_flight = (size_t)conc * 2,
+    kl_facets_stream_opts so = {.keep_raw = o->keep_raw, .in_flight = (size_t)conc * 4,
                                 .commit_rows = o->batch ? o->batch : 64, .price_in = -1,
                                 .price_out = -1};
     kl_facets_stream_stats st;

@@ -83,16 +83,16 @@ static bool transport_retryable(CURLcode cc)
 
 double kl_http_backoff(const kl_http_opts *o, int attempt, double u, double retry_after_s)
 {
+    if (retry_after_s >= 0) {
+        /* The server said when: no longer (a doubling on top of it idles calls the limit
+         * allows), a tenth more at most so that the waiting calls do not return at once. */
+        double ra = retry_after_s > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : retry_after_s;
+        return ra + ra * 0.1 * u;
+    }
     double d = o->backoff_base_s * ldexp(1.0, attempt > 1 ? (attempt - 1 > 30 ? 30 : attempt - 1) : 0);
     if (d > o->backoff_max_s)
         d = o->backoff_max_s;
-    d = d / 2 + d / 2 * u;
-    if (retry_after_s >= 0) {
-        double ra = retry_after_s > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : retry_after_s;
-        if (d < ra)
-            d = ra;
-    }
-    return d;
+    return d / 2 + d / 2 * u;
 }
 
 double kl_http_parse_retry_after(const char *value, long now)

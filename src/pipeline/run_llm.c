@@ -124,8 +124,9 @@ int run_stage_facets_model(run_ctx *c)
     kl_llm_stats since;
     kl_llm_stats_get(c->llm, &since);
     int conc = c->p->concurrency > 0 ? c->p->concurrency : 8;
-    /* Twice the connections in flight: a conversation waiting for a retry holds no slot. */
-    kl_facets_stream_opts opts = {.keep_raw = c->p->keep_raw, .in_flight = (size_t)conc * 2,
+    /* Four conversations per connection: one waiting for Retry-After holds no connection,
+     * but it holds its place in the queue. */
+    kl_facets_stream_opts opts = {.keep_raw = c->p->keep_raw, .in_flight = (size_t)conc * 4,
                                   .commit_rows = 64, .price_in = -1, .price_out = -1};
     run_llm_price(c->p, kl_llm_model(c->llm), &opts.price_in, &opts.price_out);
     kl_facets_stream_stats st;

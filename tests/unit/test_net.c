@@ -28,6 +28,8 @@ static void test_backoff(void **state)
     assert_true(kl_http_backoff(&o, 20, 0, -1) == 5.0);          /* capped at 10 */
     assert_true(kl_http_backoff(&o, 1, 0, 7) == 7.0);            /* Retry-After wins */
     assert_true(kl_http_backoff(&o, 1, 0, 1e6) == 120.0);        /* but not forever */
+    assert_true(kl_http_backoff(&o, 5, 0, 1) == 1.0);            /* not doubled on top of it */
+    assert_true(kl_http_backoff(&o, 5, 0.999, 1) < 1.1);
 }
 
 static void test_retry_after(void **state)
