@@ -7,6 +7,7 @@
  *            [--fail-status CODE] [--malformed N] [--slow MS] [--slow-calls N]
  *            [--nonsense] [--stats FILE] [--every-429 N] [--latency MS] [--bad-every N]
  *            [--truncate-every N] [--reset-every N] [--drip MS] [--gullible]
+ *            [--audit-rating N]
  *
  * Calls are numbered from 1 in arrival order: the first --fail-429 calls get 429 with
  * Retry-After, the next --fail calls get --fail-status (500), the next --malformed get a
@@ -22,7 +23,9 @@
  * short and closes; --reset-every closes every Nth connection without answering;
  * --latency waits MS before every answer; --drip sends answers in 8-byte pieces MS apart;
  * --gullible obeys instructions found in a conversation: asked to put personal details in
- * the summary, it copies the user's words there. */
+ * the summary, it copies the user's words there. A privacy-audit question (a <name> tag)
+ * is rated --audit-rating, else 2 for a name with a digit, '@' or two capitalised words
+ * in a row and 5 otherwise. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -46,7 +49,7 @@ static struct {
     const char *key;
     long n429, retry_after, nfail, fail_status, nmalformed, slow_ms, slow_calls;
     int nonsense, gullible;
-    long every429, bad_every, truncate_every, reset_every, drip_ms;
+    long every429, bad_every, truncate_every, reset_every, drip_ms, audit_rating;
     const char *stats;
 } cfg = {.retry_after = 1, .fail_status = 500, .slow_calls = -1};
 
@@ -367,6 +370,29 @@ static json_t *structured_answer(const char *prompt, long n)
     return o;
 }
 
+/* The privacy auditor's answer about the name between <name> tags: --audit-rating when
+ * given, else 2 for a name with a digit, an '@' or two capitalised words in a row, 5 for
+ * any other. */
+static json_t *audit_answer(const char *prompt)
+{
+    const char *open = strstr(prompt, "<name>"), *shut = strstr(prompt, "</description>");
+    int rating = 5, caps = 0;
+    for (const char *p = open; p && shut && p < shut; p++) {
+        if (isdigit((unsigned char)*p) || *p == '@')
+            rating = 2;
+        if (isupper((unsigned char)*p) && (p == open || p[-1] == ' ')) {
+            if (++caps >= 2)
+                rating = 2;
+        } else if (*p == ' ' && p > open && !isupper((unsigned char)p[1]) && isalpha((unsigned char)p[-1])) {
+            caps = 0;
+        }
+    }
+    if (cfg.audit_rating > 0)
+        rating = (int)cfg.audit_rating;
+    return json_pack("{s:s, s:i}", "justification", rating < 3 ? "It names someone." : "It is general.",
+                     "rating", rating);
+}
+
 static const char *last_user_text(json_t *req)
 {
     json_t *msgs = json_object_get(req, "messages");
@@ -383,7 +409,9 @@ static char *chat_answer(json_t *req, int anthropic, long n)
     const char *model = json_string_value(json_object_get(req, "model"));
     int schema = json_is_object(json_object_get(req, "response_format")) ||
                  json_is_array(json_object_get(req, "tools"));
-    json_t *structured = schema && !cfg.nonsense ? structured_answer(prompt ? prompt : "", n) : NULL;
+    json_t *structured = !schema || cfg.nonsense ? NULL
+                         : prompt && strstr(prompt, "<name>") ? audit_answer(prompt)
+                                                             : structured_answer(prompt ? prompt : "", n);
     char *text = structured ? json_dumps(structured, JSON_COMPACT) : answer_for(prompt ? prompt : "");
     json_int_t tin = (json_int_t)(prompt ? strlen(prompt) / 4 : 0) + 1, tout = (json_int_t)strlen(text) / 4 + 1;
     json_t *o;
@@ -610,6 +638,7 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--slow-calls") == 0) cfg.slow_calls = num(v, a);
         else if (strcmp(a, "--stats") == 0) cfg.stats = v;
         else if (strcmp(a, "--every-429") == 0) cfg.every429 = num(v, a);
+        else if (strcmp(a, "--audit-rating") == 0) cfg.audit_rating = num(v, a);
         else if (strcmp(a, "--latency") == 0) cfg.slow_ms = num(v, a);
         else if (strcmp(a, "--bad-every") == 0) cfg.bad_every = num(v, a);
         else if (strcmp(a, "--truncate-every") == 0) cfg.truncate_every = num(v, a);
