@@ -30,7 +30,22 @@ const char *kl_facets_llm_parse_language(const char *answer, char code[8]);
  * "offline: <the error>" — and the row's backend/model say the model only when it
  * gave at least one field. */
 extern const char kl_facets_llm_schema[];
-extern const char kl_facets_llm_system[];
+extern const char kl_facets_llm_system[];     /* the defaults of the overridable prompts */
+extern const char kl_facets_llm_questions[];
+
+/* The prompts a user may read and replace (backend_llm_prompts.c): each is a file of
+ * `kleio prompts --dump DIR`; `--prompts DIR` replaces those present. The schemas are not
+ * among them: the strict check is written against them. */
+enum kl_prompt_id { KL_PROMPT_FACETS_SYSTEM, KL_PROMPT_FACETS_QUESTIONS, KL_PROMPT_NAME_SYSTEM,
+                    KL_PROMPT_AUDIT_SYSTEM, KL_PROMPT_COUNT };
+/* The prompt in force: the override when loaded, else the default. */
+const char *kl_prompt(enum kl_prompt_id id);
+/* Writes every default prompt into dir (created). 0, or -1 with err. */
+int kl_prompts_dump(const char *dir, char *err, size_t errlen);
+/* Loads the prompt files of dir (each optional; an unknown, empty or unreadable file is an
+ * error naming it). 0, or -1 with err. Not thread-safe: call before any model call. */
+int kl_prompts_load(const char *dir, char *err, size_t errlen);
+void kl_prompts_reset(void);
 
 typedef struct kl_facets_llm_answer {
     char lang[8];

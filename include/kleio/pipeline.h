@@ -50,6 +50,7 @@ typedef struct kl_run_params {
     int timeout;                 /* seconds per call */
     const char *price;           /* "IN,OUT" US dollars per 1M tokens; NULL: the built-in list */
     int64_t rpm, tpm;            /* client-side limits per minute; 0: none */
+    const char *prompts;         /* a directory of prompt files; NULL: the built-in ones */
 } kl_run_params;
 
 /* True when p asks for a model backend (not offline). */

@@ -71,7 +71,9 @@
     X(RPM, "rpm", 0, INT, rpm, 0, 1, KL_RUN_MAX, NONE, "N",                                       \
       "requests per minute the client allows itself (default: no limit)")                       \
     X(TPM, "tpm", 0, INT, tpm, 0, 1, KL_RUN_MAX, NONE, "N",                                       \
-      "tokens per minute the client allows itself (default: no limit)")
+      "tokens per minute the client allows itself (default: no limit)")                         \
+    X(PROMPTS, "prompts", 0, STR, prompts, 0, 0, 0, NONE, "DIR",                                  \
+      "read the prompts sent to the model from the files in DIR (see kleio prompts)")
 
 enum kl_run_option_id {
 #define KL_RUN_OPTION_ID(id, ...) KL_RUN_OPT_##id,

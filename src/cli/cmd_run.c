@@ -19,7 +19,7 @@ static void usage(FILE *out)
             "                 [--base-url URL] [--model NAME] [--embed-model NAME]\n"
             "                 [--embed-dims N] [--api-key-env VAR] [--concurrency N]\n"
             "                 [--max-calls N] [--timeout SECONDS] [--price IN,OUT]\n"
-            "                 [--rpm N] [--tpm N]\n"
+            "                 [--rpm N] [--tpm N] [--prompts DIR]\n"
             "\n"
             "Runs every stage that is not up to date — facets (when missing), embed, cluster,\n"
             "hierarchy, name, layout, privacy — and publishes the snapshot atomically.\n"

@@ -36,7 +36,7 @@ const char kl_facets_llm_system[] =
     "people, organisations or places, contact details, or any other detail that could "
     "identify someone.";
 
-static const char questions[] =
+const char kl_facets_llm_questions[] =
     "Fill in every field of the JSON object:\n"
     "- language: the full English name of the main human language the user writes in (for "
     "example English, Spanish, Mandarin Chinese, Hindi), not a code; programming languages "
@@ -108,7 +108,7 @@ char *kl_facets_llm_prompt(const kl_conv *c, const char *reask, int attempt)
     kl_buf b = KL_BUF_INIT;
     kl_buf_printf(&b, "The conversation is between <%s> and </%s>.\n\n<%s>\n", tag, tag, tag);
     kl_buf_puts(&b, text);
-    kl_buf_printf(&b, "</%s>\n\n%s", tag, questions);
+    kl_buf_printf(&b, "</%s>\n\n%s", tag, kl_prompt(KL_PROMPT_FACETS_QUESTIONS));
     if (reask && *reask)
         kl_buf_printf(&b, "\n\nYour previous answer was not accepted: %s. Answer again with every "
                       "field correct (attempt %d).", reask, attempt);

@@ -228,7 +228,7 @@ static int load_more(stream *s)
 static void start(stream *s, item *it, const char *reask)
 {
     char *prompt = kl_facets_llm_prompt(&it->conv, reask, it->asks + 1);
-    kl_llm_ask a = {kl_facets_llm_system, prompt, TEMPERATURE, MAX_TOKENS, "conversation_facets",
+    kl_llm_ask a = {kl_prompt(KL_PROMPT_FACETS_SYSTEM), prompt, TEMPERATURE, MAX_TOKENS, "conversation_facets",
                     kl_facets_llm_schema, it};
     kl_llm_start(s->llm, &a);
     free(prompt);

@@ -41,6 +41,10 @@ int run_llm_open(run_ctx *c)
         return -1;
     }
     char err[512];
+    if (p->prompts && kl_prompts_load(p->prompts, err, sizeof err) != 0) {
+        kl_error("run: --prompts: %s", err);
+        return -1;
+    }
     if (!(c->llm = kl_llm_open(&cfg, err, sizeof err))) {
         kl_error("run: %s", err);
         return -1;
@@ -50,6 +54,7 @@ int run_llm_open(run_ctx *c)
 
 void run_llm_close(run_ctx *c)
 {
+    kl_prompts_reset();
     kl_llm_close(c->llm);
     c->llm = NULL;
 }

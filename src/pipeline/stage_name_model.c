@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kleio/buf.h"
+#include "kleio/facets_llm.h"
 #include "kleio/llm.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
@@ -59,7 +60,7 @@ static void ask(struct pool *pl, struct job *j)
             memcpy(q + a, kl_name_model_retry, b + 1);
         }
         char *answer = NULL;
-        int rc = kl_llm_chat(pl->c->llm, kl_name_model_system, q, NAME_TEMPERATURE, NAME_MAX_TOKENS,
+        int rc = kl_llm_chat(pl->c->llm, kl_prompt(KL_PROMPT_NAME_SYSTEM), q, NAME_TEMPERATURE, NAME_MAX_TOKENS,
                              &answer, err, sizeof err);
         if (attempt)
             free(q);
@@ -282,7 +283,7 @@ static int audit_level(run_ctx *c, kl_cluster_name *names, size_t n, kl_cluster_
             if (!names[i].name[0])
                 continue;
             char *q = kl_name_audit_prompt(names[i].name, names[i].description);
-            kl_llm_ask a = {kl_name_audit_system, q, 0.0, 300, "name_audit", kl_name_audit_schema,
+            kl_llm_ask a = {kl_prompt(KL_PROMPT_AUDIT_SYSTEM), q, 0.0, 300, "name_audit", kl_name_audit_schema,
                             (void *)(uintptr_t)i};
             kl_llm_start(c->llm, &a);
             free(q);
@@ -308,7 +309,7 @@ static int audit_level(run_ctx *c, kl_cluster_name *names, size_t n, kl_cluster_
             kl_buf_printf(&q, "%s\n\nYour previous answer could not be read (attempt %d): answer "
                           "with the JSON object only.", p, asks[i] + 1);
             free(p);
-            kl_llm_ask a = {kl_name_audit_system, kl_buf_cstr(&q), 0.0, 300, "name_audit",
+            kl_llm_ask a = {kl_prompt(KL_PROMPT_AUDIT_SYSTEM), kl_buf_cstr(&q), 0.0, 300, "name_audit",
                             kl_name_audit_schema, (void *)(uintptr_t)i};
             kl_llm_start(c->llm, &a);
             kl_buf_free(&q);
