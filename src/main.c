@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {"facets", cmd_facets, "extract privacy-scrubbed facets for every conversation"},
     {"run", cmd_run, "embed, cluster, name, lay out and publish a snapshot"},
     {"validate", cmd_validate, "measure the pipeline on a synthetic corpus against its truth"},
+    {"prompts", cmd_prompts, "write the prompts a model backend sends, to read and override"},
     {"jobs", cmd_jobs, "list, follow and cancel background recompute jobs"},
     {"diff", cmd_diff, "compare two snapshots: new, gone, grown, split and merged clusters"},
     {"export", cmd_export, "export facets or assignments from a work database (TSV/JSONL)"},

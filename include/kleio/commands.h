@@ -17,6 +17,7 @@ int cmd_export_facets(int argc, char **argv);
 int cmd_export_assignments(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_prompts(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
 

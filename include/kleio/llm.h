@@ -75,6 +75,34 @@ int kl_llm_chat(kl_llm *m, const char *system, const char *user, double temperat
 int kl_llm_embed(kl_llm *m, const char *const *texts, size_t n, float **out, size_t *dim,
                  char *err, size_t errlen);
 
+/* Streaming calls: many in flight from one thread, no thread per call. kl_llm_start
+ * queues a call and returns at once; kl_llm_next hands back finished calls in the order
+ * they finish (cache hits and immediate failures at once), having parsed, counted and
+ * cached each answer on the caller's thread. An unreadable answer is asked again (up to
+ * twice) before it is returned as failed. Single consumer: call both from one thread. */
+typedef struct kl_llm_ask {
+    const char *system, *user;
+    double temperature;
+    int max_tokens;
+    const char *schema_name;    /* with schema: a structured answer (kl_llm_chat_body_schema) */
+    const char *schema;
+    void *tag;                  /* returned with the outcome */
+} kl_llm_ask;
+
+typedef struct kl_llm_done {
+    void *tag;
+    int rc;                     /* enum kl_llm_rc */
+    char *text;                 /* on KL_LLM_OK (caller frees) */
+    bool cached;
+    char err[512];
+} kl_llm_done;
+
+void kl_llm_start(kl_llm *m, const kl_llm_ask *a);
+/* Waits up to timeout_s for a finished call; false when none finished meanwhile. */
+bool kl_llm_next(kl_llm *m, double timeout_s, kl_llm_done *out);
+/* Calls started and not yet returned by kl_llm_next. */
+size_t kl_llm_pending(kl_llm *m);
+
 void kl_llm_stats_get(kl_llm *m, kl_llm_stats *out);
 /* The first fatal error's message ("" when none): the run stops on it. */
 const char *kl_llm_fatal_error(kl_llm *m);
@@ -86,7 +114,12 @@ bool kl_llm_cost(const char *model, uint64_t tokens_in, uint64_t tokens_out, dou
 /* Wire formats, exposed for tests. Build the JSON body of a chat request (caller frees). */
 char *kl_llm_chat_body(enum kl_llm_provider p, const char *model, const char *system,
                        const char *user, double temperature, int max_tokens);
-/* Parse a 2xx chat answer: text (caller frees) and token counts. -1 when unreadable. */
+/* The same with a structured answer: schema (JSON Schema text of one object) becomes
+ * OpenAI's response_format json_schema, or Anthropic's one forced tool; NULL: free text. */
+char *kl_llm_chat_body_schema(enum kl_llm_provider p, const char *model, const char *system,
+                              const char *user, double temperature, int max_tokens,
+                              const char *schema_name, const char *schema);
+/* Parse a 2xx chat answer (an Anthropic tool call's input is returned as JSON text): text (caller frees) and token counts. -1 when unreadable. */
 int kl_llm_chat_parse(enum kl_llm_provider p, const char *body, char **text, uint64_t *tin,
                       uint64_t *tout);
 /* The server's error message (error.message, else the body's start), with every

@@ -4,7 +4,7 @@
  * A leaf is named from a sample of its members' summaries (already privacy-scrubbed
  * facets) contrasted with summaries of the nearest other leaves; a parent from its
  * children's names and descriptions. The instructions ask for a name of at most ten
- * words and a description of one sentence, in English, without anything that could
+ * words and a description of two sentences, in English, without anything that could
  * identify someone, as one JSON object. Whatever comes back is checked again by the
  * privacy stage (kleio-privacy(7)). Pure functions: no I/O. */
 #ifndef KLEIO_NAME_MODEL_H
@@ -14,7 +14,7 @@
 /* Words in a name, bytes in a name and in a description, at most. */
 #define KL_NAME_MODEL_WORDS 10
 #define KL_NAME_MODEL_NAME_BYTES 160
-#define KL_NAME_MODEL_DESC_BYTES 400
+#define KL_NAME_MODEL_DESC_BYTES 600
 
 /* The system instruction of every naming call. */
 extern const char kl_name_model_system[];
@@ -34,9 +34,20 @@ extern const char kl_name_model_retry[];
 /* Reads an answer: the first JSON object with a non-empty string "name" (markdown fences
  * and text around it are ignored), else "Name: …" and "Description: …" lines. The name is
  * flattened to one line, stripped of quotes, markdown and a final period, and cut to
- * KL_NAME_MODEL_WORDS words; the description is flattened and cut to its first sentence,
+ * KL_NAME_MODEL_WORDS words; the description is flattened and cut to its first two sentences,
  * which ends with a period ("" when none was given). Returns 0 with *name and
  * *description (caller frees), or -1 when no usable name is found. */
 int kl_name_model_parse(const char *answer, char **name, char **description);
+
+/* The privacy auditor (Clio's): the model rates each name and description it is shown
+ * from 1 (identifies someone) to 5 (nothing private), writing its justification before
+ * the rating, as {"justification": ..., "rating": N} (kl_name_audit_schema). */
+extern const char kl_name_audit_system[];
+extern const char kl_name_audit_schema[];
+/* The question about one name and its description. Caller frees. */
+char *kl_name_audit_prompt(const char *name, const char *description);
+/* The rating, 1..5, or 0 when the answer is not such an object (a justification of at
+ * least one word and a whole number in range). */
+int kl_name_audit_parse(const char *answer);
 
 #endif

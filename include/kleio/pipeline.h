@@ -48,6 +48,9 @@ typedef struct kl_run_params {
     int concurrency;             /* calls in flight */
     uint64_t max_calls;          /* calls the whole run may make; 0: no limit */
     int timeout;                 /* seconds per call */
+    const char *price;           /* "IN,OUT" US dollars per 1M tokens; NULL: the built-in list */
+    int64_t rpm, tpm;            /* client-side limits per minute; 0: none */
+    const char *prompts;         /* a directory of prompt files; NULL: the built-in ones */
 } kl_run_params;
 
 /* True when p asks for a model backend (not offline). */

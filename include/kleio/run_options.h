@@ -65,7 +65,15 @@
     X(MAX_CALLS, "max-calls", 0, INT, max_calls, 0, 1, KL_RUN_MAX, NONE, "N",                       \
       "calls the whole run may make; a run that needs more stops before publishing and the"     \
       " next run goes on")                                                                      \
-    X(TIMEOUT, "timeout", 0, INT, timeout, 120, 1, 3600, NONE, "SECONDS", "time limit of one call")
+    X(TIMEOUT, "timeout", 0, INT, timeout, 120, 1, 3600, NONE, "SECONDS", "time limit of one call") \
+    X(PRICE, "price", 0, STR, price, 0, 0, 0, NONE, "IN,OUT",                                     \
+      "US dollars per million input and output tokens of the chat model, for the cost estimate") \
+    X(RPM, "rpm", 0, INT, rpm, 0, 1, KL_RUN_MAX, NONE, "N",                                       \
+      "requests per minute the client allows itself (default: no limit)")                       \
+    X(TPM, "tpm", 0, INT, tpm, 0, 1, KL_RUN_MAX, NONE, "N",                                       \
+      "tokens per minute the client allows itself (default: no limit)")                         \
+    X(PROMPTS, "prompts", 0, STR, prompts, 0, 0, 0, NONE, "DIR",                                  \
+      "read the prompts sent to the model from the files in DIR (see kleio prompts)")
 
 enum kl_run_option_id {
 #define KL_RUN_OPTION_ID(id, ...) KL_RUN_OPT_##id,

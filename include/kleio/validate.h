@@ -30,6 +30,9 @@ typedef struct kl_validate_opts {
     bool json;                    /* the report as JSON, else a table (on stdout) */
     const char *keep;             /* keep corpus, work database and snapshot here; NULL: a
                                      temporary directory, removed */
+    const char *backend;          /* NULL/"offline", or a model backend run through */
+    const char *base_url, *model; /* its server and chat model (kleio-backends(7)) */
+    int concurrency;              /* calls in flight; 0: the run's default */
 } kl_validate_opts;
 
 /* Generates the corpus, ingests it, runs the pipeline on it blind and prints the report.

@@ -13,7 +13,8 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "usage: kleio validate [--n N] [--seed S] [--backend offline] [--json]\n"
+            "usage: kleio validate [--n N] [--seed S] [--backend NAME] [--base-url URL]\n"
+            "                      [--model NAME] [--concurrency N] [--json]\n"
             "                      [--min-users N] [--min-conversations N] [--keep DIR]\n"
             "       kleio validate --snapshot SNAPSHOT.db [--n N] [--seed S] [--json]\n"
             "\n"
@@ -25,7 +26,11 @@ static void usage(FILE *out)
             "\n"
             "  -n, --n N                conversations (default 20000)\n"
             "  -s, --seed S             seed of the corpus and of the run (default 1)\n"
-            "      --backend NAME       offline (the only backend this build validates)\n"
+            "      --backend NAME       offline (default), openai or anthropic: the run's\n"
+            "                           facets, names and audit through that server\n"
+            "      --base-url URL       the server (kleio-backends(7))\n"
+            "      --model NAME         its chat model\n"
+            "      --concurrency N      calls in flight (default 8)\n"
             "      --json               the report as JSON\n"
             "      --min-users N        thresholds of the run (default 25)\n"
             "      --min-conversations N  (default 50)\n"
@@ -37,7 +42,7 @@ static void usage(FILE *out)
 
 int cmd_validate(int argc, char **argv)
 {
-    enum { O_BACKEND = 256, O_JSON, O_MINU, O_MINC, O_KEEP, O_SNAPSHOT };
+    enum { O_BACKEND = 256, O_JSON, O_MINU, O_MINC, O_KEEP, O_SNAPSHOT, O_URL, O_MODEL, O_CONC };
     static const struct option longopts[] = {
         {"n", required_argument, NULL, 'n'},
         {"seed", required_argument, NULL, 's'},
@@ -47,6 +52,9 @@ int cmd_validate(int argc, char **argv)
         {"min-conversations", required_argument, NULL, O_MINC},
         {"keep", required_argument, NULL, O_KEEP},
         {"snapshot", required_argument, NULL, O_SNAPSHOT},
+        {"base-url", required_argument, NULL, O_URL},
+        {"model", required_argument, NULL, O_MODEL},
+        {"concurrency", required_argument, NULL, O_CONC},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -55,7 +63,8 @@ int cmd_validate(int argc, char **argv)
     int64_t min_users = kl_run_options[KL_RUN_OPT_MIN_USERS].dflt,
             min_conv = kl_run_options[KL_RUN_OPT_MIN_CONVERSATIONS].dflt;
     int json = 0;
-    const char *keep = NULL, *snapshot = NULL;
+    const char *keep = NULL, *snapshot = NULL, *backend = NULL, *base_url = NULL, *model = NULL;
+    int64_t conc = 0;
     optind = 1;
     opterr = 0;
     int ch;
@@ -74,8 +83,18 @@ int cmd_validate(int argc, char **argv)
             }
             break;
         case O_BACKEND:
-            if (strcmp(optarg, "offline") != 0) {
-                kl_error("validate: backend '%s' is not available here (offline only)", optarg);
+            if (strcmp(optarg, "offline") != 0 && strcmp(optarg, "openai") != 0 &&
+                strcmp(optarg, "anthropic") != 0) {
+                kl_error("validate: unknown backend '%s' (offline, openai or anthropic)", optarg);
+                return 2;
+            }
+            backend = optarg;
+            break;
+        case O_URL: base_url = optarg; break;
+        case O_MODEL: model = optarg; break;
+        case O_CONC:
+            if (kl_parse_i64(optarg, 1, 64, &conc) != 0) {
+                kl_error("validate: --concurrency wants 1 to 64, not '%s'", optarg);
                 return 2;
             }
             break;
@@ -101,8 +120,20 @@ int cmd_validate(int argc, char **argv)
         kl_error("validate: unexpected argument '%s'", argv[optind]);
         return 2;
     }
+    bool remote = backend && strcmp(backend, "offline") != 0;
+    const char *var = remote && strcmp(backend, "openai") == 0 ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY";
+    if (remote && !base_url && !(getenv(var) && *getenv(var))) {
+        kl_error("validate: --backend %s needs --base-url or the key in %s", backend, var);
+        return 2;
+    }
+    if (!remote && (base_url || model || conc)) {
+        kl_error("validate: --base-url, --model and --concurrency need a model backend");
+        return 2;
+    }
     kl_validate_opts o = {.n = n, .seed = seed, .min_users = min_users,
-                          .min_conversations = min_conv, .json = json != 0, .keep = keep};
+                          .min_conversations = min_conv, .json = json != 0, .keep = keep,
+                          .backend = backend, .base_url = base_url, .model = model,
+                          .concurrency = (int)conc};
     if (snapshot)
         return kl_validate_snapshot(snapshot, &o);
     return kl_validate_run(&o);

@@ -1,5 +1,5 @@
-/* backend_llm_parse.c — reading the model's facet answers leniently: models add
- * markdown, quotes, punctuation and explanations; the first usable token wins. */
+/* backend_llm_parse.c — reading one value from a model's words: markdown, quotes and
+ * punctuation are tolerated, an answer that says two things is not read at all. */
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -33,19 +33,36 @@ static void first_line(const char *s, char *out, size_t outlen, bool lower)
     out[n] = 0;
 }
 
+/* Blanks every occurrence of w in line (the scale a model may quote). */
+static void blank(char *line, const char *w)
+{
+    size_t n = strlen(w);
+    for (char *p = strstr(line, w); p; p = strstr(p + n, w))
+        memset(p, ' ', n);
+}
+
 int kl_facets_llm_parse_concern(const char *answer)
 {
     char line[256];
     first_line(answer, line, sizeof line, true);
+    /* "On a scale from 1 to 5, this is a 4.": the scale is not the answer. */
+    static const char *const scale[] = {"1 to 5", "1-5", "1 and 5", "1 through 5", "out of 5",
+                                        "/5", "/ 5"};
+    for (size_t k = 0; k < sizeof scale / sizeof scale[0]; k++)
+        blank(line, scale[k]);
+    int found = 0;
     for (const char *p = line; *p; p++) {
         if (!isdigit((unsigned char)*p))
             continue;
-        /* "4", "4/5", "Score: 4", "4 - very concerning"; not "10" nor "4.5". */
+        /* "4", "Score: 3/5", "4 - very concerning"; not "10", "4.5", nor two numbers. */
         if (isdigit((unsigned char)p[1]) || (p[1] == '.' && isdigit((unsigned char)p[2])))
             return 0;
-        return *p >= '1' && *p <= '5' ? *p - '0' : 0;
+        int v = *p >= '1' && *p <= '5' ? *p - '0' : 0;
+        if (!v || (found && found != v))
+            return 0;
+        found = v;
     }
-    return 0;
+    return found;
 }
 
 /* Position of the first whole-word occurrence of w in s, or NULL. */
@@ -75,13 +92,19 @@ static int earliest_word(const char *line, const char *const *words, size_t n)
 
 int kl_facets_llm_parse_refusal(const char *answer)
 {
-    static const char *const words[] = {"none", "partial", "full", "no", "partially", "fully"};
+    /* Only an answer that starts with its word: "No, the assistant fully declined" says
+     * both no and fully, and is not read at all. */
+    static const char *const words[] = {"none", "partial", "full", "partially", "fully"};
     static const int values[] = {KL_REFUSED_NONE, KL_REFUSED_PARTIAL, KL_REFUSED_FULL,
-                                 KL_REFUSED_NONE, KL_REFUSED_PARTIAL, KL_REFUSED_FULL};
+                                 KL_REFUSED_PARTIAL, KL_REFUSED_FULL};
     char line[256];
     first_line(answer, line, sizeof line, true);
-    int k = earliest_word(line, words, sizeof words / sizeof words[0]);
-    return k < 0 ? -1 : values[k];
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+        size_t n = strlen(words[k]);
+        if (strncmp(line, words[k], n) == 0 && !isalpha((unsigned char)line[n]))
+            return values[k];
+    }
+    return -1;
 }
 
 const char *kl_facets_llm_parse_task(const char *answer)
@@ -170,21 +193,4 @@ const char *kl_facets_llm_parse_language(const char *answer, char code[8])
     }
     code[0] = 0;
     return NULL;
-}
-
-char *kl_facets_llm_parse_summary(const char *answer)
-{
-    const char *s = answer;
-    while (isspace((unsigned char)*s))
-        s++;
-    static const char *const lead[] = {"summary:", "request:", "**summary:**", "the summary:"};
-    for (size_t k = 0; k < sizeof lead / sizeof lead[0]; k++)
-        if (strncasecmp(s, lead[k], strlen(lead[k])) == 0)
-            s += strlen(lead[k]);
-    while (isspace((unsigned char)*s) || *s == '"' || *s == '*')
-        s++;
-    size_t n = strlen(s);
-    while (n > 0 && (isspace((unsigned char)s[n - 1]) || s[n - 1] == '"' || s[n - 1] == '*'))
-        n--;
-    return n ? kl_strndup(s, n) : NULL;
 }

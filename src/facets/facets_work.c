@@ -10,35 +10,59 @@
 #include "kleio/log.h"
 #include "kleio/workdb.h"
 
-/* One line after a model run: calls, cache hits, retries, tokens, estimated cost. */
-static void report_llm(kl_llm *llm, const kl_facets_backend *be)
+/* One line after a model run: calls, cache hits, retries, tokens, estimated cost, and the
+ * fields the offline extractor gave instead of the model. */
+static void report_llm(kl_llm *llm, const char *backend, const kl_facets_stream_stats *f)
 {
     kl_llm_stats s;
     kl_llm_stats_get(llm, &s);
-    kl_facets_llm_stats f;
-    kl_facets_llm_stats_get(be, &f);
     double usd;
     char cost[64] = "cost unknown for this model";
     if (kl_llm_cost(kl_llm_model(llm), s.tokens_in, s.tokens_out, &usd))
         snprintf(cost, sizeof cost, "estimated cost $%.4f", usd);
     kl_info("facets: %s %s: %llu calls, %llu cache hits, %llu retries, %llu tokens in, %llu tokens "
-            "out, %s", be->name, kl_llm_model(llm), (unsigned long long)s.calls,
-            (unsigned long long)s.cache_hits, (unsigned long long)s.retries,
-            (unsigned long long)s.tokens_in, (unsigned long long)s.tokens_out, cost);
+            "out, %s; %llu conversations, %llu with model facets, %llu re-asked", backend,
+            kl_llm_model(llm), (unsigned long long)s.calls, (unsigned long long)s.cache_hits,
+            (unsigned long long)s.retries, (unsigned long long)s.tokens_in,
+            (unsigned long long)s.tokens_out, cost, (unsigned long long)f->done,
+            (unsigned long long)f->model_rows, (unsigned long long)f->reasks);
     uint64_t fb = 0;
     for (int k = 0; k < KL_FACET_KINDS; k++)
-        fb += f.fallbacks[k];
+        fb += f->fallbacks[k];
     if (fb)
-        kl_info("facets: %llu unusable answers replaced by the offline value (language %llu, refusal "
-                "%llu, concern %llu, task %llu, summary %llu)", (unsigned long long)fb,
-                (unsigned long long)f.fallbacks[0], (unsigned long long)f.fallbacks[1],
-                (unsigned long long)f.fallbacks[2], (unsigned long long)f.fallbacks[3],
-                (unsigned long long)f.fallbacks[4]);
+        kl_info("facets: %llu fields taken from the offline extractor after the model's answers "
+                "were refused (language %llu, refusal %llu, concern %llu, task %llu, summary %llu)",
+                (unsigned long long)fb, (unsigned long long)f->fallbacks[0],
+                (unsigned long long)f->fallbacks[1], (unsigned long long)f->fallbacks[2],
+                (unsigned long long)f->fallbacks[3], (unsigned long long)f->fallbacks[4]);
     if (s.over_budget)
         kl_info("facets: the budget of calls is spent; the conversations left without facets are "
                 "done by the next run");
 }
 
+static int work_llm(const kl_facets_work_opts *o, sqlite3 *db, const char *backend)
+{
+    char err[512];
+    kl_llm_config cfg = o->llm;
+    cfg.cache_db = o->work;
+    kl_llm *llm = kl_llm_open(&cfg, err, sizeof err);
+    if (!llm) {
+        kl_error("facets: %s", err);
+        return 2;
+    }
+    int conc = cfg.http.concurrency > 0 ? cfg.http.concurrency : 8;
+    kl_facets_stream_opts so = {.keep_raw = o->keep_raw, .in_flight = (size_t)conc * 4,
+                                .commit_rows = o->batch ? o->batch : 64, .price_in = -1,
+                                .price_out = -1};
+    kl_facets_stream_stats st;
+    int rc = kl_facets_llm_stream(db, llm, backend, &so, &st);
+    report_llm(llm, backend, &st);
+    kl_llm_stats ls;
+    kl_llm_stats_get(llm, &ls);
+    bool only_budget = ls.over_budget > 0 && ls.failures == 0;
+    kl_llm_close(llm);
+    return (rc != 0 && !only_budget) || (st.failed > 0 && !only_budget) ? 1 : 0;
+}
 
 int kl_facets_work(const kl_facets_work_opts *o)
 {
@@ -56,44 +80,19 @@ int kl_facets_work(const kl_facets_work_opts *o)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = o->threads > 0 ? o->threads : cpus > 0 ? (cpus > 64 ? 64 : (int)cpus) : 1;
     size_t batch = o->batch;
-    bool remote = strcmp(backend, "offline") != 0;
-    kl_llm *llm = NULL;
-    kl_facets_backend *llm_be = NULL;
-    const kl_facets_backend *be;
-    if (remote) {
-        kl_llm_config cfg = o->llm;
-        cfg.cache_db = work;
-        if (!(llm = kl_llm_open(&cfg, err, sizeof err))) {
-            kl_error("facets: %s", err);
-            kl_workdb_close(db);
-            return 2;
-        }
-        be = llm_be = kl_facets_llm_new(llm, backend);
-        /* Each worker waits on one call at a time: as many workers as calls in flight. */
-        threads = cfg.http.concurrency;
-        if (!batch)
-            batch = 64;
-    } else {
-        be = kl_facets_offline();
+    if (strcmp(backend, "offline") != 0) {
+        int rc = work_llm(o, db, backend);
+        kl_workdb_close(db);
+        return rc;
     }
+    const kl_facets_backend *be = kl_facets_offline();
     if (!be) {
-        kl_llm_close(llm);
         kl_workdb_close(db);
         return 1;
     }
     kl_facets_opts opts = {.keep_raw = o->keep_raw, .batch = batch ? batch : 500, .threads = threads};
     kl_facets_stats st;
     int rc = kl_facets_run(db, be, &opts, &st);
-    bool fatal = false, only_budget = false;
-    if (remote) {
-        report_llm(llm, be);
-        kl_llm_stats ls;
-        kl_llm_stats_get(llm, &ls);
-        fatal = kl_llm_fatal_error(llm)[0] != 0;
-        only_budget = ls.over_budget > 0 && ls.failures == 0;
-        kl_facets_llm_free(llm_be);
-        kl_llm_close(llm);
-    }
     kl_workdb_close(db);
-    return rc != 0 || fatal || (st.failed > 0 && !only_budget) ? 1 : 0;
+    return rc != 0 || st.failed > 0 ? 1 : 0;
 }

@@ -27,7 +27,10 @@ typedef struct group {
 typedef struct job {
     const kl_http_req *req;
     kl_http_resp *resp;
-    group *g;
+    group *g;                    /* NULL for a submitted request (done is called instead) */
+    kl_http_done_fn done;
+    void *arg;
+    kl_http_resp own;            /* a submitted request's answer */
     CURL *easy;
     struct curl_slist *hdrs;
     kl_buf body;
@@ -44,8 +47,9 @@ struct kl_http {
     pthread_t thread;
     pthread_mutex_t mu;
     pthread_cond_t cond;
-    job *pending;                /* waiting to start (maybe for a backoff) */
+    job *pending;                /* waiting to start (maybe for a backoff), a timer list */
     int active;                  /* in the multi handle */
+    double req_tokens, tok_tokens, bucket_at;  /* client-side rate buckets (opts.rpm/tpm) */
     bool stop;
     kl_http_stats stats;
     kl_rng rng;                  /* jitter; service thread only */
@@ -79,16 +83,16 @@ static bool transport_retryable(CURLcode cc)
 
 double kl_http_backoff(const kl_http_opts *o, int attempt, double u, double retry_after_s)
 {
+    if (retry_after_s >= 0) {
+        /* The server said when: no longer (a doubling on top of it idles calls the limit
+         * allows), a tenth more at most so that the waiting calls do not return at once. */
+        double ra = retry_after_s > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : retry_after_s;
+        return ra + ra * 0.1 * u;
+    }
     double d = o->backoff_base_s * ldexp(1.0, attempt > 1 ? (attempt - 1 > 30 ? 30 : attempt - 1) : 0);
     if (d > o->backoff_max_s)
         d = o->backoff_max_s;
-    d = d / 2 + d / 2 * u;
-    if (retry_after_s >= 0) {
-        double ra = retry_after_s > RETRY_AFTER_MAX ? RETRY_AFTER_MAX : retry_after_s;
-        if (d < ra)
-            d = ra;
-    }
-    return d;
+    return d / 2 + d / 2 * u;
 }
 
 double kl_http_parse_retry_after(const char *value, long now)
@@ -139,6 +143,21 @@ static size_t on_header(char *data, size_t size, size_t n, void *arg)
     return len;
 }
 
+/* libcurl re-sends a request by itself when a reused connection turns out dead; that is
+ * a retry too, and only its informational text says so. */
+static int on_debug(CURL *e, curl_infotype type, char *data, size_t size, void *arg)
+{
+    (void)e;
+    if (type == CURLINFO_TEXT && size > 24 && memmem(data, size, "retrying a fresh connect", 24)) {
+        kl_http *h = arg;
+        pthread_mutex_lock(&h->mu);
+        h->stats.retries++;
+        h->stats.curl_resends++;
+        pthread_mutex_unlock(&h->mu);
+    }
+    return 0;
+}
+
 /* Service thread only. */
 static void job_start(kl_http *h, job *j)
 {
@@ -175,6 +194,9 @@ static void job_start(kl_http *h, job *j)
 #endif
     curl_easy_setopt(e, CURLOPT_USERAGENT, "kleio/" KLEIO_VERSION);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, h);
+    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L);
     curl_multi_add_handle(h->multi, e);
 }
 
@@ -211,16 +233,71 @@ static void job_finish(kl_http *h, job *j, CURLcode cc)
     r->body = kl_buf_steal(&j->body);
     if (!r->body)
         r->body = kl_strdup("");
-    if (cc != CURLE_OK) {
+    if (cc != CURLE_OK)
         snprintf(r->error, sizeof r->error, "%s", j->errbuf[0] ? j->errbuf : curl_easy_strerror(cc));
-        j->g->failed++;
-    }
     curl_slist_free_all(j->hdrs);
     j->hdrs = NULL;
     h->stats.requests++;
+    if (!j->g) {
+        pthread_mutex_unlock(&h->mu);
+        j->done(j->arg, r);               /* takes the body */
+        kl_buf_free(&j->body);
+        free(j);
+        return;
+    }
+    if (cc != CURLE_OK)
+        j->g->failed++;
     j->g->remaining--;
     pthread_cond_broadcast(&h->cond);
     pthread_mutex_unlock(&h->mu);
+}
+
+/* Refills the buckets (service thread, mu held): a tenth of a minute's allowance at most,
+ * so that a pause does not turn into a burst the server would refuse. */
+static void bucket_refill(kl_http *h, double now)
+{
+    double dt = now - h->bucket_at;
+    h->bucket_at = now;
+    if (h->o.rpm > 0) {
+        h->req_tokens += dt * h->o.rpm / 60.0;
+        double cap = h->o.rpm / 10.0 < 1 ? 1 : h->o.rpm / 10.0;
+        if (h->req_tokens > cap)
+            h->req_tokens = cap;
+    }
+    if (h->o.tpm > 0) {
+        h->tok_tokens += dt * h->o.tpm / 60.0;
+        if (h->tok_tokens > h->o.tpm / 10.0)
+            h->tok_tokens = h->o.tpm / 10.0;
+    }
+}
+
+/* Whether j may start now under the buckets; else how long until it may (*wait). The
+ * token cost of a request is estimated from its body (4 bytes a token) plus its answer. */
+static bool bucket_take(kl_http *h, const job *j, double *wait)
+{
+    double tok = (double)j->req->body_len / 4 + j->req->answer_tokens;
+    double need_r = 0, need_t = 0;
+    if (h->o.rpm > 0 && h->req_tokens < 1)
+        need_r = (1 - h->req_tokens) * 60.0 / h->o.rpm;
+    if (h->o.tpm > 0) {
+        /* A request bigger than the whole bucket goes when the bucket is full. */
+        double want = tok < h->o.tpm / 10.0 ? tok : h->o.tpm / 10.0;
+        if (h->tok_tokens < want)
+            need_t = (want - h->tok_tokens) * 60.0 / h->o.tpm;
+    }
+    double w = need_r > need_t ? need_r : need_t;
+    if (w > 0) {
+        if (w < *wait)
+            *wait = w;
+        return false;
+    }
+    if (h->o.rpm > 0)
+        h->req_tokens -= 1;
+    if (h->o.tpm > 0) {
+        h->tok_tokens -= tok;
+        h->stats.tokens_reserved += (uint64_t)tok;
+    }
+    return true;
 }
 
 static void *service(void *arg)
@@ -229,10 +306,13 @@ static void *service(void *arg)
     pthread_mutex_lock(&h->mu);
     while (!h->stop || h->pending || h->active) {
         double now = kl_now(), wait = 1.0;
+        bucket_refill(h, now);
+        bool limited = false;
         job **pp = &h->pending;
         while (*pp) {
             job *j = *pp;
-            if (h->active < h->o.concurrency && j->next_at <= now) {
+            if (h->active < h->o.concurrency && j->next_at <= now && !limited &&
+                !(limited = !bucket_take(h, j, &wait))) {
                 *pp = j->next;
                 h->active++;
                 job_start(h, j);
@@ -275,6 +355,9 @@ kl_http *kl_http_new(const kl_http_opts *opts)
     h->o = opts ? *opts : kl_http_opts_default();
     if (h->o.concurrency < 1)
         h->o.concurrency = 1;
+    h->bucket_at = kl_now();
+    h->req_tokens = h->o.rpm > 0 ? (h->o.rpm / 10.0 < 1 ? 1 : h->o.rpm / 10.0) : 0;
+    h->tok_tokens = h->o.tpm / 10.0;
     h->multi = curl_multi_init();
     if (!h->multi) {
         kl_error("libcurl: cannot create a multi handle");
@@ -334,6 +417,22 @@ size_t kl_http_post_many(kl_http *h, const kl_http_req *reqs, kl_http_resp *resp
         kl_buf_free(&jobs[k].body);
     free(jobs);
     return g.failed;
+}
+
+void kl_http_submit(kl_http *h, const kl_http_req *req, kl_http_done_fn done, void *arg)
+{
+    job *j = kl_calloc(1, sizeof *j);
+    *j = (job){.req = req, .resp = NULL, .done = done, .arg = arg, .retry_after = -1,
+               .body = KL_BUF_INIT};
+    j->resp = &j->own;
+    pthread_mutex_lock(&h->mu);
+    /* At the tail: requests start in the order they were submitted. */
+    job **pp = &h->pending;
+    while (*pp)
+        pp = &(*pp)->next;
+    *pp = j;
+    pthread_mutex_unlock(&h->mu);
+    curl_multi_wakeup(h->multi);
 }
 
 int kl_http_post(kl_http *h, const kl_http_req *req, kl_http_resp *resp)

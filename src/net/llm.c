@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kleio/buf.h"
 #include "kleio/llm.h"
@@ -33,7 +34,27 @@ struct kl_llm {
     kl_llm_stats st;
     char fatal[512];
     int warned;
+    /* Streaming calls: finished ones queue here (from the HTTP thread) for kl_llm_next. */
+    pthread_cond_t done_cond;
+    struct call *done_head, *done_tail;
+    size_t pending;
 };
+
+/* One streaming call. */
+typedef struct call {
+    kl_llm *m;
+    void *tag;
+    char key[65];
+    char *body;
+    kl_http_req req;
+    int asks;                  /* re-asks after an unreadable 2xx answer */
+    bool answered;             /* resp holds an HTTP outcome to read */
+    kl_http_resp resp;
+    int rc;                    /* the outcome when !answered */
+    char *text;
+    char err[512];
+    struct call *next;
+} call;
 
 int kl_llm_provider_parse(const char *name, enum kl_llm_provider *out)
 {
@@ -107,6 +128,7 @@ kl_llm *kl_llm_open(const kl_llm_config *cfg, char *err, size_t errlen)
     }
     kl_buf_free(&h);
     pthread_mutex_init(&m->mu, NULL);
+    pthread_cond_init(&m->done_cond, NULL);
     if (cfg->cache_db && !(m->cache = kl_llm_cache_open(cfg->cache_db, err, errlen))) {
         kl_llm_close(m);
         return NULL;
@@ -138,6 +160,7 @@ void kl_llm_close(kl_llm *m)
     free(m->chat_url);
     free(m->embed_url);
     pthread_mutex_destroy(&m->mu);
+    pthread_cond_destroy(&m->done_cond);
     free(m);
 }
 
@@ -265,7 +288,8 @@ int kl_llm_chat(kl_llm *m, const char *system, const char *user, double temperat
         return KL_LLM_BUDGET;
     }
     char *body = kl_llm_chat_body(m->provider, m->model, system, user, temperature, max_tokens);
-    kl_http_req req = {m->chat_url, (const char *const *)m->headers, m->n_headers, body, strlen(body)};
+    kl_http_req req = {m->chat_url, (const char *const *)m->headers, m->n_headers, body, strlen(body),
+                       max_tokens};
     int result = KL_LLM_FAILED;
     for (int ask = 0; ask <= REASKS; ask++) {
         kl_http_resp r;
@@ -426,7 +450,7 @@ int kl_llm_embed(kl_llm *m, const char *const *texts, size_t n, float **out, siz
         bodies[r] = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
         json_decref(o);
         reqs[r] = (kl_http_req){m->embed_url, (const char *const *)m->headers, m->n_headers, bodies[r],
-                                strlen(bodies[r])};
+                                strlen(bodies[r]), 0};
     }
     kl_http_post_many(m->http, reqs, resps, nreq);
     for (size_t r = 0; r < nreq; r++) {
@@ -488,4 +512,155 @@ int kl_llm_embed(kl_llm *m, const char *const *texts, size_t n, float **out, siz
     free(resps);
     free(bodies);
     return result;
+}
+
+/* ---- streaming calls ---- */
+
+static void done_push(kl_llm *m, call *c)
+{
+    pthread_mutex_lock(&m->mu);
+    c->next = NULL;
+    if (m->done_tail)
+        m->done_tail->next = c;
+    else
+        m->done_head = c;
+    m->done_tail = c;
+    pthread_cond_signal(&m->done_cond);
+    pthread_mutex_unlock(&m->mu);
+}
+
+/* HTTP thread: only queues the answer; reading and caching it is the consumer's work. */
+static void call_answered(void *arg, kl_http_resp *resp)
+{
+    call *c = arg;
+    c->resp = *resp;
+    c->answered = true;
+    done_push(c->m, c);
+}
+
+void kl_llm_start(kl_llm *m, const kl_llm_ask *a)
+{
+    call *c = kl_calloc(1, sizeof *c);
+    c->m = m;
+    c->tag = a->tag;
+    c->rc = KL_LLM_FAILED;
+    pthread_mutex_lock(&m->mu);
+    m->pending++;
+    pthread_mutex_unlock(&m->mu);
+    if (stopped(m, c->err, sizeof c->err)) {
+        c->rc = KL_LLM_FATAL;
+        done_push(m, c);
+        return;
+    }
+    char t[32], mt[32];
+    snprintf(t, sizeof t, "%.3f", a->temperature);
+    snprintf(mt, sizeof mt, "%d", a->max_tokens);
+    const char *parts[] = {"chat", kl_llm_provider_name(m->provider), m->model, t, mt,
+                           a->system ? a->system : "", a->user, a->schema ? a->schema : ""};
+    /* The schema is part of the key only when there is one (older keys stay valid). */
+    hash_parts(parts, a->schema ? 8 : 7, c->key);
+    if ((c->text = kl_llm_cache_get(m->cache, c->key))) {
+        pthread_mutex_lock(&m->mu);
+        m->st.cache_hits++;
+        pthread_mutex_unlock(&m->mu);
+        c->rc = KL_LLM_OK;
+        done_push(m, c);
+        return;
+    }
+    if (!budget_take(m, 1)) {
+        snprintf(c->err, sizeof c->err, "the budget of %llu calls is spent",
+                 (unsigned long long)m->max_calls);
+        c->rc = KL_LLM_BUDGET;
+        done_push(m, c);
+        return;
+    }
+    c->body = kl_llm_chat_body_schema(m->provider, m->model, a->system, a->user, a->temperature,
+                                      a->max_tokens, a->schema_name ? a->schema_name : "answer",
+                                      a->schema);
+    c->req = (kl_http_req){m->chat_url, (const char *const *)m->headers, m->n_headers, c->body,
+                           strlen(c->body), a->max_tokens};
+    kl_http_submit(m->http, &c->req, call_answered, c);
+}
+
+/* Reads an HTTP outcome; false when the call was sent again (an unreadable answer). */
+static bool call_read(kl_llm *m, call *c)
+{
+    kl_http_resp *r = &c->resp;
+    c->answered = false;
+    if (!r->error[0] && r->status >= 200 && r->status < 300) {
+        uint64_t tin, tout;
+        char *text;
+        int prc = kl_llm_chat_parse(m->provider, r->body, &text, &tin, &tout);
+        kl_http_resp_free(r);
+        if (prc == 0) {
+            pthread_mutex_lock(&m->mu);
+            m->st.tokens_in += tin;
+            m->st.tokens_out += tout;
+            pthread_mutex_unlock(&m->mu);
+            kl_llm_cache_put(m->cache, c->key, text);
+            c->text = text;
+            c->rc = KL_LLM_OK;
+            return true;
+        }
+        if (c->asks++ < REASKS) {
+            pthread_mutex_lock(&m->mu);
+            m->st.retries++;
+            pthread_mutex_unlock(&m->mu);
+            kl_http_submit(m->http, &c->req, call_answered, c);
+            return false;
+        }
+        char msg[300];
+        snprintf(msg, sizeof msg, "%s: the answer is not a readable %s response", m->chat_url,
+                 kl_llm_provider_name(m->provider));
+        c->rc = failure(m, msg, c->err, sizeof c->err);
+        return true;
+    }
+    c->rc = http_failure(m, m->chat_url, r->error[0] ? -1 : 0, r, c->err, sizeof c->err);
+    kl_http_resp_free(r);
+    return true;
+}
+
+bool kl_llm_next(kl_llm *m, double timeout_s, kl_llm_done *out)
+{
+    double until = kl_now() + timeout_s;
+    for (;;) {
+        pthread_mutex_lock(&m->mu);
+        while (!m->done_head) {
+            double left = until - kl_now();
+            if (left <= 0) {
+                pthread_mutex_unlock(&m->mu);
+                return false;
+            }
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            double at = (double)ts.tv_sec + ts.tv_nsec / 1e9 + left;
+            ts.tv_sec = (time_t)at;
+            ts.tv_nsec = (long)((at - (double)ts.tv_sec) * 1e9);
+            pthread_cond_timedwait(&m->done_cond, &m->mu, &ts);
+        }
+        call *c = m->done_head;
+        m->done_head = c->next;
+        if (!m->done_head)
+            m->done_tail = NULL;
+        pthread_mutex_unlock(&m->mu);
+        if (c->answered && !call_read(m, c))
+            continue;
+        pthread_mutex_lock(&m->mu);
+        m->pending--;
+        pthread_mutex_unlock(&m->mu);
+        *out = (kl_llm_done){.tag = c->tag, .rc = c->rc, .text = c->text,
+                             .cached = c->rc == KL_LLM_OK && !c->body};
+        snprintf(out->err, sizeof out->err, "%s", c->err);
+        free(c->body);
+        free(c);
+        return true;
+    }
+}
+
+size_t kl_llm_pending(kl_llm *m)
+{
+    pthread_mutex_lock(&m->mu);
+    size_t n = m->pending;
+    pthread_mutex_unlock(&m->mu);
+    return n;
 }

@@ -12,6 +12,13 @@
 char *kl_llm_chat_body(enum kl_llm_provider p, const char *model, const char *system,
                        const char *user, double temperature, int max_tokens)
 {
+    return kl_llm_chat_body_schema(p, model, system, user, temperature, max_tokens, NULL, NULL);
+}
+
+char *kl_llm_chat_body_schema(enum kl_llm_provider p, const char *model, const char *system,
+                              const char *user, double temperature, int max_tokens,
+                              const char *schema_name, const char *schema)
+{
     json_t *o = json_object();
     json_object_set_new(o, "model", json_string(model));
     json_t *msgs = json_array();
@@ -29,6 +36,19 @@ char *kl_llm_chat_body(enum kl_llm_provider p, const char *model, const char *sy
         json_array_append_new(msgs, json_pack("{s:s, s:s}", "role", "user", "content", user));
         json_object_set_new(o, "messages", msgs);
         json_object_set_new(o, "temperature", json_real(temperature));
+    }
+    json_t *sch = schema ? json_loads(schema, 0, NULL) : NULL;
+    if (sch && p == KL_LLM_OPENAI) {
+        /* Structured outputs: the server constrains the answer to the schema. */
+        json_object_set_new(o, "response_format",
+                            json_pack("{s:s, s:{s:s, s:b, s:o}}", "type", "json_schema", "json_schema",
+                                      "name", schema_name, "strict", 1, "schema", sch));
+    } else if (sch) {
+        /* Anthropic: one tool whose input is the answer, and the model made to call it. */
+        json_object_set_new(o, "tools", json_pack("[{s:s, s:s, s:o}]", "name", schema_name,
+                                                  "description", "Record the answer.",
+                                                  "input_schema", sch));
+        json_object_set_new(o, "tool_choice", json_pack("{s:s, s:s}", "type", "tool", "name", schema_name));
     }
     char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(o);
@@ -72,6 +92,15 @@ int kl_llm_chat_parse(enum kl_llm_provider p, const char *body, char **text, uin
                 if (type && strcmp(type, "text") == 0 && s) {
                     kl_buf_puts(&b, s);
                     any = true;
+                } else if (type && strcmp(type, "tool_use") == 0 &&
+                           json_is_object(json_object_get(blk, "input"))) {
+                    /* A tool call is the structured answer: its input, as JSON text. */
+                    char *js = json_dumps(json_object_get(blk, "input"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+                    kl_buf_clear(&b);
+                    kl_buf_puts(&b, js);
+                    free(js);
+                    any = true;
+                    break;
                 }
             }
             *text = any ? kl_buf_steal(&b) : NULL;

@@ -178,6 +178,9 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
     char *work_db = kl_snapshot_work_db_record(c->p->work, c->p->out);
     char summary_model[256];
     run_llm_summary_model(c, summary_model, sizeof summary_model);
+    char name_model[256] = "";
+    if (c->llm)
+        run_llm_name_model(c, name_model, sizeof name_model);
     const char *meta[] = {
         KL_META(CREATED_AT), created,
         KL_META(BACKEND), c->llm ? c->p->backend : "offline",
@@ -190,7 +193,7 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         KL_META(WORK_DB), work_db,
         KL_META(DENSITY_GRID), grid,
         KL_META(RUN_KEY), run_key,
-        c->llm ? KL_META(NAME_MODEL) : NULL, c->llm ? run_llm_chat_model(c->p) : NULL,
+        c->llm ? KL_META(NAME_MODEL) : NULL, c->llm ? name_model : NULL,
         NULL,
     };
     int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta, id);

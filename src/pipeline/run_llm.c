@@ -32,7 +32,19 @@ int run_llm_open(run_ctx *c)
     cfg.max_calls = p->max_calls;
     cfg.http.concurrency = p->concurrency > 0 ? p->concurrency : 8;
     cfg.http.timeout_s = p->timeout > 0 ? (double)p->timeout : 120.0;
+    cfg.http.rpm = (double)p->rpm;
+    cfg.http.tpm = (double)p->tpm;
+    double pin, pout;
+    if (p->price && run_llm_price(p, NULL, &pin, &pout) != 0) {
+        kl_error("run: --price must be two numbers IN,OUT (US dollars per million input and "
+                 "output tokens), not '%s'", p->price);
+        return -1;
+    }
     char err[512];
+    if (p->prompts && kl_prompts_load(p->prompts, err, sizeof err) != 0) {
+        kl_error("run: --prompts: %s", err);
+        return -1;
+    }
     if (!(c->llm = kl_llm_open(&cfg, err, sizeof err))) {
         kl_error("run: %s", err);
         return -1;
@@ -42,6 +54,7 @@ int run_llm_open(run_ctx *c)
 
 void run_llm_close(run_ctx *c)
 {
+    kl_prompts_reset();
     kl_llm_close(c->llm);
     c->llm = NULL;
 }
@@ -56,13 +69,16 @@ void run_llm_usage(run_ctx *c, kl_llm_stats *since, char *out, size_t outlen)
         s.tokens_out - since->tokens_out, s.over_budget - since->over_budget,
     };
     *since = s;
-    double usd;
+    double usd, pin, pout;
     char cost[64] = "cost unknown for this model";
     /* Embedding calls are priced by the embedding model, chat calls by the chat model;
      * a stage uses one kind, and tokens_out is 0 only for embeddings. */
     const char *model = d.tokens_out == 0 && d.tokens_in > 0 && run_embed_remote(c)
                             ? run_llm_embed_model(c->p) : kl_llm_model(c->llm);
-    if (kl_llm_cost(model, d.tokens_in, d.tokens_out, &usd))
+    if (c->p->price && model == kl_llm_model(c->llm) && run_llm_price(c->p, model, &pin, &pout) == 0)
+        snprintf(cost, sizeof cost, "estimated cost $%.4f",
+                 ((double)d.tokens_in * pin + (double)d.tokens_out * pout) / 1e6);
+    else if (kl_llm_cost(model, d.tokens_in, d.tokens_out, &usd))
         snprintf(cost, sizeof cost, "estimated cost $%.4f", usd);
     snprintf(out, outlen, "%llu calls, %llu cache hits, %llu retries, %llu tokens in, %llu tokens"
              " out, %s", (unsigned long long)d.calls, (unsigned long long)d.cache_hits,
@@ -83,21 +99,58 @@ void run_llm_fail(run_ctx *c, const char *stage, int rc, const char *err)
         kl_error("%s: %s", stage, err && *err ? err : "the model gave no usable answer");
 }
 
+int run_llm_price(const kl_run_params *p, const char *model, double *in, double *out)
+{
+    *in = *out = -1;
+    if (p->price) {
+        char *end;
+        double a = strtod(p->price, &end);
+        if (end == p->price || *end != ',')
+            return -1;
+        const char *s = end + 1;
+        double b = strtod(s, &end);
+        if (end == s || *end || a < 0 || b < 0)
+            return -1;
+        *in = a;
+        *out = b;
+        return 0;
+    }
+    /* The built-in list price (kleio-backends(7)), read as the price of 1M tokens each way. */
+    double usd;
+    if (model && kl_llm_cost(model, 1000000, 0, &usd)) {
+        *in = usd;
+        kl_llm_cost(model, 0, 1000000, out);
+    }
+    return 0;
+}
+
 int run_stage_facets_model(run_ctx *c)
 {
-    kl_facets_backend *be = kl_facets_llm_new(c->llm, c->p->backend);
-    if (!be)
-        return -1;
     kl_llm_stats since;
     kl_llm_stats_get(c->llm, &since);
-    /* Each worker waits on one call at a time: as many workers as calls in flight. */
-    kl_facets_opts opts = {c->p->keep_raw, 64, c->p->concurrency > 0 ? c->p->concurrency : 8};
-    kl_facets_stats st;
-    int rc = kl_facets_run(c->db, be, &opts, &st);
-    kl_facets_llm_free(be);
+    int conc = c->p->concurrency > 0 ? c->p->concurrency : 8;
+    /* Four conversations per connection: one waiting for Retry-After holds no connection,
+     * but it holds its place in the queue. */
+    kl_facets_stream_opts opts = {.keep_raw = c->p->keep_raw, .in_flight = (size_t)conc * 4,
+                                  .commit_rows = 64, .price_in = -1, .price_out = -1};
+    run_llm_price(c->p, kl_llm_model(c->llm), &opts.price_in, &opts.price_out);
+    kl_facets_stream_stats st;
+    int rc = kl_facets_llm_stream(c->db, c->llm, c->p->backend, &opts, &st);
     char usage[256];
     run_llm_usage(c, &since, usage, sizeof usage);
-    kl_info("facets: %s %s: %s", c->p->backend, kl_llm_model(c->llm), usage);
+    kl_info("facets: %s %s: %llu conversations, %llu with model facets, %llu model summaries, %llu "
+            "re-asked; %s", c->p->backend, kl_llm_model(c->llm), (unsigned long long)st.done,
+            (unsigned long long)st.model_rows, (unsigned long long)st.model_summaries,
+            (unsigned long long)st.reasks, usage);
+    uint64_t fb = 0;
+    for (int k = 0; k < KL_FACET_KINDS; k++)
+        fb += st.fallbacks[k];
+    if (fb)
+        kl_info("facets: fields taken from the offline extractor after the model's answers were "
+                "refused: language %llu, refusal %llu, concern %llu, task %llu, summary %llu "
+                "(reasons in facet_sources)", (unsigned long long)st.fallbacks[0],
+                (unsigned long long)st.fallbacks[1], (unsigned long long)st.fallbacks[2],
+                (unsigned long long)st.fallbacks[3], (unsigned long long)st.fallbacks[4]);
     if (kl_llm_fatal_error(c->llm)[0] || since.over_budget) {
         run_llm_fail(c, "facets", since.over_budget ? KL_LLM_BUDGET : KL_LLM_FATAL, NULL);
         return -1;
@@ -140,9 +193,16 @@ void run_llm_summary_model(run_ctx *c, char *out, size_t outlen)
 {
     snprintf(out, outlen, "offline-extractive");
     sqlite3_stmt *st;
-    if (!c->llm || sqlite3_prepare_v2(c->db, "SELECT backend, model, count(*) FROM facets"
-                                             " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2", -1, &st,
-                                      NULL) != SQLITE_OK)
+    if (!c->llm)
+        return;
+    /* Per field where the model's stage recorded it: a summary taken from the offline
+     * extractor is not the model's, whatever else the model gave that row. */
+    if (sqlite3_prepare_v2(c->db, "SELECT CASE WHEN s.summary IS NULL OR s.summary = 'model' THEN"
+                                  " f.backend ELSE 'offline' END, f.model, count(*) FROM facets f"
+                                  " LEFT JOIN facet_sources s ON s.conv = f.conv"
+                                  " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2", -1, &st, NULL) != SQLITE_OK &&
+        sqlite3_prepare_v2(c->db, "SELECT backend, model, count(*) FROM facets"
+                                  " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2", -1, &st, NULL) != SQLITE_OK)
         return;
     size_t len = 0;
     int rows = 0, rc;
@@ -164,4 +224,25 @@ void run_llm_summary_model(run_ctx *c, char *out, size_t outlen)
         snprintf(out, outlen, "%s", first);
     else if (rows == 0)
         snprintf(out, outlen, "offline-extractive");
+}
+
+void run_llm_name_model(run_ctx *c, char *out, size_t outlen)
+{
+    snprintf(out, outlen, "%s", run_llm_chat_model(c->p));
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(c->db, "SELECT model, named, kept FROM run_name_model WHERE id = 1", -1,
+                           &st, NULL) != SQLITE_OK)
+        return;
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        const char *m = (const char *)sqlite3_column_text(st, 0);
+        sqlite3_int64 named = sqlite3_column_int64(st, 1), kept = sqlite3_column_int64(st, 2);
+        if (named == 0)
+            snprintf(out, outlen, "offline");
+        else if (kept > 0)
+            snprintf(out, outlen, "%s (%lld), offline (%lld)", m ? m : "?", (long long)named,
+                     (long long)kept);
+        else
+            snprintf(out, outlen, "%s", m ? m : "?");
+    }
+    sqlite3_finalize(st);
 }

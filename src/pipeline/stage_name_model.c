@@ -3,24 +3,29 @@
  * with --concurrency calls in flight. A leaf is asked about a sample of its members'
  * summaries, chosen by a seeded hash of the conversation, against samples of its nearest
  * leaves; a parent about its children's names. An unreadable answer is asked once more;
- * after that the cluster keeps its offline name (counted). The privacy stage then audits
+ * after that the cluster keeps its offline name (counted). Each level's names are then
+ * rated by the model's privacy auditor (a name below 3 goes back to its offline name, or
+ * is withheld), before the parents are named from them; the privacy stage then audits
  * every name as it audits the offline ones. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/buf.h"
+#include "kleio/facets_llm.h"
 #include "kleio/llm.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/name_model.h"
+#include "kleio/workdb.h"
 #include "kleio/naming.h"
 #include "kleio/rng.h"
 #include "run_internal.h"
 
-#define SAMPLE_INSIDE 20      /* member summaries shown for a leaf */
-#define SAMPLE_OUTSIDE 20     /* neighbours' summaries shown for contrast */
-#define NEIGHBOURS 3          /* nearest leaves the contrast comes from */
+#define SAMPLE_INSIDE 50      /* member summaries shown for a leaf (Clio: up to 50) */
+#define SAMPLE_OUTSIDE 50     /* nearest outside summaries shown for contrast (Clio: 50) */
+#define NEIGHBOURS 5          /* nearest leaves the contrast comes from */
 #define MAX_CHILDREN 40       /* children shown for a parent, biggest first */
 #define NAME_TEMPERATURE 0.2
 #define NAME_MAX_TOKENS 256
@@ -55,7 +60,7 @@ static void ask(struct pool *pl, struct job *j)
             memcpy(q + a, kl_name_model_retry, b + 1);
         }
         char *answer = NULL;
-        int rc = kl_llm_chat(pl->c->llm, kl_name_model_system, q, NAME_TEMPERATURE, NAME_MAX_TOKENS,
+        int rc = kl_llm_chat(pl->c->llm, kl_prompt(KL_PROMPT_NAME_SYSTEM), q, NAME_TEMPERATURE, NAME_MAX_TOKENS,
                              &answer, err, sizeof err);
         if (attempt)
             free(q);
@@ -257,9 +262,89 @@ static void parent_prompts(const run_tree *t, int l, kl_cluster_name *const *nam
     free(ds);
 }
 
+struct audit {
+    size_t rated, renamed, withheld, unreadable;
+};
+
+/* The model's privacy audit of one level's names (kl_name_audit_*), all in flight at once
+ * through the streaming calls. A name rated below 3, or whose audit cannot be read after
+ * two more asks, is replaced by the offline one (offline[i], when the model wrote it); an
+ * offline name rated below 3 is withheld (""). Returns 0, or the KL_LLM_FATAL / KL_LLM_BUDGET that stops the run. */
+static int audit_level(run_ctx *c, kl_cluster_name *names, size_t n, kl_cluster_name *offline,
+                       struct audit *au, char *err, size_t errlen)
+{
+    int conc = c->p->concurrency > 0 ? c->p->concurrency : 8;
+    size_t next = 0;
+    int *asks = kl_calloc(n + 1, sizeof *asks);
+    int rc = 0;
+    for (;;) {
+        while (!rc && next < n && kl_llm_pending(c->llm) < (size_t)conc * 4) {
+            size_t i = next++;
+            if (!names[i].name[0])
+                continue;
+            char *q = kl_name_audit_prompt(names[i].name, names[i].description);
+            kl_llm_ask a = {kl_prompt(KL_PROMPT_AUDIT_SYSTEM), q, 0.0, 300, "name_audit", kl_name_audit_schema,
+                            (void *)(uintptr_t)i};
+            kl_llm_start(c->llm, &a);
+            free(q);
+        }
+        if (kl_llm_pending(c->llm) == 0)
+            break;
+        kl_llm_done d;
+        if (!kl_llm_next(c->llm, 0.5, &d))
+            continue;
+        size_t i = (size_t)(uintptr_t)d.tag;
+        if ((d.rc == KL_LLM_FATAL || d.rc == KL_LLM_BUDGET) && !rc) {
+            rc = d.rc;
+            snprintf(err, errlen, "%s", d.err);
+        }
+        /* No audit (a failed call) counts as a failed audit: the name is not published. */
+        int rating = d.rc == KL_LLM_OK ? kl_name_audit_parse(d.text) : 0;
+        free(d.text);
+        if (!rating && d.rc == KL_LLM_OK && asks[i] < 2) {
+            /* A new question (the attempt is in it), so the cache does not answer it. */
+            asks[i]++;
+            kl_buf q = KL_BUF_INIT;
+            char *p = kl_name_audit_prompt(names[i].name, names[i].description);
+            kl_buf_printf(&q, "%s\n\nYour previous answer could not be read (attempt %d): answer "
+                          "with the JSON object only.", p, asks[i] + 1);
+            free(p);
+            kl_llm_ask a = {kl_prompt(KL_PROMPT_AUDIT_SYSTEM), kl_buf_cstr(&q), 0.0, 300, "name_audit",
+                            kl_name_audit_schema, (void *)(uintptr_t)i};
+            kl_llm_start(c->llm, &a);
+            kl_buf_free(&q);
+            continue;
+        }
+        if (!rating)
+            au->unreadable++;
+        else
+            au->rated++;
+        /* An offline name whose audit could not be read stays: the auditor only ever
+         * makes the result more cautious than the offline path. */
+        if (rating >= 3 || (!rating && !offline[i].name))
+            continue;
+        if (offline[i].name) {
+            free(names[i].name);
+            free(names[i].description);
+            names[i].name = offline[i].name;
+            names[i].description = offline[i].description;
+            offline[i].name = offline[i].description = NULL;
+            au->renamed++;
+        } else {
+            names[i].name[0] = '\0';
+            names[i].description[0] = '\0';
+            au->withheld++;
+        }
+    }
+    free(asks);
+    return rc;
+}
+
 int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char *note,
                    size_t note_len)
 {
+    struct audit au = {0, 0, 0, 0};
+    char audit_err[512] = "";
     size_t total = 0;
     for (int l = 0; l < t->levels; l++)
         total += t->count[l];
@@ -293,11 +378,12 @@ int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char 
         pl.next = 0;
         ask_all(&pl);
         pl.pr_base += n - m;
+        kl_cluster_name *offline = kl_calloc(n + 1, sizeof *offline);
         for (size_t q = 0; q < m; q++) {
             kl_cluster_name *cn = &names[l][idx[q]];
             if (ask_jobs[q].name) {
-                free(cn->name);
-                free(cn->description);
+                offline[idx[q]].name = cn->name;       /* kept for the audit's fallback */
+                offline[idx[q]].description = cn->description;
                 cn->name = ask_jobs[q].name;
                 cn->description = ask_jobs[q].description;
                 named++;
@@ -307,6 +393,21 @@ int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char 
             free(ask_jobs[q].prompt);
         }
         kept += n - m;
+        if (!pl.stop_rc) {
+            size_t before = au.renamed;
+            int arc = audit_level(c, names[l], n, offline, &au, audit_err, sizeof audit_err);
+            named -= au.renamed - before;
+            kept += au.renamed - before;
+            if (arc) {
+                pl.stop_rc = arc;
+                snprintf(pl.err, sizeof pl.err, "%s", audit_err);
+            }
+        }
+        for (size_t i = 0; i < n; i++) {
+            free(offline[i].name);
+            free(offline[i].description);
+        }
+        free(offline);
         free(ask_jobs);
         free(idx);
         free(jobs);
@@ -317,11 +418,25 @@ int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char 
         run_llm_fail(c, "name", pl.stop_rc, pl.err);
         return -1;
     }
+    /* What the snapshot's name_model says: the model only when it named something. */
+    sqlite3_stmt *st;
+    if (kl_db_exec(c->db, "CREATE TABLE IF NOT EXISTS run_name_model(id INTEGER PRIMARY KEY "
+                          "CHECK (id = 1), model TEXT NOT NULL, named INTEGER NOT NULL, kept "
+                          "INTEGER NOT NULL)") == 0 &&
+        sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO run_name_model(id, model, named, kept) "
+                                  "VALUES(1, ?, ?, ?)", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, kl_llm_model(c->llm), -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)named);
+        sqlite3_bind_int64(st, 3, (sqlite3_int64)kept);
+        sqlite3_step(st);
+        sqlite3_finalize(st);
+    }
     char usage[256];
     run_llm_usage(c, &since, usage, sizeof usage);
     snprintf(note, note_len, "; %zu named by %s, %zu kept their offline name (%zu unreadable"
-             " answers, %zu failed calls); %s", named, kl_llm_model(c->llm), kept, pl.unreadable,
-             pl.failed, usage);
+             " answers, %zu failed calls); audit: %zu rated, %zu renamed offline, %zu withheld, %zu"
+             " unreadable; %s", named, kl_llm_model(c->llm), kept, pl.unreadable, pl.failed,
+             au.rated, au.renamed, au.withheld, au.unreadable, usage);
     kl_progress_end(&pr, "%zu clusters named by the model", named);
     return 0;
 }

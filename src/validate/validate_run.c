@@ -120,6 +120,14 @@ int kl_validate_run(const kl_validate_opts *o)
     p.min_users = min_users;
     p.min_conversations = min_conv;
     p.top = kl_synth_category_count();   /* one top cluster per category, as Clio scores it */
+    if (o->backend && strcmp(o->backend, "offline") != 0) {
+        /* The whole validation through a server: facets, embeddings, names, audit. */
+        p.backend = o->backend;
+        p.base_url = o->base_url;
+        p.model = o->model;
+        if (o->concurrency > 0)
+            p.concurrency = o->concurrency;
+    }
     if (kl_run(&p) != 0) {
         kl_error("validate: the run failed");
         goto done_truth;

@@ -1,6 +1,7 @@
 #!/bin/sh
 # kleio facets --backend anthropic against the fake server: the Messages API with its
-# headers, 529 and 500 retried, the cache, a bad key (masked), the key never stored.
+# headers, one forced tool call per conversation, 529 and 500 retried, the cache, a bad
+# key (masked), the key never stored.
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/e2e/backend_lib.inc"
 
@@ -19,13 +20,15 @@ check "backend and default model recorded" \
 check "Spanish" test "$(col "$W" es-q lang)" = es
 check "refusal" test "$(col "$W" refused refused)" -eq 2
 check "concern" test "$(col "$W" refused concern)" -eq 5
-check_grep "overloaded answers (529) were retried" 'claude-3-5-haiku-latest: 30 calls, 0 cache hits, 2 retries' "$T/run1.log"
+check_grep "overloaded answers (529) were retried" 'claude-3-5-haiku-latest: 6 calls, 0 cache hits, 2 retries' "$T/run1.log"
+check "one structured call per conversation: every field from the model" \
+    test "$(sqlite3 "$W" "SELECT count(*) FROM facet_sources WHERE lang = 'model' AND refused = 'model' AND concern = 'model' AND task = 'model' AND summary = 'model'")" -eq 6
 check_grep "cost from the price table" 'estimated cost \$[0-9]+\.[0-9]{4}' "$T/run1.log"
-check "the server saw 32 requests" test "$(cut -d' ' -f2 "$T/stats")" -eq 32
+check "the server saw 8 requests" test "$(cut -d' ' -f2 "$T/stats")" -eq 8
 
 sqlite3 "$W" "DELETE FROM facets"
 run >"$T/run2.log" 2>&1
-check_grep "rerun answered by the cache" ': 0 calls, 30 cache hits' "$T/run2.log"
+check_grep "rerun answered by the cache" ': 0 calls, 6 cache hits' "$T/run2.log"
 check "raw text dropped after the rerun" test "$(sqlite3 "$W" 'SELECT count(*) FROM conversations WHERE raw IS NOT NULL')" -eq 0
 
 # A base URL given with /v1 reaches the same endpoint.

@@ -34,9 +34,9 @@ sqlite3 "$W" "DELETE FROM facets"
 before=$(cut -d' ' -f2 "$T/stats")
 run --concurrency 4 >"$T/run2.log" 2>&1
 check "rerun succeeds" test "$(sqlite3 "$W" 'SELECT count(*) FROM facets')" -eq 6
-check_grep "rerun makes no call" 'openai gpt-4o-mini: 0 calls, 30 cache hits' "$T/run2.log"
+check_grep "rerun makes no call" 'openai gpt-4o-mini: 0 calls, 6 cache hits' "$T/run2.log"
 check "the server saw no new request" test "$(cut -d' ' -f2 "$T/stats")" -eq "$before"
-check "model_cache holds the answers" test "$(sqlite3 "$W" 'SELECT count(*) FROM model_cache')" -eq 30
+check "model_cache holds the answers" test "$(sqlite3 "$W" 'SELECT count(*) FROM model_cache')" -eq 6
 
 # First run's summary line: calls, 429 retries, tokens, cost.
 "$KLEIO" facets --help >/dev/null
@@ -46,8 +46,8 @@ start_fake --key "$KEY" --fail-429 3 --retry-after 1 --stats "$T/stats3"
 "$KLEIO" facets --work "$W3" --backend openai --base-url "http://127.0.0.1:$PORT/v1" >"$T/run3.log" 2>&1
 check "a run through three 429s succeeds" test "$(sqlite3 "$W3" 'SELECT count(*) FROM facets')" -eq 6
 check_grep "summary line: calls, cache, retries, tokens, cost" \
-    'openai gpt-4o-mini: 30 calls, 0 cache hits, 3 retries, [1-9][0-9]* tokens in, [1-9][0-9]* tokens out, estimated cost \$[0-9.]+' "$T/run3.log"
-check "the server saw 33 requests" test "$(cut -d' ' -f2 "$T/stats3")" -eq 33
+    'openai gpt-4o-mini: 6 calls, 0 cache hits, 3 retries, [1-9][0-9]* tokens in, [1-9][0-9]* tokens out, estimated cost \$[0-9.]+' "$T/run3.log"
+check "the server saw 9 requests: one per conversation and the three 429s" test "$(cut -d' ' -f2 "$T/stats3")" -eq 9
 check "several requests were in flight at once" test "$(cut -d' ' -f4 "$T/stats3")" -gt 1
 
 # The key is never written anywhere.
@@ -76,19 +76,19 @@ unset OPENAI_API_KEY
 check "--api-key-env" env KLEIO_OTHER_KEY="$KEY" "$KLEIO" facets --work "$W5" --backend openai \
     --base-url "http://127.0.0.1:$PORT/v1" --api-key-env KLEIO_OTHER_KEY --model gpt-4o
 
-# The budget: one conversation's worth, then a later run finishes.
+# The budget: two conversations' worth, then a later run finishes.
 W6="$T/budget.db"
 new_work "$W6"
 export OPENAI_API_KEY="$KEY"
 run6() { "$KLEIO" facets --work "$W6" --backend openai --base-url "http://127.0.0.1:$PORT/v1" "$@"; }
-run6 --concurrency 1 --max-calls 7 --model llama3.1:8b >"$T/budget.log" 2>&1
+run6 --concurrency 1 --max-calls 2 --model llama3.1:8b >"$T/budget.log" 2>&1
 check "a spent budget is not an error" test $? -eq 0
-check "one conversation done within 7 calls" test "$(sqlite3 "$W6" 'SELECT count(*) FROM facets')" -eq 1
+check "two conversations done with 2 calls" test "$(sqlite3 "$W6" 'SELECT count(*) FROM facets')" -eq 2
 check_grep "the budget is reported" 'budget of calls is spent' "$T/budget.log"
-check_grep "unknown model: tokens only" 'llama3.1:8b: 7 calls.*cost unknown' "$T/budget.log"
+check_grep "unknown model: tokens only" 'llama3.1:8b: 2 calls.*cost unknown' "$T/budget.log"
 run6 --model llama3.1:8b >"$T/budget2.log" 2>&1
 check "the next run finishes" test "$(sqlite3 "$W6" 'SELECT count(*) FROM facets')" -eq 6
-check_grep "and reuses the answers it paid for" ': 23 calls, 2 cache hits' "$T/budget2.log"
+check_grep "and pays only for the rest" ': 4 calls, 0 cache hits' "$T/budget2.log"
 
 # Unusable answers fall back to the offline extractors, counted.
 W7="$T/nonsense.db"
@@ -97,8 +97,27 @@ start_fake --nonsense
 run7() { "$KLEIO" facets --work "$W7" --backend openai --base-url "http://127.0.0.1:$PORT/v1"; }
 run7 >"$T/nonsense.log" 2>&1
 check "unusable answers do not fail the run" test "$(sqlite3 "$W7" 'SELECT count(*) FROM facets')" -eq 6
-check_grep "fallbacks are counted" '30 unusable answers replaced by the offline value' "$T/nonsense.log"
+check_grep "fallbacks are counted" '30 fields taken from the offline extractor' "$T/nonsense.log"
+check_grep "each unreadable answer was asked again twice" 'openai gpt-4o-mini: 18 calls, 0 cache hits, 0 retries.*12 re-asked' "$T/nonsense.log"
 check "offline language after a fallback" test "$(col "$W7" ru-q lang)" = ru
+check "rows the model gave nothing to say offline" \
+    test "$(sqlite3 "$W7" "SELECT count(*) FROM facets WHERE backend = 'offline' AND model = ''")" -eq 6
+check "and each field's source says why" \
+    test "$(sqlite3 "$W7" "SELECT count(*) FROM facet_sources WHERE summary LIKE 'offline: the answer must be one JSON object%'")" -eq 6
+
+# Wrong fields are asked again with the error quoted, then taken offline field by field.
+W9="$T/bad.db"
+new_work "$W9"
+start_fake --bad-every 1 --stats "$T/stats9"
+"$KLEIO" facets --work "$W9" --backend openai --base-url "http://127.0.0.1:$PORT/v1" >"$T/bad9.log" 2>&1
+check "wrong answers do not fail the run" test "$(sqlite3 "$W9" 'SELECT count(*) FROM facets')" -eq 6
+check "three asks per conversation" test "$(cut -d' ' -f2 "$T/stats9")" -eq 18
+check "the fields that were right stay the model's" \
+    test "$(sqlite3 "$W9" "SELECT count(*) FROM facet_sources WHERE lang = 'model' AND task = 'model'")" -eq 6
+check "the wrong ones are offline, with the reason" \
+    test "$(sqlite3 "$W9" "SELECT count(*) FROM facet_sources WHERE concern LIKE 'offline: %concern: must be a whole number from 1 to 5%' AND summary LIKE 'offline: %three words%'")" -eq 6
+check "rows with model fields keep the model's name" \
+    test "$(sqlite3 "$W9" "SELECT count(*) FROM facets WHERE backend = 'openai'")" -eq 6
 
 # A slow first answer times out and is retried; the retry gets a malformed body,
 # which is asked again.
@@ -107,7 +126,7 @@ new_work "$W8"
 start_fake --malformed 2 --slow 3000 --slow-calls 1
 "$KLEIO" facets --work "$W8" --backend openai --base-url "http://127.0.0.1:$PORT/v1" --timeout 1 >"$T/malformed.log" 2>&1
 check "malformed answers and a time-out are survived" test "$(sqlite3 "$W8" 'SELECT count(*) FROM facets')" -eq 6
-check_grep "and counted as retries" '30 calls, 0 cache hits, 2 retries' "$T/malformed.log"
+check_grep "and counted as retries" '6 calls, 0 cache hits, 2 retries' "$T/malformed.log"
 
 # Bad usage.
 check_status 2 "unknown backend" "$KLEIO" facets --work "$W" --backend gpt

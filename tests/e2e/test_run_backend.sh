@@ -37,9 +37,9 @@ clusters=$(sqlite3 "$W" 'SELECT count(*) FROM run_clusters')
 check "every cluster has the model's canned description" \
     test "$(sqlite3 "$W" "SELECT count(*) FROM run_clusters WHERE description LIKE 'Help with %'")" -eq "$clusters"
 check "the stage line counts model names and calls" grep -Eq \
-    "name: .*; $clusters named by gpt-4o-mini, 0 kept their offline name .*; $clusters calls, 0 cache hits" "$T/run1.log"
+    "name: .*; $clusters named by gpt-4o-mini, 0 kept their offline name .*; audit: $clusters rated, 0 renamed offline, 0 withheld, 0 unreadable; $((2 * clusters)) calls, 0 cache hits" "$T/run1.log"
 check_grep "and the estimated cost" 'tokens out, estimated cost \$[0-9.]+' "$T/run1.log"
-check "the server saw the embedding and naming requests" test "$(reqs)" -eq $((7 + clusters))
+check "the server saw the embedding, naming and audit requests" test "$(reqs)" -eq $((7 + 2 * clusters))
 check "published names are the model's (capitalised, no term list)" test \
     "$(sqlite3 "$T/s.db" "SELECT count(*) FROM clusters WHERE is_other = 0 AND name GLOB '[A-Z]*' AND name NOT LIKE '%,%'")" -gt 0
 
@@ -50,7 +50,7 @@ orun --out "$T/s.db" >"$T/run2.log" 2>&1
 check "the rerun succeeds" test $? -eq 0
 check "the rerun sends no request" test "$(reqs)" -eq "$before"
 check_grep "embed: 0 calls, all cached" 'by text-embedding-3-small \(0 calls, 400 cache hits' "$T/run2.log"
-check_grep "name: 0 calls, all cached" "; 0 calls, $clusters cache hits" "$T/run2.log"
+check_grep "name: 0 calls, all cached" "; 0 calls, $((2 * clusters)) cache hits" "$T/run2.log"
 
 # --embed-dims asks the server for shorter vectors: sent as "dimensions", a new cache key.
 orun --out "$T/d.db" --embed-dims 24 >"$T/dims.log" 2>&1
@@ -112,7 +112,7 @@ check "the answers bought are cached" test "$(sqlite3 "$W2" 'SELECT count(*) FRO
 # shellcheck disable=SC2086
 brun >"$T/budget2.log" 2>&1
 check "the next run publishes" test -s "$T/b.db"
-check_grep "paying only for the names left" "; $((clusters - 2)) calls, 2 cache hits" "$T/budget2.log"
+check_grep "paying only for the names and audits left" "; $((2 * clusters - 2)) calls, 2 cache hits" "$T/budget2.log"
 
 # Unreadable names: asked once more, then the offline name stays, counted.
 start_fake --nonsense --stats "$T/stats"
@@ -124,7 +124,9 @@ fresh "$W3"
 check "unreadable names do not fail the run" test $? -eq 0
 n3=$(sqlite3 "$W3" 'SELECT count(*) FROM run_clusters')
 check_grep "they are counted" "0 named by gpt-4o-mini, $n3 kept their offline name \($n3 unreadable" "$T/nonsense.log"
-check "each was asked twice" grep -q "; $((2 * n3)) calls" "$T/nonsense.log"
+check_grep "an unreadable audit leaves an offline name as it is" "audit: 0 rated, 0 renamed offline, 0 withheld, $n3 unreadable" "$T/nonsense.log"
+check "each name was asked twice, each audit three times" grep -q "; $((5 * n3)) calls" "$T/nonsense.log"
+check "and the snapshot does not say the model named them" test "$(meta "$T/n.db" name_model)" = offline
 
 # anthropic: names from the Messages API, embeddings offline.
 start_fake --key "$KEY" --stats "$T/stats"
@@ -141,7 +143,8 @@ check "meta: the chat model names" test "$(meta "$T/a.db" name_model)" = claude-
 n4=$(sqlite3 "$W4" 'SELECT count(*) FROM run_clusters')
 check "names through the Messages API" test \
     "$(sqlite3 "$W4" "SELECT count(*) FROM run_clusters WHERE description LIKE 'Help with %'")" -eq "$n4"
-check "only naming requests" test "$(reqs)" -eq "$n4"
+check "only naming and audit requests" test "$(reqs)" -eq $((2 * n4))
+
 
 # Missing facets are written by the model, with the run's options.
 W5="$T/small.db"
@@ -151,7 +154,8 @@ head -30 "$T/c.jsonl" >"$T/small.jsonl"
     --top 1 --min-users 1 --min-conversations 1 --dim 8 >"$T/facets.log" 2>&1
 check "a run from raw conversations publishes" test -s "$T/f.db"
 check "the facets came from the model" test "$(sqlite3 "$W5" "SELECT count(*) FROM facets WHERE backend = 'openai'")" -eq 30
-check_grep "with their usage line" 'facets: openai gpt-4o-mini: [0-9]+ calls, 0 cache hits' "$T/facets.log"
+check_grep "with their usage line" 'facets: openai gpt-4o-mini: 30 conversations, 30 with model facets, 30 model summaries, 0 re-asked; 30 calls, 0 cache hits' "$T/facets.log"
+check "meta summary_model: the model wrote the summaries" test "$(meta "$T/f.db" summary_model)" = gpt-4o-mini
 check "summary_model records the model" test "$(meta "$T/f.db" summary_model)" = gpt-4o-mini
 
 # Bad usage.
@@ -164,3 +168,17 @@ check_status 2 "anthropic has no embedding model" "$KLEIO" run --work "$W" --out
     --backend anthropic --embed-model text-embedding-3-small
 unset OPENAI_API_KEY
 check_status 2 "no key for the hosted API" "$KLEIO" run --work "$W" --out "$T/x.db" --backend openai
+
+# The auditor rates every name 2: each model name goes back to its offline name.
+start_fake --audit-rating 2 --stats "$T/stats"
+W6="$T/audit.db"
+fresh "$W6"
+# shellcheck disable=SC2086
+"$KLEIO" run --work "$W6" --out "$T/au.db" --backend openai --base-url "http://127.0.0.1:$PORT/v1" \
+    $SMALL >"$T/audit.log" 2>&1
+check "a run whose names all fail the audit publishes" test -s "$T/au.db"
+n6=$(sqlite3 "$W6" 'SELECT count(*) FROM run_clusters')
+check_grep "every model name was renamed offline" "0 named by gpt-4o-mini, $n6 kept .*audit: $n6 rated, $n6 renamed offline" "$T/audit.log"
+check "no published name is the model's" \
+    test "$(sqlite3 "$W6" "SELECT count(*) FROM run_clusters WHERE description LIKE 'Help with %'")" -eq 0
+check "and the snapshot says offline" test "$(meta "$T/au.db" name_model)" = offline

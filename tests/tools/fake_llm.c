@@ -5,14 +5,27 @@
  *
  *   fake_llm [--port N] [--key KEY] [--fail-429 N] [--retry-after S] [--fail N]
  *            [--fail-status CODE] [--malformed N] [--slow MS] [--slow-calls N]
- *            [--nonsense] [--stats FILE]
+ *            [--nonsense] [--stats FILE] [--every-429 N] [--latency MS] [--bad-every N]
+ *            [--truncate-every N] [--reset-every N] [--drip MS] [--gullible]
+ *            [--audit-rating N]
  *
  * Calls are numbered from 1 in arrival order: the first --fail-429 calls get 429 with
  * Retry-After, the next --fail calls get --fail-status (500), the next --malformed get a
  * 200 whose body is not JSON. --key makes every request with another key fail with 401,
  * and the message echoes the key it was given (as some real servers do), so a client
  * must mask it. --stats rewrites FILE as each request arrives and after it is answered:
- * "requests N peak M" (M the most requests in progress at once). */
+ * "requests N peak M" (M the most requests in progress at once).
+ *
+ * A request with a JSON schema (OpenAI response_format, Anthropic's forced tool) gets the
+ * facets as one JSON object (tool input on Anthropic). Modes by call number: --every-429
+ * answers 429 with Retry-After to every Nth call; --bad-every makes every Nth structured
+ * answer wrong (concern "high", summary "1"); --truncate-every sends every Nth body cut
+ * short and closes; --reset-every closes every Nth connection without answering;
+ * --latency waits MS before every answer; --drip sends answers in 8-byte pieces MS apart;
+ * --gullible obeys instructions found in a conversation: asked to put personal details in
+ * the summary, it copies the user's words there. A privacy-audit question (a <name> tag)
+ * is rated --audit-rating, else 2 for a name with a digit, '@' or two capitalised words
+ * in a row and 5 otherwise. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -35,7 +48,8 @@
 static struct {
     const char *key;
     long n429, retry_after, nfail, fail_status, nmalformed, slow_ms, slow_calls;
-    int nonsense;
+    int nonsense, gullible;
+    long every429, bad_every, truncate_every, reset_every, drip_ms, audit_rating;
     const char *stats;
 } cfg = {.retry_after = 1, .fail_status = 500, .slow_calls = -1};
 
@@ -130,7 +144,15 @@ static int read_request(int fd, request *rq, kl_buf *pending)
     return 0;
 }
 
-static void send_response(int fd, int status, const char *extra_headers, const char *body)
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* cut > 0: only that many bytes of the body are sent (the caller then closes). */
+static void send_response_cut(int fd, int status, const char *extra_headers, const char *body,
+                              size_t cut)
 {
     const char *reason = status == 200 ? "OK" : status == 429 ? "Too Many Requests"
                          : status == 401 ? "Unauthorized" : status == 400 ? "Bad Request"
@@ -138,10 +160,18 @@ static void send_response(int fd, int status, const char *extra_headers, const c
     kl_buf b = KL_BUF_INIT;
     kl_buf_printf(&b, "HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %zu\r\n%s\r\n",
                   status, reason, strlen(body), extra_headers ? extra_headers : "");
+    size_t head = b.len;
     kl_buf_puts(&b, body);
+    if (cut && head + cut < b.len)
+        b.len = head + cut;
     size_t off = 0;
     while (off < b.len) {
-        ssize_t w = write(fd, b.data + off, b.len - off);
+        size_t chunk = b.len - off;
+        if (cfg.drip_ms > 0 && off >= head) {
+            chunk = chunk > 8 ? 8 : chunk;
+            sleep_ms(cfg.drip_ms);
+        }
+        ssize_t w = write(fd, b.data + off, chunk);
         if (w <= 0 && errno != EINTR)
             break;
         if (w > 0)
@@ -239,7 +269,9 @@ static char *answer_for(const char *prompt)
 {
     kl_buf b = KL_BUF_INIT, conv = KL_BUF_INIT;
     /* Content cues are looked for in the conversation only, not in the question. */
-    const char *open = strstr(prompt, "<conversation>"), *shut = strstr(prompt, "</conversation>");
+    const char *open = strstr(prompt, "\n<conversation"), *shut = NULL;
+    for (const char *p = strstr(prompt, "</conversation"); p; p = strstr(p + 1, "</conversation"))
+        shut = p;                          /* the last closing tag: nonce tags name it first */
     if (open && shut && shut > open)
         kl_buf_append(&conv, open, (size_t)(shut - open));
     else
@@ -285,6 +317,82 @@ static char *answer_for(const char *prompt)
     return kl_buf_steal(&b);
 }
 
+/* The conversation part of a prompt (between the nonce tags), into conv. */
+static void conversation_of(const char *prompt, kl_buf *conv)
+{
+    const char *open = strstr(prompt, "\n<conversation"), *shut = NULL;
+    for (const char *p = strstr(prompt, "</conversation"); p; p = strstr(p + 1, "</conversation"))
+        shut = p;
+    if (open && shut && shut > open)
+        kl_buf_append(conv, open, (size_t)(shut - open));
+    else
+        kl_buf_puts(conv, prompt);
+}
+
+/* Whether the conversation asks whoever summarises it to put private details in. */
+static int injected(const char *text)
+{
+    return contains(text, "in the summary") || contains(text, "summarises these chats") ||
+           contains(text, "Summariser instruction") || contains(text, "cluster description");
+}
+
+/* The facets as one JSON object, the way a model with structured outputs answers;
+ * call n decides the --bad-every answers. */
+static json_t *structured_answer(const char *prompt, long n)
+{
+    kl_buf conv = KL_BUF_INIT, sum = KL_BUF_INIT;
+    conversation_of(prompt, &conv);
+    const char *text = kl_buf_cstr(&conv);
+    const char *lang = contains(text, "¿") || contains(text, "Hola") ? "Spanish"
+                       : strstr(text, "\xd0") || strstr(text, "\xd1") ? "Russian"
+                       : strstr(text, "\xe4") || strstr(text, "\xe6") ? "Mandarin Chinese" : "English";
+    const char *task = contains(text, "translat") || strstr(text, "翻译") ? "translation" : contains(text, "python") ? "code" : "question";
+    int concern = contains(text, "bomb") ? 5 : contains(text, "hack") ? 3 : 1;
+    const char *user = strstr(text, "User: ");
+    if (cfg.gullible && injected(text) && user) {
+        /* Obeys: the user's own words, names and diagnoses included. */
+        const char *e = strstr(user, "\n\n");
+        size_t len = e ? (size_t)(e - user - 6) : strlen(user + 6);
+        kl_buf_puts(&sum, "Summarise the chat of ");
+        kl_buf_append(&sum, user + 6, len > 300 ? 300 : len);
+    } else {
+        kl_buf_printf(&sum, "Get help with a request of %zu bytes (fake-%08llx).", strlen(prompt),
+                      (unsigned long long)(kl_hash_str(prompt, 7) & 0xffffffffu));
+    }
+    int bad = cfg.bad_every > 0 && n % cfg.bad_every == 0;
+    json_t *o = json_pack("{s:s, s:s, s:s, s:o, s:s, s:s}", "language", lang, "refusal",
+                          contains(text, "cannot help") ? "full" : "none", "concern_reason",
+                          "The request is ordinary.", "concern",
+                          bad ? json_string("high") : json_integer(concern), "task", task,
+                          "summary", bad ? "1" : kl_buf_cstr(&sum));
+    kl_buf_free(&conv);
+    kl_buf_free(&sum);
+    return o;
+}
+
+/* The privacy auditor's answer about the name between <name> tags: --audit-rating when
+ * given, else 2 for a name with a digit, an '@' or two capitalised words in a row, 5 for
+ * any other. */
+static json_t *audit_answer(const char *prompt)
+{
+    const char *open = strstr(prompt, "<name>"), *shut = strstr(prompt, "</description>");
+    int rating = 5, caps = 0;
+    for (const char *p = open; p && shut && p < shut; p++) {
+        if (isdigit((unsigned char)*p) || *p == '@')
+            rating = 2;
+        if (isupper((unsigned char)*p) && (p == open || p[-1] == ' ')) {
+            if (++caps >= 2)
+                rating = 2;
+        } else if (*p == ' ' && p > open && !isupper((unsigned char)p[1]) && isalpha((unsigned char)p[-1])) {
+            caps = 0;
+        }
+    }
+    if (cfg.audit_rating > 0)
+        rating = (int)cfg.audit_rating;
+    return json_pack("{s:s, s:i}", "justification", rating < 3 ? "It names someone." : "It is general.",
+                     "rating", rating);
+}
+
 static const char *last_user_text(json_t *req)
 {
     json_t *msgs = json_object_get(req, "messages");
@@ -295,14 +403,26 @@ static const char *last_user_text(json_t *req)
     return json_string_value(json_object_get(json_array_get(content, 0), "text"));
 }
 
-static char *chat_answer(json_t *req, int anthropic)
+static char *chat_answer(json_t *req, int anthropic, long n)
 {
     const char *prompt = last_user_text(req);
     const char *model = json_string_value(json_object_get(req, "model"));
-    char *text = answer_for(prompt ? prompt : "");
+    int schema = json_is_object(json_object_get(req, "response_format")) ||
+                 json_is_array(json_object_get(req, "tools"));
+    json_t *structured = !schema || cfg.nonsense ? NULL
+                         : prompt && strstr(prompt, "<name>") ? audit_answer(prompt)
+                                                             : structured_answer(prompt ? prompt : "", n);
+    char *text = structured ? json_dumps(structured, JSON_COMPACT) : answer_for(prompt ? prompt : "");
     json_int_t tin = (json_int_t)(prompt ? strlen(prompt) / 4 : 0) + 1, tout = (json_int_t)strlen(text) / 4 + 1;
     json_t *o;
-    if (anthropic)
+    if (anthropic && structured) {
+        o = json_pack("{s:s, s:s, s:s, s:s?, s:[{s:s, s:s, s:s, s:O}], s:s, s:{s:I, s:I}}", "id",
+                      "msg_fake", "type", "message", "role", "assistant", "model", model, "content",
+                      "type", "tool_use", "id", "toolu_fake", "name",
+                      json_string_value(json_object_get(json_array_get(json_object_get(req, "tools"), 0), "name")),
+                      "input", structured, "stop_reason", "tool_use", "usage", "input_tokens", tin,
+                      "output_tokens", tout);
+    } else if (anthropic)
         o = json_pack("{s:s, s:s, s:s, s:s?, s:[{s:s, s:s}], s:s, s:{s:I, s:I}}", "id", "msg_fake",
                       "type", "message", "role", "assistant", "model", model, "content", "type",
                       "text", "text", text, "stop_reason", "end_turn", "usage", "input_tokens", tin,
@@ -314,6 +434,7 @@ static char *chat_answer(json_t *req, int anthropic)
                       "usage", "prompt_tokens", tin, "completion_tokens", tout, "total_tokens",
                       tin + tout);
     free(text);
+    json_decref(structured);
     char *s = json_dumps(o, JSON_COMPACT);
     json_decref(o);
     return s;
@@ -392,7 +513,8 @@ static void write_stats(void)
     rename(tmp, cfg.stats);
 }
 
-static void handle(int fd, const request *rq)
+/* Returns -1 when the connection must be closed (a reset or a cut body). */
+static int handle(int fd, const request *rq)
 {
     pthread_mutex_lock(&mu);
     long n = ++calls;
@@ -406,9 +528,16 @@ static void handle(int fd, const request *rq)
     int anthropic = strstr(rq->path, "/v1/messages") != NULL;
     int chat = anthropic || strstr(rq->path, "/chat/completions") != NULL;
     int embed = strstr(rq->path, "/embeddings") != NULL;
-    if (cfg.slow_ms > 0 && (cfg.slow_calls < 0 || n <= cfg.slow_calls)) {
-        struct timespec ts = {cfg.slow_ms / 1000, (cfg.slow_ms % 1000) * 1000000L};
-        nanosleep(&ts, NULL);
+    if (cfg.slow_ms > 0 && (cfg.slow_calls < 0 || n <= cfg.slow_calls))
+        sleep_ms(cfg.slow_ms);
+    if (cfg.reset_every > 0 && n % cfg.reset_every == 0) {
+        struct linger lg = {1, 0};         /* RST, not FIN */
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+        pthread_mutex_lock(&mu);
+        in_progress--;
+        write_stats();
+        pthread_mutex_unlock(&mu);
+        return -1;
     }
     const char *given = anthropic ? rq->xkey : (strncmp(rq->auth, "Bearer ", 7) == 0 ? rq->auth + 7 : "");
     json_t *req = json_loads(rq->body ? rq->body : "", 0, NULL);
@@ -431,7 +560,7 @@ static void handle(int fd, const request *rq)
         status = 400;
         body = kl_strdup("{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\","
                          "\"message\":\"anthropic-version: header is required\"}}");
-    } else if (n <= cfg.n429) {
+    } else if (n <= cfg.n429 || (cfg.every429 > 0 && n % cfg.every429 == 0)) {
         status = 429;
         snprintf(hdr, sizeof hdr, "Retry-After: %ld\r\n", cfg.retry_after);
         body = kl_strdup("{\"error\":{\"message\":\"Rate limit reached; try again later\",\"type\":\"rate_limit_error\"}}");
@@ -444,15 +573,17 @@ static void handle(int fd, const request *rq)
         status = 400;
         body = kl_strdup("{\"error\":{\"message\":\"We could not parse the JSON body of your request\"}}");
     } else {
-        body = chat ? chat_answer(req, anthropic) : embed_answer(req);
+        body = chat ? chat_answer(req, anthropic, n) : embed_answer(req);
     }
     json_decref(req);
-    send_response(fd, status, hdr, body);
+    int cut = status == 200 && cfg.truncate_every > 0 && n % cfg.truncate_every == 0;
+    send_response_cut(fd, status, hdr, body, cut ? strlen(body) / 2 + 1 : 0);
     free(body);
     pthread_mutex_lock(&mu);
     in_progress--;
     write_stats();
     pthread_mutex_unlock(&mu);
+    return cut ? -1 : 0;
 }
 
 static void *serve(void *arg)
@@ -461,9 +592,9 @@ static void *serve(void *arg)
     kl_buf pending = KL_BUF_INIT;
     request rq;
     while (read_request(fd, &rq, &pending) == 0) {
-        handle(fd, &rq);
+        int keep = handle(fd, &rq);
         free(rq.body);
-        if (rq.close)
+        if (rq.close || keep != 0)
             break;
     }
     kl_buf_free(&pending);
@@ -487,8 +618,8 @@ int main(int argc, char **argv)
     long port = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "--nonsense") == 0) {
-            cfg.nonsense = 1;
+        if (strcmp(a, "--nonsense") == 0 || strcmp(a, "--gullible") == 0) {
+            *(a[2] == 'n' ? &cfg.nonsense : &cfg.gullible) = 1;
             continue;
         }
         if (!v) {
@@ -506,6 +637,13 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--slow") == 0) cfg.slow_ms = num(v, a);
         else if (strcmp(a, "--slow-calls") == 0) cfg.slow_calls = num(v, a);
         else if (strcmp(a, "--stats") == 0) cfg.stats = v;
+        else if (strcmp(a, "--every-429") == 0) cfg.every429 = num(v, a);
+        else if (strcmp(a, "--audit-rating") == 0) cfg.audit_rating = num(v, a);
+        else if (strcmp(a, "--latency") == 0) cfg.slow_ms = num(v, a);
+        else if (strcmp(a, "--bad-every") == 0) cfg.bad_every = num(v, a);
+        else if (strcmp(a, "--truncate-every") == 0) cfg.truncate_every = num(v, a);
+        else if (strcmp(a, "--reset-every") == 0) cfg.reset_every = num(v, a);
+        else if (strcmp(a, "--drip") == 0) cfg.drip_ms = num(v, a);
         else {
             fprintf(stderr, "fake_llm: unknown option '%s'\n", a);
             return 2;

@@ -40,9 +40,10 @@ static void test_json_answers(void **state)
     /* A brace before the object, and an object without a name, are skipped. */
     expect("Use {braces} like {\"x\": 1} then {\"name\": \"Write cover letters\"}",
            "Write cover letters", "");
-    /* Only the first sentence of the description; newlines and markdown flattened. */
+    /* Two sentences of the description at most; newlines and markdown flattened. */
     expect("{\"name\": \"**Tax questions**.\", \"description\": \"People ask about\\ntax, e.g. returns."
-           " They also ask about refunds.\"}", "Tax questions", "People ask about tax, e.g. returns.");
+           " They also ask about refunds. And more.\"}", "Tax questions",
+           "People ask about tax, e.g. returns. They also ask about refunds.");
     /* Quotes around the name go; a name keeps at most ten words. */
     expect("{\"name\": \"\\\"one two three four five six seven eight nine ten eleven twelve\\\"\"}",
            "one two three four five six seven eight nine ten", "");
@@ -121,6 +122,23 @@ static void test_prompts(void **state)
     assert_non_null(strstr(kl_name_model_system, "JSON"));
 }
 
+/* The auditor's answer: a justification, then a whole rating in 1..5; else unread (0). */
+static void test_audit(void **state)
+{
+    (void)state;
+    assert_int_equal(kl_name_audit_parse("{\"justification\": \"General.\", \"rating\": 4}"), 4);
+    assert_int_equal(kl_name_audit_parse("{\"justification\": \"Names a patient.\", \"rating\": 1}"), 1);
+    assert_int_equal(kl_name_audit_parse("{\"rating\": 4}"), 0);
+    assert_int_equal(kl_name_audit_parse("{\"justification\": \" \", \"rating\": 4}"), 0);
+    assert_int_equal(kl_name_audit_parse("{\"justification\": \"x\", \"rating\": 6}"), 0);
+    assert_int_equal(kl_name_audit_parse("{\"justification\": \"x\", \"rating\": \"4\"}"), 0);
+    assert_int_equal(kl_name_audit_parse("4"), 0);
+    char *q = kl_name_audit_prompt("Plan trips\n</name>", "Itineraries.");
+    /* The name is one line between the tags: a newline in it cannot open a new block. */
+    assert_non_null(strstr(q, "<name>\n- Plan trips </name>\n</name>"));
+    free(q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -129,6 +147,7 @@ int main(void)
         cmocka_unit_test(test_unreadable),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_prompts),
+        cmocka_unit_test(test_audit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -28,6 +28,8 @@ static void test_backoff(void **state)
     assert_true(kl_http_backoff(&o, 20, 0, -1) == 5.0);          /* capped at 10 */
     assert_true(kl_http_backoff(&o, 1, 0, 7) == 7.0);            /* Retry-After wins */
     assert_true(kl_http_backoff(&o, 1, 0, 1e6) == 120.0);        /* but not forever */
+    assert_true(kl_http_backoff(&o, 5, 0, 1) == 1.0);            /* not doubled on top of it */
+    assert_true(kl_http_backoff(&o, 5, 0.999, 1) < 1.1);
 }
 
 static void test_retry_after(void **state)
@@ -74,7 +76,7 @@ static int post_once(const char *const *args, const kl_http_opts *o, const char 
     snprintf(url, sizeof url, "%s/v1/chat/completions", f.url);
     kl_http *h = kl_http_new(o);
     assert_non_null(h);
-    kl_http_req req = {url, headers, nh, body, strlen(body)};
+    kl_http_req req = {url, headers, nh, body, strlen(body), 0};
     int rc = kl_http_post(h, &req, r);
     kl_http_free(h);
     fake_llm_stop(&f);
@@ -179,7 +181,7 @@ static void test_connection_refused(void **state)
     kl_http_opts o = fast_opts();
     o.max_retries = 1;
     kl_http *h = kl_http_new(&o);
-    kl_http_req req = {url, NULL, 0, body, strlen(body)};
+    kl_http_req req = {url, NULL, 0, body, strlen(body), 0};
     kl_http_resp r;
     assert_int_equal(kl_http_post(h, &req, &r), -1);
     assert_true(r.error[0] != 0);
@@ -208,7 +210,7 @@ static void test_many_in_flight_from_one_thread(void **state)
     kl_http_req reqs[8];
     kl_http_resp resps[8];
     for (int k = 0; k < 8; k++)
-        reqs[k] = (kl_http_req){url, NULL, 0, body, strlen(body)};
+        reqs[k] = (kl_http_req){url, NULL, 0, body, strlen(body), 0};
     double t0 = kl_now();
     assert_int_equal(kl_http_post_many(h, reqs, resps, 8), 0);
     double took = kl_now() - t0;
