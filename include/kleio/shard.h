@@ -8,7 +8,8 @@
  *
  * tables written:
  *   in a shard  shard_info(key, value)   origin (the work database's id), index, shards,
- *                                        code_version, conversations
+ *                                        code_version, format, conversations (a sample:
+ *                                        sample and seed instead of index and shards)
  *   in WORK     shard_origin(id)         the work database's id, made by the first split
  *               shard_merged(...)        one row per shard merged (its counts), written in
  *                                        the same transaction as its facets
@@ -17,6 +18,7 @@
 #ifndef KLEIO_SHARD_H
 #define KLEIO_SHARD_H
 #include <stddef.h>
+#include <stdint.h>
 
 /* The shard (0..n-1) of a user id: the first 8 bytes of its SHA-256, modulo n. */
 unsigned kl_shard_of(const char *user_id, size_t len, unsigned n);
@@ -26,6 +28,12 @@ unsigned kl_shard_of(const char *user_id, size_t len, unsigned n);
  * renamed when complete. Refuses (2) an existing shard file. Returns an exit status:
  * 0, 1 a database or file error, 2 bad input. */
 int kl_shard_split(const char *work, unsigned n, const char *dir);
+
+/* Writes the work database OUT holding a seeded, user-balanced sample of n conversations of
+ * WORK (with their facets if present): users take turns, each giving its next conversation in
+ * the seeded order, until n are taken. It has shard_info (sample, seed, origin…) but no
+ * index: merge refuses it. Returns an exit status as kl_shard_split. */
+int kl_shard_sample(const char *work, int64_t n, uint64_t seed, const char *out);
 
 /* Merges the facets and model-call cache rows of each shard into WORK, one transaction per
  * shard (a kill loses at most the shard in progress; rerunning resumes). Refuses a shard of

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "kleio/assign.h"
 #include "kleio/commands.h"
 #include "kleio/shard.h"
 
@@ -10,11 +11,12 @@ static void usage(FILE *out)
     fprintf(out,
             "usage: kleio merge --work WORK.db SHARD.db...\n"
             "\n"
-            "Brings the facets (and model-call cache rows) of shards made by kleio shard back\n"
-            "into their work database, one transaction per shard: rerunning, or running again\n"
-            "after a kill, merges only what is missing and never writes a row twice. Refuses a\n"
-            "shard of another work database or another kleio version, and a shard whose\n"
-            "conversations do not all have facets yet.\n"
+            "Brings the facets, model-call cache rows and (after kleio assign) leaves of\n"
+            "shards made by kleio shard back into their work database, one transaction per\n"
+            "shard: rerunning, or running again after a kill, merges only what is missing and\n"
+            "never writes a row twice. Refuses a shard of another work database or another\n"
+            "kleio version, a shard whose conversations do not all have facets yet, and one\n"
+            "assigned with another fitted model.\n"
             "\n"
             "  -w, --work FILE   the work database the shards were split from\n"
             "\n"
@@ -41,5 +43,7 @@ int cmd_merge(int argc, char **argv)
         usage(stderr);
         return 2;
     }
-    return kl_shard_merge(work, argv + optind, (size_t)(argc - optind));
+    int rc = kl_shard_merge(work, argv + optind, (size_t)(argc - optind));
+    /* Leaves only once every shard is known to be this work database's. */
+    return rc != 0 ? rc : kl_assign_merge(work, argv + optind, (size_t)(argc - optind));
 }

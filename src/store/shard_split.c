@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "kleio/log.h"
+#include "kleio/rng.h"
 #include "kleio/sha256.h"
 #include "kleio/sql.h"
 #include "kleio/workdb.h"
@@ -43,10 +44,21 @@ static void sql_shard(sqlite3_context *ctx, int argc, sqlite3_value **argv)
                                           (unsigned)n));
 }
 
+/* SQL kl_seedhash(text, seed): kl_hash_str, as a signed 64-bit integer (an order only). */
+static void sql_seedhash(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const unsigned char *t = sqlite3_value_text(argv[0]);
+    uint64_t h = kl_hash_str(t ? (const char *)t : "", (uint64_t)sqlite3_value_int64(argv[1]));
+    sqlite3_result_int64(ctx, (sqlite3_int64)(h >> 1));
+}
+
 int shard_register(sqlite3 *db)
 {
     return sqlite3_create_function(db, "kl_shard", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                                   sql_shard, NULL, NULL) == SQLITE_OK ? 0 : -1;
+                                   sql_shard, NULL, NULL) == SQLITE_OK &&
+           sqlite3_create_function(db, "kl_seedhash", 2, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                                   sql_seedhash, NULL, NULL) == SQLITE_OK ? 0 : -1;
 }
 
 int shard_text(sqlite3 *db, const char *sql, const char *arg, char *out, size_t outlen)
@@ -83,7 +95,7 @@ int shard_bind_exec(sqlite3 *db, const char *sql, const char *arg)
 
 /* The work database's id: 128 random bits made once, so a shard names where it came from
  * (a copy of the work database keeps the id: its shards merge into either copy). */
-static int origin_id(sqlite3 *db, char id[33])
+int shard_origin_id(sqlite3 *db, char id[33])
 {
     if (kl_db_exec(db, "BEGIN IMMEDIATE") != 0)
         return -1;
@@ -117,7 +129,7 @@ fail:
     return -1;
 }
 
-static void remove_db(const char *path)
+void shard_remove_db(const char *path)
 {
     char p[4400];
     unlink(path);
@@ -127,9 +139,8 @@ static void remove_db(const char *path)
     unlink(p);
 }
 
-/* Fills shard I under the temporary name tmp, from the work database open as main. */
-static int fill_shard(sqlite3 *db, const char *tmp, const char *origin, unsigned i, unsigned n,
-                      long long *convs, long long *users)
+int shard_fill(sqlite3 *db, const char *tmp, const char *pick, const char *info, const char *origin,
+               long long *convs, long long *users)
 {
     char err[512];
     sqlite3 *sdb = kl_workdb_open(tmp, 1, err, sizeof err); /* schema, ids, mode 0600 */
@@ -140,7 +151,7 @@ static int fill_shard(sqlite3 *db, const char *tmp, const char *origin, unsigned
     kl_workdb_close(sdb);
     if (shard_bind_exec(db, "ATTACH ? AS s", tmp) != 0)
         return -1;
-    char sql[2048];
+    char sql[4096];
     snprintf(sql, sizeof sql,
              "BEGIN IMMEDIATE;"
              "CREATE TABLE s.shard_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
@@ -148,16 +159,15 @@ static int fill_shard(sqlite3 *db, const char *tmp, const char *origin, unsigned
              "INSERT INTO s.conversations(id, user_id, org_id, ts, n_messages, user_turns,"
              "  content_hash, raw, source, ingested_at)"
              " SELECT id, user_id, org_id, ts, n_messages, user_turns, content_hash, raw, source,"
-             "  ingested_at FROM main.conversations WHERE kl_shard(user_id, %u) = %u ORDER BY id;"
+             "  ingested_at FROM main.conversations WHERE rowid IN (%s) ORDER BY id;"
              "INSERT INTO s.facets(conv, lang, lang_name, refused, concern, turns, task, summary,"
              "  backend, model, created_at)"
              " SELECT sc.rowid, f.lang, f.lang_name, f.refused, f.concern, f.turns, f.task, f.summary,"
              "  f.backend, f.model, f.created_at FROM s.conversations sc"
              " JOIN main.conversations c ON c.id = sc.id JOIN main.facets f ON f.conv = c.rowid"
              " ORDER BY sc.rowid;"
-             "INSERT INTO s.shard_info VALUES('index', '%u'), ('shards', '%u'),"
-             "  ('code_version', '%s'), ('format', '%d');",
-             n, i, i, n, KLEIO_VERSION, KL_SHARD_FORMAT);
+             "INSERT INTO s.shard_info VALUES %s, ('code_version', '%s'), ('format', '%d');",
+             pick, info, KLEIO_VERSION, KL_SHARD_FORMAT);
     int rc = kl_db_exec(db, sql);
     if (rc == 0)
         rc = shard_bind_exec(db, "INSERT INTO s.shard_info VALUES('origin', ?)", origin);
@@ -212,7 +222,7 @@ int kl_shard_split(const char *work, unsigned n, const char *dir)
         return 2;
     }
     int rc = 0;
-    if (shard_register(db) != 0 || origin_id(db, id) != 0) {
+    if (shard_register(db) != 0 || shard_origin_id(db, id) != 0) {
         kl_workdb_close(db);
         return 1;
     }
@@ -220,14 +230,18 @@ int kl_shard_split(const char *work, unsigned n, const char *dir)
     for (unsigned i = 0; i < n && rc == 0; i++) {
         snprintf(path, sizeof path, "%s/shard-%u.db", dir, i);
         snprintf(tmp, sizeof tmp, "%s.part", path);
-        remove_db(tmp); /* a split killed before */
+        shard_remove_db(tmp); /* a split killed before */
         long long convs = 0, users = 0;
-        if (fill_shard(db, tmp, id, i, n, &convs, &users) != 0) {
-            remove_db(tmp);
+        char pick[128], info[96];
+        snprintf(pick, sizeof pick, "SELECT rowid FROM main.conversations WHERE kl_shard(user_id, %u) "
+                 "= %u", n, i);
+        snprintf(info, sizeof info, "('index', '%u'), ('shards', '%u')", i, n);
+        if (shard_fill(db, tmp, pick, info, id, &convs, &users) != 0) {
+            shard_remove_db(tmp);
             rc = 1;
         } else if (rename(tmp, path) != 0) {
             kl_error("shard: %s: %s", path, strerror(errno));
-            remove_db(tmp);
+            shard_remove_db(tmp);
             rc = 1;
         } else {
             kl_info("shard: %s: %lld conversations, %lld users", path, convs, users);
