@@ -215,7 +215,12 @@ static int merge_one(sqlite3 *db, const char *path)
         rc = 1;
     } else {
         int64_t added = 0;
-        rc = kl_db_exec(db, "INSERT OR IGNORE INTO main.run_assign(conv, leaf) SELECT c.rowid, "
+        /* The work database's leaves so far came from no fitted model (a full run's, or
+         * none): the shards' model replaces them, as kleio assign would. */
+        rc = !*have && kl_db_exec(db, "DELETE FROM run_assign; DELETE FROM run_embeddings;"
+                                      " DELETE FROM run_stages;") != 0 ? 1 : 0;
+        if (rc == 0)
+            rc = kl_db_exec(db, "INSERT OR IGNORE INTO main.run_assign(conv, leaf) SELECT c.rowid, "
                             "a.leaf FROM s.run_assign a JOIN s.conversations sc ON sc.rowid = a.conv "
                             "JOIN main.conversations c ON c.id = sc.id AND c.content_hash = "
                             "sc.content_hash ORDER BY c.rowid") != 0 ? 1 : 0;
@@ -235,6 +240,7 @@ static int merge_one(sqlite3 *db, const char *path)
             rc = 1;
         if (rc == 0 && !*have && set_hash(db, theirs, path) != 0)
             rc = 1;
+
         if (rc == 0 && run_commit(db) != 0)
             rc = 1;
         if (rc)

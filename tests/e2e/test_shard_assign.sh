@@ -16,6 +16,9 @@ check "full fit on one machine" "$KLEIO" run --work "$T/full.db" --out "$T/full_
 check "shard into 3" "$KLEIO" shard --work "$T/w.db" --shards 3 --out "$T/sh"
 for i in 0 1 2; do "$KLEIO" facets --work "$T/sh/shard-$i.db" 2>/dev/null; done
 check "merge the facets" "$KLEIO" merge --work "$T/w.db" "$T"/sh/shard-*.db
+# A full run's leaves in the work database are replaced by the shards', never mixed in.
+# shellcheck disable=SC2086
+check "a full run on the merged work database first" "$KLEIO" run --work "$T/w.db" --out "$T/w_full_s.db" $R
 
 check_status 2 "--shards and --fit-sample together are refused" \
     "$KLEIO" shard --work "$T/w.db" --shards 2 --fit-sample 10 --out "$T/x.db"
