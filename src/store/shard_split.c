@@ -226,6 +226,16 @@ int kl_shard_split(const char *work, unsigned n, const char *dir)
         kl_workdb_close(db);
         return 1;
     }
+    /* One pass hashes every user; each shard then reads its own rows by rowid, so the
+     * split reads the work database about once, not once per shard. */
+    char map[256];
+    snprintf(map, sizeof map, "CREATE TEMP TABLE shard_map(shard INTEGER NOT NULL, conv INTEGER NOT NULL,"
+             " PRIMARY KEY(shard, conv)) WITHOUT ROWID; INSERT INTO temp.shard_map SELECT"
+             " kl_shard(user_id, %u), rowid FROM main.conversations", n);
+    if (kl_db_exec(db, map) != 0) {
+        kl_workdb_close(db);
+        return 1;
+    }
     long long total = 0;
     for (unsigned i = 0; i < n && rc == 0; i++) {
         snprintf(path, sizeof path, "%s/shard-%u.db", dir, i);
@@ -233,8 +243,7 @@ int kl_shard_split(const char *work, unsigned n, const char *dir)
         shard_remove_db(tmp); /* a split killed before */
         long long convs = 0, users = 0;
         char pick[128], info[96];
-        snprintf(pick, sizeof pick, "SELECT rowid FROM main.conversations WHERE kl_shard(user_id, %u) "
-                 "= %u", n, i);
+        snprintf(pick, sizeof pick, "SELECT conv FROM temp.shard_map WHERE shard = %u", i);
         snprintf(info, sizeof info, "('index', '%u'), ('shards', '%u')", i, n);
         if (shard_fill(db, tmp, pick, info, id, &convs, &users) != 0) {
             shard_remove_db(tmp);
