@@ -22,6 +22,9 @@ static const struct command commands[] = {
     {"jobs", cmd_jobs, "list, follow and cancel background recompute jobs"},
     {"diff", cmd_diff, "compare two snapshots: new, gone, grown, split and merged clusters"},
     {"export", cmd_export, "export facets or assignments from a work database (TSV/JSONL)"},
+    {"shard", cmd_shard, "split a work database into shards by user, for many machines"},
+    {"merge", cmd_merge, "bring the facets of shards back into their work database"},
+    {"assign", cmd_assign, "assign a work database or shard to leaves fitted on a sample"},
 };
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
 

@@ -20,6 +20,9 @@ int cmd_validate(int argc, char **argv);
 int cmd_prompts(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_shard(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
 
 /* Where the bundled sample snapshot is looked for when `kleio` gets no argument. */
 const char *kl_default_snapshot(void);

@@ -11,7 +11,8 @@
  * Cache: every successful answer is stored in the work database, table
  * model_cache(key TEXT PRIMARY KEY, response TEXT, created_at INTEGER), keyed by the
  * SHA-256 of provider, model, temperature, token limit and prompt, so that a rerun over
- * the same input makes no call. Writer: this module only (its own connection). */
+ * the same input makes no call. Writer: this module only (its own connection), and
+ * kleio merge, which copies a shard's rows in (store/shard_merge.c). */
 #ifndef KLEIO_LLM_H
 #define KLEIO_LLM_H
 #include <stdbool.h>
@@ -125,5 +126,8 @@ int kl_llm_chat_parse(enum kl_llm_provider p, const char *body, char **text, uin
 /* The server's error message (error.message, else the body's start), with every
  * occurrence of key replaced by "[redacted]"; into out. */
 void kl_llm_error_message(const char *body, const char *key, char *out, size_t outlen);
+
+/* The model_cache table (CREATE TABLE IF NOT EXISTS). */
+extern const char kl_llm_cache_schema_sql[];
 
 #endif

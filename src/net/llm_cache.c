@@ -18,7 +18,7 @@ struct kl_llm_cache {
     bool warned;
 };
 
-static const char schema[] =
+const char kl_llm_cache_schema_sql[] =
     "CREATE TABLE IF NOT EXISTS model_cache(key TEXT PRIMARY KEY, response TEXT NOT NULL, "
     "created_at INTEGER NOT NULL)";
 
@@ -37,7 +37,7 @@ kl_llm_cache *kl_llm_cache_open(const char *path, char *err, size_t errlen)
     sqlite3_exec(db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
     kl_llm_cache *c = kl_calloc(1, sizeof *c);
     c->db = db;
-    if (sqlite3_exec(db, schema, NULL, NULL, NULL) != SQLITE_OK ||
+    if (sqlite3_exec(db, kl_llm_cache_schema_sql, NULL, NULL, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT response FROM model_cache WHERE key = ?", -1, &c->get, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO model_cache(key, response, created_at) VALUES(?,?,?)",
                            -1, &c->put, NULL) != SQLITE_OK) {
