@@ -143,10 +143,10 @@ static void text_add_json(kl_buf *t, const json_t *v)
         return;
     }
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (s) {
-        text_add(t, s, strlen(s));
-        free(s);
-    }
+    if (!s)      /* only out of memory: dropping the text would store another conversation */
+        kl_out_of_memory(0);
+    text_add(t, s, strlen(s));
+    free(s);
 }
 
 /* "[tool call NAME ARGS]": which tool was used says much about the task. */
@@ -160,11 +160,11 @@ static void text_add_tool_call(kl_buf *t, const char *name, const json_t *args)
         kl_buf_append(t, json_string_value(args), json_string_length(args));
     } else if (args && !json_is_null(args)) {
         char *s = json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY);
-        if (s) {
-            kl_buf_putc(t, ' ');
-            kl_buf_puts(t, s);
-            free(s);
-        }
+        if (!s)
+            kl_out_of_memory(0);
+        kl_buf_putc(t, ' ');
+        kl_buf_puts(t, s);
+        free(s);
     }
     kl_buf_putc(t, ']');
 }
@@ -637,6 +637,12 @@ enum kl_ingest_cause kl_ingest_parse(const char *line, size_t len, kl_conv *out,
             free(tamed);
         }
     }
+    /* Out of memory is no fault of the line: rejecting it would lose a conversation while
+     * the ingest reports success (found by failing allocations, tests/e2e/test_faults.sh;
+     * main has jansson allocate with kl_malloc, as its lexer reports a failure as a syntax
+     * error and its parser reports none). */
+    if (!root && (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0'))
+        kl_out_of_memory(0);
     if (!root && json_error_code(&jerr) == json_error_invalid_utf8)
         return fail(&p, KL_CAUSE_BAD_UTF8, "at byte %d", jerr.position + 1);
     if (!root) {
