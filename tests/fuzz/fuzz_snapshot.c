@@ -1,11 +1,12 @@
 /* fuzz_snapshot.c — libFuzzer target: a mutated snapshot file through the reader the
  * explorer and `kleio tree` use: open (header and quick_check), meta, clusters, languages,
  * the tree in all languages and in the first one, and one cluster's slice and series.
- * Seeds are small real snapshots; the input is written to a memory file and opened. */
+ * Seeds are small real snapshots; the input is written to a file in TMPDIR and opened. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/mman.h>
+#include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "kleio/snapshot.h"
@@ -15,13 +16,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    /* A real path: SQLite resolves /proc/self/fd links to a memory file's name, which it
+     * then cannot open (every input was rejected before the first page was read). */
+    static char path[256];
     static int fd = -1;
-    if (fd < 0 && (fd = memfd_create("fuzz-snapshot", 0)) < 0)
-        abort();
+    if (fd < 0) {
+        const char *dir = getenv("TMPDIR");
+        snprintf(path, sizeof path, "%s/fuzz-snapshot-%ld.db", dir && *dir ? dir : "/tmp",
+                 (long)getpid());
+        if ((fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600)) < 0)
+            abort();
+    }
     if (ftruncate(fd, 0) != 0 || pwrite(fd, data, size, 0) != (ssize_t)size)
         abort();
-    char path[64], err[512];
-    snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
+    char err[512];
     kl_snapshot *s = kl_snapshot_open(path, err, sizeof err);
     if (!s)
         return 0;
