@@ -67,6 +67,7 @@ SAMPLE_DEP := $(if $(SANITIZE),,$(SAMPLE))
 
 .SECONDARY:
 .PHONY: all run check test-bins asan check-asan bench install uninstall clean deps help lint sample
+.PHONY: fuzz fuzz-smoke fuzz-bins lint-all
 
 all: $(DEPS_STAMP) $(BIN) $(SAMPLE_DEP)
 
@@ -87,6 +88,8 @@ help:
 	@echo "make bench      build the benchmark programs under $(BUILD)/bench/"
 	@echo "make install PREFIX=/usr/local   install binary, man pages, themes"
 	@echo "make deps       install missing system packages (apt-get, dnf or brew)"
+	@echo "make fuzz       run each libFuzzer target FUZZ_TIME seconds (600); fuzz-smoke: 1 minute in all"
+	@echo "make lint-all   cppcheck, scan-build and valgrind (tests/lint; not part of check)"
 
 # Installs system packages once, when something is missing.
 $(DEPS_STAMP):
@@ -139,6 +142,22 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
 
 bench: $(DEPS_STAMP) $(BENCH_BINS)
 
+# Fuzzing with clang's libFuzzer: tests/fuzz/run.sh builds these into build-fuzz/ with
+# CC=clang and SANITIZE=fuzzer-no-link,address,undefined, then runs them (docs/RELIABILITY.md).
+FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+$(BUILD)/fuzz/%: $(BUILD)/tests/fuzz/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  LD      $@"
+	@$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS)
+
+fuzz-bins: $(DEPS_STAMP) $(FUZZ_BINS)
+
+fuzz fuzz-smoke:
+	@sh tests/fuzz/run.sh $@
+
+lint-all:
+	@sh tests/lint/run.sh
+
 run: all
 	./$(BIN) $(SAMPLE)
 
@@ -171,6 +190,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/share/kleio
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,8 +1,11 @@
 /* main.c — subcommand dispatch only. */
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kleio/commands.h"
+#include "kleio/mem.h"
 
 struct command {
     const char *name;
@@ -60,6 +63,10 @@ static const struct command *find(const char *name)
 
 int main(int argc, char **argv)
 {
+    /* jansson's allocations exit on failure as kleio's own do: a failed allocation inside
+     * its parser reads as a syntax error, and a conversation or a model's answer rejected
+     * for want of memory was lost while the command succeeded (tests/e2e/test_faults.sh). */
+    json_set_alloc_funcs(kl_malloc, free);
     if (argc < 2)
         return cmd_browse(argc, argv);
 

@@ -40,6 +40,11 @@ const char *kl_ingest_cause_name(enum kl_ingest_cause c);
  * not ids but misplaced content. */
 #define KL_INGEST_MAX_ID 256
 
+/* A line holding more JSON values than this (objects, arrays and their elements, counted
+ * by brackets and commas outside strings) is rejected as too long before it is parsed:
+ * the bound keeps one line's parse within about 100 MB whatever its shape. */
+#define KL_INGEST_MAX_VALUES 400000
+
 typedef struct kl_conv {
     char *id;                 /* as given, else "h-" + 32 hex of the content hash */
     char *user_id;            /* as given, else "anon-" + id: its own user */

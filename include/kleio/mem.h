@@ -10,5 +10,7 @@ void *kl_calloc(size_t count, size_t size);
 void *kl_reallocarray(void *ptr, size_t count, size_t size);
 char *kl_strdup(const char *s);
 char *kl_strndup(const char *s, size_t n);
+/* For a library that reports out of memory itself (jansson, SQLite): the same line, exit(3). */
+_Noreturn void kl_out_of_memory(size_t size);
 
 #endif

@@ -6,9 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void die_oom(size_t size)
+_Noreturn void kl_out_of_memory(size_t size)
 {
-    fprintf(stderr, "kleio: out of memory (allocating %zu bytes)\n", size);
+    if (size)
+        fprintf(stderr, "kleio: out of memory (allocating %zu bytes)\n", size);
+    else
+        fputs("kleio: out of memory\n", stderr);
     exit(3);
 }
 
@@ -16,7 +19,7 @@ void *kl_malloc(size_t size)
 {
     void *p = malloc(size ? size : 1);
     if (!p)
-        die_oom(size);
+        kl_out_of_memory(size);
     return p;
 }
 
@@ -24,18 +27,18 @@ void *kl_calloc(size_t count, size_t size)
 {
     void *p = calloc(count ? count : 1, size ? size : 1);
     if (!p)
-        die_oom(count * size);
+        kl_out_of_memory(count * size);
     return p;
 }
 
 void *kl_reallocarray(void *ptr, size_t count, size_t size)
 {
     if (size && count > SIZE_MAX / size)
-        die_oom(SIZE_MAX);
+        kl_out_of_memory(SIZE_MAX);
     size_t bytes = count * size;
     void *p = realloc(ptr, bytes ? bytes : 1);
     if (!p)
-        die_oom(bytes);
+        kl_out_of_memory(bytes);
     return p;
 }
 

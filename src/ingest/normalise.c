@@ -143,10 +143,10 @@ static void text_add_json(kl_buf *t, const json_t *v)
         return;
     }
     char *s = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
-    if (s) {
-        text_add(t, s, strlen(s));
-        free(s);
-    }
+    if (!s)      /* only out of memory: dropping the text would store another conversation */
+        kl_out_of_memory(0);
+    text_add(t, s, strlen(s));
+    free(s);
 }
 
 /* "[tool call NAME ARGS]": which tool was used says much about the task. */
@@ -160,11 +160,11 @@ static void text_add_tool_call(kl_buf *t, const char *name, const json_t *args)
         kl_buf_append(t, json_string_value(args), json_string_length(args));
     } else if (args && !json_is_null(args)) {
         char *s = json_dumps(args, JSON_COMPACT | JSON_ENCODE_ANY);
-        if (s) {
-            kl_buf_putc(t, ' ');
-            kl_buf_puts(t, s);
-            free(s);
-        }
+        if (!s)
+            kl_out_of_memory(0);
+        kl_buf_putc(t, ' ');
+        kl_buf_puts(t, s);
+        free(s);
     }
     kl_buf_putc(t, ']');
 }
@@ -495,12 +495,29 @@ static enum kl_ingest_cause parse_root(struct parse *p, const json_t *root, kl_c
 
 /* Bytes JSON never contains, outside strings or in them. (UTF-8 is checked by the JSON
  * parser, which reads every byte anyway.) */
+/* Control bytes, and the number of JSON values: jansson holds each value in its own
+ * allocation (an empty object costs about 230 bytes), so a 16 MB line of [{},{},…] took
+ * 1.29 GB. Containers and elements are counted by their opening brackets and commas
+ * outside strings, before anything is allocated. */
 static enum kl_ingest_cause check_bytes(const char *line, size_t len, struct parse *p)
 {
+    size_t values = 1;
+    bool in_string = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = (unsigned char)line[i];
         if (c < 0x20 && c != '\t' && c != '\r')
             return fail(p, KL_CAUSE_BINARY, "control byte 0x%02x at column %zu", c, i + 1);
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if ((c == '{' || c == '[' || c == ',') && ++values > KL_INGEST_MAX_VALUES) {
+            return fail(p, KL_CAUSE_TOO_LONG, "more than %d JSON values (at column %zu)",
+                        KL_INGEST_MAX_VALUES, i + 1);
+        }
     }
     return KL_CAUSE_NONE;
 }
@@ -620,6 +637,12 @@ enum kl_ingest_cause kl_ingest_parse(const char *line, size_t len, kl_conv *out,
             free(tamed);
         }
     }
+    /* Out of memory is no fault of the line: rejecting it would lose a conversation while
+     * the ingest reports success (found by failing allocations, tests/e2e/test_faults.sh;
+     * main has jansson allocate with kl_malloc, as its lexer reports a failure as a syntax
+     * error and its parser reports none). */
+    if (!root && (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0'))
+        kl_out_of_memory(0);
     if (!root && json_error_code(&jerr) == json_error_invalid_utf8)
         return fail(&p, KL_CAUSE_BAD_UTF8, "at byte %d", jerr.position + 1);
     if (!root) {

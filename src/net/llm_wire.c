@@ -141,15 +141,16 @@ void kl_llm_error_message(const char *body, const char *key, char *out, size_t o
         msg = json_string_value(json_object_get(err, "message"));
     if (!msg)
         msg = json_string_value(json_object_get(o, "message"));
-    kl_buf b = KL_BUF_INIT;
-    if (msg)
-        mask_key(&b, msg, key);
-    else if (body && *body)
-        mask_key(&b, body, key);
-    else
-        kl_buf_puts(&b, "(no message)");
+    if (!msg)
+        msg = body && *body ? body : "(no message)";
+    /* Sanitised before the key is masked: a control byte inside the key would otherwise
+     * hide it from the search and then be stripped, printing the key (found by fuzz_llm). */
+    char *safe = kl_sanitize(msg);
     json_decref(o);
-    char *clean = kl_sanitize(kl_buf_cstr(&b));
+    kl_buf b = KL_BUF_INIT;
+    mask_key(&b, safe, key);
+    free(safe);
+    char *clean = kl_buf_steal(&b);
     /* Cut on a character boundary. */
     size_t n = strlen(clean);
     if (n >= outlen) {
@@ -160,5 +161,4 @@ void kl_llm_error_message(const char *body, const char *key, char *out, size_t o
     memcpy(out, clean, n);
     out[n] = 0;
     free(clean);
-    kl_buf_free(&b);
 }

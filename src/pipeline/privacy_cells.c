@@ -386,7 +386,10 @@ static int write_rows(struct cells *x, run_ctx *c, const struct lang_map *lm, in
             bind_figures(st, 4, &x->cl[j], true);
         rc = run_exec_bind(st);
     }
+    /* NULL after each finalize: a failed insert skips the next prepare, and finalizing the
+     * same statement twice crashed a run on a full disk (tests/e2e/test_faults.sh). */
     sqlite3_finalize(st);
+    st = NULL;
     if (rc == 0)
         rc = sqlite3_prepare_v2(db, "INSERT INTO run_pub_time(cluster_id, lang, bucket, suppressed,"
                                     " conversations, refused) VALUES(?1,?2,?3,?4,?5,?6)",
@@ -406,6 +409,7 @@ static int write_rows(struct cells *x, run_ctx *c, const struct lang_map *lm, in
         rc = run_exec_bind(st);
     }
     sqlite3_finalize(st);
+    st = NULL;
     if (rc == 0)
         rc = sqlite3_prepare_v2(db, "INSERT INTO run_pub_languages(code, name, suppressed,"
                                     " conversations, users, refused, concern_sum)"

@@ -45,8 +45,10 @@ int run_stage_facets(run_ctx *c)
     }
     int64_t missing = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
-    if (missing < 0)
+    if (missing < 0) {           /* a read error here ended the run with no word */
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
         return -1;
+    }
     if (missing == 0) {
         kl_info("facets: up to date");
         return 0;

@@ -232,7 +232,8 @@ int run_stable_prepare(sqlite3 *db, int64_t min_conversations, const char *run_k
     int level = -1;
     size_t kept = 0, total = 0;
     int64_t min_shared = min_conversations > 0 ? min_conversations : 1;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+    int step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         int l = sqlite3_column_int(st, 1);
         if (l != level && r.n > 0)
             rc = match_level(db, level, &r, min_shared, &next_id, &kept, &total);
@@ -249,6 +250,12 @@ int run_stable_prepare(sqlite3 *db, int64_t min_conversations, const char *run_k
         r.old_of[r.n] = sqlite3_column_int64(st, 3);
         r.n++;
     }
+    /* A read error ends the rows as their end would: matching a part of them would give
+     * the rest fresh ids (found by failing I/O, tests/e2e/test_faults.sh). */
+    if (rc == 0 && step != SQLITE_DONE) {
+        kl_error("publish: %s", sqlite3_errmsg(db));
+        rc = -1;
+    }
     if (rc == 0 && r.n > 0)
         rc = match_level(db, level, &r, min_shared, &next_id, &kept, &total);
     sqlite3_finalize(st);
@@ -263,10 +270,15 @@ int run_stable_prepare(sqlite3 *db, int64_t min_conversations, const char *run_k
         rc = sqlite3_prepare_v2(db, "SELECT id FROM run_pub_clusters WHERE id NOT IN"
                                     " (SELECT pub_id FROM run_idmap) ORDER BY id", -1, &q, NULL)
                      == SQLITE_OK ? 0 : -1;
-        while (rc == 0 && sqlite3_step(q) == SQLITE_ROW) {
+        int qs = SQLITE_DONE;
+        while (rc == 0 && (qs = sqlite3_step(q)) == SQLITE_ROW) {
             rc = stmt_run(db, "INSERT INTO run_idmap(pub_id, stable_id) VALUES(?1, ?2)",
                           sqlite3_column_int64(q, 0), next_id++, 0);
             total++;
+        }
+        if (rc == 0 && qs != SQLITE_DONE) {
+            kl_error("publish: %s", sqlite3_errmsg(db));
+            rc = -1;
         }
         sqlite3_finalize(q);
     }

@@ -645,8 +645,11 @@ int run_stage_privacy(run_ctx *c, uint64_t ph, uint64_t ih)
         rc = kl_stage_record(c->db, "privacy", ph, ih, summary);
     if (rc == 0)
         rc = run_commit(c->db);
-    else
+    else {
+        /* The inserts say nothing when they fail (a full disk stopped the run silently). */
+        kl_error("%s: privacy: %s", c->p->work, sqlite3_errmsg(c->db));
         run_rollback(c->db);
+    }
     if (rc == 0)
         kl_progress_end(&pr, "%s", summary);
 

@@ -91,6 +91,10 @@ int kl_tree_load(kl_snapshot *s, const char *const *langs, size_t nlangs, kl_tre
         if (nlangs == 0) {
             t->nodes[i].fig = t->nodes[i].c.total;
         } else if (kl_snapshot_slice(s, cl[i].id, langs, nlangs, &t->nodes[i].fig) != 0) {
+            for (size_t j = i + 1; j < n; j++) {   /* not yet the nodes' (found by fuzz_snapshot) */
+                free(cl[j].name);
+                free(cl[j].description);
+            }
             free(cl);
             kl_tree_free(t);
             return -1;

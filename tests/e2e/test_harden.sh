@@ -245,3 +245,11 @@ tui_keys R
 tui_expect "R on a copied sample recomputes into the copy's work database" "Will run: kleio run --work $(cd "$S2" && pwd -P)/work.db"
 tui_keys Escape
 tui_quit_ok "…and the explorer quits cleanly"
+
+# --- found by fuzz_snapshot: a table the slice reads, damaged ------------------------------
+# The tree of a language slice failed on the cluster_lang table and leaked the names of the
+# clusters after the failing one (LeakSanitizer fails this under check-asan).
+make_fixture "$KLEIO_ROOT/tests/fixtures/small.sql" "$T/badlang.db"
+q "$T/badlang.db" "ALTER TABLE cluster_lang RENAME COLUMN concern_sum TO cs"
+check_status 1 "a damaged cluster_lang: kleio tree --lang en fails" "$KLEIO" tree "$T/badlang.db" --lang en
+check_grep "…naming the file and the cause" "badlang\.db: cannot read the cluster tree: no such column" "$T/.out"

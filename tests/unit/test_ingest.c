@@ -329,6 +329,37 @@ static const char *write_tmp(const char *data, size_t len, int gzip)
     return path;
 }
 
+/* A line of many small values (a 16 MB line of [{},{},…] took 1.29 GB in jansson) is
+ * rejected before it is parsed; brackets and commas inside strings do not count. */
+static void test_value_bound(void **state)
+{
+    (void)state;
+    const char *head = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"x\":[";
+    size_t n = KL_INGEST_MAX_VALUES;   /* with the root and messages: more than the bound */
+    size_t len = strlen(head) + 3 * n + 2;
+    char *line = malloc(len + 1);
+    assert_non_null(line);
+    char *p = line + strlen(head);
+    memcpy(line, head, strlen(head));
+    for (size_t i = 0; i < n; i++, p += 3)
+        memcpy(p, i + 1 < n ? "{}," : "{} ", 3);
+    memcpy(p - 1, "]}", 2);
+    p[1] = '\0';
+    assert_int_equal(parse_bad(line, strlen(line)), KL_CAUSE_TOO_LONG);
+    assert_non_null(strstr(errbuf, "more than 400000 JSON values"));
+    /* The same brackets inside a string are text. */
+    head = "{\"messages\":[{\"role\":\"user\",\"content\":\"";
+    memcpy(line, head, strlen(head));
+    p = line + strlen(head);
+    for (size_t i = 0; i < n; i++, p += 3)
+        memcpy(p, i % 2 ? "{\\\"" : "[],", 3);
+    memcpy(p, "\"}]}", 5);
+    kl_conv c;
+    parse_ok(line, &c);
+    kl_conv_free(&c);
+    free(line);
+}
+
 static void test_line_reader_lines(void **state)
 {
     (void)state;
@@ -476,6 +507,7 @@ int main(void)
         cmocka_unit_test(test_text_roundtrips),
         cmocka_unit_test(test_timestamp_fields),
         cmocka_unit_test(test_bad_lines),
+        cmocka_unit_test(test_value_bound),
         cmocka_unit_test(test_line_reader_lines),
         cmocka_unit_test(test_line_reader_bad_gzip),
         cmocka_unit_test(test_store_dedup_and_batches),

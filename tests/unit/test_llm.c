@@ -92,6 +92,12 @@ static void test_error_message_masks_key(void **state)
     assert_string_equal(m, "model 'llama9' not found");
     kl_llm_error_message("<html>bad gateway sk-secret-42</html>", "sk-secret-42", m, sizeof m);
     assert_null(strstr(m, "sk-secret-42"));
+    /* A control byte inside the echoed key, stripped by the sanitiser, still hides nothing. */
+    kl_llm_error_message("{\"error\":{\"message\":\"key sk\\u0016-secret-42\"}}", "sk-secret-42", m,
+                         sizeof m);
+    assert_string_equal(m, "key [redacted]");
+    kl_llm_error_message("bad gateway sk\x16-secret-42", "sk-secret-42", m, sizeof m);
+    assert_null(strstr(m, "sk-secret-42"));
     kl_llm_error_message("", "x", m, sizeof m);
     assert_string_equal(m, "(no message)");
     char tiny[8];
