@@ -44,6 +44,11 @@ typedef void (*kl_bulk_cluster_fn)(void *ctx, const kl_cluster *c);
 long kl_bulk_children(kl_bulk *b, int64_t parent, kl_bulk_cluster_fn fn, void *ctx);
 /* Number of clusters in the snapshot, or -1. */
 long kl_bulk_cluster_count(kl_bulk *b);
+/* One cluster by id (0 or 1 rows). */
+long kl_bulk_cluster(kl_bulk *b, int64_t id, kl_bulk_cluster_fn fn, void *ctx);
+/* Every cluster's id and parent id (0: top level), by id; caller frees both arrays.
+ * For mending a damaged file's tree (parent cycles); -1 on error. */
+long kl_bulk_cluster_ids(kl_bulk *b, int64_t **ids, int64_t **parents);
 
 /* Cells of one language with cluster id > after, ordered by cluster id, at most limit of
  * them (so a caller can read a language in slices that keep its keys responsive). */

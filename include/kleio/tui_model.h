@@ -96,6 +96,9 @@ typedef struct kl_tui_model {
     int64_t suppressed_clusters, suppressed_cells;
     bool failed;                  /* a read failed: the snapshot changed under us */
     size_t n_negative;            /* clusters whose negative counts are shown hidden */
+    bool mended;                  /* the tree was checked for clusters cut off (model.c) */
+    size_t n_cut;                 /* parent cycles (or missing parents) cut: shown at top */
+    int64_t cut_id;               /* the first cluster so shown */
 } kl_tui_model;
 
 /* Takes ownership of b (also on failure). */
@@ -113,8 +116,8 @@ void kl_tui_model_load_kids(kl_tui_model *m, uint32_t node);
 /* Reads the whole tree now (search and outliers need every cluster). */
 void kl_tui_model_load_all(kl_tui_model *m);
 bool kl_tui_model_fully_loaded(const kl_tui_model *m);
-/* Once fully loaded: clusters of the snapshot that no parent chain from the top level
- * reaches (a parent cycle or a missing parent in a damaged file), so not shown. */
+/* Once fully loaded: clusters of the snapshot still unreached from the top level (after
+ * cycles were cut: none unless a read failed). */
 size_t kl_tui_model_unreachable(const kl_tui_model *m);
 
 /* Sets the language filter (sel[n_langs]; all false = every language). */

@@ -10,7 +10,7 @@
 #include "kleio/snapshot_meta.h"
 
 enum { ST_CHILDREN, ST_TOP, ST_COUNT, ST_LANG_CELLS, ST_CLUSTER_LANGS, ST_SERIES, ST_DENSITY,
-       ST_LANGS, ST_N };
+       ST_LANGS, ST_ONE, ST_IDS, ST_N };
 
 static const char *const bulk_sql[ST_N] = {
     [ST_CHILDREN] =
@@ -36,6 +36,12 @@ static const char *const bulk_sql[ST_N] = {
     [ST_DENSITY] = "SELECT density FROM clusters WHERE id = ?1",
     [ST_LANGS] = "SELECT code, name, suppressed, conversations, users, refused, concern_sum"
                  " FROM languages ORDER BY suppressed, conversations DESC, code",
+    [ST_ONE] =
+        "SELECT c.id, coalesce(c.parent_id, 0), c.level, c.name, c.description, c.is_other,"
+        " c.flags, c.x, c.y, c.extent, c.conversations, c.users, c.refused, c.concern_sum,"
+        " (SELECT count(*) FROM clusters k WHERE k.parent_id = c.id)"
+        " FROM clusters c WHERE c.id = ?1",
+    [ST_IDS] = "SELECT id, coalesce(parent_id, 0) FROM clusters ORDER BY id",
 };
 
 struct kl_bulk {
@@ -204,6 +210,42 @@ long kl_bulk_children(kl_bulk *b, int64_t parent, kl_bulk_cluster_fn fn, void *c
     if (parent != 0)
         sqlite3_bind_int64(st, 1, parent);
     return run_rows(st, cluster_row, &cb);
+}
+
+long kl_bulk_cluster(kl_bulk *b, int64_t id, kl_bulk_cluster_fn fn, void *ctx)
+{
+    struct cluster_cb cb = {fn, ctx};
+    sqlite3_stmt *st = b->st[ST_ONE];
+    sqlite3_bind_int64(st, 1, id);
+    return run_rows(st, cluster_row, &cb);
+}
+
+struct ids_cb { int64_t *ids, *parents; size_t n, cap; };
+
+static void id_row(sqlite3_stmt *st, void *arg)
+{
+    struct ids_cb *x = arg;
+    if (x->n == x->cap) {
+        x->cap = x->cap ? x->cap * 2 : 256;
+        x->ids = kl_reallocarray(x->ids, x->cap, sizeof *x->ids);
+        x->parents = kl_reallocarray(x->parents, x->cap, sizeof *x->parents);
+    }
+    x->ids[x->n] = sqlite3_column_int64(st, 0);
+    x->parents[x->n++] = sqlite3_column_int64(st, 1);
+}
+
+long kl_bulk_cluster_ids(kl_bulk *b, int64_t **ids, int64_t **parents)
+{
+    struct ids_cb x = {0};
+    long n = run_rows(b->st[ST_IDS], id_row, &x);
+    if (n < 0) {
+        free(x.ids);
+        free(x.parents);
+        x.ids = x.parents = NULL;
+    }
+    *ids = x.ids;
+    *parents = x.parents;
+    return n;
 }
 
 long kl_bulk_cluster_count(kl_bulk *b)

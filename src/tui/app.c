@@ -167,7 +167,11 @@ static void report_damage(kl_app *a)
         return;
     a->damage_reported = true;
     size_t lost = kl_tui_model_unreachable(&a->m);
-    if (lost)
+    if (a->m.n_cut)
+        kl_app_message(a, true,
+                       "Damaged snapshot: %zu parent cycle%s cut; cluster %lld shown at the top level",
+                       a->m.n_cut, a->m.n_cut == 1 ? "" : "s", (long long)a->m.cut_id);
+    else if (lost)
         kl_app_message(a, true,
                        "Damaged snapshot: %zu cluster%s under no top-level cluster (a parent "
                        "cycle?) not shown; kleio tree cuts the cycle",

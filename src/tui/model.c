@@ -162,6 +162,9 @@ void kl_tui_model_load_kids(kl_tui_model *m, uint32_t node)
     if (kl_bulk_children(m->bulk, m->nodes[node].id, add_cluster, &a) < 0)
         m->failed = true;
     m->nodes[node].kids_loaded = true;
+    /* a child already placed elsewhere (a cut cycle, a duplicate) is not one here */
+    if (m->nodes[node].n_kids < m->nodes[node].n_kids_expected)
+        m->nodes[node].n_kids_expected = m->nodes[node].n_kids;
     m->nodes[node].sorted_gen = 0;
 }
 
@@ -172,14 +175,85 @@ void kl_tui_model_want(kl_tui_model *m, uint32_t node)
 
 bool kl_tui_model_fully_loaded(const kl_tui_model *m)
 {
-    return m->q_len == 0;
+    return m->q_len == 0 && m->mended;
+}
+
+static long id_index(const int64_t *ids, long n, int64_t id)
+{
+    long lo = 0, hi = n;
+    while (lo < hi) {
+        long mid = lo + (hi - lo) / 2;
+        if (ids[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && ids[lo] == id ? lo : -1;
+}
+
+/* A damaged file's clusters that no chain from the top reaches (a parent cycle, or a
+ * parent id naming no cluster) would be silently missing. Once the tree is read, each
+ * such chain is cut where it closes (or where its parent is missing) and that cluster
+ * shown at the top level, as kl_tree_load does for kleio tree; its subtree then loads
+ * as any other. Runs once, before any language cache is sized by n_nodes. */
+static void mend(kl_tui_model *m)
+{
+    m->mended = true;
+    if (m->total_clusters <= m->n_nodes - 1)
+        return;
+    int64_t *ids = NULL, *parents = NULL;
+    long n = kl_bulk_cluster_ids(m->bulk, &ids, &parents);
+    if (n < 0)
+        m->failed = true;
+    unsigned char *state = kl_calloc(n > 0 ? (size_t)n : 1, 1); /* 1 on this walk, 2 done */
+    long *path = kl_malloc((n > 0 ? (size_t)n : 1) * sizeof *path);
+    for (long i = 0; i < n; i++) {
+        if (state[i] || kl_tui_model_find(m, ids[i]) != KL_TUI_NONE)
+            continue;
+        long len = 0, v = i, cut = -1;
+        while (state[v] == 0 && kl_tui_model_find(m, ids[v]) == KL_TUI_NONE) {
+            state[v] = 1;
+            path[len++] = v;
+            long p = parents[v] ? id_index(ids, n, parents[v]) : -1;
+            if (p < 0) {
+                cut = v; /* its parent is no cluster */
+                break;
+            }
+            v = p;
+        }
+        if (cut < 0 && state[v] == 1)
+            cut = v; /* the walk came back to itself: a cycle */
+        for (long k = 0; k < len; k++)
+            state[path[k]] = 2;
+        if (cut < 0)
+            continue; /* joins a chain already cut */
+        struct add_ctx a = {m, 0};
+        size_t before = m->n_nodes;
+        if (kl_bulk_cluster(m->bulk, ids[cut], add_cluster, &a) < 0)
+            m->failed = true;
+        if (m->n_nodes > before) {
+            if (m->n_cut++ == 0)
+                m->cut_id = ids[cut];
+            m->nodes[0].n_kids_expected = m->nodes[0].n_kids;
+            m->nodes[0].sorted_gen = 0;
+        }
+    }
+    free(path);
+    free(state);
+    free(ids);
+    free(parents);
 }
 
 void kl_tui_model_load_all(kl_tui_model *m)
 {
     uint32_t n;
-    while ((n = queue_pop(m)) != KL_TUI_NONE)
-        kl_tui_model_load_kids(m, n);
+    for (;;) {
+        while ((n = queue_pop(m)) != KL_TUI_NONE)
+            kl_tui_model_load_kids(m, n);
+        if (m->mended)
+            return;
+        mend(m); /* may queue the subtrees it brings back */
+    }
 }
 
 struct cells_ctx { kl_tui_model *m; kl_cell32 *cells; int64_t last; };
@@ -250,7 +324,7 @@ static size_t next_uncached_lang(const kl_tui_model *m)
 
 bool kl_tui_model_pending(const kl_tui_model *m)
 {
-    return m->q_len > 0 || next_uncached_lang(m) != SIZE_MAX ||
+    return m->q_len > 0 || !m->mended || next_uncached_lang(m) != SIZE_MAX ||
            m->density_level != KL_TUI_NONE;
 }
 
@@ -265,6 +339,10 @@ bool kl_tui_model_work(kl_tui_model *m, double budget_ms)
         uint32_t n = queue_pop(m);
         if (n != KL_TUI_NONE) {
             kl_tui_model_load_kids(m, n);
+            continue;
+        }
+        if (!m->mended) {
+            mend(m);
             continue;
         }
         /* Then the map's grids of the level on screen (model_collect.c). */

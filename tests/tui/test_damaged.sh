@@ -1,7 +1,8 @@
 #!/bin/sh
 # The explorer on damaged snapshots (issue 19): an infinite map position is not drawn
 # (no "zoom -nanx"); negative counts are hidden and the footer says so; clusters a
-# parent cycle cuts off are reported, not silently missing; a snapshot without clusters
+# parent cycle cuts off are shown at the top level (the cycle cut) and the cut reported,
+# not silently missing; a snapshot without clusters
 # opens (no NULL memcpy: the sanitizer build would abort).
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/tui/lib.sh"
@@ -31,7 +32,10 @@ cp "$S" "$C"
 sqlite3 "$C" "UPDATE clusters SET parent_id = 15 WHERE id = 14;"
 tui_start 140 40 "$KLEIO" browse "$C"
 tui_expect "cycle: opens" "Writing and editing"
-tui_expect_re "cycle: the clusters cut off are reported" "Damaged snapshot: [0-9]+ clusters under no top-level cluster"
+tui_expect_re "cycle: the cut is reported" "Damaged snapshot: 1 parent cycle cut; cluster 1[45] shown at the top level"
+tui_expect_re "cycle: the cut cluster is shown at the top level" "▸ (Arabic poetry|Poetry) "
+tui_keys End Enter
+tui_expect_re "cycle: its subtree is there (the rest of the cycle, Haiku)" "(Haiku|Arabic poetry)"
 tui_quit_ok "cycle: quits"
 tui_stop_wait
 
