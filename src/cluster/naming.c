@@ -513,17 +513,19 @@ static int contains_words(const char *p, const char *q)
 #define PHRASE_COVER 0.6
 static size_t drop_narrow_phrases(cand *c, size_t m)
 {
+    uint8_t *narrow = kl_calloc(m + 1, 1);   /* decided on the whole set, then compacted */
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m && !narrow[i] && c[i].nwords > 1; j++)
+            narrow[i] = j != i && c[j].nwords != 0 && c[j].nwords < c[i].nwords &&
+                        c[i].tf < PHRASE_COVER * c[j].tf && contains_words(c[i].text, c[j].text);
     size_t out = 0;
     for (size_t i = 0; i < m; i++) {
-        int narrow = 0;
-        for (size_t j = 0; j < m && !narrow && c[i].nwords > 1; j++)
-            narrow = j != i && c[j].nwords != 0 && c[j].nwords < c[i].nwords &&
-                     c[i].tf < PHRASE_COVER * c[j].tf && contains_words(c[i].text, c[j].text);
-        if (narrow)
+        if (narrow[i])
             free(c[i].text);
         else
             c[out++] = c[i];
     }
+    free(narrow);
     return out;
 }
 
