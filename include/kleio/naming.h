@@ -33,7 +33,8 @@
 #define KL_NAMING_DESC_JOIN "and"
 #define KL_NAMING_DESC_CONTRAST "Unlike nearby clusters, they mention"
 /* Names of clusters without an eligible phrase: from their commonest task type. */
-#define KL_NAMING_FALLBACK_WORDS "Other More requests questions advice code translation writing"
+#define KL_NAMING_FALLBACK_WORDS "Other More Further Remaining requests questions advice code" \
+    " translation writing"
 #define KL_NAMING_FRAME_WORDS KL_NAMING_DESC_LEAD " " KL_NAMING_DESC_JOIN " " \
     KL_NAMING_DESC_CONTRAST " " KL_NAMING_FALLBACK_WORDS
 #include <stddef.h>
@@ -76,7 +77,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
  * NULL entries or array at the top) and from its siblings' (same group[c]; NULL = all
  * siblings). Larger clusters (size, NULL = equal) keep their first choice; the others
  * take their next ranked term, and a cluster with none takes a frame-word name from its
- * commonest task type (task[c], NULL = unknown: "Other requests", "More requests"). */
+ * commonest task type (task[c], NULL = unknown: "Other requests", "More requests", …). */
 void kl_naming_distinct(kl_cluster_name *names, size_t k, const uint32_t *group,
                         const double *size, const char *const *parent_name,
                         const char *const *task);

@@ -513,17 +513,19 @@ static int contains_words(const char *p, const char *q)
 #define PHRASE_COVER 0.6
 static size_t drop_narrow_phrases(cand *c, size_t m)
 {
+    uint8_t *narrow = kl_calloc(m + 1, 1);   /* decided on the whole set, then compacted */
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m && !narrow[i] && c[i].nwords > 1; j++)
+            narrow[i] = j != i && c[j].nwords != 0 && c[j].nwords < c[i].nwords &&
+                        c[i].tf < PHRASE_COVER * c[j].tf && contains_words(c[i].text, c[j].text);
     size_t out = 0;
     for (size_t i = 0; i < m; i++) {
-        int narrow = 0;
-        for (size_t j = 0; j < m && !narrow && c[i].nwords > 1; j++)
-            narrow = j != i && c[j].nwords != 0 && c[j].nwords < c[i].nwords &&
-                     c[i].tf < PHRASE_COVER * c[j].tf && contains_words(c[i].text, c[j].text);
-        if (narrow)
+        if (narrow[i])
             free(c[i].text);
         else
             c[out++] = c[i];
     }
+    free(narrow);
     return out;
 }
 
@@ -729,6 +731,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
 /* ---- the distinctness pass ------------------------------------------------------------ */
 
 /* Frame-word names of a cluster without a usable term, by its commonest task type. */
+#define FALLBACK_VARIANTS 4
 static const char *fallback_name(const char *task, int variant)
 {
     static const struct { const char *task, *noun; } nouns[] = {
@@ -741,7 +744,8 @@ static const char *fallback_name(const char *task, int variant)
     for (size_t i = 0; task && i < sizeof nouns / sizeof *nouns; i++)
         if (strcmp(task, nouns[i].task) == 0)
             noun = nouns[i].noun;
-    snprintf(buf, sizeof buf, "%s %s", variant == 0 ? "Other" : "More", noun);
+    static const char *const lead[FALLBACK_VARIANTS] = {"Other", "More", "Further", "Remaining"};
+    snprintf(buf, sizeof buf, "%s %s", lead[variant < FALLBACK_VARIANTS ? variant : 0], noun);
     return buf;
 }
 
@@ -784,7 +788,7 @@ void kl_naming_distinct(kl_cluster_name *names, size_t k, const uint32_t *group,
             g0 = r;
         const char *pn = parent_name ? parent_name[c] : NULL;
         /* Options in order: the name as composed, each ranked term alone, frame words. */
-        size_t n_opt = 1 + names[c].n_terms + 2;
+        size_t n_opt = 1 + names[c].n_terms + FALLBACK_VARIANTS;
         char *pick = NULL;
         for (size_t o = 0; o < n_opt && !pick; o++) {
             char *cand_name;

@@ -214,6 +214,20 @@ static void test_distinct(void **state)
     for (int c = 0; c < 4; c++)
         for (int e = c + 1; e < 4; e++)
             assert_true(strcasecmp(n[c].name, n[e].name) != 0);
+    /* Four siblings without terms, one named like their parent: names of their own. */
+    kl_cluster_name ex[4];
+    memset(ex, 0, sizeof ex);
+    for (int c = 0; c < 4; c++) {
+        ex[c].name = strdup(c == 3 ? "Olly" : "");
+        ex[c].description = strdup("");
+    }
+    const char *const olly[4] = {"Olly", "Olly", "Olly", "Olly"};
+    kl_naming_distinct(ex, 4, NULL, NULL, olly, NULL);
+    assert_string_equal(ex[0].name, "Other requests");
+    assert_string_equal(ex[1].name, "More requests");
+    assert_string_equal(ex[2].name, "Further requests");
+    assert_string_equal(ex[3].name, "Remaining requests");
+    kl_cluster_name_free(ex, 4);
     /* A child named like its parent takes its next term. */
     const char *const same[4] = {"alarm", NULL, NULL, NULL};
     kl_naming_distinct(n, 1, NULL, NULL, same, NULL);
