@@ -73,6 +73,7 @@ typedef struct kl_facets_stream_opts {
     size_t commit_rows;       /* a transaction every that many finished rows (or 2 s) */
     double progress_s;        /* a progress line every that many seconds (0: 10) */
     double price_in, price_out;  /* US dollars per 1M tokens; < 0: unknown */
+    const char *model;        /* the chat model asked; NULL: the provider's configured one */
 } kl_facets_stream_opts;
 
 typedef struct kl_facets_stream_stats {

@@ -28,6 +28,8 @@ typedef struct kl_llm_config {
     const char *base_url;       /* NULL: https://api.openai.com/v1 or https://api.anthropic.com */
     const char *model;          /* chat model; NULL: gpt-4o-mini or claude-3-5-haiku-latest */
     const char *embed_model;    /* NULL: text-embedding-3-small */
+    const char *embed_base_url; /* embeddings from another OpenAI-compatible server (the
+                                   same key is sent); NULL: base_url */
     int embed_dims;             /* 0: the model's own length; else asked for as "dimensions"
                                    (text-embedding-3 models shorten their vectors) */
     const char *api_key_env;    /* NULL: OPENAI_API_KEY or ANTHROPIC_API_KEY */
@@ -69,6 +71,9 @@ const char *kl_llm_model(const kl_llm *m);
  * *out is the answer's text (caller frees); otherwise err says why (key masked). */
 int kl_llm_chat(kl_llm *m, const char *system, const char *user, double temperature,
                 int max_tokens, char **out, char *err, size_t errlen);
+/* The same with another chat model of the provider (NULL: the configured one). */
+int kl_llm_chat_model(kl_llm *m, const char *model, const char *system, const char *user,
+                      double temperature, int max_tokens, char **out, char *err, size_t errlen);
 
 /* Embeds n texts with the embedding model, 64 per request, requests in flight at once;
  * *out is n rows of *dim floats, L2-normalised like kl_embed's (caller frees). Cached per
@@ -88,6 +93,7 @@ typedef struct kl_llm_ask {
     const char *schema_name;    /* with schema: a structured answer (kl_llm_chat_body_schema) */
     const char *schema;
     void *tag;                  /* returned with the outcome */
+    const char *model;          /* another chat model of the provider; NULL: the configured */
 } kl_llm_ask;
 
 typedef struct kl_llm_done {

@@ -51,6 +51,8 @@ typedef struct kl_run_params {
     const char *price;           /* "IN,OUT" US dollars per 1M tokens; NULL: the built-in list */
     int64_t rpm, tpm;            /* client-side limits per minute; 0: none */
     const char *prompts;         /* a directory of prompt files; NULL: the built-in ones */
+    const char *facets_model, *name_model, *audit_model;  /* per stage; NULL: model */
+    const char *embed_url;       /* the embeddings server; NULL: base_url */
 } kl_run_params;
 
 /* True when p asks for a model backend (not offline). */

@@ -73,7 +73,15 @@
     X(TPM, "tpm", 0, INT, tpm, 0, 1, KL_RUN_MAX, NONE, "N",                                       \
       "tokens per minute the client allows itself (default: no limit)")                         \
     X(PROMPTS, "prompts", 0, STR, prompts, 0, 0, 0, NONE, "DIR",                                  \
-      "read the prompts sent to the model from the files in DIR (see kleio prompts)")
+      "read the prompts sent to the model from the files in DIR (see kleio prompts)")           \
+    X(FACETS_MODEL, "facets-model", 0, STR, facets_model, 0, 0, 0, MODEL, "NAME",                \
+      "chat model of the facets stage (default: the chat model)")                                      \
+    X(NAME_MODEL, "name-model", 0, STR, name_model, 0, 0, 0, MODEL, "NAME",                      \
+      "chat model that names the clusters (default: the chat model)")                                  \
+    X(AUDIT_MODEL, "audit-model", 0, STR, audit_model, 0, 0, 0, MODEL, "NAME",                    \
+      "chat model of the names' privacy audit (default: the chat model)")                              \
+    X(EMBED_URL, "embed-url", 0, STR, embed_url, 0, 0, 0, MODEL, "URL",                          \
+      "an OpenAI-compatible server for the embeddings only (default: --base-url)")
 
 enum kl_run_option_id {
 #define KL_RUN_OPTION_ID(id, ...) KL_RUN_OPT_##id,

@@ -19,7 +19,8 @@ static void usage(FILE *out)
             "                 [--base-url URL] [--model NAME] [--embed-model NAME]\n"
             "                 [--embed-dims N] [--api-key-env VAR] [--concurrency N]\n"
             "                 [--max-calls N] [--timeout SECONDS] [--price IN,OUT]\n"
-            "                 [--rpm N] [--tpm N] [--prompts DIR]\n"
+            "                 [--rpm N] [--tpm N] [--prompts DIR] [--facets-model NAME]\n"
+            "                 [--name-model NAME] [--audit-model NAME] [--embed-url URL]\n"
             "\n"
             "Runs every stage that is not up to date — facets (when missing), embed, cluster,\n"
             "hierarchy, name, layout, privacy — and publishes the snapshot atomically.\n"
@@ -114,6 +115,16 @@ int cmd_run(int argc, char **argv)
                                    p.max_calls)) {
         kl_error("run: --base-url, --model, --embed-model, --api-key-env and --max-calls need"
                  " --backend openai or anthropic");
+        return 2;
+    }
+    if (!kl_run_uses_model(&p) && (p.facets_model || p.name_model || p.audit_model || p.embed_url ||
+                                   p.prompts || p.price || p.rpm || p.tpm)) {
+        kl_error("run: --facets-model, --name-model, --audit-model, --embed-url, --prompts,"
+                 " --price, --rpm and --tpm need --backend openai or anthropic");
+        return 2;
+    }
+    if (p.embed_url && (!p.backend || strcmp(p.backend, "openai") != 0)) {
+        kl_error("run: --embed-url needs --backend openai (an OpenAI-compatible embeddings API)");
         return 2;
     }
     if ((p.embed_model || p.embed_dims) && (!p.backend || strcmp(p.backend, "openai") != 0)) {

@@ -229,7 +229,7 @@ static void start(stream *s, item *it, const char *reask)
 {
     char *prompt = kl_facets_llm_prompt(&it->conv, reask, it->asks + 1);
     kl_llm_ask a = {kl_prompt(KL_PROMPT_FACETS_SYSTEM), prompt, TEMPERATURE, MAX_TOKENS, "conversation_facets",
-                    kl_facets_llm_schema, it};
+                    kl_facets_llm_schema, it, s->o->model};
     kl_llm_start(s->llm, &a);
     free(prompt);
 }
@@ -241,7 +241,7 @@ static int commit(stream *s)
     if (kl_db_exec(s->db, "BEGIN IMMEDIATE") != 0)
         return -1;
     sqlite3_int64 now = (sqlite3_int64)time(NULL);
-    const char *model = kl_llm_model(s->llm);
+    const char *model = s->o->model ? s->o->model : kl_llm_model(s->llm);
     for (item *it = s->done; it; it = it->next) {
         const kl_facet_row *r = &it->row;
         sqlite3_reset(s->ins);

@@ -113,7 +113,7 @@ kl_llm *kl_llm_open(const kl_llm_config *cfg, char *err, size_t errlen)
     kl_buf h = KL_BUF_INIT;
     if (openai) {
         m->chat_url = join_url(base, "/chat/completions");
-        m->embed_url = join_url(base, "/embeddings");
+        m->embed_url = join_url(cfg->embed_base_url ? cfg->embed_base_url : base, "/embeddings");
         if (*m->key) {
             kl_buf_printf(&h, "Authorization: Bearer %s", m->key);
             m->headers[m->n_headers++] = kl_buf_steal(&h);
@@ -267,6 +267,14 @@ static void hash_parts(const char *const *parts, size_t n, char out[65])
 int kl_llm_chat(kl_llm *m, const char *system, const char *user, double temperature,
                 int max_tokens, char **out, char *err, size_t errlen)
 {
+    return kl_llm_chat_model(m, NULL, system, user, temperature, max_tokens, out, err, errlen);
+}
+
+int kl_llm_chat_model(kl_llm *m, const char *model, const char *system, const char *user,
+                      double temperature, int max_tokens, char **out, char *err, size_t errlen)
+{
+    if (!model)
+        model = m->model;
     *out = NULL;
     err[0] = 0;
     if (stopped(m, err, errlen))
@@ -274,7 +282,7 @@ int kl_llm_chat(kl_llm *m, const char *system, const char *user, double temperat
     char t[32], mt[32], key[65];
     snprintf(t, sizeof t, "%.3f", temperature);
     snprintf(mt, sizeof mt, "%d", max_tokens);
-    const char *parts[] = {"chat", kl_llm_provider_name(m->provider), m->model, t, mt,
+    const char *parts[] = {"chat", kl_llm_provider_name(m->provider), model, t, mt,
                            system ? system : "", user};
     hash_parts(parts, sizeof parts / sizeof parts[0], key);
     if ((*out = kl_llm_cache_get(m->cache, key))) {
@@ -287,7 +295,7 @@ int kl_llm_chat(kl_llm *m, const char *system, const char *user, double temperat
         snprintf(err, errlen, "the budget of %llu calls is spent", (unsigned long long)m->max_calls);
         return KL_LLM_BUDGET;
     }
-    char *body = kl_llm_chat_body(m->provider, m->model, system, user, temperature, max_tokens);
+    char *body = kl_llm_chat_body(m->provider, model, system, user, temperature, max_tokens);
     kl_http_req req = {m->chat_url, (const char *const *)m->headers, m->n_headers, body, strlen(body),
                        max_tokens};
     int result = KL_LLM_FAILED;
@@ -555,7 +563,8 @@ void kl_llm_start(kl_llm *m, const kl_llm_ask *a)
     char t[32], mt[32];
     snprintf(t, sizeof t, "%.3f", a->temperature);
     snprintf(mt, sizeof mt, "%d", a->max_tokens);
-    const char *parts[] = {"chat", kl_llm_provider_name(m->provider), m->model, t, mt,
+    const char *model = a->model ? a->model : m->model;
+    const char *parts[] = {"chat", kl_llm_provider_name(m->provider), model, t, mt,
                            a->system ? a->system : "", a->user, a->schema ? a->schema : ""};
     /* The schema is part of the key only when there is one (older keys stay valid). */
     hash_parts(parts, a->schema ? 8 : 7, c->key);
@@ -574,7 +583,7 @@ void kl_llm_start(kl_llm *m, const kl_llm_ask *a)
         done_push(m, c);
         return;
     }
-    c->body = kl_llm_chat_body_schema(m->provider, m->model, a->system, a->user, a->temperature,
+    c->body = kl_llm_chat_body_schema(m->provider, model, a->system, a->user, a->temperature,
                                       a->max_tokens, a->schema_name ? a->schema_name : "answer",
                                       a->schema);
     c->req = (kl_http_req){m->chat_url, (const char *const *)m->headers, m->n_headers, c->body,

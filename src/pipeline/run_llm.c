@@ -27,6 +27,7 @@ int run_llm_open(run_ctx *c)
     cfg.model = p->model;
     cfg.embed_model = p->embed_model;
     cfg.embed_dims = p->embed_dims;
+    cfg.embed_base_url = p->embed_url;
     cfg.api_key_env = p->api_key_env;
     cfg.cache_db = p->work;
     cfg.max_calls = p->max_calls;
@@ -132,14 +133,15 @@ int run_stage_facets_model(run_ctx *c)
     /* Four conversations per connection: one waiting for Retry-After holds no connection,
      * but it holds its place in the queue. */
     kl_facets_stream_opts opts = {.keep_raw = c->p->keep_raw, .in_flight = (size_t)conc * 4,
-                                  .commit_rows = 64, .price_in = -1, .price_out = -1};
+                                  .commit_rows = 64, .price_in = -1, .price_out = -1,
+                                  .model = c->p->facets_model};
     run_llm_price(c->p, kl_llm_model(c->llm), &opts.price_in, &opts.price_out);
     kl_facets_stream_stats st;
     int rc = kl_facets_llm_stream(c->db, c->llm, c->p->backend, &opts, &st);
     char usage[256];
     run_llm_usage(c, &since, usage, sizeof usage);
     kl_info("facets: %s %s: %llu conversations, %llu with model facets, %llu model summaries, %llu "
-            "re-asked; %s", c->p->backend, kl_llm_model(c->llm), (unsigned long long)st.done,
+            "re-asked; %s", c->p->backend, opts.model ? opts.model : kl_llm_model(c->llm), (unsigned long long)st.done,
             (unsigned long long)st.model_rows, (unsigned long long)st.model_summaries,
             (unsigned long long)st.reasks, usage);
     uint64_t fb = 0;
@@ -186,7 +188,13 @@ uint64_t run_llm_name_tag(const kl_run_params *p)
 {
     if (!kl_run_uses_model(p))
         return 0;
-    return kl_hash_str(run_llm_chat_model(p), kl_hash_str(p->backend, 0x6e616d65ULL));
+    /* The naming and audit models are part of what the names depend on. */
+    uint64_t h = kl_hash_str(run_llm_chat_model(p), kl_hash_str(p->backend, 0x6e616d65ULL));
+    if (p->name_model)
+        h = kl_hash_str(p->name_model, h ^ 0x6e6d);
+    if (p->audit_model)
+        h = kl_hash_str(p->audit_model, h ^ 0x6175);
+    return h;
 }
 
 void run_llm_summary_model(run_ctx *c, char *out, size_t outlen)

@@ -60,7 +60,7 @@ static void ask(struct pool *pl, struct job *j)
             memcpy(q + a, kl_name_model_retry, b + 1);
         }
         char *answer = NULL;
-        int rc = kl_llm_chat(pl->c->llm, kl_prompt(KL_PROMPT_NAME_SYSTEM), q, NAME_TEMPERATURE, NAME_MAX_TOKENS,
+        int rc = kl_llm_chat_model(pl->c->llm, pl->c->p->name_model, kl_prompt(KL_PROMPT_NAME_SYSTEM), q, NAME_TEMPERATURE, NAME_MAX_TOKENS,
                              &answer, err, sizeof err);
         if (attempt)
             free(q);
@@ -284,7 +284,7 @@ static int audit_level(run_ctx *c, kl_cluster_name *names, size_t n, kl_cluster_
                 continue;
             char *q = kl_name_audit_prompt(names[i].name, names[i].description);
             kl_llm_ask a = {kl_prompt(KL_PROMPT_AUDIT_SYSTEM), q, 0.0, 300, "name_audit", kl_name_audit_schema,
-                            (void *)(uintptr_t)i};
+                            (void *)(uintptr_t)i, c->p->audit_model};
             kl_llm_start(c->llm, &a);
             free(q);
         }
@@ -310,7 +310,7 @@ static int audit_level(run_ctx *c, kl_cluster_name *names, size_t n, kl_cluster_
                           "with the JSON object only.", p, asks[i] + 1);
             free(p);
             kl_llm_ask a = {kl_prompt(KL_PROMPT_AUDIT_SYSTEM), kl_buf_cstr(&q), 0.0, 300, "name_audit",
-                            kl_name_audit_schema, (void *)(uintptr_t)i};
+                            kl_name_audit_schema, (void *)(uintptr_t)i, c->p->audit_model};
             kl_llm_start(c->llm, &a);
             kl_buf_free(&q);
             continue;
@@ -425,7 +425,8 @@ int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char 
                           "INTEGER NOT NULL)") == 0 &&
         sqlite3_prepare_v2(c->db, "INSERT OR REPLACE INTO run_name_model(id, model, named, kept) "
                                   "VALUES(1, ?, ?, ?)", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, kl_llm_model(c->llm), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 1, c->p->name_model ? c->p->name_model : kl_llm_model(c->llm), -1,
+                          SQLITE_STATIC);
         sqlite3_bind_int64(st, 2, (sqlite3_int64)named);
         sqlite3_bind_int64(st, 3, (sqlite3_int64)kept);
         sqlite3_step(st);
@@ -435,7 +436,7 @@ int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char 
     run_llm_usage(c, &since, usage, sizeof usage);
     snprintf(note, note_len, "; %zu named by %s, %zu kept their offline name (%zu unreadable"
              " answers, %zu failed calls); audit: %zu rated, %zu renamed offline, %zu withheld, %zu"
-             " unreadable; %s", named, kl_llm_model(c->llm), kept, pl.unreadable, pl.failed,
+             " unreadable; %s", named, c->p->name_model ? c->p->name_model : kl_llm_model(c->llm), kept, pl.unreadable, pl.failed,
              au.rated, au.renamed, au.withheld, au.unreadable, usage);
     kl_progress_end(&pr, "%zu clusters named by the model", named);
     return 0;

@@ -182,3 +182,26 @@ check_grep "every model name was renamed offline" "0 named by gpt-4o-mini, $n6 k
 check "no published name is the model's" \
     test "$(sqlite3 "$W6" "SELECT count(*) FROM run_clusters WHERE description LIKE 'Help with %'")" -eq 0
 check "and the snapshot says offline" test "$(meta "$T/au.db" name_model)" = offline
+
+# A model per stage, and the embeddings from a second server.
+start_fake --stats "$T/stats"
+"$FAKE" --stats "$T/estats" >"$T/e.port" 2>/dev/null &
+EPID=$!
+i=0
+while [ ! -s "$T/e.port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+W8="$T/stages.db"
+"$KLEIO" ingest -q --work "$W8" "$T/small.jsonl"
+"$KLEIO" run --work "$W8" --out "$T/st.db" --backend openai --base-url "http://127.0.0.1:$PORT/v1" \
+    --embed-url "http://127.0.0.1:$(head -1 "$T/e.port")/v1" --facets-model fm-1 --name-model nm-1 \
+    --audit-model am-1 --k 3 --levels 2 --top 1 --min-users 1 --min-conversations 1 --dim 8 \
+    >"$T/stages.log" 2>&1
+check "a run with a model per stage publishes" test -s "$T/st.db"
+check "the facets were asked of --facets-model" \
+    test "$(sqlite3 "$W8" "SELECT count(*) FROM facets WHERE model = 'fm-1'")" -eq 30
+check "summary_model names it" test "$(meta "$T/st.db" summary_model)" = fm-1
+check "name_model is --name-model" test "$(meta "$T/st.db" name_model)" = nm-1
+check "the embeddings came from --embed-url" test "$(cut -d' ' -f2 "$T/estats")" -gt 0
+kill "$EPID" 2>/dev/null
+wait "$EPID" 2>/dev/null
+check_status 2 "--embed-url needs the openai backend" "$KLEIO" run --work "$W" --out "$T/x.db" \
+    --embed-url http://127.0.0.1:1/v1
