@@ -109,6 +109,10 @@ void kl_fig_hidden_label(kl_fig h, int hidden_clusters, bool thousands, bool asc
  * command that prints a remainder row names it with this. */
 void kl_fig_remainder_label(kl_fig conversations, bool thousands, bool ascii, char *out,
                             size_t n);
+/* A row's name as shown: `name`, or for a remainder row (is_other with no name) its
+ * label, written into out[n] (conversations: the row's figure in the slice shown). */
+const char *kl_fig_row_name(const char *name, bool is_other, const kl_counts *conversations,
+                            bool ascii, char *out, size_t n);
 
 /* Significant digits of every real kleio exports (JSON_REAL_PRECISION on dumping). */
 #define KL_FIG_DIGITS 4

@@ -1,5 +1,6 @@
 /* tree_bylang.c — `kleio tree --by-lang`: each cluster's share and refusal rate per
  * language, with two-proportion tests and Benjamini-Hochberg marks (tree_bylang.h). */
+#include "kleio/figures.h"
 #include "kleio/tree_bylang.h"
 
 #include <jansson.h>
@@ -146,9 +147,10 @@ static int compute(kl_snapshot *s, struct table *tb, const kl_language *all, siz
     return rc;
 }
 
-static const char *name_of(const kl_tree_node *nd)
+/* The row's name, or a remainder row's label written into label[96]. */
+static const char *name_of(const kl_tree_node *nd, char *label)
 {
-    return nd->c.is_other && !*nd->c.name ? "(other)" : nd->c.name;
+    return kl_fig_row_name(nd->c.name, nd->c.is_other, &nd->fig, false, label, 96);
 }
 
 static const char *mark_char(int m)
@@ -190,7 +192,8 @@ static void print_text(const struct table *tb, const kl_bylang_opts *o, FILE *ou
 {
     int name_w = 7;
     for (size_t r = 0; r < tb->n_rows; r++) {
-        char *safe = kl_sanitize(name_of(&tb->t->nodes[tb->rows[r]]));
+        char label[96];
+        char *safe = kl_sanitize(name_of(&tb->t->nodes[tb->rows[r]], label));
         int w = 2 * tb->levels[r] + (int)kl_utf8_width(safe);
         name_w = w > name_w ? w : name_w;
         free(safe);
@@ -214,7 +217,8 @@ static void print_text(const struct table *tb, const kl_bylang_opts *o, FILE *ou
         kl_buf_clear(&b);
         for (int i = 0; i < tb->levels[r]; i++)
             kl_buf_puts(&b, "  ");
-        char *name = kl_sanitize_fit(name_of(&tb->t->nodes[tb->rows[r]]),
+        char label[96];
+        char *name = kl_sanitize_fit(name_of(&tb->t->nodes[tb->rows[r]], label),
                                      (size_t)(name_w - 2 * tb->levels[r]), o->ascii);
         pad(&b, name, name_w - 2 * tb->levels[r], false);
         free(name);
@@ -290,7 +294,8 @@ static void print_csv(const struct table *tb, FILE *out)
         if (nd->parent != SIZE_MAX)
             fprintf(out, "%lld", (long long)tb->t->nodes[nd->parent].c.id);
         fprintf(out, ",%d,", tb->levels[r]);
-        csv_field(out, name_of(nd));
+        char label[96];
+        csv_field(out, name_of(nd, label));
         for (size_t j = 0; j < tb->n_langs; j++) {
             const struct cell *x = &tb->cells[r * tb->n_langs + j];
             if (x->c.suppressed)
@@ -336,7 +341,8 @@ static void print_json(const struct table *tb, FILE *out)
     for (size_t r = 0; r < tb->n_rows; r++) {
         const kl_tree_node *nd = &tb->t->nodes[tb->rows[r]];
         json_t *row = json_object(), *per = json_object();
-        char *name = kl_sanitize(name_of(nd));
+        char label[96];
+        char *name = kl_sanitize(name_of(nd, label));
         json_object_set_new(row, "id", json_integer((json_int_t)nd->c.id));
         json_object_set_new(row, "parent", nd->parent == SIZE_MAX
                                                ? json_null()

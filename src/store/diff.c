@@ -1,4 +1,5 @@
 /* diff.c — comparing two snapshots' clusters (see diff.h). */
+#include "kleio/figures.h"
 #include "kleio/diff.h"
 
 #include <math.h>
@@ -103,7 +104,9 @@ static void emit(kl_diff *d, int kind, const kl_cluster *c, const char *detail)
     it->kind = kind;
     it->id = c->id;
     it->level = c->level;
-    it->name = kl_sanitize(c->is_other && !*c->name ? "(other)" : c->name);
+    char label[96];
+    it->name = kl_sanitize(kl_fig_row_name(c->name, c->is_other, &c->total, false, label,
+                                           sizeof label));
     snprintf(it->detail, sizeof it->detail, "%s", detail);
 }
 

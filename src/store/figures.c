@@ -286,6 +286,15 @@ void kl_fig_hidden_label(kl_fig h, int hidden_clusters, bool thousands_sep, bool
         snprintf(out, n, "(hidden: %s conversations in unpublished clusters)", num);
 }
 
+const char *kl_fig_row_name(const char *name, bool is_other, const kl_counts *conversations,
+                            bool ascii, char *out, size_t n)
+{
+    if (!is_other || (name && *name))
+        return name ? name : "";
+    kl_fig_remainder_label(kl_fig_conversations(conversations), true, ascii, out, n);
+    return out;
+}
+
 void kl_fig_remainder_label(kl_fig conversations, bool thousands_sep, bool ascii, char *out,
                             size_t n)
 {

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "kleio/figures.h"
 #include "kleio/buf.h"
 #include "kleio/figure_rows.h"
 #include "kleio/tree_model.h"
@@ -120,7 +121,8 @@ static json_t *outlier_json(kl_app *a, const kl_outlier *o)
 }
 
 /* One tree row (a cluster or a parent's hidden remainder) for figure_rows.h. */
-static kl_fig_row tree_row(kl_app *a, size_t i)
+/* label: room for a remainder row's name, which the returned row points into. */
+static kl_fig_row tree_row(kl_app *a, size_t i, char *label, size_t label_n)
 {
     kl_tui_model *m = &a->m;
     uint32_t row = a->rows[i];
@@ -134,7 +136,8 @@ static kl_fig_row tree_row(kl_app *a, size_t i)
     }
     const kl_tnode *nd = &m->nodes[row];
     return (kl_fig_row){.id = nd->id, .parent = nd->parent_id, .level = nd->level,
-                        .name = nd->is_other && !*nd->name ? "(other)" : nd->name,
+                        .name = kl_fig_row_name(nd->name, nd->is_other, &nd->fig, false, label,
+                                                label_n),
                         .fig = &nd->fig, .share = kl_tui_model_share(m, row)};
 }
 
@@ -167,7 +170,8 @@ long kl_export_view(kl_app *a, const char *path)
             for (size_t i = 0; i < a->n_rows; i++) {
                 if (a->rows[i] == KL_TUI_NONE)
                     continue;
-                kl_fig_row r = tree_row(a, i);
+                char label[96];
+                kl_fig_row r = tree_row(a, i, label, sizeof label);
                 json_t *row = kl_fig_row_json(&r);
                 json_object_set_new(row, "depth", json_integer(a->depth[i]));
                 json_array_append_new(rows, row);
@@ -200,7 +204,8 @@ long kl_export_view(kl_app *a, const char *path)
         for (size_t i = 0; i < a->n_rows; i++) {
             if (a->rows[i] == KL_TUI_NONE)
                 continue;
-            kl_fig_row r = tree_row(a, i);
+            char label[96];
+            kl_fig_row r = tree_row(a, i, label, sizeof label);
             kl_fig_row_csv(f, &r);
             fprintf(f, ",%d\n", a->depth[i]);
             n++;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/figures.h"
 #include "kleio/mem.h"
 #include "kleio/tree_model.h"
 #include "kleio/tui_app.h"
@@ -251,9 +252,10 @@ void kl_map_draw(const kl_app *a, kl_rect r)
             int cx_cell = (int)floor((ox + k->x * s) / 2);
             if (cy_cell < 0 || cy_cell >= c.h || cx_cell < 0 || cx_cell >= c.w)
                 continue;
-            char text[128];
-            int tw = kl_tui_fit(k->is_other && !*k->name ? "(other)" : k->name, 22, a->ascii, text,
-                                sizeof text);
+            char text[128], label[96];
+            int tw = kl_tui_fit(kl_fig_row_name(k->name, k->is_other, &k->fig, a->ascii, label,
+                                                sizeof label),
+                                22, a->ascii, text, sizeof text);
             /* Right of the centre, left of it, then the rows above and below. */
             const int cand[4][2] = {{cy_cell, cx_cell + 1}, {cy_cell, cx_cell - tw},
                                     {cy_cell - 1, cx_cell - tw / 2}, {cy_cell + 1, cx_cell - tw / 2}};

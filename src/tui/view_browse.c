@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/figures.h"
 #include "kleio/buf.h"
 #include "kleio/mem.h"
 #include "kleio/tree_model.h"
@@ -162,7 +163,9 @@ void kl_browse_draw_header(kl_app *a, const kl_layout *l)
         chain[n++] = x;
     for (int i = n - 1; i >= 0; i--) {
         const kl_tnode *nd = &m->nodes[chain[i]];
-        kl_buf_puts(&b, nd->is_other && !*nd->name ? "(other)" : nd->name);
+        char label[96];
+        kl_buf_puts(&b, kl_fig_row_name(nd->name, nd->is_other, &nd->fig, a->ascii, label,
+                                        sizeof label));
         if (i)
             kl_buf_printf(&b, " %s ", kl_app_glyph(a, "\xe2\x80\xba", ">"));
     }
@@ -239,7 +242,9 @@ static void draw_row(kl_app *a, kl_rect r, int y, size_t row, const int *cols, i
     int avail = kl_sat_sub(name_w, 1 + indent);
     if (avail > 0) {
         kl_app_put(a, y, x, 1, marker, selected ? KL_EL_SELECTED : KL_EL_ACCENT);
-        const char *name = nd->is_other && !*nd->name ? "(other)" : nd->name;
+        char label[96];
+        const char *name = kl_fig_row_name(nd->name, nd->is_other, &nd->fig, a->ascii, label,
+                                           sizeof label);
         int el = text_el;
         if (!selected && a->query[0] && (strcasestr(nd->name, a->query) || strcasestr(nd->desc, a->query)))
             el = KL_EL_MATCH;

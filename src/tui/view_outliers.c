@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/figures.h"
 #include "kleio/buf.h"
 #include "kleio/mem.h"
 #include "kleio/tree_model.h"
@@ -121,23 +122,25 @@ void kl_outliers_update(kl_app *a)
  * so the name and its parent stay readable. When the name alone is too wide, its parent
  * still shows, cut short, before the name cut from the right: look-alike names differ
  * by where they sit. A top-level cluster is its name alone. */
-static const char *shown_name(const kl_tnode *nd)
+static const char *shown_name(const kl_app *a, const kl_tnode *nd, char *label, size_t n)
 {
-    return nd->is_other && !*nd->name ? "(other)" : nd->name;
+    return kl_fig_row_name(nd->name, nd->is_other, &nd->fig, a->ascii, label, n);
 }
 
 static void path_text(const kl_app *a, uint32_t node, int w, char *out, size_t n)
 {
     const kl_tui_model *m = &a->m;
     const char *sep = kl_app_glyph(a, " \xe2\x80\xba ", " > ");
-    const char *leaf = shown_name(&m->nodes[node]);
+    char leaf_label[96], parent_label[96];
+    const char *leaf = shown_name(a, &m->nodes[node], leaf_label, sizeof leaf_label);
     uint32_t parent = m->nodes[node].parent;
     bool top = parent == 0 || parent == KL_TUI_NONE;
     if (kl_utf8_width(leaf) + 1 >= (size_t)(w > 0 ? w : 0)) {
         int sep_w = (int)kl_utf8_width(sep), cut = w / 4 > 8 ? w / 4 : 8;
         char pp[256], lp[512];
         if (!top && w - cut - sep_w >= 12) {
-            int pw = kl_tui_fit(shown_name(&m->nodes[parent]), cut, a->ascii, pp, sizeof pp);
+            int pw = kl_tui_fit(shown_name(a, &m->nodes[parent], parent_label, sizeof parent_label),
+                                cut, a->ascii, pp, sizeof pp);
             kl_tui_fit(leaf, w - pw - sep_w, a->ascii, lp, sizeof lp);
             snprintf(out, n, "%s%s%s", pp, sep, lp);
         } else {
@@ -151,7 +154,7 @@ static void path_text(const kl_app *a, uint32_t node, int w, char *out, size_t n
         chain[depth++] = x;
     kl_buf b = KL_BUF_INIT;
     for (int i = depth - 1; i >= 0; i--) {
-        kl_buf_puts(&b, shown_name(&m->nodes[chain[i]]));
+        kl_buf_puts(&b, shown_name(a, &m->nodes[chain[i]], parent_label, sizeof parent_label));
         kl_buf_puts(&b, sep);
     }
     kl_buf_puts(&b, leaf);
