@@ -21,18 +21,6 @@ static const char assign_schema_sql[] =
     "  fit TEXT NOT NULL\n"
     ")";
 
-static int64_t count(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    else
-        kl_error("%s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return v;
-}
-
 static int attach(sqlite3 *db, const char *path, const char *as)
 {
     char sql[64];
@@ -123,8 +111,9 @@ static int install(sqlite3 *db, const char *work, const char *fit)
         kl_error("assign: %s: not a kleio work database", fit);
         rc = 2;
     } else if (model_hash(db, "f", want), !*want ||
-               count(db, "SELECT count(*) FROM f.sqlite_schema WHERE name = 'run_clusters'") != 1 ||
-               count(db, "SELECT count(*) FROM f.run_clusters") <= 0) {
+               kl_sql_count(db, "SELECT count(*) FROM f.sqlite_schema"
+                                " WHERE name = 'run_clusters'") != 1 ||
+               kl_sql_count(db, "SELECT count(*) FROM f.run_clusters") <= 0) {
         kl_error("assign: %s: no fitted model (run kleio run --work %s first, with offline "
                  "embeddings)", fit, fit);
         rc = 2;
@@ -197,8 +186,8 @@ static int merge_one(sqlite3 *db, const char *path)
     char have[65], theirs[65];
     stored_hash(db, "s", theirs);
     stored_hash(db, "main", have);
-    int64_t convs = count(db, "SELECT count(*) FROM s.conversations");
-    int64_t assigned = *theirs ? count(db, "SELECT count(*) FROM s.run_assign") : 0;
+    int64_t convs = kl_sql_count(db, "SELECT count(*) FROM s.conversations");
+    int64_t assigned = *theirs ? kl_sql_count(db, "SELECT count(*) FROM s.run_assign") : 0;
     if (!*theirs) {
         /* facets only */
     } else if (*have && strcmp(have, theirs) != 0) {
@@ -226,7 +215,7 @@ static int merge_one(sqlite3 *db, const char *path)
                             "sc.content_hash ORDER BY c.rowid") != 0 ? 1 : 0;
         if (rc == 0) {
             added = sqlite3_changes(db);
-            int64_t have_n = count(db, "SELECT count(*) FROM s.conversations sc JOIN "
+            int64_t have_n = kl_sql_count(db, "SELECT count(*) FROM s.conversations sc JOIN "
                                        "main.conversations c ON c.id = sc.id JOIN main.run_assign "
                                        "a ON a.conv = c.rowid");
             if (have_n != convs) {

@@ -51,18 +51,6 @@ static int read_info(sqlite3 *db, shard_info *si)
            info_int(db, "format", &si->format) == 0 ? 0 : -1;
 }
 
-static int64_t count(sqlite3 *db, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    else
-        kl_error("%s: %s", sqlite3_db_filename(db, "main"), sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return v;
-}
-
 /* KLEIO_TEST_STALL_STAGE=merge:K stalls before the K-th shard's commit (a kill test). */
 static void test_stall(int nth)
 {
@@ -78,8 +66,8 @@ static void test_stall(int nth)
 /* The checks and the copy, inside the shard's transaction. 0, 1 database error, 2 refused. */
 static int merge_rows(sqlite3 *db, const char *path, const shard_info *si, int nth)
 {
-    int64_t convs = count(db, "SELECT count(*) FROM s.conversations");
-    int64_t facets = count(db, "SELECT count(*) FROM s.facets");
+    int64_t convs = kl_sql_count(db, "SELECT count(*) FROM s.conversations");
+    int64_t facets = kl_sql_count(db, "SELECT count(*) FROM s.facets");
     if (convs < 0 || facets < 0)
         return 1;
     if (convs != si->conversations) {
@@ -92,9 +80,9 @@ static int merge_rows(sqlite3 *db, const char *path, const shard_info *si, int n
                  "first)", path, (long long)(convs - facets), (long long)convs, path);
         return 2;
     }
-    int64_t foreign = count(db, "SELECT count(*) FROM s.conversations sc WHERE NOT EXISTS (SELECT 1 "
-                                "FROM main.conversations c WHERE c.id = sc.id AND c.content_hash = "
-                                "sc.content_hash)");
+    int64_t foreign = kl_sql_count(db, "SELECT count(*) FROM s.conversations sc WHERE NOT EXISTS"
+                                       " (SELECT 1 FROM main.conversations c WHERE c.id = sc.id"
+                                       " AND c.content_hash = sc.content_hash)");
     if (foreign != 0) {
         if (foreign > 0)
             kl_error("merge: %s: %lld conversations are not in the work database or changed since "
@@ -104,7 +92,7 @@ static int merge_rows(sqlite3 *db, const char *path, const shard_info *si, int n
     char sql[512];
     snprintf(sql, sizeof sql, "SELECT count(*) FROM s.conversations WHERE kl_shard(user_id, %lld) "
              "IS NOT %lld", (long long)si->shards, (long long)si->index);
-    int64_t misplaced = count(db, sql);
+    int64_t misplaced = kl_sql_count(db, sql);
     if (misplaced != 0) {
         if (misplaced > 0)
             kl_error("merge: %s: %lld conversations belong to another shard (a damaged shard)",
@@ -125,7 +113,7 @@ static int merge_rows(sqlite3 *db, const char *path, const shard_info *si, int n
                        "(SELECT id FROM s.conversations WHERE raw IS NULL)") != 0)
         return 1;
     int64_t cached = 0;
-    if (count(db, "SELECT count(*) FROM s.sqlite_schema WHERE type = 'table' AND name = "
+    if (kl_sql_count(db, "SELECT count(*) FROM s.sqlite_schema WHERE type = 'table' AND name = "
                   "'model_cache'") > 0) {
         if (kl_db_exec(db, kl_llm_cache_schema_sql) != 0 ||
             kl_db_exec(db, "INSERT OR IGNORE INTO main.model_cache(key, response, created_at) "
@@ -133,8 +121,9 @@ static int merge_rows(sqlite3 *db, const char *path, const shard_info *si, int n
             return 1;
         cached = sqlite3_changes(db);
     }
-    int64_t have = count(db, "SELECT count(*) FROM s.conversations sc JOIN main.conversations c ON "
-                             "c.id = sc.id JOIN main.facets f ON f.conv = c.rowid");
+    int64_t have = kl_sql_count(db, "SELECT count(*) FROM s.conversations sc JOIN"
+                                    " main.conversations c ON c.id = sc.id"
+                                    " JOIN main.facets f ON f.conv = c.rowid");
     if (have != convs) {
         kl_error("merge: %s: after the merge %lld of %lld conversations have facets", path,
                  (long long)have, (long long)convs);
@@ -179,7 +168,7 @@ static int merge_one(sqlite3 *db, const char *origin, const char *path, int nth)
     int rc = 0, app = 0;
     shard_info si = {0};
     if (kl_sql_int(db, "PRAGMA s.application_id", &app) != 0 || app != KL_WORKDB_APP_ID ||
-        count(db, "SELECT count(*) FROM s.sqlite_schema WHERE name = 'shard_info'") != 1 ||
+        kl_sql_count(db, "SELECT count(*) FROM s.sqlite_schema WHERE name = 'shard_info'") != 1 ||
         read_info(db, &si) != 0) {
         kl_error("merge: %s: not a shard of a kleio work database (make shards with kleio shard)",
                  path);
@@ -234,7 +223,7 @@ int kl_shard_merge(const char *work, char *const *shards, size_t n)
         kl_workdb_close(db);
         return 1;
     }
-    if (count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'shard_origin'") == 1)
+    if (kl_sql_count(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'shard_origin'") == 1)
         shard_text(db, "SELECT id FROM shard_origin LIMIT 1", NULL, origin, sizeof origin);
     int worst = 0;
     for (size_t i = 0; i < n; i++) {
@@ -242,8 +231,8 @@ int kl_shard_merge(const char *work, char *const *shards, size_t n)
         if (rc > worst)
             worst = rc;
     }
-    int64_t total = count(db, "SELECT count(*) FROM conversations");
-    int64_t with = count(db, "SELECT count(*) FROM facets");
+    int64_t total = kl_sql_count(db, "SELECT count(*) FROM conversations");
+    int64_t with = kl_sql_count(db, "SELECT count(*) FROM facets");
     if (worst == 0 && total >= 0 && with >= 0)
         kl_info("merge: %s: %lld of %lld conversations have facets", work, (long long)with,
                 (long long)total);
