@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "conv_turns.h"
 #include "kleio/buf.h"
 #include "kleio/facets_llm.h"
 #include "kleio/log.h"
@@ -22,10 +23,7 @@
 typedef struct item {
     sqlite3_int64 rowid;
     char *id;
-    json_t *msgs;
-    const char **user, **assistant;
-    kl_buf text;
-    kl_conv conv;
+    kl_conv_turns turns;
     int asks;
     kl_facet_row row;
     char *src[KL_FACET_KINDS];   /* "model" or "offline: why" */
@@ -42,10 +40,7 @@ static void item_free(item *it)
     if (!it)
         return;
     free(it->id);
-    json_decref(it->msgs);
-    free(it->user);
-    free(it->assistant);
-    kl_buf_free(&it->text);
+    kl_conv_turns_free(&it->turns);
     kl_facet_row_free(&it->row);
     for (int k = 0; k < KL_FACET_KINDS; k++)
         free(it->src[k]);
@@ -55,35 +50,14 @@ static void item_free(item *it)
 /* The conversation from its stored JSON; NULL when that is not an array of messages. */
 static item *item_new(sqlite3_int64 rowid, const char *id, const char *raw)
 {
-    json_t *msgs = json_loads(raw, 0, NULL);
-    if (!json_is_array(msgs)) {
-        json_decref(msgs);
-        return NULL;
-    }
     item *it = kl_calloc(1, sizeof *it);
     it->rowid = rowid;
     it->id = kl_strdup(id ? id : "");
-    it->msgs = msgs;
-    size_t n = json_array_size(msgs), nu = 0, na = 0;
-    it->user = kl_calloc(n + 1, sizeof *it->user);
-    it->assistant = kl_calloc(n + 1, sizeof *it->assistant);
-    it->text = (kl_buf)KL_BUF_INIT;
-    for (size_t k = 0; k < n; k++) {
-        json_t *m = json_array_get(msgs, k);
-        const char *role = json_string_value(json_object_get(m, "role"));
-        const char *content = json_string_value(json_object_get(m, "content"));
-        if (!role || !content)
-            continue;
-        if (strcmp(role, "user") == 0) {
-            if (nu)
-                kl_buf_puts(&it->text, "\n\n");
-            kl_buf_puts(&it->text, content);
-            it->user[nu++] = content;
-        } else if (strcmp(role, "assistant") == 0) {
-            it->assistant[na++] = content;
-        }
+    if (kl_conv_turns_parse(it->id, raw, &it->turns) != 0) {
+        free(it->id);
+        free(it);
+        return NULL;
     }
-    it->conv = (kl_conv){it->id, it->user, nu, it->assistant, na, kl_buf_cstr(&it->text), it->text.len};
     return it;
 }
 
@@ -117,27 +91,27 @@ static int item_finish(item *it, const kl_facets_llm_answer *a, unsigned bad, co
     r.lang_name = "Undetermined";
     r.concern = 1;
     r.task = "other";
-    r.turns = (int)it->conv.n_user;
+    r.turns = (int)it->turns.conv.n_user;
     if (!(bad & (1u << KL_FACET_LANGUAGE))) {
         memcpy(r.lang, a->lang, sizeof r.lang);
         r.lang_name = a->lang_name;
-    } else if (off->language(off->ctx, &it->conv, &r) != 0)
+    } else if (off->language(off->ctx, &it->turns.conv, &r) != 0)
         return -1;
     if (!(bad & (1u << KL_FACET_REFUSED)))
-        r.refused = it->conv.n_assistant ? a->refused : KL_REFUSED_NONE;
-    else if (off->refused(off->ctx, &it->conv, &r) != 0)
+        r.refused = it->turns.conv.n_assistant ? a->refused : KL_REFUSED_NONE;
+    else if (off->refused(off->ctx, &it->turns.conv, &r) != 0)
         return -1;
     if (!(bad & (1u << KL_FACET_CONCERN)))
         r.concern = a->concern;
-    else if (off->concern(off->ctx, &it->conv, &r) != 0)
+    else if (off->concern(off->ctx, &it->turns.conv, &r) != 0)
         return -1;
     if (!(bad & (1u << KL_FACET_TASK)))
         r.task = a->task;
-    else if (off->task(off->ctx, &it->conv, &r) != 0)
+    else if (off->task(off->ctx, &it->turns.conv, &r) != 0)
         return -1;
     if (!(bad & (1u << KL_FACET_SUMMARY)))
         r.summary = kl_strdup(a->summary);
-    else if (off->summary(off->ctx, &it->conv, &r) != 0) {
+    else if (off->summary(off->ctx, &it->turns.conv, &r) != 0) {
         free(r.summary);
         return -1;
     }
@@ -145,7 +119,7 @@ static int item_finish(item *it, const kl_facets_llm_answer *a, unsigned bad, co
     kl_facets_backend fixed = {.name = "", .model = "", .ctx = &r, .language = keep_all,
                                .refused = keep_field, .concern = keep_field, .task = keep_field,
                                .summary = keep_field};
-    int rc = kl_facets_compute(&fixed, &it->conv, &it->row);
+    int rc = kl_facets_compute(&fixed, &it->turns.conv, &it->row);
     free(r.summary);
     if (rc != 0)
         return -1;
@@ -227,7 +201,7 @@ static int load_more(stream *s)
 
 static void start(stream *s, item *it, const char *reask)
 {
-    char *prompt = kl_facets_llm_prompt(&it->conv, reask, it->asks + 1);
+    char *prompt = kl_facets_llm_prompt(&it->turns.conv, reask, it->asks + 1);
     kl_llm_ask a = {kl_prompt(KL_PROMPT_FACETS_SYSTEM), prompt, TEMPERATURE, MAX_TOKENS, "conversation_facets",
                     kl_facets_llm_schema, it, s->o->model};
     kl_llm_start(s->llm, &a);

@@ -1,12 +1,12 @@
 /* facets_run.c — the facets stage: reads conversations without facets in batches,
  * computes their facets on worker threads, writes each batch in one transaction and
  * drops the raw text of the conversations it finished. */
-#include <jansson.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "conv_turns.h"
 #include "kleio/buf.h"
 #include "kleio/facets.h"
 #include "kleio/log.h"
@@ -69,37 +69,12 @@ typedef struct item {
 /* raw is the normalised JSON array of {"role", "content"} written by ingest. */
 static enum item_status compute_item(const kl_facets_backend *be, item *it)
 {
-    json_error_t jerr;
-    json_t *msgs = json_loads(it->raw, 0, &jerr);
-    if (!msgs || !json_is_array(msgs)) {
-        json_decref(msgs);
+    kl_conv_turns t;
+    if (kl_conv_turns_parse(it->id, it->raw, &t) != 0)
         return ITEM_BAD_RAW;
-    }
-    size_t n = json_array_size(msgs), nu = 0, na = 0;
-    const char **user = kl_calloc(n + 1, sizeof *user);
-    const char **assistant = kl_calloc(n + 1, sizeof *assistant);
-    kl_buf text = KL_BUF_INIT;
-    for (size_t k = 0; k < n; k++) {
-        json_t *m = json_array_get(msgs, k);
-        const char *role = json_string_value(json_object_get(m, "role"));
-        const char *content = json_string_value(json_object_get(m, "content"));
-        if (!role || !content)
-            continue;
-        if (strcmp(role, "user") == 0) {
-            if (nu)
-                kl_buf_puts(&text, "\n\n");
-            kl_buf_puts(&text, content);
-            user[nu++] = content;
-        } else if (strcmp(role, "assistant") == 0) {
-            assistant[na++] = content;
-        }
-    }
-    kl_conv c = {it->id, user, nu, assistant, na, kl_buf_cstr(&text), text.len};
-    enum item_status st = kl_facets_compute(be, &c, &it->row) == 0 ? ITEM_OK : ITEM_BACKEND_FAILED;
-    kl_buf_free(&text);
-    free(user);
-    free(assistant);
-    json_decref(msgs);
+    enum item_status st =
+        kl_facets_compute(be, &t.conv, &it->row) == 0 ? ITEM_OK : ITEM_BACKEND_FAILED;
+    kl_conv_turns_free(&t);
     return st;
 }
 
