@@ -131,6 +131,8 @@ void kl_compare_draw(kl_app *a, const kl_layout *l)
 {
     const kl_compare *c = &a->cmp;
     const kl_tui_model *m = &a->m;
+    if (!c->collected)
+        return; /* update collects before every frame; nothing stale is drawn */
     int top = l->header.y + 1, bottom = l->footer.y, w = l->header.w;
     char line[512];
     const kl_tnode *lv = &m->nodes[c->level];

@@ -20,11 +20,15 @@ tui_expect_re "a column pair per language" '^ CLUSTER +en SHARE +REFUSAL +es SHA
 tui_expect_re "shares marked over and under" '^ Software development +75\.0%\+ +4\.4% +25\.0%- +6\.7% *$'
 tui_expect_re "refusal marked both ways" '^ Harmful requests +62\.5%- +20\.0%- +37\.5%\+ +33\.3%\+ *$'
 tui_expect "the tests are counted" "q <= 0.05 over 4 share and 4 refusal tests"
+tui_keys Down Enter
+tui_expect "Enter shows the cluster in the tree" "Requests for dangerous help."
+tui_keys C
+tui_expect "C opens the view again" "Compare languages in the top level"
 tui_keys Escape
 tui_expect_re "Esc returns to the tree" 'CLUSTER +CONVS'
 tui_wait_gone "Compare languages" 3 && ok "the view is gone" || not_ok "the view is gone"
 # Two levels down: Type errors' Spanish cell is hidden, and shown so.
-tui_keys Enter
+tui_keys g Enter
 tui_expect "Software development opened" "Python debugging"
 tui_keys Enter
 tui_expect "Python debugging opened" "Type errors"
