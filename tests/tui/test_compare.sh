@@ -82,3 +82,18 @@ tui_expect_re "one column pair: the filter's language" '^ CLUSTER +ar SHARE +REF
 tui_expect "one language" "3 clusters, 1 languages"
 tui_keys Escape
 tui_quit_ok
+tui_stop_wait
+
+# Hostile names (escape sequences, an OSC title change) are drawn as text here too.
+S3="$T/hostile.db"
+make_fixture "$KLEIO_ROOT/tests/fixtures/tui_hostile.sql" "$S3" || { not_ok "fixture builds"; exit 1; }
+tui_start 80 24 "$KLEIO" browse "$S3"
+tui_expect "hostile: starts" "Plain RED"
+tui_keys C
+tui_expect "hostile: the view opens" "Compare languages in the top level"
+tui_expect "hostile: escape-laden name drawn as text" "Plain RED"
+title=$(tui_tmux display-message -p -t "$TUI_SESSION" '#{pane_title}')
+case "$title" in *pwned*) not_ok "hostile: OSC title change blocked" "title: $title" ;; *) ok "hostile: OSC title change blocked" ;; esac
+tui_tmux capture-pane -p -e -t "$TUI_SESSION" | grep -q '\[31m' && not_ok "hostile: name's SGR not applied" || ok "hostile: name's SGR not applied"
+tui_keys q
+tui_quit_ok
