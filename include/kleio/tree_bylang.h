@@ -1,20 +1,16 @@
 /* tree_bylang.h — `kleio tree --by-lang`: one row per cluster, one column per language,
  * to compare languages without a filter change per language.
  *
- * For cluster c and language L (published cells only; a hidden cell is "hidden" and
- * tested nowhere, and nothing is derived from it):
- *   share    = conversations of c in L / conversations of c, tested (kl_prop_test_p)
- *              against L's share outside c: (L's total - c's L cell) / (all - c);
- *   refusal  = refused / conversations of c in L, tested against the refusal rate of
- *              c's other languages' published cells summed.
- * Each kind of test is adjusted over the whole table with Benjamini-Hochberg; a figure
- * is marked over (+) or under (-) when its q <= 0.05. */
+ * The statistics are bylang_stats.h's (shared with the explorer's compare view), each
+ * kind of test adjusted over the whole table; a figure is marked over (+) or under (-)
+ * when its q <= 0.05. A hidden cell is "hidden" and tested nowhere. */
 #ifndef KLEIO_TREE_BYLANG_H
 #define KLEIO_TREE_BYLANG_H
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
+#include "kleio/bylang_stats.h"
 #include "kleio/snapshot.h"
 #include "kleio/tree_model.h"
 
@@ -22,7 +18,6 @@ enum { KL_BYLANG_TEXT, KL_BYLANG_JSON, KL_BYLANG_CSV };
 
 /* Languages shown when none are given: the largest published ones. */
 #define KL_BYLANG_DEFAULT_LANGS 5
-#define KL_BYLANG_ALPHA 0.05
 
 typedef struct kl_bylang_opts {
     const char *const *langs; /* codes (checked to exist), or none: the largest ones */

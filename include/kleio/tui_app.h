@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 #include "kleio/buf.h"
+#include "kleio/bylang_stats.h"
 #include "kleio/diff.h"
 #include "kleio/tui_config.h"
 #include "kleio/tui_draw.h"
@@ -30,6 +31,7 @@ typedef enum {
     KL_VIEW_HELP,
     KL_VIEW_JOBS,
     KL_VIEW_DIFF,
+    KL_VIEW_COMPARE,
     /* further views go here, with a row in kl_tui_views */
     KL_VIEW_N
 } kl_view_id;
@@ -80,6 +82,20 @@ static inline bool kl_row_is_node(uint32_t row)
 {
     return row < KL_ROW_HIDDEN;
 }
+
+/* The compare view's table: the level's clusters, a cell per language, collected (read
+ * and tested) before the frame that first shows it; drawing only reads it. */
+typedef struct kl_compare {
+    bool collected;
+    uint32_t level;           /* the node whose children are compared */
+    uint32_t *rows;           /* its children, in the tree's order */
+    size_t n_rows;
+    size_t *langs, n_langs;   /* indices into the model's languages */
+    kl_bylang_cell *cells;    /* [n_rows * n_langs] */
+    size_t n_share_tests, n_rate_tests;
+    int cur, top;
+    size_t first_lang;        /* the first language whose columns are shown */
+} kl_compare;
 
 /* Colour pairs beyond the elements: a gradient on the normal and on the selected bg. */
 #define KL_GRAD_STEPS 8
@@ -151,6 +167,7 @@ typedef struct kl_app {
     bool have_diff;
     char diff_from[256];
     int d_cur, d_top;
+    kl_compare cmp;
     FILE *key_log;            /* KLEIO_TUI_KEY_LOG: per-key handling time */
 
     char msg[256];
@@ -217,6 +234,13 @@ int kl_jobs_act(kl_app *a, int action, int key);
 void kl_diff_enter(kl_app *a);
 void kl_diff_draw(kl_app *a, const kl_layout *l);
 int kl_diff_act(kl_app *a, int action, int key);
+/* ---- view_compare.c: compare languages ---- */
+void kl_compare_enter(kl_app *a);
+/* Empties the table (a new snapshot); the view collects it again before its next frame. */
+void kl_compare_reset(kl_app *a);
+void kl_compare_update(kl_app *a);
+void kl_compare_draw(kl_app *a, const kl_layout *l);
+int kl_compare_act(kl_app *a, int action, int key);
 /* Opens the recompute dialog from the open snapshot's meta. */
 void kl_recompute_open(kl_app *a);
 void kl_jobs_dialog_draw(kl_app *a, const kl_layout *l);

@@ -22,6 +22,7 @@
     X(RECOMPUTE, "The recompute dialog")            \
     X(PUBLISH,  "The new-snapshot offer")           \
     X(DIFF,     "The diff view")                    \
+    X(COMPARE,  "The compare-languages view")       \
     X(OUTLIERS, "The refusal outliers view")        \
     X(PICKER,   "The language picker")              \
     X(GLOBAL,   "Everywhere")
@@ -55,6 +56,8 @@
     X(BROWSE, NEXT, "n", "go to the next match", 'n', 0, 0, 0)                                \
     X(BROWSE, PREV, "N", "go to the previous match", 'N', 0, 0, 0)                            \
     X(BROWSE, EXPORT, "e", "export the current view to a CSV or JSON file", 'e', 0, 0, 0)     \
+    X(BROWSE, COMPARE, "C", "compare languages: the level's clusters, a share and a refusal rate per language", \
+      'C', 0, 0, 0)                                                                           \
     X(MAP, MAP, "m", "show or hide the map", 'm', 0, 0, 0)                                    \
     X(MAP, OVERLAY, "c", "colour the map by refusal, concern, language share or growth",     \
       'c', 0, 0, 0)                                                                           \
@@ -95,6 +98,9 @@
       KEY_ENTER, 0, 0)                                                                        \
     X(PUBLISH, PUB_LATER, "Esc", "later (o in the jobs panel switches)", KL_KEY_ESC, 0, 0, 0)  \
     X(DIFF, DIFF_SHOW, "Enter", "show the cluster in the tree", '\n', KEY_ENTER, 0, 0)         \
+    X(COMPARE, CMP_LEFT, "Left, h", "show the previous language's columns", KEY_LEFT, 'h', 0, 0) \
+    X(COMPARE, CMP_RIGHT, "Right, l", "show the next language's columns", KEY_RIGHT, 'l', 0, 0) \
+    X(COMPARE, CMP_SHOW, "Enter", "show the cluster in the tree", '\n', KEY_ENTER, 0, 0)       \
     X(GLOBAL, RECOMPUTE, "R", "recompute this snapshot with other parameters (a background job)", \
       'R', 0, 0, 0)                                                                           \
     X(GLOBAL, JOBS, "J", "show the jobs of this snapshot's work database", 'J', 0, 0, 0)     \

@@ -164,6 +164,12 @@ bool kl_tui_model_collect_densities(kl_tui_model *m, double budget_ms);
 void kl_tui_model_collect_series(kl_tui_model *m, uint32_t node);
 /* The detail pane of node: its series and language mix. */
 void kl_tui_model_collect_detail(kl_tui_model *m, uint32_t node);
+/* Every cluster and every language's cells (the compare view tests each language
+ * against the others); read once, as a filter change reads its languages. */
+void kl_tui_model_collect_langs(kl_tui_model *m);
+/* Node's figures in language `lang` (others = false) or in every other language (true),
+ * summed as kl_snapshot_slice sums them, from the collected caches. */
+kl_counts kl_tui_model_lang_slice(const kl_tui_model *m, uint32_t node, size_t lang, bool others);
 /* The grid of node (density_side^2 cells), NULL when none or not collected. */
 const uint8_t *kl_tui_model_density(const kl_tui_model *m, uint32_t node);
 /* The series of node when collected for the active filter, else 0 points. */

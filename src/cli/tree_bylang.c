@@ -10,18 +10,11 @@
 #include <string.h>
 
 #include "kleio/buf.h"
+#include "kleio/bylang_stats.h"
 #include "kleio/mem.h"
 #include "kleio/snapshot_meta.h"
 #include "kleio/stats.h"
 #include "kleio/utf8.h"
-
-/* One cluster in one language. */
-struct cell {
-    kl_counts c;              /* the cluster's cell in L */
-    double share, share_p, share_q;       /* NAN: undefined or not tested */
-    double rate, rate_others, rate_p, rate_q;
-    int share_mark, rate_mark;            /* +1 over, -1 under, 0 none */
-};
 
 struct table {
     const kl_tree *t;
@@ -31,7 +24,7 @@ struct table {
     const char **codes;       /* the languages shown */
     const kl_language **langs;
     size_t n_langs;
-    struct cell *cells;       /* [n_rows * n_langs] */
+    kl_bylang_cell *cells;    /* [n_rows * n_langs] */
     size_t n_share_tests, n_rate_tests;
 };
 
@@ -53,97 +46,45 @@ static void add_rows(struct table *tb, size_t parent, int level, int depth)
     }
 }
 
-static bool published(const kl_counts *c)
-{
-    return !c->suppressed && c->hidden_cells == 0 && c->conversations >= 0;
-}
-
-/* Reads every cell and runs the tests; BH over each kind of test. */
+/* Reads every cell (and the rest of its cluster) and runs the tests (bylang_stats.h). */
 static int compute(kl_snapshot *s, struct table *tb, const kl_language *all, size_t n_all,
                    int64_t everything)
 {
     size_t n = tb->n_rows * tb->n_langs;
     tb->cells = kl_calloc(n ? n : 1, sizeof *tb->cells);
-    double *sp = kl_malloc((n ? n : 1) * sizeof *sp), *rp = kl_malloc((n ? n : 1) * sizeof *rp);
-    size_t *si = kl_malloc((n ? n : 1) * sizeof *si), *ri = kl_malloc((n ? n : 1) * sizeof *ri);
     const char **others = kl_calloc(n_all ? n_all : 1, sizeof *others);
+    const kl_counts **row_totals = kl_calloc(tb->n_rows ? tb->n_rows : 1, sizeof *row_totals);
+    const kl_counts **lang_totals = kl_calloc(tb->n_langs ? tb->n_langs : 1, sizeof *lang_totals);
+    for (size_t j = 0; j < tb->n_langs; j++)
+        lang_totals[j] = &tb->langs[j]->total;
     int rc = 0;
     for (size_t r = 0; r < tb->n_rows && rc == 0; r++) {
         const kl_tree_node *nd = &tb->t->nodes[tb->rows[r]];
-        const kl_counts *total = &nd->c.total;
+        row_totals[r] = &nd->c.total;
         for (size_t j = 0; j < tb->n_langs && rc == 0; j++) {
-            struct cell *x = &tb->cells[r * tb->n_langs + j];
-            x->share = x->share_p = x->share_q = NAN;
-            x->rate = x->rate_others = x->rate_p = x->rate_q = NAN;
+            kl_bylang_cell *x = &tb->cells[r * tb->n_langs + j];
             const char *code = tb->codes[j];
             if (kl_snapshot_slice(s, nd->c.id, &code, 1, &x->c) != 0) {
                 rc = -1;
                 break;
             }
-            if (!published(&x->c))
+            if (!kl_bylang_published(&x->c))
                 continue;
-            if (x->c.conversations > 0)
-                x->rate = (double)x->c.refused / (double)x->c.conversations;
-            if (published(total) && total->conversations > 0) {
-                x->share = (double)x->c.conversations / (double)total->conversations;
-                const kl_counts *lt = &tb->langs[j]->total;
-                int64_t k2 = lt->conversations - x->c.conversations;
-                int64_t n2 = everything - total->conversations;
-                if (published(lt) && k2 >= 0 && n2 > 0 && k2 <= n2) {
-                    x->share_p = kl_prop_test_p(x->c.conversations, total->conversations, k2, n2,
-                                                NULL);
-                    sp[tb->n_share_tests] = x->share_p;
-                    si[tb->n_share_tests++] = r * tb->n_langs + j;
-                    double rest = (double)k2 / (double)n2;
-                    x->share_mark = x->share > rest ? 1 : x->share < rest ? -1 : 0;
-                }
-            }
             /* The cluster's other languages: their published cells, summed. */
             size_t no = 0;
             for (size_t l = 0; l < n_all; l++)
                 if (strcmp(all[l].code, code) != 0)
                     others[no++] = all[l].code;
-            kl_counts oc = {0};
-            if (no && kl_snapshot_slice(s, nd->c.id, others, no, &oc) != 0) {
+            if (no && kl_snapshot_slice(s, nd->c.id, others, no, &x->others) != 0)
                 rc = -1;
-                break;
-            }
-            if (x->c.conversations > 0 && !oc.suppressed && oc.conversations > 0) {
-                x->rate_others = (double)oc.refused / (double)oc.conversations;
-                x->rate_p = kl_prop_test_p(x->c.refused, x->c.conversations, oc.refused,
-                                           oc.conversations, NULL);
-                rp[tb->n_rate_tests] = x->rate_p;
-                ri[tb->n_rate_tests++] = r * tb->n_langs + j;
-                x->rate_mark = x->rate > x->rate_others ? 1 : x->rate < x->rate_others ? -1 : 0;
-            }
         }
     }
-    kl_bh_adjust(sp, tb->n_share_tests, sp);
-    kl_bh_adjust(rp, tb->n_rate_tests, rp);
-    for (size_t i = 0; i < tb->n_share_tests; i++) {
-        struct cell *x = &tb->cells[si[i]];
-        x->share_q = sp[i];
-        if (!(sp[i] <= KL_BYLANG_ALPHA))
-            x->share_mark = 0;
-    }
-    for (size_t i = 0; i < tb->n_rate_tests; i++) {
-        struct cell *x = &tb->cells[ri[i]];
-        x->rate_q = rp[i];
-        if (!(rp[i] <= KL_BYLANG_ALPHA))
-            x->rate_mark = 0;
-    }
-    /* cells never tested carry no mark */
-    for (size_t i = 0; i < n; i++) {
-        if (isnan(tb->cells[i].share_q))
-            tb->cells[i].share_mark = 0;
-        if (isnan(tb->cells[i].rate_q))
-            tb->cells[i].rate_mark = 0;
-    }
+    if (rc == 0)
+        kl_bylang_compute(tb->cells, tb->n_rows, tb->n_langs, row_totals, lang_totals,
+                          everything, &tb->n_share_tests, &tb->n_rate_tests);
     free(others);
-    free(sp);
-    free(rp);
-    free(si);
-    free(ri);
+    free(row_totals);
+    free(lang_totals);
     return rc;
 }
 
@@ -223,7 +164,7 @@ static void print_text(const struct table *tb, const kl_bylang_opts *o, FILE *ou
         pad(&b, name, name_w - 2 * tb->levels[r], false);
         free(name);
         for (size_t j = 0; j < tb->n_langs; j++) {
-            const struct cell *x = &tb->cells[r * tb->n_langs + j];
+            const kl_bylang_cell *x = &tb->cells[r * tb->n_langs + j];
             char sh[32], rt[32];
             if (x->c.suppressed) {
                 snprintf(sh, sizeof sh, "hidden ");
@@ -297,7 +238,7 @@ static void print_csv(const struct table *tb, FILE *out)
         char label[96];
         csv_field(out, name_of(nd, label));
         for (size_t j = 0; j < tb->n_langs; j++) {
-            const struct cell *x = &tb->cells[r * tb->n_langs + j];
+            const kl_bylang_cell *x = &tb->cells[r * tb->n_langs + j];
             if (x->c.suppressed)
                 fputs(",hidden", out);
             else
@@ -351,7 +292,7 @@ static void print_json(const struct table *tb, FILE *out)
         json_object_set_new(row, "name", json_string(name));
         free(name);
         for (size_t j = 0; j < tb->n_langs; j++) {
-            const struct cell *x = &tb->cells[r * tb->n_langs + j];
+            const kl_bylang_cell *x = &tb->cells[r * tb->n_langs + j];
             json_t *c = json_object();
             json_object_set_new(c, "hidden", json_boolean(x->c.suppressed));
             json_object_set_new(c, "conversations",

@@ -34,6 +34,9 @@ const kl_tui_view kl_tui_views[KL_VIEW_N] = {
                       kl_jobs_enter, kl_jobs_update, kl_jobs_draw, kl_jobs_act},
     [KL_VIEW_DIFF] = {"diff", KL_CTX_DIFF, true, "Enter:show in tree  Esc/q:back  ?:help",
                       kl_diff_enter, NULL, kl_diff_draw, kl_diff_act},
+    [KL_VIEW_COMPARE] = {"compare", KL_CTX_COMPARE, true,
+                         "Left/Right:languages  Enter:show in tree  Esc/q:back  ?:help",
+                         kl_compare_enter, kl_compare_update, kl_compare_draw, kl_compare_act},
 };
 
 void kl_app_message(kl_app *a, bool error, const char *fmt, ...)
@@ -615,6 +618,7 @@ int kl_app_run(const kl_app_opts *o)
     free(a->rows);
     free(a->depth);
     kl_outliers_reset(a);
+    kl_compare_reset(a);
     free(a->p_sel);
     free(a->p_rows);
     if (a->key_log)

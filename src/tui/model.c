@@ -449,6 +449,38 @@ void kl_tui_model_close(kl_tui_model *m)
 
 /* ---- filter ---- */
 
+/* One cached cell into a sum, as kl_snapshot_slice adds a row: absent is an exact zero,
+ * hidden makes the sum a lower bound. */
+static void slice_add_cached(kl_slice *slice, const kl_cell32 *c)
+{
+    if (c->conv == KL_CELL_ABSENT) {
+        kl_slice_add(slice, NULL);
+    } else if (c->conv == KL_CELL_HIDDEN) {
+        kl_slice_add(slice, &(kl_counts){.suppressed = true});
+    } else {
+        kl_counts cell = {.conversations = c->conv, .users = c->users, .refused = c->refused,
+                          .concern_sum = c->concern};
+        kl_slice_add(slice, &cell);
+    }
+}
+
+void kl_tui_model_collect_langs(kl_tui_model *m)
+{
+    kl_tui_model_load_all(m);
+    for (size_t l = 0; l < m->n_langs; l++)
+        load_lang(m, l);
+}
+
+kl_counts kl_tui_model_lang_slice(const kl_tui_model *m, uint32_t node, size_t lang, bool others)
+{
+    kl_slice slice;
+    kl_slice_init(&slice);
+    for (size_t l = 0; l < m->n_langs; l++)
+        if ((others ? l != lang : l == lang) && m->lang_cells[l] && node < m->n_nodes)
+            slice_add_cached(&slice, &m->lang_cells[l][node]);
+    return kl_slice_result(&slice);
+}
+
 void kl_tui_model_set_filter(kl_tui_model *m, const bool *sel)
 {
     m->n_selected = 0;
@@ -477,18 +509,8 @@ void kl_tui_model_set_filter(kl_tui_model *m, const bool *sel)
     for (size_t i = 1; i < m->n_nodes; i++) {
         kl_slice slice;
         kl_slice_init(&slice);
-        for (size_t k = 0; k < ns; k++) {
-            const kl_cell32 *c = &m->lang_cells[picked[k]][i];
-            if (c->conv == KL_CELL_ABSENT) {
-                kl_slice_add(&slice, NULL);
-            } else if (c->conv == KL_CELL_HIDDEN) {
-                kl_slice_add(&slice, &(kl_counts){.suppressed = true});
-            } else {
-                kl_counts cell = {.conversations = c->conv, .users = c->users,
-                                  .refused = c->refused, .concern_sum = c->concern};
-                kl_slice_add(&slice, &cell);
-            }
-        }
+        for (size_t k = 0; k < ns; k++)
+            slice_add_cached(&slice, &m->lang_cells[picked[k]][i]);
         nodes[i].fig = kl_slice_result(&slice);
     }
     free(picked);

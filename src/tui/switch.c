@@ -239,6 +239,7 @@ int kl_app_switch(kl_app *a, const char *path_in)
     restore_filter(a, codes, n_codes);
     free(codes);
     kl_outliers_reset(a);
+    kl_compare_reset(a);
     a->top = 0;
     a->map_fit = true;
     restore_place(a, chain, n_chain, sel_id);

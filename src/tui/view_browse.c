@@ -478,6 +478,7 @@ int kl_browse_act(kl_app *a, int action, int key)
         kl_browse_after_model_change(a);
         break;
     case KL_ACT_OUTLIERS: kl_app_set_view(a, KL_VIEW_OUTLIERS); break;
+    case KL_ACT_COMPARE: kl_app_set_view(a, KL_VIEW_COMPARE); break;
     case KL_ACT_SEARCH: kl_prompt_open(a, KL_DLG_SEARCH, ""); break; /* typing starts afresh */
     case KL_ACT_NEXT: search(a, 1); break;
     case KL_ACT_PREV: search(a, -1); break;
