@@ -4,8 +4,10 @@
 #   cppcheck    src and the test shims; warnings read and found false are listed, with the
 #               reason, in tests/lint/cppcheck.supp; anything else fails
 #   scan-build  clang's static analyzer over a full build into build-lint/ (--status-bugs)
-#   valgrind    memcheck on a 2,000-conversation pipeline (synth, ingest, run) and on
-#               kleio tree, diff and validate of its snapshot: no error, no definite leak
+#   valgrind    memcheck on a 2,000-conversation pipeline (synth, ingest, run), on kleio
+#               tree and diff of its snapshots, and on the explorer's scripted session
+#               (browse --bench-frames: load, filter by language, sort, draw into a virtual
+#               screen) of that snapshot and of the hostile fixture: no error, no definite leak
 # A tool that is not installed is skipped with a line saying so. Usage: sh tests/lint/run.sh
 # [cppcheck|scan-build|valgrind]...
 set -u
@@ -61,7 +63,10 @@ for step in $steps; do
         vg run-leaf40 run -q --work "$V/w.db" --out "$V/s2.db" --min-users 2 --min-conversations 5 --leaf-size 40
         vg tree tree "$V/s.db"
         vg diff diff "$V/s.db" "$V/s2.db"
-        vg validate validate "$V/s.db"
+        build/tests/tools/mkfixture "$V/hostile.db" tests/fixtures/tui_hostile.sql 2>/dev/null ||
+            { make -s build/tests/tools/mkfixture && build/tests/tools/mkfixture "$V/hostile.db" tests/fixtures/tui_hostile.sql; }
+        vg browse browse --bench-frames "$V/s.db"
+        vg browse-hostile browse --bench-frames "$V/hostile.db"
         ;;
     *) echo "usage: sh tests/lint/run.sh [cppcheck|scan-build|valgrind]..." >&2; exit 2 ;;
     esac
