@@ -186,7 +186,7 @@ static unsigned phrase_bucket(const char *p, size_t len)
 static void phrases_build(kl_phrases *set)
 {
     size_t count[KL_PHRASES_BUCKETS] = {0}, n = 0;
-    for (; set->list[n] && n < KL_PHRASES_MAX; n++)
+    for (; n < KL_PHRASES_MAX && set->list[n]; n++)
         count[phrase_bucket(set->list[n], strlen(set->list[n]))]++;
     size_t at = 0, fill[KL_PHRASES_BUCKETS];
     for (size_t b = 0; b < KL_PHRASES_BUCKETS; b++) {

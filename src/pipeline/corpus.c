@@ -312,16 +312,26 @@ int run_load_embeddings(run_ctx *c)
         return -1;
     }
     c->X = kl_calloc(c->n ? c->n : 1, (size_t)c->dim * sizeof *c->X);
-    if (sqlite3_prepare_v2(c->db, "SELECT conv, vec FROM run_embeddings", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(c->db, "SELECT conv, vec FROM run_embeddings", -1, &st, NULL) != SQLITE_OK) {
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
         return -1;
+    }
     size_t found = 0;
     size_t row_bytes = (size_t)c->dim * sizeof *c->X;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long row = run_row_of(c, sqlite3_column_int64(st, 0));
         if (row < 0 || (size_t)sqlite3_column_bytes(st, 1) != row_bytes)
             continue;
         memcpy(c->X + (size_t)row * (size_t)c->dim, sqlite3_column_blob(st, 1), row_bytes);
         found++;
+    }
+    /* A failed step is not the end of the rows: it read as "embeddings are incomplete"
+     * when the cause was memory or the disk (tests/e2e/test_faults.sh). */
+    if (rc != SQLITE_DONE) {
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
+        sqlite3_finalize(st);
+        return -1;
     }
     sqlite3_finalize(st);
     if (found != c->n) {
@@ -338,11 +348,14 @@ int run_load_assign(run_ctx *c)
     c->leaf = kl_malloc((c->n ? c->n : 1) * sizeof *c->leaf);
     memset(c->leaf, 0xff, (c->n ? c->n : 1) * sizeof *c->leaf);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, "SELECT conv, leaf FROM run_assign", -1, &st, NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(c->db, "SELECT conv, leaf FROM run_assign", -1, &st, NULL) != SQLITE_OK) {
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
         return -1;
+    }
     size_t found = 0;
     uint32_t max_leaf = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long row = run_row_of(c, sqlite3_column_int64(st, 0));
         if (row < 0)
             continue;
@@ -350,6 +363,11 @@ int run_load_assign(run_ctx *c)
         if (c->leaf[row] > max_leaf)
             max_leaf = c->leaf[row];
         found++;
+    }
+    if (rc != SQLITE_DONE) {     /* as in run_load_embeddings */
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
+        sqlite3_finalize(st);
+        return -1;
     }
     sqlite3_finalize(st);
     if (found != c->n) {

@@ -402,7 +402,9 @@ static int write_rows(struct cells *x, run_ctx *c, const struct lang_map *lm, in
         bool pass = published(x, x->of_t, j);
         sqlite3_bind_int64(st, 1, pt->id[x->ct[j].key >> 32]);
         sqlite3_bind_text(st, 2, slot ? lm->code[slot - 1] : KL_ALL_LANGS, -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 3, bucket, -1, SQLITE_TRANSIENT);
+        /* Static: bucket outlives the step and the reset below, and the copy SQLite made
+         * of it could fail, leaving NULL ("NOT NULL constraint failed" on out of memory). */
+        sqlite3_bind_text(st, 3, bucket, -1, SQLITE_STATIC);
         sqlite3_bind_int(st, 4, !pass);
         if (pass)
             bind_figures(st, 5, &x->ct[j], false);

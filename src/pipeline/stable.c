@@ -132,15 +132,18 @@ static int keep_names(sqlite3 *db)
     if (sqlite3_prepare_v2(db, "SELECT m.pub_id, c.name, o.name, o.description FROM run_idmap m"
                                " JOIN run_pub_clusters c ON c.id = m.pub_id"
                                " JOIN run_published_names o ON o.cluster_id = m.stable_id"
-                               " WHERE c.is_other = 0", -1, &st, NULL) != SQLITE_OK)
+                               " WHERE c.is_other = 0", -1, &st, NULL) != SQLITE_OK) {
+        kl_error("publish: %s", sqlite3_errmsg(db));   /* publish said only "cannot match" */
         return -1;
+    }
     if (sqlite3_prepare_v2(db, "UPDATE run_idmap SET name = ?2, description = ?3 WHERE pub_id = ?1",
                            -1, &up, NULL) != SQLITE_OK) {
+        kl_error("publish: %s", sqlite3_errmsg(db));
         sqlite3_finalize(st);
         return -1;
     }
-    int rc = 0;
-    while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
+    int rc = 0, step = SQLITE_DONE;
+    while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
         const char *now = (const char *)sqlite3_column_text(st, 1);
         const char *was = (const char *)sqlite3_column_text(st, 2);
         if (!now || !was || strcmp(now, was) == 0 || name_overlap(now, was) < STABLE_NAME_JACCARD)
@@ -150,6 +153,10 @@ static int keep_names(sqlite3 *db)
         sqlite3_bind_text(up, 3, (const char *)sqlite3_column_text(st, 3), -1, SQLITE_TRANSIENT);
         rc = sqlite3_step(up) == SQLITE_DONE ? 0 : -1;
         sqlite3_reset(up);
+    }
+    if (rc != 0 || step != SQLITE_DONE) {
+        kl_error("publish: %s", sqlite3_errmsg(db));
+        rc = -1;
     }
     sqlite3_finalize(st);
     sqlite3_finalize(up);
@@ -298,6 +305,10 @@ int run_stable_prepare(sqlite3 *db, int64_t min_conversations, const char *run_k
         rc = kl_db_exec(db, "INSERT OR IGNORE INTO run_published_ids(id) VALUES(1);"
                             " UPDATE run_published_ids SET next_snapshot_id = NULL;");
     if (rc != 0 || run_commit(db) != 0) {
+        /* Several statements above fail without a word (an allocation failure printed only
+         * the caller's "cannot match the clusters"); the cause is still the handle's. */
+        if (rc != 0 && sqlite3_errcode(db) != SQLITE_OK)
+            kl_error("publish: %s", sqlite3_errmsg(db));
         run_rollback(db);
         return -1;
     }

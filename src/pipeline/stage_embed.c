@@ -44,8 +44,13 @@ int run_store_embeddings(run_ctx *c, uint64_t ph, uint64_t ih, const void *model
     if (rc == 0)
         rc = kl_db_exec(c->db, "DELETE FROM run_embeddings; DELETE FROM run_embed_model;"
                                " DELETE FROM run_embed_centre;");
+    /* A statement that cannot be prepared fails the stage: it was skipped, and the stage
+     * recorded as done with no vectors stored, so every later run failed with "embeddings
+     * are incomplete (0 of N)" (an allocation failure, tests/e2e/test_faults.sh). */
     if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embed_model(id, dim, model)"
-                                             " VALUES(1, ?1, ?2)", -1, &st, NULL) == SQLITE_OK) {
+                                             " VALUES(1, ?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+        rc = -1;
+    if (rc == 0) {
         sqlite3_bind_int(st, 1, c->dim);
         if (model)
             sqlite3_bind_blob(st, 2, model, (int)model_len, SQLITE_STATIC);
@@ -55,7 +60,9 @@ int run_store_embeddings(run_ctx *c, uint64_t ph, uint64_t ih, const void *model
         sqlite3_finalize(st);
     }
     if (rc == 0 && centres && sqlite3_prepare_v2(c->db, "INSERT INTO run_embed_centre(lang, mean)"
-                                                        " VALUES(?1, ?2)", -1, &st, NULL) == SQLITE_OK) {
+                                                        " VALUES(?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+        rc = -1;
+    if (rc == 0 && centres) {
         for (size_t l = 0; l < c->n_langs && rc == 0; l++) {
             sqlite3_bind_text(st, 1, c->langs[l].code, -1, SQLITE_STATIC);
             sqlite3_bind_blob(st, 2, centres + l * (size_t)c->dim,
@@ -66,7 +73,9 @@ int run_store_embeddings(run_ctx *c, uint64_t ph, uint64_t ih, const void *model
         sqlite3_finalize(st);
     }
     if (rc == 0 && sqlite3_prepare_v2(c->db, "INSERT INTO run_embeddings(conv, vec) VALUES(?1, ?2)",
-                                      -1, &st, NULL) == SQLITE_OK) {
+                                      -1, &st, NULL) != SQLITE_OK)
+        rc = -1;
+    if (rc == 0) {
         size_t row_bytes = (size_t)c->dim * sizeof *c->X;
         for (size_t i = 0; i < c->n && rc == 0; i++) {
             sqlite3_bind_int64(st, 1, c->conv[i]);

@@ -7,15 +7,28 @@
 #include "kleio/mem.h"
 #include "run_internal.h"
 
+/* A failed prepare or step said nothing, and a read error in the second query ended its
+ * rows early: a part of the tree was used as all of it (found by failing allocations and
+ * I/O, tests/e2e/test_faults.sh). */
+static int tree_fail(sqlite3 *db, sqlite3_stmt *st, run_tree *t)
+{
+    const char *path = sqlite3_db_filename(db, "main");
+    kl_error("%s: cannot read the cluster tree: %s", path && *path ? path : "(database)",
+             sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    run_tree_free(t);
+    return -1;
+}
+
 int run_tree_load(sqlite3 *db, run_tree *t)
 {
     memset(t, 0, sizeof *t);
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, "SELECT level, count(*), max(idx) FROM run_clusters GROUP BY level"
                                " ORDER BY level", -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    int ok = 1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+        return tree_fail(db, NULL, t);
+    int ok = 1, rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int level = sqlite3_column_int(st, 0);
         int64_t count = sqlite3_column_int64(st, 1);
         if (level != t->levels || sqlite3_column_int64(st, 2) != count - 1)
@@ -23,6 +36,8 @@ int run_tree_load(sqlite3 *db, run_tree *t)
         t->count = kl_reallocarray(t->count, (size_t)t->levels + 1, sizeof *t->count);
         t->count[t->levels++] = (size_t)count;
     }
+    if (rc != SQLITE_DONE)
+        return tree_fail(db, st, t);
     sqlite3_finalize(st);
     if (!ok || t->levels == 0) {
         kl_error("the stored cluster tree is incomplete");
@@ -37,11 +52,9 @@ int run_tree_load(sqlite3 *db, run_tree *t)
         t->size[l] = kl_calloc(t->count[l], sizeof **t->size);
     }
     if (sqlite3_prepare_v2(db, "SELECT level, idx, parent, size, centroid FROM run_clusters",
-                           -1, &st, NULL) != SQLITE_OK) {
-        run_tree_free(t);
-        return -1;
-    }
-    while (sqlite3_step(st) == SQLITE_ROW) {
+                           -1, &st, NULL) != SQLITE_OK)
+        return tree_fail(db, NULL, t);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int l = sqlite3_column_int(st, 0);
         size_t i = (size_t)sqlite3_column_int64(st, 1);
         t->parent[l][i] = sqlite3_column_type(st, 2) == SQLITE_NULL
@@ -56,6 +69,8 @@ int run_tree_load(sqlite3 *db, run_tree *t)
             memcpy(t->centroid[l] + i * t->d, sqlite3_column_blob(st, 4), bytes);
         }
     }
+    if (rc != SQLITE_DONE)
+        return tree_fail(db, st, t);
     sqlite3_finalize(st);
     for (int l = 0; l < t->levels; l++)
         if (!t->centroid[l] && t->d)

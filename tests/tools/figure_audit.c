@@ -250,7 +250,8 @@ static int load_work(sqlite3 *work, sqlite3 *snap)
     free(only);
     /* Users numbered by their sorted ids. */
     char **sorted = kl_malloc((n_convs + 1) * sizeof *sorted);
-    memcpy(sorted, user_ids, n_convs * sizeof *sorted);
+    if (n_convs > 0)      /* user_ids is NULL when no row was read: memcpy from NULL is UB */
+        memcpy(sorted, user_ids, n_convs * sizeof *sorted);
     qsort(sorted, n_convs, sizeof *sorted, cmp_str);
     size_t u = 0;
     for (size_t i = 0; i < n_convs; i++)
