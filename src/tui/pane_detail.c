@@ -284,12 +284,13 @@ void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node)
             if (a->mix_by_refusal) {
                 /* the figure the rows are ordered by */
                 double rr = kl_counts_refusal_rate(&row->c);
+                int room = kl_sat_sub(bw, bar_w + 1 + used);
+                bool tight = room < 12; /* the header names the order: the rate alone fits */
                 if (rr >= 0)
-                    snprintf(tmp, sizeof tmp, "  %.1f%% ref.", 100 * rr);
+                    snprintf(tmp, sizeof tmp, tight ? "  %.1f%%" : "  %.1f%% ref.", 100 * rr);
                 else
-                    snprintf(tmp, sizeof tmp, "  ref. -");
-                kl_app_put(a, y, bx + bar_w + 1 + used, kl_sat_sub(bw, bar_w + 1 + used), tmp,
-                           KL_EL_DIM);
+                    snprintf(tmp, sizeof tmp, tight ? "  -" : "  ref. -");
+                kl_app_put(a, y, bx + bar_w + 1 + used, room, tmp, KL_EL_DIM);
             }
             y++;
         }

@@ -32,6 +32,10 @@ case "$(line 23)" in
 *) not_ok "80x24: the legend is the map pane's bottom line" "$(line 23)" ;;
 esac
 tui_expect "80x24: the labels still drawn" "Safety-sensitive requ"
+tui_keys b
+tui_expect "80x24 b: the rate fits a narrow pane, first Arabic" "ar  Arabic       ▋       10.0%  ×1.00  6.2%"
+tui_screen | grep -q "6.2%…" && not_ok "80x24 b: the rate is not cut" || ok "80x24 b: the rate is not cut"
+tui_keys b
 tui_keys c
 tui_expect "c: the concern scale" " 1 ████████ 5 "
 tui_keys c
