@@ -125,6 +125,8 @@ typedef struct kl_app {
     /* map */
     bool map_fit;             /* viewport follows the current level */
     double map_cx, map_cy, map_span;
+    /* detail: the language bars by refusal rate (hidden rates last), not by share */
+    bool mix_by_refusal;
 
     /* outliers: every test of the slice (kl_tui_outliers) and the rows listed */
     kl_outlier *outliers;
@@ -201,6 +203,8 @@ int kl_browse_act(kl_app *a, int action, int key);
 
 /* ---- pane_detail.c / pane_map.c ---- */
 void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node);
+/* The detail pane's keys (the order of its language bars); KL_KEY_IGNORED for others. */
+int kl_detail_act(kl_app *a, int action);
 void kl_map_draw(const kl_app *a, kl_rect r);
 void kl_map_fit(kl_app *a);
 int kl_map_act(kl_app *a, int action);

@@ -58,6 +58,8 @@
     X(BROWSE, EXPORT, "e", "export the current view to a CSV or JSON file", 'e', 0, 0, 0)     \
     X(BROWSE, COMPARE, "C", "compare languages: the level's clusters, a share and a refusal rate per language", \
       'C', 0, 0, 0)                                                                           \
+    X(BROWSE, MIX_ORDER, "b", "order the detail pane's languages by share or by refusal rate", \
+      'b', 0, 0, 0)                                                                           \
     X(MAP, MAP, "m", "show or hide the map", 'm', 0, 0, 0)                                    \
     X(MAP, OVERLAY, "c", "colour the map by refusal, concern, language share or growth",     \
       'c', 0, 0, 0)                                                                           \

@@ -11,6 +11,7 @@
 #include "kleio/stats.h"
 #include "kleio/tree_model.h"
 #include "kleio/tui_app.h"
+#include "kleio/tui_keys.h"
 #include "kleio/tui_text.h"
 #include "kleio/utf8.h"
 
@@ -25,6 +26,30 @@ static int compare_mix(const void *p, const void *q)
     int64_t x = a->c.suppressed ? -1 : a->c.conversations;
     int64_t y = b->c.suppressed ? -1 : b->c.conversations;
     return x < y ? 1 : x > y ? -1 : strcmp(a->code, b->code);
+}
+
+/* Highest refusal rate first; a language whose rate is hidden or not computed sorts
+ * last (its place would otherwise hint at it), then by share as above. */
+static int compare_mix_refusal(const void *p, const void *q)
+{
+    const struct mix_row *a = p, *b = q;
+    double x = a->c.suppressed ? -1 : kl_counts_refusal_rate(&a->c);
+    double y = b->c.suppressed ? -1 : kl_counts_refusal_rate(&b->c);
+    if ((x < 0) != (y < 0))
+        return x < 0 ? 1 : -1;
+    if (x >= 0 && x != y)
+        return x < y ? 1 : -1;
+    return compare_mix(p, q);
+}
+
+int kl_detail_act(kl_app *a, int action)
+{
+    if (action != KL_ACT_MIX_ORDER)
+        return KL_KEY_IGNORED;
+    a->mix_by_refusal = !a->mix_by_refusal;
+    kl_app_message(a, false, "Languages in the detail pane by %s",
+                   a->mix_by_refusal ? "refusal rate" : "share");
+    return KL_KEY_HANDLED;
 }
 
 static void label(const kl_app *a, int y, int x, const char *text)
@@ -219,9 +244,14 @@ void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node)
             rows[i] = (struct mix_row){lg->code, lg->name, cm[i].c, m->selected[cm[i].lang],
                                        cm[i].lang};
         }
-        qsort(rows, (size_t)n_mix, sizeof rows[0], compare_mix);
+        qsort(rows, (size_t)n_mix, sizeof rows[0],
+              a->mix_by_refusal ? compare_mix_refusal : compare_mix);
         label(a, y, x, "Languages");
-        kl_app_put(a, y++, vx, vw, "share of cluster, over-representation", KL_EL_DIM);
+        /* the order first: it is what a narrow pane must still say */
+        kl_app_put(a, y++, vx, vw,
+                   a->mix_by_refusal ? "by refusal (b: by share) \xc2\xb7 share, over-repr., refusal"
+                                     : "by share (b: by refusal) \xc2\xb7 share, over-representation",
+                   KL_EL_DIM);
         int bx = x + 1 + MIX_NAME_W + 1, bw = kl_sat_sub(w, 2 + MIX_NAME_W);
         int bar_w = bw > 60 ? 20 : bw > 36 ? 12 : 6;
         for (int i = 0; i < n_mix && i < mix_rows; i++) {
@@ -250,7 +280,19 @@ void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node)
             else
                 snprintf(tmp, sizeof tmp, "%5.1f%%", 100 * share);
             int el2 = overall > 0 && share / overall >= 1.5 ? KL_EL_WARN : KL_EL_NORMAL;
-            kl_app_put(a, y++, bx + bar_w + 1, kl_sat_sub(bw, bar_w + 1), tmp, el2);
+            int used = kl_app_put(a, y, bx + bar_w + 1, kl_sat_sub(bw, bar_w + 1), tmp, el2);
+            if (a->mix_by_refusal) {
+                /* the figure the rows are ordered by */
+                double rr = kl_counts_refusal_rate(&row->c);
+                int room = kl_sat_sub(bw, bar_w + 1 + used);
+                bool tight = room < 12; /* the header names the order: the rate alone fits */
+                if (rr >= 0)
+                    snprintf(tmp, sizeof tmp, tight ? "  %.1f%%" : "  %.1f%% ref.", 100 * rr);
+                else
+                    snprintf(tmp, sizeof tmp, tight ? "  -" : "  ref. -");
+                kl_app_put(a, y, bx + bar_w + 1 + used, room, tmp, KL_EL_DIM);
+            }
+            y++;
         }
     }
     /* Provenance of the snapshot, at the bottom. */

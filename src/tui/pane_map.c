@@ -146,6 +146,76 @@ static int style_attr(const kl_app *a, int style)
     }
 }
 
+/* The legend's rows: one from 6 rows, a second (what the size, shading and ring mean)
+ * when the pane is tall and wide enough that the canvas does not miss it. */
+static int legend_rows(kl_rect r)
+{
+    return r.h >= 20 && r.w >= 44 ? 2 : r.h >= 6 ? 1 : 0;
+}
+
+/* The bottom rows of the pane: what the colour says (the overlay and its scale, low to
+ * high in the gradient's own cells) and what a bubble's size says. Reads only the
+ * model, as the rest of the frame. */
+static void draw_legend(const kl_app *a, kl_rect r, int rows, double max_rate)
+{
+    const kl_tui_model *m = &a->m;
+    char lo[32], hi[32];
+    const char *what;
+    switch (a->cfg.overlay) {
+    case KL_OVERLAY_REFUSAL:
+        /* the scale is relative: the level's highest rate is the darkest step */
+        what = "refusal";
+        snprintf(lo, sizeof lo, "0%%");
+        snprintf(hi, sizeof hi, "%.0f%%", 100 * max_rate);
+        break;
+    case KL_OVERLAY_CONCERN:
+        what = "concern";
+        snprintf(lo, sizeof lo, "1");
+        snprintf(hi, sizeof hi, "5");
+        break;
+    case KL_OVERLAY_LANGUAGE:
+        what = "language share";
+        snprintf(lo, sizeof lo, "0%%");
+        snprintf(hi, sizeof hi, "100%%");
+        break;
+    default:
+        what = "growth";
+        snprintf(lo, sizeof lo, "shrinking");
+        snprintf(hi, sizeof hi, "growing");
+        break;
+    }
+    int y = r.y + r.h - rows, x = r.x + 1, end = r.x + r.w; /* under the title's indent */
+    const char *dot = kl_app_glyph(a, "\xc2\xb7", "-");
+    char text[96];
+    if (a->cfg.overlay == KL_OVERLAY_LANGUAGE && !m->n_selected) {
+        x += kl_app_put(a, y, x, end - x, "no colour: pick languages (f)", KL_EL_DIM);
+    } else if (a->cfg.overlay == KL_OVERLAY_REFUSAL && !(max_rate > 0)) {
+        x += kl_app_put(a, y, x, end - x, "refusal: none at this level", KL_EL_DIM);
+    } else {
+        /* the overlay's name on the wide legend only: the title already says it */
+        if (rows > 1) {
+            snprintf(text, sizeof text, "%s ", what);
+            x += kl_app_put(a, y, x, end - x, text, KL_EL_DIM);
+        }
+        snprintf(text, sizeof text, "%s ", lo);
+        x += kl_app_put(a, y, x, end - x, text, KL_EL_DIM);
+        for (int i = 0; i < KL_GRAD_STEPS && x < end; i++)
+            x += kl_app_put_attr(a, y, x, end - x, kl_app_glyph(a, "\xe2\x96\x88", "#"),
+                                 kl_app_grad_attr(a, (double)i / (KL_GRAD_STEPS - 1), false));
+        snprintf(text, sizeof text, " %s%s", hi,
+                 rows > 1 && a->cfg.overlay == KL_OVERLAY_REFUSAL ? " (the level's highest)" : "");
+        x += kl_app_put(a, y, x, end - x, text, KL_EL_DIM);
+    }
+    if (rows > 1) {
+        snprintf(text, sizeof text, "bubble size = conversations %s shading = density %s ring = selected",
+                 dot, dot);
+        kl_app_put(a, y + 1, r.x + 1, r.w - 1, text, KL_EL_DIM);
+    } else if (x + 4 < end) {
+        snprintf(text, sizeof text, " %s size=convs.", dot);
+        kl_app_put(a, y, x, end - x, text, KL_EL_DIM);
+    }
+}
+
 void kl_map_draw(const kl_app *a, kl_rect r)
 {
     const kl_tui_model *m = &a->m;
@@ -169,8 +239,9 @@ void kl_map_draw(const kl_app *a, kl_rect r)
                    KL_EL_DIM);
         return;
     }
+    int legend = legend_rows(r);
     kl_canvas c;
-    kl_canvas_init(&c, r.w, r.h - 1);
+    kl_canvas_init(&c, r.w, r.h - 1 - legend);
     int W = 2 * c.w, H = 4 * c.h;
     double s = fmin(W, H) / span;      /* dots per map unit; dots are about square */
     double ox = W / 2.0 - cx * s, oy = H / 2.0 - cy * s;
@@ -277,6 +348,8 @@ void kl_map_draw(const kl_app *a, kl_rect r)
     free(ls);
     free(order);
     kl_canvas_free(&c);
+    if (legend)
+        draw_legend(a, r, legend, max_rate);
 }
 
 int kl_map_act(kl_app *a, int action)
@@ -304,7 +377,7 @@ int kl_map_act(kl_app *a, int action)
     case KL_ACT_PAN_UP: a->map_cy -= a->map_span / 8; a->map_fit = false; break;
     case KL_ACT_PAN_DOWN: a->map_cy += a->map_span / 8; a->map_fit = false; break;
     case KL_ACT_MAP_RESET: a->map_fit = true; break;
-    default: return KL_KEY_IGNORED;
+    default: return kl_detail_act(a, action); /* the browse view's last resort */
     }
     if (a->map_span < 1e-4)
         a->map_span = 1e-4;
