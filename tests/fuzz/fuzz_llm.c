@@ -1,10 +1,12 @@
 /* fuzz_llm.c — libFuzzer target: a model's answer through every parser that reads one:
- * the facet answers (concern, refusal, task, language, summary) and the wire format of
- * both providers (chat answers and error bodies, with a key to redact). */
+ * the single-facet answers (concern, refusal, task, language), the structured answer's
+ * checker (all facets in one JSON object, with the summary's checks) and the wire format
+ * of both providers (chat answers and error bodies, with a key to redact). */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/buf.h"
 #include "kleio/facets_llm.h"
 #include "kleio/llm.h"
 
@@ -26,7 +28,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char code[8];
     if (kl_facets_llm_parse_language(s, code) && strnlen(code, sizeof code) == sizeof code)
         abort();
-    free(kl_facets_llm_parse_summary(s));
+    kl_facets_llm_answer a;
+    memset(&a, 0, sizeof a);
+    kl_buf errs = KL_BUF_INIT;
+    unsigned wrong = kl_facets_llm_check(s, &a, &errs);
+    if (a.summary && kl_facets_llm_check_summary(a.summary))
+        abort();                       /* a summary is kept only when it passes its checks */
+    if (wrong && errs.len == 0)
+        abort();                       /* every wrong field says why */
+    free(a.summary);
+    kl_buf_free(&errs);
 
     for (int p = KL_LLM_OPENAI; p <= KL_LLM_ANTHROPIC; p++) {
         char *text = NULL;
