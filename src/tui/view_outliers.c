@@ -49,6 +49,12 @@ static int rows_show = -1;
 
 static void refresh_list(kl_app *a)
 {
+    /* The cluster under the cursor, read before the tests are made again: the rows index
+     * the old list, which a new one replaces. */
+    uint32_t keep = a->o_n_rows && a->o_cur >= 0 && (size_t)a->o_cur < a->o_n_rows &&
+                            a->o_rows[a->o_cur] < a->n_outliers
+                        ? a->outliers[a->o_rows[a->o_cur]].node
+                        : KL_TUI_NONE;
     if (a->outliers_gen != a->m.filter_gen || a->o_done.fdr != a->o_opts.fdr ||
         a->o_done.min_size != a->o_opts.min_size) {
         free(a->outliers);
@@ -65,9 +71,6 @@ static void refresh_list(kl_app *a)
     rows_for = tests_made;
     rows_show = a->o_show;
     /* The rows shown: a filter over the tests, never a change of the tests. */
-    uint32_t keep = a->o_n_rows && a->o_cur >= 0 && (size_t)a->o_cur < a->o_n_rows
-                        ? a->outliers[a->o_rows[a->o_cur]].node
-                        : KL_TUI_NONE;
     free(a->o_rows);
     a->o_rows = a->n_outliers ? kl_malloc(a->n_outliers * sizeof *a->o_rows) : NULL;
     a->o_n_rows = 0;
