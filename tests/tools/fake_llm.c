@@ -7,7 +7,8 @@
  *            [--fail-status CODE] [--malformed N] [--slow MS] [--slow-calls N]
  *            [--nonsense] [--stats FILE] [--every-429 N] [--latency MS] [--bad-every N]
  *            [--truncate-every N] [--reset-every N] [--drip MS] [--gullible]
- *            [--audit-rating N]
+ *            [--audit-rating N] [--oracle-n N [--oracle-seed S] [--oracle-error P]
+ *            [--oracle-leak L]]
  *
  * Calls are numbered from 1 in arrival order: the first --fail-429 calls get 429 with
  * Retry-After, the next --fail calls get --fail-status (500), the next --malformed get a
@@ -44,6 +45,7 @@
 #include "kleio/buf.h"
 #include "kleio/mem.h"
 #include "kleio/rng.h"
+#include "kleio/synth.h"
 
 static struct {
     const char *key;
@@ -51,7 +53,8 @@ static struct {
     int nonsense, gullible;
     long every429, bad_every, truncate_every, reset_every, drip_ms, audit_rating;
     const char *stats;
-} cfg = {.retry_after = 1, .fail_status = 500, .slow_calls = -1};
+    long oracle_n, oracle_seed, oracle_error_pm, oracle_leak_pm; /* shares in 1/1000 */
+} cfg = {.retry_after = 1, .fail_status = 500, .slow_calls = -1, .oracle_seed = 1};
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 static long calls, in_progress, peak;
@@ -336,6 +339,158 @@ static int injected(const char *text)
            contains(text, "Summariser instruction") || contains(text, "cluster description");
 }
 
+/* ---- oracle mode ------------------------------------------------------------------
+ * --oracle-n N [--oracle-seed S, default 1] regenerates the synthetic corpus kleio validate --n N
+ * --seed S studies (same generator, same defaults) and keys each conversation by a hash
+ * of the first ORACLE_KEY bytes of its transcript as the facets prompt writes it
+ * ("User: …\n\nAssistant: …\n\n"). A structured facets call whose conversation is found
+ * is answered with the true language, refusal and concern, the task the plain fake
+ * guesses (the truth has no task), and the summary "The user asks for help with <topic
+ * name>." — the same English words for every conversation of a topic. Per conversation
+ * (decided by its key, so a re-ask gets the same answer): --oracle-error P (a share in
+ * [0,1]) gives the summary of another topic picked at random; --oracle-leak L appends a
+ * second sentence made of the first eight words of the conversation's first user turn,
+ * lowercased, without digits or punctuation: a summary partly in the conversation's
+ * language. A conversation not found gets the plain fake's answer and is counted. */
+#define ORACLE_KEY 600
+
+static struct {
+    size_t n;
+    uint64_t *hash;          /* sorted */
+    uint32_t *topic, *lang;
+    uint8_t *refused, *concern;
+    long found, missed;
+} oracle;
+
+static uint64_t oracle_key(const char *transcript)
+{
+    size_t len = strlen(transcript);
+    return kl_hash64(transcript, len < ORACLE_KEY ? len : ORACLE_KEY, 0x6f7261636c65ULL);
+}
+
+struct oracle_row { uint64_t h; uint32_t topic, lang; uint8_t refused, concern; };
+
+static int cmp_oracle_row(const void *a, const void *b)
+{
+    const struct oracle_row *x = a, *y = b;
+    return (x->h > y->h) - (x->h < y->h);
+}
+
+static void oracle_load(void)
+{
+    kl_synth_opts o;
+    kl_synth_opts_default(&o);
+    o.n = (uint64_t)cfg.oracle_n;
+    o.seed = (uint64_t)cfg.oracle_seed;
+    char err[256];
+    kl_synth_gen *g = kl_synth_open(&o, err, sizeof err);
+    if (!g) {
+        fprintf(stderr, "fake_llm: --oracle-n: %s\n", err);
+        exit(2);
+    }
+    struct oracle_row *rows = kl_malloc(((size_t)o.n + 1) * sizeof *rows);
+    kl_buf t = KL_BUF_INIT;
+    for (uint64_t i = 0; i < o.n; i++) {
+        const kl_synth_conv *c = kl_synth_get(g, i);
+        kl_buf_clear(&t);
+        for (size_t k = 0; k < c->n_messages && t.len < ORACLE_KEY; k++)
+            kl_buf_printf(&t, "%s: %s\n\n", strcmp(c->role[k], "user") == 0 ? "User" : "Assistant",
+                          c->content[k]);
+        rows[i] = (struct oracle_row){oracle_key(kl_buf_cstr(&t)), (uint32_t)c->topic,
+                                      (uint32_t)c->language, (uint8_t)c->refused, (uint8_t)c->concern};
+    }
+    kl_buf_free(&t);
+    kl_synth_close(g);
+    qsort(rows, (size_t)o.n, sizeof *rows, cmp_oracle_row);
+    oracle.n = (size_t)o.n;
+    oracle.hash = kl_malloc((oracle.n + 1) * sizeof *oracle.hash);
+    oracle.topic = kl_malloc((oracle.n + 1) * sizeof *oracle.topic);
+    oracle.lang = kl_malloc((oracle.n + 1) * sizeof *oracle.lang);
+    oracle.refused = kl_malloc(oracle.n + 1);
+    oracle.concern = kl_malloc(oracle.n + 1);
+    for (size_t i = 0; i < oracle.n; i++) {
+        oracle.hash[i] = rows[i].h;
+        oracle.topic[i] = rows[i].topic;
+        oracle.lang[i] = rows[i].lang;
+        oracle.refused[i] = rows[i].refused;
+        oracle.concern[i] = rows[i].concern;
+    }
+    free(rows);
+}
+
+static long oracle_find(uint64_t h)
+{
+    size_t lo = 0, hi = oracle.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (oracle.hash[mid] < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < oracle.n && oracle.hash[lo] == h ? (long)lo : -1;
+}
+
+/* Whether the conversation keyed h falls in a share pm/1000, drawn with salt. */
+static int oracle_draw(uint64_t h, uint64_t salt, long pm)
+{
+    return (long)(kl_mix64(h ^ salt) % 1000) < pm;
+}
+
+/* The oracle's answer for the transcript text (between the tags), or NULL. */
+static json_t *oracle_answer(const char *text, const char *task)
+{
+    uint64_t h = oracle_key(text);
+    long i = oracle_find(h);
+    pthread_mutex_lock(&mu);
+    if (i < 0)
+        oracle.missed++;
+    else
+        oracle.found++;
+    pthread_mutex_unlock(&mu);
+    if (i < 0)
+        return NULL;
+    size_t topic = oracle.topic[i], nt = kl_synth_topic_count();
+    if (nt > 1 && oracle_draw(h, 0x6572726f72ULL, cfg.oracle_error_pm))
+        topic = (topic + 1 + kl_mix64(h ^ 0x746f706963ULL) % (nt - 1)) % nt;
+    kl_buf sum = KL_BUF_INIT;
+    const char *name = kl_synth_topic_at(topic)->name;
+    kl_buf_puts(&sum, "The user asks for help with ");
+    for (const char *p = name; *p; p++)
+        kl_buf_printf(&sum, "%c", (char)tolower((unsigned char)*p));
+    kl_buf_puts(&sum, ".");
+    const char *user = strncmp(text, "User: ", 6) == 0 ? text + 6 : NULL;
+    if (user && oracle_draw(h, 0x6c65616bULL, cfg.oracle_leak_pm)) {
+        /* Up to eight words of the user's own language, as a second sentence. */
+        int words = 0, in_word = 0;
+        kl_buf_puts(&sum, " ");
+        size_t start = sum.len;
+        for (const char *p = user; *p && *p != '\n' && words < 8; p++) {
+            unsigned char ch = (unsigned char)*p;
+            if (sum.len - start > 120 && (ch & 0xC0) != 0x80)
+                break;                     /* at a character boundary */
+            if (isalpha(ch) || ch >= 0x80) {
+                if (!in_word && words)
+                    kl_buf_puts(&sum, " ");
+                in_word = 1;
+                kl_buf_printf(&sum, "%c", (char)tolower(ch));
+            } else if (in_word) {
+                in_word = 0;
+                words++;
+            }
+        }
+        kl_buf_puts(&sum, ".");
+    }
+    static const char *const refusal[] = {"none", "partial", "full"};
+    json_t *o = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s}", "language",
+                          kl_synth_language_name(oracle.lang[i]), "refusal",
+                          refusal[oracle.refused[i] < 3 ? oracle.refused[i] : 0], "concern_reason",
+                          "Judged from the request.", "concern", (int)oracle.concern[i], "task", task,
+                          "summary", kl_buf_cstr(&sum));
+    kl_buf_free(&sum);
+    return o;
+}
+
 /* The facets as one JSON object, the way a model with structured outputs answers;
  * call n decides the --bad-every answers. */
 static json_t *structured_answer(const char *prompt, long n)
@@ -348,6 +503,16 @@ static json_t *structured_answer(const char *prompt, long n)
                        : strstr(text, "\xe4") || strstr(text, "\xe6") ? "Mandarin Chinese" : "English";
     const char *task = contains(text, "translat") || strstr(text, "翻译") ? "translation" : contains(text, "python") ? "code" : "question";
     int concern = contains(text, "bomb") ? 5 : contains(text, "hack") ? 3 : 1;
+    if (cfg.oracle_n > 0) {
+        /* text starts at "\n<conversation-…>\n": the transcript follows that line. */
+        const char *body = strchr(text + 1, '\n');
+        json_t *o = oracle_answer(body ? body + 1 : text, task);
+        if (o) {
+            kl_buf_free(&conv);
+            kl_buf_free(&sum);
+            return o;
+        }
+    }
     const char *user = strstr(text, "User: ");
     if (cfg.gullible && injected(text) && user) {
         /* Obeys: the user's own words, names and diagnoses included. */
@@ -509,6 +674,8 @@ static void write_stats(void)
     if (!f)
         return;
     fprintf(f, "requests %ld peak %ld\n", calls, peak);
+    if (cfg.oracle_n > 0)
+        fprintf(f, "oracle found %ld missed %ld\n", oracle.found, oracle.missed);
     fclose(f);
     rename(tmp, cfg.stats);
 }
@@ -613,6 +780,18 @@ static long num(const char *s, const char *what)
     return v;
 }
 
+/* A share in [0,1] as thousandths. */
+static long share(const char *s, const char *what)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (!*s || *end || !(v >= 0 && v <= 1)) {
+        fprintf(stderr, "fake_llm: %s must be a share between 0 and 1, not '%s'\n", what, s);
+        exit(2);
+    }
+    return (long)(v * 1000 + 0.5);
+}
+
 int main(int argc, char **argv)
 {
     long port = 0;
@@ -644,11 +823,17 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--truncate-every") == 0) cfg.truncate_every = num(v, a);
         else if (strcmp(a, "--reset-every") == 0) cfg.reset_every = num(v, a);
         else if (strcmp(a, "--drip") == 0) cfg.drip_ms = num(v, a);
+        else if (strcmp(a, "--oracle-n") == 0) cfg.oracle_n = num(v, a);
+        else if (strcmp(a, "--oracle-seed") == 0) cfg.oracle_seed = num(v, a);
+        else if (strcmp(a, "--oracle-error") == 0) cfg.oracle_error_pm = share(v, a);
+        else if (strcmp(a, "--oracle-leak") == 0) cfg.oracle_leak_pm = share(v, a);
         else {
             fprintf(stderr, "fake_llm: unknown option '%s'\n", a);
             return 2;
         }
     }
+    if (cfg.oracle_n > 0)
+        oracle_load();
     signal(SIGPIPE, SIG_IGN);
     int s = socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
