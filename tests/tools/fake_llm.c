@@ -8,7 +8,7 @@
  *            [--nonsense] [--stats FILE] [--every-429 N] [--latency MS] [--bad-every N]
  *            [--truncate-every N] [--reset-every N] [--drip MS] [--gullible]
  *            [--audit-rating N] [--oracle-n N [--oracle-seed S] [--oracle-error P]
- *            [--oracle-leak L]]
+ *            [--oracle-leak L] [--oracle-domain]]
  *
  * Calls are numbered from 1 in arrival order: the first --fail-429 calls get 429 with
  * Retry-After, the next --fail calls get --fail-status (500), the next --malformed get a
@@ -50,7 +50,7 @@
 static struct {
     const char *key;
     long n429, retry_after, nfail, fail_status, nmalformed, slow_ms, slow_calls;
-    int nonsense, gullible;
+    int nonsense, gullible, oracle_domain;
     long every429, bad_every, truncate_every, reset_every, drip_ms, audit_rating;
     const char *stats;
     long oracle_n, oracle_seed, oracle_error_pm, oracle_leak_pm; /* shares in 1/1000 */
@@ -346,10 +346,11 @@ static int injected(const char *text)
  * ("User: …\n\nAssistant: …\n\n"). A structured facets call whose conversation is found
  * is answered with the true language, refusal and concern, the task the plain fake
  * guesses (the truth has no task), and the summary "The user asks for help with <topic
- * name>." — the same English words for every conversation of a topic. Per conversation
- * (decided by its key, so a re-ask gets the same answer): --oracle-error P (a share in
- * [0,1]) gives the summary of another topic picked at random; --oracle-leak L appends a
- * second sentence made of the first eight words of the conversation's first user turn,
+ * name>." — the same English words for every conversation of a topic; --oracle-domain
+ * makes it "… <topic name>, in <category name>.", as a model that names the field would.
+ * Per conversation (decided by its key, so a re-ask gets the same answer): --oracle-error
+ * P (a share in [0,1]) gives the summary of another topic picked at random;
+ * --oracle-leak L appends a second sentence made of the first eight words of the conversation's first user turn,
  * lowercased, without digits or punctuation: a summary partly in the conversation's
  * language. A conversation not found gets the plain fake's answer and is counted. */
 #define ORACLE_KEY 600
@@ -458,6 +459,11 @@ static json_t *oracle_answer(const char *text, const char *task)
     kl_buf_puts(&sum, "The user asks for help with ");
     for (const char *p = name; *p; p++)
         kl_buf_printf(&sum, "%c", (char)tolower((unsigned char)*p));
+    if (cfg.oracle_domain) {
+        kl_buf_puts(&sum, ", in ");
+        for (const char *p = kl_synth_category_name(kl_synth_topic_at(topic)->category); *p; p++)
+            kl_buf_printf(&sum, "%c", (char)tolower((unsigned char)*p));
+    }
     kl_buf_puts(&sum, ".");
     const char *user = strncmp(text, "User: ", 6) == 0 ? text + 6 : NULL;
     if (user && oracle_draw(h, 0x6c65616bULL, cfg.oracle_leak_pm)) {
@@ -797,6 +803,10 @@ int main(int argc, char **argv)
     long port = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (strcmp(a, "--oracle-domain") == 0) {
+            cfg.oracle_domain = 1;
+            continue;
+        }
         if (strcmp(a, "--nonsense") == 0 || strcmp(a, "--gullible") == 0) {
             *(a[2] == 'n' ? &cfg.nonsense : &cfg.gullible) = 1;
             continue;
