@@ -1,9 +1,10 @@
 #!/bin/sh
 # kleio validate through an oracle model (fake_llm --oracle-n regenerates the synthetic
 # corpus and answers each facets call with the conversation's true language, refusal and
-# concern and its topic's one English summary, naming its field): every facet is right, and the clusters
-# follow the topics clearly better than the offline run's. With --oracle-error 1 (every
-# summary another topic's) they follow them far worse: the score depends on the answers.
+# concern and its topic's one English summary, naming its field): every facet is right,
+# and the clusters follow the topics clearly better than the offline run's. With
+# --oracle-error 1 (every summary another topic's) they follow them far worse: the score
+# depends on the answers.
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/e2e/backend_lib.inc"
 
