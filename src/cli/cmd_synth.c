@@ -213,10 +213,7 @@ int cmd_synth(int argc, char **argv)
             if (parse_date(optarg, "--to", &o.to) != 0)
                 return 2;
             break;
-        case 'o': /* getopt sets optarg for "o:"; the test lets the analyzer see it */
-            if (optarg)
-                out_path = optarg;
-            break;
+        case 'o': out_path = optarg; break;
         case 't': truth_path = optarg; break;
         case 'q': kl_verbosity = 0; break;
         case 'h': usage(stdout); return 0;

@@ -115,7 +115,7 @@ void km_group(km_state *s, size_t tmax, uint64_t seed, uint32_t *order)
     for (size_t h = 0; h <= t; h++)
         s->goff[h] = (uint32_t)(h * gsize < k ? h * gsize : k);
     for (size_t j = 0; j < k; j++)
-        s->cgroup[j] = (uint32_t)(j / gsize);
+        s->cgroup[j] = (uint32_t)(j / KM_NR / gp); /* = j / gsize, without a product to wrap */
     float *C = kl_malloc(k * d * sizeof *C);
     for (size_t j = 0; j < k; j++)
         memcpy(C + j * d, s->C + (size_t)order[j] * d, d * sizeof *C);
