@@ -54,7 +54,8 @@ kl_diff_link kl_diff_link_of(const char *old_id, const char *old_prev, const cha
                              const char *new_prev);
 /* One sentence for the reader when no lineage was used (NULL when it was). */
 const char *kl_diff_link_note(kl_diff_link link);
-/* The lineage rows of s (none for snapshots written before lineage existed). */
+/* The lineage rows of s (none for snapshots written before lineage existed); -1 when a
+ * read fails. */
 int kl_diff_lineage(kl_snapshot *s, kl_lineage_row **out, size_t *n);
 /* Swaps cluster and previous in each row: a lineage read from the older side. */
 void kl_diff_lineage_reverse(kl_lineage_row *lin, size_t n);

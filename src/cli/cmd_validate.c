@@ -122,7 +122,8 @@ int cmd_validate(int argc, char **argv)
     }
     bool remote = backend && strcmp(backend, "offline") != 0;
     const char *var = remote && strcmp(backend, "openai") == 0 ? "OPENAI_API_KEY" : "ANTHROPIC_API_KEY";
-    if (remote && !base_url && !(getenv(var) && *getenv(var))) {
+    const char *key = getenv(var);
+    if (remote && !base_url && !(key && *key)) {
         kl_error("validate: --backend %s needs --base-url or the key in %s", backend, var);
         return 2;
     }

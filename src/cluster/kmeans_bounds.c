@@ -42,6 +42,8 @@ void km_group(km_state *s, size_t tmax, uint64_t seed, uint32_t *order)
     if (tmax < 1)
         tmax = 1;
     size_t gp = (npanel + tmax - 1) / tmax;
+    if (gp < 1) /* k = 0 (kl_kmeans_fit refuses it) has no panel: no group of 0 panels either */
+        gp = 1;
     size_t t = (npanel + gp - 1) / gp, gsize = gp * KM_NR;
     uint32_t *g = kl_calloc(k, sizeof *g);
     if (t > 1) {
@@ -113,7 +115,7 @@ void km_group(km_state *s, size_t tmax, uint64_t seed, uint32_t *order)
     for (size_t h = 0; h <= t; h++)
         s->goff[h] = (uint32_t)(h * gsize < k ? h * gsize : k);
     for (size_t j = 0; j < k; j++)
-        s->cgroup[j] = (uint32_t)(j / gsize);
+        s->cgroup[j] = (uint32_t)(j / KM_NR / gp); /* = j / gsize, without a product to wrap */
     float *C = kl_malloc(k * d * sizeof *C);
     for (size_t j = 0; j < k; j++)
         memcpy(C + j * d, s->C + (size_t)order[j] * d, d * sizeof *C);
@@ -340,7 +342,8 @@ static void km_pass_task(void *ctx, int tid)
     w.D = kl_malloc(KM_MR * s->P.kpad * sizeof *w.D);
     w.G = kl_malloc(KM_MR * (s->P.kpad / KM_NR) * sizeof *w.G);
     w.hist = s->hist + (size_t)tid * s->k;
-    if (!ps->full) {
+    const int full = ps->full; /* read once: the buffers below exist only when it is 0 */
+    if (!full) {
         w.Xb = kl_malloc(KM_BATCH * d * sizeof *w.Xb);
         w.rows = kl_malloc(KM_BATCH * sizeof *w.rows);
         w.ev = kl_malloc(s->P.kpad * sizeof *w.ev);
@@ -351,7 +354,7 @@ static void km_pass_task(void *ctx, int tid)
         if (r0 >= n)
             break;
         size_t r1 = r0 + KM_CHUNK < n ? r0 + KM_CHUNK : n;
-        if (ps->full) {
+        if (full) {
             km_measure(&w, s->X + r0 * d, r1 - r0, NULL, r0);
             continue;
         }

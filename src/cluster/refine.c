@@ -162,6 +162,8 @@ int kl_refine_knn(const float *X, size_t n, size_t d, int neighbours, int probes
     km_kernel_init();
     threads = kl_threads_resolve(threads);
     size_t cells = (size_t)ceil(sqrt((double)n));
+    if (cells < 1) /* n > 0; this says so to the divisions by cells below */
+        cells = 1;
     if (probes <= 0) {
         /* A budget of candidates per row: 8 cells up to 100k rows, fewer beyond (the cells
          * grow as sqrt(n)), never under 3. On a 1M synthetic corpus 3 probes kept 99.5% of

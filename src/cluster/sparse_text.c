@@ -56,7 +56,7 @@ static void text_features(feat_scratch *s, const char *text, const kl_sparse_tex
         push_text(s, text, p);
     } else {
         size_t len = (size_t)(gloss - text);
-        if (s->body_cap < len + 1) {
+        if (s->body_cap <= len) {
             s->body_cap = len + 1;
             s->body = kl_reallocarray(s->body, s->body_cap, 1);
         }

@@ -14,6 +14,8 @@ void kl_progress_set_hook(kl_progress_hook hook)
     progress_hook = hook;
 }
 
+static void vmsg(const char *prefix, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
     fputs("kleio: ", stderr);

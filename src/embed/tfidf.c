@@ -40,7 +40,7 @@ void emb_row_build(const struct kl_embed_model *m, emb_scratch *s, const char *t
 {
     emb_text_features(text, s, &m->tune);
     size_t dw = m->wvec ? (size_t)m->tune.cooc_dim : 0;
-    if (r->cap < s->nf + dw) {
+    if (!r->col || r->cap < s->nf + dw) { /* a new row gets its arrays even for an empty text */
         r->cap = s->nf + dw;
         r->col = kl_reallocarray(r->col, r->cap, sizeof *r->col);
         r->val = kl_reallocarray(r->val, r->cap, sizeof *r->val);

@@ -59,9 +59,14 @@ static void model_hash(sqlite3 *db, const char *s, char out[65])
     size_t k = 0;
     snprintf(sql, sizeof sql, "SELECT centroid FROM %s.run_leaves ORDER BY idx", s);
     if (have && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        int step;
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             kl_sha256_update(&h, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0));
             k++;
+        }
+        if (step != SQLITE_DONE) { /* the hash of a part would pass for another model's */
+            kl_error("assign: reading the leaves: %s", sqlite3_errmsg(db));
+            k = 0;
         }
     }
     sqlite3_finalize(st);

@@ -22,18 +22,21 @@ int kl_run_export_assignments(const char *work, const char *outp)
     }
     /* The tree: number of levels, and per level the offset of its global ids. */
     sqlite3_stmt *st;
-    int levels = 0;
+    int levels = 0, step = SQLITE_ERROR;
     int64_t *count = NULL;
     if (sqlite3_prepare_v2(db, "SELECT level, count(*) FROM run_clusters GROUP BY level ORDER BY level",
                            -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             count = kl_reallocarray(count, (size_t)levels + 1, sizeof *count);
             count[levels++] = sqlite3_column_int64(st, 1);
         }
         sqlite3_finalize(st);
     }
-    if (levels == 0) {
-        kl_error("%s: no clusters yet (run kleio run first)", work);
+    if (step != SQLITE_DONE || levels == 0) {
+        if (step != SQLITE_DONE)
+            kl_error("%s: %s", work, sqlite3_errmsg(db));
+        else
+            kl_error("%s: no clusters yet (run kleio run first)", work);
         free(count);
         kl_workdb_close(db);
         return 1;
@@ -41,9 +44,10 @@ int kl_run_export_assignments(const char *work, const char *outp)
     int64_t **parent = kl_calloc((size_t)levels, sizeof *parent);
     for (int l = 0; l < levels; l++)
         parent[l] = kl_calloc((size_t)count[l] + 1, sizeof **parent);
+    step = SQLITE_ERROR; /* a read error must not leave parents at 0 */
     if (sqlite3_prepare_v2(db, "SELECT level, idx, coalesce(parent, -1) FROM run_clusters", -1, &st,
                            NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             int l = sqlite3_column_int(st, 0);
             int64_t i = sqlite3_column_int64(st, 1);
             if (l < levels && i >= 0 && i < count[l])
@@ -51,9 +55,12 @@ int kl_run_export_assignments(const char *work, const char *outp)
         }
         sqlite3_finalize(st);
     }
-    FILE *out = outp ? fopen(outp, "w") : stdout;
-    if (!out) {
+    FILE *out = NULL;
+    if (step != SQLITE_DONE)
+        kl_error("%s: %s", work, sqlite3_errmsg(db));
+    else if (!(out = outp ? fopen(outp, "w") : stdout))
         kl_error("%s: cannot write", outp);
+    if (!out) {
         for (int l = 0; l < levels; l++)
             free(parent[l]);
         free(parent);
@@ -71,7 +78,7 @@ int kl_run_export_assignments(const char *work, const char *outp)
         kl_error("%s: %s", work, sqlite3_errmsg(db));
         status = 1;
     } else {
-        while (sqlite3_step(st) == SQLITE_ROW) {
+        while ((step = sqlite3_step(st)) == SQLITE_ROW) {
             const char *id = (const char *)sqlite3_column_text(st, 0);
             int64_t a = sqlite3_column_int64(st, 1), base = 0;
             fputs(id ? id : "", out);
@@ -81,6 +88,10 @@ int kl_run_export_assignments(const char *work, const char *outp)
                 a = parent[l][a];
             }
             fputc('\n', out);
+        }
+        if (step != SQLITE_DONE) { /* a read error would end the file early, unsaid */
+            kl_error("%s: %s", work, sqlite3_errmsg(db));
+            status = 1;
         }
         sqlite3_finalize(st);
     }

@@ -59,13 +59,17 @@ static int load_partial_assign(run_ctx *c)
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(c->db, "SELECT conv, leaf FROM run_assign", -1, &st, NULL) != SQLITE_OK)
         return -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long row = run_row_of(c, sqlite3_column_int64(st, 0));
         if (row >= 0)
             c->leaf[row] = (uint32_t)sqlite3_column_int64(st, 1);
     }
+    /* A read error is not the end: the rows after it would be assigned again as new. */
+    if (rc != SQLITE_DONE)
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
     sqlite3_finalize(st);
-    return 0;
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 static float *load_centroids(run_ctx *c, size_t *k)
@@ -78,7 +82,8 @@ static float *load_centroids(run_ctx *c, size_t *k)
     float *C = NULL;
     size_t row_bytes = (size_t)c->dim * sizeof(float);
     bool ok = true;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_int64(st, 0) != (int64_t)*k ||
             (size_t)sqlite3_column_bytes(st, 1) != row_bytes) {
             ok = false;
@@ -87,6 +92,10 @@ static float *load_centroids(run_ctx *c, size_t *k)
         C = kl_reallocarray(C, *k + 1, row_bytes);
         memcpy(C + *k * (size_t)c->dim, sqlite3_column_blob(st, 1), row_bytes);
         (*k)++;
+    }
+    if (ok && rc != SQLITE_DONE) { /* a read error would leave the later leaves out */
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
+        ok = false;
     }
     sqlite3_finalize(st);
     if (!ok || *k == 0) {

@@ -179,7 +179,11 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
      * into its own work database. */
     char *work_db = kl_snapshot_work_db_record(c->p->work, c->p->out);
     char summary_model[256];
-    run_llm_summary_model(c, summary_model, sizeof summary_model);
+    if (run_llm_summary_model(c, summary_model, sizeof summary_model) != 0) {
+        free(work_db);
+        free(params);
+        return -1;
+    }
     char name_model[256] = "";
     if (c->llm)
         run_llm_name_model(c, name_model, sizeof name_model);

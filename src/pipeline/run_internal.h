@@ -165,7 +165,7 @@ const char *run_llm_embed_model(const kl_run_params *p);
 const char *run_llm_chat_model(const kl_run_params *p);
 /* The model(s) that wrote the run's summaries, from the facets table
  * ("offline-extractive" for the offline extractor; several are listed with counts). */
-void run_llm_summary_model(run_ctx *c, char *out, size_t outlen);
+int run_llm_summary_model(run_ctx *c, char *out, size_t outlen); /* -1: read error, said */
 
 /* stage_embed_model.c: true when the embed stage asks the server (openai). */
 bool run_embed_remote(const run_ctx *c);

@@ -197,12 +197,12 @@ uint64_t run_llm_name_tag(const kl_run_params *p)
     return h;
 }
 
-void run_llm_summary_model(run_ctx *c, char *out, size_t outlen)
+int run_llm_summary_model(run_ctx *c, char *out, size_t outlen)
 {
     snprintf(out, outlen, "offline-extractive");
     sqlite3_stmt *st;
     if (!c->llm)
-        return;
+        return 0;
     /* Per field where the model's stage recorded it: a summary taken from the offline
      * extractor is not the model's, whatever else the model gave that row. */
     if (sqlite3_prepare_v2(c->db, "SELECT CASE WHEN s.summary IS NULL OR s.summary = 'model' THEN"
@@ -211,7 +211,7 @@ void run_llm_summary_model(run_ctx *c, char *out, size_t outlen)
                                   " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2", -1, &st, NULL) != SQLITE_OK &&
         sqlite3_prepare_v2(c->db, "SELECT backend, model, count(*) FROM facets"
                                   " GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2", -1, &st, NULL) != SQLITE_OK)
-        return;
+        return 0;
     size_t len = 0;
     int rows = 0, rc;
     char first[128] = "";
@@ -227,11 +227,17 @@ void run_llm_summary_model(run_ctx *c, char *out, size_t outlen)
         len += w > 0 ? (size_t)w : 0;
         rows++;
     }
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) { /* a read error is not the end of the list */
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
+        sqlite3_finalize(st);
+        return -1;
+    }
     sqlite3_finalize(st);
     if (rows == 1)
         snprintf(out, outlen, "%s", first);
     else if (rows == 0)
         snprintf(out, outlen, "offline-extractive");
+    return 0;
 }
 
 void run_llm_name_model(run_ctx *c, char *out, size_t outlen)

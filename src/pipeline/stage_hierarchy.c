@@ -11,7 +11,8 @@
 #include "kleio/workdb.h"
 #include "run_internal.h"
 
-/* Leaf sizes and centroids as the cluster stage stored them. */
+/* Leaf sizes and centroids as the cluster stage stored them: 0, -1 when there are none,
+ * -2 on a read error (said here). */
 static int load_leaves(sqlite3 *db, size_t *k, size_t *d, double **size, float **cent)
 {
     sqlite3_stmt *st;
@@ -34,12 +35,19 @@ static int load_leaves(sqlite3 *db, size_t *k, size_t *d, double **size, float *
     if (sqlite3_prepare_v2(db, "SELECT idx, size, centroid FROM run_leaves", -1, &st, NULL) !=
         SQLITE_OK)
         return -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         size_t j = (size_t)sqlite3_column_int64(st, 0);
         if (j >= *k || (size_t)sqlite3_column_bytes(st, 2) != *d * sizeof(float))
             continue;
         (*size)[j] = sqlite3_column_double(st, 1);
         memcpy(*cent + j * *d, sqlite3_column_blob(st, 2), *d * sizeof(float));
+    }
+    /* A read error is not the end of the leaves: the rest would stay empty (size 0). */
+    if (rc != SQLITE_DONE) {
+        kl_error("hierarchy: reading the leaves: %s", sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        return -2;
     }
     sqlite3_finalize(st);
     return 0;
@@ -52,8 +60,10 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
     size_t k, d;
     double *size;
     float *cent;
-    if (load_leaves(c->db, &k, &d, &size, &cent) != 0) {
-        kl_error("hierarchy: no leaves stored");
+    int lr = load_leaves(c->db, &k, &d, &size, &cent);
+    if (lr != 0) {
+        if (lr == -1)
+            kl_error("hierarchy: no leaves stored");
         free(size);
         free(cent);
         return -1;

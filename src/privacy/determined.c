@@ -55,7 +55,7 @@ static void row_axpy(struct row *dst, const struct row *src, uint64_t f, struct 
                      size_t *tmp_cap, uint32_t **added, size_t *n_added, size_t *added_cap)
 {
     size_t need = (size_t)dst->n + src->n;
-    if (need > *tmp_cap) {
+    if (need > *tmp_cap || !*tmp) { /* the first call allocates even for two empty rows */
         *tmp_cap = need * 2;
         *tmp = kl_reallocarray(*tmp, *tmp_cap, sizeof **tmp);
     }
@@ -84,7 +84,8 @@ static void row_axpy(struct row *dst, const struct row *src, uint64_t f, struct 
         dst->cap = (uint32_t)m;
         dst->e = kl_reallocarray(dst->e, m, sizeof *dst->e);
     }
-    memcpy(dst->e, *tmp, m * sizeof **tmp);
+    if (m > 0) /* two empty rows leave both arrays NULL, and memcpy wants pointers */
+        memcpy(dst->e, *tmp, m * sizeof **tmp);
     dst->n = (uint32_t)m;
 }
 

@@ -15,7 +15,7 @@ static int64_t union_units(const kl_tree_cut_in *in, const size_t *members, size
     size_t total = 0;
     for (size_t k = 0; k < n; k++)
         total += in->unit_off[members[k] + 1] - in->unit_off[members[k]];
-    if (total > *cap) {
+    if (total > *cap || !*scratch) { /* allocated on the first call even with no unit */
         *cap = total;
         *scratch = kl_reallocarray(*scratch, total, sizeof **scratch);
     }

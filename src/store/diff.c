@@ -27,12 +27,19 @@ int kl_diff_lineage(kl_snapshot *s, kl_lineage_row **out, size_t *n)
                            "SELECT cluster_id, previous_id, shared FROM lineage ORDER BY 1, 2", -1,
                            &st, NULL) != SQLITE_OK)
         return 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         *out = kl_reallocarray(*out, *n + 1, sizeof **out);
         (*out)[(*n)++] = (kl_lineage_row){sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
                                           sqlite3_column_int64(st, 2)};
     }
     sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) { /* a read error: part of the lineage would mislink the rest */
+        free(*out);
+        *out = NULL;
+        *n = 0;
+        return -1;
+    }
     return 0;
 }
 
@@ -192,6 +199,8 @@ void kl_diff_compute(const kl_cluster *oc, size_t on, const kl_cluster *nc, size
 {
     memset(d, 0, sizeof *d);
     d->link = link;
+    if ((on && !oc) || (nn && !nc)) /* a count without its rows: nothing to compare */
+        return;
     by_id *oix = index_clusters(oc, on), *nix = index_clusters(nc, nn);
     /* Lineage only between the two snapshots it links, and only rows whose clusters are
      * on their sides: heirs sorted by old cluster, sources by new cluster. */

@@ -71,7 +71,6 @@ void kl_run_options_help(FILE *out)
         const char *p = text;
         while (*p) {
             fprintf(out, "%*s", HELP_COLUMN - col, "");
-            col = HELP_COLUMN;
             int room = HELP_WIDTH - HELP_COLUMN, len = 0, fit = 0;
             while (p[len] && len <= room) {
                 if (p[len] == ' ')

@@ -19,8 +19,8 @@ static const char *const content_sql[] = {
     "SELECT * FROM cluster_lang ORDER BY cluster_id, lang",
     "SELECT * FROM cluster_time ORDER BY cluster_id, lang, bucket",
     "SELECT * FROM lineage ORDER BY cluster_id, previous_id",
-    "SELECT key, value FROM meta WHERE key NOT IN ('created_at', 'work_db', 'snapshot_id')"
-    " ORDER BY key",
+    ("SELECT key, value FROM meta WHERE key NOT IN ('created_at', 'work_db', 'snapshot_id')"
+     " ORDER BY key"), /* one element: the parentheses say the concatenation is meant */
 };
 
 static void put_u64(kl_sha256 *h, uint64_t v)

@@ -157,9 +157,9 @@ static void draw_recompute(kl_app *a)
     kl_app_put(a, r.y, r.x, r.w, " Recompute this snapshot", KL_EL_COLUMN);
     int y = r.y + 1, iw = kl_sat_sub(r.w, 2);
     if (!*a->rc.work) {
-        y = put_wrapped(a, y + 1, r.x + 1, iw, bottom,
-                        "This snapshot does not record the work database that made it; "
-                        "recompute from the command line with kleio run.", KL_EL_WARN);
+        put_wrapped(a, y + 1, r.x + 1, iw, bottom,
+                    "This snapshot does not record the work database that made it; "
+                    "recompute from the command line with kleio run.", KL_EL_WARN);
         kl_app_put(a, bottom, r.x, r.w, " Esc: close", KL_EL_DIM);
         return;
     }

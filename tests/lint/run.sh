@@ -34,7 +34,7 @@ for step in $steps; do
         if ! command -v scan-build >/dev/null 2>&1 || ! command -v clang >/dev/null 2>&1; then
             say "scan-build: skipped (scan-build or clang not installed)"; continue
         fi
-        rm -rf build-lint/obj build-lint/scan
+        rm -rf build-lint/obj build-lint/scan; mkdir -p build-lint
         nice scan-build --status-bugs -o build-lint/scan --use-cc=clang --use-c++=clang++ \
             make -s BUILD=build-lint/obj CC=clang CXX=clang++ WERROR=0 build-lint/obj/kleio \
             >build-lint/scan-build.txt 2>&1
