@@ -58,6 +58,7 @@ static void refresh_list(kl_app *a)
     if (a->outliers_gen != a->m.filter_gen || a->o_done.fdr != a->o_opts.fdr ||
         a->o_done.min_size != a->o_opts.min_size) {
         free(a->outliers);
+        a->outliers = NULL;   /* kl_tui_outliers always sets it; said here for the analyzer */
         a->n_outliers = kl_tui_outliers(&a->m, &a->o_opts, &a->outliers);
         a->outliers_gen = a->m.filter_gen;
         a->o_done = a->o_opts;
