@@ -69,6 +69,10 @@ typedef struct run_tree {
     double **size;
 } run_tree;
 int run_tree_load(sqlite3 *db, run_tree *t);
+/* Puts back the hierarchy stage's own tree (run_hier_det) into t loaded from run_clusters,
+ * which a model-built hierarchy may have rewritten (a work database from before that table
+ * has none: t is left as loaded). 0, or -1 after logging (t freed). */
+int run_tree_restore_det(sqlite3 *db, run_tree *t);
 void run_tree_free(run_tree *t);
 
 /* Weight of the language-independent facets of a leaf (its mix of task types, its mean

@@ -7,10 +7,12 @@
  * (kl_hier_merge: deterministic, so the shape is reached exactly without another answer to
  * check); each child is placed under one parent, from a list shuffled for that child, one
  * call per child (answers are independent, a bad one is re-asked alone, and the calls
- * stream in parallel through the scheduler). A parent left without a child takes the
- * nearest child of the most crowded parent (a repair, counted) unless more than a quarter
- * are empty. Any answer still unusable after one re-ask that names its error, too few
- * proposals or too many empty parents: the level is built by the deterministic method
+ * stream in parallel through the scheduler). When fewer parents than the level needs have
+ * children (fewer distinct proposals, or parents no child chose), the most crowded parent
+ * is split in two by the deterministic method until the count is met (counted), unless
+ * the model's own parents are fewer than half of it. Any answer still unusable after one
+ * re-ask that names its error, or fewer than half: the level is built by the deterministic
+ * method instead
  * (kl_hierarchy_group on the same vectors as the hierarchy stage's), and recorded. */
 #include <math.h>
 #include <stdio.h>
@@ -316,6 +318,7 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
         distinct += j == i;
     }
     m = distinct < m ? distinct : m;
+    L->m = m;                 /* the parents the children choose from */
     size_t pdim;
     float *pe = embed_texts(c, pt, P, &pdim);
     uint32_t *grp = kl_malloc((P + 1) * sizeof *grp), *rep = kl_malloc((m + 1) * sizeof *rep);
@@ -362,15 +365,15 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
     }
     /* Fewer parents with children than the level needs (too few proposals, or parents
      * no child chose): the most crowded parent is split in two by the deterministic method
-     * until the count is met, unless the model's own parents would be fewer than three
-     * quarters of it. */
+     * until the count is met, unless the model's own parents would be fewer than half
+     * of it. */
     size_t *kids = kl_calloc(m_all + 1, sizeof *kids), *id = kl_calloc(m_all + 1, sizeof *id);
     size_t q = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
         kids[L->assign[i]]++;
     for (size_t g = 0; g < m && rc == 0; g++)
         id[g] = kids[g] ? q++ : SIZE_MAX;
-    if (rc == 0 && (m_all - q) * 4 > m_all) {
+    if (rc == 0 && q * 2 < m_all) {
         snprintf(why, whylen, "%zu of the %zu parents have a child (%zu proposals)", q, m_all, P);
         rc = -1;
     }
@@ -393,7 +396,7 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
                 memcpy(sub + cnt * da, feat + i * da, da * sizeof *sub);
                 who[cnt++] = i;
             }
-        if (cnt < 2 || kl_hierarchy_group(sub, cnt, da, cnt >= 4 ? 2 : 1, c->p->threads, half) != 0) {
+        if (cnt < 4 || kl_hierarchy_group(sub, cnt, da, 2, c->p->threads, half) != 0) {
             /* Two or three children: the last one starts the new parent. */
             for (size_t j = 0; j < cnt; j++)
                 half[j] = j + 1 == cnt;

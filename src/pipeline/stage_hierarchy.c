@@ -147,6 +147,10 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
             sqlite3_reset(st);
         }
     sqlite3_finalize(st);
+    if (rc == 0)
+        rc = kl_db_exec(c->db, "DELETE FROM run_hier_det; INSERT INTO run_hier_det(level, idx,"
+                               " parent, size, centroid) SELECT level, idx, parent, size, centroid"
+                               " FROM run_clusters;");
     char summary[160];
     int off = snprintf(summary, sizeof summary, "%d levels:", h.levels);
     for (int l = h.levels - 1; l >= 0 && off > 0 && (size_t)off < sizeof summary; l--)

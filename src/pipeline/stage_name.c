@@ -42,7 +42,8 @@ static const char **common_tasks(const run_ctx *c, const run_tree *t, int l)
 int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
 {
     run_tree t;
-    if (run_load_assign(c) != 0 || run_tree_load(c->db, &t) != 0)
+    if (run_load_assign(c) != 0 || run_tree_load(c->db, &t) != 0 ||
+        run_tree_restore_det(c->db, &t) != 0)
         return -1;
     /* With a model, the levels above the leaves are the model's (Clio's method), built
      * from the names before the names of the final tree are written. */
