@@ -203,15 +203,9 @@ long kl_hier_assign_parse(const char *answer, const char *const *pnames, size_t 
             return (long)i;
         }
     }
-    /* The reason quotes at most 80 bytes of the answer, on a character boundary. */
-    size_t len = strlen(want);
-    if (len > 80) {
-        len = 80;
-        while (len > 0 && ((unsigned char)want[len] & 0xc0) == 0x80)
-            len--;
-        want[len] = '\0';
-    }
-    snprintf(err, errlen, "\"%s\" is not one of the parent groups listed", want);
+    /* The reason does not quote the answer: it is recorded, and may reach the snapshot's
+     * provenance, where no unaudited model text belongs. */
+    snprintf(err, errlen, "the parent named is not one of the parent groups listed");
     json_decref(o);
     return -1;
 }

@@ -68,8 +68,10 @@ static void ask_checked(run_ctx *c, enum kl_prompt_id sys, const char *schema_na
     size_t conc = (size_t)(c->p->concurrency > 0 ? c->p->concurrency : 8) * 4, next = 0;
     unsigned char *again = kl_calloc(n + 1, 1);
     for (;;) {
-        while (!out->stop_rc && next < n && kl_llm_pending(c->llm) < conc)
-            start(c, sys, schema_name, schema, max_tokens, prompts[next], next), next++;
+        while (!out->stop_rc && next < n && kl_llm_pending(c->llm) < conc) {
+            start(c, sys, schema_name, schema, max_tokens, prompts[next], next);
+            next++;
+        }
         if (kl_llm_pending(c->llm) == 0)
             break;
         kl_llm_done d;
@@ -492,6 +494,9 @@ void run_hier_model_meta(run_ctx *c, char *out, size_t outlen)
 int run_hier_model(run_ctx *c, run_tree *t, char *note, size_t note_len)
 {
     const char *model = c->p->name_model ? c->p->name_model : kl_llm_model(c->llm);
+    /* No record of an earlier run may outlive this one. */
+    if (kl_db_exec(c->db, "DROP TABLE IF EXISTS run_hier_model") != 0)
+        return -1;
     if (t->levels < 2 || !t->d)
         return 0;
     kl_llm_stats since;

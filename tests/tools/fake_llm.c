@@ -268,6 +268,7 @@ static int name_answer(const char *prompt, kl_buf *b)
 }
 
 static int oracle_rename(const char *prompt, kl_buf *b);
+static int oracle_leaf_name(const char *prompt, kl_buf *b);
 
 /* The canned answer to one prompt (the last user message). */
 static char *answer_for(const char *prompt)
@@ -286,6 +287,8 @@ static char *answer_for(const char *prompt)
         kl_buf_puts(&b, "   ");
     } else if (cfg.oracle_n > 0 && strstr(prompt, "<groups>") && oracle_rename(prompt, &b) == 0) {
         /* a parent named by the oracle after its children */
+    } else if (cfg.oracle_n > 0 && strstr(prompt, "<summaries>") && oracle_leaf_name(prompt, &b) == 0) {
+        /* a leaf named by the oracle after its summaries' topic */
     } else if (name_answer(prompt, &b) == 0) {
         /* a naming question */
     } else if (contains(prompt, "Which human language")) {
@@ -577,7 +580,8 @@ static json_t *audit_answer(const char *prompt)
  * topic sharing the largest share of its words) and answers like a good model: topic names
  * when a neighbourhood holds no more topics than it is asked for, else category names;
  * a group goes under its topic's parent, else its category's, else one of the same
- * category; a parent is renamed after its children's topic, or their commonest category.
+ * category; a leaf is named after the topic its summaries mention most, a parent after its
+ * children's topic, or their commonest category.
  * --hier-bad KIND misbehaves on every hierarchy answer: json (no JSON object), unknown (a
  * parent not on the list), many (far too many proposals), lonely (every group under the
  * first parent listed, so the others stay empty); --hier-bad-first does so only on the
@@ -826,6 +830,49 @@ static int oracle_rename(const char *prompt, kl_buf *b)
     char *s = json_dumps(o, JSON_COMPACT);
     kl_buf_puts(b, s);
     free(s);
+    json_decref(o);
+    return 0;
+}
+
+/* The oracle's name for a leaf: the topic whose name its summaries (between <summaries>
+ * tags, the oracle's own "... help with <topic name>...") mention most, or -1. */
+static int oracle_leaf_name(const char *prompt, kl_buf *b)
+{
+    const char *a = strstr(prompt, "<summaries>"), *e = a ? strstr(a, "</summaries>") : NULL;
+    if (!a || !e)
+        return -1;
+    size_t nt = kl_synth_topic_count();
+    size_t *votes = kl_calloc(nt + 1, sizeof *votes);
+    char line[1024], name[256];
+    for (const char *p = strchr(a, '\n'); p && p < e; p = strchr(p + 1, '\n')) {
+        const char *q = strchr(p + 1, '\n');
+        size_t len = (size_t)((q && q < e ? q : e) - (p + 1));
+        len = len < sizeof line - 1 ? len : sizeof line - 1;
+        memcpy(line, p + 1, len);
+        line[len] = '\0';
+        size_t best = SIZE_MAX, best_len = 0;
+        for (size_t t = 0; t < nt; t++) {
+            lower(kl_synth_topic_at(t)->name, name, sizeof name);
+            if (strlen(name) > best_len && strstr(line, name)) {
+                best = t;
+                best_len = strlen(name);
+            }
+        }
+        if (best != SIZE_MAX)
+            votes[best]++;
+    }
+    size_t top = 0;
+    for (size_t t = 1; t < nt; t++)
+        if (votes[t] > votes[top])
+            top = t;
+    int found = votes[top] > 0;
+    free(votes);
+    if (!found)
+        return -1;
+    json_t *o = parent_entry(kl_synth_topic_at(top)->name);
+    char *txt = json_dumps(o, JSON_COMPACT);
+    kl_buf_puts(b, txt);
+    free(txt);
     json_decref(o);
     return 0;
 }
