@@ -501,7 +501,7 @@ int run_hier_model(run_ctx *c, run_tree *t, char *note, size_t note_len)
         return 0;
     kl_llm_stats since;
     kl_llm_stats_get(c->llm, &since);
-    char err[512] = "";
+    char err[1400] = "";
     size_t n0 = t->count[0];
     kl_cluster_name *below = kl_calloc(n0 + 1, sizeof *below);
     size_t below_n = n0;
