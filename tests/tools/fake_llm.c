@@ -577,8 +577,9 @@ static json_t *audit_answer(const char *prompt)
  * between <parents> tags. The plain fake proposes the first N group names and places a
  * group under the parent sharing most words with it. The oracle reads each name back to
  * the synthetic topic or category it stands for (a category's name exactly, else the
- * topic sharing the largest share of its words) and answers like a good model: topic names
- * when a neighbourhood holds no more topics than it is asked for, else category names;
+ * topic sharing the largest share of its words) and answers like a good model: one parent
+ * per topic, the categories with the most topics made one parent each until no more than
+ * asked for are left;
  * a group goes under its topic's parent, else its category's, else one of the same
  * category; a leaf is named after the topic its summaries mention most, a parent after its
  * children's topic, or their commonest category.
@@ -701,27 +702,42 @@ static json_t *propose_answer(const char *prompt, int bad)
             json_array_append_new(list, parent_entry(nm));
         }
     } else if (cfg.oracle_n > 0) {
+        /* One parent per topic; while that is more than asked for, the category with the
+         * most topics becomes one parent (a group already named after a category makes
+         * its category one parent from the start). */
         size_t nt = kl_synth_topic_count(), nc = kl_synth_category_count();
-        unsigned char *tp = kl_calloc(nt + 1, 1), *ct = kl_calloc(nc + 1, 1);
-        size_t topics = 0;
+        unsigned char *tp = kl_calloc(nt + 1, 1), *whole = kl_calloc(nc + 1, 1);
+        size_t *per = kl_calloc(nc + 1, sizeof *per);
         for (size_t i = 0; i < n; i++) {
             long t, c;
             name_label(g[i], &t, &c);
             if (t >= 0 && !tp[t]++)
-                topics++;
-            if (t < 0 && c >= 0)
-                topics = SIZE_MAX / 2;      /* a category already: propose categories */
-            if (c >= 0)
-                ct[c] = 1;
+                per[c]++;
+            else if (t < 0 && c >= 0)
+                whole[c] = 1;
         }
-        for (size_t t = 0; t < nt && topics <= want; t++)
-            if (tp[t])
-                json_array_append_new(list, parent_entry(kl_synth_topic_at(t)->name));
-        for (size_t c = 0; c < nc && topics > want; c++)
-            if (ct[c])
+        size_t count = 0;
+        for (size_t c = 0; c < nc; c++)
+            count += whole[c] ? 1 : per[c];
+        while (count > want) {
+            size_t big = nc;
+            for (size_t c = 0; c < nc; c++)
+                if (!whole[c] && per[c] >= 2 && (big == nc || per[c] > per[big]))
+                    big = c;
+            if (big == nc)
+                break;
+            whole[big] = 1;
+            count -= per[big] - 1;
+        }
+        for (size_t c = 0; c < nc; c++)
+            if (whole[c])
                 json_array_append_new(list, parent_entry(kl_synth_category_name(c)));
+        for (size_t t = 0; t < nt; t++)
+            if (tp[t] && !whole[kl_synth_topic_at(t)->category])
+                json_array_append_new(list, parent_entry(kl_synth_topic_at(t)->name));
         free(tp);
-        free(ct);
+        free(whole);
+        free(per);
     } else {
         for (size_t i = 0; i < n && i < want; i++)
             json_array_append_new(list, parent_entry(g[i]));
