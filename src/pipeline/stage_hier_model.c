@@ -170,10 +170,9 @@ static double dist2(const float *a, const float *b, size_t d)
     return s;
 }
 
-/* The model's parents for one level into parent[0..n); 0, -1 with the reason in why, or the
- * KL_LLM_FATAL / KL_LLM_BUDGET that stops the run (said in why). */
-static int model_level(struct level *L, int level, const float *feat, size_t da, uint32_t *parent,
-                       char *why, size_t whylen, size_t *calls_re, size_t *repaired)
+/* Neighbourhoods of the level's names and the model's proposals for each (L->pn, pd, pc):
+ * 0, -1 with the reason in why, or the KL_LLM_FATAL / KL_LLM_BUDGET that stops the run. */
+static int propose(struct level *L, int level, char *why, size_t whylen, size_t *calls_re)
 {
     run_ctx *c = L->c;
     size_t n = L->n, m = L->m;
@@ -292,6 +291,62 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
                  as.first_err);
         return -1;
     }
+    return 0;
+}
+
+/* Fewer parents with children (q) than the level's m_all: the most crowded parent is split
+ * in two by the deterministic method (on feat, da wide) until the count is met. */
+static void complete_by_splits(struct level *L, const float *feat, size_t da, size_t q,
+                               size_t m_all, size_t *repaired)
+{
+    size_t n = L->n;
+    size_t *kids = kl_calloc(m_all + 1, sizeof *kids), *who = kl_malloc((n + 1) * sizeof *who);
+    float *sub = kl_malloc((n * da + 1) * sizeof *sub);
+    uint32_t *half = kl_malloc((n + 1) * sizeof *half);
+    for (size_t i = 0; i < n; i++)
+        kids[L->assign[i]]++;
+    for (; q < m_all; q++) {
+        size_t big = 0;
+        for (size_t g = 1; g < q; g++)
+            if (kids[g] > kids[big])
+                big = g;
+        size_t cnt = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((size_t)L->assign[i] == big) {
+                memcpy(sub + cnt * da, feat + i * da, da * sizeof *sub);
+                who[cnt++] = i;
+            }
+        if (cnt < 4 || kl_hierarchy_group(sub, cnt, da, 2, L->c->p->threads, half) != 0) {
+            /* Two or three children: the last one starts the new parent. */
+            for (size_t j = 0; j < cnt; j++)
+                half[j] = j + 1 == cnt;
+        }
+        for (size_t j = 0; j < cnt; j++)
+            if (half[j]) {
+                L->assign[who[j]] = (long)q;
+                kids[big]--;
+                kids[q]++;
+            }
+        (*repaired)++;
+    }
+    free(kids);
+    free(who);
+    free(sub);
+    free(half);
+}
+
+/* The model's parents for one level into parent[0..n); 0, -1 with the reason in why, or the
+ * KL_LLM_FATAL / KL_LLM_BUDGET that stops the run (said in why). */
+static int model_level(struct level *L, int level, const float *feat, size_t da, uint32_t *parent,
+                       char *why, size_t whylen, size_t *calls_re, size_t *repaired)
+{
+    run_ctx *c = L->c;
+    size_t n = L->n, m = L->m, K;
+    int prc = propose(L, level, why, whylen, calls_re);
+    if (prc != 0)
+        return prc;
+    K = L->n_nb;
+    struct asked as;
     size_t P = 0;
     for (size_t h = 0; h < K; h++)
         P += L->pc[h];
@@ -365,10 +420,8 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
         snprintf(why, whylen, "%zu child(ren) not placed: %s", as.failed, as.first_err);
         rc = -1;
     }
-    /* Fewer parents with children than the level needs (too few proposals, or parents
-     * no child chose): the most crowded parent is split in two by the deterministic method
-     * until the count is met, unless the model's own parents would be fewer than half
-     * of it. */
+    /* Parents no child chose are dropped; fewer left than the level needs are completed
+     * by splits, unless the model's own parents are fewer than half of it. */
     size_t *kids = kl_calloc(m_all + 1, sizeof *kids), *id = kl_calloc(m_all + 1, sizeof *id);
     size_t q = 0;
     for (size_t i = 0; i < n && rc == 0; i++)
@@ -381,40 +434,8 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
     }
     for (size_t i = 0; i < n && rc == 0; i++)
         L->assign[i] = (long)id[L->assign[i]];
-    memset(kids, 0, (m_all + 1) * sizeof *kids);
-    for (size_t i = 0; i < n && rc == 0; i++)
-        kids[L->assign[i]]++;
-    size_t *who = kl_malloc((n + 1) * sizeof *who);
-    float *sub = kl_malloc((n * da + 1) * sizeof *sub);
-    uint32_t *half = kl_malloc((n + 1) * sizeof *half);
-    while (rc == 0 && q < m_all) {
-        size_t big = 0;
-        for (size_t g = 1; g < q; g++)
-            if (kids[g] > kids[big])
-                big = g;
-        size_t cnt = 0;
-        for (size_t i = 0; i < n; i++)
-            if ((size_t)L->assign[i] == big) {
-                memcpy(sub + cnt * da, feat + i * da, da * sizeof *sub);
-                who[cnt++] = i;
-            }
-        if (cnt < 4 || kl_hierarchy_group(sub, cnt, da, 2, c->p->threads, half) != 0) {
-            /* Two or three children: the last one starts the new parent. */
-            for (size_t j = 0; j < cnt; j++)
-                half[j] = j + 1 == cnt;
-        }
-        for (size_t j = 0; j < cnt; j++)
-            if (half[j]) {
-                L->assign[who[j]] = (long)q;
-                kids[big]--;
-                kids[q]++;
-            }
-        q++;
-        (*repaired)++;
-    }
-    free(who);
-    free(sub);
-    free(half);
+    if (rc == 0)
+        complete_by_splits(L, feat, da, q, m_all, repaired);
     free(id);
     free(kids);
     for (size_t i = 0; i < n && rc == 0; i++)
