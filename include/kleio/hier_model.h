@@ -11,9 +11,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The system instructions (prompt files hierarchy_propose_system.txt and
- * hierarchy_assign_system.txt) and the JSON Schemas of the answers. */
+/* The system instructions (prompt files hierarchy_propose_system.txt,
+ * hierarchy_dedup_system.txt and hierarchy_assign_system.txt) and the JSON Schemas of the
+ * answers (the merged list has the proposals' shape). */
 extern const char kl_hier_propose_system[];
+extern const char kl_hier_dedup_system[];
 extern const char kl_hier_assign_system[];
 extern const char kl_hier_propose_schema[];
 extern const char kl_hier_assign_schema[];
@@ -31,6 +33,14 @@ char *kl_hier_propose_prompt(const char *const *names, const char *const *descs,
  * or -1 with the reason in err. */
 int kl_hier_propose_parse(const char *answer, size_t want, char ***names, char ***descs,
                           size_t *n, char *err, size_t errlen);
+
+/* The question that merges the proposals of all neighbourhoods (names[0..n)) into at most
+ * m distinct parents. Caller frees. */
+char *kl_hier_dedup_prompt(const char *const *names, const char *const *descs, size_t n,
+                           size_t m);
+/* Reads the merged list: as kl_hier_propose_parse, and more than m parents is an error. */
+int kl_hier_dedup_parse(const char *answer, size_t m, char ***names, char ***descs, size_t *n,
+                        char *err, size_t errlen);
 
 /* The question for one child: its name and description and the m parents in the order
  * order[0..m) (a shuffle the caller draws). Caller frees. */

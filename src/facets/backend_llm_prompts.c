@@ -25,6 +25,7 @@ static struct {
     [KL_PROMPT_NAME_SYSTEM] = {"name_system.txt", kl_name_model_system, NULL},
     [KL_PROMPT_AUDIT_SYSTEM] = {"audit_system.txt", kl_name_audit_system, NULL},
     [KL_PROMPT_HIER_PROPOSE_SYSTEM] = {"hierarchy_propose_system.txt", kl_hier_propose_system, NULL},
+    [KL_PROMPT_HIER_DEDUP_SYSTEM] = {"hierarchy_dedup_system.txt", kl_hier_dedup_system, NULL},
     [KL_PROMPT_HIER_ASSIGN_SYSTEM] = {"hierarchy_assign_system.txt", kl_hier_assign_system, NULL},
 };
 

@@ -3,9 +3,12 @@
  * are named by the model (the leaves from their summaries, parents from their children);
  * their names are embedded (embed.h) and grouped by k-means (kmeans.h) into neighbourhoods
  * of about NEIGHBOURHOOD; the model proposes parents per neighbourhood, seeing the NEARBY
- * nearest clusters outside it; the proposals are merged down to the level's count
- * (kl_hier_merge: deterministic, so the shape is reached exactly without another answer to
- * check); each child is placed under one parent, from a list shuffled for that child, one
+ * nearest clusters outside it; when the distinct proposals are more than the level needs,
+ * the model merges them in one call (merging by meaning is the model's strength: a merge by
+ * shared words alone joined unrelated fields, measured on the synthetic corpus), and when
+ * that answer stays unusable they are merged deterministically (kl_hier_merge: similar
+ * names, exactly the count); each child is placed under one parent, from a list shuffled
+ * for that child, one
  * call per child (answers are independent, a bad one is re-asked alone, and the calls
  * stream in parallel through the scheduler). When fewer parents than the level needs have
  * children (fewer distinct proposals, or parents no child chose), the most crowded parent
@@ -119,6 +122,10 @@ struct level {
     size_t n_nb, *want;
     char ***pn, ***pd;
     size_t *pc;
+    /* the model's merge of the proposals, and why it was not used ("" when it was) */
+    char **dn, **dd;
+    size_t dc;
+    char merge_err[600];
     /* the merged parents */
     const char **par_name, **par_desc;
     long *assign;
@@ -128,6 +135,13 @@ static int check_propose(void *ctx, size_t h, const char *answer, char *err, siz
 {
     struct level *L = ctx;
     return kl_hier_propose_parse(answer, L->want[h], &L->pn[h], &L->pd[h], &L->pc[h], err, errlen);
+}
+
+static int check_dedup(void *ctx, size_t i, const char *answer, char *err, size_t errlen)
+{
+    (void)i;
+    struct level *L = ctx;
+    return kl_hier_dedup_parse(answer, L->m, &L->dn, &L->dd, &L->dc, err, errlen);
 }
 
 static int check_assign(void *ctx, size_t i, const char *answer, char *err, size_t errlen)
@@ -365,27 +379,67 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
             pt[p] = name_text(pn[p], pd[p]);
             p++;
         }
-    /* Merge the proposals down to m (fewer distinct names: one parent each, the level
-     * is completed by splits below). */
+    /* The distinct proposals. More than the level needs: the model merges them (one call),
+     * else (its answer unusable after the re-ask) the deterministic merge of similar names.
+     * Fewer parents than needed either way: the level is completed by splits below. */
+    const char **un = kl_malloc((P + 1) * sizeof *un), **ud = kl_malloc((P + 1) * sizeof *ud);
     size_t distinct = 0;
     for (size_t i = 0; i < P; i++) {
         size_t j = 0;
         while (j < i && strcasecmp(pn[j], pn[i]) != 0)
             j++;
-        distinct += j == i;
+        if (j == i) {
+            un[distinct] = pn[i];
+            ud[distinct++] = pd[i];
+        }
     }
-    m = distinct < m ? distinct : m;
-    L->m = m;                 /* the parents the children choose from */
+    if (distinct > m) {
+        char *dq = kl_hier_dedup_prompt(un, ud, distinct, m);
+        ask_checked(c, KL_PROMPT_HIER_DEDUP_SYSTEM, "parents", kl_hier_propose_schema, 4000, &dq,
+                    1, check_dedup, L, &as);
+        free(dq);
+        *calls_re += as.reasked;
+        if (as.stop_rc) {
+            snprintf(why, whylen, "%s", as.stop_err);
+            for (size_t j = 0; j < P; j++)
+                free(pt[j]);
+            free(pt);
+            free(pn);
+            free(pd);
+            free(un);
+            free(ud);
+            return as.stop_rc;
+        }
+        if (as.failed)
+            snprintf(L->merge_err, sizeof L->merge_err, "%s", as.first_err);
+    }
+    free(un);
+    free(ud);
     size_t pdim;
-    float *pe = embed_texts(c, pt, P, &pdim);
-    uint32_t *grp = kl_malloc((P + 1) * sizeof *grp), *rep = kl_malloc((m + 1) * sizeof *rep);
-    kl_hier_merge((const char *const *)pn, pe, P, pdim, m, grp, rep);
-    L->par_name = kl_malloc((m + 1) * sizeof *L->par_name);
-    L->par_desc = kl_malloc((m + 1) * sizeof *L->par_desc);
-    for (size_t g = 0; g < m; g++) {
-        L->par_name[g] = pn[rep[g]];
-        L->par_desc[g] = pd[rep[g]];
+    float *pe = NULL;
+    uint32_t *grp = NULL, *rep = NULL;
+    if (L->dc) {
+        m = L->dc;
+        L->par_name = kl_malloc((m + 1) * sizeof *L->par_name);
+        L->par_desc = kl_malloc((m + 1) * sizeof *L->par_desc);
+        for (size_t g = 0; g < m; g++) {
+            L->par_name[g] = L->dn[g];
+            L->par_desc[g] = L->dd[g];
+        }
+    } else {
+        m = distinct < m ? distinct : m;
+        pe = embed_texts(c, pt, P, &pdim);
+        grp = kl_malloc((P + 1) * sizeof *grp);
+        rep = kl_malloc((m + 1) * sizeof *rep);
+        kl_hier_merge((const char *const *)pn, pe, P, pdim, m, grp, rep);
+        L->par_name = kl_malloc((m + 1) * sizeof *L->par_name);
+        L->par_desc = kl_malloc((m + 1) * sizeof *L->par_desc);
+        for (size_t g = 0; g < m; g++) {
+            L->par_name[g] = pn[rep[g]];
+            L->par_desc[g] = pd[rep[g]];
+        }
     }
+    L->m = m;                 /* the parents the children choose from */
     /* Assignment: one question per child, the parents in an order drawn for it. */
     L->assign = kl_malloc((n + 1) * sizeof *L->assign);
     char **aq = kl_calloc(n + 1, sizeof *aq);
@@ -466,6 +520,12 @@ static void level_free(struct level *L)
     free(L->pc);
     free(L->want);
     free(L->emb);
+    for (size_t g = 0; g < L->dc; g++) {
+        free(L->dn[g]);
+        free(L->dd[g]);
+    }
+    free(L->dn);
+    free(L->dd);
     free(L->par_name);
     free(L->par_desc);
     free(L->assign);
@@ -548,6 +608,8 @@ int run_hier_model(run_ctx *c, run_tree *t, char *note, size_t note_len)
         kl_progress pr;
         kl_progress_start(&pr, "hierarchy (model)", 0);
         int mr = model_level(&L, l, feat, da, parent, why, sizeof why, &reasked, &repaired);
+        char merge_err[600];
+        snprintf(merge_err, sizeof merge_err, "%s", L.merge_err);
         level_free(&L);
         if (mr == KL_LLM_FATAL || mr == KL_LLM_BUDGET) {
             kl_progress_end(&pr, "stopped");
@@ -570,6 +632,8 @@ int run_hier_model(run_ctx *c, run_tree *t, char *note, size_t note_len)
         } else {
             by_model++;
             kl_buf_printf(&detail, "%slevel %d model", detail.len ? ", " : "", l);
+            if (*merge_err)
+                kl_buf_printf(&detail, " (proposals merged by similar names: %s)", merge_err);
             if (repaired)
                 kl_buf_printf(&detail, " (%zu parents split off)", repaired);
         }

@@ -573,7 +573,8 @@ static json_t *audit_answer(const char *prompt)
 
 /* ---- the model-built hierarchy ------------------------------------------------------
  * A proposals question lists groups between <neighbourhood> tags and asks for "about N"
- * parents; an assignment question shows one group between <group> tags and the parents
+ * parents; a merge question lists proposals between <proposals> tags and asks for N, and
+ * is answered the same way; an assignment question shows one group between <group> tags and the parents
  * between <parents> tags. The plain fake proposes the first N group names and places a
  * group under the parent sharing most words with it. The oracle reads each name back to
  * the synthetic topic or category it stands for (a category's name exactly, else the
@@ -688,12 +689,56 @@ static json_t *parent_entry(const char *name)
     return o;
 }
 
+/* The oracle's parents for the groups g[0..n), at most want of them (fewer when the groups
+ * hold fewer topics), appended to list. */
+static void oracle_parents(char **g, size_t n, size_t want, json_t *list)
+{
+    /* One parent per topic; while that is more than asked for, the category with the
+     * most topics becomes one parent (a group already named after a category makes
+     * its category one parent from the start). */
+    size_t nt = kl_synth_topic_count(), nc = kl_synth_category_count();
+    unsigned char *tp = kl_calloc(nt + 1, 1), *whole = kl_calloc(nc + 1, 1);
+    size_t *per = kl_calloc(nc + 1, sizeof *per);
+    for (size_t i = 0; i < n; i++) {
+        long t, c;
+        name_label(g[i], &t, &c);
+        if (t >= 0 && !tp[t]++)
+            per[c]++;
+        else if (t < 0 && c >= 0)
+            whole[c] = 1;
+    }
+    size_t count = 0;
+    for (size_t c = 0; c < nc; c++)
+        count += whole[c] ? 1 : per[c];
+    while (count > want) {
+        size_t big = nc;
+        for (size_t c = 0; c < nc; c++)
+            if (!whole[c] && per[c] >= 2 && (big == nc || per[c] > per[big]))
+                big = c;
+        if (big == nc)
+            break;
+        whole[big] = 1;
+        count -= per[big] - 1;
+    }
+    for (size_t c = 0; c < nc; c++)
+        if (whole[c])
+            json_array_append_new(list, parent_entry(kl_synth_category_name(c)));
+    for (size_t t = 0; t < nt; t++)
+        if (tp[t] && !whole[kl_synth_topic_at(t)->category])
+            json_array_append_new(list, parent_entry(kl_synth_topic_at(t)->name));
+    free(tp);
+    free(whole);
+    free(per);
+}
+
 static json_t *propose_answer(const char *prompt, int bad)
 {
     char **g;
-    size_t n = group_names(prompt, "<neighbourhood>", "</neighbourhood>", &g);
-    const char *w = strstr(prompt, "Propose about ");
-    size_t want = w ? (size_t)atol(w + 14) : 1;
+    int dedup = strstr(prompt, "<proposals>") != NULL;
+    size_t n = dedup ? group_names(prompt, "<proposals>", "</proposals>", &g)
+                     : group_names(prompt, "<neighbourhood>", "</neighbourhood>", &g);
+    const char *w = strstr(prompt, dedup ? "Merge them into " : "Propose about ");
+    size_t want = w ? (size_t)atol(w + (dedup ? 16 : 14)) : 1;
     json_t *list = json_array();
     if (bad && strcmp(hier_bad, "many") == 0) {
         for (size_t i = 0; i < 4 * want + 10; i++) {
@@ -702,42 +747,7 @@ static json_t *propose_answer(const char *prompt, int bad)
             json_array_append_new(list, parent_entry(nm));
         }
     } else if (cfg.oracle_n > 0) {
-        /* One parent per topic; while that is more than asked for, the category with the
-         * most topics becomes one parent (a group already named after a category makes
-         * its category one parent from the start). */
-        size_t nt = kl_synth_topic_count(), nc = kl_synth_category_count();
-        unsigned char *tp = kl_calloc(nt + 1, 1), *whole = kl_calloc(nc + 1, 1);
-        size_t *per = kl_calloc(nc + 1, sizeof *per);
-        for (size_t i = 0; i < n; i++) {
-            long t, c;
-            name_label(g[i], &t, &c);
-            if (t >= 0 && !tp[t]++)
-                per[c]++;
-            else if (t < 0 && c >= 0)
-                whole[c] = 1;
-        }
-        size_t count = 0;
-        for (size_t c = 0; c < nc; c++)
-            count += whole[c] ? 1 : per[c];
-        while (count > want) {
-            size_t big = nc;
-            for (size_t c = 0; c < nc; c++)
-                if (!whole[c] && per[c] >= 2 && (big == nc || per[c] > per[big]))
-                    big = c;
-            if (big == nc)
-                break;
-            whole[big] = 1;
-            count -= per[big] - 1;
-        }
-        for (size_t c = 0; c < nc; c++)
-            if (whole[c])
-                json_array_append_new(list, parent_entry(kl_synth_category_name(c)));
-        for (size_t t = 0; t < nt; t++)
-            if (tp[t] && !whole[kl_synth_topic_at(t)->category])
-                json_array_append_new(list, parent_entry(kl_synth_topic_at(t)->name));
-        free(tp);
-        free(whole);
-        free(per);
+        oracle_parents(g, n, want, list);
     } else {
         for (size_t i = 0; i < n && i < want; i++)
             json_array_append_new(list, parent_entry(g[i]));
@@ -897,7 +907,7 @@ static int oracle_leaf_name(const char *prompt, kl_buf *b)
  * instead for a non-JSON misbehaviour. */
 static json_t *hier_answer(const char *prompt, char **text)
 {
-    int propose = strstr(prompt, "<neighbourhood>") != NULL;
+    int propose = strstr(prompt, "<neighbourhood>") != NULL || strstr(prompt, "<proposals>") != NULL;
     if (!propose && !(strstr(prompt, "<group>") && strstr(prompt, "<parents>")))
         return NULL;
     int bad = hier_bad && !(hier_bad_first && strstr(prompt, "previous answer could not be used"));

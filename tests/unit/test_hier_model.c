@@ -61,6 +61,28 @@ static void test_propose_parse(void **state)
     assert_string_equal(err, "parent 1 has no usable name");
 }
 
+static void test_dedup(void **state)
+{
+    (void)state;
+    char **nm, **ds, err[256];
+    size_t n;
+    const char *ans = "{\"parents\": [{\"name\": \"Write code\", \"description\": \"\"}, "
+                      "{\"name\": \"Plan trips\", \"description\": \"\"}, {\"name\": \"Cook\", "
+                      "\"description\": \"\"}]}";
+    assert_int_equal(kl_hier_dedup_parse(ans, 3, &nm, &ds, &n, err, sizeof err), 0);
+    assert_int_equal(n, 3);
+    free_list(nm, n);
+    free_list(ds, n);
+    assert_int_equal(kl_hier_dedup_parse(ans, 2, &nm, &ds, &n, err, sizeof err), -1);
+    assert_string_equal(err, "it gives 3 parents, more than 2");
+    assert_null(nm);
+    const char *p[] = {"Write code", "Plan trips"};
+    char *q = kl_hier_dedup_prompt(p, NULL, 2, 1);
+    assert_non_null(strstr(q, "<proposals>\n- Write code\n- Plan trips\n</proposals>"));
+    assert_non_null(strstr(q, "Merge them into 1 distinct parent groups (no more)"));
+    free(q);
+}
+
 static void test_assign_parse(void **state)
 {
     (void)state;
@@ -131,6 +153,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_propose_parse),
+        cmocka_unit_test(test_dedup),
         cmocka_unit_test(test_assign_parse),
         cmocka_unit_test(test_prompts),
         cmocka_unit_test(test_merge),
