@@ -37,7 +37,8 @@ extern const char kl_facets_llm_questions[];
  * `kleio prompts --dump DIR`; `--prompts DIR` replaces those present. The schemas are not
  * among them: the strict check is written against them. */
 enum kl_prompt_id { KL_PROMPT_FACETS_SYSTEM, KL_PROMPT_FACETS_QUESTIONS, KL_PROMPT_NAME_SYSTEM,
-                    KL_PROMPT_AUDIT_SYSTEM, KL_PROMPT_COUNT };
+                    KL_PROMPT_AUDIT_SYSTEM, KL_PROMPT_HIER_PROPOSE_SYSTEM,
+                    KL_PROMPT_HIER_DEDUP_SYSTEM, KL_PROMPT_HIER_ASSIGN_SYSTEM, KL_PROMPT_COUNT };
 /* The prompt in force: the override when loaded, else the default. */
 const char *kl_prompt(enum kl_prompt_id id);
 /* Writes every default prompt into dir (created). 0, or -1 with err. */

@@ -40,6 +40,11 @@ int kl_hierarchy_schedule(size_t k, const kl_hier_params *p, size_t *count, int 
  * when k == 0 or d == 0. On success free with kl_hierarchy_free. */
 int kl_hierarchy_build(const float *centroids, const double *sizes, size_t k, size_t d,
                        const kl_hier_params *p, kl_hierarchy *out);
+/* One level of the same method alone: groups g vectors (g x d) into exactly m groups of at
+ * least 2 (2m <= g); group[i] gets item i's group, numbered by their smallest item. The
+ * model-built hierarchy's fallback for a level. 0, or -1 when the shape is impossible. */
+int kl_hierarchy_group(const float *vecs, size_t g, size_t d, size_t m, int threads,
+                       uint32_t *group);
 /* Ancestor of leaf i at level l (l = 0 gives i). */
 uint32_t kl_hierarchy_ancestor(const kl_hierarchy *h, uint32_t leaf, int level);
 void kl_hierarchy_free(kl_hierarchy *h);

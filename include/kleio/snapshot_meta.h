@@ -13,6 +13,7 @@
     X(SUMMARY_MODEL, "summary_model")                                                            \
     X(EMBED_MODEL, "embed_model")                                                                \
     X(NAME_MODEL, "name_model")                                                                  \
+    X(HIERARCHY, "hierarchy")                                                                    \
     X(PARAMS, "params")                                                                          \
     X(MIN_USERS, "min_users")                                                                    \
     X(MIN_CONVERSATIONS, "min_conversations")                                                    \

@@ -13,7 +13,9 @@ static void usage(FILE *out)
                  "       kleio prompts --check DIR\n"
                  "\n"
                  "--dump writes the prompts a model backend sends (facets_system.txt,\n"
-                 "facets_questions.txt, name_system.txt, audit_system.txt) into DIR; edit\n"
+                 "facets_questions.txt, name_system.txt, audit_system.txt,\n"
+                 "hierarchy_propose_system.txt, hierarchy_dedup_system.txt,\n"
+                 "hierarchy_assign_system.txt) into DIR; edit\n"
                  "them and run with kleio run --prompts DIR. --check reads DIR as a run\n"
                  "would and says whether it is usable. See kleio-backends(7).\n");
 }

@@ -256,6 +256,15 @@ static void ward_level(const float *cent, size_t g, size_t d, size_t m, int thre
     free(W.d_one);
 }
 
+int kl_hierarchy_group(const float *vecs, size_t g, size_t d, size_t m, int threads,
+                       uint32_t *group)
+{
+    if (g == 0 || d == 0 || m == 0 || 2 * m > g || !vecs)
+        return -1;
+    ward_level(vecs, g, d, m, kl_threads_resolve(threads), group);
+    return 0;
+}
+
 int kl_hierarchy_build(const float *centroids, const double *sizes, size_t k, size_t d,
                        const kl_hier_params *p, kl_hierarchy *out)
 {

@@ -10,6 +10,7 @@
 #include "kleio/buf.h"
 #include "kleio/facets_llm.h"
 #include "kleio/mem.h"
+#include "kleio/hier_model.h"
 #include "kleio/name_model.h"
 
 #define PROMPT_MAX (64 * 1024)
@@ -23,6 +24,9 @@ static struct {
     [KL_PROMPT_FACETS_QUESTIONS] = {"facets_questions.txt", kl_facets_llm_questions, NULL},
     [KL_PROMPT_NAME_SYSTEM] = {"name_system.txt", kl_name_model_system, NULL},
     [KL_PROMPT_AUDIT_SYSTEM] = {"audit_system.txt", kl_name_audit_system, NULL},
+    [KL_PROMPT_HIER_PROPOSE_SYSTEM] = {"hierarchy_propose_system.txt", kl_hier_propose_system, NULL},
+    [KL_PROMPT_HIER_DEDUP_SYSTEM] = {"hierarchy_dedup_system.txt", kl_hier_dedup_system, NULL},
+    [KL_PROMPT_HIER_ASSIGN_SYSTEM] = {"hierarchy_assign_system.txt", kl_hier_assign_system, NULL},
 };
 
 const char *kl_prompt(enum kl_prompt_id id)

@@ -185,8 +185,11 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         return -1;
     }
     char name_model[256] = "";
-    if (c->llm)
+    char hier_model[1024] = "";
+    if (c->llm) {
         run_llm_name_model(c, name_model, sizeof name_model);
+        run_hier_model_meta(c, hier_model, sizeof hier_model);
+    }
     const char *meta[] = {
         KL_META(CREATED_AT), created,
         KL_META(BACKEND), c->llm ? c->p->backend : "offline",
@@ -200,6 +203,7 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         KL_META(DENSITY_GRID), grid,
         KL_META(RUN_KEY), run_key,
         c->llm ? KL_META(NAME_MODEL) : NULL, c->llm ? name_model : NULL,
+        c->llm && *hier_model ? KL_META(HIERARCHY) : NULL, c->llm && *hier_model ? hier_model : NULL,
         NULL,
     };
     int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta, id);
@@ -298,7 +302,8 @@ static int run_locked(const kl_run_params *p)
     key[2] = kl_stage_key(st[2].name, st[2].ph, st[2].ih);
     st[3].ih = kl_mix64(key[2] ^ c.data_key);
     key[3] = kl_stage_key(st[3].name, st[3].ph, st[3].ih);
-    st[4].ih = key[2];
+    /* With a model the name stage rebuilds the levels above the leaves: the layout reads them. */
+    st[4].ih = c.llm ? key[3] : key[2];
     key[4] = kl_stage_key(st[4].name, st[4].ph, st[4].ih);
     st[5].ih = kl_mix64(key[3] ^ kl_mix64(key[4] ^ c.data_key));
     key[5] = kl_stage_key(st[5].name, st[5].ph, st[5].ih);

@@ -69,6 +69,10 @@ typedef struct run_tree {
     double **size;
 } run_tree;
 int run_tree_load(sqlite3 *db, run_tree *t);
+/* Puts back the hierarchy stage's own tree (run_hier_det) into t loaded from run_clusters,
+ * which a model-built hierarchy may have rewritten (a work database from before that table
+ * has none: t is left as loaded). 0, or -1 after logging (t freed). */
+int run_tree_restore_det(sqlite3 *db, run_tree *t);
 void run_tree_free(run_tree *t);
 
 /* Weight of the language-independent facets of a leaf (its mix of task types, its mean
@@ -176,6 +180,30 @@ int run_stage_embed_model(run_ctx *c, uint64_t ph, uint64_t ih);
  * note. Returns 0, or -1 when the run must stop (fatal error, budget spent). */
 int run_name_model(run_ctx *c, const run_tree *t, struct kl_cluster_name **names, char *note,
                    size_t note_len);
+
+/* The same questions one level at a time, for the model-built hierarchy (whose answers
+ * the name stage then finds in the cache): the leaves' names, and the names of level l's
+ * parents from their children's names below[] (level l - 1). out[i] gets a name and a
+ * description ("" when no usable answer; caller frees). 0, or the KL_LLM_FATAL /
+ * KL_LLM_BUDGET that stops the run (err says why). */
+int run_name_model_leaves(run_ctx *c, const run_tree *t, struct kl_cluster_name *out, char *err,
+                          size_t errlen);
+int run_name_model_parents(run_ctx *c, const run_tree *t, int l,
+                           const struct kl_cluster_name *below, struct kl_cluster_name *out,
+                           char *err, size_t errlen);
+
+/* stage_hier_model.c: with a model backend, rebuilds the levels above the leaves of t by
+ * Clio's method (hier_model.h): names, neighbourhoods, proposals, merge, assignment,
+ * renaming; a level whose answers stay unusable after one re-ask is built by the
+ * deterministic method instead (kl_hierarchy_group), and recorded. Keeps t's counts;
+ * rewrites t's parents, sizes and centroids, records the outcome in run_hier_model and
+ * appends it to note. 0, or -1 when the run must stop (the cause logged). */
+int run_hier_model(run_ctx *c, run_tree *t, char *note, size_t note_len);
+/* The snapshot's hierarchy meta value ("" when no model hierarchy was attempted). */
+void run_hier_model_meta(run_ctx *c, char *out, size_t outlen);
+/* stage_hierarchy.c: the vectors the deterministic hierarchy groups leaves by (unit
+ * centroid direction, task mix and mean concern), k x *da; NULL on failure. */
+float *run_hier_features(run_ctx *c, const float *cent, size_t k, size_t d, size_t *da);
 
 /* Transactions with one error line on failure. */
 int run_begin(sqlite3 *db);

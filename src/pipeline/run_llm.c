@@ -188,8 +188,10 @@ uint64_t run_llm_name_tag(const kl_run_params *p)
 {
     if (!kl_run_uses_model(p))
         return 0;
-    /* The naming and audit models are part of what the names depend on. */
+    /* The naming and audit models are part of what the names depend on; "hier1": the
+     * stage builds the levels above the leaves by the model too. */
     uint64_t h = kl_hash_str(run_llm_chat_model(p), kl_hash_str(p->backend, 0x6e616d65ULL));
+    h = kl_hash_str("hier1", h);
     if (p->name_model)
         h = kl_hash_str(p->name_model, h ^ 0x6e6d);
     if (p->audit_model)

@@ -53,31 +53,14 @@ static int load_leaves(sqlite3 *db, size_t *k, size_t *d, double **size, float *
     return 0;
 }
 
-int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
+float *run_hier_features(run_ctx *c, const float *cent, size_t k, size_t d, size_t *da_out)
 {
-    kl_progress pr;
-    kl_progress_start(&pr, "hierarchy", 0);
-    size_t k, d;
-    double *size;
-    float *cent;
-    int lr = load_leaves(c->db, &k, &d, &size, &cent);
-    if (lr != 0) {
-        if (lr == -1)
-            kl_error("hierarchy: no leaves stored");
-        free(size);
-        free(cent);
-        return -1;
-    }
-    if (run_load_assign(c) != 0) {
-        free(size);
-        free(cent);
-        return -1;
-    }
     /* Leaf centroids of unit vectors are shorter the more spread their members are;
      * grouping them by direction (cosine), not by length, keeps topics together. Lexical
      * vectors of different languages barely overlap, so each leaf also carries what
      * does not depend on the language: its mix of task types and its mean concern. */
     size_t T = c->n_tasks, da = d + T + 1;
+    *da_out = da;
     float *aug = kl_calloc(k * da, sizeof *aug);
     double *task_n = kl_calloc(k * (T + 1) + 1, sizeof *task_n), *concern = kl_calloc(k + 1, sizeof *concern);
     for (size_t i = 0; i < c->n; i++) {
@@ -101,6 +84,31 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
     }
     free(task_n);
     free(concern);
+    return aug;
+}
+
+int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
+{
+    kl_progress pr;
+    kl_progress_start(&pr, "hierarchy", 0);
+    size_t k, d;
+    double *size;
+    float *cent;
+    int lr = load_leaves(c->db, &k, &d, &size, &cent);
+    if (lr != 0) {
+        if (lr == -1)
+            kl_error("hierarchy: no leaves stored");
+        free(size);
+        free(cent);
+        return -1;
+    }
+    if (run_load_assign(c) != 0) {
+        free(size);
+        free(cent);
+        return -1;
+    }
+    size_t da;
+    float *aug = run_hier_features(c, cent, k, d, &da);
     kl_hier_params hp = {0};
     hp.levels = c->p->levels;
     hp.top = c->p->top;
@@ -139,6 +147,10 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
             sqlite3_reset(st);
         }
     sqlite3_finalize(st);
+    if (rc == 0)
+        rc = kl_db_exec(c->db, "DELETE FROM run_hier_det; INSERT INTO run_hier_det(level, idx,"
+                               " parent, size, centroid) SELECT level, idx, parent, size, centroid"
+                               " FROM run_clusters;");
     char summary[160];
     int off = snprintf(summary, sizeof summary, "%d levels:", h.levels);
     for (int l = h.levels - 1; l >= 0 && off > 0 && (size_t)off < sizeof summary; l--)

@@ -42,8 +42,16 @@ static const char **common_tasks(const run_ctx *c, const run_tree *t, int l)
 int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
 {
     run_tree t;
-    if (run_load_assign(c) != 0 || run_tree_load(c->db, &t) != 0)
+    if (run_load_assign(c) != 0 || run_tree_load(c->db, &t) != 0 ||
+        run_tree_restore_det(c->db, &t) != 0)
         return -1;
+    /* With a model, the levels above the leaves are the model's (Clio's method), built
+     * from the names before the names of the final tree are written. */
+    char note[1024] = "";
+    if (c->llm && run_hier_model(c, &t, note, sizeof note) != 0) {
+        run_tree_free(&t);
+        return -1;
+    }
     kl_progress pr;
     kl_progress_start(&pr, "name", (uint64_t)t.levels);
     size_t unnamed = 0;
@@ -97,15 +105,15 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
     free(unit);
     free(unit64);
     free(weight);
-    char note[512] = "";
-    if (rc == 0 && c->llm && run_name_model(c, &t, names, note, sizeof note) != 0)
+    if (rc == 0 && c->llm && run_name_model(c, &t, names, note + strlen(note), sizeof note - strlen(note)) != 0)
         rc = -2;   /* a model backend (stage_name_model.c) that must stop; the cause is logged */
     size_t total = 0;
     sqlite3_stmt *st = NULL;
     if (rc == 0)
         rc = run_begin(c->db);
     if (rc == 0)
-        rc = sqlite3_prepare_v2(c->db, "UPDATE run_clusters SET name = ?3, description = ?4"
+        rc = sqlite3_prepare_v2(c->db, "UPDATE run_clusters SET name = ?3, description = ?4,"
+                                       " parent = ?5, size = ?6, centroid = coalesce(?7, centroid)"
                                        " WHERE level = ?1 AND idx = ?2", -1, &st, NULL) == SQLITE_OK
                  ? 0 : -1;
     for (int l = 0; l < L && rc == 0; l++)
@@ -114,6 +122,17 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
             sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
             sqlite3_bind_text(st, 3, names[l][i].name, -1, SQLITE_STATIC);
             sqlite3_bind_text(st, 4, names[l][i].description, -1, SQLITE_STATIC);
+            /* The tree as this stage leaves it (the model's hierarchy rewrites it). */
+            if (l + 1 < L)
+                sqlite3_bind_int64(st, 5, t.parent[l][i]);
+            else
+                sqlite3_bind_null(st, 5);
+            sqlite3_bind_double(st, 6, t.size[l][i]);
+            if (t.d && t.centroid[l])
+                sqlite3_bind_blob(st, 7, t.centroid[l] + i * t.d, (int)(t.d * sizeof(float)),
+                                  SQLITE_STATIC);
+            else
+                sqlite3_bind_null(st, 7);
             rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
             sqlite3_reset(st);
             total++;
@@ -126,7 +145,7 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
         }
     free(names);
     run_tree_free(&t);
-    char summary[768];
+    char summary[1536];
     snprintf(summary, sizeof summary, "%zu clusters named, %zu without an eligible phrase%s", total,
              unnamed, note);
     if (rc == 0)

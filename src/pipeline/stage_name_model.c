@@ -236,7 +236,7 @@ static int cmp_child(const void *a, const void *b)
     return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-static void parent_prompts(const run_tree *t, int l, kl_cluster_name *const *names,
+static void parent_prompts(const run_tree *t, int l, const kl_cluster_name *below,
                            struct job *jobs)
 {
     size_t nc = t->count[l - 1];
@@ -251,9 +251,9 @@ static void parent_prompts(const run_tree *t, int l, kl_cluster_name *const *nam
         qsort(ch, m, sizeof *ch, cmp_child);
         size_t shown = 0;
         for (size_t q = 0; q < m && shown < MAX_CHILDREN; q++)
-            if (names[l - 1][ch[q].idx].name[0]) {
-                nm[shown] = names[l - 1][ch[q].idx].name;
-                ds[shown++] = names[l - 1][ch[q].idx].description;
+            if (below[ch[q].idx].name[0]) {
+                nm[shown] = below[ch[q].idx].name;
+                ds[shown++] = below[ch[q].idx].description;
             }
         jobs[i].prompt = shown ? kl_name_model_parent_prompt(nm, ds, shown) : NULL;
     }
@@ -340,6 +340,72 @@ static int audit_level(run_ctx *c, kl_cluster_name *names, size_t n, kl_cluster_
     return rc;
 }
 
+/* Asks jobs[0..n) (those with a prompt), concurrency at a time, with a progress line. */
+static int ask_jobs(run_ctx *c, const char *what, struct job *jobs, size_t n, char *err,
+                    size_t errlen)
+{
+    kl_progress pr;
+    kl_progress_start(&pr, what, n);
+    struct job *ask = kl_calloc(n + 1, sizeof *ask);
+    size_t *idx = kl_malloc((n + 1) * sizeof *idx), m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (jobs[i].prompt) {
+            idx[m] = i;
+            ask[m++] = jobs[i];
+        }
+    struct pool pl;
+    memset(&pl, 0, sizeof pl);
+    pl.c = c;
+    pl.pr = &pr;
+    pl.jobs = ask;
+    pl.n = m;
+    pthread_mutex_init(&pl.mu, NULL);
+    ask_all(&pl);
+    pthread_mutex_destroy(&pl.mu);
+    for (size_t q = 0; q < m; q++)
+        jobs[idx[q]] = ask[q];
+    free(ask);
+    free(idx);
+    kl_progress_end(&pr, "%zu asked", m);
+    if (pl.stop_rc)
+        snprintf(err, errlen, "%s", pl.err);
+    return pl.stop_rc;
+}
+
+/* Moves the answers of jobs into out (name and description "" when none). */
+static void take_answers(struct job *jobs, size_t n, kl_cluster_name *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        out[i].name = jobs[i].name ? jobs[i].name : kl_strdup("");
+        out[i].description = jobs[i].description ? jobs[i].description : kl_strdup("");
+        free(jobs[i].prompt);
+    }
+}
+
+int run_name_model_leaves(run_ctx *c, const run_tree *t, kl_cluster_name *out, char *err,
+                          size_t errlen)
+{
+    size_t n = t->count[0];
+    struct job *jobs = kl_calloc(n + 1, sizeof *jobs);
+    leaf_prompts(c, t, jobs);
+    int rc = ask_jobs(c, "hierarchy: leaf names", jobs, n, err, errlen);
+    take_answers(jobs, n, out);
+    free(jobs);
+    return rc;
+}
+
+int run_name_model_parents(run_ctx *c, const run_tree *t, int l, const kl_cluster_name *below,
+                           kl_cluster_name *out, char *err, size_t errlen)
+{
+    size_t n = t->count[l];
+    struct job *jobs = kl_calloc(n + 1, sizeof *jobs);
+    parent_prompts(t, l, below, jobs);
+    int rc = ask_jobs(c, "hierarchy: parent names", jobs, n, err, errlen);
+    take_answers(jobs, n, out);
+    free(jobs);
+    return rc;
+}
+
 int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char *note,
                    size_t note_len)
 {
@@ -364,7 +430,7 @@ int run_name_model(run_ctx *c, const run_tree *t, kl_cluster_name **names, char 
         if (l == 0)
             leaf_prompts(c, t, jobs);
         else
-            parent_prompts(t, l, names, jobs);
+            parent_prompts(t, l, names[l - 1], jobs);
         /* Only the clusters with a question: compact them to the front. */
         size_t *idx = kl_malloc((n + 1) * sizeof *idx), m = 0;
         for (size_t i = 0; i < n; i++)

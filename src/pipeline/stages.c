@@ -56,6 +56,16 @@ static const char run_schema_sql[] =
     "  density BLOB,\n"
     "  PRIMARY KEY(level, idx)\n"
     ") WITHOUT ROWID;\n"
+    /* The deterministic tree as the hierarchy stage built it: the name stage starts from
+     * it, since with a model it rewrites run_clusters' tree (stage_hier_model.c). */
+    "CREATE TABLE IF NOT EXISTS run_hier_det(\n"
+    "  level INTEGER NOT NULL,\n"
+    "  idx INTEGER NOT NULL,\n"
+    "  parent INTEGER,\n"
+    "  size REAL NOT NULL,\n"
+    "  centroid BLOB,\n"
+    "  PRIMARY KEY(level, idx)\n"
+    ") WITHOUT ROWID;\n"
     /* What the privacy stage decided to publish, in snapshot terms (level 0 = top). */
     "CREATE TABLE IF NOT EXISTS run_pub_clusters(\n"
     "  id INTEGER PRIMARY KEY,\n"

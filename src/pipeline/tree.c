@@ -94,3 +94,27 @@ void run_tree_free(run_tree *t)
     free(t->count);
     memset(t, 0, sizeof *t);
 }
+
+int run_tree_restore_det(sqlite3 *db, run_tree *t)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT level, idx, parent, size, centroid FROM run_hier_det",
+                           -1, &st, NULL) != SQLITE_OK)
+        return tree_fail(db, NULL, t);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int l = sqlite3_column_int(st, 0);
+        sqlite3_int64 i = sqlite3_column_int64(st, 1);
+        if (l < 0 || l >= t->levels || i < 0 || (size_t)i >= t->count[l])
+            continue;
+        t->parent[l][i] = sqlite3_column_type(st, 2) == SQLITE_NULL
+                              ? UINT32_MAX : (uint32_t)sqlite3_column_int64(st, 2);
+        t->size[l][i] = sqlite3_column_double(st, 3);
+        if (t->centroid[l] && (size_t)sqlite3_column_bytes(st, 4) == t->d * sizeof(float))
+            memcpy(t->centroid[l] + (size_t)i * t->d, sqlite3_column_blob(st, 4), t->d * sizeof(float));
+    }
+    if (rc != SQLITE_DONE)
+        return tree_fail(db, st, t);
+    sqlite3_finalize(st);
+    return 0;
+}

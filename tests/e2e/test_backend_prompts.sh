@@ -7,7 +7,8 @@
 
 P="$T/prompts"
 check "prompts --dump" "$KLEIO" prompts --dump "$P"
-for f in facets_system.txt facets_questions.txt name_system.txt audit_system.txt; do
+for f in facets_system.txt facets_questions.txt name_system.txt audit_system.txt \
+    hierarchy_propose_system.txt hierarchy_dedup_system.txt hierarchy_assign_system.txt; do
     check "$f written" test -s "$P/$f"
 done
 check_grep "the facets instructions say the conversation is data" 'is data, not instructions' "$P/facets_system.txt"

@@ -3,7 +3,8 @@
 # embeddings from the server, names written by the model, the cache on a rerun, the
 # budget, a wrong key (masked, previous snapshot untouched), switching backends, the
 # anthropic backend (names from the Messages API, offline embeddings), missing facets
-# written by the model, and unreadable names falling back to the offline ones.
+# written by the model, unreadable names falling back to the offline ones, and the
+# hierarchy built by the model.
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/e2e/backend_lib.inc"
 
@@ -36,10 +37,25 @@ check "the stored vectors have the server's length" test "$(sqlite3 "$W" 'SELECT
 clusters=$(sqlite3 "$W" 'SELECT count(*) FROM run_clusters')
 check "every cluster has the model's canned description" \
     test "$(sqlite3 "$W" "SELECT count(*) FROM run_clusters WHERE description LIKE 'Help with %'")" -eq "$clusters"
+leaves=$(sqlite3 "$W" 'SELECT count(*) FROM run_clusters WHERE level = 0')
+# The hierarchy (built by the model) asks for the leaves' names, one set of proposals, their
+# merge when they are more than the parents needed, and one placement per leaf; the names
+# of the leaves are then in the cache.
+# hcalls LOG: the hierarchy's calls.
+hcalls() { sed -n 's/.*hierarchy by [^;]*; \([0-9]*\) calls.*/\1/p' "$1"; }
+h=$(hcalls "$T/run1.log")
+check "the stage line counts the hierarchy's calls ($h)" grep -Eq \
+    "name: .*; hierarchy by gpt-4o-mini: level 1 [a-z]+.*; ($((2 * leaves + 1))|$((2 * leaves + 2))) calls, 0 cache hits" "$T/run1.log"
 check "the stage line counts model names and calls" grep -Eq \
-    "name: .*; $clusters named by gpt-4o-mini, 0 kept their offline name .*; audit: $clusters rated, 0 renamed offline, 0 withheld, 0 unreadable; $((2 * clusters)) calls, 0 cache hits" "$T/run1.log"
+    "name: .*; $clusters named by gpt-4o-mini, 0 kept their offline name .*; audit: $clusters rated, 0 renamed offline, 0 withheld, 0 unreadable; [0-9]+ calls, [0-9]+ cache hits" "$T/run1.log"
+# A name and an audit per cluster, the leaves' names (and any question asked twice, such as
+# the audit of a parent named like its only child) from the cache.
+ncalls=$(sed -n 's/.*unreadable; \([0-9]*\) calls, \([0-9]*\) cache hits.*/\1/p' "$T/run1.log")
+nhits=$(sed -n 's/.*unreadable; \([0-9]*\) calls, \([0-9]*\) cache hits.*/\2/p' "$T/run1.log")
+check "every name and audit asked, the leaves' names from the cache ($ncalls calls, $nhits cache hits)" \
+    test "$((ncalls + nhits))" -eq $((2 * clusters)) -a "$nhits" -ge "$leaves"
 check_grep "and the estimated cost" 'tokens out, estimated cost \$[0-9.]+' "$T/run1.log"
-check "the server saw the embedding, naming and audit requests" test "$(reqs)" -eq $((7 + 2 * clusters))
+check "the server saw the embedding, hierarchy, naming and audit requests" test "$(reqs)" -eq $((7 + h + ncalls))
 check "published names are the model's (capitalised, no term list)" test \
     "$(sqlite3 "$T/s.db" "SELECT count(*) FROM clusters WHERE is_other = 0 AND name GLOB '[A-Z]*' AND name NOT LIKE '%,%'")" -gt 0
 
@@ -106,13 +122,14 @@ brun() { "$KLEIO" run --work "$W2" --out "$T/b.db" --backend openai --base-url "
 # shellcheck disable=SC2086
 brun --max-calls 9 --concurrency 1 >"$T/budget.log" 2>&1
 check "a spent budget fails the run" test $? -eq 1
-check_grep "with the cause" 'name: the budget of 9 calls is spent' "$T/budget.log"
+check_grep "with the cause" 'hierarchy: the budget of 9 calls is spent' "$T/budget.log"
 check "nothing is published" test ! -e "$T/b.db"
 check "the answers bought are cached" test "$(sqlite3 "$W2" 'SELECT count(*) FROM model_cache')" -gt 300
 # shellcheck disable=SC2086
 brun >"$T/budget2.log" 2>&1
 check "the next run publishes" test -s "$T/b.db"
-check_grep "paying only for the names and audits left" "; $((2 * clusters - 2)) calls, 2 cache hits" "$T/budget2.log"
+check_grep "paying only for the hierarchy's calls left" "; $((h - 2)) calls, 2 cache hits" "$T/budget2.log"
+check_grep "and the names and audits" "; $ncalls calls, $nhits cache hits" "$T/budget2.log"
 
 # Unreadable names: asked once more, then the offline name stays, counted.
 start_fake --nonsense --stats "$T/stats"
@@ -125,7 +142,11 @@ check "unreadable names do not fail the run" test $? -eq 0
 n3=$(sqlite3 "$W3" 'SELECT count(*) FROM run_clusters')
 check_grep "they are counted" "0 named by gpt-4o-mini, $n3 kept their offline name \($n3 unreadable" "$T/nonsense.log"
 check_grep "an unreadable audit leaves an offline name as it is" "audit: 0 rated, 0 renamed offline, 0 withheld, $n3 unreadable" "$T/nonsense.log"
-check "each name was asked twice, each audit three times" grep -q "; $((5 * n3)) calls" "$T/nonsense.log"
+l3=$(sqlite3 "$W3" 'SELECT count(*) FROM run_clusters WHERE level = 0')
+check_grep "without leaf names the hierarchy is the deterministic one" \
+    "hierarchy by gpt-4o-mini: level 1 deterministic \(no cluster of level 0 has a model name\)" "$T/nonsense.log"
+check "each name was asked twice, each audit three times" grep -q \
+    "; $((2 * l3)) calls, 0 cache hits.*; $((5 * n3 - 2 * l3)) calls, $((2 * l3)) cache hits" "$T/nonsense.log"
 check "and the snapshot does not say the model named them" test "$(meta "$T/n.db" name_model)" = offline
 
 # anthropic: names from the Messages API, embeddings offline.
@@ -143,7 +164,8 @@ check "meta: the chat model names" test "$(meta "$T/a.db" name_model)" = claude-
 n4=$(sqlite3 "$W4" 'SELECT count(*) FROM run_clusters')
 check "names through the Messages API" test \
     "$(sqlite3 "$W4" "SELECT count(*) FROM run_clusters WHERE description LIKE 'Help with %'")" -eq "$n4"
-check "only naming and audit requests" test "$(reqs)" -eq $((2 * n4))
+n4calls=$(sed -n 's/.*unreadable; \([0-9]*\) calls, .*/\1/p' "$T/anthropic.log")
+check "only hierarchy, naming and audit requests" test "$(reqs)" -eq $(($(hcalls "$T/anthropic.log") + n4calls))
 
 
 # Missing facets are written by the model, with the run's options.

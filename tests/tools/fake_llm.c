@@ -8,7 +8,7 @@
  *            [--nonsense] [--stats FILE] [--every-429 N] [--latency MS] [--bad-every N]
  *            [--truncate-every N] [--reset-every N] [--drip MS] [--gullible]
  *            [--audit-rating N] [--oracle-n N [--oracle-seed S] [--oracle-error P]
- *            [--oracle-leak L] [--oracle-domain]]
+ *            [--oracle-leak L] [--oracle-domain]] [--hier-bad KIND | --hier-bad-first KIND]
  *
  * Calls are numbered from 1 in arrival order: the first --fail-429 calls get 429 with
  * Retry-After, the next --fail calls get --fail-status (500), the next --malformed get a
@@ -267,6 +267,9 @@ static int name_answer(const char *prompt, kl_buf *b)
     return 0;
 }
 
+static int oracle_rename(const char *prompt, kl_buf *b);
+static int oracle_leaf_name(const char *prompt, kl_buf *b);
+
 /* The canned answer to one prompt (the last user message). */
 static char *answer_for(const char *prompt)
 {
@@ -282,6 +285,10 @@ static char *answer_for(const char *prompt)
     const char *text = kl_buf_cstr(&conv);
     if (cfg.nonsense) {
         kl_buf_puts(&b, "   ");
+    } else if (cfg.oracle_n > 0 && strstr(prompt, "<groups>") && oracle_rename(prompt, &b) == 0) {
+        /* a parent named by the oracle after its children */
+    } else if (cfg.oracle_n > 0 && strstr(prompt, "<summaries>") && oracle_leaf_name(prompt, &b) == 0) {
+        /* a leaf named by the oracle after its summaries' topic */
     } else if (name_answer(prompt, &b) == 0) {
         /* a naming question */
     } else if (contains(prompt, "Which human language")) {
@@ -564,6 +571,353 @@ static json_t *audit_answer(const char *prompt)
                      "rating", rating);
 }
 
+/* ---- the model-built hierarchy ------------------------------------------------------
+ * A proposals question lists groups between <neighbourhood> tags and asks for "about N"
+ * parents; a merge question lists proposals between <proposals> tags and asks for N, and
+ * is answered the same way; an assignment question shows one group between <group> tags and the parents
+ * between <parents> tags. The plain fake proposes the first N group names and places a
+ * group under the parent sharing most words with it. The oracle reads each name back to
+ * the synthetic topic or category it stands for (a category's name exactly, else the
+ * topic sharing the largest share of its words) and answers like a good model: one parent
+ * per topic, the categories with the most topics made one parent each until no more than
+ * asked for are left;
+ * a group goes under its topic's parent, else its category's, else one of the same
+ * category; a leaf is named after the topic its summaries mention most, a parent after its
+ * children's topic, or their commonest category.
+ * --hier-bad KIND misbehaves on every hierarchy answer: json (no JSON object), unknown (a
+ * parent not on the list), many (far too many proposals), lonely (every group under the
+ * first parent listed, so the others stay empty); --hier-bad-first does so only on the
+ * first ask, and answers the re-ask (which names the error) well. */
+static const char *hier_bad;
+static int hier_bad_first;
+
+/* Lines "- name: description" between open and the next shut tag, names only. */
+static size_t group_names(const char *prompt, const char *open, const char *shut, char ***out)
+{
+    const char *a = strstr(prompt, open), *b = a ? strstr(a, shut) : NULL;
+    *out = NULL;
+    if (!a || !b)
+        return 0;
+    size_t n = 0;
+    for (const char *p = strchr(a, '\n'); p && p < b; p = strchr(p + 1, '\n')) {
+        if (strncmp(p + 1, "- ", 2) != 0)
+            continue;
+        const char *s = p + 3, *e = s;
+        while (e < b && *e != '\n' && !(e[0] == ':' && e[1] == ' '))
+            e++;
+        *out = kl_reallocarray(*out, n + 1, sizeof **out);
+        (*out)[n++] = kl_strndup(s, (size_t)(e - s));
+    }
+    return n;
+}
+
+static void free_names(char **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* Lowercased copy of s. */
+static void lower(const char *s, char *out, size_t outlen)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < outlen; i++)
+        out[i] = (char)tolower((unsigned char)s[i]);
+    out[i] = '\0';
+}
+
+/* The share of topic t's words of 4+ letters found as words of text (lowercased), plus a
+ * little per word found (more words matched win a tie). */
+static double topic_overlap(const char *text, size_t t)
+{
+    char nm[256], w[64];
+    lower(kl_synth_topic_at(t)->name, nm, sizeof nm);
+    int words = 0, found = 0;
+    for (const char *p = nm; *p;) {
+        const char *e = p;
+        while (*e && (isalpha((unsigned char)*e) || (unsigned char)*e >= 0x80))
+            e++;
+        size_t len = (size_t)(e - p);
+        if (len >= 4 && len < sizeof w) {
+            memcpy(w, p, len);
+            w[len] = '\0';
+            words++;
+            for (const char *q = strstr(text, w); q; q = strstr(q + 1, w))
+                if ((q == text || !isalpha((unsigned char)q[-1])) && !isalpha((unsigned char)q[len])) {
+                    found++;
+                    break;
+                }
+        }
+        p = *e ? e + 1 : e;
+    }
+    return words ? (double)found / words + found * 1e-3 : 0;
+}
+
+/* The topic (or -1) and category of a group's name. */
+static void name_label(const char *name, long *topic, long *cat)
+{
+    char t[512];
+    lower(name, t, sizeof t);
+    *topic = -1;
+    *cat = -1;
+    for (size_t c = 0; c < kl_synth_category_count(); c++)
+        if (strcasecmp(name, kl_synth_category_name(c)) == 0) {
+            *cat = (long)c;
+            return;
+        }
+    double best = 0;
+    for (size_t k = 0; k < kl_synth_topic_count(); k++) {
+        double s = topic_overlap(t, k);
+        if (s > best) {
+            best = s;
+            *topic = (long)k;
+        }
+    }
+    if (*topic >= 0)
+        *cat = (long)kl_synth_topic_at((size_t)*topic)->category;
+}
+
+static json_t *parent_entry(const char *name)
+{
+    kl_buf d = KL_BUF_INIT;
+    char low[256];
+    lower(name, low, sizeof low);
+    kl_buf_printf(&d, "Requests about %s. Many people ask for this kind of help.", low);
+    json_t *o = json_pack("{s:s, s:s}", "name", name, "description", kl_buf_cstr(&d));
+    kl_buf_free(&d);
+    return o;
+}
+
+/* The oracle's parents for the groups g[0..n), at most want of them (fewer when the groups
+ * hold fewer topics), appended to list. */
+static void oracle_parents(char **g, size_t n, size_t want, json_t *list)
+{
+    /* One parent per topic; while that is more than asked for, the category with the
+     * most topics becomes one parent (a group already named after a category makes
+     * its category one parent from the start). */
+    size_t nt = kl_synth_topic_count(), nc = kl_synth_category_count();
+    unsigned char *tp = kl_calloc(nt + 1, 1), *whole = kl_calloc(nc + 1, 1);
+    size_t *per = kl_calloc(nc + 1, sizeof *per);
+    for (size_t i = 0; i < n; i++) {
+        long t, c;
+        name_label(g[i], &t, &c);
+        if (t >= 0 && !tp[t]++)
+            per[c]++;
+        else if (t < 0 && c >= 0)
+            whole[c] = 1;
+    }
+    size_t count = 0;
+    for (size_t c = 0; c < nc; c++)
+        count += whole[c] ? 1 : per[c];
+    while (count > want) {
+        size_t big = nc;
+        for (size_t c = 0; c < nc; c++)
+            if (!whole[c] && per[c] >= 2 && (big == nc || per[c] > per[big]))
+                big = c;
+        if (big == nc)
+            break;
+        whole[big] = 1;
+        count -= per[big] - 1;
+    }
+    for (size_t c = 0; c < nc; c++)
+        if (whole[c])
+            json_array_append_new(list, parent_entry(kl_synth_category_name(c)));
+    for (size_t t = 0; t < nt; t++)
+        if (tp[t] && !whole[kl_synth_topic_at(t)->category])
+            json_array_append_new(list, parent_entry(kl_synth_topic_at(t)->name));
+    free(tp);
+    free(whole);
+    free(per);
+}
+
+static json_t *propose_answer(const char *prompt, int bad)
+{
+    char **g;
+    int dedup = strstr(prompt, "<proposals>") != NULL;
+    size_t n = dedup ? group_names(prompt, "<proposals>", "</proposals>", &g)
+                     : group_names(prompt, "<neighbourhood>", "</neighbourhood>", &g);
+    const char *w = strstr(prompt, dedup ? "Merge them into " : "Propose about ");
+    size_t want = w ? (size_t)atol(w + (dedup ? 16 : 14)) : 1;
+    json_t *list = json_array();
+    if (bad && strcmp(hier_bad, "many") == 0) {
+        for (size_t i = 0; i < 4 * want + 10; i++) {
+            char nm[64];
+            snprintf(nm, sizeof nm, "Parent number %zu", i + 1);
+            json_array_append_new(list, parent_entry(nm));
+        }
+    } else if (cfg.oracle_n > 0) {
+        oracle_parents(g, n, want, list);
+    } else {
+        for (size_t i = 0; i < n && i < want; i++)
+            json_array_append_new(list, parent_entry(g[i]));
+    }
+    if (json_array_size(list) == 0)
+        json_array_append_new(list, parent_entry("Miscellaneous requests"));
+    free_names(g, n);
+    return json_pack("{s:o}", "parents", list);
+}
+
+/* Words of 4+ letters two names share. */
+static int shared_words(const char *a, const char *b)
+{
+    char la[512], lb[512], w[64];
+    lower(a, la, sizeof la);
+    lower(b, lb, sizeof lb);
+    int n = 0;
+    for (const char *p = la; *p;) {
+        const char *e = p;
+        while (*e && isalpha((unsigned char)*e))
+            e++;
+        size_t len = (size_t)(e - p);
+        if (len >= 4 && len < sizeof w) {
+            memcpy(w, p, len);
+            w[len] = '\0';
+            n += strstr(lb, w) != NULL;
+        }
+        p = *e ? e + 1 : e;
+    }
+    return n;
+}
+
+static json_t *assign_answer(const char *prompt, int bad)
+{
+    char **child, **par;
+    size_t nc = group_names(prompt, "<group>", "</group>", &child);
+    size_t np = group_names(prompt, "<parents>", "</parents>", &par);
+    size_t pick = 0;
+    if (bad && strcmp(hier_bad, "unknown") == 0) {
+        free_names(child, nc);
+        free_names(par, np);
+        return json_pack("{s:s}", "parent", "A parent nobody proposed");
+    }
+    if (bad && strcmp(hier_bad, "lonely") == 0) {
+        /* The first parent in alphabetical order: the same one whatever the shuffle. */
+        for (size_t i = 1; i < np; i++)
+            if (strcmp(par[i], par[pick]) < 0)
+                pick = i;
+    } else if (nc && np && cfg.oracle_n > 0) {
+        long t, c;
+        name_label(child[0], &t, &c);
+        int best = -1;
+        for (size_t i = 0; i < np; i++) {
+            long pt, pc;
+            name_label(par[i], &pt, &pc);
+            int score = t >= 0 && pt == t ? 3 : pt < 0 && pc == c ? 2 : pc == c ? 1 : 0;
+            if (score > best) {
+                best = score;
+                pick = i;
+            }
+        }
+    } else if (nc && np) {
+        int best = -1;
+        for (size_t i = 0; i < np; i++) {
+            int s = shared_words(child[0], par[i]);
+            if (s > best) {
+                best = s;
+                pick = i;
+            }
+        }
+    }
+    json_t *o = json_pack("{s:s}", "parent", np ? par[pick] : "none");
+    free_names(child, nc);
+    free_names(par, np);
+    return o;
+}
+
+/* The oracle's name for a parent from its children (between <groups> tags), or -1. */
+static int oracle_rename(const char *prompt, kl_buf *b)
+{
+    char **g;
+    size_t n = group_names(prompt, "<groups>", "</groups>", &g);
+    if (!n)
+        return -1;
+    size_t nc = kl_synth_category_count();
+    size_t *votes = kl_calloc(nc + 1, sizeof *votes);
+    long topic = -2;
+    for (size_t i = 0; i < n; i++) {
+        long t, c;
+        name_label(g[i], &t, &c);
+        topic = topic == -2 ? t : topic == t ? t : -1;
+        if (c >= 0)
+            votes[c]++;
+    }
+    size_t best = 0;
+    for (size_t c = 1; c < nc; c++)
+        if (votes[c] > votes[best])
+            best = c;
+    const char *name = topic >= 0 ? kl_synth_topic_at((size_t)topic)->name
+                                  : votes[best] ? kl_synth_category_name(best) : NULL;
+    free(votes);
+    free_names(g, n);
+    if (!name)
+        return -1;
+    json_t *o = parent_entry(name);
+    char *s = json_dumps(o, JSON_COMPACT);
+    kl_buf_puts(b, s);
+    free(s);
+    json_decref(o);
+    return 0;
+}
+
+/* The oracle's name for a leaf: the topic whose name its summaries (between <summaries>
+ * tags, the oracle's own "... help with <topic name>...") mention most, or -1. */
+static int oracle_leaf_name(const char *prompt, kl_buf *b)
+{
+    const char *a = strstr(prompt, "<summaries>"), *e = a ? strstr(a, "</summaries>") : NULL;
+    if (!a || !e)
+        return -1;
+    size_t nt = kl_synth_topic_count();
+    size_t *votes = kl_calloc(nt + 1, sizeof *votes);
+    char line[1024], name[256];
+    for (const char *p = strchr(a, '\n'); p && p < e; p = strchr(p + 1, '\n')) {
+        const char *q = strchr(p + 1, '\n');
+        size_t len = (size_t)((q && q < e ? q : e) - (p + 1));
+        len = len < sizeof line - 1 ? len : sizeof line - 1;
+        memcpy(line, p + 1, len);
+        line[len] = '\0';
+        size_t best = SIZE_MAX, best_len = 0;
+        for (size_t t = 0; t < nt; t++) {
+            lower(kl_synth_topic_at(t)->name, name, sizeof name);
+            if (strlen(name) > best_len && strstr(line, name)) {
+                best = t;
+                best_len = strlen(name);
+            }
+        }
+        if (best != SIZE_MAX)
+            votes[best]++;
+    }
+    size_t top = 0;
+    for (size_t t = 1; t < nt; t++)
+        if (votes[t] > votes[top])
+            top = t;
+    int found = votes[top] > 0;
+    free(votes);
+    if (!found)
+        return -1;
+    json_t *o = parent_entry(kl_synth_topic_at(top)->name);
+    char *txt = json_dumps(o, JSON_COMPACT);
+    kl_buf_puts(b, txt);
+    free(txt);
+    json_decref(o);
+    return 0;
+}
+
+/* The hierarchy's answer, or NULL when prompt is not a hierarchy question; *text set
+ * instead for a non-JSON misbehaviour. */
+static json_t *hier_answer(const char *prompt, char **text)
+{
+    int propose = strstr(prompt, "<neighbourhood>") != NULL || strstr(prompt, "<proposals>") != NULL;
+    if (!propose && !(strstr(prompt, "<group>") && strstr(prompt, "<parents>")))
+        return NULL;
+    int bad = hier_bad && !(hier_bad_first && strstr(prompt, "previous answer could not be used"));
+    if (bad && strcmp(hier_bad, "json") == 0) {
+        *text = kl_strdup("Sure! Here is what I think the groups have in common.");
+        return NULL;
+    }
+    return propose ? propose_answer(prompt, bad) : assign_answer(prompt, bad);
+}
+
 static const char *last_user_text(json_t *req)
 {
     json_t *msgs = json_object_get(req, "messages");
@@ -580,10 +934,14 @@ static char *chat_answer(json_t *req, int anthropic, long n)
     const char *model = json_string_value(json_object_get(req, "model"));
     int schema = json_is_object(json_object_get(req, "response_format")) ||
                  json_is_array(json_object_get(req, "tools"));
-    json_t *structured = !schema || cfg.nonsense ? NULL
+    char *bad_text = NULL;
+    json_t *hier = schema && !cfg.nonsense && prompt ? hier_answer(prompt, &bad_text) : NULL;
+    json_t *structured = !schema || cfg.nonsense || bad_text ? NULL
+                         : hier ? hier
                          : prompt && strstr(prompt, "<name>") ? audit_answer(prompt)
                                                              : structured_answer(prompt ? prompt : "", n);
-    char *text = structured ? json_dumps(structured, JSON_COMPACT) : answer_for(prompt ? prompt : "");
+    char *text = bad_text ? bad_text
+                 : structured ? json_dumps(structured, JSON_COMPACT) : answer_for(prompt ? prompt : "");
     json_int_t tin = (json_int_t)(prompt ? strlen(prompt) / 4 : 0) + 1, tout = (json_int_t)strlen(text) / 4 + 1;
     json_t *o;
     if (anthropic && structured) {
@@ -833,6 +1191,14 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--truncate-every") == 0) cfg.truncate_every = num(v, a);
         else if (strcmp(a, "--reset-every") == 0) cfg.reset_every = num(v, a);
         else if (strcmp(a, "--drip") == 0) cfg.drip_ms = num(v, a);
+        else if (strcmp(a, "--hier-bad") == 0 || strcmp(a, "--hier-bad-first") == 0) {
+            if (strcmp(v, "json") && strcmp(v, "unknown") && strcmp(v, "many") && strcmp(v, "lonely")) {
+                fprintf(stderr, "fake_llm: %s must be json, unknown, many or lonely, not '%s'\n", a, v);
+                return 2;
+            }
+            hier_bad = v;
+            hier_bad_first = a[10] == '-';
+        }
         else if (strcmp(a, "--oracle-n") == 0) cfg.oracle_n = num(v, a);
         else if (strcmp(a, "--oracle-seed") == 0) cfg.oracle_seed = num(v, a);
         else if (strcmp(a, "--oracle-error") == 0) cfg.oracle_error_pm = share(v, a);
