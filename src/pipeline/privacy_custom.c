@@ -104,20 +104,21 @@ static void count_units(uint64_t key, size_t distinct, size_t rows, void *ctx)
 static void add_facet(run_ctx *c, const run_pub_tree *pt, kl_sdc_table *t, const uint32_t *of_node,
                       const size_t *kid_off, const long *kids, struct pfacet *p)
 {
-    size_t L = pt->levels, S = p->slots, N = pt->n_nodes * S;
+    size_t L = pt->levels, S = p->slots, R = pt->n_nodes, N = (R + 1) * S;
     p->conv = kl_calloc(N + 1, sizeof *p->conv);
     int64_t *ref = kl_calloc(N + 1, sizeof *ref), *con = kl_calloc(N + 1, sizeof *con);
     int64_t *units = kl_calloc(N + 1, sizeof *units);
     if (p->f->type == KL_CUSTOM_NUMBER) {
-        p->sum = kl_calloc(pt->n_nodes + 1, sizeof *p->sum);
-        p->sumsq = kl_calloc(pt->n_nodes + 1, sizeof *p->sumsq);
+        p->sum = kl_calloc(R + 1, sizeof *p->sum);
+        p->sumsq = kl_calloc(R + 1, sizeof *p->sumsq);
     }
     size_t np = 0, cap = 1024;
     kl_pair *pairs = kl_malloc(cap * sizeof *pairs);
     for (size_t i = 0; i < c->n; i++)
-        for (size_t s = 0; s < L; s++) {
-            long nd = pt->member[i * L + s];
-            if (nd < 0 || !pt->live[nd])
+        for (size_t s = 0; s <= L; s++) {
+            /* s == L: the root, the whole input (as the languages table is for languages) */
+            long nd = s == L ? (long)R : pt->member[i * L + s];
+            if (nd < 0 || (s < L && !pt->live[nd]))
                 continue;
             size_t cell = (size_t)nd * S + (size_t)p->slot_of_row[i];
             p->conv[cell]++;
@@ -143,9 +144,9 @@ static void add_facet(run_ctx *c, const run_pub_tree *pt, kl_sdc_table *t, const
     free(ref);
     free(con);
     free(units);
-    uint32_t *parts = kl_malloc((pt->n_nodes + S + 1) * sizeof *parts);   /* any node's children, or its slots */
-    for (size_t nd = 0; nd < pt->n_nodes; nd++) {
-        if (!pt->live[nd] || of_node[nd] == UINT32_MAX)
+    uint32_t *parts = kl_malloc((R + S + 1) * sizeof *parts);   /* any node's children, or its slots */
+    for (size_t nd = 0; nd <= R; nd++) {
+        if ((nd < R && !pt->live[nd]) || of_node[nd] == UINT32_MAX)
             continue;
         size_t m = 0;
         for (size_t s = 0; s < S; s++)
@@ -155,8 +156,8 @@ static void add_facet(run_ctx *c, const run_pub_tree *pt, kl_sdc_table *t, const
     }
     /* A parent's cell is the sum of its live children's (they partition it, as for the
      * language cells). */
-    for (size_t nd = 0; nd < pt->n_nodes; nd++) {
-        if (!pt->live[nd] || kid_off[nd + 1] == kid_off[nd])
+    for (size_t nd = 0; nd <= R; nd++) {
+        if ((nd < R && !pt->live[nd]) || kid_off[nd + 1] == kid_off[nd])
             continue;
         for (size_t s = 0; s < S; s++) {
             uint32_t total = p->of[nd * S + s];
@@ -230,8 +231,9 @@ int run_custom_cells_write(run_custom_cells *cc, run_ctx *c, const run_pub_tree 
         rc = run_exec_bind(d);
         free(spec);
         size_t S = p->slots;
-        for (size_t nd = 0; rc == 0 && nd < pt->n_nodes; nd++) {
-            if (!pt->live[nd])
+        for (size_t nd = 0; rc == 0 && nd <= pt->n_nodes; nd++) {
+            bool root = nd == pt->n_nodes;   /* written as cluster 0: the snapshot's custom_totals */
+            if (!root && !pt->live[nd])
                 continue;
             for (size_t s = 0; rc == 0 && s < S; s++) {
                 uint32_t at = p->of[nd * S + s];
@@ -242,7 +244,7 @@ int run_custom_cells_write(run_custom_cells *cc, run_ctx *c, const run_pub_tree 
                 *suppressed += !pass;
                 const char *value = s + 1 == S ? "" : p->f->type == KL_CUSTOM_CHOICE
                                                       ? p->f->values[s] : "answered";
-                sqlite3_bind_int64(w, 1, pt->id[nd]);
+                sqlite3_bind_int64(w, 1, root ? 0 : pt->id[nd]);
                 sqlite3_bind_text(w, 2, p->f->name, -1, SQLITE_STATIC);
                 sqlite3_bind_text(w, 3, value, -1, SQLITE_STATIC);
                 sqlite3_bind_int(w, 4, !pass);
@@ -252,7 +254,7 @@ int run_custom_cells_write(run_custom_cells *cc, run_ctx *c, const run_pub_tree 
                 /* The mean only where its count is published: the sums follow the same
                  * relations as the counts, so a hidden sum could only be derived where the
                  * hidden count could (kleio-privacy(7)). */
-                if (rc == 0 && pass && p->sum && s == 0) {
+                if (rc == 0 && pass && p->sum && s == 0 && !root) {
                     double n = (double)p->conv[nd * S];
                     double mean = p->sum[nd] / n;
                     double var = n > 1 ? (p->sumsq[nd] - n * mean * mean) / (n - 1) : 0;

@@ -22,9 +22,10 @@
 
 /* Bumped when a stage's code changes what it computes, so that old results are redone. */
 #define RUN_CODE_VERSION 7
-/* The same for the privacy stage alone (2: complementary suppression), whose reruns are
- * cheap: stored runs publish again without redoing the stages before it. */
-#define RUN_PRIVACY_VERSION 2
+/* The same for the privacy stage alone (2: complementary suppression; 3: custom facets'
+ * cells), whose reruns are cheap: stored runs publish again without redoing the stages
+ * before it. */
+#define RUN_PRIVACY_VERSION 3
 
 static uint64_t hash_u64s(const char *tag, const uint64_t *v, size_t n)
 {
