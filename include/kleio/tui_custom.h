@@ -34,6 +34,9 @@ void kl_tui_custom_label(const kl_tui_custom *c, char *out, size_t n);
  * a sort value (NAN hidden or undefined). */
 void kl_tui_custom_text(const kl_tui_custom *c, int64_t id, char *out, size_t n);
 double kl_tui_custom_value(const kl_tui_custom *c, int64_t id);
+/* True with the range in lo, hi when the column shown is a number's mean (the map
+ * scales it so); false for a count. */
+bool kl_tui_custom_range(const kl_tui_custom *c, double *lo, double *hi);
 /* True when cluster id passes the filter: the count is published and above zero, or
  * the mean is published (true for every cluster when no column is shown). */
 bool kl_tui_custom_match(const kl_tui_custom *c, int64_t id);

@@ -66,7 +66,7 @@
     X(BROWSE, MIX_ORDER, "b", "order the detail pane's languages by share or by refusal rate", \
       'b', 0, 0, 0)                                                                           \
     X(MAP, MAP, "m", "show or hide the map", 'm', 0, 0, 0)                                    \
-    X(MAP, OVERLAY, "c", "colour the map by refusal, concern, language share or growth",     \
+    X(MAP, OVERLAY, "c", "colour the map by refusal, concern, language share, growth or the custom facet column (when the snapshot has custom facets)", \
       'c', 0, 0, 0)                                                                           \
     X(MAP, ZOOM_IN, "+", "zoom the map in", '+', '=', 0, 0)                                   \
     X(MAP, ZOOM_OUT, "-", "zoom the map out", '-', '_', 0, 0)                                 \

@@ -140,3 +140,14 @@ bool kl_tui_custom_match(const kl_tui_custom *c, int64_t id)
     const kl_snap_custom *t = resolve(c, &slot);
     return t && !isnan(v) && (slot == SIZE_MAX || v > 0);
 }
+
+bool kl_tui_custom_range(const kl_tui_custom *c, double *lo, double *hi)
+{
+    size_t slot;
+    const kl_snap_custom *t = resolve(c, &slot);
+    if (!t || slot != SIZE_MAX)
+        return false;
+    *lo = t->f->lo;
+    *hi = t->f->hi;
+    return true;
+}

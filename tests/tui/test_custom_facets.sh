@@ -53,6 +53,11 @@ row_gone "Safety-sensitive" && ok "y hides the cluster without the value" \
 tui_expect "y keeps the cluster with the value" "Software development"
 tui_keys y
 tui_expect "y again shows every cluster" "Safety-sensitive requests"
+tui_keys c c c c
+tui_expect "c: the map coloured by the facet column" "Map · facet"
+tui_expect "its legend is a share" "0% ████████ 100%"
+tui_keys c
+tui_expect "c again: back to refusal" "Map · refusal"
 tui_keys v v v
 tui_expect "the number facet's mean" "hours (mean)"
 tui_expect_re "its mean where published" "Software development .* 12\.50 *$"
@@ -70,4 +75,6 @@ tui_start 120 32 "$KLEIO" browse "$T/plain.db"
 tui_expect "a snapshot without custom facets opens" "Software development"
 tui_keys v
 tui_expect "v says there are none" "This snapshot has no custom facets"
+tui_keys c c c c
+tui_expect "without custom facets the overlays skip the facet one" "Map · refusal"
 tui_quit_ok
