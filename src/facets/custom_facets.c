@@ -497,35 +497,34 @@ int kl_custom_load_defs(sqlite3 *db, kl_custom_facets *out)
     if (sqlite3_exec(db, kl_custom_schema_sql, NULL, NULL, NULL) != SQLITE_OK)
         return db_fail(db, "creating the custom facet tables");
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT spec FROM custom_facet_defs ORDER BY pos", -1, &st, NULL) !=
-        SQLITE_OK)
+    if (sqlite3_prepare_v2(db, "SELECT name, spec FROM custom_facet_defs ORDER BY pos", -1, &st,
+                           NULL) != SQLITE_OK)
         return db_fail(db, "reading custom facets");
-    /* The spec is a declaration file's facet in one line: turn it back into one. */
+    /* Each stored spec is a declaration in one line: turned back into the file's lines, it
+     * goes through the one parser, so a damaged row is an error, not a guess. */
     kl_buf text = KL_BUF_INIT;
-    int rc, n = 0;
-    sqlite3_stmt *nm;
-    if (sqlite3_prepare_v2(db, "SELECT name FROM custom_facet_defs ORDER BY pos", -1, &nm, NULL) !=
-        SQLITE_OK) {
-        sqlite3_finalize(st);
-        return db_fail(db, "reading custom facets");
-    }
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW && sqlite3_step(nm) == SQLITE_ROW) {
-        const char *spec = (const char *)sqlite3_column_text(st, 0);
-        const char *name = (const char *)sqlite3_column_text(nm, 0);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *spec = (const char *)sqlite3_column_text(st, 1);
         const char *a = spec ? strchr(spec, '|') : NULL, *b = a ? strchr(a + 1, '|') : NULL;
-        if (!name || !a || !b)
+        if (!name || !a || !b) {
+            kl_buf_printf(&text, "damaged row\n");   /* reported by the parser */
             continue;
+        }
         kl_buf_printf(&text, "facet.%s.type = %.*s\n", name, (int)(a - spec), spec);
         kl_buf_printf(&text, "facet.%s.question = %s\n", name, b + 1);
         if (b > a + 1)
             kl_buf_printf(&text, "facet.%s.%s = %.*s\n", name,
                           strncmp(spec, "choice", 6) == 0 ? "values" : "range", (int)(b - a - 1), a + 1);
-        n++;
     }
     sqlite3_finalize(st);
-    sqlite3_finalize(nm);
+    if (rc != SQLITE_DONE) {
+        kl_buf_free(&text);
+        return db_fail(db, "reading custom facets");
+    }
     kl_buf errs = KL_BUF_INIT;
-    int bad = n ? kl_custom_parse(kl_buf_cstr(&text), "custom_facet_defs", out, &errs) : 0;
+    int bad = text.len ? kl_custom_parse(kl_buf_cstr(&text), "custom_facet_defs", out, &errs) : 0;
     if (bad)
         kl_error("%s", kl_buf_cstr(&errs));
     kl_buf_free(&text);

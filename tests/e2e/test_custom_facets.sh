@@ -97,6 +97,10 @@ sed 's/learn, write, translate, other/learn, write, other/' "$T/facets.conf" >"$
 check "a changed choice's answers are dropped, not reinterpreted" \
     test "$(cv hours goal)" = "NULL|unanswered: the offline backend has no extractor for a custom facet"
 check "the unchanged facets keep theirs" test "$(cv hours hours)" = "12.0|model"
+sqlite3 "$W" "UPDATE custom_facet_defs SET spec = 'choice|only-one|Q?' WHERE name = 'goal'"
+check_status 1 "a damaged stored declaration stops the run" "$KLEIO" run --work "$W" --out "$T/m5.db" \
+    --min-users 1 --min-conversations 1
+check_grep "and is named, not guessed at" "custom_facet_defs:[0-9]+: a choice needs at least two values" "$T/.out"
 : >"$T/none.conf"
 "$KLEIO" run --work "$W" --out "$T/m4.db" --custom-facets "$T/none.conf" \
     --min-users 1 --min-conversations 1 >"$T/run4.log" 2>&1
