@@ -9,6 +9,8 @@
 #include "kleio/facets.h"
 #include "kleio/llm.h"
 
+struct kl_custom_facets;
+
 enum kl_facet_kind { KL_FACET_LANGUAGE, KL_FACET_REFUSED, KL_FACET_CONCERN, KL_FACET_TASK,
                      KL_FACET_SUMMARY, KL_FACET_KINDS };
 
@@ -61,6 +63,9 @@ typedef struct kl_facets_llm_answer {
  * and when reask is not NULL the errors of the previous answer and the attempt's number
  * (so that a second re-ask is a new question, not the cached answer). Caller frees. */
 char *kl_facets_llm_prompt(const kl_conv *c, const char *reask, int attempt);
+/* The same with the questions of custom facets after the built-in ones (cf NULL: none). */
+char *kl_facets_llm_prompt_custom(const kl_conv *c, const struct kl_custom_facets *cf,
+                                  const char *reask, int attempt);
 /* Checks a structured answer: a bit (1 << kind) per wrong field, each error appended to
  * errs; a->summary is set (caller frees) only when valid. */
 unsigned kl_facets_llm_check(const char *answer, kl_facets_llm_answer *a, kl_buf *errs);
@@ -75,6 +80,7 @@ typedef struct kl_facets_stream_opts {
     double progress_s;        /* a progress line every that many seconds (0: 10) */
     double price_in, price_out;  /* US dollars per 1M tokens; < 0: unknown */
     const char *model;        /* the chat model asked; NULL: the provider's configured one */
+    const struct kl_custom_facets *custom;  /* asked in the same call; NULL: none */
 } kl_facets_stream_opts;
 
 typedef struct kl_facets_stream_stats {
@@ -82,6 +88,8 @@ typedef struct kl_facets_stream_stats {
     uint64_t fallbacks[KL_FACET_KINDS];
     uint64_t model_rows;      /* rows with at least one field from the model */
     uint64_t model_summaries; /* rows whose summary is the model's */
+    uint64_t custom_answered, custom_unanswered, custom_failed;  /* custom facet values:
+                                 answered; "cannot tell"; still wrong after the re-asks */
 } kl_facets_stream_stats;
 
 /* The facets stage with the model: conversations without facets stream through a bounded

@@ -53,6 +53,7 @@ typedef struct kl_run_params {
     const char *prompts;         /* a directory of prompt files; NULL: the built-in ones */
     const char *facets_model, *name_model, *audit_model;  /* per stage; NULL: model */
     const char *embed_url;       /* the embeddings server; NULL: base_url */
+    const char *custom_facets;   /* a declarations file (kleio-facets(5)); NULL: the stored ones */
 } kl_run_params;
 
 /* True when p asks for a model backend (not offline). */

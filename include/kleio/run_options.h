@@ -81,7 +81,10 @@
     X(AUDIT_MODEL, "audit-model", 0, STR, audit_model, 0, 0, 0, MODEL, "NAME",                    \
       "chat model of the names' privacy audit (default: the chat model)")                              \
     X(EMBED_URL, "embed-url", 0, STR, embed_url, 0, 0, 0, MODEL, "URL",                          \
-      "an OpenAI-compatible server for the embeddings only (default: --base-url)")
+      "an OpenAI-compatible server for the embeddings only (default: --base-url)")             \
+    X(CUSTOM_FACETS, "custom-facets", 0, STR, custom_facets, 0, 0, 0, NONE, "FILE",              \
+      "declare the custom facets of kleio-facets(5) (replacing those the work database keeps;"  \
+      " an empty file drops them)")
 
 enum kl_run_option_id {
 #define KL_RUN_OPTION_ID(id, ...) KL_RUN_OPT_##id,

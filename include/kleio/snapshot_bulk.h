@@ -27,6 +27,8 @@ kl_bulk *kl_bulk_adopt(kl_snapshot *s);
  * kl_snapshot_open's own error. */
 kl_bulk *kl_bulk_open_path(const char *path);
 void kl_bulk_close(kl_bulk *b);
+/* The connection it reads, for readers with their own statements (snapshot_custom.h). */
+sqlite3 *kl_bulk_db(kl_bulk *b);
 
 /* meta KEY (NULL when absent), and as an integer; loaded once at open. */
 const char *kl_bulk_meta(kl_bulk *b, const char *key);

@@ -40,7 +40,9 @@
     X(DENSITY_GRID, "density_grid")                                                              \
     X(RUN_KEY, "run_key")                                                                        \
     X(SNAPSHOT_ID, "snapshot_id")                                                                \
-    X(PREVIOUS_SNAPSHOT_ID, "previous_snapshot_id")
+    X(PREVIOUS_SNAPSHOT_ID, "previous_snapshot_id")                                              \
+    X(CUSTOM_CELLS, "custom_cells")                                                              \
+    X(CUSTOM_CELLS_SUPPRESSED, "custom_cells_suppressed")
 
 enum kl_meta_key {
 #define KL_META_KEY_ID(id, key) KL_META_##id,

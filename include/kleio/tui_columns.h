@@ -18,7 +18,8 @@
     X(USERS,   "users",         "USERS",   7, true,  true)              \
     X(REFUSAL, "refusal",       "REFUSAL", 8, true,  true)              \
     X(CONCERN, "concern",       "CONCERN", 8, true,  true)              \
-    X(TREND,   "trend",         "TREND",   8, false, true)
+    X(TREND,   "trend",         "TREND",   8, false, true)              \
+    X(FACET,   "facet",         "FACET",  10, true,  true)
 
 enum {
 #define X(id, cfg, title, width, right, desc) KL_COL_##id,

@@ -10,7 +10,7 @@
 #include "kleio/tui_columns.h"
 
 enum { KL_OVERLAY_REFUSAL, KL_OVERLAY_CONCERN, KL_OVERLAY_LANGUAGE, KL_OVERLAY_GROWTH,
-       KL_OVERLAY_N };
+       KL_OVERLAY_FACET, KL_OVERLAY_N };
 extern const char *const kl_tui_overlay_names[KL_OVERLAY_N];
 
 /* What the explorer does when a job publishes over the open snapshot. */

@@ -58,10 +58,15 @@
     X(BROWSE, EXPORT, "e", "export the current view to a CSV or JSON file", 'e', 0, 0, 0)     \
     X(BROWSE, COMPARE, "C", "compare languages: the level's clusters, a share and a refusal rate per language", \
       'C', 0, 0, 0)                                                                           \
+    X(BROWSE, FACET_NEXT, "v", "show the next custom facet column (after the last: none)", \
+      'v', 0, 0, 0)                                                                           \
+    X(BROWSE, FACET_PREV, "V", "show the previous custom facet column", 'V', 0, 0, 0)        \
+    X(BROWSE, FACET_FILTER, "y", "show only clusters whose facet column is above zero", \
+      'y', 0, 0, 0)                                                                           \
     X(BROWSE, MIX_ORDER, "b", "order the detail pane's languages by share or by refusal rate", \
       'b', 0, 0, 0)                                                                           \
     X(MAP, MAP, "m", "show or hide the map", 'm', 0, 0, 0)                                    \
-    X(MAP, OVERLAY, "c", "colour the map by refusal, concern, language share or growth",     \
+    X(MAP, OVERLAY, "c", "colour the map by refusal, concern, language share, growth or custom facet", \
       'c', 0, 0, 0)                                                                           \
     X(MAP, ZOOM_IN, "+", "zoom the map in", '+', '=', 0, 0)                                   \
     X(MAP, ZOOM_OUT, "-", "zoom the map out", '-', '_', 0, 0)                                 \

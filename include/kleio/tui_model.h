@@ -16,6 +16,7 @@
 #include "kleio/figures.h"
 #include "kleio/snapshot.h"
 #include "kleio/snapshot_bulk.h"
+#include "kleio/tui_custom.h"
 
 #define KL_TUI_NONE UINT32_MAX
 #define KL_TUI_MAX_SERIES 64
@@ -99,6 +100,7 @@ typedef struct kl_tui_model {
     bool mended;                  /* the tree was checked for clusters cut off (model.c) */
     size_t n_cut;                 /* parent cycles (or missing parents) cut: shown at top */
     int64_t cut_id;               /* the first cluster so shown */
+    kl_tui_custom custom;         /* custom facets, read at open (tui_custom.h) */
 } kl_tui_model;
 
 /* Takes ownership of b (also on failure). */

@@ -21,6 +21,7 @@ static void usage(FILE *out)
             "                 [--max-calls N] [--timeout SECONDS] [--price IN,OUT]\n"
             "                 [--rpm N] [--tpm N] [--prompts DIR] [--facets-model NAME]\n"
             "                 [--name-model NAME] [--audit-model NAME] [--embed-url URL]\n"
+            "                 [--custom-facets FILE]\n"
             "\n"
             "Runs every stage that is not up to date — facets (when missing), embed, cluster,\n"
             "hierarchy, name, layout, privacy — and publishes the snapshot atomically.\n"

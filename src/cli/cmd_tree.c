@@ -20,6 +20,7 @@
 #include "kleio/mem.h"
 #include "kleio/numbers.h"
 #include "kleio/tree_bylang.h"
+#include "kleio/tree_custom.h"
 #include "kleio/tree_model.h"
 #include "kleio/utf8.h"
 
@@ -35,6 +36,7 @@ struct tree_opts {
     enum format format;
     bool ids;              /* text: an id column (CSV and JSON always have it) */
     bool by_lang;          /* one column per language (tree_bylang.h) */
+    const char *facet;     /* one column per value of this custom facet (tree_custom.h) */
 };
 
 static void usage(FILE *out)
@@ -43,6 +45,7 @@ static void usage(FILE *out)
             "usage: kleio tree SNAPSHOT [--lang CODE[,CODE...]] [--sort KEY] [--reverse]\n"
             "                  [--depth N] [--format text|json|csv] [--ids]\n"
             "       kleio tree SNAPSHOT --by-lang [--lang CODES] [--sort KEY] [--depth N] [--format F]\n"
+            "       kleio tree SNAPSHOT --facet NAME [--sort KEY] [--depth N] [--format F]\n"
             "\n"
             "Prints the cluster hierarchy of a snapshot with, per cluster: conversations,\n"
             "share, distinct users, refusal rate and mean concern (1-5).\n"
@@ -57,6 +60,9 @@ static void usage(FILE *out)
             "                     language's share of the cluster and its refusal rate there,\n"
             "                     + or - when over or under (two-proportion tests, Benjamini-\n"
             "                     Hochberg q <= 0.05); see kleio(1)\n"
+            "      --facet NAME   the custom facet NAME (kleio-facets(5)): conversations per\n"
+            "                     value and unanswered, '-' where hidden; a number facet's\n"
+            "                     answered count, mean and 95%% half-width where published\n"
             "\n"
             "Share = the cluster's conversations / its parent's, in the same languages; at the\n"
             "top level, / the total of the selected languages (every conversation of the\n"
@@ -453,6 +459,7 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
         {"reverse", no_argument, NULL, 'r'},      {"depth", required_argument, NULL, 'd'},
         {"format", required_argument, NULL, 'f'}, {"ids", no_argument, NULL, 'i'},
         {"help", no_argument, NULL, 'h'},         {"by-lang", no_argument, NULL, 'B'},
+        {"facet", required_argument, NULL, 'F'},
         {NULL, 0, NULL, 0},
     };
     optind = 1;
@@ -487,6 +494,7 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
             break;
         case 'i': o->ids = true; break;
         case 'B': o->by_lang = true; break;
+        case 'F': o->facet = optarg; break;
         case 'h': usage(stdout); return -1;
         default: usage(stderr); return 2;
         }
@@ -496,7 +504,60 @@ static int parse_args(int argc, char **argv, struct tree_opts *o)
         return 2;
     }
     o->path = argv[optind];
+    if (o->facet && (o->by_lang || o->nlangs)) {
+        /* Custom facets are published per cluster, not per language. */
+        kl_error("tree: --facet shows all languages; it takes neither --lang nor --by-lang");
+        return 2;
+    }
     return 0;
+}
+
+/* --facet NAME: the tree without a filter, the facet's values as columns. */
+static int by_facet(kl_snapshot *s, const struct tree_opts *o)
+{
+    kl_snap_facet *fs;
+    size_t n;
+    if (kl_snap_facets_read(kl_snapshot_db(s), &fs, &n) != 0) {
+        kl_error("%s: cannot read the custom facets", o->path);
+        return 1;
+    }
+    const kl_snap_facet *f = kl_snap_facet_find(fs, n, o->facet);
+    if (!f) {
+        kl_buf known = KL_BUF_INIT;
+        for (size_t k = 0; k < n; k++) {
+            char *v = kl_sanitize(fs[k].name);
+            kl_buf_printf(&known, "%s%s", k ? ", " : "", v);
+            free(v);
+        }
+        char *safe = kl_sanitize(o->facet), *path = kl_sanitize(o->path);
+        kl_error("%s: no custom facet '%s' in this snapshot (%s%s)", path, safe,
+                 n ? "it has: " : "it has none", kl_buf_cstr(&known));
+        free(safe);
+        free(path);
+        kl_buf_free(&known);
+        kl_snap_facets_free(fs, n);
+        return 2;
+    }
+    kl_tree t;
+    int rc = 0;
+    if (kl_tree_load(s, NULL, 0, &t) != 0) {
+        kl_error("%s: cannot read the cluster tree: %s", o->path, sqlite3_errmsg(kl_snapshot_db(s)));
+        kl_snap_facets_free(fs, n);
+        return 1;
+    }
+    report_damage(&t, o->path);
+    kl_tree_sort(&t, o->sort, o->sort == KL_SORT_NAME ? o->ascending : !o->ascending);
+    setlocale(LC_CTYPE, "");
+    int fmt = o->format == FMT_JSON ? KL_TREE_CUSTOM_JSON
+              : o->format == FMT_CSV ? KL_TREE_CUSTOM_CSV : KL_TREE_CUSTOM_TEXT;
+    if (kl_tree_custom(s, &t, f, o->depth, fmt, stdout) != 0) {
+        kl_error("%s: cannot read the custom facet cells: %s", o->path,
+                 sqlite3_errmsg(kl_snapshot_db(s)));
+        rc = 1;
+    }
+    kl_tree_free(&t);
+    kl_snap_facets_free(fs, n);
+    return rc;
 }
 
 int cmd_tree(int argc, char **argv)
@@ -519,6 +580,8 @@ int cmd_tree(int argc, char **argv)
         rc = 2;
     } else if (o.by_lang) {
         rc = by_lang(s, &o);
+    } else if (o.facet) {
+        rc = by_facet(s, &o);
     } else if (kl_tree_load(s, (const char *const *)o.langs, o.nlangs, &t) != 0) {
         kl_error("%s: cannot read the cluster tree: %s", o.path, sqlite3_errmsg(kl_snapshot_db(s)));
         rc = 1;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kleio/buf.h"
+#include "kleio/custom_facets.h"
 #include "kleio/facets_llm.h"
 #include "kleio/mem.h"
 #include "kleio/rng.h"
@@ -84,6 +85,12 @@ static void put_cut(kl_buf *b, const char *s, size_t max)
  * from the text itself: the same conversation gives the same prompt, and the cache works. */
 char *kl_facets_llm_prompt(const kl_conv *c, const char *reask, int attempt)
 {
+    return kl_facets_llm_prompt_custom(c, NULL, reask, attempt);
+}
+
+char *kl_facets_llm_prompt_custom(const kl_conv *c, const kl_custom_facets *cf, const char *reask,
+                                  int attempt)
+{
     kl_buf t = KL_BUF_INIT;
     size_t n = c->n_user > c->n_assistant ? c->n_user : c->n_assistant;
     for (size_t k = 0; k < n && t.len < TRANSCRIPT_MAX; k++) {
@@ -109,6 +116,8 @@ char *kl_facets_llm_prompt(const kl_conv *c, const char *reask, int attempt)
     kl_buf_printf(&b, "The conversation is between <%s> and </%s>.\n\n<%s>\n", tag, tag, tag);
     kl_buf_puts(&b, text);
     kl_buf_printf(&b, "</%s>\n\n%s", tag, kl_prompt(KL_PROMPT_FACETS_QUESTIONS));
+    if (cf)
+        kl_custom_questions(cf, &b);
     if (reask && *reask)
         kl_buf_printf(&b, "\n\nYour previous answer was not accepted: %s. Answer again with every "
                       "field correct (attempt %d).", reask, attempt);

@@ -9,6 +9,7 @@
 
 #include "conv_turns.h"
 #include "kleio/buf.h"
+#include "kleio/custom_facets.h"
 #include "kleio/facets_llm.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
@@ -28,6 +29,8 @@ typedef struct item {
     kl_facet_row row;
     char *src[KL_FACET_KINDS];   /* "model" or "offline: why" */
     bool any_model;
+    kl_custom_answer custom[KL_CUSTOM_MAX_FACETS];
+    char *csrc[KL_CUSTOM_MAX_FACETS];   /* "model", "model: cannot tell", "unanswered: why" */
     struct item *next;
 } item;
 
@@ -44,7 +47,33 @@ static void item_free(item *it)
     kl_facet_row_free(&it->row);
     for (int k = 0; k < KL_FACET_KINDS; k++)
         free(it->src[k]);
+    kl_custom_answers_free(it->custom, KL_CUSTOM_MAX_FACETS);
+    for (int k = 0; k < KL_CUSTOM_MAX_FACETS; k++)
+        free(it->csrc[k]);
     free(it);
+}
+
+/* The custom facets' answers and sources: a facet still wrong after the re-asks is
+ * recorded unanswered with the reason, never given an invented value. */
+static void item_custom(item *it, const kl_custom_facets *cf, kl_custom_answer *ca, unsigned cbad,
+                        kl_facets_stream_stats *st)
+{
+    for (size_t k = 0; cf && k < cf->n; k++) {
+        char buf[300];
+        if (cbad & (1u << k)) {
+            snprintf(buf, sizeof buf, "unanswered: %s", ca[k].err[0] ? ca[k].err : "no answer");
+            st->custom_failed++;
+        } else if (ca[k].answered) {
+            snprintf(buf, sizeof buf, "model");
+            it->custom[k] = ca[k];
+            ca[k].text = NULL;
+            st->custom_answered++;
+        } else {
+            snprintf(buf, sizeof buf, "model: cannot tell");
+            st->custom_unanswered++;
+        }
+        it->csrc[k] = kl_strdup(buf);
+    }
 }
 
 /* The conversation from its stored JSON; NULL when that is not an array of messages. */
@@ -147,7 +176,9 @@ typedef struct stream {
     const char *backend;
     const kl_facets_stream_opts *o;
     kl_facets_stream_stats *st;
-    sqlite3_stmt *sel, *ins, *src, *clear;
+    sqlite3_stmt *sel, *ins, *src, *clear, *cins;
+    const kl_custom_facets *cf;  /* NULL or with n > 0 */
+    char *schema;                /* the built-in schema with the custom facets' properties */
     item *ready, **ready_tail;   /* loaded, not started */
     size_t n_ready;
     item *done, **done_tail;     /* finished, not committed */
@@ -201,9 +232,10 @@ static int load_more(stream *s)
 
 static void start(stream *s, item *it, const char *reask)
 {
-    char *prompt = kl_facets_llm_prompt(&it->turns.conv, reask, it->asks + 1);
-    kl_llm_ask a = {kl_prompt(KL_PROMPT_FACETS_SYSTEM), prompt, TEMPERATURE, MAX_TOKENS, "conversation_facets",
-                    kl_facets_llm_schema, it, s->o->model};
+    char *prompt = kl_facets_llm_prompt_custom(&it->turns.conv, s->cf, reask, it->asks + 1);
+    kl_llm_ask a = {kl_prompt(KL_PROMPT_FACETS_SYSTEM), prompt, TEMPERATURE,
+                    MAX_TOKENS + (s->cf ? 60 * (int)s->cf->n : 0), "conversation_facets",
+                    s->schema ? s->schema : kl_facets_llm_schema, it, s->o->model};
     kl_llm_start(s->llm, &a);
     free(prompt);
 }
@@ -239,6 +271,23 @@ static int commit(stream *s)
             sqlite3_bind_text(s->src, 2 + k, it->src[k], -1, SQLITE_STATIC);
         if (sqlite3_step(s->src) != SQLITE_DONE)
             goto fail;
+        for (size_t k = 0; s->cf && k < s->cf->n; k++) {
+            const kl_custom_answer *ca = &it->custom[k];
+            sqlite3_reset(s->cins);
+            sqlite3_bind_int64(s->cins, 1, it->rowid);
+            sqlite3_bind_text(s->cins, 2, s->cf->f[k].name, -1, SQLITE_STATIC);
+            if (ca->answered && ca->text)
+                sqlite3_bind_text(s->cins, 3, ca->text, -1, SQLITE_STATIC);
+            else
+                sqlite3_bind_null(s->cins, 3);
+            if (ca->answered && !ca->text)
+                sqlite3_bind_double(s->cins, 4, ca->number);
+            else
+                sqlite3_bind_null(s->cins, 4);
+            sqlite3_bind_text(s->cins, 5, it->csrc[k], -1, SQLITE_STATIC);
+            if (sqlite3_step(s->cins) != SQLITE_DONE)
+                goto fail;
+        }
         if (!s->o->keep_raw) {
             sqlite3_reset(s->clear);
             sqlite3_bind_int64(s->clear, 1, it->rowid);
@@ -274,18 +323,28 @@ static void handle(stream *s, kl_llm_done *d)
         return;
     }
     kl_facets_llm_answer a;
-    kl_buf errs = KL_BUF_INIT;
+    kl_buf errs = KL_BUF_INIT, cerrs = KL_BUF_INIT;
     unsigned bad = kl_facets_llm_check(d->text, &a, &errs);
+    kl_custom_answer ca[KL_CUSTOM_MAX_FACETS];
+    size_t nc = s->cf ? s->cf->n : 0;
+    unsigned cbad = nc ? kl_custom_check(s->cf, d->text, ca, &cerrs) : 0;
     free(d->text);
     d->text = NULL;
-    if (bad && it->asks < REASKS) {
+    if ((bad || cbad) && it->asks < REASKS) {
         it->asks++;
         s->st->reasks++;
+        if (cerrs.len)
+            kl_buf_printf(&errs, "%s%s", errs.len ? "; " : "", kl_buf_cstr(&cerrs));
         start(s, it, kl_buf_cstr(&errs));
         free(a.summary);
+        kl_custom_answers_free(ca, nc);
         kl_buf_free(&errs);
+        kl_buf_free(&cerrs);
         return;
     }
+    item_custom(it, s->cf, ca, cbad, s->st);
+    kl_custom_answers_free(ca, nc);
+    kl_buf_free(&cerrs);
     if (item_finish(it, &a, bad, kl_buf_cstr(&errs), s->st) != 0) {
         s->st->failed++;
         item_free(it);
@@ -323,6 +382,12 @@ int kl_facets_llm_stream(sqlite3 *db, kl_llm *llm, const char *backend,
     if (!kl_facets_offline())
         return -1;
     stream s = {.db = db, .llm = llm, .backend = backend, .o = o, .st = st};
+    if (o->custom && o->custom->n) {
+        s.cf = o->custom;
+        s.schema = kl_custom_schema(s.cf, kl_facets_llm_schema);
+        if (!s.schema)
+            return -1;
+    }
     s.ready_tail = &s.ready;
     s.done_tail = &s.done;
     size_t bound = o->in_flight ? o->in_flight : 16;
@@ -345,12 +410,17 @@ int kl_facets_llm_stream(sqlite3 *db, kl_llm *llm, const char *backend,
         sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO facet_sources(conv, lang, refused, concern, "
                                "task, summary) VALUES(?,?,?,?,?,?)", -1, &s.src, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "UPDATE conversations SET raw = NULL WHERE rowid = ?", -1, &s.clear,
-                           NULL) != SQLITE_OK) {
+                           NULL) != SQLITE_OK ||
+        kl_db_exec(db, kl_custom_schema_sql) != 0 ||
+        sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO custom_facet_values(conv, facet, value, number,"
+                               " source) VALUES(?,?,?,?,?)", -1, &s.cins, NULL) != SQLITE_OK) {
         db_fail(db, "preparing the facets stage");
         sqlite3_finalize(s.sel);
         sqlite3_finalize(s.ins);
         sqlite3_finalize(s.src);
         sqlite3_finalize(s.clear);
+        sqlite3_finalize(s.cins);
+        free(s.schema);
         return -1;
     }
     double t0 = kl_now(), last_commit = t0, last_progress = t0;
@@ -409,5 +479,7 @@ int kl_facets_llm_stream(sqlite3 *db, kl_llm *llm, const char *backend,
     sqlite3_finalize(s.ins);
     sqlite3_finalize(s.src);
     sqlite3_finalize(s.clear);
+    sqlite3_finalize(s.cins);
+    free(s.schema);
     return rc != 0 || kl_llm_fatal_error(llm)[0] ? -1 : 0;
 }

@@ -241,6 +241,7 @@ static const run_ctx *conv_index_owner;
 
 void run_ctx_free(run_ctx *c)
 {
+    kl_custom_free(&c->custom);
     free(conv_index);
     conv_index = NULL;
     conv_index_n = 0;

@@ -469,11 +469,18 @@ int run_privacy_cells(run_ctx *c, const run_pub_tree *pt, const kl_thresholds *t
     x.of_t = add_cells(x.sdc, x.ct, x.nt, KL_SDC_FREE);
     x.of_g = add_cells(x.sdc, x.cg, x.ng, KL_SDC_FREE);
     build_relations(&x);
-    int rc = kl_sdc_protect(x.sdc, th, method_from_env(), rep);
-    if (rc != 0)
+    run_custom_cells *cc = run_custom_cells_add(c, pt, x.sdc, x.of_node, x.kid_off, x.kids);
+    int rc = cc ? kl_sdc_protect(x.sdc, th, method_from_env(), rep) : -1;
+    if (rc != 0 && cc)
         kl_error("privacy: the published cells do not add up; nothing was published");
-    else
+    else if (rc == 0)
         rc = write_rows(&x, c, &lm, m0);
+    size_t csup = 0, ccells = 0;
+    if (rc == 0)
+        rc = run_custom_cells_write(cc, c, pt, x.sdc, &csup, &ccells);
+    if (rc == 0 && ccells)
+        kl_info("privacy: custom facets: %zu of %zu cells suppressed", csup, ccells);
+    run_custom_cells_free(cc);
     *merged_languages = lm.merged;
     kl_sdc_free(x.sdc);
     free(x.of_l);

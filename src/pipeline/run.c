@@ -22,9 +22,10 @@
 
 /* Bumped when a stage's code changes what it computes, so that old results are redone. */
 #define RUN_CODE_VERSION 7
-/* The same for the privacy stage alone (2: complementary suppression), whose reruns are
- * cheap: stored runs publish again without redoing the stages before it. */
-#define RUN_PRIVACY_VERSION 2
+/* The same for the privacy stage alone (2: complementary suppression; 3: custom facets'
+ * cells), whose reruns are cheap: stored runs publish again without redoing the stages
+ * before it. */
+#define RUN_PRIVACY_VERSION 3
 
 static uint64_t hash_u64s(const char *tag, const uint64_t *v, size_t n)
 {
@@ -63,6 +64,40 @@ int run_stage_facets(run_ctx *c)
         return -1;
     }
     return 0;
+}
+
+/* The custom facets of the run: those of --custom-facets, which replace the stored ones,
+ * else the stored ones. A bad file is bad input (exit status 2). */
+static int run_custom_open(run_ctx *c)
+{
+    if (!c->p->custom_facets)
+        return kl_custom_load_defs(c->db, &c->custom);
+    kl_buf errs = KL_BUF_INIT;
+    int rc = kl_custom_load(c->p->custom_facets, &c->custom, &errs);
+    if (rc != 0) {
+        fputs(kl_buf_cstr(&errs), stderr);
+        kl_buf_free(&errs);
+        return -2;
+    }
+    kl_buf_free(&errs);
+    if (kl_custom_store_defs(c->db, &c->custom) != 0)
+        return -1;
+    kl_info("custom facets: %zu declared", c->custom.n);
+    return 0;
+}
+
+/* Conversations with facets and no answer to a custom facet: answered neither by the
+ * offline backend (no extractor: a value would be invented) nor, with a model, when their
+ * facets were computed before the facet was declared and their text is gone. */
+static int run_custom_fill(run_ctx *c)
+{
+    const char *why = c->llm ? "unanswered: the conversation's facets were computed before this"
+                               " facet was declared"
+                             : "unanswered: the offline backend has no extractor for a custom facet";
+    long n = kl_custom_fill_unanswered(c->db, &c->custom, why);
+    if (n > 0)
+        kl_info("custom facets: %ld answers recorded as unanswered (%s)", n, why + 12);
+    return n < 0 ? -1 : 0;
 }
 
 /* The server's URL as the snapshot may record it: without a user:password@ part or a
@@ -255,7 +290,14 @@ static int run_locked(const kl_run_params *p)
         status = 2;
         goto done;
     }
-    if (kl_run_schema(db) != 0 || run_stage_facets(&c) != 0)
+    if (kl_run_schema(db) != 0)
+        goto done;
+    int crc = run_custom_open(&c);
+    if (crc != 0) {
+        status = crc == -2 ? 2 : 1;
+        goto done;
+    }
+    if (run_stage_facets(&c) != 0 || run_custom_fill(&c) != 0)
         goto done;
     double t0 = kl_now();
     if (run_corpus_load(&c) != 0)
@@ -305,7 +347,10 @@ static int run_locked(const kl_run_params *p)
     /* With a model the name stage rebuilds the levels above the leaves: the layout reads them. */
     st[4].ih = c.llm ? key[3] : key[2];
     key[4] = kl_stage_key(st[4].name, st[4].ph, st[4].ih);
+    uint64_t custom_key = run_custom_key(&c);
     st[5].ih = kl_mix64(key[3] ^ kl_mix64(key[4] ^ c.data_key));
+    if (custom_key)   /* 0 without custom facets: the hashes of runs without them stay */
+        st[5].ih = kl_mix64(st[5].ih ^ custom_key);
     key[5] = kl_stage_key(st[5].name, st[5].ph, st[5].ih);
 
     if (p->incremental) {
@@ -316,6 +361,8 @@ static int run_locked(const kl_run_params *p)
             goto done;
         }
         st[5].ih = kl_mix64(c.data_key ^ 0x696e6372656dULL);
+        if (custom_key)
+            st[5].ih = kl_mix64(st[5].ih ^ custom_key);
         if (kl_stage_fresh(db, "privacy", st[5].ph, st[5].ih))
             kl_info("privacy: up to date");
         else if (run_stage_privacy(&c, st[5].ph, st[5].ih) != 0)

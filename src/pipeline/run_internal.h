@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 
+#include "kleio/custom_facets.h"
 #include "kleio/log.h"
 #include "kleio/pipeline.h"
 #include "kleio/privacy.h"
@@ -46,6 +47,7 @@ typedef struct run_ctx {
     int dim;
     uint32_t *leaf;          /* n leaf indices */
     size_t k;
+    kl_custom_facets custom; /* declared custom facets (--custom-facets, else the stored ones) */
 } run_ctx;
 
 /* corpus.c */
@@ -121,6 +123,22 @@ struct kl_sdc_report;
  * when that lets "und" pass (*merged_languages says how many). 0, or -1 after logging. */
 int run_privacy_cells(run_ctx *c, const run_pub_tree *pt, const kl_thresholds *th,
                       struct kl_sdc_report *rep, size_t *merged_languages);
+/* privacy_custom.c: the cells of the choice and number custom facets (c->custom) over the
+ * published tree, added with their relations to t (of_node: each node's all-language total
+ * cell; kid_off/kids: each node's live children, as privacy_cells.c indexes them); after
+ * kl_sdc_protect, write fills run_pub_custom, run_pub_custom_mean (means only where the
+ * answered cell is published) and run_pub_custom_facets. NULL after logging. */
+struct kl_sdc_table;
+typedef struct run_custom_cells run_custom_cells;
+run_custom_cells *run_custom_cells_add(run_ctx *c, const run_pub_tree *pt, struct kl_sdc_table *t,
+                                       const uint32_t *of_node, const size_t *kid_off,
+                                       const long *kids);
+int run_custom_cells_write(run_custom_cells *cc, run_ctx *c, const run_pub_tree *pt,
+                           const struct kl_sdc_table *t, size_t *suppressed, size_t *cells);
+void run_custom_cells_free(run_custom_cells *cc);
+/* A hash of the declarations and every stored answer (0 without custom facets): the
+ * privacy stage's input. */
+uint64_t run_custom_key(run_ctx *c);
 /* Steps a prepared insert, then resets it and clears its bindings: 0 when it was done. */
 int run_exec_bind(sqlite3_stmt *st);
 /* incremental.c: embeds the conversations that have no leaf yet with the stored model and

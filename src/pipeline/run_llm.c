@@ -134,7 +134,7 @@ int run_stage_facets_model(run_ctx *c)
      * but it holds its place in the queue. */
     kl_facets_stream_opts opts = {.keep_raw = c->p->keep_raw, .in_flight = (size_t)conc * 4,
                                   .commit_rows = 64, .price_in = -1, .price_out = -1,
-                                  .model = c->p->facets_model};
+                                  .model = c->p->facets_model, .custom = &c->custom};
     run_llm_price(c->p, kl_llm_model(c->llm), &opts.price_in, &opts.price_out);
     kl_facets_stream_stats st;
     int rc = kl_facets_llm_stream(c->db, c->llm, c->p->backend, &opts, &st);
@@ -144,6 +144,11 @@ int run_stage_facets_model(run_ctx *c)
             "re-asked; %s", c->p->backend, opts.model ? opts.model : kl_llm_model(c->llm), (unsigned long long)st.done,
             (unsigned long long)st.model_rows, (unsigned long long)st.model_summaries,
             (unsigned long long)st.reasks, usage);
+    if (c->custom.n)
+        kl_info("facets: custom facets: %llu answered, %llu the model could not tell, %llu still"
+                " wrong after the re-asks (unanswered; reasons in custom_facet_values)",
+                (unsigned long long)st.custom_answered, (unsigned long long)st.custom_unanswered,
+                (unsigned long long)st.custom_failed);
     uint64_t fb = 0;
     for (int k = 0; k < KL_FACET_KINDS; k++)
         fb += st.fallbacks[k];

@@ -49,12 +49,19 @@ struct kl_bulk {
     sqlite3 *own_db;          /* set when opened by path: closed with the bulk */
     kl_snapshot *own_snap;    /* set by kl_bulk_adopt: closed with the bulk */
     kl_meta_map meta;
+    sqlite3 *db;              /* the connection read (borrowed or owned) */
 };
+
+sqlite3 *kl_bulk_db(kl_bulk *b)
+{
+    return b->db;
+}
 
 static kl_bulk *prepare_all(sqlite3 *db, sqlite3 *own)
 {
     kl_bulk *b = kl_calloc(1, sizeof *b);
     b->own_db = own;
+    b->db = db;
     for (int i = 0; i < ST_N; i++) {
         if (sqlite3_prepare_v3(db, bulk_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &b->st[i],
                                NULL) != SQLITE_OK) {

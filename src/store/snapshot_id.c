@@ -23,6 +23,15 @@ static const char *const content_sql[] = {
      " ORDER BY key"), /* one element: the parentheses say the concatenation is meant */
 };
 
+/* Tables newer than the format: hashed only when they hold rows (after the ones above), so
+ * that a snapshot without them, or written before them, keeps its id. */
+static const char *const optional_sql[] = {
+    "SELECT * FROM custom_facets ORDER BY name",
+    "SELECT * FROM cluster_custom ORDER BY cluster_id, facet, value",
+    "SELECT * FROM custom_totals ORDER BY facet, value",
+    "SELECT * FROM cluster_custom_mean ORDER BY cluster_id, facet",
+};
+
 static void put_u64(kl_sha256 *h, uint64_t v)
 {
     unsigned char b[8];
@@ -74,6 +83,25 @@ int kl_snapshot_content_id(sqlite3 *db, char out[KL_SNAPSHOT_ID_LEN + 1])
         put_u64(&h, (uint64_t)t);
         int rc;
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            unsigned char row = 0xff;
+            kl_sha256_update(&h, &row, 1);
+            for (int c = 0; c < sqlite3_column_count(st); c++)
+                put_value(&h, st, c);
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE)
+            return -1;
+    }
+    for (size_t t = 0; t < sizeof optional_sql / sizeof optional_sql[0]; t++) {
+        sqlite3_stmt *st;
+        if (sqlite3_prepare_v2(db, optional_sql[t], -1, &st, NULL) != SQLITE_OK) {
+            sqlite3_finalize(st);
+            continue;   /* an older snapshot: no such table */
+        }
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW)
+            put_u64(&h, 0x100 + (uint64_t)t);
+        for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
             unsigned char row = 0xff;
             kl_sha256_update(&h, &row, 1);
             for (int c = 0; c < sqlite3_column_count(st); c++)

@@ -41,7 +41,7 @@ int kl_tui_columns_parse(const char *list, int *out, char *err, size_t errlen)
         int c = kl_tui_column_find(word);
         if (c < 0) {
             snprintf(err, errlen, "unknown column '%s' (known: name, conversations, share, "
-                                  "users, refusal, concern, trend)", word);
+                                  "users, refusal, concern, trend, facet)", word);
             return -1;
         }
         if (!seen[c]) {
@@ -74,6 +74,7 @@ void kl_tui_column_text(const kl_tui_model *m, uint32_t node, int col, bool asci
         return;
     }
     case KL_COL_CONCERN: kl_fig_text_decimal(kl_fig_concern(f), 2, ascii, out, n); return;
+    case KL_COL_FACET: kl_tui_custom_text(&m->custom, m->nodes[node].id, out, n); return;
     default: snprintf(out, n, "%s", "");
     }
 }
@@ -94,6 +95,7 @@ double kl_tui_column_value(kl_tui_model *m, uint32_t node, int col)
     case KL_COL_SHARE: return sort_value(kl_tui_model_share(m, node));
     case KL_COL_REFUSAL: return sort_value(kl_fig_refusal(f));
     case KL_COL_CONCERN: return sort_value(kl_fig_concern(f));
+    case KL_COL_FACET: return node ? kl_tui_custom_value(&m->custom, m->nodes[node].id) : NAN;
     case KL_COL_TREND: {
         return kl_tui_model_growth(m, node); /* NAN when undefined: last */
     }

@@ -11,7 +11,7 @@
 #include "kleio/utf8.h"
 
 const char *const kl_tui_overlay_names[KL_OVERLAY_N] = {"refusal", "concern", "language",
-                                                        "growth"};
+                                                        "growth", "facet"};
 const char *const kl_tui_publish_names[KL_PUBLISH_N] = {"ask", "switch", "ignore"};
 const char *const kl_tui_show_names[KL_SHOW_N] = {"flagged", "over", "under", "all"};
 

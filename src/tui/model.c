@@ -379,6 +379,8 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
     m->backend = backend ? kl_sanitize(backend) : NULL;
     m->suppressed_clusters = kl_bulk_meta_int(b, "suppressed_clusters", 0);
     m->suppressed_cells = kl_bulk_meta_int(b, "suppressed_cells", 0);
+    /* A read error leaves no custom facets: the rest of the snapshot still shows. */
+    kl_tui_custom_open(&m->custom, b);
     m->cap_nodes = 256;
     m->nodes = kl_calloc(m->cap_nodes, sizeof *m->nodes);
     m->n_nodes = 1;
@@ -421,6 +423,7 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
 
 void kl_tui_model_close(kl_tui_model *m)
 {
+    kl_tui_custom_close(&m->custom);
     for (size_t i = 0; i < m->n_nodes; i++) {
         free(m->nodes[i].name);
         free(m->nodes[i].desc);

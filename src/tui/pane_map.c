@@ -80,6 +80,17 @@ double kl_map_overlay_value(const kl_app *a, uint32_t node, double max_rate)
             nd->total.conversations <= 0)
             return -1;
         return (double)nd->fig.conversations / (double)nd->total.conversations;
+    case KL_OVERLAY_FACET: {
+        /* A choice value's share of the cluster, or a number's mean within its range;
+         * nothing where the cell or the mean is hidden. */
+        double v = kl_tui_custom_value(&m->custom, nd->id);
+        if (isnan(v))
+            return -1;
+        double lo, hi;
+        if (kl_tui_custom_range(&m->custom, &lo, &hi))
+            return hi > lo ? (v - lo) / (hi - lo) : -1;
+        return nd->total.conversations > 0 ? v / (double)nd->total.conversations : -1;
+    }
     default: {
         double g = kl_tui_model_growth_cached(m, node);
         return isnan(g) ? -1 : 0.5 + atan(g) / M_PI;
@@ -159,7 +170,7 @@ static int legend_rows(kl_rect r)
 static void draw_legend(const kl_app *a, kl_rect r, int rows, double max_rate)
 {
     const kl_tui_model *m = &a->m;
-    char lo[32], hi[32];
+    char lo[32], hi[32], flabel[64];
     const char *what;
     switch (a->cfg.overlay) {
     case KL_OVERLAY_REFUSAL:
@@ -178,6 +189,19 @@ static void draw_legend(const kl_app *a, kl_rect r, int rows, double max_rate)
         snprintf(lo, sizeof lo, "0%%");
         snprintf(hi, sizeof hi, "100%%");
         break;
+    case KL_OVERLAY_FACET: {
+        kl_tui_custom_label(&m->custom, flabel, sizeof flabel);
+        what = flabel;
+        double flo, fhi;
+        if (kl_tui_custom_range(&m->custom, &flo, &fhi)) {
+            snprintf(lo, sizeof lo, "%g", flo);
+            snprintf(hi, sizeof hi, "%g", fhi);
+        } else {
+            snprintf(lo, sizeof lo, "0%%");
+            snprintf(hi, sizeof hi, "100%%");
+        }
+        break;
+    }
     default:
         what = "growth";
         snprintf(lo, sizeof lo, "shrinking");
@@ -189,6 +213,8 @@ static void draw_legend(const kl_app *a, kl_rect r, int rows, double max_rate)
     char text[96];
     if (a->cfg.overlay == KL_OVERLAY_LANGUAGE && !m->n_selected) {
         x += kl_app_put(a, y, x, end - x, "no colour: pick languages (f)", KL_EL_DIM);
+    } else if (a->cfg.overlay == KL_OVERLAY_FACET && m->custom.sel < 0) {
+        x += kl_app_put(a, y, x, end - x, "no colour: choose a facet column (v)", KL_EL_DIM);
     } else if (a->cfg.overlay == KL_OVERLAY_REFUSAL && !(max_rate > 0)) {
         x += kl_app_put(a, y, x, end - x, "refusal: none at this level", KL_EL_DIM);
     } else {
@@ -362,6 +388,9 @@ int kl_map_act(kl_app *a, int action)
     case KL_ACT_MAP: a->cfg.show_map = !a->cfg.show_map; break;
     case KL_ACT_OVERLAY:
         a->cfg.overlay = (a->cfg.overlay + 1) % KL_OVERLAY_N;
+        /* The custom facet overlay only where the snapshot has custom facets. */
+        if (a->cfg.overlay == KL_OVERLAY_FACET && kl_tui_custom_count(&a->m.custom) == 0)
+            a->cfg.overlay = (a->cfg.overlay + 1) % KL_OVERLAY_N;
         kl_app_message(a, false, "Map coloured by %s", kl_tui_overlay_names[a->cfg.overlay]);
         break;
     case KL_ACT_ZOOM_IN:

@@ -41,6 +41,8 @@ static void add_level(kl_app *a, uint32_t node, int depth)
         uint32_t k = kids[i];
         if (a->cfg.hide_empty && m->n_selected && kl_tui_model_empty(m, k) && k != a->sel)
             continue;
+        if (m->custom.filter && !kl_tui_custom_match(&m->custom, m->nodes[k].id) && k != a->sel)
+            continue;
         push_row(a, k, depth);
         if (m->nodes[k].expanded && m->nodes[k].n_kids_expected)
             add_level(a, k, depth + 1);
@@ -274,23 +276,45 @@ static void draw_row(kl_app *a, kl_rect r, int y, size_t row, const int *cols, i
     }
 }
 
+/* The configured columns, with the custom facet column only while one is chosen (and then
+ * always, added last when the configuration does not place it). */
+static int shown_columns(const kl_app *a, int *cols)
+{
+    bool facet = a->m.custom.sel >= 0, placed = false;
+    int n = 0;
+    for (int c = 0; c < a->cfg.n_columns; c++) {
+        if (a->cfg.columns[c] == KL_COL_FACET) {
+            if (!facet)
+                continue;
+            placed = true;
+        }
+        cols[n++] = a->cfg.columns[c];
+    }
+    if (facet && !placed && n < KL_COL_N)
+        cols[n++] = KL_COL_FACET;
+    return n;
+}
+
 void kl_browse_draw_tree(kl_app *a, kl_rect r)
 {
     if (r.h <= 0 || r.w <= 0)
         return;
-    int name_w;
+    int name_w, cols[KL_COL_N];
+    int n_shown = shown_columns(a, cols);
     /* Names matter more than the last columns: keep at least two fifths for them. */
     int min_name = r.w * 2 / 5 > 16 ? r.w * 2 / 5 : 16;
-    int ncols = kl_tui_fit_columns(a->cfg.columns, a->cfg.n_columns, kl_sat_sub(r.w, 1), min_name,
-                                   &name_w);
+    int ncols = kl_tui_fit_columns(cols, n_shown, kl_sat_sub(r.w, 1), min_name, &name_w);
     /* Column titles, with the sort direction on the sort column. */
     kl_app_fill(a, r.y, r.x, r.w, KL_EL_COLUMN);
     int x = r.x + 1;
     for (int c = 0; c < ncols; c++) {
-        int col = a->cfg.columns[c];
+        int col = cols[c];
         int w = c == 0 ? kl_sat_sub(name_w, 1) : kl_tui_columns[col].width;
-        char title[32];
-        snprintf(title, sizeof title, "%s%s", kl_tui_columns[col].title,
+        char title[64], label[48];
+        /* The facet column is titled by what it shows ("goal = learn"). */
+        if (col == KL_COL_FACET)
+            kl_tui_custom_label(&a->m.custom, label, sizeof label);
+        snprintf(title, sizeof title, "%s%s", col == KL_COL_FACET ? label : kl_tui_columns[col].title,
                  col != a->m.sort_col ? ""
                  : a->m.sort_desc     ? kl_app_glyph(a, "\xe2\x96\xbc", "v")
                                       : kl_app_glyph(a, "\xe2\x96\xb2", "^"));
@@ -300,7 +324,7 @@ void kl_browse_draw_tree(kl_app *a, kl_rect r)
     }
     int page = r.h - 1;
     for (int i = 0; i < page && (size_t)(a->top + i) < a->n_rows; i++)
-        draw_row(a, r, r.y + 1 + i, (size_t)(a->top + i), a->cfg.columns, ncols, name_w);
+        draw_row(a, r, r.y + 1 + i, (size_t)(a->top + i), cols, ncols, name_w);
     if (a->n_rows == 0)
         kl_app_put(a, r.y + 1, r.x + 2, kl_sat_sub(r.w, 2),
                    a->m.n_selected ? "No cluster has conversations in this language slice (d shows them dimmed)"
@@ -460,6 +484,32 @@ int kl_browse_act(kl_app *a, int action, int key)
         kl_app_message(a, false, "Showing all languages");
         break;
     }
+    case KL_ACT_FACET_NEXT:
+    case KL_ACT_FACET_PREV: {
+        if (kl_tui_custom_count(&m->custom) == 0) {
+            kl_app_message(a, false, "This snapshot has no custom facets (kleio-facets(5))");
+            break;
+        }
+        kl_tui_custom_step(&m->custom, action == KL_ACT_FACET_NEXT ? 1 : -1);
+        char label[64];
+        kl_tui_custom_label(&m->custom, label, sizeof label);
+        if (m->sort_col == KL_COL_FACET)
+            kl_tui_model_set_sort(m, KL_COL_FACET, m->sort_desc);   /* new values: sort again */
+        kl_browse_after_model_change(a);
+        kl_app_message(a, false, m->custom.sel < 0 ? "No custom facet column" : "Custom facet column: %s",
+                       label);
+        break;
+    }
+    case KL_ACT_FACET_FILTER:
+        if (m->custom.sel < 0) {
+            kl_app_message(a, false, "Choose a custom facet column first (v)");
+            break;
+        }
+        m->custom.filter = !m->custom.filter;
+        kl_browse_after_model_change(a);
+        kl_app_message(a, false, m->custom.filter ? "Showing only clusters with a published count above zero or mean"
+                                                  : "Showing every cluster");
+        break;
     case KL_ACT_EMPTY:
         a->cfg.hide_empty = !a->cfg.hide_empty;
         kl_app_message(a, false, "Clusters empty in the language slice are %s",

@@ -548,6 +548,53 @@ static json_t *structured_answer(const char *prompt, long n)
     return o;
 }
 
+/* Custom facets: every property of the request's schema the built-in facets do not use
+ * is answered from the conversation — an enum with the first value named in it (else one
+ * chosen by its hash), a number with the first number in it within the range (else null:
+ * cannot tell), a text with a fixed general sentence. A conversation saying "zzbadfacet"
+ * gets answers outside the schema every time, as a model that never complies would. */
+static void custom_answers(json_t *req, const char *prompt, json_t *o)
+{
+    kl_buf conv = KL_BUF_INIT;
+    conversation_of(prompt, &conv);
+    /* The transcript follows the line of the opening tag (whose nonce has digits). */
+    const char *text = strchr(kl_buf_cstr(&conv) + 1, '\n');
+    text = text ? text + 1 : kl_buf_cstr(&conv);
+    json_t *schema = json_object_get(json_object_get(json_object_get(req, "response_format"),
+                                                     "json_schema"), "schema");
+    if (!schema)
+        schema = json_object_get(json_array_get(json_object_get(req, "tools"), 0), "input_schema");
+    const char *key;
+    json_t *p;
+    int bad = contains(text, "zzbadfacet");
+    json_object_foreach(json_object_get(schema, "properties"), key, p) {
+        if (json_object_get(o, key))
+            continue;
+        json_t *e = json_object_get(p, "enum");
+        if (json_is_array(e) && json_array_size(e)) {
+            size_t k = (size_t)(kl_hash_str(text, 11) % json_array_size(e)), v;
+            json_t *x;
+            json_array_foreach(e, v, x) if (contains(text, json_string_value(x))) {
+                k = v;
+                break;
+            }
+            json_object_set_new(o, key, bad ? json_string("none of these")
+                                            : json_incref(json_array_get(e, k)));
+        } else if (json_object_get(p, "minimum")) {
+            double lo = json_number_value(json_object_get(p, "minimum"));
+            double hi = json_number_value(json_object_get(p, "maximum"));
+            const char *d = text + strcspn(text, "0123456789");
+            double x = *d ? strtod(d, NULL) : lo - 1;
+            json_object_set_new(o, key, bad ? json_real(hi + 1) : x >= lo && x <= hi ? json_real(x)
+                                                                                  : json_null());
+        } else {
+            json_object_set_new(o, key, json_string(bad ? "The user is Maria Lopez from Madrid."
+                                                        : "The user wants general help."));
+        }
+    }
+    kl_buf_free(&conv);
+}
+
 /* The privacy auditor's answer about the name between <name> tags: --audit-rating when
  * given, else 2 for a name with a digit, an '@' or two capitalised words in a row, 5 for
  * any other. */
@@ -940,6 +987,8 @@ static char *chat_answer(json_t *req, int anthropic, long n)
                          : hier ? hier
                          : prompt && strstr(prompt, "<name>") ? audit_answer(prompt)
                                                              : structured_answer(prompt ? prompt : "", n);
+    if (structured && !hier && !strstr(prompt ? prompt : "", "<name>"))
+        custom_answers(req, prompt ? prompt : "", structured);
     char *text = bad_text ? bad_text
                  : structured ? json_dumps(structured, JSON_COMPACT) : answer_for(prompt ? prompt : "");
     json_int_t tin = (json_int_t)(prompt ? strlen(prompt) / 4 : 0) + 1, tout = (json_int_t)strlen(text) / 4 + 1;
