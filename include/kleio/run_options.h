@@ -26,9 +26,8 @@
     X(WORK, "work", 'w', STR, work, 0, 0, 0, NONE, "PATH", "the work database (from kleio ingest)")  \
     X(OUT, "out", 'o', STR, out, 0, 0, 0, NONE, "PATH", "the snapshot to write (replaced atomically)") \
     X(LEAF_SIZE, "leaf-size", 0, INT, leaf_size, 100, 1, KL_RUN_MAX, ALWAYS, "N",                   \
-      "about N conversations per leaf cluster (leaves below the thresholds join their nearest)") \
-    X(K, "k", 0, INT, k, 0, 1, KL_RUN_MAX, ALWAYS, "K",                             \
-      "K leaf clusters (overrides --leaf-size; fewer when some are below the thresholds)")      \
+      "about N conversations per leaf cluster")                                                  \
+    X(K, "k", 0, INT, k, 0, 1, KL_RUN_MAX, ALWAYS, "K", "exactly K leaf clusters (overrides --leaf-size)") \
     X(LEVELS, "levels", 0, INT, levels, 3, 1, 8, ALWAYS, "N", "levels including the leaves")        \
     X(TOP, "top", 0, INT, top, 10, 1, KL_RUN_MAX, ALWAYS, "N", "clusters at the top level")         \
     X(MIN_USERS, "min-users", 0, INT, min_users, 25, 1, KL_RUN_MAX, ALWAYS, "N",                    \
