@@ -267,13 +267,7 @@ static int run_locked(const kl_run_params *p)
 
     size_t k = run_leaf_count(p, c.n);
     uint64_t v_embed[] = {(uint64_t)p->dim, p->seed};
-    /* Small leaves join their nearest by the thresholds (stage_cluster.c): the cluster
-     * stage depends on them and on which unit each row counts for. */
-    uint64_t v_cluster[] = {(uint64_t)k, p->seed, (uint64_t)p->min_users,
-                            (uint64_t)p->min_conversations};
-    uint64_t units_key = c.n;
-    for (size_t i = 0; i < c.n; i++)
-        units_key = kl_mix64(units_key ^ c.unit[c.user[i]]);
+    uint64_t v_cluster[] = {(uint64_t)k, p->seed};
     uint64_t v_hier[] = {(uint64_t)p->levels, (uint64_t)p->top, (uint64_t)(RUN_FACET_WEIGHT * 1000)};
     uint64_t v_name[] = {(uint64_t)p->min_users};
     uint64_t v_layout[] = {p->seed, KL_RUN_DENSITY_GRID};
@@ -285,7 +279,7 @@ static int run_locked(const kl_run_params *p)
         int (*fn)(run_ctx *, uint64_t, uint64_t);
     } st[6] = {
         {"embed", hash_u64s("embed", v_embed, 2), c.text_key, run_stage_embed},
-        {"cluster", hash_u64s("cluster", v_cluster, 4), 0, run_stage_cluster},
+        {"cluster", hash_u64s("cluster", v_cluster, 2), 0, run_stage_cluster},
         {"hierarchy", hash_u64s("hierarchy", v_hier, 3), 0, run_stage_hierarchy},
         {"name", hash_u64s("name", v_name, 1), 0, run_stage_name},
         {"layout", hash_u64s("layout", v_layout, 2), 0, run_stage_layout},
@@ -298,7 +292,7 @@ static int run_locked(const kl_run_params *p)
         st[3].ph = kl_mix64(st[3].ph ^ run_llm_name_tag(p));
     uint64_t key[6];
     key[0] = kl_stage_key(st[0].name, st[0].ph, st[0].ih);
-    st[1].ih = kl_mix64(key[0] ^ units_key);
+    st[1].ih = key[0];
     key[1] = kl_stage_key(st[1].name, st[1].ph, st[1].ih);
     st[2].ih = kl_mix64(key[1] ^ c.data_key);   /* leaves are grouped by their facets too */
     key[2] = kl_stage_key(st[2].name, st[2].ph, st[2].ih);

@@ -10,7 +10,6 @@
 #include <time.h>
 
 #include "kleio/kmeans.h"
-#include "kleio/leaf_merge.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/refine.h"
@@ -202,23 +201,6 @@ int run_stage_cluster(run_ctx *c, uint64_t ph, uint64_t ih)
         return -1;
     }
     free(smooth);
-    /* Leaves under the publication thresholds join their nearest leaf here, so that the
-     * hierarchy, the names and the figures are all of the leaves that can be shown (a
-     * leaf left small would end in an unnamed remainder row). */
-    uint32_t *unit = kl_malloc((c->n ? c->n : 1) * sizeof *unit);
-    for (size_t i = 0; i < c->n; i++)
-        unit[i] = c->unit[c->user[i]];
-    kl_leaf_merge_stats ms;
-    int mr = kl_leaf_merge_small(r.assign, unit, c->n, r.centroids, k, (size_t)c->dim,
-                                 c->p->min_users, c->p->min_conversations, &ms);
-    free(unit);
-    if (mr != 0) {
-        kl_kmeans_result_free(&r);
-        kl_error("cluster: a leaf assignment out of range (k = %zu)", k);
-        return -1;
-    }
-    size_t k_asked = k;
-    k = ms.k;
     free(c->leaf);
     c->leaf = r.assign;
     r.assign = NULL;
@@ -253,15 +235,15 @@ int run_stage_cluster(run_ctx *c, uint64_t ph, uint64_t ih)
     }
     sqlite3_finalize(st);
     sqlite3_finalize(lv);
+    size_t empty = 0;
+    for (size_t j = 0; j < k; j++)
+        empty += size[j] == 0;
     free(size);
-    char summary[240], moved[64] = "", joined[96] = "";
+    char summary[200], moved[64] = "";
     if (relabel)
         snprintf(moved, sizeof moved, ", %zu relabelled", relabelled);
-    if (ms.merged > 0)
-        snprintf(joined, sizeof joined, ", %zu small joined their nearest (%zu conversations)",
-                 ms.merged, ms.moved);
-    snprintf(summary, sizeof summary, "%zu leaves of %zu, best of %d runs, %d iterations,"
-             " inertia %.6g%s%s", k, k_asked, restarts, r.iterations, r.inertia, moved, joined);
+    snprintf(summary, sizeof summary, "%zu leaves, best of %d runs, %d iterations, inertia %.6g%s%s",
+             k, restarts, r.iterations, r.inertia, moved, empty ? " (some empty)" : "");
     kl_kmeans_result_free(&r);
     if (rc == 0)
         rc = kl_stage_record(c->db, "cluster", ph, ih, summary);
