@@ -49,6 +49,7 @@ struct privacy {
     size_t *unit_off;        /* distinct units per global cluster (kl_tree_cut_in) */
     uint32_t *unit_list;
     size_t suppressed_clusters, suppressed_cells;
+    size_t joined_leaves;    /* of the suppressed clusters: leaves counted in a sibling */
     kl_sdc_report cells;     /* what the cells' suppression decided */
     size_t merged_languages; /* rare languages published as "und" */
     kl_audit_counts audit;
@@ -116,9 +117,13 @@ static void build_nodes(struct privacy *pv)
     int L = pv->t.levels;
     size_t total = pv->off[L];
     uint8_t *fate = kl_malloc(total + 1), *has_rem = kl_malloc(total + 1);
+    size_t *into = kl_malloc((total + 1) * sizeof *into);
+    /* Leaves below the thresholds join their nearest published sibling rather than fill
+     * a remainder row (kl_privacy_cut_tree). */
     kl_tree_cut_in in = {L, pv->t.count, (const uint32_t *const *)pv->t.parent, pv->convs,
-                         pv->unit_off, pv->unit_list};
-    kl_privacy_cut_tree(&in, &pv->th, fate, has_rem);
+                         pv->unit_off, pv->unit_list, pv->t.centroid ? pv->t.centroid[0] : NULL,
+                         pv->t.d};
+    kl_privacy_cut_tree(&in, &pv->th, fate, has_rem, into);
     pv->pub_of = kl_malloc((total ? total : 1) * sizeof *pv->pub_of);
     for (size_t g = 0; g < total; g++)
         pv->pub_of[g] = -1;
@@ -128,6 +133,7 @@ static void build_nodes(struct privacy *pv)
             size_t g = pv->off[l] + i;
             if (fate[g] != KL_CUT_PUBLISHED) {
                 pv->suppressed_clusters += pv->convs[g] > 0;
+                pv->joined_leaves += fate[g] == KL_CUT_JOINED;
                 continue;
             }
             long parent = l == L - 1 ? -1 : pv->pub_of[pv->off[l + 1] + pv->t.parent[l][i]];
@@ -151,6 +157,8 @@ static void build_nodes(struct privacy *pv)
             long nd = -1;
             if (fate[g] == KL_CUT_PUBLISHED)
                 nd = pv->pub_of[g];
+            else if (fate[g] == KL_CUT_JOINED)
+                nd = pv->pub_of[into[g]];
             else if (fate[g] == KL_CUT_REMAINDER)
                 nd = s == 0 ? top_other : above >= 0 ? pv->nodes[above].other_child : -1;
             pv->member[i * (size_t)L + (size_t)s] = nd;
@@ -160,6 +168,7 @@ static void build_nodes(struct privacy *pv)
     free(anc);
     free(fate);
     free(has_rem);
+    free(into);
 }
 
 struct figures_ctx { struct privacy *pv; int users; };
@@ -632,11 +641,12 @@ int run_stage_privacy(run_ctx *c, uint64_t ph, uint64_t ih)
     const kl_sdc_report *cr = &pv.cells;
     double all = cr->conversations_all > 0 ? (double)cr->conversations_all : 1.0;
     snprintf(summary, sizeof summary,
-             "%zu clusters published, %zu below thresholds; %zu of %zu cells suppressed (%zu below"
+             "%zu clusters published, %zu below thresholds (%zu leaves joined their nearest"
+             " sibling); %zu of %zu cells suppressed (%zu below"
              " thresholds, %.1f%% of their conversations; %zu to protect them, %.1f%%; %zu still"
              " exposed); %zu strings audited (%zu PII, %zu placeholders, %zu rare tokens removed,"
              " %zu renamed), %zu flagged as bursts",
-             published, pv.suppressed_clusters, pv.suppressed_cells, cr->cells, cr->primary,
+             published, pv.suppressed_clusters, pv.joined_leaves, pv.suppressed_cells, cr->cells, cr->primary,
              100.0 * (double)cr->conversations_primary / all, cr->complementary,
              100.0 * (double)cr->conversations_complementary / all, cr->exposed, pv.audit.strings,
              pv.audit.pii, pv.audit.placeholders, pv.audit.rare, pv.audit.renamed,
