@@ -22,7 +22,7 @@
 
 /* Bumped when a stage's code changes what it computes, so that old results are redone. */
 #define RUN_CODE_VERSION 7
-/* The same for the privacy stage alone (2: complementary suppression; 3: small leaves
+/* The same for the privacy stage alone (2: complementary suppression; 3: small clusters
  * join their nearest sibling), whose reruns are
  * cheap: stored runs publish again without redoing the stages before it. */
 #define RUN_PRIVACY_VERSION 3

@@ -44,12 +44,12 @@ static int cmp_by_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Cosine of leaves a and b. */
-static double leaf_cosine(const kl_tree_cut_in *in, size_t a, size_t b)
+/* Cosine of clusters a and b of one level (local indices). */
+static double cosine(const float *cent, size_t d, size_t a, size_t b)
 {
-    const float *x = in->leaf_centroid + a * in->d, *y = in->leaf_centroid + b * in->d;
+    const float *x = cent + a * d, *y = cent + b * d;
     double xy = 0, xx = 0, yy = 0;
-    for (size_t j = 0; j < in->d; j++) {
+    for (size_t j = 0; j < d; j++) {
         xy += (double)x[j] * y[j];
         xx += (double)x[j] * x[j];
         yy += (double)y[j] * y[j];
@@ -57,11 +57,11 @@ static double leaf_cosine(const kl_tree_cut_in *in, size_t a, size_t b)
     return xx > 0 && yy > 0 ? xy / sqrt(xx * yy) : -1;
 }
 
-/* A family of leaves (global indices < count[0]) with at least one published: every leaf
- * below the thresholds joins its nearest published sibling. Returns false (nothing done)
- * when none is published. */
-static bool join_leaves(const kl_tree_cut_in *in, const size_t *kids, size_t n, uint8_t *fate,
-                        size_t *into)
+/* A family of level l (global indices from off) with at least one published child: every
+ * child below the thresholds joins its nearest published sibling. Returns false (nothing
+ * done) when none is published. */
+static bool join_siblings(const kl_tree_cut_in *in, int l, size_t off, const size_t *kids,
+                          size_t n, uint8_t *fate, size_t *into)
 {
     bool any = false;
     for (size_t k = 0; k < n && !any; k++)
@@ -76,7 +76,7 @@ static bool join_leaves(const kl_tree_cut_in *in, const size_t *kids, size_t n, 
         for (size_t q = 0; q < n; q++) {
             if (fate[kids[q]] != KL_CUT_PUBLISHED)
                 continue;
-            double cs = leaf_cosine(in, g, kids[q]);
+            double cs = cosine(in->centroid[l], in->d, g - off, kids[q] - off);
             if (cs > best_cos || (cs == best_cos && kids[q] < best)) {
                 best_cos = cs;
                 best = kids[q];
@@ -89,9 +89,9 @@ static bool join_leaves(const kl_tree_cut_in *in, const size_t *kids, size_t n, 
 }
 
 /* Decides one family: the children of one published parent (or of the root). */
-static void cut_family(const kl_tree_cut_in *in, const kl_thresholds *th, size_t *kids, size_t n,
-                       bool is_root, uint8_t *fate, uint8_t *remainder_slot, size_t *into,
-                       uint32_t **scratch, size_t *cap)
+static void cut_family(const kl_tree_cut_in *in, const kl_thresholds *th, int l, size_t off,
+                       size_t *kids, size_t n, bool is_root, uint8_t *fate,
+                       uint8_t *remainder_slot, size_t *into, uint32_t **scratch, size_t *cap)
 {
     size_t *rest = kl_malloc((n + 1) * sizeof *rest);
     size_t n_rest = 0;
@@ -107,8 +107,8 @@ static void cut_family(const kl_tree_cut_in *in, const kl_thresholds *th, size_t
             rest_conv += in->conversations[g];
         }
     }
-    bool leaves = n > 0 && kids[0] < in->count[0];   /* a family is of one level */
-    if (n_rest > 0 && leaves && in->leaf_centroid && into && join_leaves(in, kids, n, fate, into))
+    if (n_rest > 0 && in->centroid && in->centroid[l] && into &&
+        join_siblings(in, l, off, kids, n, fate, into))
         n_rest = 0;
     if (n_rest > 0) {
         /* The smallest published siblings join a remainder too small to publish, until it
@@ -158,7 +158,8 @@ void kl_privacy_cut_tree(const kl_tree_cut_in *in, const kl_thresholds *th, uint
         for (size_t i = 0; i < in->count[L - 1]; i++)
             if (in->conversations[off[L - 1] + i] > 0)
                 kids[n++] = off[L - 1] + i;
-        cut_family(in, th, kids, n, true, fate, &has_remainder[total], into, &scratch, &cap);
+        cut_family(in, th, L - 1, off[L - 1], kids, n, true, fate, &has_remainder[total], into,
+                   &scratch, &cap);
     }
     for (int l = L - 2; l >= 0; l--) {
         /* Children grouped by parent: a counting sort over the parent index. */
@@ -179,8 +180,8 @@ void kl_privacy_cut_tree(const kl_tree_cut_in *in, const kl_thresholds *th, uint
             for (size_t k = b; k < e; k++)
                 if (in->conversations[kids[k]] > 0)
                     kids[b + n++] = kids[k];
-            cut_family(in, th, kids + b, n, false, fate, &has_remainder[gp], into, &scratch,
-                       &cap);
+            cut_family(in, th, l, off[l], kids + b, n, false, fate, &has_remainder[gp], into,
+                       &scratch, &cap);
         }
         free(start);
     }
