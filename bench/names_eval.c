@@ -13,6 +13,9 @@
  *             of their parent's level than to their own parent
  *   name_top1 share of conversations whose leaf's name + description is the best TF-IDF
  *             match to their summary among the leaf and its siblings (ties are misses)
+ *   shown_top1 the same against the name a researcher sees: a leaf counted in a sibling
+ *             scored against that sibling's name (the largest leaf of its published
+ *             cluster), a conversation in a remainder row a miss
  *   remainder share of the snapshot's conversations in remainder rows (is_other)
  *   empty, same_parent, dup_sibling   name defects among the snapshot's named rows (empty
  *             counts the privacy stage's "Unnamed topic" too)
@@ -137,7 +140,49 @@ static int in_bag(const bag *b, uint64_t h)
     return 0;
 }
 
-static double name_fidelity(sqlite3 *db)
+/* The leaf whose name a researcher sees for the conversations of each leaf: itself, the
+ * largest leaf of the published cluster it was counted in (a leaf joined to a sibling),
+ * or -1 when it went into a remainder row (no name shown). pub[k]. */
+static void published_leaf(sqlite3 *db, long k, long *pub)
+{
+    double *size = calloc((size_t)k + 1, sizeof *size);
+    long *cid = calloc((size_t)k + 1, sizeof *cid);
+    for (long i = 0; i < k; i++) {
+        pub[i] = i;   /* no published map (an old run): its own leaf */
+        cid[i] = -1;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, "SELECT p.leaf, p.cluster_id, c.is_other, r.size FROM run_pub_leaf p"
+                               " JOIN run_pub_clusters c ON c.id = p.cluster_id JOIN run_clusters r"
+                               " ON r.level = 0 AND r.idx = p.leaf", -1, &st, NULL) == SQLITE_OK) {
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            long i = sqlite3_column_int64(st, 0);
+            if (i < 0 || i >= k)
+                continue;
+            cid[i] = sqlite3_column_int64(st, 2) ? -2 : sqlite3_column_int64(st, 1);
+            size[i] = sqlite3_column_double(st, 3);
+        }
+        sqlite3_finalize(st);
+    }
+    for (long i = 0; i < k; i++) {
+        if (cid[i] == -1)
+            continue;
+        if (cid[i] == -2) {
+            pub[i] = -1;
+            continue;
+        }
+        for (long j = 0; j < k; j++)
+            if (cid[j] == cid[i] && (size[j] > size[pub[i]] ||
+                                     (size[j] == size[pub[i]] && j < pub[i])))
+                pub[i] = j;
+    }
+    free(size);
+    free(cid);
+}
+
+/* as_published: score each conversation against the name shown for it (published_leaf),
+ * a conversation in a remainder row counting as a miss. */
+static double name_fidelity(sqlite3 *db, int as_published)
 {
     int L = (int)one_double(db, "SELECT max(level) + 1 FROM run_clusters");
     long k = (long)one_double(db, "SELECT count(*) FROM run_clusters WHERE level = 0");
@@ -165,12 +210,16 @@ static double name_fidelity(sqlite3 *db)
         die("assign", db);
     long hits = 0, total = 0;
     bag sb;
+    long *pub = calloc((size_t)k + 1, sizeof *pub);
+    published_leaf(db, k, pub);
     while (sqlite3_step(st) == SQLITE_ROW) {
         long own = sqlite3_column_int64(st, 0);
         if (own < 0 || own >= k)
             continue;
-        to_bag((const char *)sqlite3_column_text(st, 1), &sb);
         total++;
+        if (as_published && (own = pub[own]) < 0)
+            continue;
+        to_bag((const char *)sqlite3_column_text(st, 1), &sb);
         double best_other = 0, mine = 0;
         long nsib = 0;
         for (long j = 0; j < k; j++)
@@ -195,6 +244,7 @@ static double name_fidelity(sqlite3 *db)
         hits += mine > best_other;
     }
     sqlite3_finalize(st);
+    free(pub);
     free(nb);
     free(par);
     return total ? (double)hits / (double)total : 0;
@@ -292,7 +342,7 @@ int main(int argc, char **argv)
         " b AS (SELECT leaf, max(n) n FROM c GROUP BY leaf)"
         " SELECT 1.0 * (SELECT sum(n) FROM b) / (SELECT count(*) FROM temp.m)");
     double closer = closer_share(db);
-    double fid = name_fidelity(db);
+    double fid = name_fidelity(db, 0), fid_pub = name_fidelity(db, 1);
     double rem = one_double(db,
         "SELECT 1.0 * coalesce((SELECT sum(conversations) FROM snap.clusters WHERE is_other), 0)"
         " / (SELECT sum(conversations) FROM snap.clusters WHERE parent_id IS NULL)");
@@ -306,9 +356,9 @@ int main(int argc, char **argv)
                                 " ON coalesce(a.parent_id, 0) = coalesce(b.parent_id, 0)"
                                 " AND a.id < b.id AND lower(a.name) = lower(b.name)"
                                 " WHERE NOT a.is_other AND NOT b.is_other");
-    printf("top_fid=%.4f leaf_fid=%.4f closer=%.4f name_top1=%.4f remainder=%.4f"
-           " empty=%.0f same_parent=%.0f dup_sibling=%.0f rows=%.0f\n",
-           top_fid, leaf_fid, closer, fid, rem, empty, same, dup, rows);
+    printf("top_fid=%.4f leaf_fid=%.4f closer=%.4f name_top1=%.4f shown_top1=%.4f"
+           " remainder=%.4f empty=%.0f same_parent=%.0f dup_sibling=%.0f rows=%.0f\n",
+           top_fid, leaf_fid, closer, fid, fid_pub, rem, empty, same, dup, rows);
     sqlite3_close(db);
     return 0;
 }

@@ -4,7 +4,8 @@
 #   dev:      hwu64 (scenario/intent) and a synth corpus of seed 11,
 #   held out: banking77 (intent) and a synth corpus of seed 12 (never tuned on),
 # and scores each run with names_eval (bench/names_eval.c: fidelity at the top and at the
-# leaves, children closer to another parent, name top-1 fidelity, remainder share, name
+# leaves, children closer to another parent, name top-1 fidelity (of the leaves, and of the
+# names shown after the privacy cut), remainder share, name
 # defects), plus the same defects and remainder share of the bundled sample's recipe.
 #   sh bench/names_eval.sh [KLEIO]      (default build/kleio; SYNTH_N=10000; SETS=dev or
 #                                        held-out for one half)

@@ -59,12 +59,15 @@ typedef struct kl_tree_cut_in {
     const int64_t *conversations;      /* per global cluster */
     const size_t *unit_off;            /* distinct units of cluster g, ascending: */
     const uint32_t *unit_list;         /*   unit_list[unit_off[g] .. unit_off[g + 1]) */
+    const float *const *centroid;      /* [levels]: count[l] x d, or NULL: no joining */
+    size_t d;
 } kl_tree_cut_in;
 
 enum kl_cut_fate {
     KL_CUT_NONE = 0,    /* not shown: under a remainder, or its family is not shown */
     KL_CUT_PUBLISHED,   /* published on its own */
     KL_CUT_REMAINDER,   /* counted in its parent's unnamed remainder */
+    KL_CUT_JOINED,      /* counted in its nearest published sibling (into[g]) */
 };
 
 /* Decides, top down, every family (the children of a published cluster, or of the root):
@@ -73,10 +76,17 @@ enum kl_cut_fate {
  * the parent is always the exact sum of its published children and no hidden remainder can
  * be recomputed by subtraction. A remainder that took every child would be the parent
  * again: the family is then not shown (at the root, a lone remainder is shown when it
- * passes). fate has one byte per global cluster; has_remainder one per global cluster plus
- * one for the root (index Σ count), set where a published remainder child exists. */
+ * passes). With centroids, a family has no remainder when one of its children passes:
+ * each child below the thresholds joins the published sibling whose centroid is nearest
+ * (cosine), its conversations counted there (into[g] = that sibling's global index), so
+ * the parent is still the sum of its published children. The clusters under a joined one
+ * are not shown (KL_CUT_NONE): their conversations go on down the sibling's tree, each to
+ * the published child nearest to the cluster they were in (the caller's part).
+ * fate has one byte per global cluster; has_remainder one per global cluster plus
+ * one for the root (index Σ count), set where a published remainder child exists; into
+ * one per global cluster (may be NULL without centroids). */
 void kl_privacy_cut_tree(const kl_tree_cut_in *in, const kl_thresholds *th, uint8_t *fate,
-                         uint8_t *has_remainder);
+                         uint8_t *has_remainder, size_t *into);
 
 /* ---- tokens (shared by vocabulary and audit) ---- */
 

@@ -32,6 +32,13 @@
 
 static const double PHRASE_BONUS[4] = {0, 1.0, 2.0, 2.5};
 
+/* A single word used in the corpus by GENERIC_SPAN times as many documents as the cluster
+ * holds is a broad subject ("software" for a cluster of Android crashes), not what sets
+ * the cluster apart: its score counts GENERIC_WEIGHT, so a distinctive phrase comes first
+ * where one is shared widely enough. */
+#define GENERIC_SPAN 4.0
+#define GENERIC_WEIGHT 0.5
+
 /* ---- a hash map from (term hash, cluster) to a double ---------------------------------- */
 
 typedef struct entry {
@@ -100,11 +107,68 @@ static const char *const generic[] = {
     "show", "tell", "thank", "thanks", "very", "want", "yes",
 };
 
+/* English prepositions and conjunctions the stop words leave out: a phrase that ends on
+ * one ("backpacking route through") was cut before its object. Sorted. */
+static const char *const function_words[] = {
+    "across", "against", "along", "although", "among", "around", "because", "before",
+    "behind", "below", "beside", "besides", "beyond", "both", "despite", "during", "each",
+    "either", "every", "except", "instead", "near", "neither", "nor", "onto", "over",
+    "per", "since", "though", "through", "throughout", "toward", "towards", "under",
+    "unless", "until", "upon", "versus", "via", "whether", "while", "within", "without",
+    "yet",
+};
+
 static bool is_edge_word(const uint32_t *cp, size_t len)
 {
     if (kl_token_is_stopword(cp, len) || kl_stopword_is_frame(cp, len))
         return true;
-    return kl_token_in_sorted(cp, len, generic, sizeof generic / sizeof *generic);
+    return kl_token_in_sorted(cp, len, generic, sizeof generic / sizeof *generic) ||
+           kl_token_in_sorted(cp, len, function_words,
+                              sizeof function_words / sizeof *function_words);
+}
+
+/* Inside a phrase, a word that opens a clause ("script that raises", "app which
+ * crashes"): the phrase holds the start of a clause and not its end. Sorted. */
+static const char *const clause_openers[] = {
+    "because", "if", "that", "when", "where", "whether", "which", "while", "who", "whom",
+    "whose",
+};
+
+/* A word right before a determiner is a verb ("drains its battery", "fix the sink"), one
+ * right after a clause opener too ("script that raises keyerror"): a phrase that ends on
+ * the first or starts on the second is a clause cut short. */
+static const char *const determiners[] = {
+    "a", "an", "any", "her", "his", "its", "my", "our", "some", "that", "the", "their",
+    "these", "this", "those", "your",
+};
+
+static bool word_in(const kl_tokens *t, size_t w, const char *const *list, size_t n)
+{
+    return kl_token_in_sorted(t->cp + t->words[w].start, t->words[w].len, list, n);
+}
+
+#define WORD_IN(t, w, list) word_in(t, w, list, sizeof list / sizeof *list)
+
+/* True when the phrase of words [w, w+n) of t (clauses marked by opens) is a fragment
+ * of a clause rather than a noun phrase. */
+static bool is_fragment(const kl_tokens *t, const uint8_t *opens, size_t w, size_t n)
+{
+    for (size_t j = 1; j + 1 < n; j++)
+        if (WORD_IN(t, w + j, clause_openers))
+            return true;
+    if (w > 0 && !opens[w] && WORD_IN(t, w - 1, clause_openers))
+        return true;
+    /* Inside the phrase only after a verb's -s ("drains its battery"): "fix my script"
+     * and "plan a trip" read as tasks. After it only within the clause. */
+    for (size_t j = 0; j + 1 < n; j++) {
+        const kl_word *a = &t->words[w + j];
+        const uint32_t *end = t->cp + a->start + a->len;
+        if (a->len > 2 && end[-1] == 's' && end[-2] != 's' && end[-2] != 'u' &&
+            WORD_IN(t, w + j + 1, determiners))
+            return true;
+    }
+    /* A single word before one is kept: a verb alone ("play", "book") is a task. */
+    return n > 1 && w + n < t->n_words && !opens[w + n] && WORD_IN(t, w + n, determiners);
 }
 
 /* ---- terms of a document ------------------------------------------------------------- */
@@ -258,7 +322,7 @@ static void doc_extract(const char *text, doc_terms *d)
             for (uint32_t j = 0; j < last->len; j++)
                 h = kl_mix64(h ^ t->cp[last->start + j]);
             h = kl_mix64(h ^ 0x20);
-            if (word_is_edge(d, w) || word_is_edge(d, w + n - 1))
+            if (word_is_edge(d, w) || word_is_edge(d, w + n - 1) || is_fragment(t, d->opens, w, n))
                 continue;
             add_term(d, h, (uint32_t)w, n, (uint8_t)n);
         }
@@ -596,9 +660,10 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
         gclusters[grp[c]]++;
 
     /* Pass 1: frequencies (each document counts a term once, with its weight). */
-    map tf, gf;
+    map tf, gf, df;                 /* per (term, cluster), (term, group), (term, 0) */
     map_init(&tf, 1024);
     map_init(&gf, 1024);
+    map_init(&df, 1024);
     uint8_t *skip = kl_malloc(n ? n : 1);
     for (size_t r = 0; r < n; r++) {
         size_t i = ord[r].idx;
@@ -622,6 +687,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
             for (size_t j = 0; j < d->n; j++) {
                 map_get(&tf, d->t[j].h, c, 1)->v += w;
                 map_get(&gf, d->t[j].h, grp[c], 1)->v += w;
+                map_get(&df, d->t[j].h, 0, 1)->v += w;
                 gtotal[grp[c]] += w;
             }
         }
@@ -697,6 +763,8 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
             cand *cd = &cands[c][j];
             if (cd->text && cd->users >= min_users) {
                 cd->score *= PHRASE_BONUS[cd->nwords ? cd->nwords : 2];
+                if (cd->nwords == 1 && map_val(&df, cd->h, 0) >= GENERIC_SPAN * cw[c])
+                    cd->score *= GENERIC_WEIGHT;
                 cands[c][m++] = *cd;
             } else {
                 free(cd->text);
@@ -716,6 +784,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     free(cidx.e);
     free(tf.e);
     free(gf.e);
+    free(df.e);
     for (size_t q = 0; q < CHUNK_DOCS; q++)
         doc_terms_free(&dt[q]);
     free(dt);

@@ -23,9 +23,11 @@
 /* Bumped when a stage's code changes what it computes, so that old results are redone. */
 #define RUN_CODE_VERSION 7
 /* The same for the privacy stage alone (2: complementary suppression; 3: custom facets'
- * cells), whose reruns are cheap: stored runs publish again without redoing the stages
- * before it. */
-#define RUN_PRIVACY_VERSION 3
+ * cells; 4: small clusters join their nearest sibling), whose reruns are cheap: stored runs
+ * publish again without redoing the stages before it. */
+#define RUN_PRIVACY_VERSION 4
+/* The same for the name stage alone (2: no phrase cut inside a clause, broad words last). */
+#define RUN_NAME_VERSION 2
 
 static uint64_t hash_u64s(const char *tag, const uint64_t *v, size_t n)
 {
@@ -315,7 +317,7 @@ static int run_locked(const kl_run_params *p)
     uint64_t v_embed[] = {(uint64_t)p->dim, p->seed};
     uint64_t v_cluster[] = {(uint64_t)k, p->seed};
     uint64_t v_hier[] = {(uint64_t)p->levels, (uint64_t)p->top, (uint64_t)(RUN_FACET_WEIGHT * 1000)};
-    uint64_t v_name[] = {(uint64_t)p->min_users};
+    uint64_t v_name[] = {(uint64_t)p->min_users, RUN_NAME_VERSION};
     uint64_t v_layout[] = {p->seed, KL_RUN_DENSITY_GRID};
     uint64_t v_priv[] = {(uint64_t)p->min_users, (uint64_t)p->min_conversations,
                          KL_PRIVACY_BURST_WINDOW, RUN_PRIVACY_VERSION};
@@ -327,7 +329,7 @@ static int run_locked(const kl_run_params *p)
         {"embed", hash_u64s("embed", v_embed, 2), c.text_key, run_stage_embed},
         {"cluster", hash_u64s("cluster", v_cluster, 2), 0, run_stage_cluster},
         {"hierarchy", hash_u64s("hierarchy", v_hier, 3), 0, run_stage_hierarchy},
-        {"name", hash_u64s("name", v_name, 1), 0, run_stage_name},
+        {"name", hash_u64s("name", v_name, 2), 0, run_stage_name},
         {"layout", hash_u64s("layout", v_layout, 2), 0, run_stage_layout},
         {"privacy", hash_u64s("privacy", v_priv, 4), 0, run_stage_privacy},
     };

@@ -4,6 +4,7 @@
  * and the cluster's own vocabulary, and the coordinated-activity flag. It writes the
  * result into the run_pub_* tables, from which the publish stage copies the snapshot. */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,7 @@ struct privacy {
     size_t *unit_off;        /* distinct units per global cluster (kl_tree_cut_in) */
     uint32_t *unit_list;
     size_t suppressed_clusters, suppressed_cells;
+    size_t joined;           /* of the suppressed clusters: those counted in a sibling */
     kl_sdc_report cells;     /* what the cells' suppression decided */
     size_t merged_languages; /* rare languages published as "und" */
     kl_audit_counts audit;
@@ -109,6 +111,32 @@ static void count_clusters(struct privacy *pv)
     free(pairs);
 }
 
+/* The published child of node p (children first[p], next[...]) whose centroid is nearest
+ * (cosine) to that of cluster idx of tree level l, the children's level. */
+static long nearest_child(const struct privacy *pv, const long *first, const long *next,
+                          long p, int l, uint32_t idx)
+{
+    size_t d = pv->t.d;
+    const float *x = pv->t.centroid[l] + (size_t)idx * d;
+    long best = -1;
+    double best_cos = -INFINITY;
+    for (long k = first[p]; k >= 0; k = next[k]) {
+        const float *y = pv->t.centroid[l] + (size_t)pv->nodes[k].idx * d;
+        double xy = 0, xx = 0, yy = 0;
+        for (size_t j = 0; j < d; j++) {
+            xy += (double)x[j] * y[j];
+            xx += (double)x[j] * x[j];
+            yy += (double)y[j] * y[j];
+        }
+        double cs = xx > 0 && yy > 0 ? xy / sqrt(xx * yy) : -1;
+        if (cs > best_cos) {
+            best_cos = cs;
+            best = k;
+        }
+    }
+    return best;
+}
+
 /* The published tree (kl_privacy_cut_tree decides it): clusters published on their own,
  * and per family one remainder node for the children merged into it. */
 static void build_nodes(struct privacy *pv)
@@ -116,9 +144,13 @@ static void build_nodes(struct privacy *pv)
     int L = pv->t.levels;
     size_t total = pv->off[L];
     uint8_t *fate = kl_malloc(total + 1), *has_rem = kl_malloc(total + 1);
+    size_t *into = kl_malloc((total + 1) * sizeof *into);
+    /* Clusters below the thresholds join their nearest published sibling rather than
+     * fill a remainder row (kl_privacy_cut_tree). */
     kl_tree_cut_in in = {L, pv->t.count, (const uint32_t *const *)pv->t.parent, pv->convs,
-                         pv->unit_off, pv->unit_list};
-    kl_privacy_cut_tree(&in, &pv->th, fate, has_rem);
+                         pv->unit_off, pv->unit_list, (const float *const *)pv->t.centroid,
+                         pv->t.d};
+    kl_privacy_cut_tree(&in, &pv->th, fate, has_rem, into);
     pv->pub_of = kl_malloc((total ? total : 1) * sizeof *pv->pub_of);
     for (size_t g = 0; g < total; g++)
         pv->pub_of[g] = -1;
@@ -128,6 +160,7 @@ static void build_nodes(struct privacy *pv)
             size_t g = pv->off[l] + i;
             if (fate[g] != KL_CUT_PUBLISHED) {
                 pv->suppressed_clusters += pv->convs[g] > 0;
+                pv->joined += fate[g] == KL_CUT_JOINED;
                 continue;
             }
             long parent = l == L - 1 ? -1 : pv->pub_of[pv->off[l + 1] + pv->t.parent[l][i]];
@@ -137,6 +170,19 @@ static void build_nodes(struct privacy *pv)
                 pv->nodes[pv->pub_of[g]].other_child = o;
             }
         }
+    /* Published children of every node, for the rows under a joined cluster. */
+    long *first = kl_malloc((pv->n_nodes + 1) * sizeof *first);
+    long *next = kl_malloc((pv->n_nodes + 1) * sizeof *next);
+    for (size_t k = 0; k < pv->n_nodes; k++)
+        first[k] = next[k] = -1;
+    for (size_t k = pv->n_nodes; k-- > 0;)
+        if (!pv->nodes[k].is_other && pv->nodes[k].parent >= 0) {
+            next[k] = first[pv->nodes[k].parent];
+            first[pv->nodes[k].parent] = (long)k;
+        }
+    long *below = kl_malloc((total + 1) * sizeof *below);   /* -2: not chosen yet */
+    for (size_t g = 0; g < total; g++)
+        below[g] = -2;
     /* Membership of every row at every snapshot level. */
     run_ctx *c = pv->c;
     pv->member = kl_malloc((c->n * (size_t)L + 1) * sizeof *pv->member);
@@ -151,8 +197,18 @@ static void build_nodes(struct privacy *pv)
             long nd = -1;
             if (fate[g] == KL_CUT_PUBLISHED)
                 nd = pv->pub_of[g];
+            else if (fate[g] == KL_CUT_JOINED)
+                nd = pv->pub_of[into[g]];
             else if (fate[g] == KL_CUT_REMAINDER)
                 nd = s == 0 ? top_other : above >= 0 ? pv->nodes[above].other_child : -1;
+            else if (above >= 0 && !pv->nodes[above].is_other && first[above] >= 0) {
+                /* Under a joined cluster: the published child nearest to this cluster,
+                 * so the sibling it joined stays the sum of its children. */
+                if (below[g] == -2)
+                    below[g] = nearest_child(pv, first, next, above, L - 1 - s,
+                                             anc[L - 1 - s]);
+                nd = below[g];
+            }
             pv->member[i * (size_t)L + (size_t)s] = nd;
             above = nd;
         }
@@ -160,6 +216,10 @@ static void build_nodes(struct privacy *pv)
     free(anc);
     free(fate);
     free(has_rem);
+    free(into);
+    free(first);
+    free(next);
+    free(below);
 }
 
 struct figures_ctx { struct privacy *pv; int users; };
@@ -632,11 +692,12 @@ int run_stage_privacy(run_ctx *c, uint64_t ph, uint64_t ih)
     const kl_sdc_report *cr = &pv.cells;
     double all = cr->conversations_all > 0 ? (double)cr->conversations_all : 1.0;
     snprintf(summary, sizeof summary,
-             "%zu clusters published, %zu below thresholds; %zu of %zu cells suppressed (%zu below"
+             "%zu clusters published, %zu below thresholds (%zu joined their nearest"
+             " sibling); %zu of %zu cells suppressed (%zu below"
              " thresholds, %.1f%% of their conversations; %zu to protect them, %.1f%%; %zu still"
              " exposed); %zu strings audited (%zu PII, %zu placeholders, %zu rare tokens removed,"
              " %zu renamed), %zu flagged as bursts",
-             published, pv.suppressed_clusters, pv.suppressed_cells, cr->cells, cr->primary,
+             published, pv.suppressed_clusters, pv.joined, pv.suppressed_cells, cr->cells, cr->primary,
              100.0 * (double)cr->conversations_primary / all, cr->complementary,
              100.0 * (double)cr->conversations_complementary / all, cr->exposed, pv.audit.strings,
              pv.audit.pii, pv.audit.placeholders, pv.audit.rare, pv.audit.renamed,

@@ -1,5 +1,6 @@
 /* tree_cut.c — which clusters of the hierarchy are published on their own, and which are
  * merged into their parent's unnamed remainder (see privacy.h, kl_privacy_cut_tree). */
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,10 +44,54 @@ static int cmp_by_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Cosine of clusters a and b of one level (local indices). */
+static double cosine(const float *cent, size_t d, size_t a, size_t b)
+{
+    const float *x = cent + a * d, *y = cent + b * d;
+    double xy = 0, xx = 0, yy = 0;
+    for (size_t j = 0; j < d; j++) {
+        xy += (double)x[j] * y[j];
+        xx += (double)x[j] * x[j];
+        yy += (double)y[j] * y[j];
+    }
+    return xx > 0 && yy > 0 ? xy / sqrt(xx * yy) : -1;
+}
+
+/* A family of level l (global indices from off) with at least one published child: every
+ * child below the thresholds joins its nearest published sibling. Returns false (nothing
+ * done) when none is published. */
+static bool join_siblings(const kl_tree_cut_in *in, int l, size_t off, const size_t *kids,
+                          size_t n, uint8_t *fate, size_t *into)
+{
+    bool any = false;
+    for (size_t k = 0; k < n && !any; k++)
+        any = fate[kids[k]] == KL_CUT_PUBLISHED;
+    if (!any)
+        return false;
+    for (size_t k = 0; k < n; k++) {
+        size_t g = kids[k], best = g;
+        if (fate[g] == KL_CUT_PUBLISHED)
+            continue;
+        double best_cos = -INFINITY;
+        for (size_t q = 0; q < n; q++) {
+            if (fate[kids[q]] != KL_CUT_PUBLISHED)
+                continue;
+            double cs = cosine(in->centroid[l], in->d, g - off, kids[q] - off);
+            if (cs > best_cos || (cs == best_cos && kids[q] < best)) {
+                best_cos = cs;
+                best = kids[q];
+            }
+        }
+        fate[g] = KL_CUT_JOINED;
+        into[g] = best;
+    }
+    return true;
+}
+
 /* Decides one family: the children of one published parent (or of the root). */
-static void cut_family(const kl_tree_cut_in *in, const kl_thresholds *th, size_t *kids, size_t n,
-                       bool is_root, uint8_t *fate, uint8_t *remainder_slot, uint32_t **scratch,
-                       size_t *cap)
+static void cut_family(const kl_tree_cut_in *in, const kl_thresholds *th, int l, size_t off,
+                       size_t *kids, size_t n, bool is_root, uint8_t *fate,
+                       uint8_t *remainder_slot, size_t *into, uint32_t **scratch, size_t *cap)
 {
     size_t *rest = kl_malloc((n + 1) * sizeof *rest);
     size_t n_rest = 0;
@@ -62,6 +107,9 @@ static void cut_family(const kl_tree_cut_in *in, const kl_thresholds *th, size_t
             rest_conv += in->conversations[g];
         }
     }
+    if (n_rest > 0 && in->centroid && in->centroid[l] && into &&
+        join_siblings(in, l, off, kids, n, fate, into))
+        n_rest = 0;
     if (n_rest > 0) {
         /* The smallest published siblings join a remainder too small to publish, until it
          * passes: a hidden remainder would be the parent minus its published children. */
@@ -92,7 +140,7 @@ static void cut_family(const kl_tree_cut_in *in, const kl_thresholds *th, size_t
 }
 
 void kl_privacy_cut_tree(const kl_tree_cut_in *in, const kl_thresholds *th, uint8_t *fate,
-                         uint8_t *has_remainder)
+                         uint8_t *has_remainder, size_t *into)
 {
     int L = in->levels;
     size_t *off = kl_calloc((size_t)L + 1, sizeof *off);
@@ -110,7 +158,8 @@ void kl_privacy_cut_tree(const kl_tree_cut_in *in, const kl_thresholds *th, uint
         for (size_t i = 0; i < in->count[L - 1]; i++)
             if (in->conversations[off[L - 1] + i] > 0)
                 kids[n++] = off[L - 1] + i;
-        cut_family(in, th, kids, n, true, fate, &has_remainder[total], &scratch, &cap);
+        cut_family(in, th, L - 1, off[L - 1], kids, n, true, fate, &has_remainder[total], into,
+                   &scratch, &cap);
     }
     for (int l = L - 2; l >= 0; l--) {
         /* Children grouped by parent: a counting sort over the parent index. */
@@ -131,7 +180,8 @@ void kl_privacy_cut_tree(const kl_tree_cut_in *in, const kl_thresholds *th, uint
             for (size_t k = b; k < e; k++)
                 if (in->conversations[kids[k]] > 0)
                     kids[b + n++] = kids[k];
-            cut_family(in, th, kids + b, n, false, fate, &has_remainder[gp], &scratch, &cap);
+            cut_family(in, th, l, off[l], kids + b, n, false, fate, &has_remainder[gp], into,
+                       &scratch, &cap);
         }
         free(start);
     }

@@ -31,6 +31,11 @@ if [ -f "$SAMPLE" ]; then
         "$(sqlite3 "$SAMPLE" 'SELECT count(*) FROM languages WHERE suppressed = 0')" -ge 10
     check "the bundled sample has a flagged burst" test \
         "$(sqlite3 "$SAMPLE" 'SELECT count(*) FROM clusters WHERE flags & 1')" -ge 1
+    # Leaves below the thresholds join their nearest sibling: remainder rows hold under 2%
+    # of the conversations (14% when they filled remainders).
+    check "remainder rows hold under 2% of the sample" test "$(sqlite3 "$SAMPLE" \
+        "SELECT coalesce(sum(conversations), 0) * 50 < (SELECT sum(conversations) FROM clusters
+         WHERE parent_id IS NULL) FROM clusters WHERE is_other")" = 1
     # The recipe's own default size.
     n=$(sed -n 's/^N=\${SAMPLE_N:-\([0-9]*\)}$/\1/p' "$KLEIO_ROOT/sample-db/build.sh")
     case "$KLEIO" in

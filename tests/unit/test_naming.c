@@ -146,6 +146,41 @@ static void test_clauses(void **state)
     kl_cluster_name_free(out, 2);
 }
 
+/* A phrase is not cut before its object or inside a clause ("script that raises", "route
+ * through", "drains its battery"), and a broad word used across the corpus gives way to a
+ * phrase that sets the cluster apart. */
+static void test_fragments_and_generic(void **state)
+{
+    (void)state;
+    static const char *const t[] = {
+        "a script that raises keyerror, software", "a script that raises keyerror, software",
+        "a script that raises keyerror, software", "backpacking route through spain, budget",
+        "backpacking route through spain, budget", "backpacking route through spain, budget",
+        "my phone drains its battery, software", "my phone drains its battery, software",
+        "my phone drains its battery, software", "slow laptop, software",
+        "slow laptop, software", "slow laptop, software", "email client, software",
+        "email client, software", "email client, software",
+    };
+    const uint32_t cl[15] = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4};
+    kl_naming_docs d = {t, 15, cl, NULL, NULL, 5, NULL};
+    kl_naming_params p = {.max_terms = 16};
+    kl_cluster_name out[5];
+    assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
+    for (int c = 0; c < 5; c++)
+        for (size_t j = 0; j < out[c].n_terms; j++) {
+            assert_null(strstr(out[c].terms[j], "that raises"));
+            assert_false(strlen(out[c].terms[j]) >= 8 &&
+                         !strcmp(out[c].terms[j] + strlen(out[c].terms[j]) - 8, " through"));
+            assert_null(strstr(out[c].terms[j], "drains its"));
+        }
+    assert_true(has(out[1].name, "backpacking route") || has(out[1].name, "route through spain"));
+    assert_false(has(out[0].name, "raises"));
+    assert_false(has(out[2].name, "drains"));
+    assert_true(has(out[3].name, "slow laptop"));          /* not "Software" */
+    assert_true(has(out[4].name, "email client"));
+    kl_cluster_name_free(out, 5);
+}
+
 /* Parents are named from the documents of their children: a phrase all their children
  * share names the parent, and the name is one phrase, not the children's names glued. */
 static void test_parents(void **state)
@@ -242,6 +277,7 @@ int main(void)
         cmocka_unit_test(test_min_users_and_limits),
         cmocka_unit_test(test_order_independent),
         cmocka_unit_test(test_clauses),
+        cmocka_unit_test(test_fragments_and_generic),
         cmocka_unit_test(test_parents),
         cmocka_unit_test(test_distinct),
     };

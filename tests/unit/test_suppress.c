@@ -194,9 +194,9 @@ static void test_cut_tree_remainder_takes_smallest_sibling(void **st)
     int64_t conv[7] = {200, 60, 30, 0, 80, 290, 80};
     size_t unit_off[8] = {0, 3, 6, 9, 9, 12, 15, 18};
     uint32_t units[18] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3, 10, 11, 12};
-    kl_tree_cut_in in = {2, count, parent, conv, unit_off, units};
+    kl_tree_cut_in in = {2, count, parent, conv, unit_off, units, NULL, 0};
     uint8_t fate[7], rem[8];
-    kl_privacy_cut_tree(&in, &th, fate, rem);
+    kl_privacy_cut_tree(&in, &th, fate, rem, NULL);
     assert_int_equal(fate[5], KL_CUT_PUBLISHED);
     assert_int_equal(fate[6], KL_CUT_PUBLISHED);
     assert_int_equal(rem[7], 0);            /* both top clusters pass: no root remainder */
@@ -220,13 +220,80 @@ static void test_cut_tree_family_not_shown_when_remainder_takes_all(void **st)
     int64_t conv[3] = {60, 20, 80};
     size_t unit_off[4] = {0, 3, 4, 7};
     uint32_t units[7] = {1, 2, 3, 4, 1, 2, 4};
-    kl_tree_cut_in in = {2, count, parent, conv, unit_off, units};
+    kl_tree_cut_in in = {2, count, parent, conv, unit_off, units, NULL, 0};
     uint8_t fate[3], rem[4];
-    kl_privacy_cut_tree(&in, &th, fate, rem);
+    kl_privacy_cut_tree(&in, &th, fate, rem, NULL);
     assert_int_equal(fate[2], KL_CUT_PUBLISHED);
     assert_int_equal(fate[0], KL_CUT_NONE);   /* the remainder would be the parent again */
     assert_int_equal(fate[1], KL_CUT_NONE);
     assert_int_equal(rem[2], 0);
+}
+
+/* With leaf centroids, a leaf below the thresholds joins its nearest published sibling:
+ * no remainder, no sibling pulled in; above the leaves the remainder stays. */
+static void test_cut_tree_leaf_joins_nearest_sibling(void **st)
+{
+    (void)st;
+    size_t count[2] = {5, 2};
+    uint32_t parent0[5] = {0, 0, 0, 0, 1};
+    const uint32_t *parent[1] = {parent0};
+    int64_t conv[7] = {200, 60, 30, 0, 80, 290, 80};
+    size_t unit_off[8] = {0, 3, 6, 9, 9, 12, 15, 18};
+    uint32_t units[18] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3, 10, 11, 12};
+    /* leaf 2 points the way of leaf 0, not of leaf 1 */
+    float cent[5 * 2] = {1, 0, 0, 1, 0.9f, 0.2f, 0.5f, 0.5f, 1, 1};
+    const float *cents[2] = {cent, NULL};
+    kl_tree_cut_in in = {2, count, parent, conv, unit_off, units, cents, 2};
+    uint8_t fate[7], rem[8];
+    size_t into[7];
+    kl_privacy_cut_tree(&in, &th, fate, rem, into);
+    assert_int_equal(fate[0], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[1], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[2], KL_CUT_JOINED);
+    assert_int_equal(into[2], 0);
+    assert_int_equal(rem[5], 0);
+    /* Every leaf of a family below the thresholds: nowhere to join, not shown. */
+    int64_t conv2[3] = {30, 20, 50};
+    size_t unit_off2[4] = {0, 3, 4, 7};
+    uint32_t units2[7] = {1, 2, 3, 4, 1, 2, 4};
+    size_t count2[2] = {2, 1};
+    uint32_t parent2[2] = {0, 0};
+    const uint32_t *par2[1] = {parent2};
+    kl_tree_cut_in in2 = {2, count2, par2, conv2, unit_off2, units2, cents, 2};
+    kl_privacy_cut_tree(&in2, &th, fate, rem, into);
+    assert_int_equal(fate[2], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[0], KL_CUT_NONE);
+    assert_int_equal(fate[1], KL_CUT_NONE);
+}
+
+/* Above the leaves too: a middle cluster below the thresholds joins its published
+ * sibling; the leaves under it are not shown (their rows go down the sibling's tree). */
+static void test_cut_tree_middle_joins(void **st)
+{
+    (void)st;
+    size_t count[3] = {4, 2, 1};
+    uint32_t p0[4] = {0, 0, 1, 1}, p1[2] = {0, 0};
+    const uint32_t *parent[2] = {p0, p1};
+    /* leaves 100, 100, 20, 10; middles 200, 30; top 230 */
+    int64_t conv[7] = {100, 100, 20, 10, 200, 30, 230};
+    size_t unit_off[8] = {0, 3, 6, 8, 9, 15, 18, 24};
+    uint32_t units[24] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 2, 3, 4, 5, 6,
+                          7, 8, 9, 1, 2, 3, 4, 5, 6};
+    float c0[4 * 2] = {1, 0, 0, 1, 1, 1, 1, 0.5f}, c1[2 * 2] = {1, 1, 1, 0.8f};
+    const float *cents[3] = {c0, c1, NULL};
+    kl_tree_cut_in in = {3, count, parent, conv, unit_off, units, cents, 2};
+    uint8_t fate[7], rem[8];
+    size_t into[7];
+    kl_privacy_cut_tree(&in, &th, fate, rem, into);
+    assert_int_equal(fate[6], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[4], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[5], KL_CUT_JOINED);
+    assert_int_equal(into[5], 4);
+    assert_int_equal(rem[6], 0);
+    assert_int_equal(fate[0], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[1], KL_CUT_PUBLISHED);
+    assert_int_equal(fate[2], KL_CUT_NONE);
+    assert_int_equal(fate[3], KL_CUT_NONE);
 }
 
 int main(void)
@@ -240,6 +307,8 @@ int main(void)
         cmocka_unit_test(test_elimination_finds_a_bridge),
         cmocka_unit_test(test_cut_tree_remainder_takes_smallest_sibling),
         cmocka_unit_test(test_cut_tree_family_not_shown_when_remainder_takes_all),
+        cmocka_unit_test(test_cut_tree_leaf_joins_nearest_sibling),
+        cmocka_unit_test(test_cut_tree_middle_joins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
