@@ -17,6 +17,7 @@ typedef struct kl_facets_work_opts {
     bool keep_raw;             /* keep conversations.raw after facets exist */
     size_t batch;              /* conversations per transaction; 0: 500 (64 with a model) */
     int threads;               /* offline workers; 0: processors, at most 64 */
+    const char *screen;        /* NULL, or only the conversations this screen keeps (facets.h) */
 } kl_facets_work_opts;
 
 /* Returns an exit status (commands.h): 0 done, 1 a database or server error or unreadable

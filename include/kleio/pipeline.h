@@ -53,6 +53,9 @@ typedef struct kl_run_params {
     const char *prompts;         /* a directory of prompt files; NULL: the built-in ones */
     const char *facets_model, *name_model, *audit_model;  /* per stage; NULL: model */
     const char *embed_url;       /* the embeddings server; NULL: base_url */
+    /* The screen (screen.h), at most one: NULL none. Screened-out conversations stay in the
+     * work database and out of the run. */
+    const char *screen_regex, *screen_question;
 } kl_run_params;
 
 /* True when p asks for a model backend (not offline). */

@@ -81,7 +81,13 @@
     X(AUDIT_MODEL, "audit-model", 0, STR, audit_model, 0, 0, 0, MODEL, "NAME",                    \
       "chat model of the names' privacy audit (default: the chat model)")                              \
     X(EMBED_URL, "embed-url", 0, STR, embed_url, 0, 0, 0, MODEL, "URL",                          \
-      "an OpenAI-compatible server for the embeddings only (default: --base-url)")
+      "an OpenAI-compatible server for the embeddings only (default: --base-url)")            \
+    X(SCREEN_REGEX, "screen-regex", 0, STR, screen_regex, 0, 0, 0, SET, "RE",                    \
+      "study only the conversations with a user turn that the extended regular expression RE"  \
+      " matches (any case; offline)")                                                           \
+    X(SCREEN_QUESTION, "screen-question", 0, STR, screen_question, 0, 0, 0, SET, "TEXT",         \
+      "study only the conversations for which the model answers yes to the question TEXT"       \
+      " (one call each, cached)")
 
 enum kl_run_option_id {
 #define KL_RUN_OPTION_ID(id, ...) KL_RUN_OPT_##id,

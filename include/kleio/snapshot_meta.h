@@ -39,7 +39,10 @@
     X(DENSITY_GRID, "density_grid")                                                              \
     X(RUN_KEY, "run_key")                                                                        \
     X(SNAPSHOT_ID, "snapshot_id")                                                                \
-    X(PREVIOUS_SNAPSHOT_ID, "previous_snapshot_id")
+    X(PREVIOUS_SNAPSHOT_ID, "previous_snapshot_id")                                              \
+    X(SCREEN, "screen")                                                                          \
+    X(SCREENED_IN, "screened_in")                                                                \
+    X(SCREENED_OUT, "screened_out")
 
 enum kl_meta_key {
 #define KL_META_KEY_ID(id, key) KL_META_##id,

@@ -11,6 +11,7 @@
 #include "kleio/facets_llm.h"
 #include "kleio/mem.h"
 #include "kleio/name_model.h"
+#include "kleio/screen.h"
 
 #define PROMPT_MAX (64 * 1024)
 
@@ -23,6 +24,7 @@ static struct {
     [KL_PROMPT_FACETS_QUESTIONS] = {"facets_questions.txt", kl_facets_llm_questions, NULL},
     [KL_PROMPT_NAME_SYSTEM] = {"name_system.txt", kl_name_model_system, NULL},
     [KL_PROMPT_AUDIT_SYSTEM] = {"audit_system.txt", kl_name_audit_system, NULL},
+    [KL_PROMPT_SCREEN_SYSTEM] = {"screen_system.txt", kl_screen_system, NULL},
 };
 
 const char *kl_prompt(enum kl_prompt_id id)

@@ -53,7 +53,7 @@ static int work_llm(const kl_facets_work_opts *o, sqlite3 *db, const char *backe
     int conc = cfg.http.concurrency > 0 ? cfg.http.concurrency : 8;
     kl_facets_stream_opts so = {.keep_raw = o->keep_raw, .in_flight = (size_t)conc * 4,
                                 .commit_rows = o->batch ? o->batch : 64, .price_in = -1,
-                                .price_out = -1};
+                                .price_out = -1, .screen = o->screen};
     kl_facets_stream_stats st;
     int rc = kl_facets_llm_stream(db, llm, backend, &so, &st);
     report_llm(llm, backend, &st);
@@ -90,7 +90,8 @@ int kl_facets_work(const kl_facets_work_opts *o)
         kl_workdb_close(db);
         return 1;
     }
-    kl_facets_opts opts = {.keep_raw = o->keep_raw, .batch = batch ? batch : 500, .threads = threads};
+    kl_facets_opts opts = {.keep_raw = o->keep_raw, .batch = batch ? batch : 500, .threads = threads,
+                           .screen = o->screen};
     kl_facets_stats st;
     int rc = kl_facets_run(db, be, &opts, &st);
     kl_workdb_close(db);

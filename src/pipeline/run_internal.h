@@ -41,6 +41,12 @@ typedef struct run_ctx {
     size_t n_langs;
     uint64_t text_key;       /* hash of (id, summary, language) of every row: what embedding sees */
     uint64_t data_key;       /* hash of every field the later stages read */
+    /* The screen (screen.c): its key in run_screen, "" when none; what it is, for the meta;
+     * the conversations it keeps and leaves out. */
+    char screen_key[17];
+    char *screen_desc;
+    uint64_t screen_hash;    /* 0 when none */
+    int64_t screen_in, screen_out;
     /* Loaded on demand by the stages. */
     float *X;                /* n x dim embeddings */
     int dim;
@@ -48,7 +54,13 @@ typedef struct run_ctx {
     size_t k;
 } run_ctx;
 
-/* corpus.c */
+/* screen.c: the verdicts of the screen for the conversations without one, and the counts
+ * in and out, checked against the thresholds. 0 (also without a screen), -1 failed,
+ * -2 bad input (a bad regular expression, no model for a question, text gone, a screen
+ * narrower than the thresholds). */
+int run_screen(run_ctx *c);
+
+/* corpus.c: only the conversations the screen keeps, when there is one. */
 int run_corpus_load(run_ctx *c);
 void run_ctx_free(run_ctx *c);
 /* Row index of conversation rowid, or -1 (binary search over a sorted copy). */

@@ -134,7 +134,8 @@ int run_stage_facets_model(run_ctx *c)
      * but it holds its place in the queue. */
     kl_facets_stream_opts opts = {.keep_raw = c->p->keep_raw, .in_flight = (size_t)conc * 4,
                                   .commit_rows = 64, .price_in = -1, .price_out = -1,
-                                  .model = c->p->facets_model};
+                                  .model = c->p->facets_model,
+                                  .screen = c->screen_key[0] ? c->screen_key : NULL};
     run_llm_price(c->p, kl_llm_model(c->llm), &opts.price_in, &opts.price_out);
     kl_facets_stream_stats st;
     int rc = kl_facets_llm_stream(c->db, c->llm, c->p->backend, &opts, &st);

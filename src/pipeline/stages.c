@@ -89,6 +89,10 @@ static const char run_schema_sql[] =
     "  code TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, suppressed INTEGER NOT NULL,\n"
     "  conversations INTEGER, users INTEGER, refused INTEGER, concern_sum INTEGER\n"
     ") WITHOUT ROWID;\n"
+    "CREATE TABLE IF NOT EXISTS run_screen(\n"
+    "  screen TEXT NOT NULL, conv INTEGER NOT NULL REFERENCES conversations(rowid) ON DELETE CASCADE,\n"
+    "  pass INTEGER NOT NULL CHECK(pass IN (0,1,2)), PRIMARY KEY(screen, conv)\n"
+    ") WITHOUT ROWID;\n"
     "CREATE TABLE IF NOT EXISTS run_pub_meta(\n"
     "  key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL\n"
     ") WITHOUT ROWID;\n";
