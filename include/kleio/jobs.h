@@ -86,6 +86,11 @@ const kl_job *kl_job_result_holder(const kl_job *jobs, size_t n, const kl_job *j
  * log cannot be read. Reads at most the final 64 KiB. */
 void kl_job_log_tail(const kl_job *j, size_t max_lines, struct kl_buf *out);
 
+/* The run's arguments as a job records them (jobs.params): joined by spaces, an argument
+ * that is empty or holds a space, a quote or a backslash in single quotes, a quote inside
+ * written '\'' as in sh(1). kl_recompute_split reads it back. */
+void kl_job_args_join(char *const *args, size_t n, struct kl_buf *out);
+
 /* Starts `kleio run --work WORK --out OUT ARGS…` as a detached job. Refuses, with the
  * running job named in err, when a recompute already holds the work database's lock. */
 int kl_job_start(const char *work, const char *out, char *const *run_args, size_t n_args,
