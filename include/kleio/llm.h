@@ -118,6 +118,13 @@ const char *kl_llm_fatal_error(kl_llm *m);
  * kleio-backends(7)); false when the model is not in the table. */
 bool kl_llm_cost(const char *model, uint64_t tokens_in, uint64_t tokens_out, double *usd);
 
+/* The price of a chat model in US dollars per million tokens in and out: price as the
+ * command lines give it ("IN,OUT", two numbers >= 0), else (price NULL) model's list price
+ * from the table, else -1 each. 0, or -1 with err when price is not two such numbers
+ * (`kleio run` and `kleio facets` --price share this). */
+int kl_llm_price(const char *price, const char *model, double *in, double *out, char *err,
+                 size_t errlen);
+
 /* Wire formats, exposed for tests. Build the JSON body of a chat request (caller frees). */
 char *kl_llm_chat_body(enum kl_llm_provider p, const char *model, const char *system,
                        const char *user, double temperature, int max_tokens);

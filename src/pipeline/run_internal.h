@@ -157,12 +157,9 @@ int run_llm_open(run_ctx *c);
 void run_llm_close(run_ctx *c);
 /* Facets of the conversations without them, through the model. */
 int run_stage_facets_model(run_ctx *c);
-/* --price as US dollars per 1M tokens in and out (else the built-in list price of model,
- * else -1 each); -1 when --price is not two numbers. */
 /* The snapshot's name_model: the model, "offline" when it named nothing, or both with
  * their counts (from run_name_model, written by the name stage). */
 void run_llm_name_model(run_ctx *c, char *out, size_t outlen);
-int run_llm_price(const kl_run_params *p, const char *model, double *in, double *out);
 /* "calls, cache hits, retries, tokens in/out, cost" of the calls since *since (which is
  * then updated) into out. */
 void run_llm_usage(run_ctx *c, struct kl_llm_stats *since, char *out, size_t outlen);

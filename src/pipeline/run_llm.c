@@ -36,12 +36,11 @@ int run_llm_open(run_ctx *c)
     cfg.http.rpm = (double)p->rpm;
     cfg.http.tpm = (double)p->tpm;
     double pin, pout;
-    if (p->price && run_llm_price(p, NULL, &pin, &pout) != 0) {
-        kl_error("run: --price must be two numbers IN,OUT (US dollars per million input and "
-                 "output tokens), not '%s'", p->price);
+    char err[512];
+    if (kl_llm_price(p->price, NULL, &pin, &pout, err, sizeof err) != 0) {
+        kl_error("run: %s", err);
         return -1;
     }
-    char err[512];
     if (p->prompts && kl_prompts_load(p->prompts, err, sizeof err) != 0) {
         kl_error("run: --prompts: %s", err);
         return -1;
@@ -76,7 +75,9 @@ void run_llm_usage(run_ctx *c, kl_llm_stats *since, char *out, size_t outlen)
      * a stage uses one kind, and tokens_out is 0 only for embeddings. */
     const char *model = d.tokens_out == 0 && d.tokens_in > 0 && run_embed_remote(c)
                             ? run_llm_embed_model(c->p) : kl_llm_model(c->llm);
-    if (c->p->price && model == kl_llm_model(c->llm) && run_llm_price(c->p, model, &pin, &pout) == 0)
+    char err[160];
+    if (c->p->price && model == kl_llm_model(c->llm) &&
+        kl_llm_price(c->p->price, model, &pin, &pout, err, sizeof err) == 0)
         snprintf(cost, sizeof cost, "estimated cost $%.4f",
                  ((double)d.tokens_in * pin + (double)d.tokens_out * pout) / 1e6);
     else if (kl_llm_cost(model, d.tokens_in, d.tokens_out, &usd))
@@ -100,31 +101,6 @@ void run_llm_fail(run_ctx *c, const char *stage, int rc, const char *err)
         kl_error("%s: %s", stage, err && *err ? err : "the model gave no usable answer");
 }
 
-int run_llm_price(const kl_run_params *p, const char *model, double *in, double *out)
-{
-    *in = *out = -1;
-    if (p->price) {
-        char *end;
-        double a = strtod(p->price, &end);
-        if (end == p->price || *end != ',')
-            return -1;
-        const char *s = end + 1;
-        double b = strtod(s, &end);
-        if (end == s || *end || a < 0 || b < 0)
-            return -1;
-        *in = a;
-        *out = b;
-        return 0;
-    }
-    /* The built-in list price (kleio-backends(7)), read as the price of 1M tokens each way. */
-    double usd;
-    if (model && kl_llm_cost(model, 1000000, 0, &usd)) {
-        *in = usd;
-        kl_llm_cost(model, 0, 1000000, out);
-    }
-    return 0;
-}
-
 int run_stage_facets_model(run_ctx *c)
 {
     kl_llm_stats since;
@@ -136,7 +112,8 @@ int run_stage_facets_model(run_ctx *c)
                                   .commit_rows = 64, .price_in = -1, .price_out = -1,
                                   .model = c->p->facets_model,
                                   .screen = c->screen_key[0] ? c->screen_key : NULL};
-    run_llm_price(c->p, kl_llm_model(c->llm), &opts.price_in, &opts.price_out);
+    char err[160];
+    kl_llm_price(c->p->price, kl_llm_model(c->llm), &opts.price_in, &opts.price_out, err, sizeof err);
     kl_facets_stream_stats st;
     int rc = kl_facets_llm_stream(c->db, c->llm, c->p->backend, &opts, &st);
     char usage[256];
