@@ -50,6 +50,7 @@ typedef struct kl_job {
     double rate, eta;        /* items/s and seconds left; < 0 when unknown */
     char *error;             /* why it failed, or "" */
     char *result_id;         /* snapshot_id of what it published (done jobs), or "" */
+    char *usage;             /* its model calls so far: "N calls, … tokens, $cost", or "" */
     bool cancel_requested;
     int64_t created_at, started_at, finished_at, updated_at;  /* epoch seconds, 0 = unset */
 } kl_job;
@@ -114,6 +115,9 @@ int64_t kl_job_id_from_env(void);
  * SIGTERM and SIGINT end the process at once with status 143 (the supervisor records the
  * end). 0, or -1 logged. */
 int kl_job_report_begin(const char *work, int64_t id);
+/* Records the run's model usage so far (kl_job.usage), like progress: skipped when the
+ * database is busy. Thread-safe. */
+void kl_job_report_usage(const char *text);
 void kl_job_report_end(void);
 
 /* Entry of the hidden `kleio jobs exec` command that the detached child runs. */

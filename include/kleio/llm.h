@@ -111,6 +111,11 @@ bool kl_llm_next(kl_llm *m, double timeout_s, kl_llm_done *out);
 size_t kl_llm_pending(kl_llm *m);
 
 void kl_llm_stats_get(kl_llm *m, kl_llm_stats *out);
+/* Called with the counts so far, at most twice a second, after a finished call (from the
+ * thread that made or collected it: the hook must be thread-safe when kl_llm_chat is used
+ * from several). NULL removes it. For a job's progress (jobs.h). */
+typedef void (*kl_llm_usage_hook)(const kl_llm_stats *s, void *arg);
+void kl_llm_set_usage_hook(kl_llm *m, kl_llm_usage_hook fn, void *arg);
 /* The first fatal error's message ("" when none): the run stops on it. */
 const char *kl_llm_fatal_error(kl_llm *m);
 

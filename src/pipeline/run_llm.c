@@ -7,10 +7,30 @@
 
 #include "kleio/facets.h"
 #include "kleio/facets_llm.h"
+#include "kleio/jobs.h"
 #include "kleio/llm.h"
 #include "kleio/log.h"
 #include "kleio/rng.h"
 #include "run_internal.h"
+
+/* A job's usage line (kl_job_report_usage): the calls so far and their estimated cost at
+ * the chat model's price (--price, else its list price). */
+static void job_usage(const kl_llm_stats *s, void *arg)
+{
+    const run_ctx *c = arg;
+    double pin, pout;
+    char err[160], cost[64] = "cost unknown (give --price IN,OUT)";
+    if (kl_llm_price(c->p->price, run_llm_chat_model(c->p), &pin, &pout, err, sizeof err) == 0 &&
+        pin >= 0 && pout >= 0)
+        snprintf(cost, sizeof cost, "est. $%.4f",
+                 ((double)s->tokens_in * pin + (double)s->tokens_out * pout) / 1e6);
+    char text[256];
+    snprintf(text, sizeof text, "%llu calls, %llu cached, %llu failed, %llu tokens in, %llu out, %s",
+             (unsigned long long)s->calls, (unsigned long long)s->cache_hits,
+             (unsigned long long)s->failures, (unsigned long long)s->tokens_in,
+             (unsigned long long)s->tokens_out, cost);
+    kl_job_report_usage(text);
+}
 
 int run_llm_open(run_ctx *c)
 {
@@ -49,11 +69,18 @@ int run_llm_open(run_ctx *c)
         kl_error("run: %s", err);
         return -1;
     }
+    if (kl_job_id_from_env() > 0)
+        kl_llm_set_usage_hook(c->llm, job_usage, c);
     return 0;
 }
 
 void run_llm_close(run_ctx *c)
 {
+    if (c->llm && kl_job_id_from_env() > 0) {   /* the final counts, whatever the throttle */
+        kl_llm_stats s;
+        kl_llm_stats_get(c->llm, &s);
+        job_usage(&s, c);
+    }
     kl_prompts_reset();
     kl_llm_close(c->llm);
     c->llm = NULL;
