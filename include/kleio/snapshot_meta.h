@@ -42,7 +42,8 @@
     X(PREVIOUS_SNAPSHOT_ID, "previous_snapshot_id")                                              \
     X(SCREEN, "screen")                                                                          \
     X(SCREENED_IN, "screened_in")                                                                \
-    X(SCREENED_OUT, "screened_out")
+    X(SCREENED_OUT, "screened_out")                                                              \
+    X(FACET_SOURCES, "facet_sources")
 
 enum kl_meta_key {
 #define KL_META_KEY_ID(id, key) KL_META_##id,

@@ -193,8 +193,15 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         return -1;
     }
     char name_model[256] = "";
-    if (c->llm)
+    char *sources = NULL;
+    if (c->llm) {
         run_llm_name_model(c, name_model, sizeof name_model);
+        if (!(sources = run_llm_facet_sources(c))) {
+            free(work_db);
+            free(params);
+            return -1;
+        }
+    }
     char screened_in[24], screened_out[24];
     snprintf(screened_in, sizeof screened_in, "%lld", (long long)c->screen_in);
     snprintf(screened_out, sizeof screened_out, "%lld", (long long)c->screen_out);
@@ -217,6 +224,8 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
     if (c->llm) {
         meta[m++] = KL_META(NAME_MODEL);
         meta[m++] = name_model;
+        meta[m++] = KL_META(FACET_SOURCES);
+        meta[m++] = sources;
     }
     if (c->screen_desc) {   /* both sides passed the thresholds (screen.c) */
         meta[m++] = KL_META(SCREEN);
@@ -227,6 +236,7 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         meta[m++] = screened_out;
     }
     int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta, id);
+    free(sources);
     free(work_db);
     free(params);
     if (rc == 0) {

@@ -157,6 +157,11 @@ int run_llm_open(run_ctx *c);
 void run_llm_close(run_ctx *c);
 /* Facets of the conversations without them, through the model. */
 int run_stage_facets_model(run_ctx *c);
+/* The snapshot's facet_sources: per facet field, how many of the run's conversations have
+ * it from the model and how many from the offline extractor (facet_sources, else the
+ * row's backend), as JSON; both null where the smaller is below the conversation
+ * threshold. NULL after logging a read error. Caller frees. */
+char *run_llm_facet_sources(run_ctx *c);
 /* The snapshot's name_model: the model, "offline" when it named nothing, or both with
  * their counts (from run_name_model, written by the name stage). */
 void run_llm_name_model(run_ctx *c, char *out, size_t outlen);

@@ -1,6 +1,7 @@
 /* run_llm.c — the model backend of `kleio run` (kleio-backends(7)): one provider for the
  * whole run, so that --max-calls is one budget over the facets, embed and name stages and
  * every stage reports the calls it made. The key stays in the provider's memory. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -264,4 +265,55 @@ void run_llm_name_model(run_ctx *c, char *out, size_t outlen)
             snprintf(out, outlen, "%s", m ? m : "?");
     }
     sqlite3_finalize(st);
+}
+
+char *run_llm_facet_sources(run_ctx *c)
+{
+    static const char *const field[KL_FACET_KINDS] = {"language", "refusal", "concern", "task",
+                                                      "summary"};
+    int64_t model[KL_FACET_KINDS] = {0}, offline[KL_FACET_KINDS] = {0};
+    sqlite3_stmt *st;
+    /* Without facet_sources (facets from before it, or none by the model): the row's
+     * backend says for every field. */
+    bool per_field = sqlite3_prepare_v2(c->db, "SELECT f.conv, f.backend, s.lang, s.refused,"
+                                               " s.concern, s.task, s.summary FROM facets f"
+                                               " LEFT JOIN facet_sources s ON s.conv = f.conv",
+                                        -1, &st, NULL) == SQLITE_OK;
+    if (!per_field &&
+        sqlite3_prepare_v2(c->db, "SELECT conv, backend FROM facets", -1, &st, NULL) != SQLITE_OK) {
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
+        return NULL;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (run_row_of(c, sqlite3_column_int64(st, 0)) < 0)
+            continue;   /* not in this run (another language, screened out) */
+        const char *be = (const char *)sqlite3_column_text(st, 1);
+        bool row_model = be && strcmp(be, "offline") != 0;
+        for (int k = 0; k < KL_FACET_KINDS; k++) {
+            const char *src = per_field ? (const char *)sqlite3_column_text(st, 2 + k) : NULL;
+            bool m = src ? strcmp(src, "model") == 0 : row_model;
+            (m ? model : offline)[k]++;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
+        return NULL;
+    }
+    /* Counts over the whole run, but a side smaller than the conversation threshold is
+     * not published (nor its complement, which would give it away). */
+    json_t *o = json_object();
+    for (int k = 0; k < KL_FACET_KINDS; k++) {
+        int64_t small = model[k] < offline[k] ? model[k] : offline[k];
+        bool hide = small > 0 && small < c->p->min_conversations;
+        json_object_set_new(o, field[k],
+                            json_pack("{s:o, s:o}", "model",
+                                      hide ? json_null() : json_integer((json_int_t)model[k]),
+                                      "offline",
+                                      hide ? json_null() : json_integer((json_int_t)offline[k])));
+    }
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
 }
