@@ -205,7 +205,9 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
     char screened_in[24], screened_out[24];
     snprintf(screened_in, sizeof screened_in, "%lld", (long long)c->screen_in);
     snprintf(screened_out, sizeof screened_out, "%lld", (long long)c->screen_out);
-    const char *meta[32] = {
+    /* The fixed rows, then those of a model backend and a screen, then the NULL that ends
+     * the list: room for all of them. */
+    const char *meta[2 * 11 + 2 * 2 + 2 * 3 + 1] = {
         KL_META(CREATED_AT), created,
         KL_META(BACKEND), c->llm ? c->p->backend : "offline",
         KL_META(SUMMARY_MODEL), summary_model,
