@@ -39,5 +39,15 @@ tui_expect "with the summary's share from the meta ($want)" "summary $want"
 tui_expect "a field the model always answered" "language all"
 tui_expect "and the screen with its counts" "Screen"
 tui_expect "its expression" "200 in, 0 out: regex: ."
-tui_keys q
+# A job with the model backend: the jobs panel shows its calls, tokens and cost.
+# shellcheck disable=SC2086
+KLEIO_TEST_STALL_STAGE=embed "$KLEIO" jobs start --work "$W" --out "$S" -- --backend openai \
+    --base-url "http://127.0.0.1:$(head -1 "$T/port")/v1" --price 1,2 --min-users 1 \
+    --min-conversations 1 --k 5 --levels 2 --top 2 --dim 8 >/dev/null 2>&1
+tui_keys J
+tui_expect "the jobs panel opens" "Jobs of"
+tui_expect_re "the running job's model calls, tokens and estimated cost" \
+    "Model: [0-9]+ calls, [0-9]+ cached, 0 failed, [0-9]+ tokens in, [0-9]+ out, est\. \\\$[0-9.]+" 30
+tui_keys c
+tui_keys q q
 tui_stop_wait
