@@ -27,7 +27,7 @@ typedef struct screen {
     int64_t last;                  /* the rowid read last */
     size_t in_chunk;               /* rows read since the statement started */
     bool exhausted;
-    uint64_t no_raw, unreadable, judged, failed, unclear;
+    uint64_t no_raw, unreadable, judged, failed, unclear, over_budget;
     char first_bad[128];           /* the id of the first unreadable conversation */
     /* Verdicts not yet written: written in short transactions, never one held while the
      * model is asked (the call cache writes to the same database). */
@@ -158,6 +158,7 @@ static int screen_answer(screen *s, kl_llm_done *d)
     int64_t conv = (int64_t)(intptr_t)d->tag;
     if (d->rc != KL_LLM_OK) {
         s->failed++;
+        s->over_budget += d->rc == KL_LLM_BUDGET;
         return 0;
     }
     int v = kl_screen_parse(d->text);
@@ -320,8 +321,8 @@ int run_screen(run_ctx *c)
         kl_warn("screen: %llu answers were neither yes nor no: those conversations are left out",
                 (unsigned long long)s.unclear);
     if (c->llm && p->screen_question && (kl_llm_fatal_error(c->llm)[0] || s.failed)) {
-        if (kl_llm_fatal_error(c->llm)[0])
-            run_llm_fail(c, "screen", KL_LLM_FATAL, NULL);
+        if (kl_llm_fatal_error(c->llm)[0] || s.over_budget)
+            run_llm_fail(c, "screen", s.over_budget ? KL_LLM_BUDGET : KL_LLM_FATAL, NULL);
         else
             kl_error("screen: %llu conversations got no answer; a rerun asks again for them only",
                      (unsigned long long)s.failed);
