@@ -71,7 +71,15 @@ typedef struct kl_facets_opts {
     bool keep_raw;                    /* keep conversations.raw after facets exist */
     size_t batch;                     /* conversations per transaction (> 0) */
     int threads;                      /* worker threads (>= 1) */
+    const char *screen;               /* NULL, or only the conversations this screen keeps */
 } kl_facets_opts;
+
+/* The conversations a screen of kleio run keeps (its key in run_screen, bound as ?3): the
+ * facets stages add this to their selection, so a screened-out conversation costs no
+ * facets and keeps its text for another screen. */
+#define KL_FACETS_SCREEN_SQL                                                                    \
+    " AND EXISTS (SELECT 1 FROM run_screen s WHERE s.screen = ?3 AND s.conv = c.rowid"        \
+    " AND s.pass = 1)"
 
 typedef struct kl_facets_stats {
     uint64_t done;                    /* facets written by this run */

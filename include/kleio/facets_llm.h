@@ -40,7 +40,8 @@ extern const char kl_facets_llm_questions[];
  * among them: the strict check is written against them. */
 enum kl_prompt_id { KL_PROMPT_FACETS_SYSTEM, KL_PROMPT_FACETS_QUESTIONS, KL_PROMPT_NAME_SYSTEM,
                     KL_PROMPT_AUDIT_SYSTEM, KL_PROMPT_HIER_PROPOSE_SYSTEM,
-                    KL_PROMPT_HIER_DEDUP_SYSTEM, KL_PROMPT_HIER_ASSIGN_SYSTEM, KL_PROMPT_COUNT };
+                    KL_PROMPT_HIER_DEDUP_SYSTEM, KL_PROMPT_HIER_ASSIGN_SYSTEM,
+                    KL_PROMPT_SCREEN_SYSTEM, KL_PROMPT_COUNT };
 /* The prompt in force: the override when loaded, else the default. */
 const char *kl_prompt(enum kl_prompt_id id);
 /* Writes every default prompt into dir (created). 0, or -1 with err. */
@@ -81,6 +82,7 @@ typedef struct kl_facets_stream_opts {
     double price_in, price_out;  /* US dollars per 1M tokens; < 0: unknown */
     const char *model;        /* the chat model asked; NULL: the provider's configured one */
     const struct kl_custom_facets *custom;  /* asked in the same call; NULL: none */
+    const char *screen;       /* NULL, or only the conversations it keeps (KL_FACETS_SCREEN_SQL) */
 } kl_facets_stream_opts;
 
 typedef struct kl_facets_stream_stats {

@@ -50,6 +50,7 @@ typedef struct kl_job {
     double rate, eta;        /* items/s and seconds left; < 0 when unknown */
     char *error;             /* why it failed, or "" */
     char *result_id;         /* snapshot_id of what it published (done jobs), or "" */
+    char *usage;             /* its model calls so far: "N calls, … tokens, $cost", or "" */
     bool cancel_requested;
     int64_t created_at, started_at, finished_at, updated_at;  /* epoch seconds, 0 = unset */
 } kl_job;
@@ -86,6 +87,11 @@ const kl_job *kl_job_result_holder(const kl_job *jobs, size_t n, const kl_job *j
  * log cannot be read. Reads at most the final 64 KiB. */
 void kl_job_log_tail(const kl_job *j, size_t max_lines, struct kl_buf *out);
 
+/* The run's arguments as a job records them (jobs.params): joined by spaces, an argument
+ * that is empty or holds a space, a quote or a backslash in single quotes, a quote inside
+ * written '\'' as in sh(1). kl_recompute_split reads it back. */
+void kl_job_args_join(char *const *args, size_t n, struct kl_buf *out);
+
 /* Starts `kleio run --work WORK --out OUT ARGS…` as a detached job. Refuses, with the
  * running job named in err, when a recompute already holds the work database's lock. */
 int kl_job_start(const char *work, const char *out, char *const *run_args, size_t n_args,
@@ -109,6 +115,9 @@ int64_t kl_job_id_from_env(void);
  * SIGTERM and SIGINT end the process at once with status 143 (the supervisor records the
  * end). 0, or -1 logged. */
 int kl_job_report_begin(const char *work, int64_t id);
+/* Records the run's model usage so far (kl_job.usage), like progress: skipped when the
+ * database is busy. Thread-safe. */
+void kl_job_report_usage(const char *text);
 void kl_job_report_end(void);
 
 /* Entry of the hidden `kleio jobs exec` command that the detached child runs. */

@@ -111,12 +111,24 @@ bool kl_llm_next(kl_llm *m, double timeout_s, kl_llm_done *out);
 size_t kl_llm_pending(kl_llm *m);
 
 void kl_llm_stats_get(kl_llm *m, kl_llm_stats *out);
+/* Called with the counts so far, at most twice a second, after a finished call (from the
+ * thread that made or collected it: the hook must be thread-safe when kl_llm_chat is used
+ * from several). NULL removes it. For a job's progress (jobs.h). */
+typedef void (*kl_llm_usage_hook)(const kl_llm_stats *s, void *arg);
+void kl_llm_set_usage_hook(kl_llm *m, kl_llm_usage_hook fn, void *arg);
 /* The first fatal error's message ("" when none): the run stops on it. */
 const char *kl_llm_fatal_error(kl_llm *m);
 
 /* Estimated cost in US dollars of tokens with model (table in llm_price.c, documented in
  * kleio-backends(7)); false when the model is not in the table. */
 bool kl_llm_cost(const char *model, uint64_t tokens_in, uint64_t tokens_out, double *usd);
+
+/* The price of a chat model in US dollars per million tokens in and out: price as the
+ * command lines give it ("IN,OUT", two numbers >= 0), else (price NULL) model's list price
+ * from the table, else -1 each. 0, or -1 with err when price is not two such numbers
+ * (`kleio run` and `kleio facets` --price share this). */
+int kl_llm_price(const char *price, const char *model, double *in, double *out, char *err,
+                 size_t errlen);
 
 /* Wire formats, exposed for tests. Build the JSON body of a chat request (caller frees). */
 char *kl_llm_chat_body(enum kl_llm_provider p, const char *model, const char *system,

@@ -84,7 +84,13 @@
       "an OpenAI-compatible server for the embeddings only (default: --base-url)")             \
     X(CUSTOM_FACETS, "custom-facets", 0, STR, custom_facets, 0, 0, 0, NONE, "FILE",              \
       "declare the custom facets of kleio-facets(5) (replacing those the work database keeps;"  \
-      " an empty file drops them)")
+      " an empty file drops them)")                                                            \
+    X(SCREEN_REGEX, "screen-regex", 0, STR, screen_regex, 0, 0, 0, SET, "RE",                    \
+      "study only the conversations with a user turn that the extended regular expression RE"  \
+      " matches (any case; offline)")                                                           \
+    X(SCREEN_QUESTION, "screen-question", 0, STR, screen_question, 0, 0, 0, SET, "TEXT",         \
+      "study only the conversations for which the model answers yes to the question TEXT"       \
+      " (one call each, cached)")
 
 enum kl_run_option_id {
 #define KL_RUN_OPTION_ID(id, ...) KL_RUN_OPT_##id,

@@ -42,7 +42,11 @@
     X(SNAPSHOT_ID, "snapshot_id")                                                                \
     X(PREVIOUS_SNAPSHOT_ID, "previous_snapshot_id")                                              \
     X(CUSTOM_CELLS, "custom_cells")                                                              \
-    X(CUSTOM_CELLS_SUPPRESSED, "custom_cells_suppressed")
+    X(CUSTOM_CELLS_SUPPRESSED, "custom_cells_suppressed")                                          \
+    X(SCREEN, "screen")                                                                          \
+    X(SCREENED_IN, "screened_in")                                                                \
+    X(SCREENED_OUT, "screened_out")                                                              \
+    X(FACET_SOURCES, "facet_sources")
 
 enum kl_meta_key {
 #define KL_META_KEY_ID(id, key) KL_META_##id,

@@ -94,6 +94,8 @@ typedef struct kl_tui_model {
     int n_mix;
     /* meta shown in the detail pane, read at open */
     char *created_at, *backend;
+    char *facet_sources;          /* provenance.c's line, or NULL (offline, or older) */
+    char *screen;                 /* likewise for a screened snapshot, or NULL */
     int64_t suppressed_clusters, suppressed_cells;
     bool failed;                  /* a read failed: the snapshot changed under us */
     size_t n_negative;            /* clusters whose negative counts are shown hidden */
@@ -183,5 +185,12 @@ int kl_tui_model_mix(const kl_tui_model *m, uint32_t node, const kl_tui_mix **ou
 /* Next node after `from` in display (preorder) order whose name or description contains
  * query (case-insensitive, ASCII folding); dir = +1 or -1; wraps. KL_TUI_NONE if none. */
 uint32_t kl_tui_model_search(kl_tui_model *m, const char *query, uint32_t from, int dir);
+
+/* provenance.c: the detail pane's line for meta facet_sources ("by the model: language
+ * all, …, summary 99.3%"; a field whose smaller side was withheld says "one source <N"),
+ * NULL when json is not an object; and for meta screen with its counts, NULL without a
+ * screen. Sanitized; caller frees. */
+char *kl_tui_facet_sources_text(const char *json, int64_t min_conversations);
+char *kl_tui_screen_text(const char *screen, int64_t in, int64_t out);
 
 #endif

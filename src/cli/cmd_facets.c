@@ -16,7 +16,8 @@ static void usage(FILE *out)
             "usage: kleio facets --work WORK.db [--keep-raw] [--batch N] [--threads N]\n"
             "                    [--backend offline|openai|anthropic] [--base-url URL]\n"
             "                    [--model NAME] [--api-key-env VAR] [--concurrency N]\n"
-            "                    [--max-calls N] [--timeout SECONDS]\n"
+            "                    [--max-calls N] [--timeout SECONDS] [--price IN,OUT]\n"
+            "                    [--prompts DIR]\n"
             "\n"
             "Computes, for every conversation of the work database without facets, its\n"
             "language, whether the assistant refused (none/partial/full), a concern score\n"
@@ -40,6 +41,10 @@ static void usage(FILE *out)
             "      --concurrency N    model calls in flight at once (default 8, at most 64)\n"
             "      --max-calls N      stop calling the model after N calls (a budget)\n"
             "      --timeout SECONDS  time limit of one call (default 120)\n"
+            "      --price IN,OUT     US dollars per million input and output tokens, for the\n"
+            "                         cost estimate (default: the model's list price, if known)\n"
+            "      --prompts DIR      read the prompts sent to the model from the files in DIR\n"
+            "                         (see kleio prompts)\n"
             "\n"
             "Exit status: 0 done, 1 a database error, a server error, or conversations that\n"
             "could not be read (named on stderr), 2 bad usage.\n");
@@ -58,7 +63,7 @@ static int parse_count(const char *arg, const char *what, long max, long *out)
 }
 
 enum { OPT_BACKEND = 256, OPT_BASE_URL, OPT_MODEL, OPT_KEY_ENV, OPT_CONCURRENCY, OPT_MAX_CALLS,
-       OPT_TIMEOUT };
+       OPT_TIMEOUT, OPT_PRICE, OPT_PROMPTS };
 
 int cmd_facets(int argc, char **argv)
 {
@@ -72,11 +77,13 @@ int cmd_facets(int argc, char **argv)
         {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
         {"max-calls", required_argument, NULL, OPT_MAX_CALLS},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"price", required_argument, NULL, OPT_PRICE},
+        {"prompts", required_argument, NULL, OPT_PROMPTS},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *backend = "offline";
     kl_llm_config cfg = {.http = kl_http_opts_default()};
     long concurrency = 8, max_calls = 0, timeout = 120;
-    const char *work = NULL;
+    const char *work = NULL, *price = NULL, *prompts = NULL;
     long batch = 0, threads = 0;
     bool keep_raw = false;
     optind = 0;
@@ -116,6 +123,17 @@ int cmd_facets(int argc, char **argv)
             if (parse_count(optarg, "--timeout", 3600, &timeout) != 0)
                 return 2;
             break;
+        case OPT_PRICE: {
+            double in, out;
+            char err[256];
+            if (kl_llm_price(optarg, NULL, &in, &out, err, sizeof err) != 0) {
+                fprintf(stderr, "kleio: facets: %s\n", err);
+                return 2;
+            }
+            price = optarg;
+            break;
+        }
+        case OPT_PROMPTS: prompts = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -128,10 +146,15 @@ int cmd_facets(int argc, char **argv)
         usage(stderr);
         return 2;
     }
+    if ((price || prompts) && strcmp(backend, "offline") == 0) {
+        fprintf(stderr, "kleio: facets: --price and --prompts need --backend openai or anthropic\n");
+        return 2;
+    }
     cfg.max_calls = (uint64_t)max_calls;
     cfg.http.concurrency = (int)concurrency;
     cfg.http.timeout_s = (double)timeout;
     kl_facets_work_opts w = {.work = work, .backend = backend, .llm = cfg, .keep_raw = keep_raw,
-                             .batch = (size_t)batch, .threads = (int)threads};
+                             .batch = (size_t)batch, .threads = (int)threads, .price = price,
+                             .prompts = prompts};
     return kl_facets_work(&w);
 }

@@ -67,6 +67,11 @@ static int list_jobs(sqlite3 *db)
         char *params = kl_sanitize_fit(j->params, 60, true);
         printf("%-5lld %-10s %-10s %-16s %-8s %s\n", (long long)j->id, j->state, stage, progress,
                dur, params);
+        if (*j->usage) {   /* model backends: calls, tokens and estimated cost so far */
+            char *u = kl_sanitize(j->usage);
+            printf("      model: %s\n", u);
+            free(u);
+        }
         if (*j->error) {
             char *e = kl_sanitize(j->error);
             printf("      %s\n", e);

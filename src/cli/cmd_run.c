@@ -22,6 +22,7 @@ static void usage(FILE *out)
             "                 [--rpm N] [--tpm N] [--prompts DIR] [--facets-model NAME]\n"
             "                 [--name-model NAME] [--audit-model NAME] [--embed-url URL]\n"
             "                 [--custom-facets FILE]\n"
+            "                 [--screen-regex RE | --screen-question TEXT]\n"
             "\n"
             "Runs every stage that is not up to date — facets (when missing), embed, cluster,\n"
             "hierarchy, name, layout, privacy — and publishes the snapshot atomically.\n"
@@ -122,6 +123,15 @@ int cmd_run(int argc, char **argv)
                                    p.prompts || p.price || p.rpm || p.tpm)) {
         kl_error("run: --facets-model, --name-model, --audit-model, --embed-url, --prompts,"
                  " --price, --rpm and --tpm need --backend openai or anthropic");
+        return 2;
+    }
+    if (p.screen_regex && p.screen_question) {
+        kl_error("run: give --screen-regex or --screen-question, not both");
+        return 2;
+    }
+    if (p.screen_question && !kl_run_uses_model(&p)) {
+        kl_error("run: --screen-question needs a model to answer it (--backend openai or"
+                 " anthropic); --screen-regex screens offline");
         return 2;
     }
     if (p.embed_url && (!p.backend || strcmp(p.backend, "openai") != 0)) {

@@ -12,6 +12,7 @@
 #include "kleio/mem.h"
 #include "kleio/hier_model.h"
 #include "kleio/name_model.h"
+#include "kleio/screen.h"
 
 #define PROMPT_MAX (64 * 1024)
 
@@ -27,6 +28,7 @@ static struct {
     [KL_PROMPT_HIER_PROPOSE_SYSTEM] = {"hierarchy_propose_system.txt", kl_hier_propose_system, NULL},
     [KL_PROMPT_HIER_DEDUP_SYSTEM] = {"hierarchy_dedup_system.txt", kl_hier_dedup_system, NULL},
     [KL_PROMPT_HIER_ASSIGN_SYSTEM] = {"hierarchy_assign_system.txt", kl_hier_assign_system, NULL},
+    [KL_PROMPT_SCREEN_SYSTEM] = {"screen_system.txt", kl_screen_system, NULL},
 };
 
 const char *kl_prompt(enum kl_prompt_id id)

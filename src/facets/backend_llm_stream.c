@@ -399,10 +399,14 @@ int kl_facets_llm_stream(sqlite3 *db, kl_llm *llm, const char *backend,
         st->already = (uint64_t)sqlite3_column_int64(cnt, 0);
     sqlite3_finalize(cnt);
     if (kl_db_exec(db, sources_sql) != 0 ||
-        sqlite3_prepare_v2(db,
-                           "SELECT c.rowid, c.id, c.raw FROM conversations c WHERE c.rowid > ?1 "
-                           "AND NOT EXISTS (SELECT 1 FROM facets f WHERE f.conv = c.rowid) "
-                           "ORDER BY c.rowid LIMIT ?2", -1, &s.sel, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, o->screen ? "SELECT c.rowid, c.id, c.raw FROM conversations c WHERE"
+                                           " c.rowid > ?1 AND NOT EXISTS (SELECT 1 FROM facets f"
+                                           " WHERE f.conv = c.rowid)" KL_FACETS_SCREEN_SQL
+                                           " ORDER BY c.rowid LIMIT ?2"
+                                         : "SELECT c.rowid, c.id, c.raw FROM conversations c WHERE"
+                                           " c.rowid > ?1 AND NOT EXISTS (SELECT 1 FROM facets f"
+                                           " WHERE f.conv = c.rowid) ORDER BY c.rowid LIMIT ?2",
+                           -1, &s.sel, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "INSERT INTO facets(conv, lang, lang_name, refused, concern, turns, task, "
                            "summary, backend, model, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
@@ -423,6 +427,8 @@ int kl_facets_llm_stream(sqlite3 *db, kl_llm *llm, const char *backend,
         free(s.schema);
         return -1;
     }
+    if (o->screen)
+        sqlite3_bind_text(s.sel, 3, o->screen, -1, SQLITE_STATIC);
     double t0 = kl_now(), last_commit = t0, last_progress = t0;
     int rc = 0;
     for (;;) {

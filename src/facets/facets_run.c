@@ -143,11 +143,13 @@ static void pool_finish(pool *p)
     pthread_mutex_unlock(&p->mu);
 }
 
-static int count_rows(sqlite3 *db, const char *sql, uint64_t *out)
+static int count_rows(sqlite3 *db, const char *sql, uint64_t *out, const char *screen)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
         return -1;
+    if (screen)
+        sqlite3_bind_text(st, 3, screen, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(st, 0) : 0;
     sqlite3_finalize(st);
@@ -252,16 +254,21 @@ int kl_facets_run(sqlite3 *db, const kl_facets_backend *be, const kl_facets_opts
     size_t batch = opts->batch ? opts->batch : 500;
     int nthreads = opts->threads > 0 ? opts->threads : 1;
     uint64_t todo = 0;
-    if (count_rows(db, "SELECT count(*) FROM facets", &stats->already) != 0 ||
-        count_rows(db, "SELECT count(*) FROM conversations c WHERE NOT EXISTS "
-                       "(SELECT 1 FROM facets f WHERE f.conv = c.rowid)", &todo) != 0)
+    const char *scr = opts->screen;
+    if (count_rows(db, "SELECT count(*) FROM facets", &stats->already, NULL) != 0 ||
+        count_rows(db, scr ? "SELECT count(*) FROM conversations c WHERE NOT EXISTS "
+                             "(SELECT 1 FROM facets f WHERE f.conv = c.rowid)" KL_FACETS_SCREEN_SQL
+                           : "SELECT count(*) FROM conversations c WHERE NOT EXISTS "
+                             "(SELECT 1 FROM facets f WHERE f.conv = c.rowid)", &todo, scr) != 0)
         return db_fail(db, "counting conversations");
 
     sqlite3_stmt *sel = NULL, *ins = NULL, *clear = NULL;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT c.rowid, c.id, c.raw FROM conversations c WHERE c.rowid > ?1 "
-                           "AND NOT EXISTS (SELECT 1 FROM facets f WHERE f.conv = c.rowid) "
-                           "ORDER BY c.rowid LIMIT ?2", -1, &sel, NULL) != SQLITE_OK ||
+    if (sqlite3_prepare_v2(db, scr ? "SELECT c.rowid, c.id, c.raw FROM conversations c WHERE c.rowid > ?1 "
+                                     "AND NOT EXISTS (SELECT 1 FROM facets f WHERE f.conv = c.rowid)"
+                                     KL_FACETS_SCREEN_SQL " ORDER BY c.rowid LIMIT ?2"
+                                   : "SELECT c.rowid, c.id, c.raw FROM conversations c WHERE c.rowid > ?1 "
+                                     "AND NOT EXISTS (SELECT 1 FROM facets f WHERE f.conv = c.rowid) "
+                                     "ORDER BY c.rowid LIMIT ?2", -1, &sel, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db,
                            "INSERT INTO facets(conv, lang, lang_name, refused, concern, turns, task, "
                            "summary, backend, model, created_at) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
@@ -274,6 +281,8 @@ int kl_facets_run(sqlite3 *db, const kl_facets_backend *be, const kl_facets_opts
         sqlite3_finalize(clear);
         return -1;
     }
+    if (scr)
+        sqlite3_bind_text(sel, 3, scr, -1, SQLITE_STATIC);
 
     /* Two batches in flight: one computing while the other is stored and then refilled.
      * Batches are stored whole and in rowid order, one transaction each, as before. */

@@ -12,14 +12,15 @@
 
 /* One line after a model run: calls, cache hits, retries, tokens, estimated cost, and the
  * fields the offline extractor gave instead of the model. */
-static void report_llm(kl_llm *llm, const char *backend, const kl_facets_stream_stats *f)
+static void report_llm(kl_llm *llm, const char *backend, const kl_facets_stream_stats *f,
+                       const kl_facets_stream_opts *so)
 {
     kl_llm_stats s;
     kl_llm_stats_get(llm, &s);
-    double usd;
-    char cost[64] = "cost unknown for this model";
-    if (kl_llm_cost(kl_llm_model(llm), s.tokens_in, s.tokens_out, &usd))
-        snprintf(cost, sizeof cost, "estimated cost $%.4f", usd);
+    char cost[64] = "cost unknown for this model (give --price IN,OUT)";
+    if (so->price_in >= 0 && so->price_out >= 0)
+        snprintf(cost, sizeof cost, "estimated cost $%.4f",
+                 ((double)s.tokens_in * so->price_in + (double)s.tokens_out * so->price_out) / 1e6);
     kl_info("facets: %s %s: %llu calls, %llu cache hits, %llu retries, %llu tokens in, %llu tokens "
             "out, %s; %llu conversations, %llu with model facets, %llu re-asked", backend,
             kl_llm_model(llm), (unsigned long long)s.calls, (unsigned long long)s.cache_hits,
@@ -45,22 +46,34 @@ static int work_llm(const kl_facets_work_opts *o, sqlite3 *db, const char *backe
     char err[512];
     kl_llm_config cfg = o->llm;
     cfg.cache_db = o->work;
-    kl_llm *llm = kl_llm_open(&cfg, err, sizeof err);
-    if (!llm) {
-        kl_error("facets: %s", err);
-        return 2;
-    }
     int conc = cfg.http.concurrency > 0 ? cfg.http.concurrency : 8;
     kl_facets_stream_opts so = {.keep_raw = o->keep_raw, .in_flight = (size_t)conc * 4,
                                 .commit_rows = o->batch ? o->batch : 64, .price_in = -1,
-                                .price_out = -1};
+                                .price_out = -1, .screen = o->screen};
+    if (kl_llm_price(o->price, NULL, &so.price_in, &so.price_out, err, sizeof err) != 0) {
+        kl_error("facets: %s", err);
+        return 2;
+    }
+    if (o->prompts && kl_prompts_load(o->prompts, err, sizeof err) != 0) {
+        kl_error("facets: --prompts: %s", err);
+        return 2;
+    }
+    kl_llm *llm = kl_llm_open(&cfg, err, sizeof err);
+    if (!llm) {
+        kl_error("facets: %s", err);
+        kl_prompts_reset();
+        return 2;
+    }
+    if (!o->price)   /* the list price of the model asked, when the table knows it */
+        kl_llm_price(NULL, kl_llm_model(llm), &so.price_in, &so.price_out, err, sizeof err);
     kl_facets_stream_stats st;
     int rc = kl_facets_llm_stream(db, llm, backend, &so, &st);
-    report_llm(llm, backend, &st);
+    report_llm(llm, backend, &st, &so);
     kl_llm_stats ls;
     kl_llm_stats_get(llm, &ls);
     bool only_budget = ls.over_budget > 0 && ls.failures == 0;
     kl_llm_close(llm);
+    kl_prompts_reset();
     return (rc != 0 && !only_budget) || (st.failed > 0 && !only_budget) ? 1 : 0;
 }
 
@@ -90,7 +103,8 @@ int kl_facets_work(const kl_facets_work_opts *o)
         kl_workdb_close(db);
         return 1;
     }
-    kl_facets_opts opts = {.keep_raw = o->keep_raw, .batch = batch ? batch : 500, .threads = threads};
+    kl_facets_opts opts = {.keep_raw = o->keep_raw, .batch = batch ? batch : 500, .threads = threads,
+                           .screen = o->screen};
     kl_facets_stats st;
     int rc = kl_facets_run(db, be, &opts, &st);
     kl_workdb_close(db);

@@ -1,6 +1,7 @@
 /* job_report.c — inside the `kleio run` process of a job: progress into the job's row, and
  * a cancel (SIGTERM) that ends the run at once. The supervisor (job_exec.c) execs that
  * run as a child process and records how it ended; this side only reports. */
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,8 @@
 #include "kleio/workdb.h"
 
 static sqlite3 *report_db;
-static sqlite3_stmt *progress_stmt;
+static sqlite3_stmt *progress_stmt, *usage_stmt;
+static pthread_mutex_t usage_mu = PTHREAD_MUTEX_INITIALIZER;
 
 /* Progress writes must never stall the pipeline, which may hold the write lock inside a
  * long transaction: they use a zero busy timeout and are simply skipped when busy. */
@@ -70,8 +72,21 @@ int kl_job_report_begin(const char *work, int64_t id)
                        " updated_at = ?7 WHERE id = ?1",
                        -1, &progress_stmt, NULL);
     sqlite3_bind_int64(progress_stmt, 1, id);
+    sqlite3_prepare_v2(report_db, "UPDATE jobs SET usage = ?2 WHERE id = ?1", -1, &usage_stmt, NULL);
+    sqlite3_bind_int64(usage_stmt, 1, id);
     kl_progress_set_hook(report_progress);
     return 0;
+}
+
+void kl_job_report_usage(const char *text)
+{
+    pthread_mutex_lock(&usage_mu);
+    if (usage_stmt) {
+        sqlite3_bind_text(usage_stmt, 2, text, -1, SQLITE_TRANSIENT);
+        sqlite3_step(usage_stmt);
+        sqlite3_reset(usage_stmt);
+    }
+    pthread_mutex_unlock(&usage_mu);
 }
 
 void kl_job_report_end(void)
@@ -79,6 +94,10 @@ void kl_job_report_end(void)
     kl_progress_set_hook(NULL);
     sqlite3_finalize(progress_stmt);
     progress_stmt = NULL;
+    pthread_mutex_lock(&usage_mu);
+    sqlite3_finalize(usage_stmt);
+    usage_stmt = NULL;
+    pthread_mutex_unlock(&usage_mu);
     kl_workdb_close(report_db);
     report_db = NULL;
 }

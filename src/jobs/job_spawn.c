@@ -15,6 +15,27 @@
 #include "kleio/private_file.h"
 #include "kleio/workdb.h"
 
+void kl_job_args_join(char *const *args, size_t n, kl_buf *out)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *a = args[i];
+        if (i)
+            kl_buf_putc(out, ' ');
+        if (*a && !a[strcspn(a, " \t\n'\\\"")]) {
+            kl_buf_puts(out, a);
+            continue;
+        }
+        kl_buf_putc(out, '\'');
+        for (; *a; a++) {
+            if (*a == '\'')
+                kl_buf_puts(out, "'\\''");
+            else
+                kl_buf_putc(out, *a);
+        }
+        kl_buf_putc(out, '\'');
+    }
+}
+
 static int64_t insert_job(sqlite3 *db, const char *params, const char *out, const char *work)
 {
     sqlite3_stmt *st;
@@ -95,8 +116,7 @@ int kl_job_start(const char *work, const char *out, char *const *run_args, size_
     if (!db)
         return -1;
     kl_buf params = KL_BUF_INIT;
-    for (size_t i = 0; i < n_args; i++)
-        kl_buf_printf(&params, "%s%s", i ? " " : "", run_args[i]);
+    kl_job_args_join(run_args, n_args, &params);
     int64_t id = kl_jobs_schema(db) == 0 ? insert_job(db, kl_buf_cstr(&params), out_abs, work_abs) : -1;
     kl_job job = {0};
     if (id < 0 || kl_job_get(db, id, &job) != 0) {

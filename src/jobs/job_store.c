@@ -29,13 +29,14 @@ static const char jobs_schema_sql[] =
     "  started_at INTEGER NOT NULL DEFAULT 0,\n"
     "  finished_at INTEGER NOT NULL DEFAULT 0,\n"
     "  updated_at INTEGER NOT NULL DEFAULT 0,\n"
-    "  result_id TEXT NOT NULL DEFAULT ''\n"
+    "  result_id TEXT NOT NULL DEFAULT '',\n"
+    "  usage TEXT NOT NULL DEFAULT ''\n"
     ");\n";
 
-static bool has_result_id(sqlite3 *db)
+static bool has_column(sqlite3 *db, const char *sql)
 {
     sqlite3_stmt *st;
-    bool has = sqlite3_prepare_v2(db, "SELECT result_id FROM jobs LIMIT 0", -1, &st, NULL) == SQLITE_OK;
+    bool has = sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK;
     sqlite3_finalize(st);
     return has;
 }
@@ -45,8 +46,12 @@ int kl_jobs_schema(sqlite3 *db)
     if (kl_db_exec(db, jobs_schema_sql) != 0)
         return -1;
     /* Work databases from before result_id gain the column (empty for their old jobs). */
-    if (!has_result_id(db) &&
+    if (!has_column(db, "SELECT result_id FROM jobs LIMIT 0") &&
         kl_db_exec(db, "ALTER TABLE jobs ADD COLUMN result_id TEXT NOT NULL DEFAULT ''") != 0)
+        return -1;
+    /* And those from before usage. */
+    if (!has_column(db, "SELECT usage FROM jobs LIMIT 0") &&
+        kl_db_exec(db, "ALTER TABLE jobs ADD COLUMN usage TEXT NOT NULL DEFAULT ''") != 0)
         return -1;
     return 0;
 }
@@ -104,6 +109,7 @@ static void read_job(sqlite3_stmt *st, kl_job *j)
     j->finished_at = sqlite3_column_int64(st, 15);
     j->updated_at = sqlite3_column_int64(st, 16);
     j->result_id = col_str(st, 17);
+    j->usage = col_str(st, 18);
 }
 
 #define JOB_COLUMNS                                                                          \
@@ -111,17 +117,19 @@ static void read_job(sqlite3_stmt *st, kl_job *j)
     "cancel_requested, created_at, started_at, finished_at, updated_at"
 
 /* SELECT of every column, then `rest` (WHERE/ORDER BY). A read-only reader (the explorer)
- * cannot add result_id to an older jobs table: it reads it as "" instead. */
+ * cannot add result_id or usage to an older jobs table: it reads them as "" instead. */
 static int prepare_jobs(sqlite3 *db, const char *rest, sqlite3_stmt **st)
 {
-    char sql[512];
-    snprintf(sql, sizeof sql, "SELECT " JOB_COLUMNS ", result_id FROM jobs %s", rest);
-    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK)
-        return 0;
-    if (!strstr(sqlite3_errmsg(db), "no such column"))
-        return -1;
-    snprintf(sql, sizeof sql, "SELECT " JOB_COLUMNS ", '' FROM jobs %s", rest);
-    return sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK ? 0 : -1;
+    static const char *const late[] = {"result_id, usage", "result_id, ''", "'', ''"};
+    for (size_t k = 0; k < sizeof late / sizeof late[0]; k++) {
+        char sql[512];
+        snprintf(sql, sizeof sql, "SELECT " JOB_COLUMNS ", %s FROM jobs %s", late[k], rest);
+        if (sqlite3_prepare_v2(db, sql, -1, st, NULL) == SQLITE_OK)
+            return 0;
+        if (!strstr(sqlite3_errmsg(db), "no such column"))
+            return -1;
+    }
+    return -1;
 }
 
 /* A zombie is dead: where the job's adoptive parent (init in a container) is slow to
@@ -234,6 +242,7 @@ void kl_job_clear(kl_job *j)
     free(j->stage);
     free(j->error);
     free(j->result_id);
+    free(j->usage);
     memset(j, 0, sizeof *j);
 }
 

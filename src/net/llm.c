@@ -38,7 +38,35 @@ struct kl_llm {
     pthread_cond_t done_cond;
     struct call *done_head, *done_tail;
     size_t pending;
+    kl_llm_usage_hook usage_fn;
+    void *usage_arg;
+    double usage_at;           /* when usage_fn was last called */
 };
+
+void kl_llm_set_usage_hook(kl_llm *m, kl_llm_usage_hook fn, void *arg)
+{
+    pthread_mutex_lock(&m->mu);
+    m->usage_fn = fn;
+    m->usage_arg = arg;
+    m->usage_at = 0;
+    pthread_mutex_unlock(&m->mu);
+}
+
+/* The usage hook with the counts so far, at most twice a second. */
+static void usage_tick(kl_llm *m)
+{
+    pthread_mutex_lock(&m->mu);
+    double now = kl_now();
+    bool due = m->usage_fn && now - m->usage_at >= 0.5;
+    kl_llm_stats s = m->st;
+    kl_llm_usage_hook fn = m->usage_fn;
+    void *arg = m->usage_arg;
+    if (due)
+        m->usage_at = now;
+    pthread_mutex_unlock(&m->mu);
+    if (due)
+        fn(&s, arg);
+}
 
 /* One streaming call. */
 typedef struct call {
@@ -270,7 +298,18 @@ int kl_llm_chat(kl_llm *m, const char *system, const char *user, double temperat
     return kl_llm_chat_model(m, NULL, system, user, temperature, max_tokens, out, err, errlen);
 }
 
+static int chat_model(kl_llm *m, const char *model, const char *system, const char *user,
+                      double temperature, int max_tokens, char **out, char *err, size_t errlen);
+
 int kl_llm_chat_model(kl_llm *m, const char *model, const char *system, const char *user,
+                      double temperature, int max_tokens, char **out, char *err, size_t errlen)
+{
+    int rc = chat_model(m, model, system, user, temperature, max_tokens, out, err, errlen);
+    usage_tick(m);
+    return rc;
+}
+
+static int chat_model(kl_llm *m, const char *model, const char *system, const char *user,
                       double temperature, int max_tokens, char **out, char *err, size_t errlen)
 {
     if (!model)
@@ -408,7 +447,18 @@ static float *vec_parse(const char *s, size_t *dim)
     return v;
 }
 
+static int embed(kl_llm *m, const char *const *texts, size_t n, float **out, size_t *dim,
+                 char *err, size_t errlen);
+
 int kl_llm_embed(kl_llm *m, const char *const *texts, size_t n, float **out, size_t *dim,
+                 char *err, size_t errlen)
+{
+    int rc = embed(m, texts, n, out, dim, err, errlen);
+    usage_tick(m);
+    return rc;
+}
+
+static int embed(kl_llm *m, const char *const *texts, size_t n, float **out, size_t *dim,
                  char *err, size_t errlen)
 {
     *out = NULL;
@@ -662,6 +712,7 @@ bool kl_llm_next(kl_llm *m, double timeout_s, kl_llm_done *out)
         snprintf(out->err, sizeof out->err, "%s", c->err);
         free(c->body);
         free(c);
+        usage_tick(m);
         return true;
     }
 }

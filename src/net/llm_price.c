@@ -3,6 +3,8 @@
  * 2025; a model matches the longest entry that prefixes its name, so dated snapshots
  * ("gpt-4o-mini-2024-07-18", "claude-3-5-haiku-20241022") find their family. Local
  * servers' models are not in the table: their runs report tokens only. */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kleio/llm.h"
@@ -36,4 +38,32 @@ bool kl_llm_cost(const char *model, uint64_t tokens_in, uint64_t tokens_out, dou
         return false;
     *usd = ((double)tokens_in * best->in + (double)tokens_out * best->out) / 1e6;
     return true;
+}
+
+int kl_llm_price(const char *price, const char *model, double *in, double *out, char *err,
+                 size_t errlen)
+{
+    *in = *out = -1;
+    if (price) {
+        char *end;
+        double a = strtod(price, &end);
+        bool ok = end != price && *end == ',';
+        const char *s = ok ? end + 1 : price;
+        double b = ok ? strtod(s, &end) : 0;
+        if (!ok || end == s || *end || !(a >= 0) || !(b >= 0) || a > 1e6 || b > 1e6) {
+            snprintf(err, errlen, "--price must be two numbers IN,OUT (US dollars per million"
+                     " input and output tokens), not '%s'", price);
+            return -1;
+        }
+        *in = a;
+        *out = b;
+        return 0;
+    }
+    /* The list price, read as the price of 1M tokens each way. */
+    double usd;
+    if (model && kl_llm_cost(model, 1000000, 0, &usd)) {
+        *in = usd;
+        kl_llm_cost(model, 0, 1000000, out);
+    }
+    return 0;
 }

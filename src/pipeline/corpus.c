@@ -80,12 +80,16 @@ int run_corpus_load(run_ctx *c)
 {
     static const char sql[] =
         "SELECT c.rowid, c.id, c.user_id, c.ts, f.lang, f.lang_name, f.refused, f.concern,"
-        " f.summary, coalesce(f.task, '') FROM conversations c JOIN facets f ON f.conv = c.rowid";
+        " f.summary, coalesce(f.task, '') FROM conversations c JOIN facets f ON f.conv = c.rowid"
+        " WHERE ?1 IS NULL OR EXISTS (SELECT 1 FROM run_screen s WHERE s.screen = ?1"
+        " AND s.conv = c.rowid AND s.pass = 1)";
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
         kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
         return -1;
     }
+    if (c->screen_key[0])
+        sqlite3_bind_text(st, 1, c->screen_key, -1, SQLITE_STATIC);
     struct raw_row *rows = NULL;
     size_t n = 0, cap = 0;
     int rc;
@@ -255,6 +259,8 @@ void run_ctx_free(run_ctx *c)
     free(c->tasks);
     free(c->task);
     free(c->langs);
+    free(c->screen_desc);
+    c->screen_desc = NULL;
     free(c->conv);
     free(c->user);
     free(c->ts);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "kleio/buf.h"
+#include "kleio/facets.h"
 #include "kleio/facets_work.h"
 #include "kleio/jobs.h"
 #include "kleio/log.h"
@@ -40,12 +41,18 @@ static uint64_t hash_u64s(const char *tag, const uint64_t *v, size_t n)
 int run_stage_facets(run_ctx *c)
 {
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM conversations c WHERE NOT EXISTS"
-                                  " (SELECT 1 FROM facets f WHERE f.conv = c.rowid)", -1, &st,
-                           NULL) != SQLITE_OK) {
+    const char *screen = c->screen_key[0] ? c->screen_key : NULL;
+    if (sqlite3_prepare_v2(c->db, screen ? "SELECT count(*) FROM conversations c WHERE NOT EXISTS"
+                                           " (SELECT 1 FROM facets f WHERE f.conv = c.rowid)"
+                                           KL_FACETS_SCREEN_SQL
+                                         : "SELECT count(*) FROM conversations c WHERE NOT EXISTS"
+                                           " (SELECT 1 FROM facets f WHERE f.conv = c.rowid)",
+                           -1, &st, NULL) != SQLITE_OK) {
         kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
         return -1;
     }
+    if (screen)
+        sqlite3_bind_text(st, 3, screen, -1, SQLITE_STATIC);
     int64_t missing = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
     sqlite3_finalize(st);
     if (missing < 0) {           /* a read error here ended the run with no word */
@@ -59,7 +66,8 @@ int run_stage_facets(run_ctx *c)
     kl_info("facets: %lld conversations without facets", (long long)missing);
     if (c->llm)   /* a model backend: run_llm.c */
         return run_stage_facets_model(c);
-    kl_facets_work_opts o = {.work = c->p->work, .backend = "offline", .keep_raw = c->p->keep_raw};
+    kl_facets_work_opts o = {.work = c->p->work, .backend = "offline", .keep_raw = c->p->keep_raw,
+                             .screen = screen};
     int rc = kl_facets_work(&o);
     if (rc != 0) {
         kl_error("facets: failed (status %d)", rc);
@@ -223,11 +231,22 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
     }
     char name_model[256] = "";
     char hier_model[1024] = "";
+    char *sources = NULL;
     if (c->llm) {
         run_llm_name_model(c, name_model, sizeof name_model);
         run_hier_model_meta(c, hier_model, sizeof hier_model);
+        if (!(sources = run_llm_facet_sources(c))) {
+            free(work_db);
+            free(params);
+            return -1;
+        }
     }
-    const char *meta[] = {
+    char screened_in[24], screened_out[24];
+    snprintf(screened_in, sizeof screened_in, "%lld", (long long)c->screen_in);
+    snprintf(screened_out, sizeof screened_out, "%lld", (long long)c->screen_out);
+    /* The fixed rows, then those of a model backend and a screen, then the NULL that ends
+     * the list: room for all of them. */
+    const char *meta[2 * 11 + 2 * 3 + 2 * 3 + 1] = {
         KL_META(CREATED_AT), created,
         KL_META(BACKEND), c->llm ? c->p->backend : "offline",
         KL_META(SUMMARY_MODEL), summary_model,
@@ -239,11 +258,30 @@ static int publish(run_ctx *c, uint64_t key, size_t k)
         KL_META(WORK_DB), work_db,
         KL_META(DENSITY_GRID), grid,
         KL_META(RUN_KEY), run_key,
-        c->llm ? KL_META(NAME_MODEL) : NULL, c->llm ? name_model : NULL,
-        c->llm && *hier_model ? KL_META(HIERARCHY) : NULL, c->llm && *hier_model ? hier_model : NULL,
-        NULL,
     };
+    size_t m = 0;
+    while (meta[m])
+        m++;
+    if (c->llm) {
+        meta[m++] = KL_META(NAME_MODEL);
+        meta[m++] = name_model;
+        meta[m++] = KL_META(FACET_SOURCES);
+        meta[m++] = sources;
+    }
+    if (c->llm && *hier_model) {
+        meta[m++] = KL_META(HIERARCHY);
+        meta[m++] = hier_model;
+    }
+    if (c->screen_desc) {   /* both sides passed the thresholds (screen.c) */
+        meta[m++] = KL_META(SCREEN);
+        meta[m++] = c->screen_desc;
+        meta[m++] = KL_META(SCREENED_IN);
+        meta[m++] = screened_in;
+        meta[m++] = KL_META(SCREENED_OUT);
+        meta[m++] = screened_out;
+    }
     int rc = kl_publish_snapshot(c->db, c->p->out, c->p->min_conversations, run_key, meta, id);
+    free(sources);
     free(work_db);
     free(params);
     if (rc == 0) {
@@ -294,6 +332,11 @@ static int run_locked(const kl_run_params *p)
     }
     if (kl_run_schema(db) != 0)
         goto done;
+    int src = run_screen(&c);   /* before the facets: the conversations' text is still there */
+    if (src != 0) {
+        status = src == -2 ? 2 : 1;
+        goto done;
+    }
     int crc = run_custom_open(&c);
     if (crc != 0) {
         status = crc == -2 ? 2 : 1;
@@ -353,6 +396,8 @@ static int run_locked(const kl_run_params *p)
     st[5].ih = kl_mix64(key[3] ^ kl_mix64(key[4] ^ c.data_key));
     if (custom_key)   /* 0 without custom facets: the hashes of runs without them stay */
         st[5].ih = kl_mix64(st[5].ih ^ custom_key);
+    if (c.screen_hash)   /* the snapshot names its screen */
+        st[5].ih = kl_mix64(st[5].ih ^ c.screen_hash);
     key[5] = kl_stage_key(st[5].name, st[5].ph, st[5].ih);
 
     if (p->incremental) {
@@ -365,6 +410,8 @@ static int run_locked(const kl_run_params *p)
         st[5].ih = kl_mix64(c.data_key ^ 0x696e6372656dULL);
         if (custom_key)
             st[5].ih = kl_mix64(st[5].ih ^ custom_key);
+        if (c.screen_hash)
+            st[5].ih = kl_mix64(st[5].ih ^ c.screen_hash);
         if (kl_stage_fresh(db, "privacy", st[5].ph, st[5].ih))
             kl_info("privacy: up to date");
         else if (run_stage_privacy(&c, st[5].ph, st[5].ih) != 0)

@@ -42,6 +42,12 @@ typedef struct run_ctx {
     size_t n_langs;
     uint64_t text_key;       /* hash of (id, summary, language) of every row: what embedding sees */
     uint64_t data_key;       /* hash of every field the later stages read */
+    /* The screen (screen.c): its key in run_screen, "" when none; what it is, for the meta;
+     * the conversations it keeps and leaves out. */
+    char screen_key[17];
+    char *screen_desc;
+    uint64_t screen_hash;    /* 0 when none */
+    int64_t screen_in, screen_out;
     /* Loaded on demand by the stages. */
     float *X;                /* n x dim embeddings */
     int dim;
@@ -50,7 +56,13 @@ typedef struct run_ctx {
     kl_custom_facets custom; /* declared custom facets (--custom-facets, else the stored ones) */
 } run_ctx;
 
-/* corpus.c */
+/* screen.c: the verdicts of the screen for the conversations without one, and the counts
+ * in and out, checked against the thresholds. 0 (also without a screen), -1 failed,
+ * -2 bad input (a bad regular expression, no model for a question, text gone, a screen
+ * narrower than the thresholds). */
+int run_screen(run_ctx *c);
+
+/* corpus.c: only the conversations the screen keeps, when there is one. */
 int run_corpus_load(run_ctx *c);
 void run_ctx_free(run_ctx *c);
 /* Row index of conversation rowid, or -1 (binary search over a sorted copy). */
@@ -167,12 +179,14 @@ int run_llm_open(run_ctx *c);
 void run_llm_close(run_ctx *c);
 /* Facets of the conversations without them, through the model. */
 int run_stage_facets_model(run_ctx *c);
-/* --price as US dollars per 1M tokens in and out (else the built-in list price of model,
- * else -1 each); -1 when --price is not two numbers. */
+/* The snapshot's facet_sources: per facet field, how many of the run's conversations have
+ * it from the model and how many from the offline extractor (facet_sources, else the
+ * row's backend), as JSON; both null where the smaller is below the conversation
+ * threshold. NULL after logging a read error. Caller frees. */
+char *run_llm_facet_sources(run_ctx *c);
 /* The snapshot's name_model: the model, "offline" when it named nothing, or both with
  * their counts (from run_name_model, written by the name stage). */
 void run_llm_name_model(run_ctx *c, char *out, size_t outlen);
-int run_llm_price(const kl_run_params *p, const char *model, double *in, double *out);
 /* "calls, cache hits, retries, tokens in/out, cost" of the calls since *since (which is
  * then updated) into out. */
 void run_llm_usage(run_ctx *c, struct kl_llm_stats *since, char *out, size_t outlen);

@@ -1,16 +1,37 @@
 /* run_llm.c — the model backend of `kleio run` (kleio-backends(7)): one provider for the
  * whole run, so that --max-calls is one budget over the facets, embed and name stages and
  * every stage reports the calls it made. The key stays in the provider's memory. */
+#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kleio/facets.h"
 #include "kleio/facets_llm.h"
+#include "kleio/jobs.h"
 #include "kleio/llm.h"
 #include "kleio/log.h"
 #include "kleio/rng.h"
 #include "run_internal.h"
+
+/* A job's usage line (kl_job_report_usage): the calls so far and their estimated cost at
+ * the chat model's price (--price, else its list price). */
+static void job_usage(const kl_llm_stats *s, void *arg)
+{
+    const run_ctx *c = arg;
+    double pin, pout;
+    char err[160], cost[64] = "cost unknown (give --price IN,OUT)";
+    if (kl_llm_price(c->p->price, run_llm_chat_model(c->p), &pin, &pout, err, sizeof err) == 0 &&
+        pin >= 0 && pout >= 0)
+        snprintf(cost, sizeof cost, "est. $%.4f",
+                 ((double)s->tokens_in * pin + (double)s->tokens_out * pout) / 1e6);
+    char text[256];
+    snprintf(text, sizeof text, "%llu calls, %llu cached, %llu failed, %llu tokens in, %llu out, %s",
+             (unsigned long long)s->calls, (unsigned long long)s->cache_hits,
+             (unsigned long long)s->failures, (unsigned long long)s->tokens_in,
+             (unsigned long long)s->tokens_out, cost);
+    kl_job_report_usage(text);
+}
 
 int run_llm_open(run_ctx *c)
 {
@@ -36,12 +57,11 @@ int run_llm_open(run_ctx *c)
     cfg.http.rpm = (double)p->rpm;
     cfg.http.tpm = (double)p->tpm;
     double pin, pout;
-    if (p->price && run_llm_price(p, NULL, &pin, &pout) != 0) {
-        kl_error("run: --price must be two numbers IN,OUT (US dollars per million input and "
-                 "output tokens), not '%s'", p->price);
+    char err[512];
+    if (kl_llm_price(p->price, NULL, &pin, &pout, err, sizeof err) != 0) {
+        kl_error("run: %s", err);
         return -1;
     }
-    char err[512];
     if (p->prompts && kl_prompts_load(p->prompts, err, sizeof err) != 0) {
         kl_error("run: --prompts: %s", err);
         return -1;
@@ -50,11 +70,18 @@ int run_llm_open(run_ctx *c)
         kl_error("run: %s", err);
         return -1;
     }
+    if (kl_job_id_from_env() > 0)
+        kl_llm_set_usage_hook(c->llm, job_usage, c);
     return 0;
 }
 
 void run_llm_close(run_ctx *c)
 {
+    if (c->llm && kl_job_id_from_env() > 0) {   /* the final counts, whatever the throttle */
+        kl_llm_stats s;
+        kl_llm_stats_get(c->llm, &s);
+        job_usage(&s, c);
+    }
     kl_prompts_reset();
     kl_llm_close(c->llm);
     c->llm = NULL;
@@ -76,7 +103,9 @@ void run_llm_usage(run_ctx *c, kl_llm_stats *since, char *out, size_t outlen)
      * a stage uses one kind, and tokens_out is 0 only for embeddings. */
     const char *model = d.tokens_out == 0 && d.tokens_in > 0 && run_embed_remote(c)
                             ? run_llm_embed_model(c->p) : kl_llm_model(c->llm);
-    if (c->p->price && model == kl_llm_model(c->llm) && run_llm_price(c->p, model, &pin, &pout) == 0)
+    char err[160];
+    if (c->p->price && model == kl_llm_model(c->llm) &&
+        kl_llm_price(c->p->price, model, &pin, &pout, err, sizeof err) == 0)
         snprintf(cost, sizeof cost, "estimated cost $%.4f",
                  ((double)d.tokens_in * pin + (double)d.tokens_out * pout) / 1e6);
     else if (kl_llm_cost(model, d.tokens_in, d.tokens_out, &usd))
@@ -100,31 +129,6 @@ void run_llm_fail(run_ctx *c, const char *stage, int rc, const char *err)
         kl_error("%s: %s", stage, err && *err ? err : "the model gave no usable answer");
 }
 
-int run_llm_price(const kl_run_params *p, const char *model, double *in, double *out)
-{
-    *in = *out = -1;
-    if (p->price) {
-        char *end;
-        double a = strtod(p->price, &end);
-        if (end == p->price || *end != ',')
-            return -1;
-        const char *s = end + 1;
-        double b = strtod(s, &end);
-        if (end == s || *end || a < 0 || b < 0)
-            return -1;
-        *in = a;
-        *out = b;
-        return 0;
-    }
-    /* The built-in list price (kleio-backends(7)), read as the price of 1M tokens each way. */
-    double usd;
-    if (model && kl_llm_cost(model, 1000000, 0, &usd)) {
-        *in = usd;
-        kl_llm_cost(model, 0, 1000000, out);
-    }
-    return 0;
-}
-
 int run_stage_facets_model(run_ctx *c)
 {
     kl_llm_stats since;
@@ -134,8 +138,10 @@ int run_stage_facets_model(run_ctx *c)
      * but it holds its place in the queue. */
     kl_facets_stream_opts opts = {.keep_raw = c->p->keep_raw, .in_flight = (size_t)conc * 4,
                                   .commit_rows = 64, .price_in = -1, .price_out = -1,
-                                  .model = c->p->facets_model, .custom = &c->custom};
-    run_llm_price(c->p, kl_llm_model(c->llm), &opts.price_in, &opts.price_out);
+                                  .model = c->p->facets_model, .custom = &c->custom,
+                                  .screen = c->screen_key[0] ? c->screen_key : NULL};
+    char err[160];
+    kl_llm_price(c->p->price, kl_llm_model(c->llm), &opts.price_in, &opts.price_out, err, sizeof err);
     kl_facets_stream_stats st;
     int rc = kl_facets_llm_stream(c->db, c->llm, c->p->backend, &opts, &st);
     char usage[256];
@@ -266,4 +272,55 @@ void run_llm_name_model(run_ctx *c, char *out, size_t outlen)
             snprintf(out, outlen, "%s", m ? m : "?");
     }
     sqlite3_finalize(st);
+}
+
+char *run_llm_facet_sources(run_ctx *c)
+{
+    static const char *const field[KL_FACET_KINDS] = {"language", "refusal", "concern", "task",
+                                                      "summary"};
+    int64_t model[KL_FACET_KINDS] = {0}, offline[KL_FACET_KINDS] = {0};
+    sqlite3_stmt *st;
+    /* Without facet_sources (facets from before it, or none by the model): the row's
+     * backend says for every field. */
+    bool per_field = sqlite3_prepare_v2(c->db, "SELECT f.conv, f.backend, s.lang, s.refused,"
+                                               " s.concern, s.task, s.summary FROM facets f"
+                                               " LEFT JOIN facet_sources s ON s.conv = f.conv",
+                                        -1, &st, NULL) == SQLITE_OK;
+    if (!per_field &&
+        sqlite3_prepare_v2(c->db, "SELECT conv, backend FROM facets", -1, &st, NULL) != SQLITE_OK) {
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
+        return NULL;
+    }
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (run_row_of(c, sqlite3_column_int64(st, 0)) < 0)
+            continue;   /* not in this run (another language, screened out) */
+        const char *be = (const char *)sqlite3_column_text(st, 1);
+        bool row_model = be && strcmp(be, "offline") != 0;
+        for (int k = 0; k < KL_FACET_KINDS; k++) {
+            const char *src = per_field ? (const char *)sqlite3_column_text(st, 2 + k) : NULL;
+            bool m = src ? strcmp(src, "model") == 0 : row_model;
+            (m ? model : offline)[k]++;
+        }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        kl_error("%s: %s", c->p->work, sqlite3_errmsg(c->db));
+        return NULL;
+    }
+    /* Counts over the whole run, but a side smaller than the conversation threshold is
+     * not published (nor its complement, which would give it away). */
+    json_t *o = json_object();
+    for (int k = 0; k < KL_FACET_KINDS; k++) {
+        int64_t small = model[k] < offline[k] ? model[k] : offline[k];
+        bool hide = small > 0 && small < c->p->min_conversations;
+        json_object_set_new(o, field[k],
+                            json_pack("{s:o, s:o}", "model",
+                                      hide ? json_null() : json_integer((json_int_t)model[k]),
+                                      "offline",
+                                      hide ? json_null() : json_integer((json_int_t)offline[k])));
+    }
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
 }

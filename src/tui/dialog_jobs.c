@@ -182,7 +182,7 @@ static void draw_recompute(kl_app *a)
                  cur ? "_" : "");
         if (f >= KL_RC_LANGS && !a->rc.field[f][0] && !cur)
             snprintf(line, sizeof line, " %-18s %s", kl_recompute_labels[f],
-                     f == KL_RC_LANGS ? "(all)" : "(default)");
+                     f == KL_RC_LANGS ? "(all)" : f >= KL_RC_SCREEN_REGEX ? "(none)" : "(default)");
         kl_app_fill(a, y, r.x, r.w, cur ? KL_EL_SELECTED : KL_EL_DIALOG);
         kl_app_put(a, y++, r.x, r.w, line, cur ? KL_EL_SELECTED : KL_EL_DIALOG);
     }

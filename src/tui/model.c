@@ -377,6 +377,10 @@ int kl_tui_model_open(kl_tui_model *m, kl_bulk *b, const char *path)
     const char *created = kl_bulk_meta(b, "created_at"), *backend = kl_bulk_meta(b, "backend");
     m->created_at = created ? kl_sanitize(created) : NULL;
     m->backend = backend ? kl_sanitize(backend) : NULL;
+    m->facet_sources = kl_tui_facet_sources_text(kl_bulk_meta(b, "facet_sources"),
+                                                 m->min_conversations);
+    m->screen = kl_tui_screen_text(kl_bulk_meta(b, "screen"), kl_bulk_meta_int(b, "screened_in", 0),
+                                   kl_bulk_meta_int(b, "screened_out", 0));
     m->suppressed_clusters = kl_bulk_meta_int(b, "suppressed_clusters", 0);
     m->suppressed_cells = kl_bulk_meta_int(b, "suppressed_cells", 0);
     /* A read error leaves no custom facets: the rest of the snapshot still shows. */
@@ -434,6 +438,8 @@ void kl_tui_model_close(kl_tui_model *m)
     free(m->mix);
     free(m->created_at);
     free(m->backend);
+    free(m->facet_sources);
+    free(m->screen);
     free(m->nodes);
     free(m->hkeys);
     free(m->hvals);

@@ -232,8 +232,11 @@ void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node)
         y++;
     }
 
-    /* Language mix: rows left after keeping two lines for provenance. */
+    /* Language mix: rows left after keeping two lines for provenance, and one each for
+     * the facets' sources and the screen when the snapshot has them and the pane room. */
     int prov_lines = r.h >= 14 ? 2 : r.h >= 10 ? 1 : 0;
+    bool show_facets = m->facet_sources && r.h >= 17, show_screen = m->screen && r.h >= 18;
+    prov_lines += 2 * show_facets + show_screen;
     int mix_rows = bottom - y - prov_lines - 1;
     if (mix_rows > 0) {
         struct mix_row rows[KL_TUI_MAX_MIX];
@@ -312,6 +315,32 @@ void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node)
                      kl_app_glyph(a, "\xc2\xb7", "-"),
                      (long long)m->suppressed_clusters, (long long)m->suppressed_cells);
             kl_app_put(a, py + 1, vx, vw, line, KL_EL_DIM);
+        }
+        py += 2;
+        if (show_facets) {   /* over two lines, cut after a field */
+            label(a, py, x, "Facets");
+            const char *s = m->facet_sources;
+            for (int i = 0; i < 2 && *s; i++) {
+                size_t cols, cut = kl_utf8_fit(s, (size_t)vw, &cols);
+                if (s[cut] && i == 0) {
+                    size_t sp = cut;
+                    while (sp > 0 && s[sp] != ',')
+                        sp--;
+                    if (sp > 0)
+                        cut = sp + 1;
+                }
+                char *piece = kl_strndup(s, i == 1 ? strlen(s) : cut);
+                kl_app_put(a, py + i, vx, vw, piece, KL_EL_DIM);
+                free(piece);
+                s += cut;
+                while (*s == ' ')
+                    s++;
+            }
+            py += 2;
+        }
+        if (show_screen) {
+            label(a, py, x, "Screen");
+            kl_app_put(a, py++, vx, vw, m->screen, KL_EL_DIM);
         }
     }
 }

@@ -3,17 +3,20 @@
 #include <ctype.h>
 #include <inttypes.h>
 #include <jansson.h>
+#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kleio/buf.h"
+#include "kleio/jobs.h"
 #include "kleio/mem.h"
 #include "kleio/run_options.h"
 #include "kleio/tui_jobs.h"
 
 const char *const kl_recompute_labels[KL_RC_N] = {
     "Backend", "Leaf size", "Levels", "Top clusters", "Min users", "Min conversations",
-    "Seed", "Languages", "Server", "Chat model", "Embed model",
+    "Seed", "Languages", "Server", "Chat model", "Embed model", "Screen regex", "Screen question",
 };
 
 /* The run option each numeric field becomes (its name, default and limits: run_options.h);
@@ -78,6 +81,10 @@ void kl_recompute_from_meta(kl_recompute *r, const char *out, const char *work_d
     get_str(r->field[KL_RC_MODEL], sizeof r->field[0], o, kl_run_options[KL_RUN_OPT_MODEL].key);
     get_str(r->field[KL_RC_EMBED_MODEL], sizeof r->field[0], o,
             kl_run_options[KL_RUN_OPT_EMBED_MODEL].key);
+    get_str(r->field[KL_RC_SCREEN_REGEX], sizeof r->field[0], o,
+            kl_run_options[KL_RUN_OPT_SCREEN_REGEX].key);
+    get_str(r->field[KL_RC_SCREEN_QUESTION], sizeof r->field[0], o,
+            kl_run_options[KL_RUN_OPT_SCREEN_QUESTION].key);
     json_t *dim = o ? json_object_get(o, kl_run_options[KL_RUN_OPT_DIM].key) : NULL;
     if (json_is_integer(dim) && json_integer_value(dim) > 0)
         snprintf(r->dim, sizeof r->dim, "%lld", (long long)json_integer_value(dim));
@@ -111,6 +118,38 @@ static bool languages_ok(const char *s)
 static bool backend_model(const char *b)
 {
     return strcmp(b, "openai") == 0 || strcmp(b, "anthropic") == 0;
+}
+
+/* Printable text: no control characters (the screen strings reach a job's arguments). */
+static bool text_ok(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < ' ' || *s == 0x7f)
+            return false;
+    return true;
+}
+
+static int validate_screen(const kl_recompute *r, int *bad, char *err, size_t n)
+{
+    const char *re = r->field[KL_RC_SCREEN_REGEX], *q = r->field[KL_RC_SCREEN_QUESTION];
+    if (*re) {
+        regex_t x;
+        int e = text_ok(re) ? regcomp(&x, re, REG_EXTENDED | REG_ICASE | REG_NOSUB) : REG_BADPAT;
+        if (e == 0)
+            regfree(&x);
+        else {
+            *bad = KL_RC_SCREEN_REGEX;
+            snprintf(err, n, "Screen regex: not an extended regular expression (empty: no screen)");
+            return -1;
+        }
+    }
+    if (*q && (!text_ok(q) || *re || !backend_model(r->field[KL_RC_BACKEND]))) {
+        *bad = KL_RC_SCREEN_QUESTION;
+        snprintf(err, n, "Screen question: a yes/no question for the model (openai or anthropic"
+                         " backend), without a screen regex");
+        return -1;
+    }
+    return 0;
 }
 
 int kl_recompute_validate(const kl_recompute *r, int *bad, char *err, size_t n)
@@ -154,7 +193,7 @@ int kl_recompute_validate(const kl_recompute *r, int *bad, char *err, size_t n)
         snprintf(err, n, "%s: one name without spaces (empty: the default)", kl_recompute_labels[f]);
         return -1;
     }
-    return 0;
+    return validate_screen(r, bad, err, n);
 }
 
 static void push(char ***args, size_t *n, const char *s)
@@ -198,6 +237,8 @@ char **kl_recompute_args(const kl_recompute *r, size_t *n)
                         r->field[f]);
     push_option(&args, n, KL_RUN_OPT_DIM, r->dim);
     push_option(&args, n, KL_RUN_OPT_LANGUAGES, r->field[KL_RC_LANGS]);
+    push_option(&args, n, KL_RUN_OPT_SCREEN_REGEX, r->field[KL_RC_SCREEN_REGEX]);
+    push_option(&args, n, KL_RUN_OPT_SCREEN_QUESTION, r->field[KL_RC_SCREEN_QUESTION]);
     return args;
 }
 
@@ -214,8 +255,9 @@ void kl_recompute_command(const kl_recompute *r, kl_buf *out)
     kl_buf_printf(out, "kleio run --work %s --out %s", r->work, r->out);
     size_t n;
     char **args = kl_recompute_args(r, &n);
-    for (size_t i = 0; i < n; i++)
-        kl_buf_printf(out, " %s", args[i]);
+    if (n)
+        kl_buf_putc(out, ' ');
+    kl_job_args_join(args, n, out);
     kl_recompute_args_free(args, n);
 }
 
@@ -224,16 +266,29 @@ char **kl_recompute_split(const char *params, size_t *n)
     char **args = NULL;
     *n = 0;
     const char *p = params ? params : "";
-    while (*p) {
+    kl_buf w = KL_BUF_INIT;
+    for (;;) {
         while (*p == ' ')
             p++;
-        size_t len = strcspn(p, " ");
-        if (!len)
+        if (!*p)
             break;
-        char *word = kl_strndup(p, len);
-        push(&args, n, word);
-        free(word);
-        p += len;
+        /* One word: plain characters, 'quoted' runs, and \' between them (kl_job_args_join). */
+        kl_buf_clear(&w);
+        while (*p && *p != ' ') {
+            if (*p == '\'') {
+                const char *e = strchr(p + 1, '\'');
+                size_t len = e ? (size_t)(e - p - 1) : strlen(p + 1);
+                kl_buf_append(&w, p + 1, len);
+                p += 1 + len + (e ? 1 : 0);
+            } else if (*p == '\\' && p[1]) {
+                kl_buf_putc(&w, p[1]);
+                p += 2;
+            } else {
+                kl_buf_putc(&w, *p++);
+            }
+        }
+        push(&args, n, kl_buf_cstr(&w));
     }
+    kl_buf_free(&w);
     return args;
 }

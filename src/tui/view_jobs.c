@@ -116,6 +116,10 @@ void kl_jobs_draw(kl_app *a, const kl_layout *l)
              j->cancel_requested && !strcmp(j->state, "running") ? "— cancelling" : "");
     kl_app_fill(a, y, 0, w, KL_EL_BORDER);
     kl_app_put(a, y++, 0, w, line, KL_EL_BORDER);
+    if (*j->usage && y < bottom) {   /* a model backend's calls, tokens and estimated cost */
+        snprintf(line, sizeof line, " Model: %s", j->usage);
+        kl_app_put(a, y++, 0, w, line, KL_EL_NORMAL);
+    }
     /* as many of the last lines as fit */
     const char *log = kl_buf_cstr(&a->j_log);
     int lines = 0;

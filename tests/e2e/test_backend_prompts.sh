@@ -44,3 +44,20 @@ rm "$P/facet_system.txt"
 : >"$P/name_system.txt"
 check_status 1 "an empty prompt is refused" "$KLEIO" prompts --check "$P"
 check_status 2 "prompts without a mode" "$KLEIO" prompts "$P"
+
+# kleio facets takes --prompts and --price as kleio run does (the same readers).
+printf 'You are a careful annotator.\n' >"$P/name_system.txt"
+printf 'Fill in every field, briefly and exactly.\n' >"$P/facets_questions.txt"
+frun() { "$KLEIO" facets --work "$T/w.db" --backend openai --base-url "http://127.0.0.1:$PORT/v1" --keep-raw "$@"; }
+sqlite3 "$T/w.db" "DELETE FROM facets"
+frun --prompts "$P" --price 2,8 >"$T/f1.log" 2>&1
+check_grep "facets --prompts: a new question for each conversation" \
+    'facets: openai gpt-4o-mini: 30 calls, 0 cache hits' "$T/f1.log"
+tin=$(sed -n 's/.* \([0-9]*\) tokens in, \([0-9]*\) tokens out, estimated cost \$\([0-9.]*\);.*/\1 \2 \3/p' "$T/f1.log")
+check "facets --price: the estimate is the given price times the tokens" \
+    awk -v t="$tin" 'BEGIN { split(t, a, " "); want = (a[1] * 2 + a[2] * 8) / 1e6; d = want - a[3]; exit !(a[1] > 0 && d < 0.00006 && d > -0.00006) }'
+check_grep "and the progress line says it too" 'facets: 30 done in .*estimated cost \$' "$T/f1.log"
+check_status 2 "facets: a bad --price is refused" frun --price 2
+check_grep "with the same words as run" '--price must be two numbers IN,OUT' "$T/.out"
+check_status 2 "facets: a bad prompts directory is refused" frun --prompts "$T/none"
+check_status 2 "facets: --price needs a model backend" "$KLEIO" facets --work "$T/w.db" --price 1,1

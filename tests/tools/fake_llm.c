@@ -26,7 +26,8 @@
  * --gullible obeys instructions found in a conversation: asked to put personal details in
  * the summary, it copies the user's words there. A privacy-audit question (a <name> tag)
  * is rated --audit-rating, else 2 for a name with a digit, '@' or two capitalised words
- * in a row and 5 otherwise. */
+ * in a row and 5 otherwise. A screening question (a <question> tag) is answered yes when
+ * the conversation contains the word it quotes. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -965,6 +966,24 @@ static json_t *hier_answer(const char *prompt, char **text)
     return propose ? propose_answer(prompt, bad) : assign_answer(prompt, bad);
 }
 
+/* The screener's answer to the question between <question> tags: "yes" when the
+ * conversation contains the word the question quotes (any case), else "no"; "maybe" to a
+ * question with no quoted word. */
+static json_t *screen_answer(const char *prompt)
+{
+    const char *q = strstr(prompt, "<question>"), *a = q ? strchr(q, '"') : NULL;
+    const char *b = a ? strchr(a + 1, '"') : NULL;
+    if (!b)
+        return json_pack("{s:s}", "answer", "maybe");
+    char word[128];
+    snprintf(word, sizeof word, "%.*s", (int)(b - a - 1 < 127 ? b - a - 1 : 127), a + 1);
+    kl_buf conv = KL_BUF_INIT;
+    conversation_of(prompt, &conv);
+    json_t *o = json_pack("{s:s}", "answer", contains(kl_buf_cstr(&conv), word) ? "yes" : "no");
+    kl_buf_free(&conv);
+    return o;
+}
+
 static const char *last_user_text(json_t *req)
 {
     json_t *msgs = json_object_get(req, "messages");
@@ -986,6 +1005,7 @@ static char *chat_answer(json_t *req, int anthropic, long n)
     json_t *structured = !schema || cfg.nonsense || bad_text ? NULL
                          : hier ? hier
                          : prompt && strstr(prompt, "<name>") ? audit_answer(prompt)
+                         : prompt && strstr(prompt, "<question>") ? screen_answer(prompt)
                                                              : structured_answer(prompt ? prompt : "", n);
     if (structured && !hier && !strstr(prompt ? prompt : "", "<name>"))
         custom_answers(req, prompt ? prompt : "", structured);

@@ -104,6 +104,56 @@ static void test_validate(void **state)
     }
 }
 
+/* A screen from the snapshot's params goes back into the run's arguments; a question
+ * with spaces and quotes survives the job's recorded parameters (retry). */
+static void test_screen_fields(void **state)
+{
+    (void)state;
+    kl_recompute r;
+    kl_recompute_from_meta(&r, "/s.db", "/w.db",
+                           "{\"screen_question\":\"Is it about 'tax' \\\\ \\\"law\\\"?\"}",
+                           "openai", -1, -1);
+    assert_string_equal(r.field[KL_RC_SCREEN_QUESTION], "Is it about 'tax' \\ \"law\"?");
+    int bad;
+    char err[256];
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    size_t n;
+    char **args = kl_recompute_args(&r, &n);
+    assert_string_equal(args[n - 2], "--screen-question");
+    assert_string_equal(args[n - 1], "Is it about 'tax' \\ \"law\"?");
+    kl_buf joined = KL_BUF_INIT;
+    kl_job_args_join(args, n, &joined);
+    size_t m;
+    char **again = kl_recompute_split(kl_buf_cstr(&joined), &m);
+    assert_int_equal(m, n);
+    for (size_t i = 0; i < n; i++)
+        assert_string_equal(again[i], args[i]);
+    kl_recompute_args_free(again, m);
+    kl_recompute_args_free(args, n);
+    kl_buf_free(&joined);
+    /* A question needs a model and no regex beside it; a regex must compile. */
+    strcpy(r.field[KL_RC_BACKEND], "offline");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+    assert_int_equal(bad, KL_RC_SCREEN_QUESTION);
+    strcpy(r.field[KL_RC_SCREEN_QUESTION], "");
+    strcpy(r.field[KL_RC_SCREEN_REGEX], "tax|law");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    strcpy(r.field[KL_RC_SCREEN_REGEX], "tax(");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+    assert_int_equal(bad, KL_RC_SCREEN_REGEX);
+    /* An empty argument is kept as '' too. */
+    char a[] = "a", empty[] = "";
+    char *const two[] = {a, empty};
+    kl_buf_clear(&joined);
+    kl_job_args_join(two, 2, &joined);
+    assert_string_equal(kl_buf_cstr(&joined), "a ''");
+    again = kl_recompute_split(kl_buf_cstr(&joined), &m);
+    assert_int_equal(m, 2);
+    assert_string_equal(again[1], "");
+    kl_recompute_args_free(again, m);
+    kl_buf_free(&joined);
+}
+
 static void test_args_and_command(void **state)
 {
     (void)state;
@@ -359,7 +409,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_from_meta),       cmocka_unit_test(test_defaults),
         cmocka_unit_test(test_validate),        cmocka_unit_test(test_args_and_command),
-        cmocka_unit_test(test_model_connection),
+        cmocka_unit_test(test_model_connection), cmocka_unit_test(test_screen_fields),
         cmocka_unit_test(test_status_line),     cmocka_unit_test(test_config_on_publish),
         cmocka_unit_test(test_diff_compute),    cmocka_unit_test(test_diff_link_and_mirror),
     };
