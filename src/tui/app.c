@@ -379,6 +379,15 @@ static uint64_t poll_fingerprint(const kl_app *a)
     return h;
 }
 
+/* Out of memory exits from wherever it happens: the terminal is given back first (the
+ * screen's modes reset, the shell's echo on) so that its one line is read on the shell's
+ * screen. */
+static void give_back_terminal(void)
+{
+    if (!isendwin())
+        endwin();
+}
+
 /* The benchmark's script: the hot paths a researcher hits, each timed with its frame. */
 static void run_bench(kl_app *a, double t_start)
 {
@@ -437,6 +446,8 @@ static void run_bench(kl_app *a, double t_start)
     bool valid = kl_validation_finish(&a->validation);
     fprintf(stderr, "validation_ms=%.2f waited_ms=%.2f valid=%d\n", a->validation.ms, ms_since(t),
             valid);
+    /* What the footer says ("Some clusters could not be read"), for the fault tests. */
+    fprintf(stderr, "read_failed=%d\n", a->m.failed);
     free(sel);
 }
 
@@ -518,6 +529,8 @@ int kl_app_run(const kl_app_opts *o)
         return 2;
     }
     set_term(scr);
+    if (!o->bench)
+        kl_mem_on_exit(give_back_terminal);
     cbreak();
     noecho();
     nonl();
@@ -604,6 +617,7 @@ int kl_app_run(const kl_app_opts *o)
             }
         }
     }
+    kl_mem_on_exit(NULL);
     endwin();
     delscreen(scr);
     int status = 0;
