@@ -388,6 +388,28 @@ static void give_back_terminal(void)
         endwin();
 }
 
+/* ncurses exits by itself when memory runs out while it reads the terminal's description,
+ * with at most a line of its own: the exit then says which program and what it was doing. */
+static const char *volatile in_newterm; /* the terminal type being set up, or NULL */
+
+static void newterm_exit(void)
+{
+    if (in_newterm)
+        fprintf(stderr, "kleio: browse: the curses library stopped while setting up the "
+                        "terminal (TERM=%s; out of memory?)\n", in_newterm);
+}
+
+static SCREEN *open_screen(const char *type, FILE *out, FILE *in)
+{
+    static int registered;
+    if (!registered++)
+        atexit(newterm_exit);
+    in_newterm = type ? type : getenv("TERM") ? getenv("TERM") : "";
+    SCREEN *scr = newterm(type, out, in);
+    in_newterm = NULL;
+    return scr;
+}
+
 /* The benchmark's script: the hot paths a researcher hits, each timed with its frame. */
 static void run_bench(kl_app *a, double t_start)
 {
@@ -503,7 +525,7 @@ int kl_app_run(const kl_app_opts *o)
         /* A virtual screen, as tig's tests: the real drawing code, output discarded. */
         null_out = fopen("/dev/null", "w");
         null_in = fopen("/dev/null", "r");
-        scr = newterm("xterm-256color", null_out, null_in);
+        scr = open_screen("xterm-256color", null_out, null_in);
     } else {
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
             kl_error("browse: needs a terminal (try `kleio tree %s` for text)", o->snapshot);
@@ -513,7 +535,7 @@ int kl_app_run(const kl_app_opts *o)
             free(a);
             return 2;
         }
-        scr = newterm(NULL, stdout, stdin);
+        scr = open_screen(NULL, stdout, stdin);
     }
     if (!scr) {
         kl_error("browse: cannot initialise the terminal (TERM=%s)",
