@@ -12,5 +12,8 @@ char *kl_strdup(const char *s);
 char *kl_strndup(const char *s, size_t n);
 /* For a library that reports out of memory itself (jansson, SQLite): the same line, exit(3). */
 _Noreturn void kl_out_of_memory(size_t size);
+/* A function run once before the out-of-memory line and the exit (NULL: none): the explorer
+ * gives the terminal back, so that the line is seen and the shell echoes again. */
+void kl_mem_on_exit(void (*fn)(void));
 
 #endif

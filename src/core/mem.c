@@ -6,8 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+static void (*on_exit_fn)(void);
+
+void kl_mem_on_exit(void (*fn)(void))
+{
+    on_exit_fn = fn;
+}
+
 _Noreturn void kl_out_of_memory(size_t size)
 {
+    void (*fn)(void) = on_exit_fn;
+    on_exit_fn = NULL;   /* once, even if fn itself runs out */
+    if (fn)
+        fn();
     if (size)
         fprintf(stderr, "kleio: out of memory (allocating %zu bytes)\n", size);
     else

@@ -379,6 +379,37 @@ static uint64_t poll_fingerprint(const kl_app *a)
     return h;
 }
 
+/* Out of memory exits from wherever it happens: the terminal is given back first (the
+ * screen's modes reset, the shell's echo on) so that its one line is read on the shell's
+ * screen. */
+static void give_back_terminal(void)
+{
+    if (!isendwin())
+        endwin();
+}
+
+/* ncurses exits by itself when memory runs out while it reads the terminal's description,
+ * with at most a line of its own: the exit then says which program and what it was doing. */
+static const char *volatile in_newterm; /* the terminal type being set up, or NULL */
+
+static void newterm_exit(void)
+{
+    if (in_newterm)
+        fprintf(stderr, "kleio: browse: the curses library stopped while setting up the "
+                        "terminal (TERM=%s; out of memory?)\n", in_newterm);
+}
+
+static SCREEN *open_screen(const char *type, FILE *out, FILE *in)
+{
+    static int registered;
+    if (!registered++)
+        atexit(newterm_exit);
+    in_newterm = type ? type : getenv("TERM") ? getenv("TERM") : "";
+    SCREEN *scr = newterm(type, out, in);
+    in_newterm = NULL;
+    return scr;
+}
+
 /* The benchmark's script: the hot paths a researcher hits, each timed with its frame. */
 static void run_bench(kl_app *a, double t_start)
 {
@@ -437,6 +468,8 @@ static void run_bench(kl_app *a, double t_start)
     bool valid = kl_validation_finish(&a->validation);
     fprintf(stderr, "validation_ms=%.2f waited_ms=%.2f valid=%d\n", a->validation.ms, ms_since(t),
             valid);
+    /* What the footer says ("Some clusters could not be read"), for the fault tests. */
+    fprintf(stderr, "read_failed=%d\n", a->m.failed);
     free(sel);
 }
 
@@ -492,7 +525,7 @@ int kl_app_run(const kl_app_opts *o)
         /* A virtual screen, as tig's tests: the real drawing code, output discarded. */
         null_out = fopen("/dev/null", "w");
         null_in = fopen("/dev/null", "r");
-        scr = newterm("xterm-256color", null_out, null_in);
+        scr = open_screen("xterm-256color", null_out, null_in);
     } else {
         if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
             kl_error("browse: needs a terminal (try `kleio tree %s` for text)", o->snapshot);
@@ -502,7 +535,7 @@ int kl_app_run(const kl_app_opts *o)
             free(a);
             return 2;
         }
-        scr = newterm(NULL, stdout, stdin);
+        scr = open_screen(NULL, stdout, stdin);
     }
     if (!scr) {
         kl_error("browse: cannot initialise the terminal (TERM=%s)",
@@ -518,6 +551,8 @@ int kl_app_run(const kl_app_opts *o)
         return 2;
     }
     set_term(scr);
+    if (!o->bench)
+        kl_mem_on_exit(give_back_terminal);
     cbreak();
     noecho();
     nonl();
@@ -604,6 +639,7 @@ int kl_app_run(const kl_app_opts *o)
             }
         }
     }
+    kl_mem_on_exit(NULL);
     endwin();
     delscreen(scr);
     int status = 0;

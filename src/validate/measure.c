@@ -24,42 +24,78 @@ struct vrow {
 
 struct vtree { int levels; size_t *count; int64_t **parent; };
 
+/* A statement of the validation's queries, or NULL after naming the database and the cause. */
+static sqlite3_stmt *prepare(sqlite3 *db, const char *sql, const char *what)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK)
+        return st;
+    kl_error("validate: reading %s from %s: %s", what, sqlite3_db_filename(db, "main"),
+             sqlite3_errmsg(db));
+    return NULL;
+}
+
+/* Finalizes st; -1 after naming the cause when its last step (code `step`) was not the end
+ * of its rows: a read error is not the end, and figures from part of the rows are wrong. */
+static int finish(sqlite3 *db, sqlite3_stmt *st, int step, const char *what)
+{
+    int bad = step != SQLITE_DONE;
+    if (bad)
+        kl_error("validate: reading %s from %s: %s", what, sqlite3_db_filename(db, "main"),
+                 sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    return bad ? -1 : 0;
+}
+
+static void free_tree(struct vtree *t)
+{
+    for (int l = 0; t->parent && l < t->levels; l++)
+        free(t->parent[l]);
+    free(t->parent);
+    free(t->count);
+    memset(t, 0, sizeof *t);
+}
+
+/* The cluster tree of the run, or -1 after saying why there is none. */
 static int load_tree(sqlite3 *db, struct vtree *t)
 {
     memset(t, 0, sizeof *t);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, "SELECT level, count(*) FROM run_clusters GROUP BY level ORDER BY level",
-                           -1, &st, NULL) != SQLITE_OK)
+    sqlite3_stmt *st = prepare(db, "SELECT level, count(*) FROM run_clusters GROUP BY level ORDER BY level",
+                               "the cluster tree");
+    if (!st)
         return -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         t->count = kl_reallocarray(t->count, (size_t)t->levels + 1, sizeof *t->count);
         t->count[t->levels++] = (size_t)sqlite3_column_int64(st, 1);
     }
-    sqlite3_finalize(st);
-    if (t->levels == 0)
+    if (finish(db, st, step, "the cluster tree") != 0) {
+        free_tree(t);
         return -1;
+    }
+    if (t->levels == 0) {
+        kl_error("validate: the run left no cluster tree");
+        return -1;
+    }
     t->parent = kl_calloc((size_t)t->levels, sizeof *t->parent);
     for (int l = 0; l < t->levels; l++)
         t->parent[l] = kl_calloc(t->count[l] + 1, sizeof **t->parent);
-    if (sqlite3_prepare_v2(db, "SELECT level, idx, coalesce(parent, 0) FROM run_clusters", -1, &st,
-                           NULL) != SQLITE_OK)
+    st = prepare(db, "SELECT level, idx, coalesce(parent, 0) FROM run_clusters", "the cluster tree");
+    if (!st) {
+        free_tree(t);
         return -1;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    }
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         int l = sqlite3_column_int(st, 0);
         int64_t i = sqlite3_column_int64(st, 1);
         if (l < t->levels && i >= 0 && (size_t)i < t->count[l])
             t->parent[l][i] = sqlite3_column_int64(st, 2);
     }
-    sqlite3_finalize(st);
+    if (finish(db, st, step, "the cluster tree") != 0) {
+        free_tree(t);
+        return -1;
+    }
     return 0;
-}
-
-static void free_tree(struct vtree *t)
-{
-    for (int l = 0; l < t->levels; l++)
-        free(t->parent[l]);
-    free(t->parent);
-    free(t->count);
 }
 
 static uint32_t ancestor(const struct vtree *t, uint32_t leaf, int level)
@@ -193,16 +229,16 @@ static json_t *facets(const vtruth *t, const struct vrow *r, size_t n)
     return o;
 }
 
-/* Published refusal rate of every named cluster against the truth of its members. */
+/* Published refusal rate of every named cluster against the truth of its members; NULL
+ * after a read error. */
 static json_t *refusal_error(sqlite3 *db, const vtruth *t, const struct vrow *r, size_t n,
                              const struct vtree *tree)
 {
-    sqlite3_stmt *st;
-    json_t *o = json_object();
-    if (sqlite3_prepare_v2(db, "SELECT work_level, work_idx, conversations, refused FROM"
-                               " run_pub_clusters WHERE work_level IS NOT NULL", -1, &st, NULL) !=
-        SQLITE_OK)
-        return o;
+    static const char what[] = "the published clusters";
+    sqlite3_stmt *st = prepare(db, "SELECT work_level, work_idx, conversations, refused FROM"
+                                   " run_pub_clusters WHERE work_level IS NOT NULL", what);
+    if (!st)
+        return NULL;
     size_t levels = (size_t)tree->levels;
     size_t *off = kl_calloc(levels + 1, sizeof *off);
     for (size_t l = 0; l < levels; l++)
@@ -216,7 +252,8 @@ static json_t *refusal_error(sqlite3 *db, const vtruth *t, const struct vrow *r,
         }
     double sum = 0, max = 0;
     size_t m = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
         size_t l = (size_t)sqlite3_column_int(st, 0), idx = (size_t)sqlite3_column_int64(st, 1);
         double convs = (double)sqlite3_column_int64(st, 2);
         if (l >= levels || idx >= tree->count[l] || convs <= 0 || !tot[off[l] + idx])
@@ -229,32 +266,40 @@ static json_t *refusal_error(sqlite3 *db, const vtruth *t, const struct vrow *r,
             max = e;
         m++;
     }
-    sqlite3_finalize(st);
-    json_object_set_new(o, "clusters", json_integer((json_int_t)m));
-    json_object_set_new(o, "mean_abs", num(m ? sum / (double)m : -1));
-    json_object_set_new(o, "max_abs", num(m ? max : -1));
     free(off);
     free(tot);
     free(ref);
+    if (finish(db, st, step, what) != 0)
+        return NULL;
+    json_t *o = json_object();
+    json_object_set_new(o, "clusters", json_integer((json_int_t)m));
+    json_object_set_new(o, "mean_abs", num(m ? sum / (double)m : -1));
+    json_object_set_new(o, "max_abs", num(m ? max : -1));
     return o;
 }
 
-/* Every text the snapshot holds, one per line. */
+/* Every text the snapshot holds, one per line; NULL after a read error (a part would let a
+ * planted detail pass unseen). */
 static char *snapshot_text(kl_snapshot *s, size_t *len)
 {
     static const char sql[] =
         "SELECT value FROM meta UNION ALL SELECT name FROM clusters UNION ALL"
         " SELECT description FROM clusters UNION ALL SELECT name FROM languages UNION ALL"
         " SELECT code FROM languages UNION ALL SELECT lang FROM cluster_lang";
+    sqlite3 *db = kl_snapshot_db(s);
+    sqlite3_stmt *st = prepare(db, sql, "the snapshot's texts");
+    if (!st)
+        return NULL;
     kl_buf b = KL_BUF_INIT;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(kl_snapshot_db(s), sql, -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *v = (const char *)sqlite3_column_text(st, 0);
-            kl_buf_puts(&b, v ? v : "");
-            kl_buf_putc(&b, '\n');
-        }
-        sqlite3_finalize(st);
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *v = (const char *)sqlite3_column_text(st, 0);
+        kl_buf_puts(&b, v ? v : "");
+        kl_buf_putc(&b, '\n');
+    }
+    if (finish(db, st, step, "the snapshot's texts") != 0) {
+        kl_buf_free(&b);
+        return NULL;
     }
     *len = b.len;
     return kl_buf_steal(&b);
@@ -283,6 +328,7 @@ static bool found_word(const char *hay, size_t len, const char *needle)
     return false;
 }
 
+/* Published rows under the thresholds, or -1 after a read error. */
 static int64_t below_thresholds(kl_snapshot *s, const vthresholds *th)
 {
     static const char sql[] =
@@ -290,26 +336,34 @@ static int64_t below_thresholds(kl_snapshot *s, const vthresholds *th)
         " + (SELECT count(*) FROM cluster_lang WHERE suppressed = 0 AND (users < ?1 OR conversations < ?2))"
         " + (SELECT count(*) FROM cluster_time WHERE suppressed = 0 AND conversations < ?2)"
         " + (SELECT count(*) FROM languages WHERE suppressed = 0 AND (users < ?1 OR conversations < ?2))";
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(kl_snapshot_db(s), sql, -1, &st, NULL) != SQLITE_OK)
+    sqlite3 *db = kl_snapshot_db(s);
+    sqlite3_stmt *st = prepare(db, sql, "the published counts");
+    if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, th->min_users);
     sqlite3_bind_int64(st, 2, th->min_conversations);
-    int64_t v = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-    sqlite3_finalize(st);
-    return v;
+    int step = sqlite3_step(st);
+    int64_t v = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    if (step == SQLITE_ROW)
+        step = sqlite3_step(st);
+    return finish(db, st, step, "the published counts") == 0 ? v : -1;
 }
 
+/* The privacy targets, or NULL after a read error. */
 static json_t *privacy(kl_snapshot *s, const vtruth *t, const vthresholds *th, int *ok)
 {
     size_t len;
     char *text = snapshot_text(s, &len);
+    if (!text)
+        return NULL;
     size_t found = 0;
     for (size_t i = 0; i < t->n_pii; i++)
         found += found_word(text, len, t->pii[i]);
     bool secret = t->secret && found_word(text, len, t->secret);
     int64_t below = below_thresholds(s, th);
     free(text);
+    if (below < 0)
+        return NULL;
     *ok = found == 0 && !secret && below == 0;
     json_t *o = json_object();
     json_object_set_new(o, "planted_details", json_integer((json_int_t)t->n_pii));
@@ -321,25 +375,35 @@ static json_t *privacy(kl_snapshot *s, const vtruth *t, const vthresholds *th, i
     return o;
 }
 
-/* Where the burst's conversations were published, and whether that cluster is flagged. */
+/* Where the burst's conversations were published, and whether that cluster is flagged;
+ * NULL after a read error. */
 static json_t *abuse(sqlite3 *db, const vtruth *t, const struct vrow *r, size_t n)
 {
-    sqlite3_stmt *st;
+    static const char what[] = "the published leaves";
     size_t k = 0;
-    if (sqlite3_prepare_v2(db, "SELECT max(leaf) FROM run_pub_leaf", -1, &st, NULL) == SQLITE_OK) {
-        if (sqlite3_step(st) == SQLITE_ROW)
-            k = (size_t)sqlite3_column_int64(st, 0) + 1;
-        sqlite3_finalize(st);
+    sqlite3_stmt *st = prepare(db, "SELECT max(leaf) FROM run_pub_leaf", what);
+    if (!st)
+        return NULL;
+    int step = sqlite3_step(st);
+    if (step == SQLITE_ROW) {
+        k = (size_t)sqlite3_column_int64(st, 0) + 1;
+        step = sqlite3_step(st);
     }
+    if (finish(db, st, step, what) != 0)
+        return NULL;
+    st = prepare(db, "SELECT p.leaf, p.cluster_id, c.flags FROM run_pub_leaf p JOIN"
+                     " run_pub_clusters c ON c.id = p.cluster_id", what);
+    if (!st)
+        return NULL;
     int64_t *pub = kl_calloc(k + 1, sizeof *pub);
-    if (sqlite3_prepare_v2(db, "SELECT p.leaf, p.cluster_id, c.flags FROM run_pub_leaf p JOIN"
-                               " run_pub_clusters c ON c.id = p.cluster_id", -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            size_t leaf = (size_t)sqlite3_column_int64(st, 0);
-            if (leaf < k)   /* id * 2 + flag: both in one number */
-                pub[leaf] = sqlite3_column_int64(st, 1) * 2 + (sqlite3_column_int(st, 2) & 1);
-        }
-        sqlite3_finalize(st);
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t leaf = (size_t)sqlite3_column_int64(st, 0);
+        if (leaf < k)   /* id * 2 + flag: both in one number */
+            pub[leaf] = sqlite3_column_int64(st, 1) * 2 + (sqlite3_column_int(st, 2) & 1);
+    }
+    if (finish(db, st, step, what) != 0) {
+        free(pub);
+        return NULL;
     }
     int64_t *ids = kl_malloc((n + 1) * sizeof *ids);
     size_t m = 0, in_flagged = 0;
@@ -373,6 +437,39 @@ static json_t *abuse(sqlite3 *db, const vtruth *t, const struct vrow *r, size_t 
     return o;
 }
 
+/* The rows of the run: each clustered conversation with its truth, leaf and facets. Their
+ * count, or -1 after a read error. */
+static int64_t load_rows(sqlite3 *db, const vtruth *t, const struct vtree *tree, struct vrow *r,
+                         size_t *unknown)
+{
+    static const char what[] = "the run's assignments";
+    sqlite3_stmt *st = prepare(db, "SELECT c.id, a.leaf, f.lang, f.refused FROM run_assign a"
+                                   " JOIN conversations c ON c.rowid = a.conv"
+                                   " JOIN facets f ON f.conv = a.conv", what);
+    if (!st)
+        return -1;
+    size_t n = 0;
+    int step = SQLITE_DONE;
+    while (n < t->n && (step = sqlite3_step(st)) == SQLITE_ROW) {
+        long ti = vtruth_find(t, (const char *)sqlite3_column_text(st, 0));
+        uint32_t leaf = (uint32_t)sqlite3_column_int64(st, 1);
+        if (ti < 0 || leaf >= tree->count[0]) {
+            (*unknown)++;
+            continue;
+        }
+        struct vrow *v = &r[n++];
+        v->truth = (uint32_t)ti;
+        v->leaf = leaf;
+        v->top = ancestor(tree, leaf, tree->levels - 1);
+        const char *lang = (const char *)sqlite3_column_text(st, 2);
+        snprintf(v->lang, sizeof v->lang, "%s", lang ? lang : "");
+        v->refused = (uint8_t)sqlite3_column_int(st, 3);
+    }
+    if (step == SQLITE_ROW)   /* stopped at t->n rows, not at an error */
+        step = SQLITE_DONE;
+    return finish(db, st, step, what) == 0 ? (int64_t)n : -1;
+}
+
 json_t *vmeasure(const vtruth *t, const char *work_path, const char *snap_path,
                  const vthresholds *th, int *privacy_ok)
 {
@@ -384,37 +481,31 @@ json_t *vmeasure(const vtruth *t, const char *work_path, const char *snap_path,
         return NULL;
     }
     kl_snapshot *s = kl_snapshot_open(snap_path, err, sizeof err);
+    if (!s)
+        kl_error("%s", err);
     struct vtree tree;
     if (!s || load_tree(db, &tree) != 0) {
-        kl_error("%s", s ? "validate: the run left no cluster tree" : err);
         kl_snapshot_close(s);
         kl_workdb_close(db);
         return NULL;
     }
-    sqlite3_stmt *st;
     struct vrow *r = kl_malloc((t->n + 1) * sizeof *r);
-    size_t n = 0, unknown = 0;
-    if (sqlite3_prepare_v2(db, "SELECT c.id, a.leaf, f.lang, f.refused FROM run_assign a"
-                               " JOIN conversations c ON c.rowid = a.conv"
-                               " JOIN facets f ON f.conv = a.conv", -1, &st, NULL) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW && n < t->n) {
-            long ti = vtruth_find(t, (const char *)sqlite3_column_text(st, 0));
-            uint32_t leaf = (uint32_t)sqlite3_column_int64(st, 1);
-            if (ti < 0 || leaf >= tree.count[0]) {
-                unknown++;
-                continue;
-            }
-            struct vrow *v = &r[n++];
-            v->truth = (uint32_t)ti;
-            v->leaf = leaf;
-            v->top = ancestor(&tree, leaf, tree.levels - 1);
-            const char *lang = (const char *)sqlite3_column_text(st, 2);
-            snprintf(v->lang, sizeof v->lang, "%s", lang ? lang : "");
-            v->refused = (uint8_t)sqlite3_column_int(st, 3);
-        }
-        sqlite3_finalize(st);
+    size_t unknown = 0;
+    int64_t rows = load_rows(db, t, &tree, r, &unknown);
+    json_t *o = NULL, *refusal = NULL, *priv = NULL, *burst = NULL;
+    if (rows < 0)
+        goto done;
+    size_t n = (size_t)rows;
+    refusal = refusal_error(db, t, r, n, &tree);
+    priv = refusal ? privacy(s, t, th, privacy_ok) : NULL;
+    burst = priv ? abuse(db, t, r, n) : NULL;
+    if (!burst) {   /* the cause is named; no report from part of the rows */
+        json_decref(refusal);
+        json_decref(priv);
+        *privacy_ok = 0;
+        goto done;
     }
-    json_t *o = json_object();
+    o = json_object();
     json_object_set_new(o, "conversations", json_integer((json_int_t)t->n));
     json_object_set_new(o, "clustered", json_integer((json_int_t)n));
     json_object_set_new(o, "unmatched", json_integer((json_int_t)unknown));
@@ -423,11 +514,12 @@ json_t *vmeasure(const vtruth *t, const char *work_path, const char *snap_path,
     json_object_set_new(o, "reconstruction", rec);
     json_object_set_new(o, "leaves_vs_topics", leaves_vs_topics(t, r, n, tree.count[0]));
     json_object_set_new(o, "facets", facets(t, r, n));
-    json_object_set_new(o, "refusal_rate_error", refusal_error(db, t, r, n, &tree));
-    json_object_set_new(o, "privacy", privacy(s, t, th, privacy_ok));
-    json_object_set_new(o, "abuse", abuse(db, t, r, n));
+    json_object_set_new(o, "refusal_rate_error", refusal);
+    json_object_set_new(o, "privacy", priv);
+    json_object_set_new(o, "abuse", burst);
     json_object_set_new(o, "published_clusters",
                         json_integer(kl_snapshot_meta_int(s, KL_META(PUBLISHED_CLUSTERS), -1)));
+done:
     free(r);
     free_tree(&tree);
     kl_snapshot_close(s);
@@ -449,7 +541,12 @@ json_t *vmeasure_snapshot(const vtruth *t, const char *snap_path, int *privacy_o
     json_t *o = json_object();
     json_object_set_new(o, "conversations", json_integer((json_int_t)t->n));
     json_object_set_new(o, "snapshot", json_string(snap_path));
-    json_object_set_new(o, "privacy", privacy(s, t, &th, privacy_ok));
+    json_t *priv = privacy(s, t, &th, privacy_ok);
     kl_snapshot_close(s);
+    if (!priv) {
+        json_decref(o);
+        return NULL;
+    }
+    json_object_set_new(o, "privacy", priv);
     return o;
 }

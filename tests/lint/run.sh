@@ -4,12 +4,14 @@
 #   cppcheck    src and the test shims; warnings read and found false are listed, with the
 #               reason, in tests/lint/cppcheck.supp; anything else fails
 #   scan-build  clang's static analyzer over a full build into build-lint/ (--status-bugs)
-#   valgrind    memcheck on a 2,000-conversation pipeline (synth, ingest, run), on kleio
+#   valgrind    memcheck on a VALGRIND_N-conversation pipeline (default 2,000; synth,
+#               ingest, run), on kleio
 #               tree and diff of its snapshots, and on the explorer's scripted session
 #               (browse --bench-frames: load, filter by language, sort, draw into a virtual
 #               screen) of that snapshot and of the hostile fixture: no error, no definite leak
 # A tool that is not installed is skipped with a line saying so. Usage: sh tests/lint/run.sh
-# [cppcheck|scan-build|valgrind]...
+# [cppcheck|scan-build|valgrind]...   (VALGRIND_N=10000 sh tests/lint/run.sh valgrind: the
+# issue's 10k run, about 20 minutes on two cores)
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
@@ -50,14 +52,18 @@ for step in $steps; do
         rm -rf "$V"; mkdir -p "$V"
         vg() { # NAME ARGS... — one command under memcheck
             name=$1; shift
+            t0=$(date +%s)
             nice valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
                 --log-file="$V/$name.log" build/kleio "$@" >"$V/$name.out" 2>&1
             st=$?
             if [ "$st" -eq 99 ] || [ -s "$V/$name.log" ]; then
                 say "valgrind: $name: errors, see $V/$name.log"; head -20 "$V/$name.log"; status=1
-            else say "valgrind: $name: clean (status $st)"; fi
+            else say "valgrind: $name: clean (status $st, $(($(date +%s) - t0)) s)"; fi
         }
-        vg synth synth -q -n 2000 --seed 4 -o "$V/in.jsonl"
+        N=${VALGRIND_N:-2000}
+        case $N in ''|*[!0-9]*) echo "lint-all: VALGRIND_N must be a number" >&2; exit 2 ;; esac
+        say "valgrind: a pipeline of $N conversations"
+        vg synth synth -q -n "$N" --seed 4 -o "$V/in.jsonl"
         vg ingest ingest -q --work "$V/w.db" "$V/in.jsonl"
         vg run run -q --work "$V/w.db" --out "$V/s.db" --min-users 2 --min-conversations 5 --threads 2
         vg run-leaf40 run -q --work "$V/w.db" --out "$V/s2.db" --min-users 2 --min-conversations 5 --leaf-size 40
