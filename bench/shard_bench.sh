@@ -7,11 +7,13 @@
 #   prep     synthetic corpus and its ingested work database
 #   single   one machine: facets (all threads), run
 #   sharded  shard, facets on every shard at once (one thread each: SHARDS processes, as
-#            SHARDS machines would), merge, run
-#   agree    whether the sharded snapshot equals the single one (needs single, sharded)
+#            SHARDS machines would), merge
+#   sharded-run  run on the merged work database (needs sharded)
+#   agree    whether the sharded snapshot equals the single one (needs single, sharded-run)
 #   fit      shard --fit-sample, run on the sample with the full run's k (K overrides),
-#            assign every shard at once, merge, assign, run --incremental; NMI/ARI of its
-#            leaves against the full fit's (needs sharded; single for k and the scores)
+#            assign every shard at once, merge, assign, run --incremental on a copy of the
+#            merged work database; NMI/ARI of its leaves against the full fit's (needs
+#            sharded; single for k and the scores)
 # Prints wall time and peak memory (max RSS) of every step, the load average when it ended,
 # and each stage's time from the run logs. KLEIO selects the binary (default build/kleio);
 # needs /usr/bin/time, bc and sqlite3.
@@ -22,7 +24,7 @@ SCORE=${SCORE:-$ROOT/build/tests/tools/score_assignments}
 N=${1:-100000}
 SH=${2:-4}
 FIT=${3:-$((N / 5))}
-PARTS=${BENCH_PARTS:-prep single sharded agree fit}
+PARTS=${BENCH_PARTS:-prep single sharded sharded-run agree fit}
 if [ -n "${BENCH_DIR:-}" ]; then
     D=$BENCH_DIR
     mkdir -p "$D"
@@ -91,12 +93,16 @@ part_sharded() {
     step shard "$KLEIO" shard --work "$D/w.db" --shards "$SH" --out "$D/sh"
     par shard-facets "$KLEIO" facets --threads 1 --work "$D/sh/shard-@.db"
     step merge "$KLEIO" merge --work "$D/w.db" "$D"/sh/shard-*.db
+    cp "$D/w.db" "$D/wf.db"
+}
+part_sharded_run() {
+    need w.db sharded-run sharded
     step sharded-run "$KLEIO" run --work "$D/w.db" --out "$D/sharded_s.db" --seed 1
     echo "  sharded run stages: $(stages "$D/sharded-run.log")"
 }
 part_agree() {
     need single_s.db agree single
-    need sharded_s.db agree sharded
+    need sharded_s.db agree sharded-run
     dump "$D/single_s.db" >"$D/single.txt"
     dump "$D/sharded_s.db" >"$D/sharded.txt"
     if cmp -s "$D/single.txt" "$D/sharded.txt"; then
@@ -106,7 +112,7 @@ part_agree() {
     fi
 }
 part_fit() {
-    need w.db fit sharded
+    need wf.db fit sharded
     need sh fit sharded
     if [ -n "${K:-}" ]; then
         k=$K
@@ -115,17 +121,17 @@ part_fit() {
         k=$(sqlite3 "$D/single_s.db" "SELECT json_extract(value, '$.k') FROM meta WHERE key = 'params'")
     fi
     rm -f "$D/fit.db" "$D/fit_s.db" "$D/fit_pub.db"
-    step fit-sample "$KLEIO" shard --work "$D/w.db" --fit-sample "$FIT" --seed 1 --out "$D/fit.db"
+    step fit-sample "$KLEIO" shard --work "$D/wf.db" --fit-sample "$FIT" --seed 1 --out "$D/fit.db"
     step fit-run "$KLEIO" run --work "$D/fit.db" --out "$D/fit_s.db" --seed 1 --k "$k"
     echo "  fit run stages: $(stages "$D/fit-run.log")"
     par assign "$KLEIO" assign --work "$D/sh/shard-@.db" --model "$D/fit.db" --seed 1
-    step merge-leaves "$KLEIO" merge --work "$D/w.db" "$D"/sh/shard-*.db
-    step assign-work "$KLEIO" assign --work "$D/w.db" --model "$D/fit.db" --seed 1
-    step incremental-run "$KLEIO" run --work "$D/w.db" --out "$D/fit_pub.db" --seed 1 --k "$k" --incremental
+    step merge-leaves "$KLEIO" merge --work "$D/wf.db" "$D"/sh/shard-*.db
+    step assign-work "$KLEIO" assign --work "$D/wf.db" --model "$D/fit.db" --seed 1
+    step incremental-run "$KLEIO" run --work "$D/wf.db" --out "$D/fit_pub.db" --seed 1 --k "$k" --incremental
     echo "  incremental run stages: $(stages "$D/incremental-run.log")"
     if [ -e "$D/single.db" ]; then
         "$KLEIO" export assignments --work "$D/single.db" -o "$D/full.tsv"
-        "$KLEIO" export assignments --work "$D/w.db" -o "$D/fitted.tsv"
+        "$KLEIO" export assignments --work "$D/wf.db" -o "$D/fitted.tsv"
         awk -F'\t' 'NR == 1 { print "id\tintent"; next } { print $1 "\t" $2 }' "$D/full.tsv" >"$D/labels.tsv"
         echo "fit on $FIT of $N, k=$k: leaves against the full fit's: $("$SCORE" "$D/labels.tsv" "$D/fitted.tsv" 2>/dev/null)"
     fi
@@ -135,6 +141,8 @@ echo "shard_bench: $N conversations, $SH shards, sample $FIT, parts: $PARTS; $(n
 for part in $PARTS; do
     case $part in
     prep | single | sharded | agree | fit) "part_$part" ;;
-    *) echo "shard_bench: unknown part '$part' (prep, single, sharded, agree, fit)" >&2; exit 2 ;;
+    sharded-run) part_sharded_run ;;
+    *) echo "shard_bench: unknown part '$part' (prep, single, sharded, sharded-run, agree, fit)" >&2
+       exit 2 ;;
     esac
 done
