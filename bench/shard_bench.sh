@@ -10,6 +10,8 @@
 #            SHARDS machines would), merge
 #   sharded-run  run on the merged work database (needs sharded)
 #   agree    whether the sharded snapshot equals the single one (needs single, sharded-run)
+#   agree-facets  whether the merged facets equal the one-machine facets, row by row: the
+#            run's input, when there is no time for the sharded run (needs single, sharded)
 #   fit      shard --fit-sample, run on the sample with the full run's k (K overrides),
 #            assign every shard at once, merge, assign, run --incremental on a copy of the
 #            merged work database; NMI/ARI of its leaves against the full fit's (needs
@@ -111,6 +113,18 @@ part_agree() {
         echo "agreement: the snapshots DIFFER in $(diff "$D/single.txt" "$D/sharded.txt" | grep -c '^[<>]') of $(wc -l <"$D/single.txt") rows"
     fi
 }
+part_agree_facets() {
+    need single.db agree-facets single
+    need w.db agree-facets sharded
+    q="SELECT c.id, f.lang, f.lang_name, f.refused, f.concern, f.turns, f.task, f.summary, f.backend,
+       f.model FROM %s.facets f JOIN %s.conversations c ON c.rowid = f.conv"
+    # shellcheck disable=SC2059
+    a=$(printf "$q" main main) b=$(printf "$q" s s)
+    sqlite3 -cmd ".timeout 60000" "$D/single.db" "ATTACH '$D/w.db' AS s; SELECT (SELECT count(*)
+        FROM main.facets), (SELECT count(*) FROM ($a EXCEPT $b)), (SELECT count(*) FROM ($b EXCEPT $a))" |
+        { IFS='|' read -r n x y
+          echo "agreement: of $n one-machine facets rows, $x are not among the merged ones, $y merged ones not among them"; }
+}
 part_fit() {
     need wf.db fit sharded
     need sh fit sharded
@@ -120,7 +134,7 @@ part_fit() {
         need single_s.db fit single
         k=$(sqlite3 "$D/single_s.db" "SELECT json_extract(value, '$.k') FROM meta WHERE key = 'params'")
     fi
-    rm -f "$D/fit.db" "$D/fit_s.db" "$D/fit_pub.db"
+    for f in fit.db fit_s.db fit_pub.db; do rm -f "$D/$f" "$D/$f-wal" "$D/$f-shm" "$D/$f.lock"; done
     step fit-sample "$KLEIO" shard --work "$D/wf.db" --fit-sample "$FIT" --seed 1 --out "$D/fit.db"
     step fit-run "$KLEIO" run --work "$D/fit.db" --out "$D/fit_s.db" --seed 1 --k "$k"
     echo "  fit run stages: $(stages "$D/fit-run.log")"
@@ -142,7 +156,8 @@ for part in $PARTS; do
     case $part in
     prep | single | sharded | agree | fit) "part_$part" ;;
     sharded-run) part_sharded_run ;;
-    *) echo "shard_bench: unknown part '$part' (prep, single, sharded, sharded-run, agree, fit)" >&2
+    agree-facets) part_agree_facets ;;
+    *) echo "shard_bench: unknown part '$part' (prep, single, sharded, sharded-run, agree, agree-facets, fit)" >&2
        exit 2 ;;
     esac
 done
