@@ -16,6 +16,7 @@
 #            assign every shard at once, merge, assign, run --incremental on a copy of the
 #            merged work database; NMI/ARI of its leaves against the full fit's (needs
 #            sharded; single for k and the scores)
+#   fit-assign  the fit part from the assignment on (needs fit)
 # Prints wall time and peak memory (max RSS) of every step, the load average when it ended,
 # and each stage's time from the run logs. KLEIO selects the binary (default build/kleio);
 # needs /usr/bin/time, bc and sqlite3.
@@ -138,6 +139,16 @@ part_fit() {
     step fit-sample "$KLEIO" shard --work "$D/wf.db" --fit-sample "$FIT" --seed 1 --out "$D/fit.db"
     step fit-run "$KLEIO" run --work "$D/fit.db" --out "$D/fit_s.db" --seed 1 --k "$k"
     echo "  fit run stages: $(stages "$D/fit-run.log")"
+    part_fit_assign
+}
+part_fit_assign() {
+    need fit_s.db fit-assign fit
+    if [ -n "${K:-}" ]; then
+        k=$K
+    else
+        need single_s.db fit-assign single
+        k=$(sqlite3 "$D/single_s.db" "SELECT json_extract(value, '$.k') FROM meta WHERE key = 'params'")
+    fi
     par assign "$KLEIO" assign --work "$D/sh/shard-@.db" --model "$D/fit.db" --seed 1
     step merge-leaves "$KLEIO" merge --work "$D/wf.db" "$D"/sh/shard-*.db
     step assign-work "$KLEIO" assign --work "$D/wf.db" --model "$D/fit.db" --seed 1
@@ -157,7 +168,8 @@ for part in $PARTS; do
     prep | single | sharded | agree | fit) "part_$part" ;;
     sharded-run) part_sharded_run ;;
     agree-facets) part_agree_facets ;;
-    *) echo "shard_bench: unknown part '$part' (prep, single, sharded, sharded-run, agree, agree-facets, fit)" >&2
+    fit-assign) part_fit_assign ;;
+    *) echo "shard_bench: unknown part '$part' (prep, single, sharded, sharded-run, agree, agree-facets, fit, fit-assign)" >&2
        exit 2 ;;
     esac
 done
