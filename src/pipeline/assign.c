@@ -122,7 +122,12 @@ static int install(sqlite3 *db, const char *work, const char *fit)
         kl_error("assign: %s: no fitted model (run kleio run --work %s first, with offline "
                  "embeddings)", fit, fit);
         rc = 2;
-    } else if (run_begin(db) != 0) {
+    } else if (kl_db_exec(db, "BEGIN; DELETE FROM main.assign_model WHERE 0") != 0) {
+        /* Not BEGIN IMMEDIATE: that takes the write lock of every attached database, the
+         * model's too, so shards assigned at once from one model queued on it and gave up
+         * after the busy timeout. The model is only read; a deferred transaction whose
+         * first statement writes main takes main's lock alone. */
+        run_rollback(db);
         rc = 1;
     } else {
         stored_hash(db, "main", have);

@@ -19,11 +19,11 @@ int shard_bind_exec(sqlite3 *db, const char *sql, const char *arg);
 int shard_origin_id(sqlite3 *db, char id[33]);
 /* Removes a database file and its -wal and -shm. */
 void shard_remove_db(const char *path);
-/* Creates the work database tmp and fills it, in one transaction, from the work database
- * open as main on db: the conversations whose rowid is in the query pick (in id order),
+/* Creates the work database tmp and fills it, in one transaction opened by the statement
+ * begin ("BEGIN" or "BEGIN IMMEDIATE"), from the work database open as main on db: the conversations whose rowid is in the query pick (in id order),
  * their facets, and shard_info with the rows of the SQL VALUES list info plus origin,
  * code_version, format and conversations. Counts into convs and users. 0 or -1. */
-int shard_fill(sqlite3 *db, const char *tmp, const char *pick, const char *info, const char *origin,
-               long long *convs, long long *users);
+int shard_fill(sqlite3 *db, const char *tmp, const char *begin, const char *pick, const char *info,
+               const char *origin, long long *convs, long long *users);
 
 #endif

@@ -44,7 +44,7 @@ int kl_shard_sample(const char *work, int64_t n, uint64_t seed, const char *out)
     shard_remove_db(tmp);
     long long convs = 0, users = 0;
     int rc = 0;
-    if (shard_fill(db, tmp, pick, info, id, &convs, &users) != 0) {
+    if (shard_fill(db, tmp, "BEGIN IMMEDIATE", pick, info, id, &convs, &users) != 0) {
         rc = 1;
     } else if (rename(tmp, out) != 0) {
         kl_error("shard: %s: cannot rename into place", out);

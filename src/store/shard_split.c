@@ -4,13 +4,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "kleio/log.h"
+#include "kleio/mem.h"
+#include "kleio/parallel.h"
 #include "kleio/rng.h"
 #include "kleio/sha256.h"
 #include "kleio/sql.h"
@@ -139,8 +143,8 @@ void shard_remove_db(const char *path)
     unlink(p);
 }
 
-int shard_fill(sqlite3 *db, const char *tmp, const char *pick, const char *info, const char *origin,
-               long long *convs, long long *users)
+int shard_fill(sqlite3 *db, const char *tmp, const char *begin, const char *pick, const char *info,
+               const char *origin, long long *convs, long long *users)
 {
     char err[512];
     sqlite3 *sdb = kl_workdb_open(tmp, 1, err, sizeof err); /* schema, ids, mode 0600 */
@@ -153,7 +157,7 @@ int shard_fill(sqlite3 *db, const char *tmp, const char *pick, const char *info,
         return -1;
     char sql[4096];
     snprintf(sql, sizeof sql,
-             "BEGIN IMMEDIATE;"
+             "%s;"
              "CREATE TABLE s.shard_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
              /* id order: the shard's rowids depend on its set of conversations only */
              "INSERT INTO s.conversations(id, user_id, org_id, ts, n_messages, user_turns,"
@@ -167,7 +171,7 @@ int shard_fill(sqlite3 *db, const char *tmp, const char *pick, const char *info,
              " JOIN main.conversations c ON c.id = sc.id JOIN main.facets f ON f.conv = c.rowid"
              " ORDER BY sc.rowid;"
              "INSERT INTO s.shard_info VALUES %s, ('code_version', '%s'), ('format', '%d');",
-             pick, info, KLEIO_VERSION, KL_SHARD_FORMAT);
+             begin, pick, info, KLEIO_VERSION, KL_SHARD_FORMAT);
     int rc = kl_db_exec(db, sql);
     if (rc == 0)
         rc = shard_bind_exec(db, "INSERT INTO s.shard_info VALUES('origin', ?)", origin);
@@ -191,6 +195,49 @@ int shard_fill(sqlite3 *db, const char *tmp, const char *pick, const char *info,
     if (kl_db_exec(db, "DETACH s") != 0)
         rc = -1;
     return rc;
+}
+
+/* The shards of a split: shard i is written by thread i mod threads, on its own connection. */
+typedef struct split_job {
+    const char *work, *dir, *origin;
+    unsigned n;
+    int *failed;               /* per shard */
+    long long *convs, *users;  /* per shard */
+} split_job;
+
+static void split_worker(void *ctx, int t, int nt)
+{
+    const split_job *j = ctx;
+    sqlite3 *db = NULL;
+    /* Not kl_workdb_open: that writes the schema, and the splitting connection holds the
+     * work database's write lock; reading through WAL is not blocked by it. */
+    bool ok = sqlite3_open_v2(j->work, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK;
+    if (ok) {
+        sqlite3_busy_timeout(db, 10000);
+        ok = shard_register(db) == 0;
+    }
+    /* One pass hashes every user and keeps this thread's shards' rows, so each shard then
+     * reads its own rows by rowid (the work database is read once per thread). */
+    char sql[320];
+    snprintf(sql, sizeof sql, "CREATE TEMP TABLE shard_map(shard INTEGER NOT NULL, conv INTEGER NOT NULL,"
+             " PRIMARY KEY(shard, conv)) WITHOUT ROWID; INSERT INTO temp.shard_map SELECT s, r FROM"
+             " (SELECT kl_shard(user_id, %u) AS s, rowid AS r FROM main.conversations) WHERE s %% %d = %d",
+             j->n, nt, t);
+    ok = ok && kl_db_exec(db, sql) == 0;
+    if (!ok && db)
+        kl_error("shard: %s: %s", j->work, sqlite3_errmsg(db));
+    for (unsigned i = (unsigned)t; i < j->n; i += (unsigned)nt) {
+        char tmp[4200], pick[128], info[96];
+        snprintf(tmp, sizeof tmp, "%s/shard-%u.db.part", j->dir, i);
+        shard_remove_db(tmp); /* a split killed before */
+        snprintf(pick, sizeof pick, "SELECT conv FROM temp.shard_map WHERE shard = %u", i);
+        snprintf(info, sizeof info, "('index', '%u'), ('shards', '%u')", i, j->n);
+        /* BEGIN, not BEGIN IMMEDIATE: only the shard is written, and an immediate
+         * transaction would also want the work database's write lock. */
+        j->failed[i] = !ok || shard_fill(db, tmp, "BEGIN", pick, info, j->origin, &j->convs[i],
+                                         &j->users[i]) != 0;
+    }
+    sqlite3_close(db);
 }
 
 int kl_shard_split(const char *work, unsigned n, const char *dir)
@@ -221,48 +268,50 @@ int kl_shard_split(const char *work, unsigned n, const char *dir)
         kl_error("%s", err);
         return 2;
     }
-    int rc = 0;
     if (shard_register(db) != 0 || shard_origin_id(db, id) != 0) {
         kl_workdb_close(db);
         return 1;
     }
-    /* One pass hashes every user; each shard then reads its own rows by rowid, so the
-     * split reads the work database about once, not once per shard. */
-    char map[256];
-    snprintf(map, sizeof map, "CREATE TEMP TABLE shard_map(shard INTEGER NOT NULL, conv INTEGER NOT NULL,"
-             " PRIMARY KEY(shard, conv)) WITHOUT ROWID; INSERT INTO temp.shard_map SELECT"
-             " kl_shard(user_id, %u), rowid FROM main.conversations", n);
-    if (kl_db_exec(db, map) != 0) {
+    /* The write lock for the whole split: no conversation comes or goes while the shards
+     * read, so every shard sees the same work database. */
+    if (kl_db_exec(db, "BEGIN IMMEDIATE") != 0) {
         kl_workdb_close(db);
         return 1;
     }
+    /* The shards are written in parallel, one thread per processor at most. */
+    int *failed = kl_calloc(n, sizeof *failed);
+    long long *convs = kl_calloc(n, sizeof *convs), *users = kl_calloc(n, sizeof *users);
+    split_job job = {work, dir, id, n, failed, convs, users};
+    int nt = kl_threads_resolve(0);
+    kl_parallel_run(nt < (int)n ? nt : (int)n, split_worker, &job);
+    int rc = 0;
     long long total = 0;
-    for (unsigned i = 0; i < n && rc == 0; i++) {
+    for (unsigned i = 0; i < n; i++)
+        if (failed[i])
+            rc = 1;
+    for (unsigned i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/shard-%u.db", dir, i);
         snprintf(tmp, sizeof tmp, "%s.part", path);
-        shard_remove_db(tmp); /* a split killed before */
-        long long convs = 0, users = 0;
-        char pick[128], info[96];
-        snprintf(pick, sizeof pick, "SELECT conv FROM temp.shard_map WHERE shard = %u", i);
-        snprintf(info, sizeof info, "('index', '%u'), ('shards', '%u')", i, n);
-        if (shard_fill(db, tmp, pick, info, id, &convs, &users) != 0) {
+        if (rc != 0) {
             shard_remove_db(tmp);
-            rc = 1;
         } else if (rename(tmp, path) != 0) {
             kl_error("shard: %s: %s", path, strerror(errno));
             shard_remove_db(tmp);
             rc = 1;
         } else {
-            kl_info("shard: %s: %lld conversations, %lld users", path, convs, users);
-            total += convs;
+            kl_info("shard: %s: %lld conversations, %lld users", path, convs[i], users[i]);
+            total += convs[i];
         }
     }
     int all = 0;
     if (rc == 0 && kl_sql_int(db, "SELECT count(*) FROM conversations", &all) == 0 && all != total) {
-        kl_error("shard: %lld conversations in the shards, %d in %s (written while splitting?)",
-                 total, all, work);
+        kl_error("shard: %lld conversations in the shards, %d in %s", total, all, work);
         rc = 1;
     }
+    sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL); /* nothing was written: the lock only */
+    free(failed);
+    free(convs);
+    free(users);
     kl_workdb_close(db);
     return rc;
 }

@@ -46,9 +46,15 @@ check_status 2 "assign refuses a model without a fit" "$KLEIO" assign --work "$T
 check_grep "…saying so" "no fitted model" "$T/.out"
 # shellcheck disable=SC2086
 check "fit on the sample" "$KLEIO" run --work "$T/fit.db" --out "$T/fit_s.db" $R
-for i in 0 1; do
-    check "assign shard $i" "$KLEIO" assign --work "$T/sh/shard-$i.db" --model "$T/fit.db" --seed 3
-done
+# Shards are assigned at once from one model file: assign only reads the model, so another
+# process holding its write lock (here for longer than the 10 s busy timeout) stops no one.
+(echo "BEGIN IMMEDIATE;"; sleep 13; echo "COMMIT;") | sqlite3 "$T/fit.db" &
+holder=$!
+sleep 1
+check "assign shard 0 while another process holds the model's write lock" \
+    "$KLEIO" assign --work "$T/sh/shard-0.db" --model "$T/fit.db" --seed 3
+wait "$holder"
+check "assign shard 1" "$KLEIO" assign --work "$T/sh/shard-1.db" --model "$T/fit.db" --seed 3
 check_status 2 "merge refuses a shard left unassigned… (shard 2 has facets only: skipped; a partial one is refused)" \
     sh -c "cp '$T/sh/shard-1.db' '$T/part.db' && sqlite3 '$T/part.db' 'DELETE FROM run_assign WHERE conv = 1' &&
            '$KLEIO' merge --work '$T/w.db' '$T/part.db'"
