@@ -21,6 +21,7 @@ typedef struct kl_hier_params {
     int levels;              /* levels including the leaves (default 3 when 0) */
     size_t top;              /* clusters at the top level (default 10 when 0) */
     int threads;             /* 0 = online CPUs */
+    size_t refine_dims;      /* leading dimensions the refinement compares (0 = all) */
 } kl_hier_params;
 
 typedef struct kl_hierarchy {

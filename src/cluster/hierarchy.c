@@ -14,7 +14,8 @@
  * near the end, so every parent gets >= 2 children and the count is met exactly.
  * Nearest-neighbour lists (nearest cluster, nearest singleton) are kept per cluster; by the
  * reducibility of Ward's distance only clusters whose neighbour took part in a merge need
- * a new scan. */
+ * a new scan. Each level is then refined by moving children to their nearest parent
+ * (refine_level). */
 #include "kleio/hierarchy.h"
 
 #include <math.h>
@@ -256,6 +257,96 @@ static void ward_level(const float *cent, size_t g, size_t d, size_t m, int thre
     free(W.d_one);
 }
 
+/* Parent centroids of one level: size-weighted means of the children (MIN_WEIGHT keeps
+ * empty ones placed); sizes summed into psize when it is not NULL. */
+static void parent_means(const float *cent, const double *size, size_t g, size_t d, size_t m,
+                         const uint32_t *parent, float *pc, double *psize)
+{
+    double *acc = kl_calloc(m * d, sizeof *acc);
+    double *wsum = kl_calloc(m, sizeof *wsum);
+    if (psize)
+        memset(psize, 0, m * sizeof *psize);
+    for (size_t i = 0; i < g; i++) {
+        uint32_t q = parent[i];
+        double s = size[i], we = s > MIN_WEIGHT ? s : MIN_WEIGHT;
+        if (psize)
+            psize[q] += s;
+        wsum[q] += we;
+        for (size_t j = 0; j < d; j++)
+            acc[q * d + j] += we * cent[i * d + j];
+    }
+    for (size_t q = 0; q < m; q++)
+        for (size_t j = 0; j < d; j++)
+            pc[q * d + j] = (float)(acc[q * d + j] / wsum[q]);
+    free(acc);
+    free(wsum);
+}
+
+static double cosine(const float *a, const float *b, size_t d)
+{
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t j = 0; j < d; j++) {
+        ab += (double)a[j] * b[j];
+        aa += (double)a[j] * a[j];
+        bb += (double)b[j] * b[j];
+    }
+    return aa > 0 && bb > 0 ? ab / sqrt(aa * bb) : -2;
+}
+
+/* Refinement of a Ward level: Ward merges greedily and never revisits, so a child can end
+ * up nearer (cosine over the first dr dimensions) to another parent's size-weighted
+ * centroid than to its own. Lloyd passes move each such child to its nearest parent (a
+ * move is allowed only while its parent keeps two children, so the shape stays), then
+ * recompute the centroids, until no child moves (or REFINE_PASSES). Groups are renumbered
+ * by their smallest child afterwards. Measured (synth 10k seed 11, default parameters,
+ * dr = the embedding's dimensions): top-level fidelity 0.533 -> 0.560 and children closer
+ * to another parent 0.0076 -> 0; hwu64 unchanged (0.5575, none closer). Over all the
+ * dimensions (task mix included) Ward's levels were already stable: no child moved. */
+#define REFINE_PASSES 20
+static void refine_level(const float *cent, const double *size, size_t g, size_t d, size_t dr,
+                         size_t m, uint32_t *parent)
+{
+    float *pc = kl_malloc(m * d * sizeof *pc);
+    size_t *n = kl_calloc(m, sizeof *n);
+    for (size_t i = 0; i < g; i++)
+        n[parent[i]]++;
+    for (int pass = 0; pass < REFINE_PASSES; pass++) {
+        parent_means(cent, size, g, d, m, parent, pc, NULL);
+        size_t moved = 0;
+        for (size_t i = 0; i < g; i++) {
+            uint32_t own = parent[i], best = own;
+            double bs = cosine(cent + i * d, pc + (size_t)own * d, dr);
+            for (size_t q = 0; q < m; q++) {
+                double s = cosine(cent + i * d, pc + q * d, dr);
+                if (s > bs) {
+                    bs = s;
+                    best = (uint32_t)q;
+                }
+            }
+            if (best != own && n[own] > 2) {
+                n[own]--;
+                n[best]++;
+                parent[i] = best;
+                moved++;
+            }
+        }
+        if (!moved)
+            break;
+    }
+    uint32_t *id = kl_malloc(m * sizeof *id);
+    for (size_t q = 0; q < m; q++)
+        id[q] = UINT32_MAX;
+    uint32_t next = 0;
+    for (size_t i = 0; i < g; i++) {
+        if (id[parent[i]] == UINT32_MAX)
+            id[parent[i]] = next++;
+        parent[i] = id[parent[i]];
+    }
+    free(id);
+    free(n);
+    free(pc);
+}
+
 int kl_hierarchy_group(const float *vecs, size_t g, size_t d, size_t m, int threads,
                        uint32_t *group)
 {
@@ -274,6 +365,7 @@ int kl_hierarchy_build(const float *centroids, const double *sizes, size_t k, si
     size_t count[41];
     int L = kl_hierarchy_schedule(k, p, count, 41);
     int threads = kl_threads_resolve(p ? p->threads : 0);
+    size_t dr = p && p->refine_dims > 0 && p->refine_dims < d ? p->refine_dims : d;
     out->levels = L;
     out->d = d;
     out->count = kl_malloc((size_t)L * sizeof *out->count);
@@ -290,24 +382,11 @@ int kl_hierarchy_build(const float *centroids, const double *sizes, size_t k, si
         size_t g = count[l], m = count[l + 1];
         out->parent[l] = kl_malloc(g * sizeof(uint32_t));
         ward_level(out->centroid[l], g, d, m, threads, out->parent[l]);
-        /* Parent centroids: size-weighted means (MIN_WEIGHT keeps empty ones placed). */
-        double *acc = kl_calloc(m * d, sizeof *acc);
-        double *wsum = kl_calloc(m, sizeof *wsum);
+        refine_level(out->centroid[l], out->size[l], g, d, dr, m, out->parent[l]);
         out->size[l + 1] = kl_calloc(m, sizeof(double));
-        for (size_t i = 0; i < g; i++) {
-            uint32_t q = out->parent[l][i];
-            double s = out->size[l][i], we = s > MIN_WEIGHT ? s : MIN_WEIGHT;
-            out->size[l + 1][q] += s;
-            wsum[q] += we;
-            for (size_t j = 0; j < d; j++)
-                acc[q * d + j] += we * out->centroid[l][i * d + j];
-        }
         out->centroid[l + 1] = kl_malloc(m * d * sizeof(float));
-        for (size_t q = 0; q < m; q++)
-            for (size_t j = 0; j < d; j++)
-                out->centroid[l + 1][q * d + j] = (float)(acc[q * d + j] / wsum[q]);
-        free(acc);
-        free(wsum);
+        parent_means(out->centroid[l], out->size[l], g, d, m, out->parent[l],
+                     out->centroid[l + 1], out->size[l + 1]);
     }
     return 0;
 }

@@ -29,6 +29,9 @@
 #define RUN_PRIVACY_VERSION 4
 /* The same for the name stage alone (2: no phrase cut inside a clause, broad words last). */
 #define RUN_NAME_VERSION 2
+/* The deterministic hierarchy's method (2: Ward levels refined by moving children to
+ * their nearest parent). */
+#define RUN_HIER_VERSION 2
 
 static uint64_t hash_u64s(const char *tag, const uint64_t *v, size_t n)
 {
@@ -359,7 +362,8 @@ static int run_locked(const kl_run_params *p)
     size_t k = run_leaf_count(p, c.n);
     uint64_t v_embed[] = {(uint64_t)p->dim, p->seed};
     uint64_t v_cluster[] = {(uint64_t)k, p->seed};
-    uint64_t v_hier[] = {(uint64_t)p->levels, (uint64_t)p->top, (uint64_t)(RUN_FACET_WEIGHT * 1000)};
+    uint64_t v_hier[] = {(uint64_t)p->levels, (uint64_t)p->top, (uint64_t)(RUN_FACET_WEIGHT * 1000),
+                         RUN_HIER_VERSION};
     uint64_t v_name[] = {(uint64_t)p->min_users, RUN_NAME_VERSION};
     uint64_t v_layout[] = {p->seed, KL_RUN_DENSITY_GRID};
     uint64_t v_priv[] = {(uint64_t)p->min_users, (uint64_t)p->min_conversations,
@@ -371,7 +375,7 @@ static int run_locked(const kl_run_params *p)
     } st[6] = {
         {"embed", hash_u64s("embed", v_embed, 2), c.text_key, run_stage_embed},
         {"cluster", hash_u64s("cluster", v_cluster, 2), 0, run_stage_cluster},
-        {"hierarchy", hash_u64s("hierarchy", v_hier, 3), 0, run_stage_hierarchy},
+        {"hierarchy", hash_u64s("hierarchy", v_hier, 4), 0, run_stage_hierarchy},
         {"name", hash_u64s("name", v_name, 2), 0, run_stage_name},
         {"layout", hash_u64s("layout", v_layout, 2), 0, run_stage_layout},
         {"privacy", hash_u64s("privacy", v_priv, 4), 0, run_stage_privacy},

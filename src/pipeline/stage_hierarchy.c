@@ -113,6 +113,9 @@ int run_stage_hierarchy(run_ctx *c, uint64_t ph, uint64_t ih)
     hp.levels = c->p->levels;
     hp.top = c->p->top;
     hp.threads = c->p->threads;
+    /* Children settle by the embedding alone: the task mix shapes the grouping, but the
+     * map and a parent's coherence are judged in the embedding's space. */
+    hp.refine_dims = d;
     kl_hierarchy h;
     memset(&h, 0, sizeof h);
     int built = kl_hierarchy_build(aug, size, k, da, &hp, &h);

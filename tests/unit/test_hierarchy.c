@@ -1,5 +1,5 @@
 /* test_hierarchy.c — the tree's shape guarantees: exact counts, >= 2 children per parent,
- * small k, determinism. */
+ * small k, determinism, children nearest their own parent. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -135,6 +135,61 @@ static void test_direction_not_length(void **state)
     kl_hierarchy_free(&h);
 }
 
+static double cos_n(const float *a, const float *b, size_t n)
+{
+    double ab = 0, aa = 0, bb = 0;
+    for (size_t j = 0; j < n; j++) {
+        ab += (double)a[j] * b[j];
+        aa += (double)a[j] * a[j];
+        bb += (double)b[j] * b[j];
+    }
+    return ab / sqrt(aa * bb);
+}
+
+static void test_children_nearest_their_parent(void **state)
+{
+    (void)state;
+    /* Leaves whose last dimensions (a task mix, say) pull the grouping one way and whose
+     * leading ones another: after the refinement, no child whose parent could spare it is
+     * nearer (cosine over the leading dimensions) to another parent's centroid. */
+    size_t k = 120, d = 12, dr = 8;
+    kl_rng r;
+    kl_rng_seed(&r, 5);
+    float *X = malloc(k * d * sizeof *X);
+    double *size = malloc(k * sizeof *size);
+    for (size_t i = 0; i < k; i++) {
+        for (size_t j = 0; j < d; j++)
+            X[i * d + j] = (float)(kl_rng_normal(&r) * 0.4 + (j == i % dr ? 1 : 0));
+        X[i * d + dr + i % 4] += 1.5f;
+        size[i] = 1 + (double)(i % 9);
+    }
+    for (int levels = 2; levels <= 3; levels++) {
+        kl_hier_params p = {.levels = levels, .top = 6, .refine_dims = dr};
+        kl_hierarchy h;
+        assert_int_equal(kl_hierarchy_build(X, size, k, d, &p, &h), 0);
+        for (int l = 0; l + 1 < h.levels; l++) {
+            size_t m = h.count[l + 1];
+            size_t *kids = calloc(m, sizeof *kids);
+            for (size_t i = 0; i < h.count[l]; i++)
+                kids[h.parent[l][i]]++;
+            for (size_t i = 0; i < h.count[l]; i++) {
+                uint32_t own = h.parent[l][i];
+                assert_true(kids[own] >= 2);
+                if (kids[own] == 2)
+                    continue;
+                double so = cos_n(h.centroid[l] + i * d, h.centroid[l + 1] + own * d, dr);
+                for (size_t q = 0; q < m; q++)
+                    assert_true(cos_n(h.centroid[l] + i * d, h.centroid[l + 1] + q * d, dr) <=
+                                so + 1e-6);
+            }
+            free(kids);
+        }
+        kl_hierarchy_free(&h);
+    }
+    free(X);
+    free(size);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -142,6 +197,7 @@ int main(void)
         cmocka_unit_test(test_shapes),
         cmocka_unit_test(test_separated_blobs_stay_together),
         cmocka_unit_test(test_direction_not_length),
+        cmocka_unit_test(test_children_nearest_their_parent),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
