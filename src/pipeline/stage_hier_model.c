@@ -617,6 +617,8 @@ static void record(run_ctx *c, const char *model, int by_model, int fallback, co
 void run_hier_model_meta(run_ctx *c, char *out, size_t outlen)
 {
     *out = '\0';
+    if (!run_hier_by_model(c))   /* a record of an earlier run with the model */
+        return;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(c->db, "SELECT model, by_model, fallback, detail FROM run_hier_model "
                                   "WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
@@ -627,6 +629,11 @@ void run_hier_model_meta(run_ctx *c, char *out, size_t outlen)
                  sqlite3_column_int(st, 1) + sqlite3_column_int(st, 2),
                  (const char *)sqlite3_column_text(st, 3));
     sqlite3_finalize(st);
+}
+
+bool run_hier_by_model(const run_ctx *c)
+{
+    return c->llm && !(c->p->hierarchy && strcmp(c->p->hierarchy, "deterministic") == 0);
 }
 
 int run_hier_model(run_ctx *c, run_tree *t, char *note, size_t note_len)

@@ -31,11 +31,13 @@ purity() {
        best AS (SELECT t, max(k) AS k FROM n GROUP BY t)
   SELECT (SELECT sum(k) FROM best) * 1000 / (SELECT count(*) FROM run_assign)"
 }
-# arun WORK OUT LOG: kleio run through the fake server.
+# arun WORK OUT LOG [OPTION...]: kleio run through the fake server.
 # shellcheck disable=SC2086
 arun() {
-    "$KLEIO" run --work "$1" --out "$2" --backend anthropic --base-url "http://127.0.0.1:$PORT" \
-        --concurrency 8 $P >"$3" 2>&1
+    w=$1 o=$2 l=$3
+    shift 3
+    "$KLEIO" run --work "$w" --out "$o" --backend anthropic --base-url "http://127.0.0.1:$PORT" \
+        --concurrency 8 $P "$@" >"$l" 2>&1
 }
 # again WORK: the names (and the model hierarchy) to be redone, with nothing in the cache.
 again() { sqlite3 "$1" "DELETE FROM model_cache; DELETE FROM run_stages WHERE name IN ('name', 'layout', 'privacy')"; }
@@ -71,6 +73,19 @@ cp "$T/w.db" "$T/off.db"
 "$KLEIO" run --work "$T/off.db" --out "$T/off-s.db" $P >"$T/off.log" 2>&1
 det=$(parents "$T/off.db")
 check "the offline run records no model hierarchy" test -z "$(meta "$T/off-s.db" hierarchy)"
+
+# --hierarchy deterministic with the model backend: the offline tree, said in the params.
+cp "$T/w.db" "$T/det.db"
+arun "$T/det.db" "$T/det-s.db" "$T/det.log" --hierarchy deterministic
+check "--hierarchy deterministic publishes" test -s "$T/det-s.db"
+check "the tree is the deterministic one" test "$(parents "$T/det.db")" = "$det"
+check "no model hierarchy is recorded" test -z "$(meta "$T/det-s.db" hierarchy)"
+check "nor said in the log" test "$(grep -c "hierarchy by" "$T/det.log")" -eq 0
+check "the params record the method" \
+    test "$(sqlite3 "$T/det-s.db" "SELECT json_extract(value, '$.hierarchy') FROM meta WHERE key = 'params'")" = deterministic
+arun "$T/det.db" "$T/det2-s.db" "$T/det2.log" --hierarchy model
+check "back to --hierarchy model: the model's tree again" test "$(parents "$T/det.db")" = "$(parents "$T/w.db")"
+check "and its record" test "$(meta "$T/det2-s.db" hierarchy)" = "$(meta "$T/s.db" hierarchy)"
 
 for kind in json unknown many lonely missing twice; do
     start_fake --oracle-n $N --oracle-seed 5 --oracle-domain --hier-bad $kind
