@@ -57,6 +57,13 @@ reasks() { sed -n 's/.*hierarchy by [^;]* (\([0-9]*\) re-asks);.*/\1/p' "$1"; }
 good_shape=$(shape "$T/w.db")
 check "the requested shape: 40 leaves, 20 and 10 parents ($good_shape)" test "$good_shape" = "40 20 10"
 check "every parent has a child" test "$(sqlite3 "$T/w.db" "SELECT count(*) FROM run_clusters p WHERE level > 0 AND NOT EXISTS (SELECT 1 FROM run_clusters c WHERE c.level = p.level - 1 AND c.parent = p.idx)")" -eq 0
+# A parent with a single child (a topic kept apart, or a split): kept, and read by kleio tree
+# as its child's whole share.
+lone=$(sqlite3 "$T/w.db" "SELECT count(*) FROM run_clusters p WHERE level > 0 AND (SELECT count(*) FROM run_clusters c WHERE c.level = p.level - 1 AND c.parent = p.idx) = 1")
+check "the model's tree has parents with a single child ($lone)" test "$lone" -gt 0
+"$KLEIO" tree "$T/s.db" >"$T/tree.txt" 2>&1
+check "kleio tree reads it" test $? -eq 0
+check_grep "a single child is its parent's whole share" '^ .* 100\.0% ' "$T/tree.txt"
 # The oracle's summaries end in ", in <category>.": the top level should follow them.
 pure=$(purity "$T/w.db")
 
