@@ -1,7 +1,7 @@
 /* hier_model.h — the model-built hierarchy's questions and the readers of its answers (the
  * method of the Clio paper): per neighbourhood of clusters the model proposes parent groups,
  * the proposals of all neighbourhoods are merged down to the level's count, then each child
- * is assigned to one parent from a shuffled list. Pure functions: no I/O.
+ * is assigned to one parent from a shuffled list, in batches of children. Pure functions: no I/O.
  *
  * Every reader is strict: an answer that is not the JSON object asked for, a parent not on
  * the list, no proposal or too many are errors with a one-line reason (the caller re-asks
@@ -42,14 +42,18 @@ char *kl_hier_dedup_prompt(const char *const *names, const char *const *descs, s
 int kl_hier_dedup_parse(const char *answer, size_t m, char ***names, char ***descs, size_t *n,
                         char *err, size_t errlen);
 
-/* The question for one child: its name and description and the m parents in the order
- * order[0..m) (a shuffle the caller draws). Caller frees. */
-char *kl_hier_assign_prompt(const char *name, const char *desc, const char *const *pnames,
+/* The question for a batch of children: names[kids[j]] and descs[kids[j]] numbered j + 1
+ * (j < nk), and the m parents in the order order[0..m) (a shuffle the caller draws for the
+ * batch). Caller frees. */
+char *kl_hier_assign_prompt(const char *const *names, const char *const *descs,
+                            const size_t *kids, size_t nk, const char *const *pnames,
                             const char *const *pdescs, const uint32_t *order, size_t m);
-/* The parent chosen (index into pnames, matched without regard to case, surrounding
- * spaces, quotes or a final period), or -1 with the reason in err. */
-long kl_hier_assign_parse(const char *answer, const char *const *pnames, size_t m, char *err,
-                          size_t errlen);
+/* Reads a batch's answer: pick[j] gets the parent chosen for child j + 1 (index into pnames,
+ * matched without regard to case, surrounding spaces, quotes or a final period), or -1 when
+ * it is missing, answered twice or under a name not on the list. Returns the number of
+ * children without a parent (0: all placed), the reasons in err when not 0. */
+size_t kl_hier_assign_parse(const char *answer, size_t nk, const char *const *pnames, size_t m,
+                            long *pick, char *err, size_t errlen);
 
 /* Merges p proposals into m groups (m <= p): proposals with the same name (folded) first,
  * then the most similar groups by average cosine similarity of vecs (p x d, any length).

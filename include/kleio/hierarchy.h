@@ -11,7 +11,14 @@
  * below (the ">= 2 children" rule needs it). When k is too small for the levels asked
  * (k / 2^(L-1) < 1), levels are dropped from the top until the shape is feasible, so
  * h->levels may be smaller than p->levels (k == 1 gives a single level: the leaves).
- * Deterministic (no randomness; ties broken by index). */
+ * Deterministic (no randomness; ties broken by index).
+ *
+ * The ">= 2 children" rule is this builder's, not every tree's: the model-built levels
+ * (stage_hier_model.c) keep the same counts but may give a parent a single child (a topic
+ * the model keeps apart, or a parent split in two to reach the count). Such a parent is
+ * kept rather than merged upward, since merging would leave fewer parents than the shape
+ * asked for; the readers of a tree (kleio tree, the explorer, the privacy join) take any
+ * number of children >= 1. */
 #ifndef KLEIO_HIERARCHY_H
 #define KLEIO_HIERARCHY_H
 #include <stddef.h>

@@ -54,6 +54,7 @@ typedef struct kl_run_params {
     const char *facets_model, *name_model, *audit_model;  /* per stage; NULL: model */
     const char *embed_url;       /* the embeddings server; NULL: base_url */
     const char *custom_facets;   /* a declarations file (kleio-facets(5)); NULL: the stored ones */
+    const char *hierarchy;       /* "model", "deterministic"; NULL: model with a model backend */
     /* The screen (screen.h), at most one: NULL none. Screened-out conversations stay in the
      * work database and out of the run. */
     const char *screen_regex, *screen_question;

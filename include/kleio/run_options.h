@@ -82,6 +82,9 @@
       "chat model of the names' privacy audit (default: the chat model)")                              \
     X(EMBED_URL, "embed-url", 0, STR, embed_url, 0, 0, 0, MODEL, "URL",                          \
       "an OpenAI-compatible server for the embeddings only (default: --base-url)")             \
+    X(HIERARCHY, "hierarchy", 0, STR, hierarchy, 0, 0, 0, MODEL, "METHOD",                        \
+      "how the levels above the leaves are built with a model backend: model (the default: the"  \
+      " model proposes and places the parents, kleio-backends(7)) or deterministic (as offline)") \
     X(CUSTOM_FACETS, "custom-facets", 0, STR, custom_facets, 0, 0, 0, NONE, "FILE",              \
       "declare the custom facets of kleio-facets(5) (replacing those the work database keeps;"  \
       " an empty file drops them)")                                                            \

@@ -21,8 +21,8 @@
  * is never taken from the snapshot (a crafted one could name another secret): the job
  * reads the provider's default variable. */
 enum { KL_RC_BACKEND, KL_RC_LEAF, KL_RC_LEVELS, KL_RC_TOP, KL_RC_MIN_USERS, KL_RC_MIN_CONV,
-       KL_RC_SEED, KL_RC_LANGS, KL_RC_SERVER, KL_RC_MODEL, KL_RC_EMBED_MODEL, KL_RC_SCREEN_REGEX,
-       KL_RC_SCREEN_QUESTION, KL_RC_N };
+       KL_RC_SEED, KL_RC_LANGS, KL_RC_SERVER, KL_RC_MODEL, KL_RC_EMBED_MODEL, KL_RC_HIERARCHY,
+       KL_RC_SCREEN_REGEX, KL_RC_SCREEN_QUESTION, KL_RC_N };
 extern const char *const kl_recompute_labels[KL_RC_N];
 
 typedef struct kl_recompute {

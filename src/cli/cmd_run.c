@@ -21,7 +21,7 @@ static void usage(FILE *out)
             "                 [--max-calls N] [--timeout SECONDS] [--price IN,OUT]\n"
             "                 [--rpm N] [--tpm N] [--prompts DIR] [--facets-model NAME]\n"
             "                 [--name-model NAME] [--audit-model NAME] [--embed-url URL]\n"
-            "                 [--custom-facets FILE]\n"
+            "                 [--hierarchy model|deterministic] [--custom-facets FILE]\n"
             "                 [--screen-regex RE | --screen-question TEXT]\n"
             "\n"
             "Runs every stage that is not up to date — facets (when missing), embed, cluster,\n"
@@ -103,6 +103,11 @@ int cmd_run(int argc, char **argv)
             kl_error("run: --backend must be offline, openai or anthropic, not '%s'", optarg);
             return 2;
         }
+        if (id == KL_RUN_OPT_HIERARCHY && strcmp(optarg, "model") != 0 &&
+            strcmp(optarg, "deterministic") != 0) {
+            kl_error("run: --hierarchy must be model or deterministic, not '%s'", optarg);
+            return 2;
+        }
         assign(&p, (enum kl_run_option_id)id, optarg, v);
     }
     if (optind < argc) {
@@ -117,6 +122,10 @@ int cmd_run(int argc, char **argv)
                                    p.max_calls)) {
         kl_error("run: --base-url, --model, --embed-model, --api-key-env and --max-calls need"
                  " --backend openai or anthropic");
+        return 2;
+    }
+    if (!kl_run_uses_model(&p) && p.hierarchy && strcmp(p.hierarchy, "model") == 0) {
+        kl_error("run: --hierarchy model needs --backend openai or anthropic");
         return 2;
     }
     if (!kl_run_uses_model(&p) && (p.facets_model || p.name_model || p.audit_model || p.embed_url ||

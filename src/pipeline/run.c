@@ -385,6 +385,9 @@ static int run_locked(const kl_run_params *p)
         st[0].ph = kl_mix64(st[0].ph ^ run_llm_embed_tag(p));
     if (run_llm_name_tag(p))
         st[3].ph = kl_mix64(st[3].ph ^ run_llm_name_tag(p));
+    /* A model backend with the deterministic tree: the name stage builds no levels. */
+    if (c.llm && !run_hier_by_model(&c))
+        st[3].ph = kl_mix64(st[3].ph ^ 0x64657465726dULL);
     uint64_t key[6];
     key[0] = kl_stage_key(st[0].name, st[0].ph, st[0].ih);
     st[1].ih = key[0];

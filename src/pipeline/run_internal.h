@@ -233,6 +233,9 @@ int run_name_model_parents(run_ctx *c, const run_tree *t, int l,
 int run_hier_model(run_ctx *c, run_tree *t, char *note, size_t note_len);
 /* The snapshot's hierarchy meta value ("" when no model hierarchy was attempted). */
 void run_hier_model_meta(run_ctx *c, char *out, size_t outlen);
+/* True when the model builds the levels above the leaves: a model backend and --hierarchy
+ * not deterministic. */
+bool run_hier_by_model(const run_ctx *c);
 /* stage_hierarchy.c: the vectors the deterministic hierarchy groups leaves by (unit
  * centroid direction, task mix and mean concern), k x *da; NULL on failure. */
 float *run_hier_features(run_ctx *c, const float *cent, size_t k, size_t d, size_t *da);

@@ -7,10 +7,10 @@
  * the model merges them in one call (merging by meaning is the model's strength: a merge by
  * shared words alone joined unrelated fields, measured on the synthetic corpus), and when
  * that answer stays unusable they are merged deterministically (kl_hier_merge: similar
- * names, exactly the count); each child is placed under one parent, from a list shuffled
- * for that child, one
- * call per child (answers are independent, a bad one is re-asked alone, and the calls
- * stream in parallel through the scheduler). When fewer parents than the level needs have
+ * names, exactly the count); each child is placed under one parent, ASSIGN_BATCH children
+ * per call with the parents' list shuffled for each batch (the calls stream in parallel
+ * through the scheduler; an answer missing a child, naming a parent not on the list or a
+ * child twice is re-asked once for those children only, the others kept). When fewer parents than the level needs have
  * children (fewer distinct proposals, or parents no child chose), the most crowded parent
  * is split in two by the deterministic method until the count is met (counted), unless
  * the model's own parents are fewer than half of it. Any answer still unusable after one
@@ -42,10 +42,16 @@
 #define PROPOSE_FACTOR 1.5    /* proposals asked for per parent the level needs */
 #define MIN_WEIGHT 1e-6       /* as the deterministic hierarchy: empty clusters stay placed */
 #define HIER_TEMPERATURE 0.2
+#define ASSIGN_BATCH 20       /* children placed per question */
+/* An answer's room: about 40 tokens an entry (a parent's name of up to ten words). */
+#define ASSIGN_MAX_TOKENS(k) (100 + 40 * (k))
 
 /* ---- asking with a strict check, one re-ask naming the error --------------------- */
 
 typedef int (*check_fn)(void *ctx, size_t i, const char *answer, char *err, size_t errlen);
+/* The question to ask again for question i (what is still unanswered), or NULL for the
+ * same question; caller frees. */
+typedef char *(*again_fn)(void *ctx, size_t i);
 
 struct asked {
     size_t failed;            /* questions without a usable answer after the re-ask */
@@ -65,7 +71,7 @@ static void start(run_ctx *c, enum kl_prompt_id sys, const char *schema_name,
 
 static void ask_checked(run_ctx *c, enum kl_prompt_id sys, const char *schema_name,
                         const char *schema, int max_tokens, char *const *prompts, size_t n,
-                        check_fn check, void *ctx, struct asked *out)
+                        check_fn check, again_fn reprompt, void *ctx, struct asked *out)
 {
     memset(out, 0, sizeof *out);
     size_t conc = (size_t)(c->p->concurrency > 0 ? c->p->concurrency : 8) * 4, next = 0;
@@ -97,8 +103,10 @@ static void ask_checked(run_ctx *c, enum kl_prompt_id sys, const char *schema_na
             again[i] = 1;
             out->reasked++;
             kl_buf q = KL_BUF_INIT;
+            char *base = reprompt ? reprompt(ctx, i) : NULL;
             kl_buf_printf(&q, "%s\n\nYour previous answer could not be used: %s. Answer again "
-                              "with the JSON object only.", prompts[i], err);
+                              "with the JSON object only.", base ? base : prompts[i], err);
+            free(base);
             start(c, sys, schema_name, schema, max_tokens, kl_buf_cstr(&q), i);
             kl_buf_free(&q);
             continue;
@@ -129,6 +137,10 @@ struct level {
     /* the merged parents */
     const char **par_name, **par_desc;
     long *assign;
+    /* the assignment's batches: the children still to place in each, and its parents' order */
+    size_t nb, **bkids, *bn;
+    uint32_t **border;
+    const char **cname, **cdesc;   /* the children's names and descriptions */
 };
 
 static int check_propose(void *ctx, size_t h, const char *answer, char *err, size_t errlen)
@@ -144,14 +156,30 @@ static int check_dedup(void *ctx, size_t i, const char *answer, char *err, size_
     return kl_hier_dedup_parse(answer, L->m, &L->dn, &L->dd, &L->dc, err, errlen);
 }
 
+/* A batch's answer: its placed children are kept, the others stay for the re-ask. */
 static int check_assign(void *ctx, size_t i, const char *answer, char *err, size_t errlen)
 {
     struct level *L = ctx;
-    long a = kl_hier_assign_parse(answer, L->par_name, L->m, err, errlen);
-    if (a < 0)
-        return -1;
-    L->assign[i] = a;
-    return 0;
+    size_t nk = L->bn[i];
+    long *pick = kl_malloc((nk + 1) * sizeof *pick);
+    kl_hier_assign_parse(answer, nk, L->par_name, L->m, pick, err, errlen);
+    size_t left = 0;
+    for (size_t j = 0; j < nk; j++) {
+        if (pick[j] >= 0)
+            L->assign[L->bkids[i][j]] = pick[j];
+        else
+            L->bkids[i][left++] = L->bkids[i][j];
+    }
+    free(pick);
+    L->bn[i] = left;
+    return left ? -1 : 0;
+}
+
+static char *again_assign(void *ctx, size_t i)
+{
+    struct level *L = ctx;
+    return kl_hier_assign_prompt(L->cname, L->cdesc, L->bkids[i], L->bn[i], L->par_name,
+                                 L->par_desc, L->border[i], L->m);
 }
 
 static char *name_text(const char *name, const char *desc)
@@ -291,7 +319,7 @@ static int propose(struct level *L, int level, char *why, size_t whylen, size_t 
         }
     struct asked as;
     ask_checked(c, KL_PROMPT_HIER_PROPOSE_SYSTEM, "parents", kl_hier_propose_schema, 1500,
-                prompts, ask_n, check_propose, L, &as);
+                prompts, ask_n, check_propose, NULL, L, &as);
     for (size_t h = 0; h < ask_n; h++)
         free(prompts[h]);
     free(prompts);
@@ -396,7 +424,7 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
     if (distinct > m) {
         char *dq = kl_hier_dedup_prompt(un, ud, distinct, m);
         ask_checked(c, KL_PROMPT_HIER_DEDUP_SYSTEM, "parents", kl_hier_propose_schema, 4000, &dq,
-                    1, check_dedup, L, &as);
+                    1, check_dedup, NULL, L, &as);
         free(dq);
         *calls_re += as.reasked;
         if (as.stop_rc) {
@@ -440,15 +468,33 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
         }
     }
     L->m = m;                 /* the parents the children choose from */
-    /* Assignment: one question per child, the parents in an order drawn for it. */
+    /* Assignment: ASSIGN_BATCH children per question, the parents in an order drawn for
+     * each batch (one list per batch: a list per child would repeat the parents for every
+     * child, the cost batching saves, and a fresh order per batch still spreads the
+     * position bias over the parents). */
     L->assign = kl_malloc((n + 1) * sizeof *L->assign);
-    char **aq = kl_calloc(n + 1, sizeof *aq);
-    uint32_t *order = kl_malloc((m + 1) * sizeof *order);
+    L->cname = kl_malloc((n + 1) * sizeof *L->cname);
+    L->cdesc = kl_malloc((n + 1) * sizeof *L->cdesc);
     for (size_t i = 0; i < n; i++) {
         L->assign[i] = -1;
+        L->cname[i] = L->below[i].name;
+        L->cdesc[i] = L->below[i].description;
+    }
+    size_t nb = (n + ASSIGN_BATCH - 1) / ASSIGN_BATCH;
+    L->bkids = kl_calloc(nb + 1, sizeof *L->bkids);
+    L->bn = kl_calloc(nb + 1, sizeof *L->bn);
+    L->border = kl_calloc(nb + 1, sizeof *L->border);
+    L->nb = nb;
+    char **aq = kl_calloc(nb + 1, sizeof *aq);
+    for (size_t b = 0; b < nb; b++) {
+        size_t lo = b * ASSIGN_BATCH, hi = lo + ASSIGN_BATCH < n ? lo + ASSIGN_BATCH : n;
+        L->bkids[b] = kl_malloc((hi - lo + 1) * sizeof **L->bkids);
+        for (size_t i = lo; i < hi; i++)
+            L->bkids[b][L->bn[b]++] = i;
+        uint32_t *order = L->border[b] = kl_malloc((m + 1) * sizeof *order);
         for (size_t g = 0; g < m; g++)
             order[g] = (uint32_t)g;
-        uint64_t s = kl_mix64(c->p->seed ^ kl_mix64(((uint64_t)level << 32) ^ i ^ 0x73687566ULL));
+        uint64_t s = kl_mix64(c->p->seed ^ kl_mix64(((uint64_t)level << 32) ^ b ^ 0x73687566ULL));
         for (size_t g = m; g > 1; g--) {
             s = kl_mix64(s + g);
             size_t r = (size_t)(s % g);
@@ -456,22 +502,24 @@ static int model_level(struct level *L, int level, const float *feat, size_t da,
             order[g - 1] = order[r];
             order[r] = t;
         }
-        aq[i] = kl_hier_assign_prompt(L->below[i].name, L->below[i].description, L->par_name,
+        aq[b] = kl_hier_assign_prompt(L->cname, L->cdesc, L->bkids[b], L->bn[b], L->par_name,
                                       L->par_desc, order, m);
     }
-    free(order);
-    ask_checked(c, KL_PROMPT_HIER_ASSIGN_SYSTEM, "parent", kl_hier_assign_schema, 200, aq, n,
-                check_assign, L, &as);
-    for (size_t i = 0; i < n; i++)
-        free(aq[i]);
+    ask_checked(c, KL_PROMPT_HIER_ASSIGN_SYSTEM, "assignments", kl_hier_assign_schema,
+                ASSIGN_MAX_TOKENS(ASSIGN_BATCH), aq, nb, check_assign, again_assign, L, &as);
+    for (size_t b = 0; b < nb; b++)
+        free(aq[b]);
     free(aq);
+    size_t unplaced = 0;
+    for (size_t i = 0; i < n; i++)
+        unplaced += L->assign[i] < 0;
     *calls_re += as.reasked;
     int rc = 0;
     if (as.stop_rc) {
         snprintf(why, whylen, "%s", as.stop_err);
         rc = as.stop_rc;
     } else if (as.failed) {
-        snprintf(why, whylen, "%zu child(ren) not placed: %s", as.failed, as.first_err);
+        snprintf(why, whylen, "%zu child(ren) not placed: %s", unplaced, as.first_err);
         rc = -1;
     }
     /* Parents no child chose are dropped; fewer left than the level needs are completed
@@ -529,6 +577,15 @@ static void level_free(struct level *L)
     free(L->par_name);
     free(L->par_desc);
     free(L->assign);
+    for (size_t b = 0; b < L->nb; b++) {
+        free(L->bkids[b]);
+        free(L->border[b]);
+    }
+    free(L->bkids);
+    free(L->bn);
+    free(L->border);
+    free(L->cname);
+    free(L->cdesc);
 }
 
 static void names_free(kl_cluster_name *nm, size_t n)
@@ -560,6 +617,8 @@ static void record(run_ctx *c, const char *model, int by_model, int fallback, co
 void run_hier_model_meta(run_ctx *c, char *out, size_t outlen)
 {
     *out = '\0';
+    if (!run_hier_by_model(c))   /* a record of an earlier run with the model */
+        return;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(c->db, "SELECT model, by_model, fallback, detail FROM run_hier_model "
                                   "WHERE id = 1", -1, &st, NULL) != SQLITE_OK)
@@ -570,6 +629,11 @@ void run_hier_model_meta(run_ctx *c, char *out, size_t outlen)
                  sqlite3_column_int(st, 1) + sqlite3_column_int(st, 2),
                  (const char *)sqlite3_column_text(st, 3));
     sqlite3_finalize(st);
+}
+
+bool run_hier_by_model(const run_ctx *c)
+{
+    return c->llm && !(c->p->hierarchy && strcmp(c->p->hierarchy, "deterministic") == 0);
 }
 
 int run_hier_model(run_ctx *c, run_tree *t, char *note, size_t note_len)

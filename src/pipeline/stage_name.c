@@ -48,7 +48,7 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
     /* With a model, the levels above the leaves are the model's (Clio's method), built
      * from the names before the names of the final tree are written. */
     char note[1024] = "";
-    if (c->llm && run_hier_model(c, &t, note, sizeof note) != 0) {
+    if (run_hier_by_model(c) && run_hier_model(c, &t, note, sizeof note) != 0) {
         run_tree_free(&t);
         return -1;
     }

@@ -16,7 +16,8 @@
 
 const char *const kl_recompute_labels[KL_RC_N] = {
     "Backend", "Leaf size", "Levels", "Top clusters", "Min users", "Min conversations",
-    "Seed", "Languages", "Server", "Chat model", "Embed model", "Screen regex", "Screen question",
+    "Seed", "Languages", "Server", "Chat model", "Embed model", "Hierarchy", "Screen regex",
+    "Screen question",
 };
 
 /* The run option each numeric field becomes (its name, default and limits: run_options.h);
@@ -81,6 +82,8 @@ void kl_recompute_from_meta(kl_recompute *r, const char *out, const char *work_d
     get_str(r->field[KL_RC_MODEL], sizeof r->field[0], o, kl_run_options[KL_RUN_OPT_MODEL].key);
     get_str(r->field[KL_RC_EMBED_MODEL], sizeof r->field[0], o,
             kl_run_options[KL_RUN_OPT_EMBED_MODEL].key);
+    get_str(r->field[KL_RC_HIERARCHY], sizeof r->field[0], o,
+            kl_run_options[KL_RUN_OPT_HIERARCHY].key);
     get_str(r->field[KL_RC_SCREEN_REGEX], sizeof r->field[0], o,
             kl_run_options[KL_RUN_OPT_SCREEN_REGEX].key);
     get_str(r->field[KL_RC_SCREEN_QUESTION], sizeof r->field[0], o,
@@ -193,6 +196,12 @@ int kl_recompute_validate(const kl_recompute *r, int *bad, char *err, size_t n)
         snprintf(err, n, "%s: one name without spaces (empty: the default)", kl_recompute_labels[f]);
         return -1;
     }
+    const char *h = r->field[KL_RC_HIERARCHY];
+    if (*h && strcmp(h, "model") != 0 && strcmp(h, "deterministic") != 0) {
+        *bad = KL_RC_HIERARCHY;
+        snprintf(err, n, "Hierarchy: model or deterministic (empty: model with a model backend)");
+        return -1;
+    }
     return validate_screen(r, bad, err, n);
 }
 
@@ -226,6 +235,7 @@ char **kl_recompute_args(const kl_recompute *r, size_t *n)
             {KL_RUN_OPT_MODEL, r->field[KL_RC_MODEL], true},
             {KL_RUN_OPT_EMBED_MODEL, r->field[KL_RC_EMBED_MODEL], openai},
             {KL_RUN_OPT_EMBED_DIMS, r->embed_dims, openai},
+            {KL_RUN_OPT_HIERARCHY, r->field[KL_RC_HIERARCHY], true},
         };
         for (size_t i = 0; i < sizeof model / sizeof model[0]; i++)
             if (model[i].use)

@@ -622,8 +622,8 @@ static json_t *audit_answer(const char *prompt)
 /* ---- the model-built hierarchy ------------------------------------------------------
  * A proposals question lists groups between <neighbourhood> tags and asks for "about N"
  * parents; a merge question lists proposals between <proposals> tags and asks for N, and
- * is answered the same way; an assignment question shows one group between <group> tags and the parents
- * between <parents> tags. The plain fake proposes the first N group names and places a
+ * is answered the same way; an assignment question shows numbered groups between <children>
+ * tags and the parents between <parents> tags. The plain fake proposes the first N group names and places a
  * group under the parent sharing most words with it. The oracle reads each name back to
  * the synthetic topic or category it stands for (a category's name exactly, else the
  * topic sharing the largest share of its words) and answers like a good model: one parent
@@ -634,7 +634,8 @@ static json_t *audit_answer(const char *prompt)
  * children's topic, or their commonest category.
  * --hier-bad KIND misbehaves on every hierarchy answer: json (no JSON object), unknown (a
  * parent not on the list), many (far too many proposals), lonely (every group under the
- * first parent listed, so the others stay empty); --hier-bad-first does so only on the
+ * first parent listed, so the others stay empty), missing (an assignment answer leaves
+ * out its last group), twice (it answers its first group twice); --hier-bad-first does so only on the
  * first ask, and answers the re-ask (which names the error) well. */
 static const char *hier_bad;
 static int hier_bad_first;
@@ -828,25 +829,18 @@ static int shared_words(const char *a, const char *b)
     return n;
 }
 
-static json_t *assign_answer(const char *prompt, int bad)
+/* The parent the fake chooses for one child, among par[0..np). */
+static size_t assign_one(const char *child, char **par, size_t np, int bad)
 {
-    char **child, **par;
-    size_t nc = group_names(prompt, "<group>", "</group>", &child);
-    size_t np = group_names(prompt, "<parents>", "</parents>", &par);
     size_t pick = 0;
-    if (bad && strcmp(hier_bad, "unknown") == 0) {
-        free_names(child, nc);
-        free_names(par, np);
-        return json_pack("{s:s}", "parent", "A parent nobody proposed");
-    }
     if (bad && strcmp(hier_bad, "lonely") == 0) {
         /* The first parent in alphabetical order: the same one whatever the shuffle. */
         for (size_t i = 1; i < np; i++)
             if (strcmp(par[i], par[pick]) < 0)
                 pick = i;
-    } else if (nc && np && cfg.oracle_n > 0) {
+    } else if (cfg.oracle_n > 0) {
         long t, c;
-        name_label(child[0], &t, &c);
+        name_label(child, &t, &c);
         int best = -1;
         for (size_t i = 0; i < np; i++) {
             long pt, pc;
@@ -857,20 +851,43 @@ static json_t *assign_answer(const char *prompt, int bad)
                 pick = i;
             }
         }
-    } else if (nc && np) {
+    } else {
         int best = -1;
         for (size_t i = 0; i < np; i++) {
-            int s = shared_words(child[0], par[i]);
+            int s = shared_words(child, par[i]);
             if (s > best) {
                 best = s;
                 pick = i;
             }
         }
     }
-    json_t *o = json_pack("{s:s}", "parent", np ? par[pick] : "none");
+    return pick;
+}
+
+/* The children are numbered "N. name"; misbehaviours beyond the common ones: missing
+ * (the batch's last child left out), twice (its first child answered twice). */
+static json_t *assign_answer(const char *prompt, int bad)
+{
+    char **child, **par;
+    size_t nc = group_names(prompt, "<children>", "</children>", &child);
+    size_t np = group_names(prompt, "<parents>", "</parents>", &par);
+    json_t *list = json_array();
+    for (size_t j = 0; j < nc; j++) {
+        char *end;
+        long num = strtol(child[j], &end, 10);
+        const char *name = *end == '.' ? end + 1 + (end[1] == ' ') : child[j];
+        if (bad && strcmp(hier_bad, "missing") == 0 && j + 1 == nc)
+            break;
+        const char *p = !np ? "none"
+                        : bad && strcmp(hier_bad, "unknown") == 0 ? "A parent nobody proposed"
+                                                                  : par[assign_one(name, par, np, bad)];
+        json_array_append_new(list, json_pack("{s:I, s:s}", "group", (json_int_t)num, "parent", p));
+        if (bad && strcmp(hier_bad, "twice") == 0 && j == 0)
+            json_array_append_new(list, json_pack("{s:I, s:s}", "group", (json_int_t)num, "parent", p));
+    }
     free_names(child, nc);
     free_names(par, np);
-    return o;
+    return json_pack("{s:o}", "assignments", list);
 }
 
 /* The oracle's name for a parent from its children (between <groups> tags), or -1. */
@@ -956,7 +973,7 @@ static int oracle_leaf_name(const char *prompt, kl_buf *b)
 static json_t *hier_answer(const char *prompt, char **text)
 {
     int propose = strstr(prompt, "<neighbourhood>") != NULL || strstr(prompt, "<proposals>") != NULL;
-    if (!propose && !(strstr(prompt, "<group>") && strstr(prompt, "<parents>")))
+    if (!propose && !(strstr(prompt, "<children>") && strstr(prompt, "<parents>")))
         return NULL;
     int bad = hier_bad && !(hier_bad_first && strstr(prompt, "previous answer could not be used"));
     if (bad && strcmp(hier_bad, "json") == 0) {
@@ -1261,8 +1278,10 @@ int main(int argc, char **argv)
         else if (strcmp(a, "--reset-every") == 0) cfg.reset_every = num(v, a);
         else if (strcmp(a, "--drip") == 0) cfg.drip_ms = num(v, a);
         else if (strcmp(a, "--hier-bad") == 0 || strcmp(a, "--hier-bad-first") == 0) {
-            if (strcmp(v, "json") && strcmp(v, "unknown") && strcmp(v, "many") && strcmp(v, "lonely")) {
-                fprintf(stderr, "fake_llm: %s must be json, unknown, many or lonely, not '%s'\n", a, v);
+            if (strcmp(v, "json") && strcmp(v, "unknown") && strcmp(v, "many") && strcmp(v, "lonely") &&
+                strcmp(v, "missing") && strcmp(v, "twice")) {
+                fprintf(stderr, "fake_llm: %s must be json, unknown, many, lonely, missing or twice, "
+                                "not '%s'\n", a, v);
                 return 2;
             }
             hier_bad = v;

@@ -104,7 +104,7 @@ tui_expect "60x15: a validation error is shown…" "Leaf size: a whole number of
 tui_expect "…with the command" "Will run: kleio run"
 tui_keys C-u 9 Up Up
 tui_expect "60x15: the fields scroll to the last field" "Screen question    _"
-tui_keys Up Up Up Up Up
+tui_keys Up Up Up Up Up Up
 tui_expect "60x15: …and back to the languages field" "Languages          en,es_"
 tui_expect "60x15: the command is still shown in full" "--leaf-size 9 "
 tui_keys Escape q

@@ -88,15 +88,34 @@ static void test_assign_parse(void **state)
     (void)state;
     const char *p[] = {"Write code", "Plan trips", "Cook dinner"};
     char err[256];
-    assert_int_equal(kl_hier_assign_parse("{\"parent\": \"Plan trips\"}", p, 3, err, sizeof err), 1);
-    assert_int_equal(kl_hier_assign_parse("```json\n{\"parent\": \"\\\"cook DINNER.\\\"\"}\n```", p, 3,
-                                          err, sizeof err), 2);
-    assert_int_equal(kl_hier_assign_parse("{\"parent\": \"Maria's secret plans\"}", p, 3, err,
-                                          sizeof err), -1);
-    assert_string_equal(err, "the parent named is not one of the parent groups listed");
+    long pick[4];
+    assert_int_equal(kl_hier_assign_parse("{\"assignments\": [{\"group\": 2, \"parent\": \"Plan trips\"},"
+                                          " {\"group\": 1, \"parent\": \"\\\"cook DINNER.\\\"\"}]}",
+                                          2, p, 3, pick, err, sizeof err), 0);
+    assert_int_equal(pick[0], 2);
+    assert_int_equal(pick[1], 1);
+    /* A fence around the object is read; a child missing, one under an unknown parent and
+     * one answered twice fail alone, the others are kept; the reason quotes no answer. */
+    assert_int_equal(kl_hier_assign_parse("```json\n{\"assignments\": ["
+                                          "{\"group\": 1, \"parent\": \"Maria's secret plans\"},"
+                                          "{\"group\": 2, \"parent\": \"Write code\"},"
+                                          "{\"group\": 3, \"parent\": \"Plan trips\"},"
+                                          "{\"group\": 3, \"parent\": \"Plan trips\"},"
+                                          "{\"group\": 9, \"parent\": \"Plan trips\"}]}\n```",
+                                          4, p, 3, pick, err, sizeof err), 3);
+    assert_int_equal(pick[0], -1);
+    assert_int_equal(pick[1], 0);
+    assert_int_equal(pick[2], -1);
+    assert_int_equal(pick[3], -1);
+    assert_string_equal(err, "1 group(s) under a parent that is not one of the parent groups listed; "
+                             "1 group(s) answered twice; 1 group(s) missing; 1 entry(ies) numbered "
+                             "outside 1 to 4");
     assert_null(strstr(err, "Maria"));
-    assert_int_equal(kl_hier_assign_parse("Plan trips", p, 3, err, sizeof err), -1);
-    assert_int_equal(kl_hier_assign_parse("{\"parent\": 2}", p, 3, err, sizeof err), -1);
+    assert_int_equal(kl_hier_assign_parse("Plan trips", 2, p, 3, pick, err, sizeof err), 2);
+    assert_string_equal(err, "the answer is not a JSON object with an \"assignments\" list");
+    assert_int_equal(kl_hier_assign_parse("{\"assignments\": [{\"group\": \"1\", \"parent\": \"Write code\"}]}",
+                                          1, p, 3, pick, err, sizeof err), 1);
+    assert_int_equal(pick[0], -1);
 }
 
 static void test_prompts(void **state)
@@ -113,8 +132,13 @@ static void test_prompts(void **state)
     assert_non_null(strstr(q, "Propose about 3 broader parent groups (at least 1, at most 7)"));
     free(q);
     const uint32_t order[] = {1, 0};
-    q = kl_hier_assign_prompt("Cook dinner", "Recipes.", n + 0, d, order, 2);
+    const char *cn[] = {"Cook dinner", "Fix bikes", "Sing"};
+    const char *cd[] = {"Recipes.", "Repairs.", "Music."};
+    const size_t kids[] = {2, 0};
+    q = kl_hier_assign_prompt(cn, cd, kids, 2, n + 0, d, order, 2);
+    assert_non_null(strstr(q, "<children>\n- 1. Sing: Music.\n- 2. Cook dinner: Recipes.\n</children>"));
     assert_non_null(strstr(q, "<parents>\n- Plan trips: Travel.\n- Write code"));
+    assert_non_null(strstr(q, "For each of the 2 numbered groups"));
     free(q);
 }
 

@@ -207,8 +207,8 @@ static void test_model_connection(void **state)
     static const char mparams[] =
         "{\"api_key_env\":\"LOCAL_KEY\",\"base_url\":\"http://127.0.0.1:11434/v1\","
         "\"embed_dims\":256,\"embed_model\":\"nomic-embed-text\",\"leaf_size\":100,"
-        "\"levels\":2,\"min_conversations\":5,\"min_users\":3,\"model\":\"llama3.1:8b\","
-        "\"seed\":1,\"top\":4}";
+        "\"hierarchy\":\"deterministic\",\"levels\":2,\"min_conversations\":5,\"min_users\":3,"
+        "\"model\":\"llama3.1:8b\",\"seed\":1,\"top\":4}";
     kl_recompute r;
     kl_recompute_from_meta(&r, "/s.db", "/w.db", mparams, "openai", -1, -1);
     assert_string_equal(r.field[KL_RC_SERVER], "http://127.0.0.1:11434/v1");
@@ -219,7 +219,7 @@ static void test_model_connection(void **state)
     assert_string_equal(kl_buf_cstr(&b),
                         "kleio run --work /w.db --out /s.db --backend openai --base-url "
                         "http://127.0.0.1:11434/v1 --model llama3.1:8b --embed-model nomic-embed-text "
-                        "--embed-dims 256 --leaf-size 100 --levels 2 --top 4 "
+                        "--embed-dims 256 --hierarchy deterministic --leaf-size 100 --levels 2 --top 4 "
                         "--min-users 3 --min-conversations 5 --seed 1");
     /* anthropic has no embeddings: the embedding options stay out */
     strcpy(r.field[KL_RC_BACKEND], "anthropic");
@@ -232,6 +232,7 @@ static void test_model_connection(void **state)
     assert_null(strstr(kl_buf_cstr(&b), "--base-url"));
     assert_null(strstr(kl_buf_cstr(&b), "--model"));
     assert_null(strstr(kl_buf_cstr(&b), "--api-key-env"));
+    assert_null(strstr(kl_buf_cstr(&b), "--hierarchy"));
     kl_buf_free(&b);
     char err[256];
     int bad;
@@ -243,6 +244,11 @@ static void test_model_connection(void **state)
         assert_int_equal(bad, KL_RC_SERVER);
     }
     strcpy(r.field[KL_RC_SERVER], "");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
+    strcpy(r.field[KL_RC_HIERARCHY], "kmeans");
+    assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
+    assert_int_equal(bad, KL_RC_HIERARCHY);
+    strcpy(r.field[KL_RC_HIERARCHY], "model");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
     strcpy(r.field[KL_RC_MODEL], "gpt 4o");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
