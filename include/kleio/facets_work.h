@@ -17,10 +17,13 @@ typedef struct kl_facets_work_opts {
     bool keep_raw;             /* keep conversations.raw after facets exist */
     size_t batch;              /* conversations per transaction; 0: 500 (64 with a model) */
     int threads;               /* offline workers; 0: processors, at most 64 */
+    const char *custom_facets; /* a kleio-facets(5) file whose facets replace those the work
+                                  database declares; NULL: ask the declared ones */
 } kl_facets_work_opts;
 
 /* Returns an exit status (commands.h): 0 done, 1 a database or server error or unreadable
- * conversations (named on stderr), 2 bad input (no such work database, bad backend). */
+ * conversations (named on stderr), 2 bad input (no such work database, bad backend, a bad
+ * custom facets file: its errors on stderr). */
 int kl_facets_work(const kl_facets_work_opts *o);
 
 /* `kleio export facets`: one row per conversation with facets (id, lang, refused,

@@ -16,7 +16,7 @@ static void usage(FILE *out)
             "usage: kleio facets --work WORK.db [--keep-raw] [--batch N] [--threads N]\n"
             "                    [--backend offline|openai|anthropic] [--base-url URL]\n"
             "                    [--model NAME] [--api-key-env VAR] [--concurrency N]\n"
-            "                    [--max-calls N] [--timeout SECONDS]\n"
+            "                    [--max-calls N] [--timeout SECONDS] [--custom-facets FILE]\n"
             "\n"
             "Computes, for every conversation of the work database without facets, its\n"
             "language, whether the assistant refused (none/partial/full), a concern score\n"
@@ -40,9 +40,13 @@ static void usage(FILE *out)
             "      --concurrency N    model calls in flight at once (default 8, at most 64)\n"
             "      --max-calls N      stop calling the model after N calls (a budget)\n"
             "      --timeout SECONDS  time limit of one call (default 120)\n"
+            "      --custom-facets FILE  ask the custom facets of kleio-facets(5) too; they\n"
+            "                         replace those the work database declares (without the\n"
+            "                         option the declared ones are asked: a shard carries\n"
+            "                         them). The offline backend records them unanswered.\n"
             "\n"
             "Exit status: 0 done, 1 a database error, a server error, or conversations that\n"
-            "could not be read (named on stderr), 2 bad usage.\n");
+            "could not be read (named on stderr), 2 bad usage or a bad custom facets file.\n");
 }
 
 static int parse_count(const char *arg, const char *what, long max, long *out)
@@ -58,7 +62,7 @@ static int parse_count(const char *arg, const char *what, long max, long *out)
 }
 
 enum { OPT_BACKEND = 256, OPT_BASE_URL, OPT_MODEL, OPT_KEY_ENV, OPT_CONCURRENCY, OPT_MAX_CALLS,
-       OPT_TIMEOUT };
+       OPT_TIMEOUT, OPT_CUSTOM };
 
 int cmd_facets(int argc, char **argv)
 {
@@ -72,11 +76,12 @@ int cmd_facets(int argc, char **argv)
         {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
         {"max-calls", required_argument, NULL, OPT_MAX_CALLS},
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"custom-facets", required_argument, NULL, OPT_CUSTOM},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *backend = "offline";
     kl_llm_config cfg = {.http = kl_http_opts_default()};
     long concurrency = 8, max_calls = 0, timeout = 120;
-    const char *work = NULL;
+    const char *work = NULL, *custom = NULL;
     long batch = 0, threads = 0;
     bool keep_raw = false;
     optind = 0;
@@ -116,6 +121,7 @@ int cmd_facets(int argc, char **argv)
             if (parse_count(optarg, "--timeout", 3600, &timeout) != 0)
                 return 2;
             break;
+        case OPT_CUSTOM: custom = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -132,6 +138,7 @@ int cmd_facets(int argc, char **argv)
     cfg.http.concurrency = (int)concurrency;
     cfg.http.timeout_s = (double)timeout;
     kl_facets_work_opts w = {.work = work, .backend = backend, .llm = cfg, .keep_raw = keep_raw,
-                             .batch = (size_t)batch, .threads = (int)threads};
+                             .batch = (size_t)batch, .threads = (int)threads,
+                             .custom_facets = custom};
     return kl_facets_work(&w);
 }

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kleio/custom_facets.h"
 #include "kleio/log.h"
 #include "kleio/rng.h"
 #include "kleio/sha256.h"
@@ -148,7 +149,11 @@ int shard_fill(sqlite3 *db, const char *tmp, const char *pick, const char *info,
         kl_error("shard: %s", err);
         return -1;
     }
+    /* The custom facets travel with the shard: its facets run asks the same questions. */
+    int made = kl_db_exec(sdb, kl_custom_schema_sql);
     kl_workdb_close(sdb);
+    if (made != 0 || kl_db_exec(db, kl_custom_schema_sql) != 0)
+        return -1;
     if (shard_bind_exec(db, "ATTACH ? AS s", tmp) != 0)
         return -1;
     char sql[4096];
@@ -166,6 +171,12 @@ int shard_fill(sqlite3 *db, const char *tmp, const char *pick, const char *info,
              "  f.backend, f.model, f.created_at FROM s.conversations sc"
              " JOIN main.conversations c ON c.id = sc.id JOIN main.facets f ON f.conv = c.rowid"
              " ORDER BY sc.rowid;"
+             "INSERT INTO s.custom_facet_defs SELECT name, pos, type, question, spec"
+             " FROM main.custom_facet_defs;"
+             "INSERT INTO s.custom_facet_values(conv, facet, value, number, source)"
+             " SELECT sc.rowid, v.facet, v.value, v.number, v.source FROM s.conversations sc"
+             " JOIN main.conversations c ON c.id = sc.id"
+             " JOIN main.custom_facet_values v ON v.conv = c.rowid ORDER BY sc.rowid, v.facet;"
              "INSERT INTO s.shard_info VALUES %s, ('code_version', '%s'), ('format', '%d');",
              pick, info, KLEIO_VERSION, KL_SHARD_FORMAT);
     int rc = kl_db_exec(db, sql);
