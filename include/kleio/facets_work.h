@@ -21,10 +21,13 @@ typedef struct kl_facets_work_opts {
     const char *price;         /* model backends: "IN,OUT" US dollars per 1M tokens (kl_llm_price);
                                   NULL: the list price of the model, if known */
     const char *prompts;       /* model backends: a directory of prompt files (kl_prompts_load) */
+    const char *custom_facets; /* a kleio-facets(5) file whose facets replace those the work
+                                  database declares; NULL: ask the declared ones */
 } kl_facets_work_opts;
 
 /* Returns an exit status (commands.h): 0 done, 1 a database or server error or unreadable
- * conversations (named on stderr), 2 bad input (no such work database, bad backend). */
+ * conversations (named on stderr), 2 bad input (no such work database, bad backend, a bad
+ * custom facets file: its errors on stderr). */
 int kl_facets_work(const kl_facets_work_opts *o);
 
 /* `kleio export facets`: one row per conversation with facets (id, lang, refused,

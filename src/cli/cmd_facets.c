@@ -17,7 +17,7 @@ static void usage(FILE *out)
             "                    [--backend offline|openai|anthropic] [--base-url URL]\n"
             "                    [--model NAME] [--api-key-env VAR] [--concurrency N]\n"
             "                    [--max-calls N] [--timeout SECONDS] [--price IN,OUT]\n"
-            "                    [--prompts DIR]\n"
+            "                    [--prompts DIR] [--custom-facets FILE]\n"
             "\n"
             "Computes, for every conversation of the work database without facets, its\n"
             "language, whether the assistant refused (none/partial/full), a concern score\n"
@@ -45,9 +45,13 @@ static void usage(FILE *out)
             "                         cost estimate (default: the model's list price, if known)\n"
             "      --prompts DIR      read the prompts sent to the model from the files in DIR\n"
             "                         (see kleio prompts)\n"
+            "      --custom-facets FILE  ask the custom facets of kleio-facets(5) too; they\n"
+            "                         replace those the work database declares (without the\n"
+            "                         option the declared ones are asked: a shard carries\n"
+            "                         them). The offline backend records them unanswered.\n"
             "\n"
             "Exit status: 0 done, 1 a database error, a server error, or conversations that\n"
-            "could not be read (named on stderr), 2 bad usage.\n");
+            "could not be read (named on stderr), 2 bad usage or a bad custom facets file.\n");
 }
 
 static int parse_count(const char *arg, const char *what, long max, long *out)
@@ -63,7 +67,7 @@ static int parse_count(const char *arg, const char *what, long max, long *out)
 }
 
 enum { OPT_BACKEND = 256, OPT_BASE_URL, OPT_MODEL, OPT_KEY_ENV, OPT_CONCURRENCY, OPT_MAX_CALLS,
-       OPT_TIMEOUT, OPT_PRICE, OPT_PROMPTS };
+       OPT_TIMEOUT, OPT_PRICE, OPT_PROMPTS, OPT_CUSTOM };
 
 int cmd_facets(int argc, char **argv)
 {
@@ -79,11 +83,12 @@ int cmd_facets(int argc, char **argv)
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"price", required_argument, NULL, OPT_PRICE},
         {"prompts", required_argument, NULL, OPT_PROMPTS},
+        {"custom-facets", required_argument, NULL, OPT_CUSTOM},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0}};
     const char *backend = "offline";
     kl_llm_config cfg = {.http = kl_http_opts_default()};
     long concurrency = 8, max_calls = 0, timeout = 120;
-    const char *work = NULL, *price = NULL, *prompts = NULL;
+    const char *work = NULL, *price = NULL, *prompts = NULL, *custom = NULL;
     long batch = 0, threads = 0;
     bool keep_raw = false;
     optind = 0;
@@ -134,6 +139,7 @@ int cmd_facets(int argc, char **argv)
             break;
         }
         case OPT_PROMPTS: prompts = optarg; break;
+        case OPT_CUSTOM: custom = optarg; break;
         case 'h': usage(stdout); return 0;
         default: usage(stderr); return 2;
         }
@@ -155,6 +161,6 @@ int cmd_facets(int argc, char **argv)
     cfg.http.timeout_s = (double)timeout;
     kl_facets_work_opts w = {.work = work, .backend = backend, .llm = cfg, .keep_raw = keep_raw,
                              .batch = (size_t)batch, .threads = (int)threads, .price = price,
-                             .prompts = prompts};
+                             .prompts = prompts, .custom_facets = custom};
     return kl_facets_work(&w);
 }

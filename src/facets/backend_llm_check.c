@@ -13,6 +13,7 @@
 #include "kleio/mem.h"
 #include "kleio/rng.h"
 #include "kleio/scrub.h"
+#include "textfold.h"
 
 #define TURN_MAX 3000         /* bytes of one turn shown to the model */
 #define TRANSCRIPT_MAX 12000  /* bytes of the whole conversation shown to the model */
@@ -156,8 +157,80 @@ static int count_words(const char *s)
     return n;
 }
 
-/* Two capitalised words in a row after a sentence's first word ("Maria Lopez"): the shape
- * of a person's or a place's name, which the summary must not carry. */
+/* Words that open a summary's sentence without being a name: the verbs a summary starts
+ * with ("Translate English text…"), articles, pronouns, conjunctions and prepositions.
+ * A capitalised sentence opener that is none of these, followed by another capitalised
+ * word, reads as a name ("Maria Lopez from Madrid asked…"). */
+static const char *const openers[] = {
+    "a", "an", "the", "this", "that", "these", "those", "it", "its", "they", "he", "she", "we", "i",
+    "you", "my", "your", "their", "his", "her", "our", "one", "some", "any", "all", "each", "every",
+    "no", "both", "many", "most", "several", "other", "another", "such", "what", "which", "who",
+    "whom", "whose", "why", "how", "when", "where", "whether", "if", "then", "also", "and", "but",
+    "or", "nor", "so", "yet", "as", "because", "since", "while", "although", "though", "after",
+    "before", "once", "until", "unless", "in", "on", "at", "for", "from", "with", "without",
+    "within", "about", "into", "onto", "over", "under", "between", "among", "across", "through",
+    "during", "by", "to", "of", "via", "per", "using", "based", "given", "including", "regarding",
+    "concerning", "there", "here", "now", "first", "next", "finally", "last", "today", "tonight",
+    "tomorrow", "yesterday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "march", "april", "june", "july", "august", "september",
+    "october", "november", "december", "again", "only", "just", "research", "investigate",
+    "assist", "support", "guide",
+    "user", "users", "assistant", "request", "requests", "question", "questions", "help", "get",
+    "make", "ask", "asks", "answer", "write", "rewrite", "draft", "edit", "proofread", "polish",
+    "improve", "shorten", "expand", "paraphrase", "summarize", "summarise", "translate", "explain",
+    "describe", "define", "clarify", "compare", "contrast", "list", "name", "identify", "find",
+    "search", "look", "locate", "recommend", "suggest", "propose", "advise", "plan", "schedule",
+    "organize", "organise", "prepare", "create", "generate", "build", "design", "develop",
+    "implement", "code", "program", "script", "debug", "fix", "repair", "solve", "resolve",
+    "troubleshoot", "diagnose", "refactor", "optimize", "optimise", "convert", "format", "parse",
+    "extract", "calculate", "compute", "estimate", "analyze", "analyse", "evaluate", "assess",
+    "review", "check", "verify", "validate", "test", "grade", "score", "rank", "rate", "sort",
+    "classify", "categorize", "categorise", "group", "map", "model", "simulate", "predict",
+    "forecast", "set", "setup", "configure", "install", "deploy", "run", "start", "stop", "turn",
+    "play", "pause", "open", "close", "add", "remove", "delete", "update", "change", "modify",
+    "replace", "rename", "move", "copy", "send", "reply", "respond", "email", "message", "call",
+    "book", "order", "buy", "sell", "pay", "cancel", "remind", "tell", "show", "give", "provide",
+    "offer", "share", "teach", "learn", "study", "practice", "practise", "train", "understand",
+    "discuss", "debate", "argue", "justify", "prove", "derive", "integrate", "differentiate",
+    "factor", "simplify", "complete", "continue", "finish", "role-play", "roleplay", "pretend",
+    "act", "imagine", "brainstorm", "invent", "compose", "narrate", "outline", "structure",
+    "choose", "pick", "select", "decide", "determine", "figure", "work", "deal", "handle", "manage",
+    "cope", "reduce", "increase", "avoid", "prevent", "protect", "secure", "hack", "bypass",
+    "obtain", "acquire", "seek", "inquire", "enquire", "interpret", "read", "transcribe", "spell",
+    "pronounce", "count", "measure", "weigh", "cook", "bake", "recipe", "visit", "travel", "track",
+    "monitor", "log", "record", "save", "store", "load", "import", "export", "download", "upload",
+    "connect", "link", "merge", "split", "join", "combine", "match", "filter", "query", "fetch",
+    "scrape", "crawl", "automate", "migrate", "upgrade", "downgrade", "port", "wrap", "mock",
+    "document", "comment", "annotate", "label", "tag", "critique", "praise", "thank", "apologize",
+    "apologise", "greet", "chat", "talk", "say", "express", "convince", "persuade", "negotiate",
+    "report", "complain", "claim", "apply", "register", "sign", "subscribe", "unsubscribe", "reset",
+    "recover", "restore", "retrieve", "access", "unlock", "lock", "block", "unblock", "detect",
+    "attack", "exploit", "steal", "harm", "kill", "hurt", "threaten", "insult", "joke", "riddle",
+    "story", "poem", "essay", "letter", "song", "please", "want", "need", "try", "keep", "let",
+    "put", "take", "bring", "go", "come", "see", "watch", "listen", "hear", "feel", "think",
+    "consider", "assume", NULL};
+static kl_phrases openers_set = KL_PHRASES(openers);
+
+/* A usual opener, or a gerund ("Writing Python scripts"): a name rarely ends in "ing"
+ * after five letters or more. w[0..n) may end in punctuation. */
+static bool opener(const char *w, size_t n)
+{
+    while (n > 0 && ispunct((unsigned char)w[n - 1]))
+        n--;
+    if (n >= 6 && memcmp(w + n - 3, "ing", 3) == 0)
+        return true;
+    return kl_phrases_match(&openers_set, w, n, NULL) > 0;
+}
+
+/* True for a word starting with a capital followed by a lowercase letter ("Maria"). */
+static bool capitalised(const char *w, const char *end)
+{
+    return isupper((unsigned char)w[0]) && end - w > 1 && islower((unsigned char)w[1]);
+}
+
+/* Two capitalised words in a row ("Maria Lopez"), after a sentence's first word or from
+ * it when that word is not a usual opener: the shape of a person's or a place's name,
+ * which the summary must not carry. */
 static bool has_name_shape(const char *s)
 {
     bool start = true;
@@ -170,8 +243,11 @@ static bool has_name_shape(const char *s)
         const char *w = p;
         while (*p && !isspace((unsigned char)*p))
             p++;
-        bool cap = isupper((unsigned char)w[0]) && p - w > 1 && islower((unsigned char)w[1]);
-        caps = !start && cap ? caps + 1 : 0;
+        bool cap = capitalised(w, p);
+        if (start)
+            caps = cap && !opener(w, (size_t)(p - w)) ? 1 : 0;
+        else
+            caps = cap ? caps + 1 : 0;
         if (caps >= 2)
             return true;
         char last = p[-1];

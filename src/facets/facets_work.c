@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kleio/custom_facets.h"
 #include "kleio/facets.h"
 #include "kleio/facets_llm.h"
 #include "kleio/facets_work.h"
@@ -41,7 +42,8 @@ static void report_llm(kl_llm *llm, const char *backend, const kl_facets_stream_
                 "done by the next run");
 }
 
-static int work_llm(const kl_facets_work_opts *o, sqlite3 *db, const char *backend)
+static int work_llm(const kl_facets_work_opts *o, sqlite3 *db, const char *backend,
+                    const kl_custom_facets *cf)
 {
     char err[512];
     kl_llm_config cfg = o->llm;
@@ -49,7 +51,8 @@ static int work_llm(const kl_facets_work_opts *o, sqlite3 *db, const char *backe
     int conc = cfg.http.concurrency > 0 ? cfg.http.concurrency : 8;
     kl_facets_stream_opts so = {.keep_raw = o->keep_raw, .in_flight = (size_t)conc * 4,
                                 .commit_rows = o->batch ? o->batch : 64, .price_in = -1,
-                                .price_out = -1, .screen = o->screen};
+                                .price_out = -1, .screen = o->screen,
+                                .custom = cf->n ? cf : NULL};
     if (kl_llm_price(o->price, NULL, &so.price_in, &so.price_out, err, sizeof err) != 0) {
         kl_error("facets: %s", err);
         return 2;
@@ -69,12 +72,50 @@ static int work_llm(const kl_facets_work_opts *o, sqlite3 *db, const char *backe
     kl_facets_stream_stats st;
     int rc = kl_facets_llm_stream(db, llm, backend, &so, &st);
     report_llm(llm, backend, &st, &so);
+    if (cf->n)
+        kl_info("facets: custom facets: %llu answered, %llu the model could not tell, %llu still"
+                " wrong after the re-asks (unanswered; reasons in custom_facet_values)",
+                (unsigned long long)st.custom_answered, (unsigned long long)st.custom_unanswered,
+                (unsigned long long)st.custom_failed);
     kl_llm_stats ls;
     kl_llm_stats_get(llm, &ls);
     bool only_budget = ls.over_budget > 0 && ls.failures == 0;
     kl_llm_close(llm);
     kl_prompts_reset();
     return (rc != 0 && !only_budget) || (st.failed > 0 && !only_budget) ? 1 : 0;
+}
+
+/* The custom facets to ask: those of the file, which replace the declared ones, else the
+ * declared ones. 0, 1 a database error, 2 a bad file (its errors on stderr). */
+static int custom_open(const kl_facets_work_opts *o, sqlite3 *db, kl_custom_facets *cf)
+{
+    if (!o->custom_facets)
+        return kl_custom_load_defs(db, cf) == 0 ? 0 : 1;
+    kl_buf errs = KL_BUF_INIT;
+    int rc = kl_custom_load(o->custom_facets, cf, &errs);
+    if (rc != 0)
+        fputs(kl_buf_cstr(&errs), stderr);
+    kl_buf_free(&errs);
+    if (rc != 0)
+        return 2;
+    if (kl_custom_store_defs(db, cf) != 0)
+        return 1;
+    kl_info("custom facets: %zu declared", cf->n);
+    return 0;
+}
+
+/* Conversations with facets and no answer to a custom facet get one saying why: the
+ * offline backend has no extractor for them (a value would be invented), and a model is
+ * not asked again about conversations whose facets it gave before the facet existed. */
+static int custom_fill(sqlite3 *db, const kl_custom_facets *cf, bool model)
+{
+    const char *why = model ? "unanswered: the conversation's facets were computed before this"
+                              " facet was declared"
+                            : "unanswered: the offline backend has no extractor for a custom facet";
+    long n = kl_custom_fill_unanswered(db, cf, why);
+    if (n > 0)
+        kl_info("custom facets: %ld answers recorded as unanswered (%s)", n, why + 12);
+    return n < 0 ? 1 : 0;
 }
 
 int kl_facets_work(const kl_facets_work_opts *o)
@@ -90,23 +131,29 @@ int kl_facets_work(const kl_facets_work_opts *o)
         kl_error("%s", err);
         return 2;
     }
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    int threads = o->threads > 0 ? o->threads : cpus > 0 ? (cpus > 64 ? 64 : (int)cpus) : 1;
-    size_t batch = o->batch;
-    if (strcmp(backend, "offline") != 0) {
-        int rc = work_llm(o, db, backend);
+    kl_custom_facets cf;
+    int rc = custom_open(o, db, &cf);
+    if (rc != 0) {
         kl_workdb_close(db);
         return rc;
     }
-    const kl_facets_backend *be = kl_facets_offline();
-    if (!be) {
-        kl_workdb_close(db);
-        return 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = o->threads > 0 ? o->threads : cpus > 0 ? (cpus > 64 ? 64 : (int)cpus) : 1;
+    size_t batch = o->batch;
+    bool model = strcmp(backend, "offline") != 0;
+    if (model) {
+        rc = work_llm(o, db, backend, &cf);
+    } else {
+        const kl_facets_backend *be = kl_facets_offline();
+        kl_facets_opts opts = {.keep_raw = o->keep_raw, .batch = batch ? batch : 500,
+                               .threads = threads, .screen = o->screen};
+        kl_facets_stats st;
+        rc = !be || kl_facets_run(db, be, &opts, &st) != 0 || st.failed > 0 ? 1 : 0;
     }
-    kl_facets_opts opts = {.keep_raw = o->keep_raw, .batch = batch ? batch : 500, .threads = threads,
-                           .screen = o->screen};
-    kl_facets_stats st;
-    int rc = kl_facets_run(db, be, &opts, &st);
+    /* After a model run refused for good (exit 2) nothing is filled: a rerun asks. */
+    if (rc == 0 && custom_fill(db, &cf, model) != 0)
+        rc = 1;
+    kl_custom_free(&cf);
     kl_workdb_close(db);
-    return rc != 0 || st.failed > 0 ? 1 : 0;
+    return rc;
 }

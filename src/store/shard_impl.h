@@ -22,7 +22,8 @@ void shard_remove_db(const char *path);
 /* Creates the work database tmp and fills it, in one transaction opened by the statement
  * begin ("BEGIN" or "BEGIN IMMEDIATE"), from the work database open as main on db: the conversations whose rowid is in the query pick (in id order),
  * their facets, and shard_info with the rows of the SQL VALUES list info plus origin,
- * code_version, format and conversations. Counts into convs and users. 0 or -1. */
+ * code_version, format and conversations, and the custom facets (the caller has made the
+ * custom facet tables of the work database). Counts into convs and users. 0 or -1. */
 int shard_fill(sqlite3 *db, const char *tmp, const char *begin, const char *pick, const char *info,
                const char *origin, long long *convs, long long *users);
 

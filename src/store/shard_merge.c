@@ -1,5 +1,5 @@
-/* shard_merge.c — `kleio merge`: the facets and model-call cache rows of shards back into
- * their work database, one transaction per shard. */
+/* shard_merge.c — `kleio merge`: the facets, custom facet values and model-call cache rows
+ * of shards back into their work database, one transaction per shard. */
 #include "kleio/shard.h"
 
 #include <stdio.h>
@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kleio/custom_facets.h"
 #include "kleio/llm.h"
 #include "kleio/log.h"
 #include "kleio/numbers.h"
@@ -63,6 +64,52 @@ static void test_stall(int nth)
     }
 }
 
+/* The custom facets the shard's facets run declared must be those of the work database
+ * (or the work database declares none yet and takes the shard's): values answer the
+ * declaration they were asked under. Then the values of the shard's conversations that the
+ * work database lacks are copied, never a row twice. 0, 1 database error, 2 refused. */
+static int merge_custom(sqlite3 *db, const char *path, int64_t *added)
+{
+    *added = 0;
+    if (kl_db_exec(db, kl_custom_schema_sql) != 0)
+        return 1;
+    if (kl_sql_count(db, "SELECT count(*) FROM s.sqlite_schema WHERE type = 'table' AND name IN "
+                         "('custom_facet_defs', 'custom_facet_values')") != 2)
+        return 0;   /* a shard whose facets run never declared a custom facet */
+    int64_t mine = kl_sql_count(db, "SELECT count(*) FROM main.custom_facet_defs");
+    int64_t theirs = kl_sql_count(db, "SELECT count(*) FROM s.custom_facet_defs");
+#define DEFS(from) "SELECT name, pos, type, question, spec FROM " from "custom_facet_defs"
+    int64_t differ = kl_sql_count(db, "SELECT (SELECT count(*) FROM (" DEFS("main.") " EXCEPT "
+                                      DEFS("s.") ")) + (SELECT count(*) FROM (" DEFS("s.")
+                                      " EXCEPT " DEFS("main.") "))");
+    if (mine < 0 || theirs < 0 || differ < 0)
+        return 1;
+    if (mine > 0 && differ > 0) {
+        char name[128] = "it declares none";
+        if (theirs > 0)
+            shard_text(db, "SELECT 'first difference: ' || name FROM (SELECT name FROM (" DEFS("main.")
+                           " EXCEPT " DEFS("s.") ") UNION SELECT name FROM (" DEFS("s.") " EXCEPT "
+                           DEFS("main.") ")) ORDER BY name LIMIT 1", NULL, name, sizeof name);
+        kl_error("merge: %s: its custom facets are not those of the work database (%s): run kleio "
+                 "facets on every shard with the same --custom-facets file", path, name);
+#undef DEFS
+        return 2;
+    }
+    if (mine == 0 && theirs > 0 &&
+        kl_db_exec(db, "INSERT INTO main.custom_facet_defs(name, pos, type, question, spec) SELECT"
+                       " name, pos, type, question, spec FROM s.custom_facet_defs") != 0)
+        return 1;
+    if (kl_db_exec(db, "INSERT INTO main.custom_facet_values(conv, facet, value, number, source)"
+                       " SELECT c.rowid, v.facet, v.value, v.number, v.source FROM"
+                       " s.custom_facet_values v JOIN s.conversations sc ON sc.rowid = v.conv"
+                       " JOIN main.conversations c ON c.id = sc.id WHERE NOT EXISTS (SELECT 1"
+                       " FROM main.custom_facet_values g WHERE g.conv = c.rowid AND"
+                       " g.facet = v.facet) ORDER BY c.rowid, v.facet") != 0)
+        return 1;
+    *added = sqlite3_changes(db);
+    return 0;
+}
+
 /* The checks and the copy, inside the shard's transaction. 0, 1 database error, 2 refused. */
 static int merge_rows(sqlite3 *db, const char *path, const shard_info *si, int nth)
 {
@@ -112,6 +159,10 @@ static int merge_rows(sqlite3 *db, const char *path, const shard_info *si, int n
     if (kl_db_exec(db, "UPDATE main.conversations SET raw = NULL WHERE raw IS NOT NULL AND id IN "
                        "(SELECT id FROM s.conversations WHERE raw IS NULL)") != 0)
         return 1;
+    int64_t custom = 0;
+    int crc = merge_custom(db, path, &custom);
+    if (crc != 0)
+        return crc;
     int64_t cached = 0;
     if (kl_sql_count(db, "SELECT count(*) FROM s.sqlite_schema WHERE type = 'table' AND name = "
                   "'model_cache'") > 0) {
@@ -150,8 +201,8 @@ static int merge_rows(sqlite3 *db, const char *path, const shard_info *si, int n
     if (rc == 0) {
         test_stall(nth);
         kl_info("merge: %s: %lld conversations, %lld facets added (%lld already there), %lld "
-                "model-cache rows added", path, (long long)convs, (long long)added,
-                (long long)(convs - added), (long long)cached);
+                "custom facet values added, %lld model-cache rows added", path, (long long)convs,
+                (long long)added, (long long)(convs - added), (long long)custom, (long long)cached);
     }
     return rc;
 }

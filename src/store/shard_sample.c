@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "kleio/custom_facets.h"
 #include "kleio/log.h"
 #include "kleio/workdb.h"
 #include "shard_impl.h"
@@ -44,7 +45,8 @@ int kl_shard_sample(const char *work, int64_t n, uint64_t seed, const char *out)
     shard_remove_db(tmp);
     long long convs = 0, users = 0;
     int rc = 0;
-    if (shard_fill(db, tmp, "BEGIN IMMEDIATE", pick, info, id, &convs, &users) != 0) {
+    if (kl_db_exec(db, kl_custom_schema_sql) != 0 ||
+        shard_fill(db, tmp, "BEGIN IMMEDIATE", pick, info, id, &convs, &users) != 0) {
         rc = 1;
     } else if (rename(tmp, out) != 0) {
         kl_error("shard: %s: cannot rename into place", out);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kleio/custom_facets.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/parallel.h"
@@ -152,7 +153,12 @@ int shard_fill(sqlite3 *db, const char *tmp, const char *begin, const char *pick
         kl_error("shard: %s", err);
         return -1;
     }
+    /* The custom facets travel with the shard: its facets run asks the same questions (the
+     * work database's own tables are made by the caller, before it takes its lock). */
+    int made = kl_db_exec(sdb, kl_custom_schema_sql);
     kl_workdb_close(sdb);
+    if (made != 0)
+        return -1;
     if (shard_bind_exec(db, "ATTACH ? AS s", tmp) != 0)
         return -1;
     char sql[4096];
@@ -170,6 +176,12 @@ int shard_fill(sqlite3 *db, const char *tmp, const char *begin, const char *pick
              "  f.backend, f.model, f.created_at FROM s.conversations sc"
              " JOIN main.conversations c ON c.id = sc.id JOIN main.facets f ON f.conv = c.rowid"
              " ORDER BY sc.rowid;"
+             "INSERT INTO s.custom_facet_defs SELECT name, pos, type, question, spec"
+             " FROM main.custom_facet_defs;"
+             "INSERT INTO s.custom_facet_values(conv, facet, value, number, source)"
+             " SELECT sc.rowid, v.facet, v.value, v.number, v.source FROM s.conversations sc"
+             " JOIN main.conversations c ON c.id = sc.id"
+             " JOIN main.custom_facet_values v ON v.conv = c.rowid ORDER BY sc.rowid, v.facet;"
              "INSERT INTO s.shard_info VALUES %s, ('code_version', '%s'), ('format', '%d');",
              begin, pick, info, KLEIO_VERSION, KL_SHARD_FORMAT);
     int rc = kl_db_exec(db, sql);
@@ -268,7 +280,8 @@ int kl_shard_split(const char *work, unsigned n, const char *dir)
         kl_error("%s", err);
         return 2;
     }
-    if (shard_register(db) != 0 || shard_origin_id(db, id) != 0) {
+    if (shard_register(db) != 0 || shard_origin_id(db, id) != 0 ||
+        kl_db_exec(db, kl_custom_schema_sql) != 0) {
         kl_workdb_close(db);
         return 1;
     }

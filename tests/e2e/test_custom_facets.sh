@@ -6,7 +6,9 @@
 # drops its answers; text facets never reach the snapshot; kleio tree --facet; and on a
 # synthetic corpus the independent attacker (tests/tools/attack_snapshot) finds no hidden
 # custom cell, fed each facet's cells in place of the language cells (same relations:
-# cluster = sum of its cells, parent = sum of its children's, input = sum of the tops').
+# cluster = sum of its cells, parent = sum of its children's, input = sum of the tops');
+# sharded (kleio facets --custom-facets on each shard, kleio merge) it gives the one-machine
+# answers and cells, refuses a shard asked other questions and writes no answer twice.
 . "$KLEIO_ROOT/tests/lib.sh"
 . "$KLEIO_ROOT/tests/e2e/backend_lib.inc"
 ATTACK="$KLEIO_BUILD/tests/tools/attack_snapshot"
@@ -177,3 +179,65 @@ done
 check "means only where the answered cell is published" test "$(sqlite3 "$T/s.snap" "
     SELECT count(*) FROM cluster_custom_mean m LEFT JOIN cluster_custom c ON c.cluster_id = m.cluster_id
     AND c.facet = m.facet AND c.value = 'answered' WHERE c.suppressed IS NOT 0")" -eq 0
+
+# 6. Sharded: kleio facets --custom-facets on each shard, kleio merge, kleio run give the
+#    one-machine answers and custom cells; merge refuses a shard asked other questions and
+#    never writes an answer twice.
+check "synth 800" "$KLEIO" synth -q -n 800 --seed 5 -o "$T/c6.jsonl"
+check "ingest, one machine" "$KLEIO" ingest -q --work "$T/one.db" "$T/c6.jsonl"
+check "ingest, to be sharded" "$KLEIO" ingest -q --work "$T/sw.db" "$T/c6.jsonl"
+start_fake --oracle-n 800 --oracle-seed 5
+server="--backend openai --base-url http://127.0.0.1:$PORT/v1"
+R6="--threads 2 --concurrency 8 --min-users 5 --min-conversations 10 --seed 3"
+# shellcheck disable=SC2086
+check "one machine: run with custom facets" "$KLEIO" run -q --work "$T/one.db" --out "$T/one.snap" \
+    $server $R6 --custom-facets "$T/synth.conf"
+check_status 2 "kleio facets: a bad declarations file is refused" "$KLEIO" facets --work "$T/sw.db" \
+    --custom-facets "$T/bad1.conf"
+check_grep "…naming file and line" 'bad1.conf:2: a type is choice, number or text' "$T/.out"
+check "shard into 3" "$KLEIO" shard --work "$T/sw.db" --shards 3 --out "$T/sh6"
+for i in 0 1 2; do
+    # shellcheck disable=SC2086
+    "$KLEIO" facets --work "$T/sh6/shard-$i.db" $server --custom-facets "$T/synth.conf" \
+        >"$T/f6-$i.log" 2>&1 || not_ok "kleio facets --custom-facets on shard $i"
+done
+check_grep "kleio facets asks the custom facets" 'custom facets: [1-9][0-9]* answered' "$T/f6-0.log"
+# A shard asked other questions: refused, nothing of it written.
+cp "$T/sh6/shard-2.db" "$T/other2.db"
+sed 's/learn, build, fix, write, translate, other/learn, build, other/' "$T/synth.conf" >"$T/other.conf"
+# shellcheck disable=SC2086
+"$KLEIO" facets --work "$T/other2.db" $server --custom-facets "$T/other.conf" >/dev/null 2>&1
+check "merge the first shard" "$KLEIO" merge --work "$T/sw.db" "$T/sh6/shard-0.db"
+check "the work database takes the shard's declarations" \
+    test "$(sqlite3 "$T/sw.db" "SELECT group_concat(name, ' ') FROM custom_facet_defs")" = "goal hours"
+before=$(sqlite3 "$T/sw.db" "SELECT count(*) FROM facets")
+check_status 2 "a shard asked other custom questions is refused" "$KLEIO" merge --work "$T/sw.db" "$T/other2.db"
+check_grep "…naming the facet" "custom facets are not those of the work database \(first difference: goal\)" "$T/.out"
+check "…and nothing of it was written" test "$(sqlite3 "$T/sw.db" "SELECT count(*) FROM facets")" -eq "$before"
+check "merge the rest" "$KLEIO" merge --work "$T/sw.db" "$T"/sh6/shard-*.db
+check_grep "…adding their answers" "shard-2.db: [0-9]+ conversations, [0-9]+ facets added \(0 already there\), [1-9][0-9]* custom facet values added" "$T/.out"
+values=$(sqlite3 "$T/sw.db" "SELECT count(*) FROM custom_facet_values")
+check "one answer per conversation and facet ($values)" \
+    test "$values" -eq "$(sqlite3 "$T/sw.db" "SELECT 2 * count(*) FROM conversations")"
+sqlite3 "$T/sw.db" "DELETE FROM shard_merged"
+check "a merge without its ledger" "$KLEIO" merge --work "$T/sw.db" "$T"/sh6/shard-*.db
+check_grep "…adds no answer twice" "shard-1.db: [0-9]+ conversations, 0 facets added .*, 0 custom facet values added" "$T/.out"
+check "…same count" test "$(sqlite3 "$T/sw.db" "SELECT count(*) FROM custom_facet_values")" -eq "$values"
+answers() { sqlite3 "$1" "SELECT c.id, v.facet, v.value, v.number, v.source FROM custom_facet_values v
+    JOIN conversations c ON c.rowid = v.conv ORDER BY c.id, v.facet"; }
+answers "$T/one.db" >"$T/one-answers.txt"
+answers "$T/sw.db" >"$T/sw-answers.txt"
+check "the merged answers are the one machine's" cmp "$T/one-answers.txt" "$T/sw-answers.txt"
+check "…and most are the model's" test "$(sqlite3 "$T/sw.db" "SELECT count(*) FROM custom_facet_values
+    WHERE source = 'model'")" -gt "$((values / 2))"
+# shellcheck disable=SC2086
+check "run on the merged work database" "$KLEIO" run -q --work "$T/sw.db" --out "$T/sw.snap" $server $R6
+cells() {
+    for t in custom_facets custom_totals cluster_custom cluster_custom_mean clusters; do
+        sqlite3 "$1" "SELECT * FROM $t ORDER BY 1, 2, 3"
+    done
+}
+cells "$T/one.snap" >"$T/one-cells.txt"
+cells "$T/sw.snap" >"$T/sw-cells.txt"
+check "the sharded snapshot has the one machine's custom cells" cmp "$T/one-cells.txt" "$T/sw-cells.txt"
+check "…and some are published" test "$(sqlite3 "$T/sw.snap" "SELECT count(*) FROM cluster_custom WHERE suppressed = 0")" -gt 0

@@ -86,6 +86,19 @@ static void test_check_summary(void **state)
     assert_non_null(kl_facets_llm_check_summary("Write a letter to my boss Maria Lopez about leave."));
     assert_non_null(kl_facets_llm_check_summary("Ask for help. My name is Peter and I need a plan."));
     assert_non_null(kl_facets_llm_check_summary("Reply to a message from jsmith@gmail.com politely."));
+    /* A name at a sentence's start is a name too; a verb, an article or one product name
+     * there is not. */
+    assert_non_null(kl_facets_llm_check_summary("Maria Lopez from Madrid asked about her diagnosis."));
+    assert_non_null(kl_facets_llm_check_summary("Plan a diet. John Smith has diabetes."));
+    assert_non_null(kl_facets_llm_check_summary("Anna Kowalska, a nurse, wants a cover letter."));
+    assert_non_null(kl_facets_llm_check_summary("New York rentals are compared for a family."));
+    assert_null(kl_facets_llm_check_summary("Translate English text into Spanish."));
+    assert_null(kl_facets_llm_check_summary("The user asks for help with Python scripts."));
+    assert_null(kl_facets_llm_check_summary("Python scripts fail on ties and need a fix."));
+    assert_null(kl_facets_llm_check_summary("Compare Rust and Go for a web server."));
+    assert_null(kl_facets_llm_check_summary("Debug a function. The Python code crashes."));
+    assert_null(kl_facets_llm_check_summary("Writing Python scripts to rename files."));
+    assert_null(kl_facets_llm_check_summary("Last Saturday a payment was charged twice."));
 }
 
 static void test_check_answer(void **state)
