@@ -42,7 +42,7 @@ check "model_cache holds the answers" test "$(sqlite3 "$W" 'SELECT count(*) FROM
 "$KLEIO" facets --help >/dev/null
 W3="$T/fresh.db"
 new_work "$W3"
-start_fake --key "$KEY" --fail-429 3 --retry-after 1 --stats "$T/stats3"
+start_fake --key "$KEY" --fail-429 3 --retry-after 1 --latency 300 --stats "$T/stats3"   # answers overlap even on a loaded machine
 "$KLEIO" facets --work "$W3" --backend openai --base-url "http://127.0.0.1:$PORT/v1" >"$T/run3.log" 2>&1
 check "a run through three 429s succeeds" test "$(sqlite3 "$W3" 'SELECT count(*) FROM facets')" -eq 6
 check_grep "summary line: calls, cache, retries, tokens, cost" \
