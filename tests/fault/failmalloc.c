@@ -7,7 +7,9 @@
  *   FAILMALLOC_SPARE=A,B  calls made directly from a shared object whose file name holds
  *                       one of these words are neither failed nor counted: a library that
  *                       does not survive its own failed allocations (ncurses's tiparm
- *                       dereferences the NULL) is not what the sweep tests
+ *                       dereferences the NULL) is not what the sweep tests; only the
+ *                       direct caller is seen, so a libc function that allocates for
+ *                       such a library (strdup) is spared by naming libc too
  *
  * The counter is shared by all threads. Only the one call fails, as when a large request
  * is refused while small ones still succeed; a program must then report and stop (or

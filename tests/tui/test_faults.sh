@@ -11,9 +11,11 @@
 . "$KLEIO_ROOT/tests/tui/lib.sh"
 CC=${CC:-cc}
 POINTS=${FAULT_POINTS:-40}
-# ncurses does not survive every failed allocation of its own (tiparm reads the NULL it got
-# back): the sweeps fail kleio's and SQLite's allocations, not those ncurses makes itself.
-export FAILMALLOC_SPARE=ncurses,tinfo
+# ncurses does not survive every failed allocation of its own (tiparm and setupterm read the
+# NULL they got back, from malloc or from a libc function such as strdup): the sweeps fail the
+# allocations kleio, SQLite and the other libraries make, not those made by ncurses or inside
+# libc's own functions.
+export FAILMALLOC_SPARE=ncurses,tinfo,libc.so
 
 S="$T/tui.db"
 make_fixture "$KLEIO_ROOT/tests/fixtures/tui.sql" "$S" || { not_ok "fixture builds"; exit 1; }
@@ -79,7 +81,7 @@ if [ "$asan" -eq 0 ]; then
     # In a terminal: the allocations of start-up and a quit, then faults a little later,
     # while keys are pressed. The wrapper prints the terminal's modes once kleio is gone.
     cat >"$T/wrap.sh" <<EOS
-env FAILMALLOC_SPARE=ncurses,tinfo "\$@" LD_PRELOAD="$T/failmalloc.so" "$KLEIO" browse "$S"
+env FAILMALLOC_SPARE=ncurses,tinfo,libc.so "\$@" LD_PRELOAD="$T/failmalloc.so" "$KLEIO" browse "$S"
 echo "[status \$?]"
 stty -a | grep -Eo -- '(^| )-?(icanon|echo)( |\$)' | tr -d ' ' | tr '\n' ' '; echo
 EOS
