@@ -19,7 +19,7 @@
  * names are chosen. Users are integers (the caller maps its user ids); per-document
  * weights let the caller bound one user's influence on the ranking (e.g. 1 / documents of
  * that user). A cluster with no eligible term gets the name "" and description "" until
- * kl_naming_distinct gives it a frame-word name.
+ * kl_naming_distinct gives it a frame-word name and KL_NAMING_DESC_UNNAMED.
  * Deterministic and independent of document order (documents are read in a canonical
  * order). Memory is bounded by the distinct (term, cluster) pairs: terms are identified by
  * 64-bit hashes and only the few best candidates per cluster keep their text. */
@@ -35,8 +35,10 @@
 /* Names of clusters without an eligible phrase: from their commonest task type. */
 #define KL_NAMING_FALLBACK_WORDS "Other More Further Remaining requests questions advice code" \
     " translation writing"
+/* Their description: what such a cluster is, in kleio's words only. */
+#define KL_NAMING_DESC_UNNAMED "Conversations whose wording too few people share to name them."
 #define KL_NAMING_FRAME_WORDS KL_NAMING_DESC_LEAD " " KL_NAMING_DESC_JOIN " " \
-    KL_NAMING_DESC_CONTRAST " " KL_NAMING_FALLBACK_WORDS
+    KL_NAMING_DESC_CONTRAST " " KL_NAMING_FALLBACK_WORDS " " KL_NAMING_DESC_UNNAMED
 #include <stddef.h>
 #include <stdint.h>
 

@@ -881,8 +881,10 @@ void kl_naming_distinct(kl_cluster_name *names, size_t k, const uint32_t *group,
                                                                 : fallback_name(NULL, 0));
         free(names[c].name);
         names[c].name = pick;
-        if (!names[c].description)
-            names[c].description = kl_strdup("");
+        if (!names[c].description || !names[c].description[0]) {
+            free(names[c].description);
+            names[c].description = kl_strdup(KL_NAMING_DESC_UNNAMED);
+        }
     }
     free(ord);
 }

@@ -27,8 +27,9 @@
  * cells; 4: small clusters join their nearest sibling), whose reruns are cheap: stored runs
  * publish again without redoing the stages before it. */
 #define RUN_PRIVACY_VERSION 4
-/* The same for the name stage alone (2: no phrase cut inside a clause, broad words last). */
-#define RUN_NAME_VERSION 2
+/* The same for the name stage alone (2: no phrase cut inside a clause, broad words last;
+ * 3: a cluster named by frame words is described too). */
+#define RUN_NAME_VERSION 3
 /* The deterministic hierarchy's method (2: Ward levels refined by moving children to
  * their nearest parent). */
 #define RUN_HIER_VERSION 2

@@ -78,6 +78,12 @@ static void test_min_users_and_limits(void **state)
         assert_string_equal(out[c].name, "");
         assert_string_equal(out[c].description, "");
     }
+    /* The distinctness pass names them by frame words and says why in the description. */
+    kl_naming_distinct(out, 3, NULL, NULL, NULL, NULL);
+    for (int c = 0; c < 3; c++) {
+        assert_true(out[c].name[0] != '\0');
+        assert_string_equal(out[c].description, KL_NAMING_DESC_UNNAMED);
+    }
     kl_cluster_name_free(out, 3);
     /* A one-word budget gives a one-word name. */
     p = (kl_naming_params){.min_users = 1, .max_words = 1};
