@@ -18,6 +18,8 @@
  * that row, so the outcome does not depend on the threads' timing. */
 #include "kmeans_impl.h"
 
+#include "kleio/parallel.h"
+
 #include <math.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -333,8 +335,9 @@ static int km_settled(km_worker *w, size_t i)
     return 1;
 }
 
-static void km_pass_task(void *ctx, int tid)
+static void km_pass_task(void *ctx, int tid, int nthreads)
 {
+    (void)nthreads; /* rows are handed out through ctx, not sliced by count */
     km_pass *ps = ctx;
     km_state *s = ps->s;
     size_t n = s->n, d = s->d;
@@ -385,7 +388,7 @@ static void km_pass_run(km_state *s, int full)
     km_pass ps;
     ps.full = full;
     km_pass_start(&ps, s);
-    km_run_parallel(s->threads, km_pass_task, &ps);
+    kl_parallel_run(s->threads, km_pass_task, &ps);
     km_pass_finish(&ps);
 }
 

@@ -21,11 +21,6 @@
  * products, far below any drift that matters. */
 #define KM_EPS 1e-5f
 
-/* ---- threads ---- */
-typedef void (*km_task_fn)(void *ctx, int tid);
-/* Runs fn(ctx, 0..nthreads-1), tid 0 on the caller; returns when all are done. */
-void km_run_parallel(int nthreads, km_task_fn fn, void *ctx);
-
 /* ---- kernels ---- */
 /* Centroids packed for the tile kernel: ceil(k/KM_NR) panels of d x KM_NR floats, and
  * cn[kpad] = ||c||^2 (padding columns get a huge norm so they never win). */

@@ -15,6 +15,8 @@
  * (km_dist_one), so pruning changes no choice. */
 #include "kmeans_impl.h"
 
+#include "kleio/parallel.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,10 +67,10 @@ typedef struct km_pp {
     int nthreads;
 } km_pp;
 
-static void km_pp_task(void *ctx, int tid)
+static void km_pp_task(void *ctx, int tid, int nthreads)
 {
     km_pp *s = ctx;
-    for (size_t b = (size_t)tid; b < s->nblocks; b += (size_t)s->nthreads) {
+    for (size_t b = (size_t)tid; b < s->nblocks; b += (size_t)nthreads) {
         size_t i0 = b * KM_SEED_BLOCK, i1 = i0 + KM_SEED_BLOCK < s->m ? i0 + KM_SEED_BLOCK : s->m;
         if (s->phase == 1) {
             uint32_t list[KM_SEED_BLOCK];
@@ -215,7 +217,7 @@ static void km_seed_plusplus(const float *X, const float *xn, size_t n, size_t d
                 ct[j] += xn[trial[t]];
         }
         s.phase = 1;
-        km_run_parallel(s.nthreads, km_pp_task, &s);
+        kl_parallel_run(s.nthreads, km_pp_task, &s);
         size_t best = 0;
         double bestpot = INFINITY;
         for (size_t t = 0; t < s.ntrial; t++) {
@@ -234,7 +236,7 @@ static void km_seed_plusplus(const float *X, const float *xn, size_t n, size_t d
             break;
         s.keep = best;
         s.phase = 2;
-        km_run_parallel(s.nthreads, km_pp_task, &s);
+        kl_parallel_run(s.nthreads, km_pp_task, &s);
         total = 0;
         for (size_t b = 0; b < s.nblocks; b++)
             total += s.tot[b];

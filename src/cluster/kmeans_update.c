@@ -7,6 +7,8 @@
  * few rows move, cost almost nothing; the centroid ranges are balanced by row counts. */
 #include "kmeans_impl.h"
 
+#include "kleio/parallel.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +46,9 @@ static void km_mean(km_state *s, size_t j, double *ci)
     ci[j] = in > 0 ? in : 0;
 }
 
-static void km_update_task(void *ctx, int tid)
+static void km_update_task(void *ctx, int tid, int nthreads)
 {
+    (void)nthreads; /* the partition u->lo was cut for the same count */
     km_upd *u = ctx;
     km_state *s = u->s;
     size_t d = s->d, lo = u->lo[tid], hi = u->lo[tid + 1];
@@ -163,7 +166,7 @@ double km_update(km_state *s)
         u.lo[t] = j;
     }
     u.lo[T] = k;
-    km_run_parallel(T, km_update_task, &u);
+    kl_parallel_run(T, km_update_task, &u);
 
     int empty = 0;
     for (j = 0; j < k; j++)
@@ -204,15 +207,14 @@ typedef struct km_inr {
     const km_state *s;
     double *part;
     size_t nblocks;
-    int nthreads;
 } km_inr;
 
-static void km_inertia_task(void *ctx, int tid)
+static void km_inertia_task(void *ctx, int tid, int nthreads)
 {
     km_inr *r = ctx;
     const km_state *s = r->s;
     size_t d = s->d;
-    for (size_t b = (size_t)tid; b < r->nblocks; b += (size_t)r->nthreads) {
+    for (size_t b = (size_t)tid; b < r->nblocks; b += (size_t)nthreads) {
         size_t i1 = (b + 1) * KM_INERTIA_BLOCK < s->n ? (b + 1) * KM_INERTIA_BLOCK : s->n;
         double sum = 0;
         for (size_t i = b * KM_INERTIA_BLOCK; i < i1; i++) {
@@ -230,10 +232,10 @@ static void km_inertia_task(void *ctx, int tid)
 
 double km_inertia(const km_state *s)
 {
-    km_inr r = {.s = s, .nthreads = s->threads};
+    km_inr r = {.s = s};
     r.nblocks = (s->n + KM_INERTIA_BLOCK - 1) / KM_INERTIA_BLOCK;
     r.part = kl_malloc(r.nblocks * sizeof *r.part);
-    km_run_parallel(s->threads, km_inertia_task, &r);
+    kl_parallel_run(s->threads, km_inertia_task, &r);
     double sum = 0;
     for (size_t b = 0; b < r.nblocks; b++)
         sum += r.part[b];
