@@ -166,13 +166,9 @@ static void test_conv_block(void **state)
     char *one = kl_buf_steal(&b);
     kl_conv_block(&b, "User: hi\n\n", 7);
     assert_string_equal(kl_buf_cstr(&b), one);
-    const char *open = strchr(one, '<');
-    assert_non_null(open);
     char tag[64];
-    size_t len = strcspn(open + 1, ">");
-    assert_true(len < sizeof tag);
-    memcpy(tag, open + 1, len);
-    tag[len] = 0;
+    assert_int_equal(sscanf(one, "The conversation is between <%63[^>]>", tag), 1);
+    assert_int_equal(strlen(tag), 13 + 16);
     assert_int_equal(strncmp(tag, "conversation-", 13), 0);
     char want[320];
     snprintf(want, sizeof want, "The conversation is between <%s> and </%s>.\n\n<%s>\nUser: hi\n\n</%s>\n\n",
