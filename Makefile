@@ -89,6 +89,7 @@ help:
 	@echo "make install PREFIX=/usr/local   install binary, man pages, themes"
 	@echo "make deps       install missing system packages (apt-get, dnf or brew)"
 	@echo "make fuzz       run each libFuzzer target FUZZ_TIME seconds (600); fuzz-smoke: 1 minute in all"
+	@echo "make lint       mandoc -Tlint on the man pages and scan-build (fails on a finding)"
 	@echo "make lint-all   cppcheck, scan-build and valgrind (tests/lint; not part of check)"
 
 # Installs system packages once, when something is missing.
@@ -173,8 +174,12 @@ asan:
 check-asan:
 	$(MAKE) BUILD=build-asan SANITIZE=address,undefined OPT='-O1 -g' check
 
+# The man pages, then clang's static analyzer over a full build: a finding fails (scan-build
+# --status-bugs), and so does a machine without clang and scan-build (.ci/install-deps
+# installs them: Debian's clang and clang-tools).
 lint:
 	mandoc -Tlint -W warning man/*.[0-9]
+	@LINT_REQUIRE=1 sh tests/lint/run.sh scan-build
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \

@@ -15,6 +15,12 @@ void kl_sym_eigen(double *A, size_t n, double *evals, double *evecs);
  * order (so every caller gets the same bits for the same pair). */
 double kl_dist2(const float *a, const float *b, size_t d);
 
+/* Offers the candidate id at distance d to the k nearest seen so far: dist[0..*n) and
+ * ids[0..*n) in increasing distance (*n <= k, k >= 1; *n starts at 0). A candidate no
+ * nearer than the k-th is dropped, and of equal distances the one offered first stays first,
+ * so the result depends only on the order of the offers. */
+void kl_nearest_offer(double *dist, size_t *ids, size_t k, size_t *n, double d, size_t id);
+
 /* Subtracts from each row of X (n x d) the mean of the rows of its group (group[i] <
  * n_groups), then scales every row to unit length (a zero row stays zero). means, when not
  * NULL, receives the n_groups x d means (zero for an empty group). Sums in double in row

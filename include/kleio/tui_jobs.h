@@ -15,22 +15,26 @@
 
 #include "kleio/buf.h"
 #include "kleio/jobs.h"
+#include "kleio/run_options.h"
 
-/* The editable fields, in dialog order. The model server and models (empty: the
- * provider's default) reach the command only with a model backend. The key's variable
- * is never taken from the snapshot (a crafted one could name another secret): the job
- * reads the provider's default variable. */
-enum { KL_RC_BACKEND, KL_RC_LEAF, KL_RC_LEVELS, KL_RC_TOP, KL_RC_MIN_USERS, KL_RC_MIN_CONV,
-       KL_RC_SEED, KL_RC_LANGS, KL_RC_SERVER, KL_RC_MODEL, KL_RC_EMBED_MODEL, KL_RC_HIERARCHY,
-       KL_RC_SCREEN_REGEX, KL_RC_SCREEN_QUESTION, KL_RC_N };
-extern const char *const kl_recompute_labels[KL_RC_N];
+/* The dialog's fields come from run_options.h: the backend first (it decides which of the
+ * others reach the command), then every option marked EDIT, in the table's order. The
+ * options recorded only with a model backend (meta MODEL: the server, models, hierarchy)
+ * reach the command only with one, the embedding's only with openai. The key's variable is
+ * never taken from the snapshot (a crafted one could name another secret): the job reads
+ * the provider's default variable. */
+size_t kl_recompute_count(void);
+/* The option of field f (f < kl_recompute_count()). */
+enum kl_run_option_id kl_recompute_field(size_t f);
+/* The field of an EDIT option (0, the backend's, for any other). */
+size_t kl_recompute_position(enum kl_run_option_id id);
 
 typedef struct kl_recompute {
     char work[4096];          /* "" when the snapshot does not record its work database */
     char out[4096];           /* the snapshot to replace */
-    char field[KL_RC_N][256];
-    char dim[24];             /* kept from the snapshot (not edited): "" = run's default */
-    char embed_dims[24];      /* likewise, openai only */
+    /* By option id: the dialog's fields (EDIT), and the values kept from the snapshot (KEEP,
+     * "" = the run's default); "" for the other options. */
+    char field[KL_RUN_OPT_COUNT][256];
 } kl_recompute;
 
 /* Fills r from a snapshot's meta: work_db, params (JSON, may be NULL or bad), backend,
@@ -39,7 +43,8 @@ typedef struct kl_recompute {
 void kl_recompute_from_meta(kl_recompute *r, const char *out, const char *work_db,
                             const char *params, const char *backend, int64_t min_users,
                             int64_t min_conversations);
-/* 0 when every field is valid; else -1, *bad = the field, err = why (naming it). */
+/* 0 when every field is valid; else -1, *bad = the option of the first bad field in dialog
+ * order, err = why (naming the field). */
 int kl_recompute_validate(const kl_recompute *r, int *bad, char *err, size_t n);
 /* The run's arguments after --work and --out (valid r only). Free with kl_recompute_args_free. */
 char **kl_recompute_args(const kl_recompute *r, size_t *n);

@@ -187,34 +187,38 @@ int cmd_synth(int argc, char **argv)
     optind = 1;
     opterr = 0;
     while ((c = getopt_long(argc, argv, ":n:s:u:l:o:t:qh", longopts, NULL)) != -1) {
+        /* getopt_long gives a value to every option that takes one (a missing value comes
+         * back as ':'), but optarg is a global it writes behind the caller's back: a local
+         * copy, never NULL, is what the cases below read. */
+        const char *arg = optarg ? optarg : "";
         switch (c) {
         case 'n':
-            if (parse_u64(optarg, "-n", 1, &o.n) != 0)
+            if (parse_u64(arg, "-n", 1, &o.n) != 0)
                 return 2;
             have_n = true;
             break;
         case 's':
-            if (parse_u64(optarg, "--seed", 0, &o.seed) != 0)
+            if (parse_u64(arg, "--seed", 0, &o.seed) != 0)
                 return 2;
             break;
         case 'u':
-            if (parse_u64(optarg, "--users", 1, &o.users) != 0)
+            if (parse_u64(arg, "--users", 1, &o.users) != 0)
                 return 2;
             break;
         case 'l':
-            if (parse_languages(optarg, &o.lang_mask) != 0)
+            if (parse_languages(arg, &o.lang_mask) != 0)
                 return 2;
             break;
         case OPT_FROM:
-            if (parse_date(optarg, "--from", &o.from) != 0)
+            if (parse_date(arg, "--from", &o.from) != 0)
                 return 2;
             break;
         case OPT_TO:
-            if (parse_date(optarg, "--to", &o.to) != 0)
+            if (parse_date(arg, "--to", &o.to) != 0)
                 return 2;
             break;
-        case 'o': out_path = optarg; break;
-        case 't': truth_path = optarg; break;
+        case 'o': out_path = arg; break;
+        case 't': truth_path = arg; break;
         case 'q': kl_verbosity = 0; break;
         case 'h': usage(stdout); return 0;
         case ':':

@@ -501,17 +501,7 @@ static void trust_worker(void *arg, int t, int nt)
             double s = kl_dist2(c->X + i * d, c->X + j * d, d);
             hd[j] = s;
             double ex = c->xy[2 * i] - c->xy[2 * j], ey = c->xy[2 * i + 1] - c->xy[2 * j + 1];
-            double md = ex * ex + ey * ey;
-            if (m == k && md >= bd[k - 1])
-                continue;
-            size_t p = m < k ? m++ : k - 1;
-            while (p > 0 && bd[p - 1] > md) {
-                bd[p] = bd[p - 1];
-                bj[p] = bj[p - 1];
-                p--;
-            }
-            bd[p] = md;
-            bj[p] = j;
+            kl_nearest_offer(bd, bj, k, &m, ex * ex + ey * ey, j);
         }
         double pen = 0;
         for (size_t r = 0; r < m; r++) {

@@ -1,6 +1,9 @@
-/* kvfile.c — line reader of `key = value` files (kvfile.h). */
+/* kvfile.c — line reader of `key = value` files, and their file reader (kvfile.h). */
 #include "kleio/kvfile.h"
 
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,4 +57,32 @@ int kl_kv_parse(const char *text, const char *file, kl_kv_apply apply, void *ctx
         p += len + (nl ? 1 : 0);
     }
     return nbad;
+}
+
+int kl_kv_read(const char *path, size_t max, kl_buf *text, kl_buf *errs)
+{
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        int e = errno;
+        kl_buf_printf(errs, "%s: %s\n", path, strerror(e));
+        errno = e;   /* the caller may accept a file that does not exist */
+        return -1;
+    }
+    size_t start = text->len;
+    char chunk[4096];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && text->len - start <= max)
+        kl_buf_append(text, chunk, got);
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    size_t len = text->len - start;
+    if (failed)
+        kl_buf_printf(errs, "%s: read error\n", path);
+    else if (len > max)
+        kl_buf_printf(errs, "%s: longer than %zu KiB\n", path, max / 1024);
+    else if (memchr(kl_buf_cstr(text) + start, 0, len))
+        kl_buf_printf(errs, "%s: contains a NUL byte\n", path);
+    else
+        return 0;
+    return -1;
 }

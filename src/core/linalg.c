@@ -93,6 +93,25 @@ double kl_dist2(const float *a, const float *b, size_t d)
     return s;
 }
 
+void kl_nearest_offer(double *dist, size_t *ids, size_t k, size_t *n, double d, size_t id)
+{
+    size_t at = *n;
+    if (at == k) {
+        if (d >= dist[k - 1])
+            return;
+        at = k - 1;   /* the farthest kept makes room */
+    } else {
+        (*n)++;
+    }
+    while (at > 0 && dist[at - 1] > d) {
+        dist[at] = dist[at - 1];
+        ids[at] = ids[at - 1];
+        at--;
+    }
+    dist[at] = d;
+    ids[at] = id;
+}
+
 void kl_centre_row(float *x, size_t d, const float *mean)
 {
     double ss = 0;

@@ -8,10 +8,10 @@
 #include <string.h>
 
 #include "kleio/buf.h"
+#include "kleio/conv_block.h"
 #include "kleio/custom_facets.h"
 #include "kleio/facets_llm.h"
 #include "kleio/mem.h"
-#include "kleio/rng.h"
 #include "kleio/scrub.h"
 #include "textfold.h"
 
@@ -66,21 +66,6 @@ const char *kl_facet_kind_name(enum kl_facet_kind k)
     return k < KL_FACET_KINDS ? kind_names[k] : "?";
 }
 
-/* Appends s cut to at most max bytes on a character boundary. */
-static void put_cut(kl_buf *b, const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n > max) {
-        n = max;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-        kl_buf_append(b, s, n);
-        kl_buf_puts(b, " […]");
-        return;
-    }
-    kl_buf_append(b, s, n);
-}
-
 /* The transcript between tags carrying a nonce the transcript does not contain, so that
  * nothing inside (a literal </conversation>, say) can close the block. The nonce comes
  * from the text itself: the same conversation gives the same prompt, and the cache works. */
@@ -97,26 +82,18 @@ char *kl_facets_llm_prompt_custom(const kl_conv *c, const kl_custom_facets *cf, 
     for (size_t k = 0; k < n && t.len < TRANSCRIPT_MAX; k++) {
         if (k < c->n_user) {
             kl_buf_puts(&t, "User: ");
-            put_cut(&t, c->user[k], TURN_MAX);
+            kl_conv_put_cut(&t, c->user[k], TURN_MAX, " […]");
             kl_buf_puts(&t, "\n\n");
         }
         if (k < c->n_assistant && t.len < TRANSCRIPT_MAX) {
             kl_buf_puts(&t, "Assistant: ");
-            put_cut(&t, c->assistant[k], TURN_MAX);
+            kl_conv_put_cut(&t, c->assistant[k], TURN_MAX, " […]");
             kl_buf_puts(&t, "\n\n");
         }
     }
-    const char *text = kl_buf_cstr(&t);
-    char tag[48];
-    uint64_t h = kl_hash_str(text, 0x6e6f6e6365ULL);
-    do {
-        snprintf(tag, sizeof tag, "conversation-%016llx", (unsigned long long)h);
-        h = kl_mix64(h + 1);
-    } while (strstr(text, tag));
     kl_buf b = KL_BUF_INIT;
-    kl_buf_printf(&b, "The conversation is between <%s> and </%s>.\n\n<%s>\n", tag, tag, tag);
-    kl_buf_puts(&b, text);
-    kl_buf_printf(&b, "</%s>\n\n%s", tag, kl_prompt(KL_PROMPT_FACETS_QUESTIONS));
+    kl_conv_block(&b, kl_buf_cstr(&t), 0x6e6f6e6365ULL);
+    kl_buf_puts(&b, kl_prompt(KL_PROMPT_FACETS_QUESTIONS));
     if (cf)
         kl_custom_questions(cf, &b);
     if (reask && *reask)

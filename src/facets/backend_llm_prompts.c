@@ -11,6 +11,7 @@
 #include "kleio/facets_llm.h"
 #include "kleio/mem.h"
 #include "kleio/hier_model.h"
+#include "kleio/kvfile.h"
 #include "kleio/name_model.h"
 #include "kleio/screen.h"
 
@@ -62,24 +63,16 @@ int kl_prompts_dump(const char *dir, char *err, size_t errlen)
 /* One file into a string without its final newline; NULL with err on failure. */
 static char *read_prompt(const char *path, char *err, size_t errlen)
 {
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
-        return NULL;
-    }
-    kl_buf b = KL_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len <= PROMPT_MAX)
-        kl_buf_append(&b, chunk, n);
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad || b.len > PROMPT_MAX || b.len == 0 || memchr(b.data, 0, b.len)) {
-        snprintf(err, errlen, "%s: %s", path, bad ? "read error" : b.len == 0 ? "empty prompt"
-                 : b.len > PROMPT_MAX ? "longer than 64 KiB" : "contains a NUL byte");
+    kl_buf b = KL_BUF_INIT, why = KL_BUF_INIT;
+    if (kl_kv_read(path, PROMPT_MAX, &b, &why) != 0 || b.len == 0) {
+        if (why.len == 0)
+            kl_buf_printf(&why, "%s: empty prompt\n", path);
+        snprintf(err, errlen, "%.*s", (int)(why.len - 1), kl_buf_cstr(&why));   /* less the newline */
+        kl_buf_free(&why);
         kl_buf_free(&b);
         return NULL;
     }
+    kl_buf_free(&why);
     while (b.len && (b.data[b.len - 1] == '\n' || b.data[b.len - 1] == '\r'))
         b.data[--b.len] = 0;
     return kl_buf_steal(&b);

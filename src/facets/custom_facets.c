@@ -230,26 +230,9 @@ int kl_custom_parse(const char *text, const char *file, kl_custom_facets *out, k
 int kl_custom_load(const char *path, kl_custom_facets *out, kl_buf *errs)
 {
     memset(out, 0, sizeof *out);
-    FILE *fp = fopen(path, "r");
-    if (!fp) {
-        kl_buf_printf(errs, "%s: %s\n", path, strerror(errno));
-        return -1;
-    }
     kl_buf text = KL_BUF_INIT;
-    char chunk[4096];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0 && text.len <= FILE_MAX)
-        kl_buf_append(&text, chunk, got);
-    bool err = ferror(fp) != 0;
-    fclose(fp);
-    int rc = 0;
-    if (err || text.len > FILE_MAX || memchr(kl_buf_cstr(&text), 0, text.len)) {
-        kl_buf_printf(errs, "%s: %s\n", path, err ? "read error" : text.len > FILE_MAX
-                      ? "longer than 256 KiB" : "contains a NUL byte");
-        rc = -1;
-    } else if (kl_custom_parse(kl_buf_cstr(&text), path, out, errs) != 0) {
-        rc = -1;
-    }
+    int rc = kl_kv_read(path, FILE_MAX, &text, errs) == 0 &&
+             kl_custom_parse(kl_buf_cstr(&text), path, out, errs) == 0 ? 0 : -1;
     kl_buf_free(&text);
     return rc;
 }

@@ -5,7 +5,7 @@
 #include <strings.h>
 
 #include "kleio/buf.h"
-#include "kleio/rng.h"
+#include "kleio/conv_block.h"
 #include "kleio/screen.h"
 
 /* Bytes of one turn and of the whole transcript shown: a yes/no question needs the gist,
@@ -45,18 +45,6 @@ int kl_screen_user_turns(const char *raw, bool (*fn)(const char *turn, void *arg
     return found;
 }
 
-/* s cut at max bytes on a character boundary. */
-static void put_cut(kl_buf *b, const char *s, size_t max)
-{
-    size_t len = strlen(s);
-    if (len > max) {
-        len = max;
-        while (len > 0 && ((unsigned char)s[len] & 0xc0) == 0x80)
-            len--;
-    }
-    kl_buf_append(b, s, len);
-}
-
 char *kl_screen_prompt(const char *raw, const char *question)
 {
     json_t *msgs = raw ? json_loads(raw, 0, NULL) : NULL;
@@ -75,22 +63,14 @@ char *kl_screen_prompt(const char *raw, const char *question)
         if (strcmp(role, "user") != 0 && strcmp(role, "assistant") != 0)
             continue;
         kl_buf_puts(&t, strcmp(role, "user") == 0 ? "User: " : "Assistant: ");
-        put_cut(&t, content, TURN_MAX);
+        kl_conv_put_cut(&t, content, TURN_MAX, NULL);
         kl_buf_puts(&t, "\n\n");
     }
     json_decref(msgs);
-    /* A nonce from the text itself (the same conversation, the same prompt: cached) that
-     * the text does not contain, so nothing inside can close the block. */
-    const char *text = kl_buf_cstr(&t);
-    char tag[48];
-    uint64_t h = kl_hash_str(text, 0x73637265656eULL);
-    do {
-        snprintf(tag, sizeof tag, "conversation-%016llx", (unsigned long long)h);
-        h = kl_mix64(h + 1);
-    } while (strstr(text, tag));
+    /* Tags whose nonce comes from the text itself: the same conversation, the same
+     * prompt (cached). */
     kl_buf b = KL_BUF_INIT;
-    kl_buf_printf(&b, "The conversation is between <%s> and </%s>.\n\n<%s>\n%s</%s>\n\n", tag, tag,
-                  tag, text, tag);
+    kl_conv_block(&b, kl_buf_cstr(&t), 0x73637265656eULL);
     kl_buf_printf(&b, "<question>%s</question>\n\nAnswer yes or no.", question);
     kl_buf_free(&t);
     return kl_buf_steal(&b);

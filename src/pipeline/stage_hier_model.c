@@ -29,6 +29,7 @@
 #include "kleio/hier_model.h"
 #include "kleio/hierarchy.h"
 #include "kleio/kmeans.h"
+#include "kleio/linalg.h"
 #include "kleio/llm.h"
 #include "kleio/mem.h"
 #include "kleio/naming.h"
@@ -204,14 +205,6 @@ static float *embed_texts(run_ctx *c, char **texts, size_t n, size_t *dim)
     return out;
 }
 
-static double dist2(const float *a, const float *b, size_t d)
-{
-    double s = 0;
-    for (size_t x = 0; x < d; x++)
-        s += ((double)a[x] - b[x]) * ((double)a[x] - b[x]);
-    return s;
-}
-
 /* Neighbourhoods of the level's names and the model's proposals for each (L->pn, pd, pc):
  * 0, -1 with the reason in why, or the KL_LLM_FATAL / KL_LLM_BUDGET that stops the run. */
 static int propose(struct level *L, int level, char *why, size_t whylen, size_t *calls_re)
@@ -281,19 +274,7 @@ static int propose(struct level *L, int level, char *why, size_t whylen, size_t 
         for (size_t i = 0; i < n; i++) {
             if (nb[i] == h)
                 continue;
-            double dd = dist2(L->emb + i * L->dim, centf, L->dim);
-            size_t at = nn < NEARBY ? nn++ : NEARBY;
-            if (at == NEARBY && dd >= nd[NEARBY - 1])
-                continue;
-            if (at == NEARBY)
-                at = NEARBY - 1;
-            while (at > 0 && nd[at - 1] > dd) {
-                nd[at] = nd[at - 1];
-                near[at] = near[at - 1];
-                at--;
-            }
-            nd[at] = dd;
-            near[at] = i;
+            kl_nearest_offer(nd, near, NEARBY, &nn, kl_dist2(L->emb + i * L->dim, centf, L->dim), i);
         }
         const char *nn_n[NEARBY], *nn_d[NEARBY];
         for (size_t q = 0; q < nn; q++) {

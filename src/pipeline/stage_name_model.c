@@ -14,6 +14,7 @@
 
 #include "kleio/buf.h"
 #include "kleio/facets_llm.h"
+#include "kleio/linalg.h"
 #include "kleio/llm.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
@@ -192,18 +193,7 @@ static size_t nearest(const run_tree *t, size_t j, size_t *out)
             }
         else
             d = (double)((o + k - j) % k);
-        size_t at = m < NEIGHBOURS ? m++ : NEIGHBOURS;
-        if (at == NEIGHBOURS && d >= best[NEIGHBOURS - 1])
-            continue;
-        if (at == NEIGHBOURS)
-            at = NEIGHBOURS - 1;
-        while (at > 0 && best[at - 1] > d) {
-            best[at] = best[at - 1];
-            out[at] = out[at - 1];
-            at--;
-        }
-        best[at] = d;
-        out[at] = o;
+        kl_nearest_offer(best, out, NEIGHBOURS, &m, d, o);
     }
     return m;
 }

@@ -7,10 +7,15 @@
 #include "kleio/numbers.h"
 #include "kleio/run_options.h"
 
+/* The dialog column as three members: use, label, text of an empty field. */
+#define KL_RUN_DIALOG_COLUMN_EDIT(label, empty) KL_RUN_DIALOG_EDIT, label, empty
+#define KL_RUN_DIALOG_COLUMN_KEEP KL_RUN_DIALOG_KEEP, NULL, NULL
+#define KL_RUN_DIALOG_COLUMN_NO KL_RUN_DIALOG_NO, NULL, NULL
+
 const kl_run_option kl_run_options[KL_RUN_OPT_COUNT] = {
-#define KL_RUN_OPTION_ROW(id, name, sh, kind, field, dflt, lo, hi, meta, metavar, help)          \
+#define KL_RUN_OPTION_ROW(id, name, sh, kind, field, dflt, lo, hi, meta, dialog, metavar, help)  \
     [KL_RUN_OPT_##id] = {name, sh, #field, KL_RUN_KIND_##kind, dflt, lo, hi, KL_RUN_META_##meta,  \
-                         metavar, help},
+                         KL_RUN_DIALOG_COLUMN_##dialog, metavar, help},
     KL_RUN_OPTIONS(KL_RUN_OPTION_ROW)
 #undef KL_RUN_OPTION_ROW
 };

@@ -6,6 +6,7 @@
  * the next snapshot) can only have been computed against exactly this content. */
 #include "kleio/snapshot.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -71,46 +72,40 @@ static void put_value(kl_sha256 *h, sqlite3_stmt *st, int col)
     }
 }
 
+/* Feeds the rows of the query sql into h, each after a 0xff byte, preceded by tag. A
+ * table in optional_sql is passed over when it does not exist, and its tag goes in only
+ * when it has a row. Returns 0, or -1 when the query fails. */
+static int hash_rows(kl_sha256 *h, sqlite3 *db, const char *sql, uint64_t tag, bool optional)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_finalize(st);
+        return optional ? 0 : -1;   /* optional: an older snapshot, no such table */
+    }
+    int rc = sqlite3_step(st);
+    if (!optional || rc == SQLITE_ROW)
+        put_u64(h, tag);
+    for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
+        unsigned char row = 0xff;
+        kl_sha256_update(h, &row, 1);
+        for (int c = 0; c < sqlite3_column_count(st); c++)
+            put_value(h, st, c);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
 int kl_snapshot_content_id(sqlite3 *db, char out[KL_SNAPSHOT_ID_LEN + 1])
 {
     kl_sha256 h;
     kl_sha256_init(&h);
     kl_sha256_update(&h, KL_SNAPSHOT_FORMAT, strlen(KL_SNAPSHOT_FORMAT));
-    for (size_t t = 0; t < sizeof content_sql / sizeof content_sql[0]; t++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, content_sql[t], -1, &st, NULL) != SQLITE_OK)
+    for (size_t t = 0; t < sizeof content_sql / sizeof content_sql[0]; t++)
+        if (hash_rows(&h, db, content_sql[t], (uint64_t)t, false) != 0)
             return -1;
-        put_u64(&h, (uint64_t)t);
-        int rc;
-        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            unsigned char row = 0xff;
-            kl_sha256_update(&h, &row, 1);
-            for (int c = 0; c < sqlite3_column_count(st); c++)
-                put_value(&h, st, c);
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
+    for (size_t t = 0; t < sizeof optional_sql / sizeof optional_sql[0]; t++)
+        if (hash_rows(&h, db, optional_sql[t], 0x100 + (uint64_t)t, true) != 0)
             return -1;
-    }
-    for (size_t t = 0; t < sizeof optional_sql / sizeof optional_sql[0]; t++) {
-        sqlite3_stmt *st;
-        if (sqlite3_prepare_v2(db, optional_sql[t], -1, &st, NULL) != SQLITE_OK) {
-            sqlite3_finalize(st);
-            continue;   /* an older snapshot: no such table */
-        }
-        int rc = sqlite3_step(st);
-        if (rc == SQLITE_ROW)
-            put_u64(&h, 0x100 + (uint64_t)t);
-        for (; rc == SQLITE_ROW; rc = sqlite3_step(st)) {
-            unsigned char row = 0xff;
-            kl_sha256_update(&h, &row, 1);
-            for (int c = 0; c < sqlite3_column_count(st); c++)
-                put_value(&h, st, c);
-        }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE)
-            return -1;
-    }
     unsigned char digest[32];
     kl_sha256_final(&h, digest);
     for (int i = 0; i < KL_SNAPSHOT_ID_LEN / 2; i++)

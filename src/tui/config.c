@@ -10,6 +10,9 @@
 #include "kleio/mem.h"
 #include "kleio/utf8.h"
 
+/* A configuration file is a few dozen lines: a larger one is refused, not cut. */
+#define CONFIG_FILE_MAX (1024 * 1024)
+
 const char *const kl_tui_overlay_names[KL_OVERLAY_N] = {"refusal", "concern", "language",
                                                         "growth", "facet"};
 const char *const kl_tui_publish_names[KL_PUBLISH_N] = {"ask", "switch", "ignore"};
@@ -161,19 +164,15 @@ int kl_tui_config_load(kl_tui_config *c, kl_buf *errs)
 {
     char path[4096];
     kl_tui_config_path(path, sizeof path);
-    FILE *f = fopen(path, "r");
-    if (!f) {
-        if (errno == ENOENT)
-            return 0;
-        kl_buf_printf(errs, "%s: %s\n", path, strerror(errno));
-        return 1;
+    kl_buf text = KL_BUF_INIT, why = KL_BUF_INIT;
+    if (kl_kv_read(path, CONFIG_FILE_MAX, &text, &why) != 0) {
+        int missing = errno == ENOENT;   /* no configuration: the defaults */
+        if (!missing)
+            kl_buf_puts(errs, kl_buf_cstr(&why));
+        kl_buf_free(&why);
+        kl_buf_free(&text);
+        return missing ? 0 : 1;
     }
-    kl_buf text = KL_BUF_INIT;
-    char chunk[4096];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len < (1u << 20))
-        kl_buf_append(&text, chunk, got);
-    fclose(f);
     int nbad = kl_tui_config_parse(c, kl_buf_cstr(&text), path, errs);
     kl_buf_free(&text);
     return nbad;

@@ -21,7 +21,7 @@ void kl_recompute_open(kl_app *a)
                            kl_bulk_meta_int(b, "min_users", -1),
                            kl_bulk_meta_int(b, "min_conversations", -1));
     free(work);
-    a->rc_field = KL_RC_LEAF;
+    a->rc_field = 1;   /* the first field after the backend */
     a->rc_err[0] = '\0';
     a->dialog = KL_DLG_RECOMPUTE;
 }
@@ -49,7 +49,7 @@ static void recompute_start(kl_app *a)
     if (!*a->rc.work)
         return; /* the dialog says why; nothing to start */
     if (kl_recompute_validate(&a->rc, &bad, a->rc_err, sizeof a->rc_err) != 0) {
-        a->rc_field = bad;
+        a->rc_field = (int)kl_recompute_position((enum kl_run_option_id)bad);
         return;
     }
     size_t n;
@@ -64,7 +64,7 @@ static void recompute_start(kl_app *a)
 
 static void recompute_key(kl_app *a, int ch)
 {
-    char *f = a->rc.field[a->rc_field];
+    char *f = a->rc.field[kl_recompute_field((size_t)a->rc_field)];
     size_t len = strlen(f);
     /* printable keys are text here, even those bound elsewhere (q, R, J, D, ?) */
     if (ch > ' ' && ch < 127) {
@@ -85,9 +85,10 @@ static void recompute_key(kl_app *a, int ch)
         f[0] = '\0';
         return;
     }
+    int nf = (int)kl_recompute_count();
     switch (kl_tui_key_action(KL_CTX_RECOMPUTE, false, ch)) {
-    case KL_ACT_RC_NEXT: a->rc_field = (a->rc_field + 1) % KL_RC_N; break;
-    case KL_ACT_RC_PREV: a->rc_field = (a->rc_field + KL_RC_N - 1) % KL_RC_N; break;
+    case KL_ACT_RC_NEXT: a->rc_field = (a->rc_field + 1) % nf; break;
+    case KL_ACT_RC_PREV: a->rc_field = (a->rc_field + nf - 1) % nf; break;
     case KL_ACT_RC_START: recompute_start(a); break;
     case KL_ACT_CLOSE:
         a->dialog = KL_DLG_NONE;
@@ -150,7 +151,8 @@ static int put_wrapped(kl_app *a, int y, int x, int w, int max_y, const char *te
 
 static void draw_recompute(kl_app *a)
 {
-    kl_rect r = dialog_rect(KL_RC_N + 13);
+    int nf = (int)kl_recompute_count();
+    kl_rect r = dialog_rect(nf + 13);
     int bottom = r.y + r.h - 1;
     for (int y = 0; y < r.h; y++)
         kl_app_fill(a, r.y + y, r.x, r.w, KL_EL_DIALOG);
@@ -176,13 +178,12 @@ static void draw_recompute(kl_app *a)
     if (shown < 1)
         shown = 1;
     int first = a->rc_field >= shown ? a->rc_field - shown + 1 : 0;
-    for (int f = first; f < KL_RC_N && f < first + shown && y < bottom; f++) {
+    for (int f = first; f < nf && f < first + shown && y < bottom; f++) {
         bool cur = f == a->rc_field;
-        snprintf(line, sizeof line, " %-18s %s%s", kl_recompute_labels[f], a->rc.field[f],
-                 cur ? "_" : "");
-        if (f >= KL_RC_LANGS && !a->rc.field[f][0] && !cur)
-            snprintf(line, sizeof line, " %-18s %s", kl_recompute_labels[f],
-                     f == KL_RC_LANGS ? "(all)" : f >= KL_RC_SCREEN_REGEX ? "(none)" : "(default)");
+        const kl_run_option *opt = &kl_run_options[kl_recompute_field((size_t)f)];
+        const char *v = a->rc.field[kl_recompute_field((size_t)f)];
+        snprintf(line, sizeof line, " %-18s %s%s", opt->label, !*v && !cur && opt->empty ?
+                 opt->empty : v, cur ? "_" : "");
         kl_app_fill(a, y, r.x, r.w, cur ? KL_EL_SELECTED : KL_EL_DIALOG);
         kl_app_put(a, y++, r.x, r.w, line, cur ? KL_EL_SELECTED : KL_EL_DIALOG);
     }

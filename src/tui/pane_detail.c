@@ -247,8 +247,9 @@ void kl_detail_draw(const kl_app *a, kl_rect r, uint32_t node)
             rows[i] = (struct mix_row){lg->code, lg->name, cm[i].c, m->selected[cm[i].lang],
                                        cm[i].lang};
         }
-        qsort(rows, (size_t)n_mix, sizeof rows[0],
-              a->mix_by_refusal ? compare_mix_refusal : compare_mix);
+        if (n_mix > 1)   /* rows[] holds n_mix written entries; fewer than two need no order */
+            qsort(rows, (size_t)n_mix, sizeof rows[0],
+                  a->mix_by_refusal ? compare_mix_refusal : compare_mix);
         label(a, y, x, "Languages");
         /* the order first: it is what a narrow pane must still say */
         kl_app_put(a, y++, vx, vw,

@@ -14,22 +14,39 @@
 #include "kleio/run_options.h"
 #include "kleio/tui_jobs.h"
 
-const char *const kl_recompute_labels[KL_RC_N] = {
-    "Backend", "Leaf size", "Levels", "Top clusters", "Min users", "Min conversations",
-    "Seed", "Languages", "Server", "Chat model", "Embed model", "Hierarchy", "Screen regex",
-    "Screen question",
-};
+/* The options as the dialog sees them: the backend first, then the EDIT rows in the table's
+ * order (run_options.h). */
+static bool in_dialog(size_t id)
+{
+    return id != KL_RUN_OPT_BACKEND && kl_run_options[id].dialog == KL_RUN_DIALOG_EDIT;
+}
 
-/* The run option each numeric field becomes (its name, default and limits: run_options.h);
- * NULL for the other fields. */
-static const kl_run_option *const numeric[KL_RC_N] = {
-    [KL_RC_LEAF] = &kl_run_options[KL_RUN_OPT_LEAF_SIZE],
-    [KL_RC_LEVELS] = &kl_run_options[KL_RUN_OPT_LEVELS],
-    [KL_RC_TOP] = &kl_run_options[KL_RUN_OPT_TOP],
-    [KL_RC_MIN_USERS] = &kl_run_options[KL_RUN_OPT_MIN_USERS],
-    [KL_RC_MIN_CONV] = &kl_run_options[KL_RUN_OPT_MIN_CONVERSATIONS],
-    [KL_RC_SEED] = &kl_run_options[KL_RUN_OPT_SEED],
-};
+size_t kl_recompute_count(void)
+{
+    size_t n = 1;
+    for (size_t id = 0; id < KL_RUN_OPT_COUNT; id++)
+        n += in_dialog(id);
+    return n;
+}
+
+enum kl_run_option_id kl_recompute_field(size_t f)
+{
+    for (size_t id = 0; id < KL_RUN_OPT_COUNT && f > 0; id++)
+        if (in_dialog(id) && --f == 0)
+            return (enum kl_run_option_id)id;
+    return KL_RUN_OPT_BACKEND;
+}
+
+size_t kl_recompute_position(enum kl_run_option_id id)
+{
+    size_t f = 0;
+    for (size_t k = 0; k < KL_RUN_OPT_COUNT && in_dialog(id); k++) {
+        f += in_dialog(k);
+        if (k == (size_t)id)
+            return f;
+    }
+    return 0;
+}
 
 /* One word of printable ASCII: a job's arguments are recorded space-separated. */
 static bool word_ok(const char *s)
@@ -40,19 +57,14 @@ static bool word_ok(const char *s)
     return true;
 }
 
-/* Field f from the snapshot's params, else dflt. */
-static void set_int(kl_recompute *r, int f, json_t *o, long long dflt)
+/* An INT option from the snapshot's params, else dflt; "" for none (dflt < 0). */
+static void set_int(char *dst, size_t n, json_t *o, const kl_run_option *opt, long long dflt)
 {
-    json_t *v = o ? json_object_get(o, numeric[f]->key) : NULL;
-    long long x = json_is_integer(v) ? (long long)json_integer_value(v) : dflt;
-    snprintf(r->field[f], sizeof r->field[f], "%lld", x);
-}
-
-/* A string of params into dst ("" when absent or not a string). */
-static void get_str(char *dst, size_t n, json_t *o, const char *key)
-{
-    json_t *v = o ? json_object_get(o, key) : NULL;
-    snprintf(dst, n, "%s", json_is_string(v) ? json_string_value(v) : "");
+    json_t *v = o ? json_object_get(o, opt->key) : NULL;
+    if (json_is_integer(v) && (opt->dialog == KL_RUN_DIALOG_EDIT || json_integer_value(v) > 0))
+        snprintf(dst, n, "%lld", (long long)json_integer_value(v));
+    else if (dflt >= 0)
+        snprintf(dst, n, "%lld", dflt);
 }
 
 void kl_recompute_from_meta(kl_recompute *r, const char *out, const char *work_db,
@@ -67,33 +79,32 @@ void kl_recompute_from_meta(kl_recompute *r, const char *out, const char *work_d
         json_decref(o);
         o = NULL;
     }
-    snprintf(r->field[KL_RC_BACKEND], sizeof r->field[0], "%s",
+    /* The backend has its own meta row; the thresholds too, in snapshots older than params'
+     * record of them. */
+    snprintf(r->field[KL_RUN_OPT_BACKEND], sizeof r->field[0], "%s",
              backend && *backend ? backend : "offline");
-    /* kleio run's defaults where the snapshot says nothing */
-    for (int f = 0; f < KL_RC_N; f++)
-        if (numeric[f])
-            set_int(r, f, o, numeric[f]->dflt);
-    if (min_users > 0 && !(o && json_object_get(o, numeric[KL_RC_MIN_USERS]->key)))
-        set_int(r, KL_RC_MIN_USERS, NULL, min_users);
-    if (min_conversations > 0 && !(o && json_object_get(o, numeric[KL_RC_MIN_CONV]->key)))
-        set_int(r, KL_RC_MIN_CONV, NULL, min_conversations);
-    get_str(r->field[KL_RC_LANGS], sizeof r->field[0], o, kl_run_options[KL_RUN_OPT_LANGUAGES].key);
-    get_str(r->field[KL_RC_SERVER], sizeof r->field[0], o, kl_run_options[KL_RUN_OPT_BASE_URL].key);
-    get_str(r->field[KL_RC_MODEL], sizeof r->field[0], o, kl_run_options[KL_RUN_OPT_MODEL].key);
-    get_str(r->field[KL_RC_EMBED_MODEL], sizeof r->field[0], o,
-            kl_run_options[KL_RUN_OPT_EMBED_MODEL].key);
-    get_str(r->field[KL_RC_HIERARCHY], sizeof r->field[0], o,
-            kl_run_options[KL_RUN_OPT_HIERARCHY].key);
-    get_str(r->field[KL_RC_SCREEN_REGEX], sizeof r->field[0], o,
-            kl_run_options[KL_RUN_OPT_SCREEN_REGEX].key);
-    get_str(r->field[KL_RC_SCREEN_QUESTION], sizeof r->field[0], o,
-            kl_run_options[KL_RUN_OPT_SCREEN_QUESTION].key);
-    json_t *dim = o ? json_object_get(o, kl_run_options[KL_RUN_OPT_DIM].key) : NULL;
-    if (json_is_integer(dim) && json_integer_value(dim) > 0)
-        snprintf(r->dim, sizeof r->dim, "%lld", (long long)json_integer_value(dim));
-    json_t *edims = o ? json_object_get(o, kl_run_options[KL_RUN_OPT_EMBED_DIMS].key) : NULL;
-    if (json_is_integer(edims) && json_integer_value(edims) > 0)
-        snprintf(r->embed_dims, sizeof r->embed_dims, "%lld", (long long)json_integer_value(edims));
+    int64_t meta_dflt[KL_RUN_OPT_COUNT] = {0};
+    meta_dflt[KL_RUN_OPT_MIN_USERS] = min_users;
+    meta_dflt[KL_RUN_OPT_MIN_CONVERSATIONS] = min_conversations;
+    for (size_t id = 0; id < KL_RUN_OPT_COUNT; id++) {
+        const kl_run_option *opt = &kl_run_options[id];
+        char *dst = r->field[id];
+        if (id == KL_RUN_OPT_BACKEND || opt->dialog == KL_RUN_DIALOG_NO)
+            continue;
+        if (opt->kind == KL_RUN_KIND_INT) {
+            /* An edited field starts from kleio run's default, or the meta row when params
+             * does not name it; a kept value stays unset. */
+            long long dflt = opt->dflt;
+            if (opt->dialog == KL_RUN_DIALOG_KEEP)
+                dflt = -1;
+            else if (meta_dflt[id] > 0 && !(o && json_object_get(o, opt->key)))
+                dflt = meta_dflt[id];
+            set_int(dst, sizeof r->field[0], o, opt, dflt);
+        } else if (opt->kind == KL_RUN_KIND_STR) {
+            json_t *v = o ? json_object_get(o, opt->key) : NULL;
+            snprintf(dst, sizeof r->field[0], "%s", json_is_string(v) ? json_string_value(v) : "");
+        }
+    }
     json_decref(o);
 }
 
@@ -132,77 +143,90 @@ static bool text_ok(const char *s)
     return true;
 }
 
-static int validate_screen(const kl_recompute *r, int *bad, char *err, size_t n)
+static bool regex_ok(const char *re)
 {
-    const char *re = r->field[KL_RC_SCREEN_REGEX], *q = r->field[KL_RC_SCREEN_QUESTION];
-    if (*re) {
-        regex_t x;
-        int e = text_ok(re) ? regcomp(&x, re, REG_EXTENDED | REG_ICASE | REG_NOSUB) : REG_BADPAT;
-        if (e == 0)
-            regfree(&x);
-        else {
-            *bad = KL_RC_SCREEN_REGEX;
-            snprintf(err, n, "Screen regex: not an extended regular expression (empty: no screen)");
+    regex_t x;
+    if (!*re)
+        return true;
+    if (!text_ok(re) || regcomp(&x, re, REG_EXTENDED | REG_ICASE | REG_NOSUB) != 0)
+        return false;
+    regfree(&x);
+    return true;
+}
+
+/* Why field id of r is wrong, in err; 0 when it is right. */
+static int check_field(const kl_recompute *r, enum kl_run_option_id id, char *err, size_t n)
+{
+    const kl_run_option *opt = &kl_run_options[id];
+    const char *v = r->field[id];
+    bool ok;
+    const char *want;
+    switch (id) {
+    case KL_RUN_OPT_BACKEND:
+        ok = backend_model(v) || strcmp(v, "offline") == 0;
+        want = "offline, openai or anthropic";
+        break;
+    case KL_RUN_OPT_LANGUAGES:
+        ok = languages_ok(v);
+        want = "comma-separated codes such as en,es (empty: all)";
+        break;
+    case KL_RUN_OPT_BASE_URL:
+        ok = word_ok(v) && (!*v || strncmp(v, "http://", 7) == 0 || strncmp(v, "https://", 8) == 0);
+        want = "a URL starting with http:// or https:// (empty: the provider's)";
+        break;
+    case KL_RUN_OPT_MODEL:
+    case KL_RUN_OPT_EMBED_MODEL:
+        ok = word_ok(v);
+        want = "one name without spaces (empty: the default)";
+        break;
+    case KL_RUN_OPT_HIERARCHY:
+        ok = !*v || strcmp(v, "model") == 0 || strcmp(v, "deterministic") == 0;
+        want = "model or deterministic (empty: model with a model backend)";
+        break;
+    case KL_RUN_OPT_SCREEN_REGEX:
+        ok = regex_ok(v);
+        want = "not an extended regular expression (empty: no screen)";
+        break;
+    case KL_RUN_OPT_SCREEN_QUESTION:
+        ok = !*v || (text_ok(v) && !*r->field[KL_RUN_OPT_SCREEN_REGEX] &&
+                     backend_model(r->field[KL_RUN_OPT_BACKEND]));
+        want = "a yes/no question for the model (openai or anthropic backend), without a screen"
+               " regex";
+        break;
+    default:
+        if (opt->kind == KL_RUN_KIND_INT) {
+            int64_t x;
+            char why[128];
+            if (kl_run_option_int(opt, v, &x, why, sizeof why) == 0)
+                return 0;
+            if (opt->max == KL_RUN_MAX)
+                snprintf(err, n, "%s: a whole number of at least %" PRId64 " is needed",
+                         opt->label, opt->min);
+            else
+                snprintf(err, n, "%s: a whole number from %" PRId64 " to %" PRId64 " is needed",
+                         opt->label, opt->min, opt->max);
             return -1;
         }
+        ok = text_ok(v);
+        want = "text without control characters";
+        break;
     }
-    if (*q && (!text_ok(q) || *re || !backend_model(r->field[KL_RC_BACKEND]))) {
-        *bad = KL_RC_SCREEN_QUESTION;
-        snprintf(err, n, "Screen question: a yes/no question for the model (openai or anthropic"
-                         " backend), without a screen regex");
-        return -1;
-    }
-    return 0;
+    if (!ok)
+        snprintf(err, n, "%s: %s", opt->label, want);
+    return ok ? 0 : -1;
 }
 
 int kl_recompute_validate(const kl_recompute *r, int *bad, char *err, size_t n)
 {
     *bad = -1;
-    if (!backend_model(r->field[KL_RC_BACKEND]) && strcmp(r->field[KL_RC_BACKEND], "offline") != 0) {
-        *bad = KL_RC_BACKEND;
-        snprintf(err, n, "Backend: offline, openai or anthropic");
-        return -1;
+    for (size_t f = 0; f < kl_recompute_count(); f++) {
+        enum kl_run_option_id id = kl_recompute_field(f);
+        if (check_field(r, id, err, n) != 0) {
+            *bad = (int)id;
+            return -1;
+        }
     }
-    for (int f = 0; f < KL_RC_N; f++) {
-        int64_t v;
-        char why[128];
-        if (!numeric[f] || kl_run_option_int(numeric[f], r->field[f], &v, why, sizeof why) == 0)
-            continue;
-        *bad = f;
-        if (numeric[f]->max == KL_RUN_MAX)
-            snprintf(err, n, "%s: a whole number of at least %" PRId64 " is needed",
-                     kl_recompute_labels[f], numeric[f]->min);
-        else
-            snprintf(err, n, "%s: a whole number from %" PRId64 " to %" PRId64 " is needed",
-                     kl_recompute_labels[f], numeric[f]->min, numeric[f]->max);
-        return -1;
-    }
-    if (!languages_ok(r->field[KL_RC_LANGS])) {
-        *bad = KL_RC_LANGS;
-        snprintf(err, n, "Languages: comma-separated codes such as en,es (empty: all)");
-        return -1;
-    }
-    const char *server = r->field[KL_RC_SERVER];
-    if (!word_ok(server) || (*server && strncmp(server, "http://", 7) != 0 &&
-                             strncmp(server, "https://", 8) != 0)) {
-        *bad = KL_RC_SERVER;
-        snprintf(err, n, "Server: a URL starting with http:// or https:// (empty: the provider's)");
-        return -1;
-    }
-    for (int f = KL_RC_MODEL; f <= KL_RC_EMBED_MODEL; f++) {
-        if (word_ok(r->field[f]))
-            continue;
-        *bad = f;
-        snprintf(err, n, "%s: one name without spaces (empty: the default)", kl_recompute_labels[f]);
-        return -1;
-    }
-    const char *h = r->field[KL_RC_HIERARCHY];
-    if (*h && strcmp(h, "model") != 0 && strcmp(h, "deterministic") != 0) {
-        *bad = KL_RC_HIERARCHY;
-        snprintf(err, n, "Hierarchy: model or deterministic (empty: model with a model backend)");
-        return -1;
-    }
-    return validate_screen(r, bad, err, n);
+    return 0;
 }
 
 static void push(char ***args, size_t *n, const char *s)
@@ -211,44 +235,42 @@ static void push(char ***args, size_t *n, const char *s)
     (*args)[(*n)++] = kl_strdup(s);
 }
 
-/* "--NAME VALUE", unless the value is empty. */
+/* "--NAME VALUE". */
 static void push_option(char ***args, size_t *n, enum kl_run_option_id id, const char *val)
 {
-    if (!*val)
-        return;
     char opt[64];
     snprintf(opt, sizeof opt, "--%s", kl_run_options[id].name);
     push(args, n, opt);
     push(args, n, val);
 }
 
+/* Whether option id goes into the command: with a value, and the model group (meta MODEL)
+ * only with a model backend, the embedding's only with openai (anthropic embeds offline). */
+static bool passed_on(const kl_recompute *r, size_t id)
+{
+    const kl_run_option *opt = &kl_run_options[id];
+    const char *backend = r->field[KL_RUN_OPT_BACKEND];
+    if (opt->dialog == KL_RUN_DIALOG_NO || !*r->field[id])
+        return false;
+    if (id == KL_RUN_OPT_BACKEND || opt->meta == KL_RUN_META_MODEL)
+        if (!backend_model(backend))
+            return false;   /* offline is the default */
+    if (id == KL_RUN_OPT_EMBED_MODEL || id == KL_RUN_OPT_EMBED_DIMS)
+        return strcmp(backend, "openai") == 0;
+    return true;
+}
+
 char **kl_recompute_args(const kl_recompute *r, size_t *n)
 {
     char **args = NULL;
     *n = 0;
-    const char *backend = r->field[KL_RC_BACKEND];
-    if (backend_model(backend)) {   /* offline is the default */
-        bool openai = strcmp(backend, "openai") == 0;
-        const struct { enum kl_run_option_id opt; const char *val; bool use; } model[] = {
-            {KL_RUN_OPT_BACKEND, backend, true},
-            {KL_RUN_OPT_BASE_URL, r->field[KL_RC_SERVER], true},
-            {KL_RUN_OPT_MODEL, r->field[KL_RC_MODEL], true},
-            {KL_RUN_OPT_EMBED_MODEL, r->field[KL_RC_EMBED_MODEL], openai},
-            {KL_RUN_OPT_EMBED_DIMS, r->embed_dims, openai},
-            {KL_RUN_OPT_HIERARCHY, r->field[KL_RC_HIERARCHY], true},
-        };
-        for (size_t i = 0; i < sizeof model / sizeof model[0]; i++)
-            if (model[i].use)
-                push_option(&args, n, model[i].opt, model[i].val);
-    }
-    for (int f = 0; f < KL_RC_N; f++)
-        if (numeric[f])
-            push_option(&args, n, (enum kl_run_option_id)(numeric[f] - kl_run_options),
-                        r->field[f]);
-    push_option(&args, n, KL_RUN_OPT_DIM, r->dim);
-    push_option(&args, n, KL_RUN_OPT_LANGUAGES, r->field[KL_RC_LANGS]);
-    push_option(&args, n, KL_RUN_OPT_SCREEN_REGEX, r->field[KL_RC_SCREEN_REGEX]);
-    push_option(&args, n, KL_RUN_OPT_SCREEN_QUESTION, r->field[KL_RC_SCREEN_QUESTION]);
+    /* The backend and its model options first, then the others, each in the table's order. */
+    for (int model_group = 1; model_group >= 0; model_group--)
+        for (size_t id = 0; id < KL_RUN_OPT_COUNT; id++) {
+            bool in_group = id == KL_RUN_OPT_BACKEND || kl_run_options[id].meta == KL_RUN_META_MODEL;
+            if (in_group == (model_group == 1) && passed_on(r, id))
+                push_option(&args, n, (enum kl_run_option_id)id, r->field[id]);
+        }
     return args;
 }
 

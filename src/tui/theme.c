@@ -14,6 +14,9 @@
 #include "kleio/mem.h"
 #include "kleio/utf8.h"
 
+/* A theme file is a few dozen lines: a larger one is refused, not cut. */
+#define THEME_FILE_MAX (1024 * 1024)
+
 const char *const kl_tui_element_keys[KL_EL_N] = {
 #define X(id, key, doc) [KL_EL_##id] = key,
     KL_TUI_ELEMENTS(X)
@@ -359,17 +362,11 @@ int kl_theme_parse(kl_theme *t, const char *text, const char *file, kl_buf *errs
 
 int kl_theme_load(kl_theme *t, const char *file, kl_buf *errs)
 {
-    FILE *f = fopen(file, "r");
-    if (!f) {
-        kl_buf_printf(errs, "%s: %s\n", file, strerror(errno));
+    kl_buf text = KL_BUF_INIT;
+    if (kl_kv_read(file, THEME_FILE_MAX, &text, errs) != 0) {
+        kl_buf_free(&text);
         return -1;
     }
-    kl_buf text = KL_BUF_INIT;
-    char chunk[4096];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len < (1u << 20))
-        kl_buf_append(&text, chunk, n);
-    fclose(f);
     kl_theme_default(t);
     /* The name defaults to the file's base name without .theme. */
     const char *base = strrchr(file, '/');

@@ -304,6 +304,8 @@ void kl_browse_draw_tree(kl_app *a, kl_rect r)
     /* Names matter more than the last columns: keep at least two fifths for them. */
     int min_name = r.w * 2 / 5 > 16 ? r.w * 2 / 5 : 16;
     int ncols = kl_tui_fit_columns(cols, n_shown, kl_sat_sub(r.w, 1), min_name, &name_w);
+    if (ncols > n_shown)   /* never more columns than were offered (cols[] holds n_shown) */
+        ncols = n_shown;
     /* Column titles, with the sort direction on the sort column. */
     kl_app_fill(a, r.y, r.x, r.w, KL_EL_COLUMN);
     int x = r.x + 1;

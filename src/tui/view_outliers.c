@@ -58,13 +58,17 @@ static void refresh_list(kl_app *a)
     if (a->outliers_gen != a->m.filter_gen || a->o_done.fdr != a->o_opts.fdr ||
         a->o_done.min_size != a->o_opts.min_size) {
         free(a->outliers);
-        a->outliers = NULL;   /* kl_tui_outliers always sets it; said here for the analyzer */
-        a->n_outliers = kl_tui_outliers(&a->m, &a->o_opts, &a->outliers);
+        /* The new list through a local: without one there are no tests to show, whatever
+         * the count says. */
+        kl_outlier *list = NULL;
+        size_t n = kl_tui_outliers(&a->m, &a->o_opts, &list);
+        a->outliers = list;
+        a->n_outliers = list ? n : 0;
         a->outliers_gen = a->m.filter_gen;
         a->o_done = a->o_opts;
         a->n_flagged = 0;
-        for (size_t i = 0; i < a->n_outliers; i++)
-            a->n_flagged += a->outliers[i].flag != KL_OUTLIER_NONE;
+        for (size_t i = 0; list && i < n; i++)
+            a->n_flagged += list[i].flag != KL_OUTLIER_NONE;
         tests_made++;
     }
     if (rows_for == tests_made && rows_show == a->o_show && (a->o_rows || !a->n_outliers))

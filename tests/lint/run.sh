@@ -9,7 +9,8 @@
 #               tree and diff of its snapshots, and on the explorer's scripted session
 #               (browse --bench-frames: load, filter by language, sort, draw into a virtual
 #               screen) of that snapshot and of the hostile fixture: no error, no definite leak
-# A tool that is not installed is skipped with a line saying so. Usage: sh tests/lint/run.sh
+# A tool that is not installed is skipped with a line saying so, or fails the run when
+# LINT_REQUIRE=1 (`make lint` sets it for scan-build). Usage: sh tests/lint/run.sh
 # [cppcheck|scan-build|valgrind]...   (VALGRIND_N=10000 sh tests/lint/run.sh valgrind: the
 # issue's 10k run, about 20 minutes on two cores)
 set -u
@@ -18,11 +19,16 @@ cd "$ROOT" || exit 2
 steps=${*:-cppcheck scan-build valgrind}
 status=0
 say() { echo "lint-all: $*"; }
+# A missing tool: skipped, or a failure under LINT_REQUIRE=1.
+missing() {
+    if [ "${LINT_REQUIRE:-0}" = 1 ]; then say "$1: FAILED: $2 not installed (.ci/install-deps installs it)"; status=1
+    else say "$1: skipped ($2 not installed)"; fi
+}
 
 for step in $steps; do
     case $step in
     cppcheck)
-        if ! command -v cppcheck >/dev/null 2>&1; then say "cppcheck: skipped (not installed)"; continue; fi
+        if ! command -v cppcheck >/dev/null 2>&1; then missing cppcheck cppcheck; continue; fi
         out=build-lint/cppcheck.txt
         mkdir -p build-lint
         nice cppcheck -j2 -q --std=c11 --enable=warning,portability,performance -Iinclude \
@@ -34,7 +40,7 @@ for step in $steps; do
         ;;
     scan-build)
         if ! command -v scan-build >/dev/null 2>&1 || ! command -v clang >/dev/null 2>&1; then
-            say "scan-build: skipped (scan-build or clang not installed)"; continue
+            missing scan-build "scan-build or clang"; continue
         fi
         rm -rf build-lint/obj build-lint/scan; mkdir -p build-lint
         nice scan-build --status-bugs -o build-lint/scan --use-cc=clang --use-c++=clang++ \
@@ -46,7 +52,7 @@ for step in $steps; do
              grep -E 'warning:' build-lint/scan-build.txt | head -20; status=1; fi
         ;;
     valgrind)
-        if ! command -v valgrind >/dev/null 2>&1; then say "valgrind: skipped (not installed)"; continue; fi
+        if ! command -v valgrind >/dev/null 2>&1; then missing valgrind valgrind; continue; fi
         [ -x build/kleio ] || make -s build/kleio || exit 2
         V=build-lint/vg
         rm -rf "$V"; mkdir -p "$V"

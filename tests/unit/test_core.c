@@ -1,13 +1,15 @@
-/* test_core.c — UTF-8 width, sanitising, buffers, random numbers. */
+/* test_core.c — UTF-8 width, sanitising, buffers, random numbers, a conversation's block. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kleio/buf.h"
+#include "kleio/conv_block.h"
 #include "kleio/numbers.h"
 #include "kleio/rng.h"
 #include "kleio/utf8.h"
@@ -144,6 +146,41 @@ static void test_rng_deterministic(void **state)
     assert_true(kl_hash_str("abc", 1) == kl_hash_str("abc", 1));
 }
 
+/* Turns cut on a character boundary with the mark only when cut; the block's shape, and
+ * the same text and seed give the same bytes. */
+static void test_conv_block(void **state)
+{
+    (void)state;
+    kl_buf b = KL_BUF_INIT;
+    kl_conv_put_cut(&b, "abc", 3, "~");
+    assert_string_equal(kl_buf_cstr(&b), "abc");
+    kl_buf_clear(&b);
+    kl_conv_put_cut(&b, "ab\xc3\xa9z", 3, "~");   /* é would be split at 3 */
+    assert_string_equal(kl_buf_cstr(&b), "ab~");
+    kl_buf_clear(&b);
+    kl_conv_put_cut(&b, "ab\xc3\xa9z", 4, NULL);
+    assert_string_equal(kl_buf_cstr(&b), "ab\xc3\xa9");
+
+    kl_buf_clear(&b);
+    kl_conv_block(&b, "User: hi\n\n", 7);
+    char *one = kl_buf_steal(&b);
+    kl_conv_block(&b, "User: hi\n\n", 7);
+    assert_string_equal(kl_buf_cstr(&b), one);
+    char tag[64];
+    assert_int_equal(sscanf(one, "The conversation is between <%63[^>]>", tag), 1);
+    assert_int_equal(strlen(tag), 13 + 16);
+    assert_int_equal(strncmp(tag, "conversation-", 13), 0);
+    char want[320];
+    snprintf(want, sizeof want, "The conversation is between <%s> and </%s>.\n\n<%s>\nUser: hi\n\n</%s>\n\n",
+             tag, tag, tag, tag);
+    assert_string_equal(one, want);
+    kl_buf_clear(&b);
+    kl_conv_block(&b, "User: hi\n\n", 8);   /* another seed, another tag */
+    assert_string_not_equal(kl_buf_cstr(&b), one);
+    free(one);
+    kl_buf_free(&b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +188,7 @@ int main(void)
         cmocka_unit_test(test_sanitize_strips_escapes), cmocka_unit_test(test_sanitize_fit_ellipsis),
         cmocka_unit_test(test_utf8_valid), cmocka_unit_test(test_buf),
         cmocka_unit_test(test_rng_deterministic), cmocka_unit_test(test_parse_numbers),
+        cmocka_unit_test(test_conv_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

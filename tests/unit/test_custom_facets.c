@@ -5,8 +5,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 #include <jansson.h>
 
@@ -89,6 +91,64 @@ static void test_parse_bad(void **state)
     kl_buf_free(&errs);
 }
 
+/* Writes len bytes to a new temporary file; its path in path. */
+static void write_tmp(char path[64], const char *data, size_t len)
+{
+    snprintf(path, 64, "/tmp/kleio-custom-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, data, len), (ssize_t)len);
+    close(fd);
+}
+
+/* The file's own faults name the file and the cause (the file reader shared with the
+ * explorer's theme and configuration); a bad line names file and line. */
+static void test_load(void **state)
+{
+    (void)state;
+    kl_custom_facets cf;
+    kl_buf errs = KL_BUF_INIT;
+    char path[64];
+    const char one[] = "facet.mood.question = How does the user feel?\nfacet.mood.type = text\n";
+    write_tmp(path, one, sizeof one - 1);
+    assert_int_equal(kl_custom_load(path, &cf, &errs), 0);
+    assert_int_equal(cf.n, 1);
+    assert_string_equal(cf.f[0].name, "mood");
+    kl_custom_free(&cf);
+    unlink(path);
+
+    write_tmp(path, "facet.a.type = text\0more\n", 25);
+    assert_int_equal(kl_custom_load(path, &cf, &errs), -1);
+    char want[128];
+    snprintf(want, sizeof want, "%s: contains a NUL byte\n", path);
+    assert_string_equal(kl_buf_cstr(&errs), want);
+    unlink(path);
+
+    kl_buf_clear(&errs);
+    size_t big = 256 * 1024 + 1;
+    char *text = malloc(big);
+    memset(text, '#', big);
+    write_tmp(path, text, big);
+    free(text);
+    assert_int_equal(kl_custom_load(path, &cf, &errs), -1);
+    snprintf(want, sizeof want, "%s: longer than 256 KiB\n", path);
+    assert_string_equal(kl_buf_cstr(&errs), want);
+    unlink(path);
+
+    kl_buf_clear(&errs);
+    write_tmp(path, "facet.a.question = Why?\nnot a setting\n", 38);
+    assert_int_equal(kl_custom_load(path, &cf, &errs), -1);
+    snprintf(want, sizeof want, "%s:2: expected 'key = value'\n", path);
+    assert_non_null(strstr(kl_buf_cstr(&errs), want));
+    unlink(path);
+
+    kl_buf_clear(&errs);
+    assert_int_equal(kl_custom_load(path, &cf, &errs), -1);
+    snprintf(want, sizeof want, "%s: No such file or directory\n", path);
+    assert_string_equal(kl_buf_cstr(&errs), want);
+    kl_buf_free(&errs);
+}
+
 static void test_schema(void **state)
 {
     (void)state;
@@ -151,6 +211,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_parse_good),
         cmocka_unit_test(test_parse_bad),
+        cmocka_unit_test(test_load),
         cmocka_unit_test(test_schema),
         cmocka_unit_test(test_check),
     };

@@ -1,4 +1,4 @@
-/* test_linalg.c — squared distances and centring rows on their group's mean. */
+/* test_linalg.c — squared distances, the k nearest, and centring rows on their group's mean. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +16,41 @@ static void test_dist2(void **state)
     const float a[3] = {1, 2, 3}, b[3] = {1, 0, 7};
     assert_float_equal(kl_dist2(a, b, 3), 20.0, 1e-12);
     assert_float_equal(kl_dist2(a, a, 3), 0.0, 0);
+}
+
+/* The k nearest, offered in a scrambled order with ties: kept in increasing distance, the
+ * farther ones dropped, of two equal distances the one offered first first. */
+static void test_nearest_offer(void **state)
+{
+    (void)state;
+    enum { K = 3 };
+    const double d[] = {5, 1, 4, 1, 9, 2, 6, 0.5, 2};
+    double dist[K];
+    size_t ids[K], n = 0;
+    kl_nearest_offer(dist, ids, K, &n, d[0], 0);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 0);
+    for (size_t i = 1; i < sizeof d / sizeof d[0]; i++)
+        kl_nearest_offer(dist, ids, K, &n, d[i], i);
+    assert_int_equal(n, K);
+    const size_t want[K] = {7, 1, 3};   /* 0.5, then the two 1s in the order offered */
+    for (int q = 0; q < K; q++) {
+        assert_int_equal(ids[q], want[q]);
+        assert_float_equal(dist[q], d[want[q]], 0);
+    }
+    /* Fewer candidates than k: all kept, sorted. */
+    n = 0;
+    kl_nearest_offer(dist, ids, K, &n, 3.0, 10);
+    kl_nearest_offer(dist, ids, K, &n, 3.0, 11);
+    assert_int_equal(n, 2);
+    assert_int_equal(ids[0], 10);
+    assert_int_equal(ids[1], 11);
+    /* k = 1 keeps the single nearest. */
+    n = 0;
+    for (size_t i = 0; i < sizeof d / sizeof d[0]; i++)
+        kl_nearest_offer(dist, ids, 1, &n, d[i], i);
+    assert_int_equal(n, 1);
+    assert_int_equal(ids[0], 7);
 }
 
 /* Two groups whose rows share a group direction (as a language's frame words would) and
@@ -73,6 +108,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dist2),
+        cmocka_unit_test(test_nearest_offer),
         cmocka_unit_test(test_centre_groups),
         cmocka_unit_test(test_centre_degenerate),
     };

@@ -26,15 +26,15 @@ static void test_from_meta(void **state)
     kl_recompute_from_meta(&r, "/s/snap.db", "/w/work.db", params, "offline", 99, 99);
     assert_string_equal(r.work, "/w/work.db");
     assert_string_equal(r.out, "/s/snap.db");
-    assert_string_equal(r.field[KL_RC_BACKEND], "offline");
-    assert_string_equal(r.field[KL_RC_LEAF], "150");
-    assert_string_equal(r.field[KL_RC_LEVELS], "4");
-    assert_string_equal(r.field[KL_RC_TOP], "2");
-    assert_string_equal(r.field[KL_RC_MIN_USERS], "5"); /* params win over the meta rows */
-    assert_string_equal(r.field[KL_RC_MIN_CONV], "10");
-    assert_string_equal(r.field[KL_RC_SEED], "7");
-    assert_string_equal(r.field[KL_RC_LANGS], "en,es");
-    assert_string_equal(r.dim, "64");
+    assert_string_equal(r.field[KL_RUN_OPT_BACKEND], "offline");
+    assert_string_equal(r.field[KL_RUN_OPT_LEAF_SIZE], "150");
+    assert_string_equal(r.field[KL_RUN_OPT_LEVELS], "4");
+    assert_string_equal(r.field[KL_RUN_OPT_TOP], "2");
+    assert_string_equal(r.field[KL_RUN_OPT_MIN_USERS], "5"); /* params win over the meta rows */
+    assert_string_equal(r.field[KL_RUN_OPT_MIN_CONVERSATIONS], "10");
+    assert_string_equal(r.field[KL_RUN_OPT_SEED], "7");
+    assert_string_equal(r.field[KL_RUN_OPT_LANGUAGES], "en,es");
+    assert_string_equal(r.field[KL_RUN_OPT_DIM], "64");
 }
 
 static void test_defaults(void **state)
@@ -44,18 +44,42 @@ static void test_defaults(void **state)
     /* no work database, params that are not JSON, thresholds from the meta rows */
     kl_recompute_from_meta(&r, "s.db", NULL, "{not json", NULL, 3, 4);
     assert_string_equal(r.work, "");
-    assert_string_equal(r.field[KL_RC_BACKEND], "offline");
-    assert_string_equal(r.field[KL_RC_LEAF], "100");
-    assert_string_equal(r.field[KL_RC_LEVELS], "3");
-    assert_string_equal(r.field[KL_RC_TOP], "10");
-    assert_string_equal(r.field[KL_RC_MIN_USERS], "3");
-    assert_string_equal(r.field[KL_RC_MIN_CONV], "4");
-    assert_string_equal(r.field[KL_RC_LANGS], "");
-    assert_string_equal(r.dim, "");
+    assert_string_equal(r.field[KL_RUN_OPT_BACKEND], "offline");
+    assert_string_equal(r.field[KL_RUN_OPT_LEAF_SIZE], "100");
+    assert_string_equal(r.field[KL_RUN_OPT_LEVELS], "3");
+    assert_string_equal(r.field[KL_RUN_OPT_TOP], "10");
+    assert_string_equal(r.field[KL_RUN_OPT_MIN_USERS], "3");
+    assert_string_equal(r.field[KL_RUN_OPT_MIN_CONVERSATIONS], "4");
+    assert_string_equal(r.field[KL_RUN_OPT_LANGUAGES], "");
+    assert_string_equal(r.field[KL_RUN_OPT_DIM], "");
     kl_recompute_from_meta(&r, "s.db", "w.db", "{\"languages\":null}", "", -1, -1);
-    assert_string_equal(r.field[KL_RC_MIN_USERS], "25");
-    assert_string_equal(r.field[KL_RC_MIN_CONV], "50");
-    assert_string_equal(r.field[KL_RC_LANGS], "");
+    assert_string_equal(r.field[KL_RUN_OPT_MIN_USERS], "25");
+    assert_string_equal(r.field[KL_RUN_OPT_MIN_CONVERSATIONS], "50");
+    assert_string_equal(r.field[KL_RUN_OPT_LANGUAGES], "");
+}
+
+/* The dialog's fields are the table's EDIT options, the backend first, and each field's
+ * position maps back to its option. */
+static void test_fields_from_table(void **state)
+{
+    (void)state;
+    static const char *const labels[] = {
+        "Backend", "Leaf size", "Levels", "Top clusters", "Min users", "Min conversations",
+        "Seed", "Languages", "Server", "Chat model", "Embed model", "Hierarchy", "Screen regex",
+        "Screen question",
+    };
+    size_t n = kl_recompute_count(), edit = 0;
+    assert_int_equal(n, sizeof labels / sizeof labels[0]);
+    for (size_t f = 0; f < n; f++) {
+        enum kl_run_option_id id = kl_recompute_field(f);
+        assert_string_equal(kl_run_options[id].label, labels[f]);
+        assert_int_equal(kl_recompute_position(id), f);
+    }
+    for (size_t id = 0; id < KL_RUN_OPT_COUNT; id++)
+        edit += kl_run_options[id].dialog == KL_RUN_DIALOG_EDIT;
+    assert_int_equal(edit, n);
+    assert_int_equal(kl_recompute_field(0), KL_RUN_OPT_BACKEND);
+    assert_int_equal(kl_recompute_position(KL_RUN_OPT_THREADS), 0);   /* not in the dialog */
 }
 
 static void test_validate(void **state)
@@ -66,40 +90,40 @@ static void test_validate(void **state)
     char err[256];
     int bad;
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
-    strcpy(r.field[KL_RC_LEAF], "12x");
+    strcpy(r.field[KL_RUN_OPT_LEAF_SIZE], "12x");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-    assert_int_equal(bad, KL_RC_LEAF);
+    assert_int_equal(bad, KL_RUN_OPT_LEAF_SIZE);
     assert_non_null(strstr(err, "Leaf size"));
-    strcpy(r.field[KL_RC_LEAF], "0");
+    strcpy(r.field[KL_RUN_OPT_LEAF_SIZE], "0");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-    strcpy(r.field[KL_RC_LEAF], "20");
-    strcpy(r.field[KL_RC_SEED], "0"); /* seed 0 is a seed */
+    strcpy(r.field[KL_RUN_OPT_LEAF_SIZE], "20");
+    strcpy(r.field[KL_RUN_OPT_SEED], "0"); /* seed 0 is a seed */
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
-    strcpy(r.field[KL_RC_SEED], "-1");
+    strcpy(r.field[KL_RUN_OPT_SEED], "-1");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-    assert_int_equal(bad, KL_RC_SEED);
-    strcpy(r.field[KL_RC_SEED], "1");
+    assert_int_equal(bad, KL_RUN_OPT_SEED);
+    strcpy(r.field[KL_RUN_OPT_SEED], "1");
     static const char *const good[] = {"", "en", "en,es", "fil,en"};
     static const char *const wrong[] = {"EN", "en,", ",en", "e", "en es", "english", "en;es"};
     for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
-        strcpy(r.field[KL_RC_LANGS], good[i]);
+        strcpy(r.field[KL_RUN_OPT_LANGUAGES], good[i]);
         assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
     }
     for (size_t i = 0; i < sizeof wrong / sizeof *wrong; i++) {
-        strcpy(r.field[KL_RC_LANGS], wrong[i]);
+        strcpy(r.field[KL_RUN_OPT_LANGUAGES], wrong[i]);
         assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-        assert_int_equal(bad, KL_RC_LANGS);
+        assert_int_equal(bad, KL_RUN_OPT_LANGUAGES);
     }
-    strcpy(r.field[KL_RC_LANGS], "");
-    strcpy(r.field[KL_RC_BACKEND], "openai");
+    strcpy(r.field[KL_RUN_OPT_LANGUAGES], "");
+    strcpy(r.field[KL_RUN_OPT_BACKEND], "openai");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
-    strcpy(r.field[KL_RC_BACKEND], "anthropic");
+    strcpy(r.field[KL_RUN_OPT_BACKEND], "anthropic");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
     static const char *const backends[] = {"gpt", "", "OpenAI", "offline "};
     for (size_t i = 0; i < sizeof backends / sizeof *backends; i++) {
-        strcpy(r.field[KL_RC_BACKEND], backends[i]);
+        strcpy(r.field[KL_RUN_OPT_BACKEND], backends[i]);
         assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-        assert_int_equal(bad, KL_RC_BACKEND);
+        assert_int_equal(bad, KL_RUN_OPT_BACKEND);
         assert_non_null(strstr(err, "offline, openai or anthropic"));
     }
 }
@@ -113,7 +137,7 @@ static void test_screen_fields(void **state)
     kl_recompute_from_meta(&r, "/s.db", "/w.db",
                            "{\"screen_question\":\"Is it about 'tax' \\\\ \\\"law\\\"?\"}",
                            "openai", -1, -1);
-    assert_string_equal(r.field[KL_RC_SCREEN_QUESTION], "Is it about 'tax' \\ \"law\"?");
+    assert_string_equal(r.field[KL_RUN_OPT_SCREEN_QUESTION], "Is it about 'tax' \\ \"law\"?");
     int bad;
     char err[256];
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
@@ -132,15 +156,15 @@ static void test_screen_fields(void **state)
     kl_recompute_args_free(args, n);
     kl_buf_free(&joined);
     /* A question needs a model and no regex beside it; a regex must compile. */
-    strcpy(r.field[KL_RC_BACKEND], "offline");
+    strcpy(r.field[KL_RUN_OPT_BACKEND], "offline");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-    assert_int_equal(bad, KL_RC_SCREEN_QUESTION);
-    strcpy(r.field[KL_RC_SCREEN_QUESTION], "");
-    strcpy(r.field[KL_RC_SCREEN_REGEX], "tax|law");
+    assert_int_equal(bad, KL_RUN_OPT_SCREEN_QUESTION);
+    strcpy(r.field[KL_RUN_OPT_SCREEN_QUESTION], "");
+    strcpy(r.field[KL_RUN_OPT_SCREEN_REGEX], "tax|law");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
-    strcpy(r.field[KL_RC_SCREEN_REGEX], "tax(");
+    strcpy(r.field[KL_RUN_OPT_SCREEN_REGEX], "tax(");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-    assert_int_equal(bad, KL_RC_SCREEN_REGEX);
+    assert_int_equal(bad, KL_RUN_OPT_SCREEN_REGEX);
     /* An empty argument is kept as '' too. */
     char a[] = "a", empty[] = "";
     char *const two[] = {a, empty};
@@ -159,7 +183,7 @@ static void test_args_and_command(void **state)
     (void)state;
     kl_recompute r;
     kl_recompute_from_meta(&r, "/s.db", "/w.db", params, "offline", -1, -1);
-    strcpy(r.field[KL_RC_LEAF], "200");
+    strcpy(r.field[KL_RUN_OPT_LEAF_SIZE], "200");
     kl_buf b = KL_BUF_INIT;
     kl_recompute_command(&r, &b);
     assert_string_equal(kl_buf_cstr(&b),
@@ -189,7 +213,7 @@ static void test_args_and_command(void **state)
     kl_recompute_args_free(again, m);
     /* A model backend goes into the command first; the key never does. */
     kl_recompute_from_meta(&r, "/s.db", "/w.db", params, "anthropic", -1, -1);
-    assert_string_equal(r.field[KL_RC_BACKEND], "anthropic");
+    assert_string_equal(r.field[KL_RUN_OPT_BACKEND], "anthropic");
     kl_recompute_command(&r, &b);
     assert_string_equal(kl_buf_cstr(&b),
                         "kleio run --work /w.db --out /s.db --backend anthropic --leaf-size 150 "
@@ -211,9 +235,9 @@ static void test_model_connection(void **state)
         "\"model\":\"llama3.1:8b\",\"seed\":1,\"top\":4}";
     kl_recompute r;
     kl_recompute_from_meta(&r, "/s.db", "/w.db", mparams, "openai", -1, -1);
-    assert_string_equal(r.field[KL_RC_SERVER], "http://127.0.0.1:11434/v1");
-    assert_string_equal(r.field[KL_RC_MODEL], "llama3.1:8b");
-    assert_string_equal(r.field[KL_RC_EMBED_MODEL], "nomic-embed-text");
+    assert_string_equal(r.field[KL_RUN_OPT_BASE_URL], "http://127.0.0.1:11434/v1");
+    assert_string_equal(r.field[KL_RUN_OPT_MODEL], "llama3.1:8b");
+    assert_string_equal(r.field[KL_RUN_OPT_EMBED_MODEL], "nomic-embed-text");
     kl_buf b = KL_BUF_INIT;
     kl_recompute_command(&r, &b);
     assert_string_equal(kl_buf_cstr(&b),
@@ -222,12 +246,12 @@ static void test_model_connection(void **state)
                         "--embed-dims 256 --hierarchy deterministic --leaf-size 100 --levels 2 --top 4 "
                         "--min-users 3 --min-conversations 5 --seed 1");
     /* anthropic has no embeddings: the embedding options stay out */
-    strcpy(r.field[KL_RC_BACKEND], "anthropic");
+    strcpy(r.field[KL_RUN_OPT_BACKEND], "anthropic");
     kl_recompute_command(&r, &b);
     assert_null(strstr(kl_buf_cstr(&b), "--embed"));
     assert_non_null(strstr(kl_buf_cstr(&b), "--model llama3.1:8b"));
     /* offline: none of them */
-    strcpy(r.field[KL_RC_BACKEND], "offline");
+    strcpy(r.field[KL_RUN_OPT_BACKEND], "offline");
     kl_recompute_command(&r, &b);
     assert_null(strstr(kl_buf_cstr(&b), "--base-url"));
     assert_null(strstr(kl_buf_cstr(&b), "--model"));
@@ -239,20 +263,20 @@ static void test_model_connection(void **state)
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
     static const char *const servers[] = {"ftp://x", "localhost:11434", "http://a b", "http://\x1b[2J"};
     for (size_t i = 0; i < sizeof servers / sizeof *servers; i++) {
-        strcpy(r.field[KL_RC_SERVER], servers[i]);
+        strcpy(r.field[KL_RUN_OPT_BASE_URL], servers[i]);
         assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-        assert_int_equal(bad, KL_RC_SERVER);
+        assert_int_equal(bad, KL_RUN_OPT_BASE_URL);
     }
-    strcpy(r.field[KL_RC_SERVER], "");
+    strcpy(r.field[KL_RUN_OPT_BASE_URL], "");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
-    strcpy(r.field[KL_RC_HIERARCHY], "kmeans");
+    strcpy(r.field[KL_RUN_OPT_HIERARCHY], "kmeans");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-    assert_int_equal(bad, KL_RC_HIERARCHY);
-    strcpy(r.field[KL_RC_HIERARCHY], "model");
+    assert_int_equal(bad, KL_RUN_OPT_HIERARCHY);
+    strcpy(r.field[KL_RUN_OPT_HIERARCHY], "model");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), 0);
-    strcpy(r.field[KL_RC_MODEL], "gpt 4o");
+    strcpy(r.field[KL_RUN_OPT_MODEL], "gpt 4o");
     assert_int_equal(kl_recompute_validate(&r, &bad, err, sizeof err), -1);
-    assert_int_equal(bad, KL_RC_MODEL);
+    assert_int_equal(bad, KL_RUN_OPT_MODEL);
     assert_non_null(strstr(err, "Chat model"));
 }
 
@@ -414,6 +438,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_from_meta),       cmocka_unit_test(test_defaults),
+        cmocka_unit_test(test_fields_from_table),
         cmocka_unit_test(test_validate),        cmocka_unit_test(test_args_and_command),
         cmocka_unit_test(test_model_connection), cmocka_unit_test(test_screen_fields),
         cmocka_unit_test(test_status_line),     cmocka_unit_test(test_config_on_publish),
