@@ -44,7 +44,7 @@ for step in $steps; do
         fi
         rm -rf build-lint/obj build-lint/scan; mkdir -p build-lint
         nice scan-build --status-bugs -o build-lint/scan --use-cc=clang --use-c++=clang++ \
-            make -s BUILD=build-lint/obj CC=clang CXX=clang++ WERROR=0 build-lint/obj/kleio \
+            make -s -j2 BUILD=build-lint/obj CC=clang CXX=clang++ WERROR=0 build-lint/obj/kleio \
             >build-lint/scan-build.txt 2>&1
         st=$?
         if [ "$st" -eq 0 ]; then say "scan-build: no bugs"
