@@ -79,7 +79,7 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
         kl_privacy_weights(at, unit, c->n, weight);
         names[l] = kl_calloc(t.count[l], sizeof **names);
         kl_naming_docs docs = {(const char *const *)c->summary, c->n, at, unit64, weight,
-                               t.count[l], l + 1 < L ? t.parent[l] : NULL};
+                               t.count[l], l + 1 < L ? t.parent[l] : NULL, c->lang};
         rc = kl_naming_from_docs(&docs, &np, names[l]);
         kl_progress_update(&pr, (uint64_t)l + 1);
     }
