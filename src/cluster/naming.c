@@ -313,6 +313,16 @@ static void tokenize_clauses(const char *text, doc_terms *d)
     }
 }
 
+/* Code points of a word that are not combining marks: "å" written as a and a ring is one
+ * letter. */
+static size_t letters(const uint32_t *cp, size_t len)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += !(cp[i] >= 0x0300 && cp[i] <= 0x036F);
+    return n;
+}
+
 /* Unique terms of text (sorted by hash; each term once: presence, as users are counted). */
 static void doc_extract(const char *text, doc_terms *d)
 {
@@ -341,7 +351,7 @@ static void doc_extract(const char *text, doc_terms *d)
             /* Fragments such as the "s" of "let's", the letters of "u.s.d" or a lone
              * "å" make no readable phrase, and a phrase does not run into the next
              * clause. */
-            if (last->nospace || last->len < 2 ||
+            if (last->nospace || letters(t->cp + last->start, last->len) < 2 ||
                 (n > 1 && d->opens[w + n - 1]))
                 break;
             for (uint32_t j = 0; j < last->len; j++)

@@ -5,7 +5,8 @@
  * ("write", "create", "explain"), lower case as kl_tokenize leaves words, one word each
  * (kl_tokenize splits "ajuda'm" and "qu'est"). A word that is also a common English topic
  * word ("ai" in French and Italian, "war" in German, "bet" in Lithuanian) is left out of
- * the other language's table: the tables are merged, and a topic must stay nameable. */
+ * the other language's table: the tables are merged, and a topic must stay nameable
+ * (Yoruba "fun", "for", is the exception: it is among the commonest Yoruba words). */
 #include "kleio/stopwords.h"
 
 #include <pthread.h>
@@ -19,8 +20,8 @@ static const char *const w_en[] = {
     "advice", "understand", "don", "doesn", "isn", "didn", "im", "ive", "keep", "keeps",
     "really", "exactly", "first", "detailed", "short", "thing", "things", "hi", "hello",
     "thanks", "thank", "anyone", "possible", "give", "tell", "make", "know", "put", "together",
-    "figure", "out", "difference", "between", "instructions", "create", "generate", "draft",
-    "compose", "provide", "describe", "outline", "suggest",
+    "figure", "out", "difference", "between", "specific", "instructions", "create", "generate",
+    "draft", "compose", "provide", "describe", "outline", "suggest",
 };
 
 /* Spanish */
@@ -32,15 +33,15 @@ static const char *const w_es[] = {
     "me", "te", "se", "lo", "le", "es", "no", "sí", "y", "o", "al", "algo", "forma", "manera",
     "fácil", "sencilla", "rápida", "pregunta", "paso", "consejo", "entiendo", "sé", "hago",
     "hacer", "debería", "primero", "sigue", "breve", "gracias", "hola", "mí", "tú", "muy",
-    "más", "como", "cual", "sería", "montar", "instrucciones", "detalladas", "detallado",
-    "detallada", "utilizar", "usar", "cuáles", "cuales", "puedo", "podría", "cuánto", "cuántos",
-    "cuántas", "dónde", "cuándo", "quién", "quiénes", "porque", "pero", "su", "sus", "tu",
-    "tus", "este", "esta", "esto", "estos", "estas", "ese", "esa", "eso", "esos", "hay", "ser",
-    "estar", "tengo", "tiene", "tienen", "ha", "he", "han", "sin", "entre", "desde", "hasta",
-    "otro", "otra", "bien", "todos", "nos", "les", "ti", "usted", "ustedes", "donde", "cuando",
-    "crea", "crear", "genera", "generar", "diseña", "diseñar", "elabora", "elaborar",
-    "desarrolla", "desarrollar", "proporciona", "proporcionar", "describe", "describir", "dime",
-    "dar",
+    "más", "como", "cual", "sería", "montar", "específico", "específica", "instrucciones",
+    "detalladas", "detallado", "detallada", "utilizar", "usar", "cuáles", "cuales", "puedo",
+    "podría", "cuánto", "cuántos", "cuántas", "dónde", "cuándo", "quién", "quiénes", "porque",
+    "pero", "su", "sus", "tu", "tus", "este", "esta", "esto", "estos", "estas", "ese", "esa",
+    "eso", "esos", "hay", "ser", "estar", "tengo", "tiene", "tienen", "ha", "he", "han", "sin",
+    "entre", "desde", "hasta", "otro", "otra", "bien", "todos", "nos", "les", "ti", "usted",
+    "ustedes", "donde", "cuando", "crea", "crear", "genera", "generar", "diseña", "diseñar",
+    "elabora", "elaborar", "desarrolla", "desarrollar", "proporciona", "proporcionar",
+    "describe", "describir", "dime", "dar",
 };
 
 /* French */
@@ -51,16 +52,17 @@ static const char *const w_fr[] = {
     "ce", "qu", "qui", "du", "des", "le", "les", "un", "une", "et", "ou", "sur", "pour", "avec",
     "mon", "ma", "mes", "ton", "ta", "pas", "ne", "plus", "il", "elle", "façon", "manière",
     "simplement", "rapide", "étape", "conseil", "comprends", "sais", "merci", "bonjour",
-    "plaît", "svp", "très", "à", "au", "aux", "instructions", "détaillées", "détaillée",
-    "détaillé", "détail", "utiliser", "sans", "afin", "puis", "pourriez", "pourrais",
-    "pourrait", "peut", "dois", "doit", "faut", "suis", "es", "sont", "sommes", "êtes", "as",
-    "avons", "avez", "ont", "être", "avoir", "y", "en", "dans", "par", "mais", "donc", "si",
-    "que", "où", "quand", "lequel", "laquelle", "quels", "quelles", "nous", "ils", "elles",
-    "leur", "leurs", "sa", "ses", "notre", "votre", "vos", "nos", "cette", "cet", "ces",
-    "celui", "celle", "entre", "aussi", "bien", "tout", "tous", "toutes", "chose", "quelque",
-    "quelqu", "voudriez", "aimerais", "dis", "dites", "montre", "moyen", "crée", "créer",
-    "créez", "génère", "générer", "générez", "conçois", "concevoir", "rédigez", "écrivez",
-    "élabore", "élaborez", "fournis", "fournir", "fournissez", "décris", "décrire", "décrivez",
+    "plaît", "svp", "très", "à", "au", "aux", "prendre", "obtenir", "trouver", "mettre",
+    "spécifique", "instructions", "détaillées", "détaillée", "détaillé", "détail", "utiliser",
+    "sans", "afin", "puis", "pourriez", "pourrais", "pourrait", "peut", "dois", "doit", "faut",
+    "suis", "es", "sont", "sommes", "êtes", "as", "avons", "avez", "ont", "être", "avoir", "y",
+    "en", "dans", "par", "mais", "donc", "si", "que", "où", "quand", "lequel", "laquelle",
+    "quels", "quelles", "nous", "ils", "elles", "leur", "leurs", "sa", "ses", "notre", "votre",
+    "vos", "nos", "cette", "cet", "ces", "celui", "celle", "entre", "aussi", "bien", "tout",
+    "tous", "toutes", "chose", "quelque", "quelqu", "voudriez", "aimerais", "dis", "dites",
+    "montre", "moyen", "crée", "créer", "créez", "génère", "générer", "générez", "conçois",
+    "concevoir", "rédigez", "écrivez", "élabore", "élaborez", "fournis", "fournir",
+    "fournissez", "décris", "décrire", "décrivez",
 };
 
 /* Portuguese */
@@ -81,99 +83,100 @@ static const char *const w_ca[] = {
 
 /* Italian */
 static const char *const w_it[] = {
-    "istruzioni", "dettagliate", "dettagliato", "utilizzare", "usare", "io", "tu", "lui", "lei",
-    "noi", "voi", "loro", "mi", "ti", "ci", "vi", "si", "me", "te", "mio", "mia", "miei", "mie",
-    "tuo", "tua", "suo", "sua", "il", "lo", "la", "gli", "le", "un", "uno", "una", "di", "del",
-    "della", "dei", "delle", "dello", "degli", "al", "alla", "alle", "da", "dal", "dalla", "in",
-    "nel", "nella", "nei", "con", "su", "sul", "sulla", "per", "tra", "fra", "ed", "ma", "che",
-    "chi", "cosa", "come", "dove", "quando", "perché", "perche", "quale", "quali", "quanto",
-    "quanti", "posso", "puoi", "può", "possiamo", "potresti", "potrei", "potrebbe", "devo",
-    "deve", "vorrei", "voglio", "vuoi", "sono", "sei", "è", "siamo", "ho", "hai", "ha",
-    "abbiamo", "hanno", "essere", "avere", "fai", "fammi", "non", "più", "molto", "anche", "se",
-    "questo", "questa", "questi", "quello", "quella", "aiuto", "aiutami", "aiutare", "spiega",
-    "spiegami", "spiegare", "scrivi", "scrivere", "dammi", "dimmi", "dire", "favore", "grazie",
-    "ciao", "qualcosa", "qualcuno", "modo", "passo", "consiglio", "consigli", "domanda", "crea",
-    "creare", "genera", "generare", "progetta", "progettare", "redigi", "sviluppa",
-    "sviluppare", "fornisci", "descrivi",
+    "specifico", "specifica", "istruzioni", "dettagliate", "dettagliato", "utilizzare", "usare",
+    "io", "tu", "lui", "lei", "noi", "voi", "loro", "mi", "ti", "ci", "vi", "si", "me", "te",
+    "mio", "mia", "miei", "mie", "tuo", "tua", "suo", "sua", "il", "lo", "la", "gli", "le",
+    "un", "uno", "una", "di", "del", "della", "dei", "delle", "dello", "degli", "al", "alla",
+    "alle", "da", "dal", "dalla", "in", "nel", "nella", "nei", "con", "su", "sul", "sulla",
+    "per", "tra", "fra", "ed", "ma", "che", "chi", "cosa", "come", "dove", "quando", "perché",
+    "perche", "quale", "quali", "quanto", "quanti", "posso", "puoi", "può", "possiamo",
+    "potresti", "potrei", "potrebbe", "devo", "deve", "vorrei", "voglio", "vuoi", "sono", "sei",
+    "è", "siamo", "ho", "hai", "ha", "abbiamo", "hanno", "essere", "avere", "fai", "fammi",
+    "non", "più", "molto", "anche", "se", "questo", "questa", "questi", "quello", "quella",
+    "aiuto", "aiutami", "aiutare", "spiega", "spiegami", "spiegare", "scrivi", "scrivere",
+    "dammi", "dimmi", "dire", "favore", "grazie", "ciao", "qualcosa", "qualcuno", "modo",
+    "passo", "consiglio", "consigli", "domanda", "crea", "creare", "genera", "generare",
+    "progetta", "progettare", "redigi", "sviluppa", "sviluppare", "fornisci", "descrivi",
 };
 
 /* German */
 static const char *const w_de[] = {
-    "anleitung", "ausführliche", "detaillierte", "detailliert", "verwenden", "benutzen", "ich",
-    "du", "sie", "er", "es", "wir", "ihr", "mir", "mich", "dir", "dich", "uns", "euch", "ihnen",
-    "ihm", "ihn", "mein", "meine", "meinen", "meinem", "meiner", "meines", "dein", "deine",
-    "deinen", "ihre", "ihren", "unser", "unsere", "der", "die", "das", "den", "dem", "des",
-    "ein", "eine", "einen", "einem", "einer", "eines", "und", "oder", "aber", "wie", "was",
-    "wer", "wo", "warum", "wieso", "weshalb", "welche", "welcher", "welches", "welchen", "wann",
-    "woher", "wohin", "kann", "kannst", "können", "könnte", "könntest", "könnten", "soll",
-    "sollte", "sollen", "muss", "musst", "müssen", "will", "willst", "möchte", "möchten",
-    "würde", "würden", "würdest", "bist", "ist", "sind", "seid", "waren", "habe", "hast",
-    "haben", "hatte", "wird", "werden", "wurde", "mit", "von", "zu", "zum", "zur", "für", "auf",
-    "aus", "bei", "nach", "über", "unter", "um", "an", "am", "im", "in", "ins", "vom", "durch",
-    "gegen", "ohne", "als", "auch", "nicht", "kein", "keine", "keinen", "noch", "nur", "so",
-    "sehr", "mehr", "dass", "ob", "wenn", "weil", "bitte", "danke", "hallo", "hilf", "helfen",
-    "hilfe", "erkläre", "erklären", "erklär", "schreibe", "schreib", "schreiben", "gib",
-    "geben", "sag", "sagen", "zeig", "zeigen", "brauche", "brauchen", "gibt", "mal", "etwas",
-    "einige", "einfach", "dies", "diese", "dieser", "dieses", "diesen", "jemand", "jemanden",
-    "wirklich", "schritt", "frage", "tipps", "beste", "besten", "eigentlich", "schon", "doch",
-    "denn", "dabei", "darüber", "davon", "dazu", "hier", "dort", "jetzt", "heute", "sich",
-    "selbst", "verfassen", "verfasse", "erstelle", "erstellen", "erstellt", "entwerfen",
-    "entwirf", "entwerfe", "generiere", "generieren", "entwickle", "entwickeln", "gestalte",
-    "gestalten", "liefere", "beschreibe", "beschreiben",
+    "sein", "seine", "seinen", "seinem", "seiner", "ihrem", "ihrer", "deren", "dessen",
+    "bestimmte", "bestimmten", "spezifische", "anleitung", "ausführliche", "detaillierte",
+    "detailliert", "verwenden", "benutzen", "ich", "du", "sie", "er", "es", "wir", "ihr", "mir",
+    "mich", "dir", "dich", "uns", "euch", "ihnen", "ihm", "ihn", "mein", "meine", "meinen",
+    "meinem", "meiner", "meines", "dein", "deine", "deinen", "ihre", "ihren", "unser", "unsere",
+    "der", "die", "das", "den", "dem", "des", "ein", "eine", "einen", "einem", "einer", "eines",
+    "und", "oder", "aber", "wie", "was", "wer", "wo", "warum", "wieso", "weshalb", "welche",
+    "welcher", "welches", "welchen", "wann", "woher", "wohin", "kann", "kannst", "können",
+    "könnte", "könntest", "könnten", "soll", "sollte", "sollen", "muss", "musst", "müssen",
+    "will", "willst", "möchte", "möchten", "würde", "würden", "würdest", "bist", "ist", "sind",
+    "seid", "waren", "habe", "hast", "haben", "hatte", "wird", "werden", "wurde", "mit", "von",
+    "zu", "zum", "zur", "für", "auf", "aus", "bei", "nach", "über", "unter", "um", "an", "am",
+    "im", "in", "ins", "vom", "durch", "gegen", "ohne", "als", "auch", "nicht", "kein", "keine",
+    "keinen", "noch", "nur", "so", "sehr", "mehr", "dass", "ob", "wenn", "weil", "bitte",
+    "danke", "hallo", "hilf", "helfen", "hilfe", "erkläre", "erklären", "erklär", "schreibe",
+    "schreib", "schreiben", "gib", "geben", "sag", "sagen", "zeig", "zeigen", "brauche",
+    "brauchen", "gibt", "mal", "etwas", "einige", "einfach", "dies", "diese", "dieser",
+    "dieses", "diesen", "jemand", "jemanden", "wirklich", "schritt", "frage", "tipps", "beste",
+    "besten", "eigentlich", "schon", "doch", "denn", "dabei", "darüber", "davon", "dazu",
+    "hier", "dort", "jetzt", "heute", "sich", "selbst", "verfassen", "verfasse", "erstelle",
+    "erstellen", "erstellt", "entwerfen", "entwirf", "entwerfe", "generiere", "generieren",
+    "entwickle", "entwickeln", "gestalte", "gestalten", "liefere", "beschreibe", "beschreiben",
 };
 
 /* Dutch */
 static const char *const w_nl[] = {
-    "meest", "effectieve", "effectief", "gedetailleerde", "gedetailleerd", "instructies",
-    "zonder", "gebruiken", "gebruik", "maken", "ervoor", "zorgen", "zodat", "ik", "je", "jij",
-    "hij", "zij", "ze", "wij", "we", "jullie", "mij", "me", "mijn", "jouw", "jou", "uw", "zijn",
-    "haar", "ons", "onze", "hun", "de", "het", "een", "en", "of", "maar", "hoe", "wat", "wie",
-    "waar", "waarom", "wanneer", "welke", "welk", "kan", "kun", "kunt", "kunnen", "kon", "zou",
-    "zouden", "moet", "moeten", "wil", "wilt", "willen", "is", "ben", "bent", "was", "waren",
-    "heb", "hebt", "heeft", "hebben", "had", "wordt", "worden", "werd", "met", "van", "voor",
-    "op", "in", "aan", "naar", "over", "bij", "uit", "om", "door", "tot", "als", "dan", "niet",
-    "geen", "ook", "nog", "wel", "er", "dat", "dit", "deze", "die", "zo", "heel", "erg", "meer",
-    "alsjeblieft", "alstublieft", "graag", "bedankt", "dank", "hallo", "help", "helpen", "leg",
-    "uitleggen", "schrijf", "schrijven", "geef", "geven", "vertel", "vertellen", "iets",
-    "iemand", "manier", "stap", "vraag", "advies", "tips", "beste", "mogelijk", "even", "eens",
-    "hier", "daar", "nu", "vandaag", "zich", "maak", "creëer", "ontwerp", "genereer", "stel",
-    "ontwikkel", "beschrijf",
+    "specifiek", "specifieke", "tegen", "te", "meest", "effectieve", "effectief",
+    "gedetailleerde", "gedetailleerd", "instructies", "zonder", "gebruiken", "gebruik", "maken",
+    "ervoor", "zorgen", "zodat", "ik", "je", "jij", "hij", "zij", "ze", "wij", "we", "jullie",
+    "mij", "me", "mijn", "jouw", "jou", "uw", "zijn", "haar", "ons", "onze", "hun", "de", "het",
+    "een", "en", "of", "maar", "hoe", "wat", "wie", "waar", "waarom", "wanneer", "welke",
+    "welk", "kan", "kun", "kunt", "kunnen", "kon", "zou", "zouden", "moet", "moeten", "wil",
+    "wilt", "willen", "is", "ben", "bent", "was", "waren", "heb", "hebt", "heeft", "hebben",
+    "had", "wordt", "worden", "werd", "met", "van", "voor", "op", "in", "aan", "naar", "over",
+    "bij", "uit", "om", "door", "tot", "als", "dan", "niet", "geen", "ook", "nog", "wel", "er",
+    "dat", "dit", "deze", "die", "zo", "heel", "erg", "meer", "alsjeblieft", "alstublieft",
+    "graag", "bedankt", "dank", "hallo", "help", "helpen", "leg", "uitleggen", "schrijf",
+    "schrijven", "geef", "geven", "vertel", "vertellen", "iets", "iemand", "manier", "stap",
+    "vraag", "advies", "tips", "beste", "mogelijk", "even", "eens", "hier", "daar", "nu",
+    "vandaag", "zich", "maak", "creëer", "ontwerp", "genereer", "stel", "ontwikkel", "beschrijf",
 };
 
 /* Danish */
 static const char *const w_da[] = {
-    "sæt", "læg", "vis", "find", "jeg", "du", "han", "hun", "den", "det", "vi", "de", "mig",
-    "dig", "os", "jer", "dem", "min", "mit", "mine", "din", "dit", "dine", "sin", "sit",
-    "vores", "jeres", "deres", "en", "et", "og", "eller", "hvordan", "hvad", "hvem", "hvor",
-    "hvorfor", "hvornår", "hvilken", "hvilket", "hvilke", "kan", "kunne", "vil", "ville",
-    "skal", "skulle", "må", "er", "var", "har", "havde", "bliver", "blev", "med", "af", "til",
-    "fra", "på", "om", "for", "ved", "over", "under", "efter", "som", "ikke", "også", "meget",
-    "mere", "at", "så", "venligst", "tak", "hej", "hjælp", "hjælpe", "forklar", "skriv", "giv",
-    "fortæl", "noget", "nogen", "måde",
+    "blive", "være", "kommer", "sæt", "læg", "vis", "find", "jeg", "du", "han", "hun", "den",
+    "det", "vi", "de", "mig", "dig", "os", "jer", "dem", "min", "mit", "mine", "din", "dit",
+    "dine", "sin", "sit", "vores", "jeres", "deres", "en", "et", "og", "eller", "hvordan",
+    "hvad", "hvem", "hvor", "hvorfor", "hvornår", "hvilken", "hvilket", "hvilke", "kan",
+    "kunne", "vil", "ville", "skal", "skulle", "må", "er", "var", "har", "havde", "bliver",
+    "blev", "med", "af", "til", "fra", "på", "om", "for", "ved", "over", "under", "efter",
+    "som", "ikke", "også", "meget", "mere", "at", "så", "venligst", "tak", "hej", "hjælp",
+    "hjælpe", "forklar", "skriv", "giv", "fortæl", "noget", "nogen", "måde",
 };
 
 /* Norwegian (Bokmål and Nynorsk) */
 static const char *const w_no[] = {
-    "sett", "legg", "vis", "finn", "jeg", "eg", "du", "han", "hun", "den", "det", "vi", "me",
-    "dere", "de", "meg", "deg", "oss", "dem", "min", "mitt", "mine", "din", "ditt", "dine",
-    "vår", "vårt", "våre", "en", "ei", "et", "og", "eller", "hvordan", "korleis", "kva", "hva",
-    "hvem", "kven", "hvor", "kvar", "hvorfor", "kvifor", "når", "hvilken", "hvilket", "hvilke",
-    "kan", "kunne", "vil", "ville", "skal", "skulle", "må", "er", "var", "har", "hadde", "blir",
-    "ble", "vart", "med", "av", "til", "fra", "frå", "på", "om", "for", "ved", "over", "etter",
-    "som", "ikke", "ikkje", "også", "òg", "veldig", "mer", "meir", "at", "så", "vennligst",
-    "takk", "hei", "hjelp", "hjelpe", "forklar", "skriv", "gi", "gje", "fortell", "noe", "noko",
-    "noen", "nokon", "måte",
+    "bli", "blir", "være", "vere", "ute", "inne", "opp", "ned", "kommer", "sett", "legg", "vis",
+    "finn", "jeg", "eg", "du", "han", "hun", "den", "det", "vi", "me", "dere", "de", "meg",
+    "deg", "oss", "dem", "min", "mitt", "mine", "din", "ditt", "dine", "vår", "vårt", "våre",
+    "en", "ei", "et", "og", "eller", "hvordan", "korleis", "kva", "hva", "hvem", "kven", "hvor",
+    "kvar", "hvorfor", "kvifor", "når", "hvilken", "hvilket", "hvilke", "kan", "kunne", "vil",
+    "ville", "skal", "skulle", "må", "er", "var", "har", "hadde", "ble", "vart", "med", "av",
+    "til", "fra", "frå", "på", "om", "for", "ved", "over", "etter", "som", "ikke", "ikkje",
+    "også", "òg", "veldig", "mer", "meir", "at", "så", "vennligst", "takk", "hei", "hjelp",
+    "hjelpe", "forklar", "skriv", "gi", "gje", "fortell", "noe", "noko", "noen", "nokon", "måte",
 };
 
 /* Swedish */
 static const char *const w_sv[] = {
-    "sätt", "lägg", "visa", "hitta", "jag", "du", "han", "hon", "den", "det", "vi", "ni", "de",
-    "mig", "mej", "dig", "oss", "er", "dem", "min", "mitt", "mina", "din", "ditt", "dina",
-    "vår", "en", "ett", "och", "eller", "hur", "vad", "vem", "var", "varför", "när", "vilken",
-    "vilket", "vilka", "kan", "kunde", "vill", "skulle", "ska", "måste", "är", "har", "hade",
-    "blir", "blev", "med", "av", "till", "från", "på", "om", "för", "vid", "efter", "som",
-    "inte", "också", "mycket", "mer", "att", "så", "snälla", "tack", "hej", "hjälp", "hjälpa",
-    "förklara", "skriv", "ge", "berätta", "något", "någon",
+    "bli", "vara", "kommer", "sätt", "lägg", "visa", "hitta", "jag", "du", "han", "hon", "den",
+    "det", "vi", "ni", "de", "mig", "mej", "dig", "oss", "er", "dem", "min", "mitt", "mina",
+    "din", "ditt", "dina", "vår", "en", "ett", "och", "eller", "hur", "vad", "vem", "var",
+    "varför", "när", "vilken", "vilket", "vilka", "kan", "kunde", "vill", "skulle", "ska",
+    "måste", "är", "har", "hade", "blir", "blev", "med", "av", "till", "från", "på", "om",
+    "för", "vid", "efter", "som", "inte", "också", "mycket", "mer", "att", "så", "snälla",
+    "tack", "hej", "hjälp", "hjälpa", "förklara", "skriv", "ge", "berätta", "något", "någon",
 };
 
 /* Polish */
@@ -208,19 +211,19 @@ static const char *const w_lt[] = {
 
 /* Serbian (Latin and Cyrillic) */
 static const char *const w_sr[] = {
-    "ja", "ti", "on", "ona", "ono", "mi", "vi", "oni", "me", "mene", "te", "tebe", "nas", "vas",
-    "moj", "moja", "moje", "tvoj", "tvoja", "kako", "šta", "sta", "ko", "gde", "gdje", "zašto",
-    "zasto", "kada", "kad", "koji", "koja", "koje", "da", "li", "i", "ili", "ali", "u", "na",
-    "sa", "s", "za", "od", "do", "o", "iz", "po", "je", "su", "sam", "si", "smo", "ste", "biti",
-    "bila", "mogu", "možeš", "možete", "može", "hoću", "želim", "trebam", "treba", "ne", "nije",
-    "nisu", "to", "ovo", "taj", "ta", "molim", "hvala", "zdravo", "pomozi", "pomoć", "objasni",
-    "napiši", "daj", "reci", "nešto", "neko", "način", "ја", "ти", "он", "она", "ми", "ви",
-    "они", "ме", "мене", "мени", "те", "тебе", "нас", "вас", "мој", "моја", "моје", "твој",
-    "како", "шта", "ко", "где", "зашто", "када", "кад", "који", "која", "које", "да", "ли", "и",
-    "или", "али", "у", "на", "са", "с", "за", "од", "до", "о", "из", "по", "је", "су", "сам",
-    "си", "смо", "сте", "могу", "можеш", "можете", "може", "желим", "треба", "не", "није", "то",
-    "ово", "молим", "хвала", "здраво", "помози", "објасни", "напиши", "дај", "реци", "нешто",
-    "начин",
+    "će", "ću", "ćeš", "ćemo", "ćete", "ja", "ti", "on", "ona", "ono", "mi", "vi", "oni", "me",
+    "mene", "te", "tebe", "nas", "vas", "moj", "moja", "moje", "tvoj", "tvoja", "kako", "šta",
+    "sta", "ko", "gde", "gdje", "zašto", "zasto", "kada", "kad", "koji", "koja", "koje", "da",
+    "li", "i", "ili", "ali", "u", "na", "sa", "s", "za", "od", "do", "o", "iz", "po", "je",
+    "su", "sam", "si", "smo", "ste", "biti", "bila", "mogu", "možeš", "možete", "može", "hoću",
+    "želim", "trebam", "treba", "ne", "nije", "nisu", "to", "ovo", "taj", "ta", "molim",
+    "hvala", "zdravo", "pomozi", "pomoć", "objasni", "napiši", "daj", "reci", "nešto", "neko",
+    "način", "ја", "ти", "он", "она", "ми", "ви", "они", "ме", "мене", "мени", "те", "тебе",
+    "нас", "вас", "мој", "моја", "моје", "твој", "како", "шта", "ко", "где", "зашто", "када",
+    "кад", "који", "која", "које", "да", "ли", "и", "или", "али", "у", "на", "са", "с", "за",
+    "од", "до", "о", "из", "по", "је", "су", "сам", "си", "смо", "сте", "могу", "можеш",
+    "можете", "може", "желим", "треба", "не", "није", "то", "ово", "молим", "хвала", "здраво",
+    "помози", "објасни", "напиши", "дај", "реци", "нешто", "начин",
 };
 
 /* Ukrainian */
@@ -272,26 +275,28 @@ static const char *const w_tr[] = {
 
 /* Indonesian */
 static const char *const w_id[] = {
-    "saya", "aku", "kamu", "anda", "dia", "kami", "kita", "mereka", "ku", "mu", "nya", "apa",
-    "apakah", "bagaimana", "mengapa", "kenapa", "siapa", "dimana", "di", "mana", "kapan",
-    "berapa", "yang", "dan", "atau", "tetapi", "tapi", "dengan", "untuk", "dari", "ke", "pada",
-    "dalam", "tentang", "ini", "itu", "ada", "adalah", "bisa", "dapat", "bisakah", "dapatkah",
-    "mau", "ingin", "perlu", "harus", "akan", "sudah", "belum", "tidak", "tak", "bukan", "juga",
-    "lagi", "sangat", "lebih", "tolong", "mohon", "terima", "kasih", "halo", "bantu", "bantuan",
-    "jelaskan", "tuliskan", "tulis", "berikan", "beri", "katakan", "sesuatu", "seseorang",
-    "cara", "langkah", "pertanyaan", "saran", "buat", "buatkan",
+    "sebuah", "seorang", "suatu", "para", "saya", "aku", "kamu", "anda", "dia", "kami", "kita",
+    "mereka", "ku", "mu", "nya", "apa", "apakah", "bagaimana", "mengapa", "kenapa", "siapa",
+    "dimana", "di", "mana", "kapan", "berapa", "yang", "dan", "atau", "tetapi", "tapi",
+    "dengan", "untuk", "dari", "ke", "pada", "dalam", "tentang", "ini", "itu", "ada", "adalah",
+    "bisa", "dapat", "bisakah", "dapatkah", "mau", "ingin", "perlu", "harus", "akan", "sudah",
+    "belum", "tidak", "tak", "bukan", "juga", "lagi", "sangat", "lebih", "tolong", "mohon",
+    "terima", "kasih", "halo", "bantu", "bantuan", "jelaskan", "tuliskan", "tulis", "berikan",
+    "beri", "katakan", "sesuatu", "seseorang", "cara", "langkah", "pertanyaan", "saran", "buat",
+    "buatkan",
 };
 
 /* Yoruba */
 static const char *const w_yo[] = {
-    "julọ", "igbese", "igbesẹ", "nipasẹ", "imọran", "iranlọwọ", "gbigba", "ilana", "alaye",
-    "apejuwe", "mo", "ni", "ti", "se", "ṣe", "ṣé", "bawo", "báwo", "kini", "kí", "ki", "ati",
-    "àti", "tabi", "tàbí", "fún", "si", "sí", "mi", "wa", "rẹ", "re", "yin", "won", "wọn", "jẹ",
-    "je", "jọwọ", "jowo", "bi", "bí", "lati", "láti", "ninu", "nínú", "pe", "pé", "yii", "yìí",
-    "naa", "náà", "kan", "ohun", "nkan", "le", "lè", "fẹ", "fẹ́", "ran", "ràn", "lọwọ", "emi",
-    "èmi", "iwo", "ìwọ", "oun", "òun", "awa", "àwa", "eyi", "èyí", "kò", "ko", "ṣugbọn",
-    "sugbon", "nitori", "nítorí", "bayi", "daradara", "awọn", "àwọn", "lori", "lórí", "pẹlu",
-    "nipa", "sọ", "kọ", "ṣẹda", "pese", "ọna", "iru", "gbogbo",
+    "fun", "ń", "tí", "ní", "sì", "ó", "ò", "máa", "maa", "yóò", "yoo", "wá", "rii", "daju",
+    "munadoko", "laisi", "julọ", "igbese", "igbesẹ", "nipasẹ", "imọran", "iranlọwọ", "gbigba",
+    "ilana", "alaye", "apejuwe", "mo", "ni", "ti", "se", "ṣe", "ṣé", "bawo", "báwo", "kini",
+    "kí", "ki", "ati", "àti", "tabi", "tàbí", "fún", "si", "sí", "mi", "wa", "rẹ", "re", "yin",
+    "won", "wọn", "jẹ", "je", "jọwọ", "jowo", "bi", "bí", "lati", "láti", "ninu", "nínú", "pe",
+    "pé", "yii", "yìí", "naa", "náà", "kan", "ohun", "nkan", "le", "lè", "fẹ", "fẹ́", "ran",
+    "ràn", "lọwọ", "emi", "èmi", "iwo", "ìwọ", "oun", "òun", "awa", "àwa", "eyi", "èyí", "kò",
+    "ko", "ṣugbọn", "sugbon", "nitori", "nítorí", "bayi", "daradara", "awọn", "àwọn", "lori",
+    "lórí", "pẹlu", "nipa", "sọ", "kọ", "ṣẹda", "pese", "ọna", "iru", "gbogbo",
 };
 
 /* Korean (whole words, particles attached) */
