@@ -75,6 +75,9 @@ typedef struct kl_naming_docs {
     const uint16_t *lang;    /* language of each document, NULL = unknown: a cluster
                               * of several (the commonest under 3/4) is named by its
                               * documents' English gloss where a gloss term is eligible */
+    const char *const *lang_code;  /* ISO 639-1 code of each value of lang (NULL = none):
+                              * a language's words that are also English topic words
+                              * ("man" in German) are frames in its documents only */
 } kl_naming_docs;
 
 /* Names k clusters from their documents; out has k entries. Returns 0 or -1 (bad args). */

@@ -134,9 +134,9 @@ static const char *const filler[] = {
     "none", "nothing", "null", "other", "others", "stuff", "undefined", "unknown", "various",
 };
 
-static bool is_edge_word(const uint32_t *cp, size_t len)
+static bool is_edge_word(const uint32_t *cp, size_t len, const char *lang)
 {
-    if (kl_token_is_stopword(cp, len) || kl_stopword_is_frame(cp, len))
+    if (kl_token_is_stopword(cp, len) || kl_stopword_is_frame_in(cp, len, lang))
         return true;
     return kl_token_in_sorted(cp, len, generic, sizeof generic / sizeof *generic) ||
            kl_token_in_sorted(cp, len, filler, sizeof filler / sizeof *filler) ||
@@ -207,14 +207,15 @@ typedef struct doc_terms {
     signed char *edge;        /* per word: is_edge_word, -1 until asked (each word once) */
     uint8_t *opens;           /* per word: first word of a clause */
     size_t edge_cap;
-    size_t gloss_word;        /* index of the gloss's first word (n_words when none) */
+    size_t gloss_word;        /* index of the gloss's first word (SIZE_MAX when none) */
+    const char *lang;         /* the document's language code, NULL = unknown */
 } doc_terms;
 
 static bool word_is_edge(doc_terms *d, size_t w)
 {
     if (d->edge[w] < 0) {
         const kl_word *wd = &d->tok.words[w];
-        d->edge[w] = is_edge_word(d->tok.cp + wd->start, wd->len);
+        d->edge[w] = is_edge_word(d->tok.cp + wd->start, wd->len, d->lang);
     }
     return d->edge[w] > 0;
 }
@@ -324,8 +325,9 @@ static size_t letters(const uint32_t *cp, size_t len)
 }
 
 /* Unique terms of text (sorted by hash; each term once: presence, as users are counted). */
-static void doc_extract(const char *text, doc_terms *d)
+static void doc_extract(const char *text, const char *lang, doc_terms *d)
 {
+    d->lang = lang;
     d->n = 0;
     tokenize_clauses(text, d);
     const kl_tokens *t = &d->tok;
@@ -689,7 +691,14 @@ static double ctfidf(double tf, double A, double f, uint8_t nwords)
  * terms depend on it alone), then added up on one thread in the canonical order. */
 #define CHUNK_DOCS 2048
 
+/* The language code of document i, NULL when unknown. */
+static const char *lang_of(const kl_naming_docs *docs, size_t i)
+{
+    return docs->lang && docs->lang_code ? docs->lang_code[docs->lang[i]] : NULL;
+}
+
 typedef struct chunk {
+    const kl_naming_docs *docs;
     const okey *ord;          /* documents r0 .. r0 + n of the canonical order */
     size_t r0, n;
     const uint8_t *skip;      /* per document: not counted (no cluster, no weight) */
@@ -703,7 +712,8 @@ static void chunk_worker(void *arg, int t, int nt)
     kl_parallel_slice(ch->n, t, nt, &lo, &hi);
     for (size_t q = lo; q < hi; q++)
         if (!ch->skip[ch->r0 + q])
-            doc_extract(ch->ord[ch->r0 + q].s, &ch->dt[q]);
+            doc_extract(ch->ord[ch->r0 + q].s, lang_of(ch->docs, ch->ord[ch->r0 + q].idx),
+                        &ch->dt[q]);
 }
 
 static void doc_terms_free(doc_terms *d)
@@ -758,7 +768,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     }
     int threads = kl_threads_resolve(0);
     doc_terms *dt = kl_calloc(CHUNK_DOCS, sizeof *dt);
-    chunk ch = {ord, 0, 0, skip, dt};
+    chunk ch = {docs, ord, 0, 0, skip, dt};
     for (ch.r0 = 0; ch.r0 < n; ch.r0 += CHUNK_DOCS) {
         ch.n = n - ch.r0 < CHUNK_DOCS ? n - ch.r0 : CHUNK_DOCS;
         kl_parallel_run(threads, chunk_worker, &ch);

@@ -5,8 +5,8 @@
  * ("write", "create", "explain"), lower case as kl_tokenize leaves words, one word each
  * (kl_tokenize splits "ajuda'm" and "qu'est"). A word that is also a common English topic
  * word ("ai" in French and Italian, "war" in German, "bet" in Lithuanian) is left out of
- * the other language's table: the tables are merged, and a topic must stay nameable
- * (Yoruba "fun", "for", is the exception: it is among the commonest Yoruba words). */
+ * the other language's table (the tables are merged, and a topic must stay nameable) and
+ * listed in collisions[], frames only in documents known to be in that language. */
 #include "kleio/stopwords.h"
 
 #include <pthread.h>
@@ -288,7 +288,7 @@ static const char *const w_id[] = {
 
 /* Yoruba */
 static const char *const w_yo[] = {
-    "fun", "ń", "tí", "ní", "sì", "ó", "ò", "máa", "maa", "yóò", "yoo", "wá", "rii", "daju",
+    "ń", "tí", "ní", "sì", "ó", "ò", "máa", "maa", "yóò", "yoo", "wá", "rii", "daju",
     "munadoko", "laisi", "julọ", "igbese", "igbesẹ", "nipasẹ", "imọran", "iranlọwọ", "gbigba",
     "ilana", "alaye", "apejuwe", "mo", "ni", "ti", "se", "ṣe", "ṣé", "bawo", "báwo", "kini",
     "kí", "ki", "ati", "àti", "tabi", "tàbí", "fún", "si", "sí", "mi", "wa", "rẹ", "re", "yin",
@@ -356,6 +356,16 @@ static const char *const w_af[] = {
     "hoe", "wat", "waarom", "hoekom", "watter", "oor", "vir", "met", "en", "of", "nie", "die",
     "n", "is", "ek", "dit", "iets", "manier", "maklik", "eenvoudig", "vinnige", "vraag", "stap",
     "raad", "verstaan", "weet", "dankie", "hallo", "het", "moet", "eerste", "vra",
+};
+
+/* Function words of a language that are also common English topic words ("man" is
+ * German "one", "ai" French "have", "fun" Yoruba "for"): frames only in a document known
+ * to be in that language. Code, then its words. */
+static const char *const collisions[][8] = {
+    {"de", "man", "war", "hat", "bin"}, {"nl", "men"}, {"fr", "ai", "son"},
+    {"it", "ai", "fare"}, {"es", "son", "todo"}, {"lt", "bet", "man"},
+    {"da", "men"}, {"no", "men", "lag"}, {"nb", "men", "lag"}, {"nn", "men", "lag"},
+    {"sv", "men"}, {"pl", "pod"}, {"sr", "bio"}, {"yo", "fun"},
 };
 
 typedef struct lang_table {
@@ -485,6 +495,22 @@ bool kl_stopword_is_frame(const uint32_t *cp, size_t len)
 static bool is_hiragana(uint32_t c)
 {
     return c >= 0x3041 && c <= 0x309F;
+}
+
+bool kl_stopword_is_frame_in(const uint32_t *cp, size_t len, const char *lang)
+{
+    if (kl_stopword_is_frame(cp, len))
+        return true;
+    if (!lang || len == 0 || len > 30)
+        return false;
+    char w[128];
+    encode_all(cp, len, w);
+    for (size_t i = 0; i < sizeof collisions / sizeof *collisions; i++)
+        if (strcmp(collisions[i][0], lang) == 0)
+            for (size_t j = 1; j < 8 && collisions[i][j]; j++)
+                if (strcmp(collisions[i][j], w) == 0)
+                    return true;
+    return false;
 }
 
 bool kl_stopword_is_frame_ngram(const uint32_t *cp, size_t len)

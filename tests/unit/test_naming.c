@@ -45,7 +45,7 @@ static int has(const char *hay, const char *needle)
 static void test_distinctive_names(void **state)
 {
     (void)state;
-    kl_naming_docs d = {texts, N, cluster, users, NULL, 3, NULL, NULL};
+    kl_naming_docs d = {texts, N, cluster, users, NULL, 3, NULL, NULL, NULL};
     kl_naming_params p = {.min_users = 2};
     kl_cluster_name out[3];
     assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
@@ -71,7 +71,7 @@ static void test_min_users_and_limits(void **state)
     uint64_t same[N];
     for (size_t i = 0; i < N; i++)
         same[i] = 42;
-    kl_naming_docs d = {texts, N, cluster, same, NULL, 3, NULL, NULL};
+    kl_naming_docs d = {texts, N, cluster, same, NULL, 3, NULL, NULL, NULL};
     kl_naming_params p = {.min_users = 2};
     kl_cluster_name out[3];
     kl_naming_from_docs(&d, &p, out);
@@ -110,8 +110,8 @@ static void test_order_independent(void **state)
         ru[i] = users[N - 1 - i];
         rw[i] = w[N - 1 - i];
     }
-    kl_naming_docs a = {texts, N, cluster, users, w, 3, NULL, NULL};
-    kl_naming_docs b = {rt, N, rc, ru, rw, 3, NULL, NULL};
+    kl_naming_docs a = {texts, N, cluster, users, w, 3, NULL, NULL, NULL};
+    kl_naming_docs b = {rt, N, rc, ru, rw, 3, NULL, NULL, NULL};
     kl_cluster_name x[3], y[3];
     kl_naming_from_docs(&a, NULL, x);
     kl_naming_from_docs(&b, NULL, y);
@@ -135,7 +135,7 @@ static void test_clauses(void **state)
         "plan a trip, rome",
     };
     const uint32_t cl[6] = {0, 0, 0, 1, 1, 1};
-    kl_naming_docs d = {t, 6, cl, NULL, NULL, 2, NULL, NULL};
+    kl_naming_docs d = {t, 6, cl, NULL, NULL, 2, NULL, NULL, NULL};
     kl_naming_params p = {.max_terms = 16};
     kl_cluster_name out[2];
     assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
@@ -169,7 +169,7 @@ static void test_fragments_and_generic(void **state)
         "email client, software", "email client, software",
     };
     const uint32_t cl[15] = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4};
-    kl_naming_docs d = {t, 15, cl, NULL, NULL, 5, NULL, NULL};
+    kl_naming_docs d = {t, 15, cl, NULL, NULL, 5, NULL, NULL, NULL};
     kl_naming_params p = {.max_terms = 16};
     kl_cluster_name out[5];
     assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
@@ -201,13 +201,13 @@ static void test_parents(void **state)
     };
     const uint32_t leaf[12] = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
     const uint32_t parent[4] = {0, 0, 1, 1};
-    kl_naming_docs d = {t, 12, leaf, NULL, NULL, 4, parent, NULL};
+    kl_naming_docs d = {t, 12, leaf, NULL, NULL, 4, parent, NULL, NULL};
     kl_cluster_name kids[4], par[2];
     assert_int_equal(kl_naming_from_docs(&d, NULL, kids), 0);
     uint32_t up[12];
     for (size_t i = 0; i < 12; i++)
         up[i] = parent[leaf[i]];
-    kl_naming_docs pd = {t, 12, up, NULL, NULL, 2, NULL, NULL};
+    kl_naming_docs pd = {t, 12, up, NULL, NULL, 2, NULL, NULL, NULL};
     assert_int_equal(kl_naming_from_docs(&pd, NULL, par), 0);
     assert_true(has(par[0].name, "recipe"));
     assert_true(has(par[1].name, "weather"));
@@ -235,7 +235,7 @@ static void test_openers(void **state)
         "¿Cómo puedo podar tomates cherry?", "¿Cómo puedo vender tomates cherry?",
     };
     const uint32_t cl[12] = {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2};
-    kl_naming_docs d = {t, 12, cl, NULL, NULL, 3, NULL, NULL};
+    kl_naming_docs d = {t, 12, cl, NULL, NULL, 3, NULL, NULL, NULL};
     kl_naming_params p = {.min_users = 3};
     kl_cluster_name out[3];
     assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
@@ -275,7 +275,7 @@ static void test_mixed_languages_and_filler(void **state)
     };
     const uint32_t cl[17] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
     const uint16_t lang[17] = {1, 1, 1, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
-    kl_naming_docs d = {t, 17, cl, NULL, NULL, 2, NULL, lang};
+    kl_naming_docs d = {t, 17, cl, NULL, NULL, 2, NULL, lang, NULL};
     kl_naming_params p = {.min_users = 2};
     kl_cluster_name out[2];
     assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);

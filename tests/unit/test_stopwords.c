@@ -72,6 +72,27 @@ static void test_frame_words_more_languages(void **state)
     }
 }
 
+/* Words of one language that are English topic words elsewhere: frames only where the
+ * document's language is known to be that one. */
+static void test_frame_in_language(void **state)
+{
+    (void)state;
+    static const struct { const char *word, *lang; bool frame; } c[] = {
+        {"man", "de", true}, {"man", NULL, false}, {"man", "en", false},
+        {"fun", "yo", true}, {"fun", NULL, false}, {"ai", "fr", true}, {"ai", "en", false},
+        {"war", "de", true}, {"war", "en", false}, {"kann", NULL, true}, {"kann", "en", true},
+    };
+    for (size_t k = 0; k < sizeof c / sizeof *c; k++) {
+        kl_tokens t = KL_TOKENS_INIT;
+        kl_tokenize(c[k].word, &t);
+        bool r = kl_stopword_is_frame_in(t.cp, t.words[0].len, c[k].lang);
+        kl_tokens_free(&t);
+        if (r != c[k].frame)
+            print_error("%s in %s: %d\n", c[k].word, c[k].lang ? c[k].lang : "?", r);
+        assert_true(r == c[k].frame);
+    }
+}
+
 static void test_frame_ngrams(void **state)
 {
     (void)state;
@@ -94,6 +115,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_frame_words),
         cmocka_unit_test(test_frame_words_more_languages),
+        cmocka_unit_test(test_frame_in_language),
         cmocka_unit_test(test_frame_ngrams),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
