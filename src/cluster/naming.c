@@ -33,7 +33,7 @@
  * named by terms of the summaries' English gloss where one is eligible, so that its
  * name is in one language and says the topic its languages share. */
 #define MIXED_SHARE 0.75
-#define NATIVE_IN_MIXED 0.1   /* score weight of a term outside the gloss in such a cluster */
+#define NATIVE_IN_MIXED 0.3   /* score weight of a term outside the gloss in such a cluster */
 #define GLOSS_TERM 0.5        /* share of a term's uses in the gloss that makes it a gloss term */
 #define NAME_TERMS 3          /* terms joined into a name */
 #define DESC_TERMS 3          /* terms in the description sentence */
