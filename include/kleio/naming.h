@@ -72,9 +72,9 @@ typedef struct kl_naming_docs {
     const float *weight;
     size_t k;
     const uint32_t *group;
-    const uint16_t *lang;    /* language of each document, NULL = unknown: a cluster
-                              * of several (the commonest under 3/4) is named by its
-                              * documents' English gloss where a gloss term is eligible */
+    const uint16_t *lang;    /* language of each document, NULL = unknown: in a cluster
+                              * of several (the commonest under 3/4), a term outside the
+                              * documents' English gloss counts 0.3 of its score */
     const char *const *lang_code;  /* ISO 639-1 code of each value of lang (NULL = none):
                               * a language's words that are also English topic words
                               * ("man" in German) are frames in its documents only */
