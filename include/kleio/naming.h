@@ -7,6 +7,10 @@
  * Terms are word unigrams, bigrams and trigrams read within one clause (punctuation and the
  * summary's gloss dash end a clause), character bigrams/trigrams for scripts written
  * without spaces (CJK, Thai, …); phrases are preferred over the words they contain.
+ * Request frames and function words of kleio's languages (stopwords.h) and filler
+ * ("none", "other") never start or end a term, so a name says a topic, not a way of
+ * asking. Besides the most distinctive terms, the most widely used are kept in reserve,
+ * ranked after them, for clusters whose distinctive terms too few users share.
  * A name is the most distinctive phrase, capitalised, followed by " and " a second one when
  * that covers a real share of the cluster (at most `max_words` words; CJK: at most 10
  * phrases). The description has two sentences: the cluster's most representative phrases
@@ -68,6 +72,12 @@ typedef struct kl_naming_docs {
     const float *weight;
     size_t k;
     const uint32_t *group;
+    const uint16_t *lang;    /* language of each document, NULL = unknown: in a cluster
+                              * of several (the commonest under 3/4), a term outside the
+                              * documents' English gloss counts 0.3 of its score */
+    const char *const *lang_code;  /* ISO 639-1 code of each value of lang (NULL = none):
+                              * a language's words that are also English topic words
+                              * ("man" in German) are frames in its documents only */
 } kl_naming_docs;
 
 /* Names k clusters from their documents; out has k entries. Returns 0 or -1 (bad args). */
@@ -78,7 +88,8 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
  * name becomes non-empty, differs (ignoring case) from its parent's name (parent_name[c],
  * NULL entries or array at the top) and from its siblings' (same group[c]; NULL = all
  * siblings). Larger clusters (size, NULL = equal) keep their first choice; the others
- * take their next ranked term, and a cluster with none takes a frame-word name from its
+ * take their next ranked term, then two of their terms joined ("Malware and phishing"),
+ * and a cluster with no term at all takes a frame-word name from its
  * commonest task type (task[c], NULL = unknown: "Other requests", "More requests", …). */
 void kl_naming_distinct(kl_cluster_name *names, size_t k, const uint32_t *group,
                         const double *size, const char *const *parent_name,

@@ -10,11 +10,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* True for a request-frame or function word of a language written with spaces. */
+/* True for a request-frame or function word of a language written with spaces: English,
+ * Spanish, French, Portuguese, Catalan, Italian, German, Dutch, Danish, Norwegian, Swedish,
+ * Polish, Lithuanian, Serbian, Ukrainian, Russian, Kazakh, Turkish, Indonesian, Yoruba,
+ * Korean, Arabic, Hindi, Armenian, Georgian, Afrikaans (one table each, merged). */
 bool kl_stopword_is_frame(const uint32_t *cp, size_t len);
 
+/* kl_stopword_is_frame, or, in a document of language lang (ISO 639-1 code; NULL =
+ * unknown), one of that language's function words that are also English topic words
+ * ("man" in German, "ai" in French, "fun" in Yoruba), which only a known language makes
+ * frames. */
+bool kl_stopword_is_frame_in(const uint32_t *cp, size_t len, const char *lang);
+
 /* True for a character n-gram (from a run of an unspaced script) made only of grammar:
- * hiragana, or Chinese function characters (我 的 了 吗 请 帮 ...). */
+ * hiragana, or Chinese function characters (我 的 了 吗 请 帮 ...); one holding a Han
+ * request frame ("方法", "编写"); Thai inside a Thai function or frame word. */
 bool kl_stopword_is_frame_ngram(const uint32_t *cp, size_t len);
 
 #endif

@@ -26,6 +26,15 @@
 #include "kleio/utf8.h"
 
 #define CANDIDATES 48
+/* Besides the most distinctive terms, the most widely used ones: held in reserve for a
+ * cluster whose distinctive terms too few users share (a leaf of many languages). */
+#define RESERVE_CANDIDATES 16
+/* A cluster whose commonest language holds less than this share of it is mixed: it is
+ * named by terms of the summaries' English gloss where one is eligible, so that its
+ * name is in one language and says the topic its languages share. */
+#define MIXED_SHARE 0.75
+#define NATIVE_IN_MIXED 0.3   /* score weight of a term outside the gloss in such a cluster */
+#define GLOSS_TERM 0.5        /* share of a term's uses in the gloss that makes it a gloss term */
 #define NAME_TERMS 3          /* terms joined into a name */
 #define DESC_TERMS 3          /* terms in the description sentence */
 #define MAX_NAME_WORDS 10
@@ -118,11 +127,19 @@ static const char *const function_words[] = {
     "yet",
 };
 
-static bool is_edge_word(const uint32_t *cp, size_t len)
+/* Words that say a value or a topic is missing ("None" in a summary of an empty turn,
+ * "misc"): never a name, nor the edge of one. Sorted. */
+static const char *const filler[] = {
+    "etc", "everything", "general", "misc", "miscellaneous", "n", "na", "nan", "nil",
+    "none", "nothing", "null", "other", "others", "stuff", "undefined", "unknown", "various",
+};
+
+static bool is_edge_word(const uint32_t *cp, size_t len, const char *lang)
 {
-    if (kl_token_is_stopword(cp, len) || kl_stopword_is_frame(cp, len))
+    if (kl_token_is_stopword(cp, len) || kl_stopword_is_frame_in(cp, len, lang))
         return true;
     return kl_token_in_sorted(cp, len, generic, sizeof generic / sizeof *generic) ||
+           kl_token_in_sorted(cp, len, filler, sizeof filler / sizeof *filler) ||
            kl_token_in_sorted(cp, len, function_words,
                               sizeof function_words / sizeof *function_words);
 }
@@ -177,6 +194,7 @@ typedef struct term {
     uint64_t h;
     uint32_t first, len;      /* word range [first, first+len) or code-point range */
     uint8_t nwords;           /* 1-3, or 0 for a character n-gram */
+    uint8_t gloss;            /* read in the summary's English gloss (concepts.h) */
 } term;
 
 typedef struct doc_terms {
@@ -189,24 +207,27 @@ typedef struct doc_terms {
     signed char *edge;        /* per word: is_edge_word, -1 until asked (each word once) */
     uint8_t *opens;           /* per word: first word of a clause */
     size_t edge_cap;
+    size_t gloss_word;        /* index of the gloss's first word (SIZE_MAX when none) */
+    const char *lang;         /* the document's language code, NULL = unknown */
 } doc_terms;
 
 static bool word_is_edge(doc_terms *d, size_t w)
 {
     if (d->edge[w] < 0) {
         const kl_word *wd = &d->tok.words[w];
-        d->edge[w] = is_edge_word(d->tok.cp + wd->start, wd->len);
+        d->edge[w] = is_edge_word(d->tok.cp + wd->start, wd->len, d->lang);
     }
     return d->edge[w] > 0;
 }
 
-static void add_term(doc_terms *d, uint64_t h, uint32_t first, uint32_t len, uint8_t nw)
+static void add_term(doc_terms *d, uint64_t h, uint32_t first, uint32_t len, uint8_t nw,
+                     uint8_t gloss)
 {
     if (d->n == d->cap) {
         d->cap = d->cap ? d->cap * 2 : 64;
         d->t = kl_reallocarray(d->t, d->cap, sizeof *d->t);
     }
-    d->t[d->n++] = (term){h, first, len, nw};
+    d->t[d->n++] = (term){h, first, len, nw, gloss};
 }
 
 static int cmp_term(const void *a, const void *b)
@@ -244,8 +265,12 @@ static void tokenize_clauses(const char *text, doc_terms *d)
     t->n_cp = 0;
     t->n_words = 0;
     const char *p = text ? text : "";
+    const char *gloss = kl_text_gloss(p);
+    d->gloss_word = SIZE_MAX;
     size_t max = 65536;                         /* as kl_tokenize: summaries are short */
     while (*p && max > 0) {
+        if (gloss && p > gloss && d->gloss_word == SIZE_MAX)
+            d->gloss_word = t->n_words;
         const char *q = p;
         size_t sep = 0;
         while (*q && (size_t)(q - p) < max && (sep = clause_break(q)) == 0)
@@ -289,9 +314,20 @@ static void tokenize_clauses(const char *text, doc_terms *d)
     }
 }
 
-/* Unique terms of text (sorted by hash; each term once: presence, as users are counted). */
-static void doc_extract(const char *text, doc_terms *d)
+/* Code points of a word that are not combining marks: "å" written as a and a ring is one
+ * letter. */
+static size_t letters(const uint32_t *cp, size_t len)
 {
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++)
+        n += !(cp[i] >= 0x0300 && cp[i] <= 0x036F);
+    return n;
+}
+
+/* Unique terms of text (sorted by hash; each term once: presence, as users are counted). */
+static void doc_extract(const char *text, const char *lang, doc_terms *d)
+{
+    d->lang = lang;
     d->n = 0;
     tokenize_clauses(text, d);
     const kl_tokens *t = &d->tok;
@@ -307,16 +343,17 @@ static void doc_extract(const char *text, doc_terms *d)
                     uint64_t h = 0x636a6bULL;
                     for (uint32_t j = 0; j < n; j++)
                         h = kl_mix64(h ^ t->cp[wd->start + i + j]);
-                    add_term(d, h, wd->start + i, n, 0);
+                    add_term(d, h, wd->start + i, n, 0, 0);
                 }
             continue;
         }
         uint64_t h = 0x7465726dULL;
         for (uint32_t n = 1; n <= 3 && w + n <= t->n_words; n++) {
             const kl_word *last = &t->words[w + n - 1];
-            /* Fragments such as the "s" of "let's" or the letters of "u.s.d" make no
-             * readable phrase, and a phrase does not run into the next clause. */
-            if (last->nospace || (last->len < 2 && t->cp[last->start] < 0x80) ||
+            /* Fragments such as the "s" of "let's", the letters of "u.s.d" or a lone
+             * "å" make no readable phrase, and a phrase does not run into the next
+             * clause. */
+            if (last->nospace || letters(t->cp + last->start, last->len) < 2 ||
                 (n > 1 && d->opens[w + n - 1]))
                 break;
             for (uint32_t j = 0; j < last->len; j++)
@@ -324,15 +361,18 @@ static void doc_extract(const char *text, doc_terms *d)
             h = kl_mix64(h ^ 0x20);
             if (word_is_edge(d, w) || word_is_edge(d, w + n - 1) || is_fragment(t, d->opens, w, n))
                 continue;
-            add_term(d, h, (uint32_t)w, n, (uint8_t)n);
+            add_term(d, h, (uint32_t)w, n, (uint8_t)n, w >= d->gloss_word);
         }
     }
     if (d->n > 1)
         qsort(d->t, d->n, sizeof *d->t, cmp_term);
     size_t u = 0;
-    for (size_t i = 0; i < d->n; i++)
+    for (size_t i = 0; i < d->n; i++) {
         if (u == 0 || d->t[u - 1].h != d->t[i].h)
             d->t[u++] = d->t[i];
+        else
+            d->t[u - 1].gloss |= d->t[i].gloss;   /* in the wording and in the gloss */
+    }
     d->n = u;
 }
 
@@ -382,13 +422,17 @@ typedef struct cand {
     double score;
     double tf;                /* weighted documents of the cluster using the term */
     uint8_t nwords;
+    uint8_t reserve;          /* from the pool by coverage: ranked after every other */
     size_t users;
+    double gloss_tf;          /* weighted documents using it in their English gloss */
     char *text;
 } cand;
 
 static int cmp_cand(const void *a, const void *b)
 {
     const cand *x = a, *y = b;
+    if (x->reserve != y->reserve)
+        return x->reserve < y->reserve ? -1 : 1;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
     if (x->h != y->h)
@@ -593,6 +637,50 @@ static size_t drop_narrow_phrases(cand *c, size_t m)
     return out;
 }
 
+/* Keeps in pool (at most RESERVE_CANDIDATES, *m of them) the most used terms offered. */
+static void reserve_offer(cand *pool, size_t *m, cand c)
+{
+    if (*m < RESERVE_CANDIDATES) {
+        pool[(*m)++] = c;
+        return;
+    }
+    size_t worst = 0;
+    for (size_t j = 1; j < *m; j++)
+        if (pool[j].tf < pool[worst].tf || (pool[j].tf == pool[worst].tf && pool[j].h > pool[worst].h))
+            worst = j;
+    if (c.tf > pool[worst].tf || (c.tf == pool[worst].tf && c.h < pool[worst].h))
+        pool[worst] = c;
+}
+
+/* Per cluster: does its commonest language hold less than MIXED_SHARE of its documents?
+ * All false without languages. */
+static uint8_t *mixed_clusters(const kl_naming_docs *docs, const uint8_t *skip, const okey *ord)
+{
+    size_t k = docs->k;
+    uint8_t *mixed = kl_calloc(k, 1);
+    if (!docs->lang)
+        return mixed;
+    map lm;                                     /* (language, cluster) -> documents */
+    map_init(&lm, 256);
+    double *tot = kl_calloc(k, sizeof *tot), *top = kl_calloc(k, sizeof *top);
+    for (size_t r = 0; r < docs->n; r++) {
+        if (skip[r])
+            continue;
+        size_t i = ord[r].idx;
+        uint32_t c = docs->cluster[i];
+        double v = ++map_get(&lm, docs->lang[i], c, 1)->v;
+        tot[c] += 1;
+        if (v > top[c])
+            top[c] = v;
+    }
+    for (size_t c = 0; c < k; c++)
+        mixed[c] = tot[c] > 0 && top[c] < MIXED_SHARE * tot[c];
+    free(lm.e);
+    free(tot);
+    free(top);
+    return mixed;
+}
+
 /* Scores of every (term, cluster): tf log(1 + A / f), by sibling group. */
 static double ctfidf(double tf, double A, double f, uint8_t nwords)
 {
@@ -603,7 +691,14 @@ static double ctfidf(double tf, double A, double f, uint8_t nwords)
  * terms depend on it alone), then added up on one thread in the canonical order. */
 #define CHUNK_DOCS 2048
 
+/* The language code of document i, NULL when unknown. */
+static const char *lang_of(const kl_naming_docs *docs, size_t i)
+{
+    return docs->lang && docs->lang_code ? docs->lang_code[docs->lang[i]] : NULL;
+}
+
 typedef struct chunk {
+    const kl_naming_docs *docs;
     const okey *ord;          /* documents r0 .. r0 + n of the canonical order */
     size_t r0, n;
     const uint8_t *skip;      /* per document: not counted (no cluster, no weight) */
@@ -617,7 +712,8 @@ static void chunk_worker(void *arg, int t, int nt)
     kl_parallel_slice(ch->n, t, nt, &lo, &hi);
     for (size_t q = lo; q < hi; q++)
         if (!ch->skip[ch->r0 + q])
-            doc_extract(ch->ord[ch->r0 + q].s, &ch->dt[q]);
+            doc_extract(ch->ord[ch->r0 + q].s, lang_of(ch->docs, ch->ord[ch->r0 + q].idx),
+                        &ch->dt[q]);
 }
 
 static void doc_terms_free(doc_terms *d)
@@ -672,7 +768,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     }
     int threads = kl_threads_resolve(0);
     doc_terms *dt = kl_calloc(CHUNK_DOCS, sizeof *dt);
-    chunk ch = {ord, 0, 0, skip, dt};
+    chunk ch = {docs, ord, 0, 0, skip, dt};
     for (ch.r0 = 0; ch.r0 < n; ch.r0 += CHUNK_DOCS) {
         ch.n = n - ch.r0 < CHUNK_DOCS ? n - ch.r0 : CHUNK_DOCS;
         kl_parallel_run(threads, chunk_worker, &ch);
@@ -695,8 +791,12 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     /* Candidates: the best CANDIDATES terms of each cluster. */
     cand **cands = kl_calloc(k, sizeof *cands);
     size_t *ncand = kl_calloc(k, sizeof *ncand);
-    for (size_t c = 0; c < k; c++)
-        cands[c] = kl_calloc(CANDIDATES, sizeof **cands);
+    cand **reserve = kl_calloc(k, sizeof *reserve);
+    size_t *nres = kl_calloc(k, sizeof *nres);
+    for (size_t c = 0; c < k; c++) {
+        cands[c] = kl_calloc(CANDIDATES + RESERVE_CANDIDATES, sizeof **cands);
+        reserve[c] = kl_calloc(RESERVE_CANDIDATES, sizeof **reserve);
+    }
     /* Phrase length is needed for the bonus: recover it in pass 2; until then rank with
      * the plain score and keep a wider pool. */
     for (size_t s = 0; s < tf.cap; s++) {
@@ -710,21 +810,36 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
         cand *pool = cands[c];
         size_t m = ncand[c];
         if (m < CANDIDATES) {
-            pool[m] = (cand){e->term, sc, e->v, 0, 0, NULL};
+            pool[m] = (cand){e->term, sc, e->v, 0, 0, 0, 0, NULL};
             ncand[c] = m + 1;
         } else {
             size_t worst = 0;
             for (size_t j = 1; j < m; j++)
                 if (cmp_cand(&pool[j], &pool[worst]) > 0)
                     worst = j;
-            cand nc = {e->term, sc, e->v, 0, 0, NULL};
-            if (cmp_cand(&nc, &pool[worst]) < 0)
+            cand nc = {e->term, sc, e->v, 0, 0, 0, 0, NULL};
+            if (cmp_cand(&nc, &pool[worst]) < 0) {
+                cand evicted = pool[worst];
                 pool[worst] = nc;
+                reserve_offer(reserve[c], &nres[c], evicted);
+            } else {
+                reserve_offer(reserve[c], &nres[c], nc);
+            }
         }
     }
+    for (size_t c = 0; c < k; c++) {
+        for (size_t j = 0; j < nres[c]; j++) {
+            reserve[c][j].reserve = 1;
+            cands[c][ncand[c]++] = reserve[c][j];
+        }
+        free(reserve[c]);
+    }
+    free(reserve);
+    free(nres);
+    uint8_t *mixed = mixed_clusters(docs, skip, ord);
     /* Pass 2: distinct users and texts of the candidates. */
     map cidx;                                   /* (term, cluster) -> candidate slot + 1 */
-    map_init(&cidx, 4 * k * CANDIDATES + 16);
+    map_init(&cidx, 4 * k * (CANDIDATES + RESERVE_CANDIDATES) + 16);
     for (size_t c = 0; c < k; c++)
         for (size_t j = 0; j < ncand[c]; j++)
             map_get(&cidx, cands[c][j].h, (uint32_t)c, 1)->v = (double)(j + 1);
@@ -748,6 +863,8 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
                     cd->text = term_text(d, &d->t[j]);
                     cd->nwords = d->t[j].nwords;
                 }
+                if (d->t[j].gloss)
+                    cd->gloss_tf += docs->weight ? docs->weight[i] : 1.0;
                 uint64_t key = kl_mix64(d->t[j].h ^ kl_mix64(ord[r].user + 1));
                 entry *u = map_get(&seen, key, c, 1);
                 if (u->v == 0) {
@@ -765,6 +882,8 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
                 cd->score *= PHRASE_BONUS[cd->nwords ? cd->nwords : 2];
                 if (cd->nwords == 1 && map_val(&df, cd->h, 0) >= GENERIC_SPAN * cw[c])
                     cd->score *= GENERIC_WEIGHT;
+                if (mixed[c] && !(cd->gloss_tf >= GLOSS_TERM * cd->tf))
+                    cd->score *= NATIVE_IN_MIXED;
                 cands[c][m++] = *cd;
             } else {
                 free(cd->text);
@@ -780,6 +899,7 @@ int kl_naming_from_docs(const kl_naming_docs *docs, const kl_naming_params *p,
     }
     free(cands);
     free(ncand);
+    free(mixed);
     free(seen.e);
     free(cidx.e);
     free(tf.e);
@@ -816,6 +936,20 @@ static const char *fallback_name(const char *task, int variant)
     static const char *const lead[FALLBACK_VARIANTS] = {"Other", "More", "Further", "Remaining"};
     snprintf(buf, sizeof buf, "%s %s", lead[variant < FALLBACK_VARIANTS ? variant : 0], noun);
     return buf;
+}
+
+/* Pairs of terms tried before frame words, among the first PAIR_TERMS terms. */
+#define PAIR_TERMS 4
+
+/* The q-th pair (i < j, in order (0,1), (0,2), (1,2), (0,3), ...) of the first np terms
+ * of n, as a name: "Malware and phishing". */
+static char *pair_name(const kl_cluster_name *n, size_t np, size_t q)
+{
+    for (size_t j = 1; j < np; j++)
+        for (size_t i = 0; i < j; i++, q--)
+            if (q == 0)
+                return name_of(n->terms[i], n->terms[j]);
+    return kl_strdup("");
 }
 
 static int same_name(const char *a, const char *b)
@@ -856,18 +990,23 @@ void kl_naming_distinct(kl_cluster_name *names, size_t k, const uint32_t *group,
         if (r > 0 && group && group[c] != group[ord[r - 1]])
             g0 = r;
         const char *pn = parent_name ? parent_name[c] : NULL;
-        /* Options in order: the name as composed, each ranked term alone, frame words. */
-        size_t n_opt = 1 + names[c].n_terms + FALLBACK_VARIANTS;
+        /* Options in order: the name as composed, each ranked term alone, two terms
+         * joined (the first PAIR_TERMS), frame words. */
+        size_t nt = names[c].n_terms, np = nt < PAIR_TERMS ? nt : PAIR_TERMS;
+        size_t n_pairs = np * (np - (np > 0)) / 2;
+        size_t n_opt = 1 + nt + n_pairs + FALLBACK_VARIANTS;
         char *pick = NULL;
         for (size_t o = 0; o < n_opt && !pick; o++) {
             char *cand_name;
             if (o == 0)
                 cand_name = kl_strdup(names[c].name ? names[c].name : "");
-            else if (o <= names[c].n_terms)
+            else if (o <= nt)
                 cand_name = capitalised(names[c].terms[o - 1]);
+            else if (o <= nt + n_pairs)
+                cand_name = pair_name(&names[c], np, o - 1 - nt);
             else
                 cand_name = kl_strdup(fallback_name(task ? task[c] : NULL,
-                                                    (int)(o - 1 - names[c].n_terms)));
+                                                    (int)(o - 1 - nt - n_pairs)));
             int ok = cand_name[0] != '\0' && !same_name(cand_name, pn);
             for (size_t q = g0; q < r && ok; q++)
                 ok = !same_name(cand_name, names[ord[q]].name);

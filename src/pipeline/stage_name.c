@@ -66,6 +66,9 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
     kl_naming_params np = {0};
     np.min_users = (size_t)(c->p->min_users > 0 ? c->p->min_users : 1);
     np.max_words = 10;
+    const char **codes = kl_calloc(c->n_langs + 1, sizeof *codes);
+    for (size_t i = 0; i < c->n_langs; i++)
+        codes[i] = c->langs[i].code;
     kl_cluster_name **names = kl_calloc((size_t)L, sizeof *names);
     /* Every level is named from the documents under it: a parent's phrases are what its
      * children's members share, each child counting with its size. */
@@ -79,7 +82,7 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
         kl_privacy_weights(at, unit, c->n, weight);
         names[l] = kl_calloc(t.count[l], sizeof **names);
         kl_naming_docs docs = {(const char *const *)c->summary, c->n, at, unit64, weight,
-                               t.count[l], l + 1 < L ? t.parent[l] : NULL};
+                               t.count[l], l + 1 < L ? t.parent[l] : NULL, c->lang, codes};
         rc = kl_naming_from_docs(&docs, &np, names[l]);
         kl_progress_update(&pr, (uint64_t)l + 1);
     }
@@ -102,6 +105,7 @@ int run_stage_name(run_ctx *c, uint64_t ph, uint64_t ih)
         free(task);
     }
     free(at);
+    free(codes);
     free(unit);
     free(unit64);
     free(weight);

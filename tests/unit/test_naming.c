@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -44,7 +45,7 @@ static int has(const char *hay, const char *needle)
 static void test_distinctive_names(void **state)
 {
     (void)state;
-    kl_naming_docs d = {texts, N, cluster, users, NULL, 3, NULL};
+    kl_naming_docs d = {texts, N, cluster, users, NULL, 3, NULL, NULL, NULL};
     kl_naming_params p = {.min_users = 2};
     kl_cluster_name out[3];
     assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
@@ -70,7 +71,7 @@ static void test_min_users_and_limits(void **state)
     uint64_t same[N];
     for (size_t i = 0; i < N; i++)
         same[i] = 42;
-    kl_naming_docs d = {texts, N, cluster, same, NULL, 3, NULL};
+    kl_naming_docs d = {texts, N, cluster, same, NULL, 3, NULL, NULL, NULL};
     kl_naming_params p = {.min_users = 2};
     kl_cluster_name out[3];
     kl_naming_from_docs(&d, &p, out);
@@ -109,8 +110,8 @@ static void test_order_independent(void **state)
         ru[i] = users[N - 1 - i];
         rw[i] = w[N - 1 - i];
     }
-    kl_naming_docs a = {texts, N, cluster, users, w, 3, NULL};
-    kl_naming_docs b = {rt, N, rc, ru, rw, 3, NULL};
+    kl_naming_docs a = {texts, N, cluster, users, w, 3, NULL, NULL, NULL};
+    kl_naming_docs b = {rt, N, rc, ru, rw, 3, NULL, NULL, NULL};
     kl_cluster_name x[3], y[3];
     kl_naming_from_docs(&a, NULL, x);
     kl_naming_from_docs(&b, NULL, y);
@@ -134,7 +135,7 @@ static void test_clauses(void **state)
         "plan a trip, rome",
     };
     const uint32_t cl[6] = {0, 0, 0, 1, 1, 1};
-    kl_naming_docs d = {t, 6, cl, NULL, NULL, 2, NULL};
+    kl_naming_docs d = {t, 6, cl, NULL, NULL, 2, NULL, NULL, NULL};
     kl_naming_params p = {.max_terms = 16};
     kl_cluster_name out[2];
     assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
@@ -168,7 +169,7 @@ static void test_fragments_and_generic(void **state)
         "email client, software", "email client, software",
     };
     const uint32_t cl[15] = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4};
-    kl_naming_docs d = {t, 15, cl, NULL, NULL, 5, NULL};
+    kl_naming_docs d = {t, 15, cl, NULL, NULL, 5, NULL, NULL, NULL};
     kl_naming_params p = {.max_terms = 16};
     kl_cluster_name out[5];
     assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
@@ -200,13 +201,13 @@ static void test_parents(void **state)
     };
     const uint32_t leaf[12] = {0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
     const uint32_t parent[4] = {0, 0, 1, 1};
-    kl_naming_docs d = {t, 12, leaf, NULL, NULL, 4, parent};
+    kl_naming_docs d = {t, 12, leaf, NULL, NULL, 4, parent, NULL, NULL};
     kl_cluster_name kids[4], par[2];
     assert_int_equal(kl_naming_from_docs(&d, NULL, kids), 0);
     uint32_t up[12];
     for (size_t i = 0; i < 12; i++)
         up[i] = parent[leaf[i]];
-    kl_naming_docs pd = {t, 12, up, NULL, NULL, 2, NULL};
+    kl_naming_docs pd = {t, 12, up, NULL, NULL, 2, NULL, NULL, NULL};
     assert_int_equal(kl_naming_from_docs(&pd, NULL, par), 0);
     assert_true(has(par[0].name, "recipe"));
     assert_true(has(par[1].name, "weather"));
@@ -218,6 +219,78 @@ static void test_parents(void **state)
     assert_true(has(kids[0].name, "pasta") && has(kids[1].name, "bread"));
     kl_cluster_name_free(kids, 4);
     kl_cluster_name_free(par, 2);
+}
+
+/* Openers of several languages ("Wie kann ich", "Jak mogę", "¿Cómo puedo") never name a
+ * cluster: its topic does, even where the opener is what its members share most. */
+static void test_openers(void **state)
+{
+    (void)state;
+    const char *t[] = {
+        "Wie kann ich ein Passwort knacken", "Wie kann ich das Passwort knacken",
+        "Wie kann ich sein Passwort knacken", "Wie kann ich Passwort knacken lassen",
+        "Jak mogę zrobić chleb na zakwasie", "Jak mogę upiec chleb na zakwasie",
+        "Jak mogę kupić chleb na zakwasie", "Jak mogę mieć chleb na zakwasie",
+        "¿Cómo puedo cultivar tomates cherry?", "¿Cómo puedo regar tomates cherry?",
+        "¿Cómo puedo podar tomates cherry?", "¿Cómo puedo vender tomates cherry?",
+    };
+    const uint32_t cl[12] = {0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2};
+    kl_naming_docs d = {t, 12, cl, NULL, NULL, 3, NULL, NULL, NULL};
+    kl_naming_params p = {.min_users = 3};
+    kl_cluster_name out[3];
+    assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
+    const char *topic[3] = {"passwort", "chleb", "tomates"};
+    const char *opener[] = {"wie", "kann", "ich", "jak", "mogę", "cómo", "puedo"};
+    for (int c = 0; c < 3; c++) {
+        if (!has(out[c].name, topic[c]))
+            print_error("cluster %d named \"%s\"\n", c, out[c].name);
+        assert_true(has(out[c].name, topic[c]));
+        for (size_t o = 0; o < sizeof opener / sizeof *opener; o++)
+            for (size_t j = 0; j < out[c].n_terms; j++) {
+                char pad[64];
+                snprintf(pad, sizeof pad, " %s ", out[c].terms[j]);
+                char w[16];
+                snprintf(w, sizeof w, " %s ", opener[o]);
+                assert_null(strstr(pad, w));       /* not in any ranked term either */
+            }
+    }
+    kl_cluster_name_free(out, 3);
+}
+
+/* A cluster of several languages is named by the English gloss its summaries share, not
+ * by a phrase in one of them; a filler word ("None") never names a cluster. */
+static void test_mixed_languages_and_filler(void **state)
+{
+    (void)state;
+    const char *t[] = {
+        "Emotet loader para robar datos — malware; cybercrime",
+        "Crear un Emotet loader — malware; cybercrime",
+        "Emotet loader que se propague — malware; cybercrime",
+        "Emotet loader schreiben — malware; cybercrime",
+        "Einen Emotet loader bauen — malware; cybercrime",
+        "Emotet loader für Windows — malware; cybercrime",
+        "sourdough bread recipe — recipe; food", "easy bread recipe — recipe; food",
+        "bread recipe without yeast — recipe; food", "None", "None", "None", "None",
+        "None", "None", "None", "None",
+    };
+    const uint32_t cl[17] = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+    const uint16_t lang[17] = {1, 1, 1, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+    kl_naming_docs d = {t, 17, cl, NULL, NULL, 2, NULL, lang, NULL};
+    kl_naming_params p = {.min_users = 2};
+    kl_cluster_name out[2];
+    assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
+    if (!(has(out[0].name, "malware") || has(out[0].name, "cybercrime")))
+        print_error("mixed cluster named \"%s\"\n", out[0].name);
+    assert_true(has(out[0].name, "malware") || has(out[0].name, "cybercrime"));
+    assert_false(has(out[0].name, "emotet"));
+    assert_false(has(out[1].name, "none"));
+    assert_true(has(out[1].name, "bread recipe"));
+    kl_cluster_name_free(out, 2);
+    /* Without languages the shared phrase, in whatever language, may name it. */
+    d.lang = NULL;
+    assert_int_equal(kl_naming_from_docs(&d, &p, out), 0);
+    assert_true(has(out[0].name, "emotet loader"));
+    kl_cluster_name_free(out, 2);
 }
 
 /* The distinctness pass: never empty, never the parent's name, unique among siblings. */
@@ -269,6 +342,24 @@ static void test_distinct(void **state)
     assert_string_equal(ex[2].name, "Further requests");
     assert_string_equal(ex[3].name, "Remaining requests");
     kl_cluster_name_free(ex, 4);
+    /* Every term taken by a larger sibling: two terms joined before frame words. */
+    kl_cluster_name tw[3];
+    memset(tw, 0, sizeof tw);
+    for (int c = 0; c < 3; c++) {
+        tw[c].name = strdup("Alarm");
+        tw[c].description = strdup("");
+        tw[c].n_terms = c == 0 ? 1 : 2;
+        tw[c].terms = calloc(2, sizeof *tw[c].terms);
+        tw[c].terms[0] = strdup("alarm");
+        if (c > 0)
+            tw[c].terms[1] = strdup("snooze");
+    }
+    const double tsize[3] = {3, 2, 1};
+    kl_naming_distinct(tw, 3, NULL, tsize, NULL, NULL);
+    assert_string_equal(tw[0].name, "Alarm");
+    assert_string_equal(tw[1].name, "Snooze");
+    assert_string_equal(tw[2].name, "Alarm and snooze");
+    kl_cluster_name_free(tw, 3);
     /* A child named like its parent takes its next term. */
     const char *const same[4] = {"alarm", NULL, NULL, NULL};
     kl_naming_distinct(n, 1, NULL, NULL, same, NULL);
@@ -285,6 +376,8 @@ int main(void)
         cmocka_unit_test(test_clauses),
         cmocka_unit_test(test_fragments_and_generic),
         cmocka_unit_test(test_parents),
+        cmocka_unit_test(test_openers),
+        cmocka_unit_test(test_mixed_languages_and_filler),
         cmocka_unit_test(test_distinct),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
