@@ -280,11 +280,60 @@ static void rescan(ward *W, size_t i)
     W->d_one[i] = best1;
 }
 
-static void scan_worker(void *arg, int t, int nt)
+/* The first full scan of every cluster, each pair costed once (the cost is symmetric to
+ * the bit: the products and sums are the same ones). Thread t takes the rows i = t mod nt
+ * and offers (i, j > i) to its own lists of both; the threads' lists are then merged, which
+ * gives the sequential scan's lists (the NN_LIST smallest of a total order). */
+typedef struct first_job {
+    ward *W;
+    nn_list *own;             /* nt x 2 x g: per thread, all and one */
+} first_job;
+
+static void first_worker(void *arg, int t, int nt)
 {
-    ward *W = arg;
-    for (size_t i = (size_t)t; i < W->g; i += (size_t)nt)
-        scan(W, i, 0);
+    first_job *f = arg;
+    ward *W = f->W;
+    size_t g = W->g;
+    nn_list *all = f->own + (size_t)t * 2 * g, *one = all + g;
+    memset(all, 0, 2 * g * sizeof *all);
+    for (size_t i = (size_t)t; i < g; i += (size_t)nt)
+        for (size_t j = i + 1; j < g; j++) {
+            double c = ward_cost(W, i, j);
+            nn_offer(&all[i], c, (uint32_t)j);
+            nn_offer(&all[j], c, (uint32_t)i);
+            /* Every cluster is a singleton before the first merge. */
+            nn_offer(&one[i], c, (uint32_t)j);
+            nn_offer(&one[j], c, (uint32_t)i);
+        }
+}
+
+static void first_scan(ward *W)
+{
+    size_t g = W->g;
+    int nt = W->threads;
+    /* At most 256 MB of per-thread lists. */
+    size_t per = 2 * g * sizeof(nn_list), cap = ((size_t)256 << 20) / (per ? per : 1);
+    if ((size_t)nt > cap)
+        nt = cap > 0 ? (int)cap : 1;
+    first_job f = {W, kl_malloc((size_t)nt * 2 * g * sizeof(nn_list))};
+    kl_parallel_run(nt, first_worker, &f);
+    for (size_t i = 0; i < g; i++) {
+        nn_list *all = &W->l_all[i], *one = &W->l_one[i];
+        memset(all, 0, sizeof *all);
+        memset(one, 0, sizeof *one);
+        for (int t = 0; t < nt; t++) {
+            const nn_list *a = f.own + (size_t)t * 2 * g + i, *o = a + g;
+            for (uint32_t q = 0; q < a->len; q++)
+                nn_offer(all, a->e[q].c, a->e[q].j);
+            for (uint32_t q = 0; q < o->len; q++)
+                nn_offer(one, o->e[q].c, o->e[q].j);
+            all->seen += a->seen - a->len;
+            one->seen += o->seen - o->len;
+        }
+        W->stamp[i] = 0;
+        nn_set(W, i);
+    }
+    free(f.own);
 }
 
 /* Groups items[0..g) into exactly m clusters of >= 2 items (2m <= g); group[i] gets the
@@ -325,7 +374,7 @@ static void ward_level(const float *cent, size_t g, size_t d, size_t m, int thre
         W.alist[i] = W.apos[i] = (uint32_t)i;
         rep[i] = (uint32_t)i;
     }
-    kl_parallel_run(threads, scan_worker, &W);
+    first_scan(&W);
     /* Lazy neighbours: when a cluster's neighbour merges, its stored distance stays a
      * lower bound of its new nearest distance (reducibility), so it is only rescanned
      * when it comes out best. */
