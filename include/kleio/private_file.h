@@ -15,4 +15,10 @@ int kl_private_open(const char *path, int flags);
  * locks on it, SQLite's included. */
 void kl_private_prepare(const char *path, int create);
 
+/* Before a new database file takes the name PATH (created there or renamed into place):
+ * when PATH does not exist, removes PATH-wal, PATH-shm and PATH-journal, left by a deleted
+ * database of that name. SQLite would replay such a log into the new file, its pages over
+ * the new ones. Nothing is removed while PATH exists. */
+void kl_private_drop_stale_logs(const char *path);
+
 #endif

@@ -82,6 +82,29 @@ int kl_hierarchy_schedule(size_t k, const kl_hier_params *p, size_t *count, int 
     return L;
 }
 
+/* Each cluster keeps its NN_LIST nearest clusters and nearest singletons as of its last full
+ * scan. A cluster whose neighbour merged is rescanned from that list alone: a cluster
+ * unchanged since costs the same number; one that changed is costed again if it took in a
+ * listed cluster; one made only of clusters left off the list costs at least the list's
+ * last cost (Ward's distance is reducible: d(i, a+b) >= min(d(i, a), d(i, b))). So the
+ * answer is the full scan's when it comes clearly before that last cost (RESCAN_MARGIN
+ * covers the rounding of merged centroids); otherwise a full scan. The full rescans had
+ * made a level nearly cubic in its clusters (199 s at 10k leaves). */
+#define NN_LIST 16
+/* A full scan over at least this many active clusters x dimensions is split over threads. */
+#define PAR_SCAN_WORK (1u << 18)
+
+typedef struct nn_ent {
+    double c;
+    uint32_t j;
+} nn_ent;
+
+typedef struct nn_list {
+    nn_ent e[NN_LIST];
+    uint32_t len;
+    uint32_t seen;            /* candidates offered: more than NN_LIST = truncated */
+} nn_list;
+
 typedef struct ward {
     size_t g, d;              /* items at this level, dimensions */
     float *c;                 /* g x d centroids (merged clusters live at their first index) */
@@ -93,6 +116,11 @@ typedef struct ward {
     size_t nact;
     uint32_t *nn_all, *nn_one;
     double *d_all, *d_one;
+    nn_list *l_all, *l_one;   /* per cluster, as of its last full scan */
+    size_t *stamp;            /* merges done at a cluster's last full scan */
+    size_t *changed;          /* merges done when a cluster last changed (0: never) */
+    uint32_t *rep;            /* union-find: item -> the cluster slot it merged into */
+    size_t time;              /* merges done */
     int threads;
 } ward;
 
@@ -102,24 +130,148 @@ static double ward_cost(const ward *W, size_t a, size_t b)
     return wa * wb / (wa + wb) * dist2(W->c + a * W->d, W->c + b * W->d, W->d);
 }
 
-static void scan(ward *W, size_t i)
+/* (c, j) before (c2, j2): cheaper, or as cheap with the smaller index. */
+static int nn_before(double c, uint32_t j, double c2, uint32_t j2)
 {
-    double best = INFINITY, best1 = INFINITY;
-    uint32_t arg = UINT32_MAX, arg1 = UINT32_MAX;
+    return c < c2 || (c == c2 && j < j2);
+}
+
+static void nn_offer(nn_list *l, double c, uint32_t j)
+{
+    l->seen++;
+    if (l->len == NN_LIST && !nn_before(c, j, l->e[NN_LIST - 1].c, l->e[NN_LIST - 1].j))
+        return;
+    uint32_t q = l->len < NN_LIST ? l->len++ : NN_LIST - 1;
+    while (q > 0 && nn_before(c, j, l->e[q - 1].c, l->e[q - 1].j)) {
+        l->e[q] = l->e[q - 1];
+        q--;
+    }
+    l->e[q] = (nn_ent){c, j};
+}
+
+/* Cluster i against the active clusters alist[lo..hi). */
+static void scan_range(const ward *W, size_t i, size_t lo, size_t hi, nn_list *all, nn_list *one)
+{
     /* Only a singleton needs its nearest singleton (for the forced singleton pairs). */
     int single = W->members[i] == 1;
-    for (size_t p = 0; p < W->nact; p++) {
+    for (size_t p = lo; p < hi; p++) {
         size_t j = W->alist[p];
         if (j == i)
             continue;
         double c = ward_cost(W, i, j);
-        if (c < best || (c == best && j < arg)) {
-            best = c;
-            arg = (uint32_t)j;
+        nn_offer(all, c, (uint32_t)j);
+        if (single && W->members[j] == 1)
+            nn_offer(one, c, (uint32_t)j);
+    }
+}
+
+typedef struct scan_job {
+    const ward *W;
+    size_t i;
+    nn_list part[2][64];      /* per thread: all, one */
+} scan_job;
+
+static void scan_part(void *arg, int t, int nt)
+{
+    scan_job *s = arg;
+    unsigned long lo, hi;
+    kl_parallel_slice(s->W->nact, t, nt, &lo, &hi);
+    memset(&s->part[0][t], 0, sizeof s->part[0][t]);
+    memset(&s->part[1][t], 0, sizeof s->part[1][t]);
+    scan_range(s->W, s->i, lo, hi, &s->part[0][t], &s->part[1][t]);
+}
+
+static void nn_set(ward *W, size_t i)
+{
+    const nn_list *a = &W->l_all[i], *o = &W->l_one[i];
+    W->nn_all[i] = a->len ? a->e[0].j : UINT32_MAX;
+    W->d_all[i] = a->len ? a->e[0].c : INFINITY;
+    W->nn_one[i] = o->len ? o->e[0].j : UINT32_MAX;
+    W->d_one[i] = o->len ? o->e[0].c : INFINITY;
+}
+
+/* Full scan of cluster i; par: split over the threads when it is large. */
+static void scan(ward *W, size_t i, int par)
+{
+    nn_list *all = &W->l_all[i], *one = &W->l_one[i];
+    memset(all, 0, sizeof *all);
+    memset(one, 0, sizeof *one);
+    int nt = W->threads < 64 ? W->threads : 64;
+    if (par && nt > 1 && W->nact * W->d >= PAR_SCAN_WORK) {
+        /* The kept sets are the NN_LIST smallest of a total order: the union of the
+         * threads' lists gives the sequential scan's, whatever the slicing. */
+        scan_job *s = kl_malloc(sizeof *s);
+        s->W = W;
+        s->i = i;
+        kl_parallel_run(nt, scan_part, s);
+        for (int t = 0; t < nt; t++) {
+            for (uint32_t q = 0; q < s->part[0][t].len; q++)
+                nn_offer(all, s->part[0][t].e[q].c, s->part[0][t].e[q].j);
+            for (uint32_t q = 0; q < s->part[1][t].len; q++)
+                nn_offer(one, s->part[1][t].e[q].c, s->part[1][t].e[q].j);
+            all->seen += s->part[0][t].seen - s->part[0][t].len;
+            one->seen += s->part[1][t].seen - s->part[1][t].len;
         }
-        if (single && W->members[j] == 1 && (c < best1 || (c == best1 && j < arg1))) {
-            best1 = c;
-            arg1 = (uint32_t)j;
+        free(s);
+    } else {
+        scan_range(W, i, 0, W->nact, all, one);
+    }
+    W->stamp[i] = W->time;
+    nn_set(W, i);
+}
+
+/* The active cluster that item j is part of now. */
+static uint32_t root_of(ward *W, uint32_t j)
+{
+    uint32_t r = j;
+    while (W->rep[r] != r)
+        r = W->rep[r];
+    while (W->rep[j] != r) {          /* path compression: the roots stay the same */
+        uint32_t up = W->rep[j];
+        W->rep[j] = r;
+        j = up;
+    }
+    return r;
+}
+
+#define RESCAN_MARGIN 1e-3
+
+/* What scan(i) would find, from i's lists; a full scan when they cannot tell. */
+static void rescan(ward *W, size_t i)
+{
+    size_t s = W->stamp[i];
+    const nn_list *la = &W->l_all[i], *lo = &W->l_one[i];
+    double best = INFINITY;
+    uint32_t arg = UINT32_MAX;
+    for (uint32_t q = 0; q < la->len; q++) {
+        uint32_t j = la->e[q].j, r = root_of(W, j);
+        if (r == i)
+            continue;
+        double c = W->changed[r] <= s ? la->e[q].c : ward_cost(W, i, r);
+        if (nn_before(c, r, best, arg)) {
+            best = c;
+            arg = r;
+        }
+    }
+    /* With clusters left off the list, only an answer clearly before its last cost. */
+    if (la->seen > NN_LIST && !(best < la->e[NN_LIST - 1].c * (1 - RESCAN_MARGIN))) {
+        scan(W, i, 1);
+        return;
+    }
+    /* Singletons never come back: the first one of the list still a singleton. */
+    double best1 = INFINITY;
+    uint32_t arg1 = UINT32_MAX;
+    if (W->members[i] == 1) {
+        for (uint32_t q = 0; q < lo->len && arg1 == UINT32_MAX; q++) {
+            uint32_t j = lo->e[q].j;
+            if (W->active[j] && W->members[j] == 1) {
+                best1 = lo->e[q].c;
+                arg1 = j;
+            }
+        }
+        if (arg1 == UINT32_MAX && lo->seen > NN_LIST) {
+            scan(W, i, 1);
+            return;
         }
     }
     W->nn_all[i] = arg;
@@ -128,11 +280,60 @@ static void scan(ward *W, size_t i)
     W->d_one[i] = best1;
 }
 
-static void scan_worker(void *arg, int t, int nt)
+/* The first full scan of every cluster, each pair costed once (the cost is symmetric to
+ * the bit: the products and sums are the same ones). Thread t takes the rows i = t mod nt
+ * and offers (i, j > i) to its own lists of both; the threads' lists are then merged, which
+ * gives the sequential scan's lists (the NN_LIST smallest of a total order). */
+typedef struct first_job {
+    ward *W;
+    nn_list *own;             /* nt x 2 x g: per thread, all and one */
+} first_job;
+
+static void first_worker(void *arg, int t, int nt)
 {
-    ward *W = arg;
-    for (size_t i = (size_t)t; i < W->g; i += (size_t)nt)
-        scan(W, i);
+    first_job *f = arg;
+    ward *W = f->W;
+    size_t g = W->g;
+    nn_list *all = f->own + (size_t)t * 2 * g, *one = all + g;
+    memset(all, 0, 2 * g * sizeof *all);
+    for (size_t i = (size_t)t; i < g; i += (size_t)nt)
+        for (size_t j = i + 1; j < g; j++) {
+            double c = ward_cost(W, i, j);
+            nn_offer(&all[i], c, (uint32_t)j);
+            nn_offer(&all[j], c, (uint32_t)i);
+            /* Every cluster is a singleton before the first merge. */
+            nn_offer(&one[i], c, (uint32_t)j);
+            nn_offer(&one[j], c, (uint32_t)i);
+        }
+}
+
+static void first_scan(ward *W)
+{
+    size_t g = W->g;
+    int nt = W->threads;
+    /* At most 256 MB of per-thread lists. */
+    size_t per = 2 * g * sizeof(nn_list), cap = ((size_t)256 << 20) / (per ? per : 1);
+    if ((size_t)nt > cap)
+        nt = cap > 0 ? (int)cap : 1;
+    first_job f = {W, kl_malloc((size_t)nt * 2 * g * sizeof(nn_list))};
+    kl_parallel_run(nt, first_worker, &f);
+    for (size_t i = 0; i < g; i++) {
+        nn_list *all = &W->l_all[i], *one = &W->l_one[i];
+        memset(all, 0, sizeof *all);
+        memset(one, 0, sizeof *one);
+        for (int t = 0; t < nt; t++) {
+            const nn_list *a = f.own + (size_t)t * 2 * g + i, *o = a + g;
+            for (uint32_t q = 0; q < a->len; q++)
+                nn_offer(all, a->e[q].c, a->e[q].j);
+            for (uint32_t q = 0; q < o->len; q++)
+                nn_offer(one, o->e[q].c, o->e[q].j);
+            all->seen += a->seen - a->len;
+            one->seen += o->seen - o->len;
+        }
+        W->stamp[i] = 0;
+        nn_set(W, i);
+    }
+    free(f.own);
 }
 
 /* Groups items[0..g) into exactly m clusters of >= 2 items (2m <= g); group[i] gets the
@@ -160,7 +361,12 @@ static void ward_level(const float *cent, size_t g, size_t d, size_t m, int thre
     W.nn_one = kl_malloc(g * sizeof *W.nn_one);
     W.d_all = kl_malloc(g * sizeof *W.d_all);
     W.d_one = kl_malloc(g * sizeof *W.d_one);
-    uint32_t *rep = kl_malloc(g * sizeof *rep);      /* union-find: item -> cluster slot */
+    W.l_all = kl_malloc(g * sizeof *W.l_all);
+    W.l_one = kl_malloc(g * sizeof *W.l_one);
+    W.stamp = kl_calloc(g, sizeof *W.stamp);
+    W.changed = kl_calloc(g, sizeof *W.changed);
+    uint32_t *rep = W.rep = kl_malloc(g * sizeof *rep);
+
     for (size_t i = 0; i < g; i++) {
         W.w[i] = 1;
         W.members[i] = 1;
@@ -168,7 +374,7 @@ static void ward_level(const float *cent, size_t g, size_t d, size_t m, int thre
         W.alist[i] = W.apos[i] = (uint32_t)i;
         rep[i] = (uint32_t)i;
     }
-    kl_parallel_run(threads, scan_worker, &W);
+    first_scan(&W);
     /* Lazy neighbours: when a cluster's neighbour merges, its stored distance stays a
      * lower bound of its new nearest distance (reducibility), so it is only rescanned
      * when it comes out best. */
@@ -197,7 +403,7 @@ static void ward_level(const float *cent, size_t g, size_t d, size_t m, int thre
             }
             if (a == SIZE_MAX || !stale[a])
                 break;
-            scan(&W, a);
+            rescan(&W, a);
             stale[a] = 0;
         }
         if (a == SIZE_MAX)
@@ -221,7 +427,8 @@ static void ward_level(const float *cent, size_t g, size_t d, size_t m, int thre
         W.apos[last] = W.apos[b];
         rep[b] = (uint32_t)a;
         alive--;
-        scan(&W, a);
+        W.changed[a] = ++W.time;
+        scan(&W, a, 1);
         stale[a] = 0;
         for (size_t p = 0; p < W.nact; p++) {
             uint32_t i = W.alist[p];
@@ -255,6 +462,10 @@ static void ward_level(const float *cent, size_t g, size_t d, size_t m, int thre
     free(W.nn_one);
     free(W.d_all);
     free(W.d_one);
+    free(W.l_all);
+    free(W.l_one);
+    free(W.stamp);
+    free(W.changed);
 }
 
 /* Parent centroids of one level: size-weighted means of the children (MIN_WEIGHT keeps
@@ -282,14 +493,21 @@ static void parent_means(const float *cent, const double *size, size_t g, size_t
     free(wsum);
 }
 
-static double cosine(const float *a, const float *b, size_t d)
+static double sum_sq(const float *a, size_t d)
 {
-    double ab = 0, aa = 0, bb = 0;
-    for (size_t j = 0; j < d; j++) {
-        ab += (double)a[j] * b[j];
+    double aa = 0;
+    for (size_t j = 0; j < d; j++)
         aa += (double)a[j] * a[j];
-        bb += (double)b[j] * b[j];
-    }
+    return aa;
+}
+
+/* The cosine of a and b given their sums of squares, the same number as accumulating all
+ * three sums in one loop (each sum keeps its own order of additions). */
+static double cosine(const float *a, const float *b, size_t d, double aa, double bb)
+{
+    double ab = 0;
+    for (size_t j = 0; j < d; j++)
+        ab += (double)a[j] * b[j];
     return aa > 0 && bb > 0 ? ab / sqrt(aa * bb) : -2;
 }
 
@@ -301,32 +519,63 @@ static double cosine(const float *a, const float *b, size_t d)
  * by their smallest child afterwards. Measured (synth 10k seed 11, default parameters,
  * dr = the embedding's dimensions): top-level fidelity 0.533 -> 0.560 and children closer
  * to another parent 0.0076 -> 0; hwu64 unchanged (0.5575, none closer). Over all the
- * dimensions (task mix included) Ward's levels were already stable: no child moved. */
+ * dimensions (task mix included) Ward's levels were already stable: no child moved.
+ * Within a pass the centroids are fixed, so every child's nearest parent is found on the
+ * threads and the moves are then made in child order. */
 #define REFINE_PASSES 20
+
+typedef struct refine_job {
+    const float *cent, *pc;
+    const double *cn, *pn;    /* sums of squares of the children, of the parents */
+    const uint32_t *parent;
+    size_t g, d, dr, m;
+    uint32_t *best;
+} refine_job;
+
+static void nearest_parent(void *arg, int t, int nt)
+{
+    refine_job *r = arg;
+    unsigned long lo, hi;
+    kl_parallel_slice(r->g, t, nt, &lo, &hi);
+    for (size_t i = lo; i < hi; i++) {
+        const float *x = r->cent + i * r->d;
+        uint32_t own = r->parent[i], best = own;
+        double bs = cosine(x, r->pc + (size_t)own * r->d, r->dr, r->cn[i], r->pn[own]);
+        for (size_t q = 0; q < r->m; q++) {
+            double s = cosine(x, r->pc + q * r->d, r->dr, r->cn[i], r->pn[q]);
+            if (s > bs) {
+                bs = s;
+                best = (uint32_t)q;
+            }
+        }
+        r->best[i] = best;
+    }
+}
+
 static void refine_level(const float *cent, const double *size, size_t g, size_t d, size_t dr,
-                         size_t m, uint32_t *parent)
+                         size_t m, int threads, uint32_t *parent)
 {
     float *pc = kl_malloc(m * d * sizeof *pc);
     size_t *n = kl_calloc(m, sizeof *n);
-    for (size_t i = 0; i < g; i++)
+    double *cn = kl_malloc(g * sizeof *cn), *pn = kl_malloc(m * sizeof *pn);
+    uint32_t *best = kl_malloc(g * sizeof *best);
+    for (size_t i = 0; i < g; i++) {
         n[parent[i]]++;
+        cn[i] = sum_sq(cent + i * d, dr);
+    }
+    refine_job job = {cent, pc, cn, pn, parent, g, d, dr, m, best};
     for (int pass = 0; pass < REFINE_PASSES; pass++) {
         parent_means(cent, size, g, d, m, parent, pc, NULL);
+        for (size_t q = 0; q < m; q++)
+            pn[q] = sum_sq(pc + q * d, dr);
+        kl_parallel_run(threads, nearest_parent, &job);
         size_t moved = 0;
         for (size_t i = 0; i < g; i++) {
-            uint32_t own = parent[i], best = own;
-            double bs = cosine(cent + i * d, pc + (size_t)own * d, dr);
-            for (size_t q = 0; q < m; q++) {
-                double s = cosine(cent + i * d, pc + q * d, dr);
-                if (s > bs) {
-                    bs = s;
-                    best = (uint32_t)q;
-                }
-            }
-            if (best != own && n[own] > 2) {
+            uint32_t own = parent[i];
+            if (best[i] != own && n[own] > 2) {
                 n[own]--;
-                n[best]++;
-                parent[i] = best;
+                n[best[i]]++;
+                parent[i] = best[i];
                 moved++;
             }
         }
@@ -343,6 +592,9 @@ static void refine_level(const float *cent, const double *size, size_t g, size_t
         parent[i] = id[parent[i]];
     }
     free(id);
+    free(best);
+    free(cn);
+    free(pn);
     free(n);
     free(pc);
 }
@@ -382,7 +634,7 @@ int kl_hierarchy_build(const float *centroids, const double *sizes, size_t k, si
         size_t g = count[l], m = count[l + 1];
         out->parent[l] = kl_malloc(g * sizeof(uint32_t));
         ward_level(out->centroid[l], g, d, m, threads, out->parent[l]);
-        refine_level(out->centroid[l], out->size[l], g, d, dr, m, out->parent[l]);
+        refine_level(out->centroid[l], out->size[l], g, d, dr, m, threads, out->parent[l]);
         out->size[l + 1] = kl_calloc(m, sizeof(double));
         out->centroid[l + 1] = kl_malloc(m * d * sizeof(float));
         parent_means(out->centroid[l], out->size[l], g, d, m, out->parent[l],

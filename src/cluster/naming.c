@@ -249,7 +249,13 @@ static size_t clause_break(const char *s)
     };
     if ((unsigned char)*s < 0x80)
         return *s && strchr(ascii, *s) ? 1 : 0;
+    /* Called on every byte of a summary: a byte no separator starts with is answered
+     * before the comparisons (a UTF-8 continuation byte never starts one). */
+    if ((unsigned char)*s < 0xC0)
+        return 0;
     for (size_t i = 0; i < sizeof wide / sizeof *wide; i++) {
+        if (*s != wide[i][0])
+            continue;
         size_t n = strlen(wide[i]);
         if (strncmp(s, wide[i], n) == 0)
             return n;

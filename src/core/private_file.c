@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -57,6 +58,7 @@ int kl_private_open(const char *path, int flags)
 void kl_private_prepare(const char *path, int create)
 {
     if (create) {
+        kl_private_drop_stale_logs(path);
         int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (fd >= 0) {
             close(fd); /* a new, empty file: nobody holds a lock on it */
@@ -68,4 +70,16 @@ void kl_private_prepare(const char *path, int create)
     struct stat st;
     if (stat(path, &st) == 0)
         check_mode(path, &st);
+}
+
+void kl_private_drop_stale_logs(const char *path)
+{
+    static const char *const ext[] = {"-wal", "-shm", "-journal"};
+    if (access(path, F_OK) == 0 || errno != ENOENT)
+        return;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+        char p[4400];
+        if ((size_t)snprintf(p, sizeof p, "%s%s", path, ext[i]) < sizeof p)
+            unlink(p);
+    }
 }

@@ -221,7 +221,7 @@ static int merge_one(sqlite3 *db, const char *path)
         if (rc == 0)
             rc = kl_db_exec(db, "INSERT OR IGNORE INTO main.run_assign(conv, leaf) SELECT c.rowid, "
                             "a.leaf FROM s.run_assign a JOIN s.conversations sc ON sc.rowid = a.conv "
-                            "JOIN main.conversations c ON c.id = sc.id AND c.content_hash = "
+                            "CROSS JOIN main.conversations c ON c.id = sc.id AND c.content_hash = "
                             "sc.content_hash ORDER BY c.rowid") != 0 ? 1 : 0;
         if (rc == 0) {
             added = sqlite3_changes(db);

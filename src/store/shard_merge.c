@@ -102,7 +102,7 @@ static int merge_custom(sqlite3 *db, const char *path, int64_t *added)
     if (kl_db_exec(db, "INSERT INTO main.custom_facet_values(conv, facet, value, number, source)"
                        " SELECT c.rowid, v.facet, v.value, v.number, v.source FROM"
                        " s.custom_facet_values v JOIN s.conversations sc ON sc.rowid = v.conv"
-                       " JOIN main.conversations c ON c.id = sc.id WHERE NOT EXISTS (SELECT 1"
+                       " CROSS JOIN main.conversations c ON c.id = sc.id WHERE NOT EXISTS (SELECT 1"
                        " FROM main.custom_facet_values g WHERE g.conv = c.rowid AND"
                        " g.facet = v.facet) ORDER BY c.rowid, v.facet") != 0)
         return 1;
@@ -146,12 +146,14 @@ static int merge_rows(sqlite3 *db, const char *path, const shard_info *si, int n
                      path, (long long)misplaced);
         return misplaced > 0 ? 2 : 1;
     }
-    /* A conversation that already has facets keeps them: a row is never written twice. */
+    /* A conversation that already has facets keeps them: a row is never written twice.
+     * CROSS JOIN keeps the shard's rows outside: the planner would otherwise scan the whole
+     * work database (raw text and all) once per shard and look each row up in the shard. */
     if (kl_db_exec(db, "INSERT INTO main.facets(conv, lang, lang_name, refused, concern, turns, "
                        "task, summary, backend, model, created_at) SELECT c.rowid, f.lang, "
                        "f.lang_name, f.refused, f.concern, f.turns, f.task, f.summary, f.backend, "
                        "f.model, f.created_at FROM s.facets f JOIN s.conversations sc ON sc.rowid = "
-                       "f.conv JOIN main.conversations c ON c.id = sc.id WHERE NOT EXISTS (SELECT 1 "
+                       "f.conv CROSS JOIN main.conversations c ON c.id = sc.id WHERE NOT EXISTS (SELECT 1 "
                        "FROM main.facets g WHERE g.conv = c.rowid) ORDER BY c.rowid") != 0)
         return 1;
     int64_t added = sqlite3_changes(db);

@@ -2,13 +2,22 @@
  * database, as a work database to fit the embedding and the leaves on. */
 #include "kleio/shard.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "kleio/custom_facets.h"
 #include "kleio/log.h"
+#include "kleio/private_file.h"
 #include "kleio/workdb.h"
 #include "shard_impl.h"
+
+/* A stale -wal beside the name would be replayed into the sample (private_file.h). */
+static bool renamed_into_place(const char *tmp, const char *out)
+{
+    kl_private_drop_stale_logs(out);
+    return rename(tmp, out) == 0;
+}
 
 int kl_shard_sample(const char *work, int64_t n, uint64_t seed, const char *out)
 {
@@ -48,7 +57,7 @@ int kl_shard_sample(const char *work, int64_t n, uint64_t seed, const char *out)
     if (kl_db_exec(db, kl_custom_schema_sql) != 0 ||
         shard_fill(db, tmp, "BEGIN IMMEDIATE", pick, info, id, &convs, &users) != 0) {
         rc = 1;
-    } else if (rename(tmp, out) != 0) {
+    } else if (!renamed_into_place(tmp, out)) {
         kl_error("shard: %s: cannot rename into place", out);
         rc = 1;
     } else {

@@ -16,6 +16,7 @@
 #include "kleio/log.h"
 #include "kleio/mem.h"
 #include "kleio/parallel.h"
+#include "kleio/private_file.h"
 #include "kleio/rng.h"
 #include "kleio/sha256.h"
 #include "kleio/sql.h"
@@ -252,6 +253,13 @@ static void split_worker(void *ctx, int t, int nt)
     sqlite3_close(db);
 }
 
+/* A stale -wal beside the shard's name would be replayed into it (private_file.h). */
+static int rename_shard(const char *tmp, const char *path)
+{
+    kl_private_drop_stale_logs(path);
+    return rename(tmp, path);
+}
+
 int kl_shard_split(const char *work, unsigned n, const char *dir)
 {
     char err[512], id[33];
@@ -307,7 +315,7 @@ int kl_shard_split(const char *work, unsigned n, const char *dir)
         snprintf(tmp, sizeof tmp, "%s.part", path);
         if (rc != 0) {
             shard_remove_db(tmp);
-        } else if (rename(tmp, path) != 0) {
+        } else if (rename_shard(tmp, path) != 0) {
             kl_error("shard: %s: %s", path, strerror(errno));
             shard_remove_db(tmp);
             rc = 1;
