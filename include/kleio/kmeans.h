@@ -43,4 +43,11 @@ int kl_kmeans_fit(const float *X, size_t n, size_t d, const kl_kmeans_params *p,
                   kl_kmeans_result *out);
 void kl_kmeans_result_free(kl_kmeans_result *r);
 
+/* out[i] = the index of the centroid of C (k x d) nearest to row i of X (n x d), and
+ * dist2[i] (when not NULL) its squared distance: exactly what a double-precision scan
+ * (kl_dist2 over j = 0..k-1, ties to the lower index) gives, whatever `threads` (0 = online
+ * CPUs), in the time of the float tile kernel. Returns 0, or -1 when k == 0 or d == 0. */
+int kl_kmeans_nearest(const float *C, size_t k, const float *X, size_t n, size_t d, int threads,
+                      uint32_t *out, double *dist2);
+
 #endif

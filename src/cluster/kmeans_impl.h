@@ -4,7 +4,7 @@
  *   kmeans_kernel.c  distance kernels (blocked tile, per-point lists), AVX2+FMA when present
  *   kmeans_bounds.c  centroid groups and the assignment passes (full, bounded)
  *   kmeans_update.c  centroid means, inertia, empty-cluster repair, drifts
- *   kmeans_thread.c  running one task on several threads
+ *   kmeans_nearest.c kl_kmeans_nearest: the tile kernel, verified in double
  * Distances are handled as e = ||c||^2 - 2 x.c (float); ||x - c||^2 = ||x||^2 + e. */
 #ifndef KLEIO_KMEANS_IMPL_H
 #define KLEIO_KMEANS_IMPL_H

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kleio/embed.h"
+#include "kleio/kmeans.h"
 #include "kleio/linalg.h"
 #include "kleio/log.h"
 #include "kleio/mem.h"
@@ -208,23 +209,16 @@ int run_incremental_assign(run_ctx *c, uint64_t ph, uint64_t ih)
     kl_embed_transform(m, texts, n_new, X);
     kl_embed_free(m);
     centre_new_rows(c, rows, n_new, X);
+    uint32_t *near = kl_malloc((n_new ? n_new : 1) * sizeof *near);
+    kl_kmeans_nearest(C, k, X, n_new, (size_t)c->dim, c->p->threads, near, NULL);
     size_t far = 0;
     for (j = 0; j < n_new; j++) {
         const float *x = X + j * (size_t)c->dim;
-        double best = INFINITY;
-        uint32_t arg = 0;
-        for (size_t q = 0; q < k; q++) {
-            double dq = kl_dist2(x, C + q * (size_t)c->dim, (size_t)c->dim);
-            if (dq < best) {
-                best = dq;
-                arg = (uint32_t)q;
-            }
-        }
-        c->leaf[rows[j]] = arg;
-        far += cos_dist(x, C + (size_t)arg * (size_t)c->dim, c->dim) > line;
-        if ((j & 1023) == 0)
-            kl_progress_update(&pr, j);
+        c->leaf[rows[j]] = near[j];
+        far += cos_dist(x, C + (size_t)near[j] * (size_t)c->dim, c->dim) > line;
     }
+    kl_progress_update(&pr, n_new);
+    free(near);
     free(C);
     free(texts);
 

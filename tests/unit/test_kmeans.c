@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kleio/kmeans.h"
+#include "kleio/linalg.h"
 #include "kleio/rng.h"
 
 /* n rows around `blobs` centres (spread `spread`, noise `noise`); label[i] = true blob. */
@@ -312,6 +313,88 @@ static void test_k_limits(void **state)
     free(X);
 }
 
+/* The double-precision scan kl_kmeans_nearest must reproduce: first strict minimum. */
+static void brute_nearest(const float *C, size_t k, const float *X, size_t n, size_t d,
+                          uint32_t *out, double *dist)
+{
+    for (size_t i = 0; i < n; i++) {
+        double best = INFINITY;
+        for (size_t j = 0; j < k; j++) {
+            double v = kl_dist2(X + i * d, C + j * d, d);
+            if (v < best) {
+                best = v;
+                out[i] = (uint32_t)j;
+            }
+        }
+        dist[i] = best;
+    }
+}
+
+static void unit_rows(float *X, size_t n, size_t d)
+{
+    for (size_t i = 0; i < n; i++) {
+        double s = 0;
+        for (size_t q = 0; q < d; q++)
+            s += (double)X[i * d + q] * X[i * d + q];
+        for (size_t q = 0; q < d && s > 0; q++)
+            X[i * d + q] = (float)(X[i * d + q] / sqrt(s));
+    }
+}
+
+static void nearest_matches(const float *C, size_t k, const float *X, size_t n, size_t d)
+{
+    uint32_t *want = malloc(n * sizeof *want), *got = malloc(n * sizeof *got);
+    double *wd = malloc(n * sizeof *wd), *gd = malloc(n * sizeof *gd);
+    brute_nearest(C, k, X, n, d, want, wd);
+    for (int threads = 1; threads <= 3; threads++) {
+        memset(got, 0xff, n * sizeof *got);
+        assert_int_equal(kl_kmeans_nearest(C, k, X, n, d, threads, got, gd), 0);
+        for (size_t i = 0; i < n; i++) {
+            assert_int_equal(got[i], want[i]);
+            assert_true(gd[i] == wd[i]);
+        }
+    }
+    free(want);
+    free(got);
+    free(wd);
+    free(gd);
+}
+
+/* Embedding-like rows (unit length, 256 dimensions, clustered) against 1,000 centroids; then
+ * near ties the float kernel cannot tell apart: centroids that differ from a row's nearest by
+ * one unit in the last place, exact duplicates (the lower index wins), rows that are
+ * centroids, a zero row, and a small d. */
+static void test_nearest_exact(void **state)
+{
+    (void)state;
+    size_t n = 2000, d = 256, k = 1000;
+    float *X = make_blobs(n, d, 40, 1.0, 0.6, 7, NULL);
+    float *C = make_blobs(k, d, 40, 1.0, 0.6, 8, NULL);
+    unit_rows(X, n, d);
+    unit_rows(C, k, d);
+    nearest_matches(C, k, X, n, d);
+
+    for (size_t j = 0; j + 4 < k; j += 5) {
+        memcpy(C + (j + 1) * d, C + j * d, d * sizeof *C);           /* a duplicate */
+        memcpy(C + (j + 2) * d, C + j * d, d * sizeof *C);
+        C[(j + 2) * d + j % d] = nextafterf(C[(j + 2) * d + j % d], 2.0f); /* one ulp away */
+        memcpy(C + (j + 3) * d, C + j * d, d * sizeof *C);
+        C[(j + 3) * d + j % d] = nextafterf(C[(j + 3) * d + j % d], -2.0f);
+    }
+    for (size_t i = 0; i < n; i += 3)
+        memcpy(X + i * d, C + (i % k) * d, d * sizeof *X);          /* a row on a centroid */
+    memset(X + 1 * d, 0, d * sizeof *X);
+    nearest_matches(C, k, X, n, d);
+
+    nearest_matches(C, 3, X, 50, 2); /* d = 2, k = 3: the first columns as a tiny problem */
+    uint32_t a;
+    assert_int_equal(kl_kmeans_nearest(C, 0, X, 1, d, 1, &a, NULL), -1);
+    assert_int_equal(kl_kmeans_nearest(C, 1, X, 1, 0, 1, &a, NULL), -1);
+    assert_int_equal(kl_kmeans_nearest(C, 1, X, 0, d, 1, &a, NULL), 0);
+    free(X);
+    free(C);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -322,6 +405,7 @@ int main(void)
         cmocka_unit_test(test_empty_cluster_repair),
         cmocka_unit_test(test_weights),
         cmocka_unit_test(test_k_limits),
+        cmocka_unit_test(test_nearest_exact),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
