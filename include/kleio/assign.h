@@ -18,8 +18,9 @@
 /* Installs FIT's model into WORK and assigns every conversation with facets and no leaf
  * (rows in seeded order, seed as kleio run's --seed). Offline embeddings only (a fit whose
  * vectors came from a server has no model to embed with). Returns an exit status: 0, 1 a
- * database error, 2 bad input (no such database, FIT without a full run). */
-int kl_assign_work(const char *work, const char *fit, uint64_t seed);
+ * database error, 2 bad input (no such database, FIT without a full run). threads: of the
+ * nearest-leaf search (0 = online CPUs); the leaves do not depend on it. */
+int kl_assign_work(const char *work, const char *fit, uint64_t seed, int threads);
 
 /* Brings the assignments of shards that have them (kleio assign) back into WORK, one
  * transaction per shard, never a row twice. Refuses a shard assigned with another model

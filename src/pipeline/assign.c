@@ -153,7 +153,7 @@ static int install(sqlite3 *db, const char *work, const char *fit)
     return rc;
 }
 
-int kl_assign_work(const char *work, const char *fit, uint64_t seed)
+int kl_assign_work(const char *work, const char *fit, uint64_t seed, int threads)
 {
     char err[512];
     if (access(work, F_OK) != 0 || access(fit, F_OK) != 0) {
@@ -172,6 +172,7 @@ int kl_assign_work(const char *work, const char *fit, uint64_t seed)
     kl_run_params_init(&p);
     p.work = work;
     p.seed = seed;
+    p.threads = threads;
     run_ctx c;
     memset(&c, 0, sizeof c);
     c.db = db;

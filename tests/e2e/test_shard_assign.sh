@@ -52,7 +52,7 @@ check "fit on the sample" "$KLEIO" run --work "$T/fit.db" --out "$T/fit_s.db" $R
 holder=$!
 sleep 1
 check "assign shard 0 while another process holds the model's write lock" \
-    "$KLEIO" assign --work "$T/sh/shard-0.db" --model "$T/fit.db" --seed 3
+    "$KLEIO" assign --work "$T/sh/shard-0.db" --model "$T/fit.db" --seed 3 --threads 1
 wait "$holder"
 check "assign shard 1" "$KLEIO" assign --work "$T/sh/shard-1.db" --model "$T/fit.db" --seed 3
 check_status 2 "merge refuses a shard left unassigned… (shard 2 has facets only: skipped; a partial one is refused)" \
@@ -74,9 +74,11 @@ check_status 2 "a shard assigned with another model is refused" sh -c \
     "'$KLEIO' merge --work '$T/w.db' '$T/other.db'"
 check_grep "…saying so" "assigned with another fitted model" "$T/.out"
 
-# The same fitted model on one machine gives the very same leaves.
+# The same fitted model on one machine gives the very same leaves, whatever the threads.
 "$KLEIO" facets --work "$T/one.db" 2>/dev/null
-check "one-machine assign" "$KLEIO" assign --work "$T/one.db" --model "$T/fit.db" --seed 3
+check_status 2 "assign refuses --threads 0" "$KLEIO" assign --work "$T/one.db" --model "$T/fit.db" --threads 0
+check_grep "…saying why" "threads must be a whole number from 1 to 64" "$T/.out"
+check "one-machine assign (3 threads; shard 0 had 1)" "$KLEIO" assign --work "$T/one.db" --model "$T/fit.db" --seed 3 --threads 3
 leaves() { sqlite3 "$1" "SELECT c.id, a.leaf FROM run_assign a JOIN conversations c ON c.rowid = a.conv ORDER BY c.id"; }
 leaves "$T/w.db" >"$T/sharded.txt"
 leaves "$T/one.db" >"$T/one.txt"
