@@ -247,9 +247,13 @@ int run_incremental_assign(run_ctx *c, uint64_t ph, uint64_t ih)
     c->k = k;
     double share = n_new ? (double)far / (double)n_new : 0.0;
     char summary[200];
-    snprintf(summary, sizeof summary,
-             "%zu new conversations assigned to %zu leaves; drift %.1f%% beyond the members' %.0fth"
-             " percentile distance", n_new, k, 100.0 * share, 100.0 * INCR_FAR_QUANTILE);
+    if (isinf(line)) /* no member to measure by: a shard fresh from kleio shard */
+        snprintf(summary, sizeof summary, "%zu new conversations assigned to %zu leaves; drift"
+                 " not measured (no conversation here had a leaf before)", n_new, k);
+    else
+        snprintf(summary, sizeof summary,
+                 "%zu new conversations assigned to %zu leaves; drift %.1f%% beyond the members'"
+                 " %.0fth percentile distance", n_new, k, 100.0 * share, 100.0 * INCR_FAR_QUANTILE);
     if (rc == 0)
         rc = kl_stage_record(c->db, "assign", ph, ih, summary);
     if (rc != 0 || run_commit(c->db) != 0) {

@@ -55,6 +55,7 @@ check "assign shard 0 while another process holds the model's write lock" \
     "$KLEIO" assign --work "$T/sh/shard-0.db" --model "$T/fit.db" --seed 3 --threads 1
 wait "$holder"
 check "assign shard 1" "$KLEIO" assign --work "$T/sh/shard-1.db" --model "$T/fit.db" --seed 3
+check_grep "…a fresh shard says its drift is not measured" "drift not measured" "$T/.out"
 check_status 2 "merge refuses a shard left unassigned… (shard 2 has facets only: skipped; a partial one is refused)" \
     sh -c "cp '$T/sh/shard-1.db' '$T/part.db' && sqlite3 '$T/part.db' 'DELETE FROM run_assign WHERE conv = 1' &&
            '$KLEIO' merge --work '$T/w.db' '$T/part.db'"
