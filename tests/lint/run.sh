@@ -12,7 +12,7 @@
 # A tool that is not installed is skipped with a line saying so, or fails the run when
 # LINT_REQUIRE=1 (`make lint` sets it for scan-build). Usage: sh tests/lint/run.sh
 # [cppcheck|scan-build|valgrind]...   (VALGRIND_N=10000 sh tests/lint/run.sh valgrind: the
-# issue's 10k run, about 20 minutes on two cores)
+# issue's 10k run, about an hour on two cores)
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
