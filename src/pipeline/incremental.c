@@ -210,7 +210,16 @@ int run_incremental_assign(run_ctx *c, uint64_t ph, uint64_t ih)
     kl_embed_free(m);
     centre_new_rows(c, rows, n_new, X);
     uint32_t *near = kl_malloc((n_new ? n_new : 1) * sizeof *near);
-    kl_kmeans_nearest(C, k, X, n_new, (size_t)c->dim, c->p->threads, near, NULL);
+    /* k >= 1 and dim >= 1 were checked above, so the search cannot refuse them. */
+    if (kl_kmeans_nearest(C, k, X, n_new, (size_t)c->dim, c->p->threads, near, NULL) != 0) {
+        kl_error("%s: assign: %zu leaves of %d dimensions cannot be searched", c->p->work, k, c->dim);
+        free(near);
+        free(C);
+        free(texts);
+        free(X);
+        free(rows);
+        return -1;
+    }
     size_t far = 0;
     for (j = 0; j < n_new; j++) {
         const float *x = X + j * (size_t)c->dim;
