@@ -1,11 +1,10 @@
 /* kmeans_nearest.c — kl_kmeans_nearest: each row's nearest centroid, exactly as a double
  * brute-force scan finds it, at the speed of the k-means tile kernel.
- * The float kernel gives e(x, c) = ||c||^2 - 2 x.c for every centroid; the float error of
- * one value is below (d + 2) u (||x||^2 + ||c||^2) (a d-term dot product plus the norm, u the
- * unit roundoff; (d + 3) u with the norm's and the subtraction's rounding), so the double
- * nearest lies within twice that of the float minimum. Those
- * few candidates are measured again in double (kl_dist2) and the smallest wins, ties to the
- * lower index: the brute-force answer, bit for bit. */
+ * The float kernel gives e(x, c) = ||c||^2 - 2 x.c for every centroid; one value's float
+ * error is below (d + 3) u (||x||^2 + ||c||^2) (a d-term dot product, the norm and the
+ * subtraction; u the unit roundoff), so the double nearest lies within twice that of the
+ * float minimum. Those few candidates are measured again in double (kl_dist2) and the
+ * smallest wins, ties to the lower index: the brute-force answer, bit for bit. */
 #include "kmeans_impl.h"
 
 #include <float.h>
